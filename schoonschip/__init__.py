@@ -1,0 +1,61 @@
+"""Schoon Schip: casework for peer debt coaches. ``create_app`` is the only thing here."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .config import Defaults, apply_environment, check_production_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# "module:attribute" of every blueprint; each feature adds its own line.
+BLUEPRINTS = [
+    "schoonschip.auth.views:bp",
+    "schoonschip.auth.admin:bp",
+    "schoonschip.main:bp",
+    "schoonschip.cases.views:bp",
+]
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=(test_config or {}).get("INSTANCE_PATH")
+        or os.environ.get("SCHOONSCHIP_INSTANCE_PATH")
+        or str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+    )
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    apply_environment(app.config)
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from . import web
+    from .keys import load_keyring
+
+    keyring = load_keyring(app)
+    check_production_config(app.config, master_key_available=keyring is not None)
+    app.extensions["keyring"] = keyring
+
+    from . import db
+
+    db.init_app(app)
+    web.init_app(app)
+
+    for spec in BLUEPRINTS:
+        module, _, attr = spec.partition(":")
+        app.register_blueprint(getattr(importlib.import_module(module), attr))
+
+    from . import cli
+
+    cli.init_app(app)
+    return app

@@ -22,6 +22,8 @@ __all__ = [
     "parse_amount",
     "format_eur",
     "format_decimal_nl",
+    "format_for_input",
+    "percentage",
     "ZERO",
 ]
 

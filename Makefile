@@ -1,0 +1,43 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app schoonschip
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 5000
+
+.PHONY: run test setup instance translations lint bench clean-instance
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test,server,postgres]'
+	touch $(STAMP)
+
+setup: $(STAMP) translations
+
+translations: $(STAMP)
+	$(VENV)/bin/pybabel compile --use-fuzzy -d schoonschip/translations -f -q
+
+instance: setup
+	$(PY) -m schoonschip.setup_instance
+	$(FLASK) db-upgrade
+	$(FLASK) demo
+
+run: instance
+	@echo "Schoon Schip serves on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+bench: setup
+	$(PY) benchmarks/run.py
+
+clean-instance:
+	@echo "This deletes the local database and keys in instance/. Type 'ja' to continue:"; \
+	read answer; [ "$$answer" = "ja" ] && rm -rf instance/* && touch instance/.gitkeep || echo "Nothing deleted."

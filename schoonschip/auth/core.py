@@ -1,0 +1,238 @@
+"""Authentication core: password hashing, server-side sessions, the current user.
+
+Flask-Login keeps only a random session token in the signed cookie. The token's
+SHA-256 is looked up in ``user_sessions`` on every request, so logout, deactivation
+and a password change revoke a session at once, in every worker process.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import secrets
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import abort, current_app, g
+from flask_login import LoginManager, current_user
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..db import get_session, new_session, utcnow
+from .models import LOCATION_ROLES, Role, User, UserSession
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Log eerst in."
+login_manager.login_message_category = "info"
+login_manager.session_protection = None  # our sessions are server-side and revocable
+
+TOUCH_INTERVAL = timedelta(seconds=60)
+
+
+def hasher() -> PasswordHasher:
+    params = current_app.config.get("PASSWORD_HASH_PARAMS") or {}
+    return PasswordHasher(**params)  # Argon2id by default
+
+
+def hash_password(password: str) -> str:
+    return hasher().hash(password)
+
+
+# A real hash of a random string: verifying against it costs the same time as a real
+# user, so response time does not reveal whether a username exists.
+_DUMMY_HASH: dict[str, str] = {}
+
+
+def verify_password(user: User | None, password: str) -> bool:
+    ph = hasher()
+    if user is None:
+        key = repr(current_app.config.get("PASSWORD_HASH_PARAMS"))
+        if key not in _DUMMY_HASH:
+            _DUMMY_HASH[key] = ph.hash(secrets.token_urlsafe(16))
+        try:
+            ph.verify(_DUMMY_HASH[key], password)
+        except VerificationError:
+            pass
+        return False
+    try:
+        ph.verify(user.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+    if ph.check_needs_rehash(user.password_hash):
+        user.password_hash = ph.hash(password)
+    return True
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class CurrentUser:
+    """The logged-in person for this request (not an ORM row)."""
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def __init__(self, user: User, session_row: UserSession, token: str) -> None:
+        self.user_id: int = user.id
+        self.username: str = user.username
+        self.display_name: str = user.display_name
+        self.must_change_password: bool = user.must_change_password
+        self.totp_enrolled: bool = user.totp_enrolled_at is not None
+        self.session_id: int = session_row.id
+        self._token = token
+        self.roles: set[tuple[Role, int | None]] = user.role_set()
+
+    def get_id(self) -> str:
+        return self._token
+
+    # --- roles -------------------------------------------------------------
+    def has_role(self, *roles: Role | str) -> bool:
+        wanted = {Role(r) for r in roles}
+        return any(r in wanted for r, _ in self.roles)
+
+    def locations(self, *roles: Role | str) -> set[int]:
+        """Location ids where the user holds one of these roles (location-bound roles)."""
+        wanted = {Role(r) for r in roles}
+        return {loc for r, loc in self.roles if r in wanted and loc is not None}
+
+    def is_coach_at(self, location_id: int) -> bool:
+        return location_id in self.locations(Role.COACH, Role.COORDINATOR)
+
+    def is_coordinator_at(self, location_id: int) -> bool:
+        return location_id in self.locations(Role.COORDINATOR)
+
+    def works_with_cases(self) -> bool:
+        return bool(self.locations(*LOCATION_ROLES))
+
+    def needs_second_factor(self) -> bool:
+        required = {Role(r) for r in current_app.config["TOTP_REQUIRED_ROLES"]}
+        return any(r in required for r, _ in self.roles)
+
+
+def requires_totp(user: User) -> bool:
+    required = {Role(r) for r in current_app.config["TOTP_REQUIRED_ROLES"]}
+    return any(Role(r.role) in required for r in user.roles) or user.totp_enrolled_at is not None
+
+
+def start_session(session: Session, user: User, *, second_factor_done: bool) -> str:
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.add(
+        UserSession(
+            token_hash=token_hash(token),
+            user_id=user.id,
+            created_at=now,
+            last_seen_at=now,
+            second_factor_at=now if second_factor_done else None,
+        )
+    )
+    return token
+
+
+def revoke_sessions(session: Session, user_id: int, reason: str, *, except_session_id: int | None = None) -> None:
+    stmt = (
+        update(UserSession)
+        .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_reason=reason)
+    )
+    if except_session_id is not None:
+        stmt = stmt.where(UserSession.id != except_session_id)
+    session.execute(stmt)
+
+
+def revoke_session(session: Session, session_id: int, reason: str) -> None:
+    session.execute(
+        update(UserSession)
+        .where(UserSession.id == session_id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_reason=reason)
+    )
+
+
+def session_expired(row: UserSession) -> str | None:
+    now = utcnow()
+    cfg = current_app.config
+    if row.revoked_at is not None:
+        return "revoked"
+    if now - row.last_seen_at > timedelta(minutes=int(cfg["IDLE_TIMEOUT_MINUTES"])):
+        return "idle"
+    if now - row.created_at > timedelta(hours=int(cfg["ABSOLUTE_TIMEOUT_HOURS"])):
+        return "absolute"
+    return None
+
+
+@login_manager.user_loader
+def _load_user(token: str) -> CurrentUser | None:
+    if not token or len(token) > 100:
+        return None
+    db = get_session()
+    row = db.scalar(select(UserSession).where(UserSession.token_hash == token_hash(token)))
+    if row is None:
+        return None
+    expired = session_expired(row)
+    if expired:
+        if expired != "revoked":
+            _write_now(lambda s: revoke_session(s, row.id, expired))
+        g.session_ended = expired
+        return None
+    if row.second_factor_at is None:
+        return None  # password given, second factor still pending: not logged in
+    user = db.get(User, row.user_id)
+    if user is None or not user.active:
+        return None
+    if utcnow() - row.last_seen_at > TOUCH_INTERVAL:
+        _write_now(lambda s: s.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=utcnow())))
+    return CurrentUser(user, row, token)
+
+
+def _write_now(fn: Callable[[Session], Any]) -> None:
+    """A small write outside the request's (possibly read-only) transaction."""
+    db = get_session()
+    if db.info.get("write_lock"):
+        fn(db)
+        return
+    own = new_session(write=True)
+    try:
+        fn(own)
+        own.commit()
+    finally:
+        own.close()
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def role_required(*roles: Role | str) -> Callable[[F], F]:
+    """Only users holding one of these roles; everyone else gets 404 (no hint that the
+    page exists). Anonymous users are sent to the login page."""
+
+    def deco(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not current_user.has_role(*roles):
+                from .. import audit
+
+                audit.record("access_refused", object_type="page", detail=view.__name__, outcome="refused", commit=True)
+                abort(404)
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return deco
+
+
+def login_required(view: F) -> F:
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,123 @@
+"""The case file core: a case, who may see it, and its stage history.
+
+Issue-specific tables (resident details, debts, budget, mediation, handover) live in
+their own modules and hang off ``cases.id``. Sensitive values are ``SealedField``s.
+"""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Base, utcnow
+from ..sealing import Sealed, SealedField
+
+
+class Stage(enum.StrEnum):
+    AANMELDING = "aanmelding"
+    A_VERHAAL = "a_verhaal"
+    B_INZICHT = "b_inzicht"
+    C_AANPAK = "c_aanpak"
+    KLAAR_VOOR_OVERDRACHT = "klaar_voor_overdracht"
+    OVERGEDRAGEN = "overgedragen"
+    AFGESLOTEN = "afgesloten"
+
+
+STAGE_ORDER = list(Stage)
+STAGE_LABELS_NL = {
+    Stage.AANMELDING: "Aanmelding",
+    Stage.A_VERHAAL: "A. Het verhaal",
+    Stage.B_INZICHT: "B. Inzicht",
+    Stage.C_AANPAK: "C. Aanpak",
+    Stage.KLAAR_VOOR_OVERDRACHT: "Klaar voor overdracht",
+    Stage.OVERGEDRAGEN: "Overgedragen",
+    Stage.AFGESLOTEN: "Afgesloten",
+}
+
+
+def new_case_id() -> int:
+    """Random 53-bit ids: known before the first flush (the data key is bound to the id)
+    and not guessable or countable from a URL."""
+    return secrets.randbelow(2**53 - 2) + 1
+
+
+class Case(Sealed, Base):
+    __tablename__ = "cases"
+
+    creates_data_key = True
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, default=new_case_id)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), index=True)
+    coach_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(30), default=Stage.AANMELDING.value, index=True)
+    opened_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    close_reason: Mapped[str | None] = mapped_column(String(30))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    alias_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    alias = SealedField(str)  # first name or alias: all a case needs to start
+
+    shares: Mapped[list[CaseShare]] = relationship(back_populates="case", cascade="all, delete-orphan")
+    stage_history: Mapped[list[StageChange]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="StageChange.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __init__(self, **kw: object) -> None:
+        kw.setdefault("id", new_case_id())
+        super().__init__(**kw)
+
+    def sealed_binding(self) -> tuple[str, int | str]:
+        return f"case:{self.id}", self.id
+
+
+class CaseShare(Base):
+    """A coach who works on a case without being its main coach."""
+
+    __tablename__ = "case_shares"
+    __table_args__ = (UniqueConstraint("case_id", "user_id", name="uq_case_shares_pair"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="shares")
+
+
+class CaseConflict(Base):
+    """A user declared a conflict of interest (neighbour, relative, themselves): they
+    can never open this case again."""
+
+    __tablename__ = "case_conflicts"
+    __table_args__ = (UniqueConstraint("case_id", "user_id", name="uq_case_conflicts_pair"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    declared_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class StageChange(Base):
+    __tablename__ = "stage_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    from_stage: Mapped[str | None] = mapped_column(String(30))
+    to_stage: Mapped[str] = mapped_column(String(30))
+    on: Mapped[date] = mapped_column(Date)
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(String(30))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="stage_history")

@@ -1,0 +1,188 @@
+"""Flask commands: db-upgrade, create-user, rotate-keys, audit-verify, demo.
+
+Output names no resident and no personal data.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from . import ROOT
+
+
+def alembic_config(connection: object | None = None) -> object:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def upgrade_database(revision: str = "head") -> None:
+    from alembic import command
+
+    from .db import engine
+
+    with engine().begin() as conn:
+        command.upgrade(alembic_config(conn), revision)
+
+
+def downgrade_database(revision: str) -> None:
+    from alembic import command
+
+    from .db import engine
+
+    with engine().begin() as conn:
+        command.downgrade(alembic_config(conn), revision)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(db_upgrade)
+    app.cli.add_command(db_downgrade)
+    app.cli.add_command(create_user)
+    app.cli.add_command(rotate_keys)
+    app.cli.add_command(audit_verify)
+    app.cli.add_command(demo)
+
+
+@click.command("db-upgrade")
+@with_appcontext
+@click.option("--revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Apply database migrations (the app never migrates by itself)."""
+    upgrade_database(revision)
+    click.echo("Database is up to date.")
+
+
+@click.command("db-downgrade")
+@with_appcontext
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Undo migrations down to REVISION (e.g. 'base')."""
+    downgrade_database(revision)
+    click.echo(f"Database downgraded to {revision}.")
+
+
+@click.command("create-user")
+@with_appcontext
+@click.option("--username", prompt=True)
+@click.option("--name", "display_name", prompt="Display name")
+@click.option("--role", type=click.Choice(["coach", "coordinator", "beheerder", "rapportage"]), default="beheerder")
+@click.option("--location", "location_code", default=None, help="Location code for coach/coordinator")
+def create_user(username: str, display_name: str, role: str, location_code: str | None) -> None:
+    """Create a user (the first beheerder on a new installation). Prints a one-time password."""
+    from . import audit
+    from .auth.core import hash_password
+    from .auth.models import LOCATION_ROLES, Location, Role, RoleAssignment, User
+    from .db import write_transaction
+
+    with write_transaction() as db:
+        if db.scalar(select(User).where(User.username == username.lower())):
+            raise click.ClickException("That username exists already.")
+        loc_id = None
+        if Role(role) in LOCATION_ROLES:
+            if not location_code:
+                raise click.ClickException("--location is required for this role.")
+            loc = db.scalar(select(Location).where(Location.code == location_code))
+            if loc is None:
+                raise click.ClickException("Unknown location code.")
+            loc_id = loc.id
+        password = secrets.token_urlsafe(12)
+        user = User(
+            username=username.lower(),
+            display_name=display_name,
+            password_hash=hash_password(password),
+            must_change_password=True,
+        )
+        user.roles.append(RoleAssignment(role=role, location_id=loc_id))
+        db.add(user)
+        db.flush()
+        audit.record("user_create", object_type="user", object_id=user.id, session=db, detail=f"cli:{role}")
+    click.echo(f"User {username.lower()} created. One-time password (change it at first login): {password}")
+
+
+@click.command("rotate-keys")
+@with_appcontext
+@click.option("--drop-retired", is_flag=True, help="Also destroy retired master keys (old backups become unreadable).")
+def rotate_keys(drop_retired: bool) -> None:
+    """Add a new master key, re-wrap every data key with it, retire the old keys."""
+    from . import audit
+    from .db import new_session
+    from .keys import save_keyring
+    from .sealing import keys_of
+
+    ring = current_app.extensions["keyring"]
+    old_ids = [k for k in ring.keys if k != ring.active]
+    old_active = ring.active
+    new = ring.add_new_active()
+    save_keyring(current_app, ring)  # both keys on disk before any data key moves
+    db = new_session(write=True)
+    try:
+        n = keys_of(db).rewrap_all()
+        audit.record("keys_rotated", object_type="keyring", object_id=new.key_id, session=db, detail=f"rewrapped:{n}")
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+    finally:
+        db.close()
+    ring.retire([old_active, *old_ids])
+    dropped = ring.drop_retired() if drop_retired else []
+    save_keyring(current_app, ring)
+    click.echo(f"New master key {new.key_id} active; {n} data keys re-wrapped; retired {old_active}.")
+    if dropped:
+        click.echo(f"Destroyed retired keys: {', '.join(dropped)}")
+
+
+@click.command("audit-verify")
+@with_appcontext
+def audit_verify() -> None:
+    """Check the audit chain; exit 1 when a row was edited, deleted or added out of band."""
+    from . import audit
+    from .db import new_session
+
+    db = new_session()
+    try:
+        result = audit.verify(db)
+    finally:
+        db.close()
+    if result.ok:
+        click.echo(f"Audit log intact: {result.checked} events verified.")
+        return
+    click.echo(f"AUDIT LOG DAMAGED after checking {result.checked} events:", err=True)
+    for p in result.problems:
+        click.echo(f"  - {p}", err=True)
+    sys.exit(1)
+
+
+@click.command("demo")
+@with_appcontext
+@click.option("--force", is_flag=True, help="Load again even when demo data exists.")
+def demo(force: bool) -> None:
+    """Load clearly fake demo data (locations, one account per role, cases in every stage)."""
+    from .demo import load_demo
+
+    password = os.environ.get("SCHOONSCHIP_DEMO_PASSWORD") or None
+    totp_secret = os.environ.get("SCHOONSCHIP_DEMO_TOTP_SECRET") or None
+    result = load_demo(password=password, totp_secret=totp_secret, force=force)
+    if result is None:
+        click.echo("Demo data is already loaded (use --force to add it again).")
+        return
+    click.echo("Demo accounts (fake data only):")
+    for username, role in result.accounts:
+        click.echo(f"  {username:<20} {role}")
+    if result.generated_password:
+        click.echo(f"Password for all demo accounts (shown once): {result.generated_password}")
+    else:
+        click.echo("Password: the value of SCHOONSCHIP_DEMO_PASSWORD.")
+    if result.totp_note:
+        click.echo(result.totp_note)

@@ -1,0 +1,17 @@
+"""Import every model module so the metadata is complete (Alembic, create_all, tests)."""
+
+from __future__ import annotations
+
+import importlib
+
+MODEL_MODULES = [
+    "schoonschip.sealing",
+    "schoonschip.audit",
+    "schoonschip.auth.models",
+    "schoonschip.cases.models",
+]
+
+
+def import_all() -> None:
+    for name in MODEL_MODULES:
+        importlib.import_module(name)

@@ -1,0 +1,34 @@
+"""The navigation each role sees. Features add entries here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .auth.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: str
+
+
+def nav_items() -> list[NavItem]:
+    if not current_user or not current_user.is_authenticated:
+        return []
+    items = [NavItem("main.start", _("Start"))]
+    if current_user.works_with_cases():
+        items.append(NavItem("cases.my_cases", _("Dossiers")))
+    if current_user.has_role(Role.COORDINATOR, Role.BEHEERDER):
+        items.append(NavItem("admin.users", _("Gebruikers")))
+    if current_user.has_role(Role.BEHEERDER):
+        items.append(NavItem("admin.locations", _("Locaties")))
+    return items
+
+
+def href(item: NavItem) -> str:
+    return url_for(item.endpoint)

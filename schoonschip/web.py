@@ -1,0 +1,111 @@
+"""Web plumbing: CSRF, translations, login manager, security headers, error pages,
+template filters. Nothing here knows about cases or debts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, Response, render_template, request, session
+from flask_babel import Babel, gettext
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from .money import Money, format_decimal_nl, format_eur
+
+csrf = CSRFProtect()
+babel = Babel()
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; object-src 'none'"
+)
+
+MONTHS_NL = [
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+]  # fmt: skip
+
+
+def select_locale() -> str:
+    lang = session.get("lang")
+    if lang in ("nl", "en"):
+        return lang
+    return "nl"
+
+
+def date_nl(value: date | datetime | None, style: str = "short") -> str:
+    if value is None:
+        return ""
+    if style == "long":
+        return f"{value.day} {MONTHS_NL[value.month - 1]} {value.year}"
+    return value.strftime("%d-%m-%Y")
+
+
+def eur(value: Money | None) -> str:
+    return format_eur(value) if value is not None else "–"
+
+
+def init_app(app: Flask) -> None:
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    from .auth.core import login_manager
+
+    login_manager.init_app(app)
+
+    app.jinja_env.filters["eur"] = eur
+    app.jinja_env.filters["date_nl"] = date_nl
+    app.jinja_env.filters["nl_decimal"] = format_decimal_nl
+    app.jinja_env.globals["_"] = gettext
+
+    @app.context_processor
+    def _inject() -> dict[str, Any]:
+        from .nav import nav_items
+
+        return {"nav_items": nav_items(), "current_lang": select_locale(), "current_user": current_user}
+
+    @app.after_request
+    def _headers(resp: Response) -> Response:
+        h = resp.headers
+        h.setdefault("Content-Security-Policy", CSP)
+        h["X-Content-Type-Options"] = "nosniff"
+        h["X-Frame-Options"] = "DENY"
+        h["Referrer-Policy"] = "same-origin"
+        h["Cross-Origin-Opener-Policy"] = "same-origin"
+        h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if request.is_secure:
+            h["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+        if not request.path.startswith("/static/"):
+            h["Cache-Control"] = "no-store"
+            h["Pragma"] = "no-cache"
+        return resp
+
+    @app.errorhandler(404)
+    def _not_found(_e: Exception) -> tuple[str, int]:
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(403)
+    def _forbidden(_e: Exception) -> tuple[str, int]:
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(405)
+    def _method(_e: Exception) -> tuple[str, int]:
+        return render_template("errors/generic.html", code=405), 405
+
+    @app.errorhandler(413)
+    def _too_large(_e: Exception) -> tuple[str, int]:
+        return render_template("errors/generic.html", code=413), 413
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_e: CSRFError) -> tuple[str, int]:
+        return render_template("errors/csrf.html"), 400
+
+    @app.errorhandler(400)
+    def _bad(_e: Exception) -> tuple[str, int]:
+        return render_template("errors/generic.html", code=400), 400
+
+    @app.errorhandler(500)
+    def _server_error(_e: Exception) -> tuple[str, int]:
+        # No traceback, no request data: the generic page only.
+        return render_template("errors/500.html"), 500
