@@ -1,0 +1,604 @@
+"""Rules for single debts: categories, statuses, incassokosten check, priorities, summary.
+
+Pure module (no Flask, no SQLAlchemy). The debt ledger (issue 3) turns its rows into
+:class:`DebtFacts` and asks this module what to show the coach. Domain source:
+``/work/shared/domain/rules.md`` §2 (special debts), §3.2 (fields per debt, the
+incassokosten rule) and §3.3 (priority creditors).
+
+All amounts are :class:`~schoonschip.money.Money` (whole cents). Messages are Dutch at
+B1 level and never contain personal data (no names, no references, no amounts of a
+person other than the computed legal maximum and the excess).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from enum import IntEnum, StrEnum
+
+from schoonschip.money import ZERO, Money, format_eur, percentage
+
+__all__ = [
+    "CreditorCategory",
+    "CollectorKind",
+    "DebtStatus",
+    "GarnishmentKind",
+    "Priority",
+    "IncassoBand",
+    "IncassoStaffel",
+    "INCASSO_STAFFEL_2012",
+    "max_incassokosten",
+    "DebtFacts",
+    "FindingCode",
+    "DebtFinding",
+    "check_debt",
+    "is_complete",
+    "total",
+    "costs_and_fines",
+    "priority",
+    "is_priority",
+    "sort_by_priority",
+    "DebtSummary",
+    "summarise_debts",
+]
+
+
+# --------------------------------------------------------------------------- enums
+class CreditorCategory(StrEnum):
+    """Kind of creditor (rules.md §3.2 "category flags"; issue 3 creditor register).
+
+    Default **preferent**: only the Belastingdienst (rules.md §2 table, "Belastingdienst:
+    Preferent"). Every other category defaults to **concurrent**. Toeslagen-claims are
+    collected by the Belastingdienst too and may in practice be treated as preferent;
+    rules.md does not say so, so the default stays concurrent and the ledger can set
+    :attr:`DebtFacts.preferent_override` per debt.
+
+    **Vaste-lastenschuldeiser** (rules.md §3.2: huur, energie, water,
+    zorgverzekering): woningcorporatie/verhuurder, energieleverancier, waterbedrijf,
+    zorgverzekeraar.
+    """
+
+    BELASTINGDIENST = "belastingdienst"
+    TOESLAGEN = "toeslagen"
+    CJIB = "cjib"
+    DUO = "duo"
+    UWV = "uwv"
+    SVB = "svb"
+    CAK = "cak"
+    GEMEENTE = "gemeente"
+    WATERBEDRIJF = "waterbedrijf"
+    ENERGIELEVERANCIER = "energieleverancier"
+    ZORGVERZEKERAAR = "zorgverzekeraar"
+    WONINGCORPORATIE_VERHUURDER = "woningcorporatie_verhuurder"
+    TELECOM = "telecom"
+    BANK_KREDIET = "bank_krediet"
+    WEBWINKEL_ACHTERAF = "webwinkel_achteraf"
+    INCASSOBUREAU = "incassobureau"
+    DEURWAARDER = "deurwaarder"
+    ANDERS = "anders"
+
+    @property
+    def label(self) -> str:
+        return _CREDITOR_LABELS[self]
+
+    @property
+    def default_preferent(self) -> bool:
+        return self in _PREFERENT_BY_DEFAULT
+
+    @property
+    def is_vaste_lasten(self) -> bool:
+        return self in _VASTE_LASTEN
+
+
+_CREDITOR_LABELS: dict[CreditorCategory, str] = {
+    CreditorCategory.BELASTINGDIENST: "Belastingdienst",
+    CreditorCategory.TOESLAGEN: "Dienst Toeslagen",
+    CreditorCategory.CJIB: "CJIB (boetes)",
+    CreditorCategory.DUO: "DUO (studieschuld)",
+    CreditorCategory.UWV: "UWV",
+    CreditorCategory.SVB: "SVB",
+    CreditorCategory.CAK: "CAK",
+    CreditorCategory.GEMEENTE: "Gemeente",
+    CreditorCategory.WATERBEDRIJF: "Waterbedrijf",
+    CreditorCategory.ENERGIELEVERANCIER: "Energieleverancier",
+    CreditorCategory.ZORGVERZEKERAAR: "Zorgverzekeraar",
+    CreditorCategory.WONINGCORPORATIE_VERHUURDER: "Woningcorporatie of verhuurder",
+    CreditorCategory.TELECOM: "Telefoon en internet",
+    CreditorCategory.BANK_KREDIET: "Bank of kredietverstrekker",
+    CreditorCategory.WEBWINKEL_ACHTERAF: "Webwinkel of achteraf betalen",
+    CreditorCategory.INCASSOBUREAU: "Incassobureau",
+    CreditorCategory.DEURWAARDER: "Deurwaarder",
+    CreditorCategory.ANDERS: "Anders",
+}
+_PREFERENT_BY_DEFAULT = frozenset({CreditorCategory.BELASTINGDIENST})
+_VASTE_LASTEN = frozenset(
+    {
+        CreditorCategory.WONINGCORPORATIE_VERHUURDER,
+        CreditorCategory.ENERGIELEVERANCIER,
+        CreditorCategory.WATERBEDRIJF,
+        CreditorCategory.ZORGVERZEKERAAR,
+    }
+)
+
+
+class CollectorKind(StrEnum):
+    """Who collects the debt now for the creditor (rules.md §3.2 ``incassant``)."""
+
+    INCASSOBUREAU = "incassobureau"
+    DEURWAARDER = "deurwaarder"
+    ADVOCAAT = "advocaat"
+
+    @property
+    def label(self) -> str:
+        return {
+            CollectorKind.INCASSOBUREAU: "Incassobureau",
+            CollectorKind.DEURWAARDER: "Deurwaarder",
+            CollectorKind.ADVOCAAT: "Advocaat",
+        }[self]
+
+
+class DebtStatus(StrEnum):
+    """Where a debt stands (rules.md §3.2 "status").
+
+    :attr:`order` follows the usual escalation (reminder → 14-dagenbrief → … → beslag),
+    followed by the states outside that ladder (betalingsregeling, betwist, afgelost).
+    """
+
+    HERINNERING_AANMANING = "herinnering_aanmaning"
+    VEERTIENDAGENBRIEF = "veertiendagenbrief"
+    INCASSOBUREAU = "incassobureau"
+    DEURWAARDER_SOMMATIE = "deurwaarder_sommatie"
+    DAGVAARDING = "dagvaarding"
+    VONNIS = "vonnis"
+    BESLAG = "beslag"
+    BETALINGSREGELING = "betalingsregeling"
+    BETWIST = "betwist"
+    AFGELOST = "afgelost"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+    @property
+    def order(self) -> int:
+        return _STATUS_ORDER[self]
+
+
+_STATUS_LABELS: dict[DebtStatus, str] = {
+    DebtStatus.HERINNERING_AANMANING: "Herinnering of aanmaning",
+    DebtStatus.VEERTIENDAGENBRIEF: "14-dagenbrief",
+    DebtStatus.INCASSOBUREAU: "Bij incassobureau",
+    DebtStatus.DEURWAARDER_SOMMATIE: "Deurwaarder (sommatie)",
+    DebtStatus.DAGVAARDING: "Dagvaarding",
+    DebtStatus.VONNIS: "Vonnis",
+    DebtStatus.BESLAG: "Beslag",
+    DebtStatus.BETALINGSREGELING: "Betalingsregeling",
+    DebtStatus.BETWIST: "Betwist",
+    DebtStatus.AFGELOST: "Afgelost",
+}
+_STATUS_ORDER: dict[DebtStatus, int] = {s: i for i, s in enumerate(DebtStatus, start=1)}
+
+
+class GarnishmentKind(StrEnum):
+    """Kind of beslag (rules.md §3.2: loonbeslag / bankbeslag / roerende zaken)."""
+
+    LOON = "loon"
+    BANK = "bank"
+    ROEREND = "roerend"
+
+    @property
+    def label(self) -> str:
+        return {
+            GarnishmentKind.LOON: "Beslag op loon of uitkering",
+            GarnishmentKind.BANK: "Beslag op de bankrekening",
+            GarnishmentKind.ROEREND: "Beslag op spullen (roerende zaken)",
+        }[self]
+
+
+class Priority(IntEnum):
+    """Priority groups, lowest number first (rules.md §3.3)."""
+
+    WONEN = 1
+    ENERGIE_WATER = 2
+    ZORGVERZEKERING = 3
+    BESLAG_OF_VRIJHEID = 4
+    OVERIG = 5
+
+    @property
+    def label(self) -> str:
+        return {
+            Priority.WONEN: "Wonen (huur)",
+            Priority.ENERGIE_WATER: "Energie en water",
+            Priority.ZORGVERZEKERING: "Zorgverzekering",
+            Priority.BESLAG_OF_VRIJHEID: "Kan beslag leggen of iemand vastzetten",
+            Priority.OVERIG: "Overige schulden",
+        }[self]
+
+
+# ------------------------------------------------------------- incassokosten (data)
+@dataclass(frozen=True, slots=True)
+class IncassoBand:
+    """One band of the staffel: ``rate`` applies to the next ``width`` of the hoofdsom.
+
+    ``width=None`` means "everything above the previous bands".
+    """
+
+    width: Money | None
+    rate: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class IncassoStaffel:
+    """The legal scale for buitengerechtelijke incassokosten, as versioned data."""
+
+    bands: tuple[IncassoBand, ...]
+    minimum: Money
+    maximum: Money
+    btw_rate: Decimal
+    valid_from: date
+    source: str
+
+    def __post_init__(self) -> None:
+        if not self.bands or self.bands[-1].width is not None:
+            raise ValueError("the last band must be open-ended (width=None)")
+        if any(b.width is None for b in self.bands[:-1]):
+            raise ValueError("only the last band may be open-ended")
+        if self.minimum > self.maximum:
+            raise ValueError("minimum above maximum")
+
+
+# DATA, not logic. Source: Besluit vergoeding voor buitengerechtelijke incassokosten,
+# Stb. 2012, 141, art. 2 (in force 1 July 2012); quoted in rules.md §3.2 and §5 [V].
+# BTW may be added only when the creditor cannot reclaim it (same Besluit, art. 2 lid 3).
+INCASSO_STAFFEL_2012 = IncassoStaffel(
+    bands=(
+        IncassoBand(width=Money(2_500_00), rate=Decimal("0.15")),
+        IncassoBand(width=Money(2_500_00), rate=Decimal("0.10")),
+        IncassoBand(width=Money(5_000_00), rate=Decimal("0.05")),
+        IncassoBand(width=Money(190_000_00), rate=Decimal("0.01")),
+        IncassoBand(width=None, rate=Decimal("0.005")),
+    ),
+    minimum=Money(40_00),
+    maximum=Money(6_775_00),
+    btw_rate=Decimal("0.21"),
+    valid_from=date(2012, 7, 1),
+    source="Besluit vergoeding voor buitengerechtelijke incassokosten, Stb. 2012, 141 (rules.md §3.2)",
+)
+
+
+def max_incassokosten(
+    hoofdsom: Money,
+    staffel: IncassoStaffel = INCASSO_STAFFEL_2012,
+    *,
+    incl_btw: bool = False,
+) -> Money:
+    """Highest buitengerechtelijke incassokosten allowed on ``hoofdsom`` (rules.md §3.2).
+
+    Each band's rate applies to its slice of the hoofdsom; the sum is rounded half up to
+    the cent once, then held between the staffel's minimum and maximum. A hoofdsom of
+    zero allows nothing. With ``incl_btw`` the BTW surcharge is added (only allowed when
+    the creditor cannot reclaim BTW).
+
+    Not checked here: the Wki cap for recurring claims with small instalments
+    (€ 140 per 6 months, rules.md §3.2) and whether a free 14-day reminder was sent.
+
+    >>> max_incassokosten(Money(2_500_00))
+    Money(37500)
+    """
+    if not isinstance(hoofdsom, Money):
+        raise TypeError("hoofdsom must be Money")
+    if hoofdsom.is_negative():
+        raise ValueError("hoofdsom cannot be negative")
+    if hoofdsom == ZERO:
+        return ZERO
+    remaining = Decimal(hoofdsom.cents)
+    cents = Decimal(0)
+    for band in staffel.bands:
+        if remaining <= 0:
+            break
+        part = remaining if band.width is None else min(remaining, Decimal(band.width.cents))
+        cents += part * band.rate
+        remaining -= part
+    amount = Money(int(cents.quantize(Decimal(1), rounding=ROUND_HALF_UP)))
+    amount = min(max(amount, staffel.minimum), staffel.maximum)
+    if incl_btw:
+        amount = amount + amount.scale(staffel.btw_rate)
+    return amount
+
+
+# ------------------------------------------------------------------ facts per debt
+_AMOUNT_FIELDS = ("hoofdsom", "rente", "incassokosten", "gerechtelijke_kosten", "boetes")
+
+
+@dataclass(frozen=True, slots=True)
+class DebtFacts:
+    """What the rules need to know about one debt (rules.md §3.2).
+
+    The app fills this from a ledger row. ``creditor_category=None`` means the creditor
+    is not known yet. ``has_reference`` is only whether a dossier/klantnummer is filled
+    in: the reference itself never enters this module. ``key`` is the app's own opaque
+    id, only used to map results back; it is never put in a message.
+    """
+
+    creditor_category: CreditorCategory | None
+    hoofdsom: Money | None = None
+    rente: Money | None = None
+    incassokosten: Money | None = None
+    gerechtelijke_kosten: Money | None = None
+    boetes: Money | None = None
+    has_reference: bool = False
+    peildatum: date | None = None
+    arisen_on: date | None = None
+    status: DebtStatus | None = None
+    collector: CollectorKind | None = None
+    fraud: bool = False
+    cjib_strafrechtelijk: bool = False
+    cjib_verkeersboete: bool = False
+    studieschuld_regulier: bool = False
+    zakelijk: bool = False
+    vaste_lasten: bool | None = None
+    garnishment: GarnishmentKind | None = None
+    preferent_override: bool | None = None
+    incassokosten_incl_btw: bool = False
+    key: int | str | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in _AMOUNT_FIELDS:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if not isinstance(value, Money):
+                raise TypeError(f"{name} must be Money or None")
+            if value.is_negative():
+                raise ValueError(f"{name} cannot be negative")
+        if self.cjib_strafrechtelijk and self.cjib_verkeersboete:
+            raise ValueError("a CJIB debt is either strafrechtelijk or a verkeersboete, not both")
+
+    @property
+    def is_preferent(self) -> bool:
+        """Preferent by override, else by the creditor category's default."""
+        if self.preferent_override is not None:
+            return self.preferent_override
+        return self.creditor_category is not None and self.creditor_category.default_preferent
+
+    @property
+    def is_vaste_lasten(self) -> bool:
+        """Vaste-lastenschuldeiser by flag, else by the creditor category."""
+        if self.vaste_lasten is not None:
+            return self.vaste_lasten
+        return self.creditor_category is not None and self.creditor_category.is_vaste_lasten
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is not DebtStatus.AFGELOST
+
+    @property
+    def has_amount(self) -> bool:
+        return any(getattr(self, name) is not None for name in _AMOUNT_FIELDS)
+
+    @property
+    def has_garnishment(self) -> bool:
+        """A running beslag: a garnishment kind recorded, or the status is beslag."""
+        return self.garnishment is not None or self.status is DebtStatus.BESLAG
+
+    @property
+    def is_cjib(self) -> bool:
+        return (
+            self.creditor_category is CreditorCategory.CJIB
+            or self.cjib_strafrechtelijk
+            or self.cjib_verkeersboete
+        )
+
+
+def _sum(values: Iterable[Money | None]) -> Money:
+    return sum((v for v in values if v is not None), ZERO)
+
+
+def total(facts: DebtFacts) -> Money:
+    """Everything owed on this debt: hoofdsom + rente + all costs and fines."""
+    return _sum(getattr(facts, name) for name in _AMOUNT_FIELDS)
+
+
+def costs_and_fines(facts: DebtFacts) -> Money:
+    """Everything except the hoofdsom: rente, incassokosten, gerechtelijke kosten, boetes."""
+    return _sum((facts.rente, facts.incassokosten, facts.gerechtelijke_kosten, facts.boetes))
+
+
+# ------------------------------------------------------------------------ findings
+class FindingCode(StrEnum):
+    INCASSOKOSTEN_TE_HOOG = "incassokosten_te_hoog"
+    INCASSOKOSTEN_NIET_TE_CONTROLEREN = "incassokosten_niet_te_controleren"
+    GEEN_SCHULDEISER = "geen_schuldeiser"
+    GEEN_REFERENTIE = "geen_referentie"
+    GEEN_BEDRAG = "geen_bedrag"
+    GEEN_PEILDATUM = "geen_peildatum"
+
+
+_INCOMPLETE = frozenset(
+    {
+        FindingCode.GEEN_SCHULDEISER,
+        FindingCode.GEEN_REFERENTIE,
+        FindingCode.GEEN_BEDRAG,
+        FindingCode.GEEN_PEILDATUM,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DebtFinding:
+    """Something the coach should look at for one debt. ``message`` is Dutch (B1)."""
+
+    code: FindingCode
+    message: str
+    maximum: Money | None = None
+    excess: Money | None = None
+
+    @property
+    def makes_incomplete(self) -> bool:
+        return self.code in _INCOMPLETE
+
+
+def _incomplete_findings(facts: DebtFacts) -> list[DebtFinding]:
+    out: list[DebtFinding] = []
+    if facts.creditor_category is None:
+        out.append(DebtFinding(FindingCode.GEEN_SCHULDEISER, "Vul in bij wie deze schuld is."))
+    if not facts.has_reference:
+        out.append(
+            DebtFinding(
+                FindingCode.GEEN_REFERENTIE,
+                "Het kenmerk ontbreekt. Dat is het dossiernummer of klantnummer op de brief.",
+            )
+        )
+    if not facts.has_amount:
+        out.append(DebtFinding(FindingCode.GEEN_BEDRAG, "Vul in hoeveel deze schuld is."))
+    if facts.peildatum is None:
+        out.append(
+            DebtFinding(
+                FindingCode.GEEN_PEILDATUM,
+                "De peildatum ontbreekt. Dat is de datum waarop het bedrag klopte, "
+                "bijvoorbeeld de datum van de laatste brief.",
+            )
+        )
+    return out
+
+
+def is_complete(facts: DebtFacts) -> bool:
+    """Creditor, reference, an amount and a peildatum are present (rules.md §3.2, §3.4)."""
+    return not _incomplete_findings(facts)
+
+
+def check_debt(facts: DebtFacts, staffel: IncassoStaffel = INCASSO_STAFFEL_2012) -> list[DebtFinding]:
+    """Checks on one debt: incassokosten against the legal scale, and completeness.
+
+    rules.md §3.2 ("Rules to check creditor claims" and the required SchuldItem fields).
+    """
+    findings: list[DebtFinding] = []
+    if facts.incassokosten is not None and facts.incassokosten > ZERO:
+        if facts.hoofdsom is None or facts.hoofdsom == ZERO:
+            findings.append(
+                DebtFinding(
+                    FindingCode.INCASSOKOSTEN_NIET_TE_CONTROLEREN,
+                    "Er zijn incassokosten, maar de hoofdsom is niet bekend. De hoofdsom is "
+                    "het bedrag van de rekening zelf, zonder rente en kosten. Vul die in, "
+                    "dan controleren we de incassokosten.",
+                )
+            )
+        else:
+            maximum = max_incassokosten(facts.hoofdsom, staffel, incl_btw=facts.incassokosten_incl_btw)
+            if facts.incassokosten > maximum:
+                excess = facts.incassokosten - maximum
+                btw_note = (
+                    ""
+                    if facts.incassokosten_incl_btw
+                    else " Soms mag er btw bij, als de schuldeiser de btw niet terugkrijgt."
+                )
+                findings.append(
+                    DebtFinding(
+                        FindingCode.INCASSOKOSTEN_TE_HOOG,
+                        f"De incassokosten zijn hoger dan de wet toestaat. Het maximum is "
+                        f"{format_eur(maximum)}. Dat is {format_eur(excess)} te veel.{btw_note} "
+                        "Vraag de schuldeiser om de kosten te verlagen.",
+                        maximum=maximum,
+                        excess=excess,
+                    )
+                )
+    findings.extend(_incomplete_findings(facts))
+    return findings
+
+
+# ---------------------------------------------------------------------- priorities
+_PRIORITY_BY_CATEGORY: dict[CreditorCategory, Priority] = {
+    CreditorCategory.WONINGCORPORATIE_VERHUURDER: Priority.WONEN,
+    CreditorCategory.ENERGIELEVERANCIER: Priority.ENERGIE_WATER,
+    CreditorCategory.WATERBEDRIJF: Priority.ENERGIE_WATER,
+    CreditorCategory.ZORGVERZEKERAAR: Priority.ZORGVERZEKERING,
+    # Can cut off income or liberty: CJIB (gijzeling), Belastingdienst and Toeslagen
+    # (verrekening, dwangbevel). rules.md §3.3.
+    CreditorCategory.CJIB: Priority.BESLAG_OF_VRIJHEID,
+    CreditorCategory.BELASTINGDIENST: Priority.BESLAG_OF_VRIJHEID,
+    CreditorCategory.TOESLAGEN: Priority.BESLAG_OF_VRIJHEID,
+}
+
+
+def priority(facts: DebtFacts) -> Priority:
+    """Priority group of a debt (rules.md §3.3), lower is more urgent.
+
+    housing → energy and water → zorgverzekering → creditors who can garnish or imprison
+    (CJIB, Belastingdienst, Toeslagen, and any debt with a running beslag) → the rest.
+    The status afgelost does not change the group; see :func:`is_priority`.
+    """
+    by_category = (
+        _PRIORITY_BY_CATEGORY.get(facts.creditor_category, Priority.OVERIG)
+        if facts.creditor_category is not None
+        else Priority.OVERIG
+    )
+    if facts.is_cjib:
+        by_category = min(by_category, Priority.BESLAG_OF_VRIJHEID)
+    if facts.has_garnishment:
+        return min(by_category, Priority.BESLAG_OF_VRIJHEID)
+    return by_category
+
+
+def is_priority(facts: DebtFacts) -> bool:
+    """An open debt in one of the four priority groups."""
+    return facts.is_open and priority(facts) < Priority.OVERIG
+
+
+def sort_by_priority(debts: Iterable[DebtFacts]) -> list[DebtFacts]:
+    """Open debts first, then by priority group, then the largest total first.
+
+    Stable for ties, so the ledger's own order is kept within equal debts.
+    """
+    return sorted(debts, key=lambda d: (not d.is_open, priority(d), -total(d).cents))
+
+
+# ------------------------------------------------------------------------- summary
+@dataclass(frozen=True, slots=True)
+class DebtSummary:
+    """Totals for the debt overview (issue 3 "Debt overview").
+
+    Everything except the ``afgelost_*`` fields is about open debts only.
+    ``costs_share`` is the percentage (one decimal) of the open total that is costs,
+    interest and fines rather than hoofdsom. ``per_category`` and ``per_status`` use
+    ``None`` as the key for an unknown creditor or status.
+    """
+
+    total_open: Money
+    costs_and_fines_open: Money
+    costs_share: Decimal
+    total_preferent: Money
+    per_category: dict[CreditorCategory | None, Money]
+    per_status: dict[DebtStatus | None, Money]
+    count_open: int
+    count_incomplete: int
+    count_priority: int
+    count_afgelost: int
+    total_afgelost: Money
+
+
+def summarise_debts(debts: Sequence[DebtFacts]) -> DebtSummary:
+    """Totals per creditor category and status, cost share and counts (rules.md §3.2)."""
+    open_debts = [d for d in debts if d.is_open]
+    paid = [d for d in debts if not d.is_open]
+    per_category: dict[CreditorCategory | None, Money] = {}
+    per_status: dict[DebtStatus | None, Money] = {}
+    for d in open_debts:
+        per_category[d.creditor_category] = per_category.get(d.creditor_category, ZERO) + total(d)
+        per_status[d.status] = per_status.get(d.status, ZERO) + total(d)
+    total_open = _sum(total(d) for d in open_debts)
+    costs = _sum(costs_and_fines(d) for d in open_debts)
+    return DebtSummary(
+        total_open=total_open,
+        costs_and_fines_open=costs,
+        costs_share=percentage(costs, total_open, places=1),
+        total_preferent=_sum(total(d) for d in open_debts if d.is_preferent),
+        per_category=per_category,
+        per_status=per_status,
+        count_open=len(open_debts),
+        count_incomplete=sum(1 for d in open_debts if not is_complete(d)),
+        count_priority=sum(1 for d in open_debts if is_priority(d)),
+        count_afgelost=len(paid),
+        total_afgelost=_sum(total(d) for d in paid),
+    )
