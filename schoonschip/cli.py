@@ -48,6 +48,7 @@ def downgrade_database(revision: str) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_upgrade)
     app.cli.add_command(db_downgrade)
+    app.cli.add_command(db_revision)
     app.cli.add_command(create_user)
     app.cli.add_command(rotate_keys)
     app.cli.add_command(audit_verify)
@@ -70,6 +71,20 @@ def db_downgrade(revision: str) -> None:
     """Undo migrations down to REVISION (e.g. 'base')."""
     downgrade_database(revision)
     click.echo(f"Database downgraded to {revision}.")
+
+
+@click.command("db-revision")
+@with_appcontext
+@click.option("-m", "--message", required=True)
+@click.option("--rev-id", default=None, help="e.g. 0002")
+def db_revision(message: str, rev_id: str | None) -> None:
+    """Developers: write a new migration from the difference between models and database."""
+    from alembic import command
+
+    from .db import engine
+
+    with engine().begin() as conn:
+        command.revision(alembic_config(conn), message=message, autogenerate=True, rev_id=rev_id)
 
 
 @click.command("create-user")

@@ -11,7 +11,7 @@ import pyotp
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit
+from . import audit, clock
 from .auth.core import hash_password
 from .auth.models import Location, Role, RoleAssignment, User
 from .db import utcnow, write_transaction
@@ -58,7 +58,7 @@ def ensure_locations(db: Session) -> dict[str, Location]:
 def load_demo(
     *, password: str | None, totp_secret: str | None, force: bool = False, today: date | None = None
 ) -> DemoResult | None:
-    today = today or date.today()
+    today = today or clock.today()
     with write_transaction() as db:
         exists = db.scalar(select(User).where(User.username == "coach.cjm"))
         if exists and not force:

@@ -61,9 +61,15 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _inject() -> dict[str, Any]:
+        from .cases.tabs import CASE_TABS
         from .nav import nav_items
 
-        return {"nav_items": nav_items(), "current_lang": select_locale(), "current_user": current_user}
+        return {
+            "nav_items": nav_items(),
+            "current_lang": select_locale(),
+            "current_user": current_user,
+            "case_tabs": CASE_TABS,
+        }
 
     @app.after_request
     def _headers(resp: Response) -> Response:

@@ -45,14 +45,19 @@ def keyring_json() -> str:
 
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory, keyring_json: str) -> Path:
-    """A SQLite database migrated once per test session; each test gets a copy."""
+    """A SQLite database made once per test session from the models; each test gets a copy.
+
+    The schema comes from the models (``create_all``); tests/integration/test_migrations.py
+    proves that the Alembic migrations produce exactly the same schema, up and down.
+    """
     inst = tmp_path_factory.mktemp("template-instance")
     app = create_app(base_config(inst, keyring_json))
     with app.app_context():
-        from schoonschip.cli import upgrade_database
-        from schoonschip.db import engine
+        from schoonschip.db import Base, engine
+        from schoonschip.models import import_all
 
-        upgrade_database()
+        import_all()
+        Base.metadata.create_all(engine())
         engine().dispose()
     return inst / "schoonschip.sqlite"
 
@@ -77,13 +82,14 @@ def _reset_postgres(application: Flask) -> None:
     with application.app_context():
         from sqlalchemy import text
 
-        from schoonschip.cli import upgrade_database
-        from schoonschip.db import engine
+        from schoonschip.db import Base, engine
+        from schoonschip.models import import_all
 
+        import_all()
         with engine().begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
-        upgrade_database()
+        Base.metadata.create_all(engine())
 
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from flask import Flask
 from sqlalchemy import select
 
+from schoonschip import clock
 from schoonschip.auth.core import hash_password
 from schoonschip.auth.models import Location, Role, RoleAssignment, User
 from schoonschip.db import utcnow, write_transaction
@@ -62,5 +62,5 @@ def open_test_case(app: Flask, *, alias: str, location_id: int, coach_id: int | 
     from schoonschip.cases.service import open_case
 
     with app.app_context(), write_transaction() as db:
-        case = open_case(db, alias=alias, location_id=location_id, coach_id=coach_id, by_user_id=coach_id, today=date.today())
+        case = open_case(db, alias=alias, location_id=location_id, coach_id=coach_id, by_user_id=coach_id, today=clock.today())
         return case.id

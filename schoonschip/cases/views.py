@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import clock
 from ..auth.core import login_required
 from ..auth.models import Location, Role
 from ..db import get_session
@@ -61,7 +60,7 @@ def new_case() -> object:
                 location_id=location_id,
                 coach_id=current_user.user_id,
                 by_user_id=current_user.user_id,
-                today=date.today(),
+                today=clock.today(),
             )
             db.commit()
             flash(_("Dossier %(ref)s is aangemaakt.", ref=case.reference), "success")
