@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP) translations
 
 translations: $(STAMP)
-	$(VENV)/bin/pybabel compile --use-fuzzy -d schoonschip/translations -f -q
+	$(VENV)/bin/pybabel compile --use-fuzzy -d schoonschip/translations -f --statistics
 
 instance: setup
 	$(PY) -m schoonschip.setup_instance
