@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import BigInteger, Integer, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -30,8 +30,14 @@ NAMING = {
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+# Case ids are random 53-bit numbers, so every int column is BIGINT on PostgreSQL. On
+# SQLite it stays INTEGER, so an integer primary key remains the rowid (autoincrement).
+BIGINT = BigInteger().with_variant(Integer(), "sqlite")
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {int: BIGINT}
 
 
 def utcnow() -> datetime:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, utcnow
+from ..db import BIGINT, Base, utcnow
 from ..sealing import Sealed, SealedField
 
 
@@ -50,7 +50,7 @@ class Case(Sealed, Base):
 
     creates_data_key = True
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, default=new_case_id)
+    id: Mapped[int] = mapped_column(BIGINT, primary_key=True, autoincrement=False, default=new_case_id)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), index=True)
     coach_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
