@@ -27,6 +27,7 @@ def nav_items() -> list[NavItem]:
         items.append(NavItem("admin.users", _("Gebruikers")))
     if current_user.has_role(Role.BEHEERDER):
         items.append(NavItem("admin.locations", _("Locaties")))
+    items.append(NavItem("auth.account", _("Mijn account")))
     return items
 
 
