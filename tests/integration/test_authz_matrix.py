@@ -111,9 +111,8 @@ VALUES: dict[str, Callable[[World], object]] = {
 
 @pytest.fixture
 def world(app: Flask, people) -> World:  # type: ignore[no-untyped-def]
-    from tests.factories import make_user, open_test_case
-
     from schoonschip.auth.models import Role
+    from tests.factories import make_user, open_test_case
 
     with app.app_context(), write_transaction() as db:
         spare = make_user(db, "coach.reserve", Role.COACH, people.loc_a)
