@@ -11,6 +11,7 @@ from sqlalchemy import update
 
 from schoonschip.auth.models import Role, UserSession
 from schoonschip.db import utcnow, write_transaction
+from tests.conftest import TEST_PASSWORD, TOTP_SECRET
 
 pytestmark = pytest.mark.browser
 
@@ -34,13 +35,13 @@ def test_wrong_code_then_right_code(browser_page, live_server):
     page = browser_page
     page.goto("/login")
     page.get_by_label("Gebruikersnaam").fill("coordinator.a")
-    page.get_by_label("Wachtwoord").fill("correct horse battery staple")
+    page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url("**/login/code")
     page.get_by_label("Code").fill("000000")
     page.get_by_role("button", name="Verder").click()
     assert "Deze code klopt niet" in page.locator("#code-error").inner_text()
-    page.get_by_label("Code").fill(pyotp.TOTP("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP").now())
+    page.get_by_label("Code").fill(pyotp.TOTP(TOTP_SECRET).now())
     page.get_by_role("button", name="Verder").click()
     page.wait_for_url("**/start")
 
@@ -69,7 +70,7 @@ def test_idle_timeout_lands_on_login_with_message(browser_page, live_server, log
     assert "U was te lang niet actief" in browser_page.locator("main").inner_text()
     # logging in again returns to the page that was asked for
     browser_page.get_by_label("Gebruikersnaam").fill("coach.a")
-    browser_page.get_by_label("Wachtwoord").fill("correct horse battery staple")
+    browser_page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
     browser_page.get_by_role("button", name="Inloggen").click()
     browser_page.wait_for_url("**/dossiers/")
 
@@ -103,7 +104,7 @@ def test_first_login_enrolment_shows_qr_and_recovery_codes(browser_page, live_se
     page = browser_page
     page.goto("/login")
     page.get_by_label("Gebruikersnaam").fill("coordinator.nieuw")
-    page.get_by_label("Wachtwoord").fill("correct horse battery staple")
+    page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url("**/login/instellen")
     assert page.locator(".qr-box svg").is_visible()

@@ -223,7 +223,9 @@ def test_authorisation_matrix(app: Flask, world: World) -> None:
                     checked += 1
                     if not _matches(expected, resp, "POST"):
                         problems.append(f"{rule.endpoint} POST {url} as {role}: expected {expected}, got {_outcome(resp)}")
-            elif "POST" in methods:
+            elif "POST" not in methods:
+                problems.append(f"{rule.endpoint}: methods {sorted(methods)} are not covered by this test; extend it")
+            else:
                 v = Visitor(app, uid)
                 resp = v.client.post(url, data={"csrf_token": v.csrf_token()})
                 checked += 1
