@@ -249,9 +249,10 @@ def _load_location(location_id: int) -> Location:
 def locations() -> str:
     db = get_session()
     locs = db.scalars(select(Location).order_by(Location.name)).all()
-    counts: dict[int, int] = {}
+    people_at: dict[int, set[int]] = {}
     for ra in db.scalars(select(RoleAssignment).where(RoleAssignment.location_id.is_not(None))):
-        counts[ra.location_id] = counts.get(ra.location_id, 0) + 1  # type: ignore[index]
+        people_at.setdefault(ra.location_id, set()).add(ra.user_id)  # type: ignore[arg-type]
+    counts = {loc_id: len(ids) for loc_id, ids in people_at.items()}
     return render_template("admin/locations.html", locations=locs, counts=counts, today=clock.today())
 
 
