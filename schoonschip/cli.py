@@ -6,7 +6,6 @@ Output names no resident and no personal data.
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 
 import click
@@ -96,14 +95,22 @@ def db_revision(message: str, rev_id: str | None) -> None:
 @click.option("--role", type=click.Choice(["coach", "coordinator", "beheerder", "rapportage"]), default="beheerder")
 @click.option("--location", "location_code", default=None, help="Location code for coach/coordinator")
 def create_user(username: str, display_name: str, role: str, location_code: str | None) -> None:
-    """Create a user (the first beheerder on a new installation). Prints a one-time password."""
-    from . import audit
-    from .auth.core import hash_password
-    from .auth.models import LOCATION_ROLES, Location, Role, RoleAssignment, User
+    """Create a user (the first beheerder on a new installation). Prints a one-time code;
+    the user chooses a password at first login (and sets up a second factor where the role needs it)."""
+    from . import clock
+    from .auth.models import LOCATION_ROLES, Location, Role
+    from .auth.service import USERNAME_RE, username_taken
+    from .auth.service import create_user as create_user_service
     from .db import write_transaction
 
+    username = username.strip().lower()
+    display_name = " ".join(display_name.split())
+    if not USERNAME_RE.fullmatch(username):
+        raise click.ClickException("Username: 3-60 characters, lower-case letters, digits, '.', '-' or '_'.")
+    if not display_name or len(display_name) > 100:
+        raise click.ClickException("Display name: 1-100 characters.")
     with write_transaction() as db:
-        if db.scalar(select(User).where(User.username == username.lower())):
+        if username_taken(db, username):
             raise click.ClickException("That username exists already.")
         loc_id = None
         if Role(role) in LOCATION_ROLES:
@@ -112,19 +119,13 @@ def create_user(username: str, display_name: str, role: str, location_code: str 
             loc = db.scalar(select(Location).where(Location.code == location_code))
             if loc is None:
                 raise click.ClickException("Unknown location code.")
+            if not loc.is_active(clock.today()):
+                raise click.ClickException("That location has ended.")
             loc_id = loc.id
-        password = secrets.token_urlsafe(12)
-        user = User(
-            username=username.lower(),
-            display_name=display_name,
-            password_hash=hash_password(password),
-            must_change_password=True,
+        user, code = create_user_service(
+            db, username=username, display_name=display_name, role=Role(role), location_id=loc_id, by_user_id=None
         )
-        user.roles.append(RoleAssignment(role=role, location_id=loc_id))
-        db.add(user)
-        db.flush()
-        audit.record("user_create", object_type="user", object_id=user.id, session=db, detail=f"cli:{role}")
-    click.echo(f"User {username.lower()} created. One-time password (change it at first login): {password}")
+    click.echo(f"User {user.username} created. One-time code (they choose a password at first login): {code}")
 
 
 @click.command("rotate-keys")
@@ -186,20 +187,30 @@ def audit_verify() -> None:
 @click.option("--force", is_flag=True, help="Load again even when demo data exists.")
 def demo(force: bool) -> None:
     """Load clearly fake demo data (locations, one account per role, cases in every stage)."""
-    from .demo import load_demo
+    from .demo import account_list, load_demo, password_file, write_password_file
 
     password = os.environ.get("SCHOONSCHIP_DEMO_PASSWORD") or None
     totp_secret = os.environ.get("SCHOONSCHIP_DEMO_TOTP_SECRET") or None
     result = load_demo(password=password, totp_secret=totp_secret, force=force)
+    pw_file = password_file(current_app.instance_path)
     if result is None:
-        click.echo("Demo data is already loaded (use --force to add it again).")
+        click.echo("Demo data is already loaded (use --force to load it again). Demo accounts:")
+        for username, role in account_list():
+            click.echo(f"  {username:<20} {role}")
+        if pw_file.exists():
+            click.echo(f"Their password is in {pw_file}")
+        else:
+            click.echo("Their password is the SCHOONSCHIP_DEMO_PASSWORD that was set when the demo was loaded.")
         return
     click.echo("Demo accounts (fake data only):")
     for username, role in result.accounts:
         click.echo(f"  {username:<20} {role}")
     if result.generated_password:
-        click.echo(f"Password for all demo accounts (shown once): {result.generated_password}")
+        path = write_password_file(current_app.instance_path, result.generated_password)
+        click.echo(f"Password for all demo accounts: {result.generated_password}")
+        click.echo(f"(also stored in {path}, readable only by you)")
     else:
+        pw_file.unlink(missing_ok=True)  # an older generated password no longer applies
         click.echo("Password: the value of SCHOONSCHIP_DEMO_PASSWORD.")
     if result.totp_note:
         click.echo(result.totp_note)

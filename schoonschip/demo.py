@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import pyotp
 from sqlalchemy import select
@@ -38,6 +40,27 @@ class DemoResult:
     generated_password: str | None
     totp_note: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
+
+
+PASSWORD_FILE = "demo_password.txt"  # noqa: S105 - a file name, not a password
+
+
+def password_file(instance_path: str | Path) -> Path:
+    return Path(instance_path) / PASSWORD_FILE
+
+
+def write_password_file(instance_path: str | Path, password: str) -> Path:
+    """Keep a generated demo password in instance/ (mode 0600) so later runs can point to it."""
+    path = password_file(instance_path)
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(password + "\n")
+    return path
+
+
+def account_list() -> list[tuple[str, str]]:
+    return [(u, r.value) for u, _n, r, _l in ACCOUNTS]
 
 
 # Features append functions (db, locations_by_code, users_by_username, today) -> None.
@@ -94,7 +117,7 @@ def load_demo(
     else:
         note = "Coordinator and beheerder set up their authenticator app at first login."
     return DemoResult(
-        accounts=[(u, r.value) for u, _n, r, _l in ACCOUNTS],
+        accounts=account_list(),
         generated_password=generated,
         totp_note=note,
     )

@@ -28,6 +28,7 @@ def nav_items() -> list[NavItem]:
     if current_user.has_role(Role.BEHEERDER):
         items.append(NavItem("admin.locations", _("Locaties")))
         items.append(NavItem("budget_admin.index", _("Normen")))
+    items.append(NavItem("auth.account", _("Mijn account")))
     return items
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 18:59:11.756641
+Create Date: 2026-11-23 18:59:40.101376
 """
 
 import sqlalchemy as sa

@@ -1,26 +1,384 @@
-"""User and location management (coordinators for their location, beheerders for all)."""
+"""User and location management: coordinators for the users of their location,
+beheerders for everyone and for the locations. Outside your scope a user is "not found"."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
+from .. import audit, clock
 from ..db import get_session
 from .core import role_required
-from .models import Location, Role, User
+from .models import ROLE_LABELS_NL, Location, Role, RoleAssignment, User
+from .service import (
+    LOCATION_CODE_RE,
+    USERNAME_RE,
+    Scope,
+    add_role,
+    can_manage,
+    can_see,
+    create_location,
+    create_user,
+    deactivate_user,
+    end_location,
+    grantable_roles,
+    parse_date_nl,
+    parse_role_choice,
+    reactivate_user,
+    remove_role,
+    rename_location,
+    reopen_location,
+    reset_password,
+    role_label,
+    scope_of,
+    username_taken,
+    visible_users,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
+ADMINS = (Role.COORDINATOR, Role.BEHEERDER)
+
+
+def _scope() -> Scope:
+    return scope_of(current_user)
+
+
+def _load_user(user_id: int, *, manage: bool) -> User:
+    """The user if the actor may see (or manage) them; 404 and an audit event otherwise."""
+    db = get_session()
+    user = db.get(User, user_id)
+    scope = _scope()
+    allowed = user is not None and (can_manage(scope, user) if manage else can_see(scope, user))
+    if not allowed:
+        audit.record("user_refused", object_type="user", object_id=user_id, outcome="refused", commit=True)
+        abort(404)
+    assert user is not None
+    return user
+
+
+def _locations_by_id() -> dict[int, Location]:
+    return {loc.id: loc for loc in get_session().scalars(select(Location))}
+
+
+def _roles_text(user: User, locs: dict[int, Location]) -> list[str]:
+    return sorted(role_label(r.role, locs.get(r.location_id) if r.location_id else None) for r in user.roles)
+
+
+# --- users ---------------------------------------------------------------------------
+
 
 @bp.route("/gebruikers")
-@role_required(Role.COORDINATOR, Role.BEHEERDER)
+@role_required(*ADMINS)
 def users() -> str:
     db = get_session()
-    return render_template("admin/users.html", users=db.scalars(select(User).order_by(User.username)).all())
+    scope = _scope()
+    rows = db.scalars(visible_users(scope)).unique().all()
+    locs = _locations_by_id()
+    return render_template(
+        "admin/users.html",
+        users=[(u, _roles_text(u, locs), can_manage(scope, u)) for u in rows],
+    )
+
+
+@bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
+@role_required(*ADMINS)
+def user_new() -> object:
+    db = get_session()
+    scope = _scope()
+    options = grantable_roles(db, scope, clock.today())
+    form = {"username": "", "display_name": "", "role": options[0][0] if len(options) == 1 else ""}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = {
+            "username": (request.form.get("username") or "").strip().lower(),
+            "display_name": " ".join((request.form.get("display_name") or "").split()),
+            "role": request.form.get("role") or "",
+        }
+        if not USERNAME_RE.fullmatch(form["username"]):
+            errors["username"] = _(
+                "Gebruik 3 tot 60 tekens: kleine letters, cijfers, punt, streepje of liggend streepje. "
+                "Bijvoorbeeld: coach.amina"
+            )
+        elif username_taken(db, form["username"]):
+            errors["username"] = _("Deze gebruikersnaam bestaat al. Kies een andere.")
+        if not form["display_name"]:
+            errors["display_name"] = _("Vul de naam in zoals collega's die kennen.")
+        elif len(form["display_name"]) > 100:
+            errors["display_name"] = _("Gebruik hooguit 100 tekens.")
+        choice = parse_role_choice(form["role"], options)
+        if choice is None:
+            errors["role"] = _("Kies een rol.")
+        if not errors and choice is not None:
+            user, code = create_user(
+                db,
+                username=form["username"],
+                display_name=form["display_name"],
+                role=choice[0],
+                location_id=choice[1],
+                by_user_id=current_user.user_id,
+            )
+            db.commit()
+            return render_template("admin/user_code.html", user=user, code=code, new=True)
+    return render_template("admin/user_new.html", form=form, errors=errors, options=options), (422 if errors else 200)
+
+
+@bp.route("/gebruikers/<int:user_id>")
+@role_required(*ADMINS)
+def user_show(user_id: int) -> str:
+    user = _load_user(user_id, manage=False)
+    scope = _scope()
+    locs = _locations_by_id()
+    manageable = can_manage(scope, user)
+    options = grantable_roles(get_session(), scope, clock.today()) if manageable else []
+    held = {f"{r.role}:{r.location_id or ''}" for r in user.roles}
+    roles = sorted(
+        ((r, role_label(r.role, locs.get(r.location_id) if r.location_id else None)) for r in user.roles),
+        key=lambda pair: pair[1],
+    )
+    return render_template(
+        "admin/user_show.html",
+        user=user,
+        roles=roles,
+        manageable=manageable,
+        is_self=user.id == current_user.user_id,
+        options=[o for o in options if o[0] not in held],
+        can_remove=manageable and len(user.roles) > 1,
+        scope=scope,
+    )
+
+
+@bp.route("/gebruikers/<int:user_id>/deactiveren", methods=["GET", "POST"])
+@role_required(*ADMINS)
+def user_deactivate(user_id: int) -> object:
+    user = _load_user(user_id, manage=True)
+    if user.id == current_user.user_id:
+        flash(_("U kunt uw eigen account niet blokkeren."), "error")
+        return redirect(url_for("admin.user_show", user_id=user.id))
+    if request.method == "POST":
+        if user.active:
+            deactivate_user(get_session(), user, by_user_id=current_user.user_id)
+            get_session().commit()
+        flash(_("%(name)s kan niet meer inloggen. Open sessies zijn beëindigd.", name=user.display_name), "success")
+        return redirect(url_for("admin.user_show", user_id=user.id))
+    return render_template("admin/user_deactivate.html", user=user)
+
+
+@bp.route("/gebruikers/<int:user_id>/activeren", methods=["POST"])
+@role_required(*ADMINS)
+def user_reactivate(user_id: int) -> object:
+    user = _load_user(user_id, manage=True)
+    if not user.active:
+        reactivate_user(get_session(), user, by_user_id=current_user.user_id)
+        get_session().commit()
+    flash(_("%(name)s kan weer inloggen.", name=user.display_name), "success")
+    return redirect(url_for("admin.user_show", user_id=user.id))
+
+
+@bp.route("/gebruikers/<int:user_id>/wachtwoord", methods=["GET", "POST"])
+@role_required(*ADMINS)
+def user_reset(user_id: int) -> object:
+    user = _load_user(user_id, manage=True)
+    if user.id == current_user.user_id:
+        flash(_("Uw eigen wachtwoord wijzigt u via Mijn account."), "error")
+        return redirect(url_for("admin.user_show", user_id=user.id))
+    if request.method == "POST":
+        db = get_session()
+        code = reset_password(
+            db, user, by_user_id=current_user.user_id, reset_second_factor=request.form.get("reset_2fa") == "ja"
+        )
+        db.commit()
+        return render_template("admin/user_code.html", user=user, code=code, new=False)
+    return render_template("admin/user_reset.html", user=user)
+
+
+@bp.route("/gebruikers/<int:user_id>/rollen", methods=["POST"])
+@role_required(*ADMINS)
+def user_role_add(user_id: int) -> object:
+    user = _load_user(user_id, manage=True)
+    db = get_session()
+    choice = parse_role_choice(request.form.get("role") or "", grantable_roles(db, _scope(), clock.today()))
+    if choice is None:
+        flash(_("Kies een rol om toe te voegen."), "error")
+    elif add_role(db, user, choice[0], choice[1], by_user_id=current_user.user_id):
+        db.commit()
+        flash(_("De rol is toegevoegd."), "success")
+    return redirect(url_for("admin.user_show", user_id=user.id))
+
+
+@bp.route("/gebruikers/<int:user_id>/rollen/<int:role_id>/verwijderen", methods=["POST"])
+@role_required(*ADMINS)
+def user_role_remove(user_id: int, role_id: int) -> object:
+    user = _load_user(user_id, manage=True)
+    db = get_session()
+    assignment = next((r for r in user.roles if r.id == role_id), None)
+    if assignment is None:
+        abort(404)
+    scope = _scope()
+    in_scope = scope.everything or (
+        Role(assignment.role) in (Role.COACH, Role.COORDINATOR) and assignment.location_id in scope.location_ids
+    )
+    if not in_scope:
+        abort(404)
+    if len(user.roles) <= 1:
+        flash(_("Iemand heeft minstens één rol nodig. Wilt u dat deze persoon niet meer inlogt? Blokkeer dan het account."), "error")
+    elif user.id == current_user.user_id and assignment.role == Role.BEHEERDER.value:
+        flash(_("U kunt uw eigen beheerdersrol niet weghalen. Vraag een andere beheerder."), "error")
+    else:
+        remove_role(db, user, assignment, by_user_id=current_user.user_id)
+        db.commit()
+        flash(_("De rol is weggehaald."), "success")
+    return redirect(url_for("admin.user_show", user_id=user.id))
+
+
+# --- locations ----------------------------------------------------------------------
+
+
+def _load_location(location_id: int) -> Location:
+    loc = get_session().get(Location, location_id)
+    if loc is None:
+        abort(404)
+    return loc
 
 
 @bp.route("/locaties")
 @role_required(Role.BEHEERDER)
 def locations() -> str:
     db = get_session()
-    return render_template("admin/locations.html", locations=db.scalars(select(Location).order_by(Location.name)).all())
+    locs = db.scalars(select(Location).order_by(Location.name)).all()
+    people_at: dict[int, set[int]] = {}
+    for ra in db.scalars(select(RoleAssignment).where(RoleAssignment.location_id.is_not(None))):
+        people_at.setdefault(ra.location_id, set()).add(ra.user_id)  # type: ignore[arg-type]
+    counts = {loc_id: len(ids) for loc_id, ids in people_at.items()}
+    return render_template("admin/locations.html", locations=locs, counts=counts, today=clock.today())
+
+
+@bp.route("/locaties/nieuw", methods=["GET", "POST"])
+@role_required(Role.BEHEERDER)
+def location_new() -> object:
+    form = {"code": "", "name": ""}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        db = get_session()
+        form = {
+            "code": (request.form.get("code") or "").strip().lower(),
+            "name": " ".join((request.form.get("name") or "").split()),
+        }
+        if not LOCATION_CODE_RE.fullmatch(form["code"]):
+            errors["code"] = _("Gebruik 2 tot 30 tekens: kleine letters, cijfers of een streepje. Bijvoorbeeld: multibron")
+        elif db.scalar(select(Location.id).where(Location.code == form["code"])) is not None:
+            errors["code"] = _("Deze korte naam bestaat al.")
+        if not form["name"]:
+            errors["name"] = _("Vul de naam van de locatie in.")
+        elif len(form["name"]) > 100:
+            errors["name"] = _("Gebruik hooguit 100 tekens.")
+        if not errors:
+            create_location(db, code=form["code"], name=form["name"], today=clock.today(), by_user_id=current_user.user_id)
+            db.commit()
+            flash(_("Locatie %(name)s is toegevoegd.", name=form["name"]), "success")
+            return redirect(url_for("admin.locations"))
+    return render_template("admin/location_new.html", form=form, errors=errors), (422 if errors else 200)
+
+
+def _stale(loc: Location) -> bool:
+    try:
+        return int(request.form.get("version") or "0") != loc.version
+    except ValueError:
+        return True
+
+
+def _stale_message() -> str:
+    return _("Iemand anders heeft deze locatie net gewijzigd. Bekijk de gegevens hieronder en probeer het opnieuw.")
+
+
+@bp.route("/locaties/<int:location_id>", methods=["GET", "POST"])
+@role_required(Role.BEHEERDER)
+def location_edit(location_id: int) -> object:
+    loc = _load_location(location_id)
+    form = {"name": loc.name}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        db = get_session()
+        form = {"name": " ".join((request.form.get("name") or "").split())}
+        if not form["name"]:
+            errors["name"] = _("Vul de naam van de locatie in.")
+        elif len(form["name"]) > 100:
+            errors["name"] = _("Gebruik hooguit 100 tekens.")
+        elif _stale(loc):
+            errors["name"] = _stale_message()
+        if not errors:
+            try:
+                rename_location(db, loc, form["name"], by_user_id=current_user.user_id)
+                db.commit()
+            except StaleDataError:
+                db.rollback()
+                errors["name"] = _stale_message()
+                loc = _load_location(location_id)
+            else:
+                flash(_("De naam is gewijzigd."), "success")
+                return redirect(url_for("admin.locations"))
+    return render_template(
+        "admin/location_edit.html", loc=loc, form=form, errors=errors, active=loc.is_active(clock.today())
+    ), (422 if errors else 200)
+
+
+@bp.route("/locaties/<int:location_id>/beeindigen", methods=["GET", "POST"])
+@role_required(Role.BEHEERDER)
+def location_end(location_id: int) -> object:
+    loc = _load_location(location_id)
+    today = clock.today()
+    form = {"ended_on": today.strftime("%d-%m-%Y")}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        db = get_session()
+        form = {"ended_on": (request.form.get("ended_on") or "").strip()}
+        ended_on = parse_date_nl(form["ended_on"])
+        if ended_on is None:
+            errors["ended_on"] = _("Vul een datum in als dd-mm-jjjj, bijvoorbeeld 31-12-2025.")
+        elif loc.started_on is not None and ended_on < loc.started_on:
+            errors["ended_on"] = _("De einddatum ligt vóór de startdatum van de locatie.")
+        elif _stale(loc):
+            errors["ended_on"] = _stale_message()
+        if not errors and ended_on is not None:
+            try:
+                end_location(db, loc, ended_on, by_user_id=current_user.user_id)
+                db.commit()
+            except StaleDataError:
+                db.rollback()
+                errors["ended_on"] = _stale_message()
+                loc = _load_location(location_id)
+            else:
+                flash(_("Locatie %(name)s stopt op %(date)s. Voor nieuwe dossiers en gebruikers wordt zij daarna niet meer aangeboden.",
+                        name=loc.name, date=ended_on.strftime("%d-%m-%Y")), "success")
+                return redirect(url_for("admin.locations"))
+    return render_template("admin/location_end.html", loc=loc, form=form, errors=errors), (422 if errors else 200)
+
+
+@bp.route("/locaties/<int:location_id>/heropenen", methods=["POST"])
+@role_required(Role.BEHEERDER)
+def location_reopen(location_id: int) -> object:
+    loc = _load_location(location_id)
+    if loc.ended_on is not None:
+        reopen_location(get_session(), loc, by_user_id=current_user.user_id)
+        get_session().commit()
+        flash(_("Locatie %(name)s is weer open.", name=loc.name), "success")
+    return redirect(url_for("admin.location_edit", location_id=loc.id))
+
+
+# --- for the start page ------------------------------------------------------------
+
+
+@bp.app_template_global()
+def people_overview() -> dict[str, object]:
+    """What the start page shows a coordinator or beheerder: users in scope, locations."""
+    if not current_user.is_authenticated or not current_user.has_role(*ADMINS):
+        return {"users": [], "locations": []}
+    db = get_session()
+    scope = _scope()
+    locs = _locations_by_id()
+    users = [(u, _roles_text(u, locs)) for u in db.scalars(visible_users(scope)).unique().all()]
+    locations = sorted(locs.values(), key=lambda loc: loc.name) if scope.everything else []
+    return {"users": users, "locations": locations, "today": clock.today(), "role_labels": ROLE_LABELS_NL}

@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from flask import abort, current_app, g
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import LoginManager, current_user
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -31,6 +32,23 @@ login_manager.login_message_category = "info"
 login_manager.session_protection = None  # our sessions are server-side and revocable
 
 TOUCH_INTERVAL = timedelta(seconds=60)
+NEXT_KEY = "pending_next"  # where to go after login (a local path)
+
+
+@login_manager.unauthorized_handler
+def _unauthorized() -> Any:
+    """To the login page, saying why when the session timed out. Only the path is kept
+    as the place to return to (a query string could hold search words)."""
+    ended = g.get("session_ended")
+    if ended == "idle":
+        flash(_("U was te lang niet actief. Daarom bent u uitgelogd. Log opnieuw in."), "info")
+    elif ended == "absolute":
+        flash(_("U was al lang ingelogd. Daarom bent u uitgelogd. Log opnieuw in."), "info")
+    else:
+        flash(_("Log eerst in."), "info")
+    if request.method == "GET" and request.path not in ("/", "/start"):
+        session[NEXT_KEY] = request.path  # kept server-side of the URL: /login stays clean
+    return redirect(url_for("auth.login"))
 
 
 def hasher() -> PasswordHasher:

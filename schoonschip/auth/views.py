@@ -1,18 +1,99 @@
-"""Login, second factor, logout, language switch."""
+"""Login (password, then a code from the authenticator app), second-factor set-up,
+password change, account page, logout, language switch.
+
+The two-step login: a correct password for someone who needs a second factor creates a
+*pending* server-side session (``second_factor_at`` empty; the user loader refuses it)
+whose token waits in the Flask session under ``pending_token``. The code step completes
+it. Throttling counts wrong passwords and wrong codes alike.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from datetime import timedelta
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from .. import audit
-from ..db import get_session
-from .core import revoke_session, start_session, verify_password
-from .models import User
+from ..db import get_session, new_session, utcnow
+from . import passwords, throttle, totp
+from .core import (
+    NEXT_KEY,
+    _load_user,
+    login_required,
+    requires_totp,
+    revoke_session,
+    start_session,
+    token_hash,
+    verify_password,
+)
+from .models import ROLE_LABELS_NL, Location, Role, User, UserSession
+from .service import change_password as change_password_service
 
 bp = Blueprint("auth", __name__)
+
+PENDING_KEY = "pending_token"
+PENDING_MAX = timedelta(minutes=10)
+
+# Pages a user who must change their password may still reach.
+ALLOWED_WHILE_MUST_CHANGE = frozenset({"auth.change_password", "auth.logout", "auth.set_language", "static", "main.health"})
+
+
+def password_problem_message(problem: passwords.Problem) -> str:
+    return {
+        passwords.Problem.TOO_SHORT: _("Kies een wachtwoord van minstens %(n)s tekens. Een zin van een paar woorden werkt goed.", n=passwords.MIN_LENGTH),
+        passwords.Problem.TOO_LONG: _("Gebruik hooguit %(n)s tekens.", n=passwords.MAX_LENGTH),
+        passwords.Problem.CONTAINS_USERNAME: _("Het wachtwoord mag uw gebruikersnaam niet bevatten."),
+        passwords.Problem.COMMON: _("Dit wachtwoord is te bekend of te makkelijk te raden. Kies iets anders, bijvoorbeeld een zin van een paar woorden."),
+    }[problem]
+
+
+def throttled_message() -> str:
+    return _(
+        "Er is te vaak een verkeerd wachtwoord of een verkeerde code gebruikt. Wacht %(n)s minuten en probeer het "
+        "dan opnieuw. Lukt het daarna nog niet? Vraag de coördinator van uw locatie om hulp.",
+        n=throttle.window_minutes(),
+    )
+
+
+def _safe_next(target: str | None) -> str | None:
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target
+
+
+@bp.before_app_request
+def _force_password_change() -> object:
+    """After a reset code or a CLI-made account: nothing works until a new password is chosen."""
+    if request.endpoint in ALLOWED_WHILE_MUST_CHANGE or request.endpoint is None:
+        return None
+    if current_user.is_authenticated and current_user.must_change_password:
+        return redirect(url_for("auth.change_password"))
+    return None
+
+
+def _timeout_notice() -> str | None:
+    ended = g.get("session_ended")
+    if ended == "idle":
+        return _("U was te lang niet actief. Daarom bent u uitgelogd. Log opnieuw in.")
+    if ended == "absolute":
+        return _("U was al lang ingelogd. Daarom bent u uitgelogd. Log opnieuw in.")
+    return None
+
+
+def _complete_login(token: str, message: tuple[str, str] | None = None) -> object:
+    """Swap the Flask session for a fresh one that carries only the new token."""
+    target = _safe_next(session.get(NEXT_KEY))
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    login_user(_load_user(token), remember=False)
+    if message:
+        flash(*message)
+    return redirect(target or url_for("main.start"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -21,38 +102,268 @@ def login() -> object:
         return redirect(url_for("main.start"))
     username = ""
     error = None
+    status = 200
     if request.method == "POST":
         db = get_session()
         username = (request.form.get("username") or "").strip()[:60]
-        password = request.form.get("password") or ""
-        user = db.scalar(select(User).where(User.username == username.lower())) if username else None
-        if user is not None and user.active and verify_password(user, password):
+        password = (request.form.get("password") or "")[: passwords.MAX_LENGTH + 1]
+        who = throttle.subject(username)
+        user = db.scalar(select(User).where(User.username == throttle.normalise_username(username))) if username else None
+        if throttle.is_blocked(db, who):
+            audit.record("login_throttled", object_type="user", object_id=user.id if user else None, outcome="refused")
+            db.commit()
+            error, status = throttled_message(), 429
+        elif user is not None and user.active and verify_password(user, password):
+            throttle.record(db, who, success=True)
+            if requires_totp(user):
+                token = start_session(db, user, second_factor_done=False)
+                audit.record("login_password_ok", object_type="user", object_id=user.id, actor_id=user.id)
+                db.commit()
+                nxt = session.get(NEXT_KEY)
+                session.clear()
+                session[PENDING_KEY] = token
+                if nxt:
+                    session[NEXT_KEY] = nxt
+                return redirect(url_for("auth.login_code" if user.totp_enrolled_at else "auth.enrol"))
             token = start_session(db, user, second_factor_done=True)
             audit.record("login", object_type="user", object_id=user.id, actor_id=user.id)
             db.commit()
-            session.clear()
-            login_user(_loaded(token), remember=False)
+            return _complete_login(token)
+        else:
+            if user is None:
+                verify_password(None, password)  # same time as a real check
+            throttle.record(db, who, success=False)
+            audit.record("login_failed", object_type="user", object_id=user.id if user else None, outcome="failed")
+            db.commit()
+            error, status = _("Gebruikersnaam of wachtwoord klopt niet. Let op hoofdletters en kleine letters."), 401
+    return render_template(
+        "auth/login.html", username=username, error=error, notice=_timeout_notice()
+    ), status
+
+
+def _pending() -> tuple[UserSession, User] | None:
+    token = session.get(PENDING_KEY)
+    if not token or not isinstance(token, str):
+        return None
+    db = get_session()
+    row = db.scalar(select(UserSession).where(UserSession.token_hash == token_hash(token)))
+    if row is None or row.revoked_at is not None or row.second_factor_at is not None:
+        return None
+    if utcnow() - row.created_at > PENDING_MAX:
+        return None
+    user = db.get(User, row.user_id)
+    if user is None or not user.active:
+        return None
+    return row, user
+
+
+def _pending_or_restart() -> tuple[UserSession, User] | object:
+    pending = _pending()
+    if pending is None:
+        session.pop(PENDING_KEY, None)
+        if current_user.is_authenticated:
             return redirect(url_for("main.start"))
-        verify_password(None, password) if user is None else None
-        audit.record("login_failed", object_type="user", object_id=user.id if user else None, outcome="failed")
+        flash(_("Log opnieuw in."), "info")
+        return redirect(url_for("auth.login"))
+    return pending
+
+
+def _refuse_throttled(row: UserSession, user: User) -> object:
+    db = get_session()
+    revoke_session(db, row.id, "throttled")
+    audit.record("login_throttled", object_type="user", object_id=user.id, outcome="refused", detail="second_factor")
+    db.commit()
+    session.pop(PENDING_KEY, None)
+    flash(throttled_message(), "error")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def login_code() -> object:
+    pending = _pending_or_restart()
+    if not isinstance(pending, tuple):
+        return pending
+    row, user = pending
+    if user.totp_enrolled_at is None:
+        return redirect(url_for("auth.enrol"))
+    error = None
+    status = 200
+    if request.method == "POST":
+        db = get_session()
+        who = throttle.subject(user.username)
+        if throttle.is_blocked(db, who):
+            return _refuse_throttled(row, user)
+        code = (request.form.get("code") or "").strip()[:40]
+        method = None
+        if totp.looks_like_totp(code):
+            if totp.verify_totp(user, code):
+                method = "totp"
+        elif totp.use_recovery_code(db, user, code):
+            method = "recovery_code"
+        if method:
+            throttle.record(db, who, success=True)
+            now = utcnow()
+            row.second_factor_at = now
+            row.last_seen_at = now
+            audit.record("login", object_type="user", object_id=user.id, actor_id=user.id, detail=method)
+            db.commit()
+            message = None
+            if method == "recovery_code":
+                left = totp.recovery_codes_left(db, user.id)
+                message = (
+                    _("U heeft een herstelcode gebruikt. U heeft er nog %(n)s over. Maak nieuwe codes via Mijn account.", n=left),
+                    "warning",
+                )
+            return _complete_login(session[PENDING_KEY], message)
+        throttle.record(db, who, success=False)
+        audit.record("login_failed", object_type="user", object_id=user.id, outcome="failed", detail="second_factor")
         db.commit()
-        error = _("Gebruikersnaam of wachtwoord klopt niet.")
-    return render_template("auth/login.html", username=username, error=error), (401 if error else 200)
+        error, status = _("Deze code klopt niet of is al gebruikt. Wacht op de volgende code in uw app en probeer het opnieuw."), 401
+    return render_template("auth/code.html", error=error), status
 
 
-def _loaded(token: str) -> object:
-    from .core import _load_user
+@bp.route("/login/instellen", methods=["GET", "POST"])
+def enrol() -> object:
+    """First login of someone who needs a second factor: scan, confirm, get recovery codes."""
+    pending = _pending_or_restart()
+    if not isinstance(pending, tuple):
+        return pending
+    row, user = pending
+    if user.totp_enrolled_at is not None:
+        return redirect(url_for("auth.login_code"))
+    secret = user.totp_secret
+    if not secret:
+        secret = _store_new_secret(user.id)
+    error = None
+    status = 200
+    if request.method == "POST":
+        db = get_session()
+        who = throttle.subject(user.username)
+        if throttle.is_blocked(db, who):
+            return _refuse_throttled(row, user)
+        code = (request.form.get("code") or "").strip()[:40]
+        if totp.verify_totp(user, code):
+            now = utcnow()
+            user.totp_enrolled_at = now
+            row.second_factor_at = now
+            row.last_seen_at = now
+            codes = totp.new_recovery_codes(db, user)
+            throttle.record(db, who, success=True)
+            audit.record("totp_enrolled", object_type="user", object_id=user.id, actor_id=user.id)
+            audit.record("login", object_type="user", object_id=user.id, actor_id=user.id, detail="totp_enrolled")
+            db.commit()
+            _complete_login(session[PENDING_KEY])
+            return render_template("auth/recovery_codes.html", codes=codes, first_time=True)
+        throttle.record(db, who, success=False)
+        audit.record("login_failed", object_type="user", object_id=user.id, outcome="failed", detail="totp_enrol")
+        db.commit()
+        error, status = _("Deze code klopt niet. Controleer of de tijd op uw telefoon goed staat en probeer de volgende code."), 422
+    uri = totp.provisioning_uri(secret, user.username, current_app.config["TOTP_ISSUER"])
+    return render_template(
+        "auth/enrol.html",
+        secret_grouped=totp.grouped(secret),
+        qr=totp.qr_svg(uri, _("QR-code om te scannen met uw app")),
+        error=error,
+    ), status
 
-    return _load_user(token)
+
+def _store_new_secret(user_id: int) -> str:
+    """Written at once in its own transaction (this may be a GET request)."""
+    secret = totp.new_secret()
+    own = new_session(write=True)
+    try:
+        u = own.get(User, user_id)
+        assert u is not None
+        u.totp_secret = secret
+        own.commit()
+    finally:
+        own.close()
+    return secret
+
+
+@bp.route("/wachtwoord", methods=["GET", "POST"])
+@login_required
+def change_password() -> object:
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        db = get_session()
+        user = db.get(User, current_user.user_id)
+        assert user is not None
+        current = request.form.get("current_password") or ""
+        new = request.form.get("new_password") or ""
+        repeat = request.form.get("new_password_repeat") or ""
+        if not verify_password(user, current[: passwords.MAX_LENGTH + 1]):
+            errors["current_password"] = _("Uw huidige wachtwoord klopt niet.")
+        problem = passwords.check(new, user.username)
+        if problem is not None:
+            errors["new_password"] = password_problem_message(problem)
+        elif new == current:
+            errors["new_password"] = _("Kies een ander wachtwoord dan het huidige.")
+        if not errors.get("new_password") and new != repeat:
+            errors["new_password_repeat"] = _("De twee nieuwe wachtwoorden zijn niet gelijk.")
+        if not errors:
+            change_password_service(db, user, new, keep_session_id=current_user.session_id)
+            db.commit()
+            flash(_("Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."), "success")
+            return redirect(url_for("main.start"))
+        if "current_password" in errors:
+            audit.record("password_change_failed", object_type="user", object_id=user.id, outcome="failed")
+            db.commit()
+    return render_template(
+        "auth/change_password.html", errors=errors, forced=current_user.must_change_password,
+        min_length=passwords.MIN_LENGTH,
+    ), (422 if errors else 200)
+
+
+@bp.route("/account")
+@login_required
+def account() -> str:
+    db = get_session()
+    user = db.get(User, current_user.user_id)
+    assert user is not None
+    loc_names = {loc.id: loc.name for loc in db.scalars(select(Location))}
+    roles = sorted(
+        (ROLE_LABELS_NL[Role(r.role)] + (f" – {loc_names.get(r.location_id, '')}" if r.location_id else ""))
+        for r in user.roles
+    )
+    return render_template(
+        "auth/account.html",
+        roles=roles,
+        totp_enrolled=user.totp_enrolled_at is not None,
+        codes_left=totp.recovery_codes_left(db, user.id),
+    )
+
+
+@bp.route("/account/herstelcodes", methods=["POST"])
+@login_required
+def new_recovery_codes() -> object:
+    """New recovery codes (the old ones stop working); asks for the password again."""
+    db = get_session()
+    user = db.get(User, current_user.user_id)
+    assert user is not None
+    if user.totp_enrolled_at is None:
+        return redirect(url_for("auth.account"))
+    if not verify_password(user, (request.form.get("password") or "")[: passwords.MAX_LENGTH + 1]):
+        audit.record("recovery_codes_refused", object_type="user", object_id=user.id, outcome="failed")
+        db.commit()
+        flash(_("Uw wachtwoord klopt niet. Er zijn geen nieuwe herstelcodes gemaakt."), "error")
+        return redirect(url_for("auth.account"))
+    codes = totp.new_recovery_codes(db, user)
+    audit.record("recovery_codes_new", object_type="user", object_id=user.id)
+    db.commit()
+    return render_template("auth/recovery_codes.html", codes=codes, first_time=False)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> object:
+    db = get_session()
     if current_user.is_authenticated:
-        db = get_session()
         revoke_session(db, current_user.session_id, "logout")
         audit.record("logout", object_type="user", object_id=current_user.user_id)
-        db.commit()
+    pending = _pending()
+    if pending is not None:
+        revoke_session(db, pending[0].id, "logout")
+    db.commit()
     logout_user()
     session.clear()
     flash(_("U bent uitgelogd."), "info")
@@ -64,7 +375,5 @@ def set_language() -> object:
     lang = request.form.get("lang")
     if lang in ("nl", "en"):
         session["lang"] = lang
-    target = request.form.get("next") or ""
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.start")
+    target = _safe_next(request.form.get("next")) or url_for("main.start")
     return redirect(target)

@@ -1,0 +1,281 @@
+"""Authorisation matrix: every route in ``app.url_map`` × every kind of user.
+
+**Adding a route? Add one line to ``EXPECT``** (a route without a line fails
+``test_every_route_has_an_expectation``, which names it)::
+
+    #                      anonymous  coach_a  coach_b  coordinator_a  beheerder  rapportage
+    "cases.debts":        (LOGIN,     OK,      NF,      OK,            NF,        NF),
+
+The users: ``coach_a`` is the coach *of the test objects* at location A; ``coach_b`` a coach at
+location B; ``coordinator_a`` coordinates location A (TOTP); ``beheerder`` and ``rapportage``
+are cooperative-wide. Each check runs in a fresh, fully logged-in server-side session.
+
+Outcomes (what the user gets):
+
+* ``OK``    — GET answers 200. For a POST-only route: the request passes the access check
+              (not 404, not sent to login, no server error; a 4xx for an empty form is fine).
+* ``LOGIN`` — a redirect to ``/login``.
+* ``NF``    — 404 (how this app says "not allowed": no hint that the thing exists).
+* ``REDIR`` — a redirect somewhere other than ``/login`` (e.g. ``/`` → ``/start``).
+
+Routes that accept GET are checked with GET. Routes with GET *and* POST are also POSTed for
+the users whose GET outcome is ``NF`` or ``LOGIN``: that POST (with a valid CSRF token) must be
+refused the same way. POST-only routes are POSTed (valid CSRF token, no other fields) by every
+user: the unauthorised ones must get ``NF``/``LOGIN``, never a 2xx.
+
+URL parameters are filled from ``VALUES`` by name, with ids of real objects made in the
+fixture (e.g. ``case_id`` = a case at location A assigned to ``coach_a``). A new parameter
+name needs one line there too. Pick objects so that one POST does not spoil the next check
+(``user_id`` is a spare coach at A, not one of the six users).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from werkzeug.routing import Rule
+
+from schoonschip.auth.core import start_session
+from schoonschip.auth.models import User
+from schoonschip.db import write_transaction
+
+OK, LOGIN, NF, REDIR = "ok", "login", "404", "redirect"
+
+ROLES = ("anonymous", "coach_a", "coach_b", "coordinator_a", "beheerder", "rapportage")
+
+ADMIN_USERS = (LOGIN, NF, NF, OK, OK, NF)
+BEHEERDER_ONLY = (LOGIN, NF, NF, NF, OK, NF)
+CASE_WORKERS = (LOGIN, OK, OK, OK, NF, NF)
+ANY_LOGGED_IN = (LOGIN, OK, OK, OK, OK, OK)
+CASE_OF_A = (LOGIN, OK, NF, OK, NF, NF)  # a page of the location-A case of coach_a
+
+# fmt: off
+EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
+    #                             anonymous  coach_a  coach_b  coordinator_a  beheerder  rapportage
+    "main.index":                 (LOGIN,    REDIR,   REDIR,   REDIR,         REDIR,     REDIR),
+    "main.start":                 ANY_LOGGED_IN,
+    "main.health":                (OK,       OK,      OK,      OK,            OK,        OK),
+    "auth.login":                 (OK,       REDIR,   REDIR,   REDIR,         REDIR,     REDIR),
+    "auth.login_code":            (LOGIN,    REDIR,   REDIR,   REDIR,         REDIR,     REDIR),
+    "auth.enrol":                 (LOGIN,    REDIR,   REDIR,   REDIR,         REDIR,     REDIR),
+    "auth.logout":                (LOGIN,    LOGIN,   LOGIN,   LOGIN,         LOGIN,     LOGIN),
+    "auth.set_language":          (REDIR,    REDIR,   REDIR,   REDIR,         REDIR,     REDIR),
+    "auth.change_password":       ANY_LOGGED_IN,
+    "auth.account":               ANY_LOGGED_IN,
+    "auth.new_recovery_codes":    (LOGIN,    REDIR,   REDIR,   REDIR,         REDIR,     REDIR),
+    "admin.users":                ADMIN_USERS,
+    "admin.user_new":             ADMIN_USERS,
+    "admin.user_show":            ADMIN_USERS,
+    "admin.user_deactivate":      ADMIN_USERS,
+    "admin.user_reactivate":      ADMIN_USERS,
+    "admin.user_reset":           ADMIN_USERS,
+    "admin.user_role_add":        ADMIN_USERS,
+    "admin.user_role_remove":     ADMIN_USERS,
+    "admin.locations":            BEHEERDER_ONLY,
+    "admin.location_new":         BEHEERDER_ONLY,
+    "admin.location_edit":        BEHEERDER_ONLY,
+    "admin.location_end":         BEHEERDER_ONLY,
+    "admin.location_reopen":      BEHEERDER_ONLY,
+    "cases.my_cases":             CASE_WORKERS,
+    "cases.new_case":             CASE_WORKERS,
+    "cases.show":                 (LOGIN,    OK,      NF,      OK,            NF,        NF),
+    "budget.budget":              CASE_OF_A,
+    "budget.new_version":         CASE_OF_A,
+    "budget.add_item":            CASE_OF_A,
+    "budget.edit_item":           CASE_OF_A,
+    "budget.delete_item":         CASE_OF_A,
+    "budget.capacity":            CASE_OF_A,
+    "budget.save_household":      CASE_OF_A,
+    "budget.save_corrections":    CASE_OF_A,
+    "budget.save_offer":          CASE_OF_A,
+    "budget.save_official":       CASE_OF_A,
+    "budget.snapshot":            CASE_OF_A,
+    "budget.print_offer":         CASE_OF_A,
+    "budget_admin.index":         BEHEERDER_ONLY,
+    "budget_admin.upload":        BEHEERDER_ONLY,
+}
+# fmt: on
+
+SKIP_ENDPOINTS = {"static"}
+
+
+@dataclass
+class World:
+    """Ids of real objects, for URL parameters."""
+
+    loc_a: int
+    loc_b: int
+    users: dict[str, int]
+    spare_user: int
+    spare_role: int
+    case_a: int
+    extra: dict[str, object]
+
+
+# parameter name -> how to get a value (one line per parameter name)
+VALUES: dict[str, Callable[[World], object]] = {
+    "case_id": lambda w: w.case_a,  # a case at location A, assigned to coach_a
+    "user_id": lambda w: w.spare_user,  # a spare coach at location A
+    "role_id": lambda w: w.spare_role,  # that coach's role assignment
+    "location_id": lambda w: w.loc_a,
+    "version_id": lambda w: w.extra["version_id"],  # the budget version of case_a
+    "entry_id": lambda w: w.extra["entry_id"],  # an income item in that version
+    "direction": lambda w: "inkomen",
+}
+
+
+@pytest.fixture
+def world(app: Flask, people) -> World:  # type: ignore[no-untyped-def]
+    from schoonschip.auth.models import Role
+    from tests.factories import make_user, open_test_case
+
+    with app.app_context(), write_transaction() as db:
+        spare = make_user(db, "coach.reserve", Role.COACH, people.loc_a)
+        spare_id, spare_role = spare.id, spare.roles[0].id
+    case_a = open_test_case(app, alias="Matrix Persoon", location_id=people.loc_a, coach_id=people.coach_a)
+    users = {
+        "coach_a": people.coach_a,
+        "coach_b": people.coach_b,
+        "coordinator_a": people.coordinator_a,
+        "beheerder": people.beheerder,
+        "rapportage": people.rapportage,
+    }
+    return World(people.loc_a, people.loc_b, users, spare_id, spare_role, case_a, _feature_objects(app, case_a))
+
+
+def _feature_objects(app: Flask, case_id: int) -> dict[str, object]:
+    """Objects of each feature hanging off case_a, for their URL parameters."""
+    from datetime import date
+
+    from schoonschip.budget.forms import ItemData
+    from schoonschip.budget.service import add_entry, create_version
+    from schoonschip.cases.models import Case
+    from schoonschip.money import Money
+
+    with app.app_context(), write_transaction() as db:
+        case = db.get(Case, case_id)
+        version = create_version(db, case, peildatum=date(2025, 9, 1), user_id=None, expected_current_id=None)
+        entry = add_entry(db, case, version, ItemData("inkomen", "loon", "bewoner", "maand", Money(150000), None))
+        return {"version_id": version.id, "entry_id": entry.id}
+
+
+def _rules(app: Flask) -> list[Rule]:
+    return [r for r in app.url_map.iter_rules() if r.endpoint not in SKIP_ENDPOINTS]
+
+
+def test_every_route_has_an_expectation(app: Flask) -> None:
+    endpoints = {r.endpoint for r in _rules(app)}
+    missing = sorted(endpoints - EXPECT.keys())
+    assert not missing, (
+        "These routes have no line in EXPECT (tests/integration/test_authz_matrix.py); add one per route, "
+        "saying what each kind of user gets: " + ", ".join(missing)
+    )
+    stale = sorted(EXPECT.keys() - endpoints)
+    assert not stale, "EXPECT names routes that no longer exist: " + ", ".join(stale)
+    for endpoint, outcomes in EXPECT.items():
+        assert len(outcomes) == len(ROLES) and set(outcomes) <= {OK, LOGIN, NF, REDIR}, endpoint
+
+
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class Visitor:
+    """A test client with a fresh, fully logged-in server-side session (or none)."""
+
+    def __init__(self, app: Flask, user_id: int | None) -> None:
+        self.client = app.test_client()
+        if user_id is not None:
+            with app.app_context(), write_transaction() as db:
+                token = start_session(db, db.get(User, user_id), second_factor_done=True)
+            with self.client.session_transaction() as s:
+                s["_user_id"] = token
+                s["_fresh"] = True
+
+    def csrf_token(self) -> str:
+        for url in ("/login", "/start"):
+            m = _CSRF.search(self.client.get(url).get_data(as_text=True))
+            if m:
+                return m.group(1)
+        raise AssertionError("no CSRF token on /login or /start")
+
+
+def _outcome(resp) -> str:  # type: ignore[no-untyped-def]
+    code = resp.status_code
+    if code in (301, 302, 303, 307, 308):
+        location = resp.headers.get("Location", "")
+        path = re.sub(r"^https?://[^/]+", "", location)
+        return LOGIN if path.split("?")[0] == "/login" else REDIR
+    if code == 404:
+        return NF
+    return f"status {code}"
+
+
+def _matches(expected: str, resp, method: str) -> bool:  # type: ignore[no-untyped-def]
+    got = _outcome(resp)
+    if expected in (LOGIN, NF, REDIR):
+        return got == expected
+    # OK
+    if method == "GET":
+        return resp.status_code == 200
+    return got not in (LOGIN, NF) and resp.status_code < 500 and resp.status_code != 405
+
+
+def _url(app: Flask, rule: Rule, world: World) -> str:
+    values = {}
+    for arg in sorted(rule.arguments):
+        if arg not in VALUES:
+            raise AssertionError(f"{rule.endpoint}: no value for URL parameter '{arg}'; add it to VALUES")
+        values[arg] = VALUES[arg](world)
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+def test_authorisation_matrix(app: Flask, world: World) -> None:
+    problems: list[str] = []
+    checked = 0
+    for rule in sorted(_rules(app), key=lambda r: r.endpoint):
+        expected_row = EXPECT.get(rule.endpoint)
+        if expected_row is None:
+            continue  # reported by test_every_route_has_an_expectation
+        url = _url(app, rule, world)
+        methods = rule.methods or set()
+        for role, expected in zip(ROLES, expected_row, strict=True):
+            uid = None if role == "anonymous" else world.users[role]
+            if "GET" in methods:
+                resp = Visitor(app, uid).client.get(url)
+                checked += 1
+                if not _matches(expected, resp, "GET"):
+                    problems.append(f"{rule.endpoint} GET {url} as {role}: expected {expected}, got {_outcome(resp)}")
+                if "POST" in methods and expected in (NF, LOGIN):
+                    v = Visitor(app, uid)
+                    resp = v.client.post(url, data={"csrf_token": v.csrf_token()})
+                    checked += 1
+                    if not _matches(expected, resp, "POST"):
+                        problems.append(f"{rule.endpoint} POST {url} as {role}: expected {expected}, got {_outcome(resp)}")
+            elif "POST" not in methods:
+                problems.append(f"{rule.endpoint}: methods {sorted(methods)} are not covered by this test; extend it")
+            else:
+                v = Visitor(app, uid)
+                resp = v.client.post(url, data={"csrf_token": v.csrf_token()})
+                checked += 1
+                if not _matches(expected, resp, "POST"):
+                    problems.append(f"{rule.endpoint} POST {url} as {role}: expected {expected}, got {_outcome(resp)}")
+                if expected in (NF, LOGIN) and 200 <= resp.status_code < 300:
+                    problems.append(f"{rule.endpoint} POST as {role} succeeded with {resp.status_code}")
+    assert checked > 0
+    assert not problems, "Authorisation matrix mismatches:\n  " + "\n  ".join(problems)
+
+
+def test_matrix_sessions_are_real(app: Flask, world: World) -> None:
+    """Guard for the harness itself: the fake login is a real session, and a revoked one is refused."""
+    v = Visitor(app, world.users["coach_a"])
+    assert v.client.get("/start").status_code == 200
+    token = v.csrf_token()
+    v.client.post("/logout", data={"csrf_token": token})
+    assert v.client.get("/start").status_code == 302
