@@ -9,6 +9,9 @@ MODEL_MODULES = [
     "schoonschip.audit",
     "schoonschip.auth.models",
     "schoonschip.cases.models",
+    "schoonschip.cases.resident",
+    "schoonschip.cases.records",
+    "schoonschip.cases.tally",
 ]
 
 
