@@ -6,7 +6,7 @@ from sqlalchemy import select, text
 from schoonschip.cases.models import Case, CaseConflict, CaseShare
 from schoonschip.db import new_session, write_transaction
 from tests.factories import open_test_case
-from tests.integration.casefile_helpers import login_coordinator, open_case_via_web
+from tests.integration.casefile_helpers import login_coordinator
 
 
 def _case_urls(app, case_id: int) -> list[tuple[str, str]]:
