@@ -81,7 +81,7 @@ def minus(location_id: int) -> object:
     db = get_session()
     topic = request.values.get("topic", "")
     if topic not in {t.value for t in TallyTopic}:
-        abort(404)
+        return redirect(url_for("tally.location", location_id=loc.id))
     today = clock.today()
     if request.method == "GET":
         return render_template(
