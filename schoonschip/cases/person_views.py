@@ -56,6 +56,18 @@ FIELD_LABELS = {
 }
 
 
+CODED = {"landlord": LANDLORD_LABELS_NL, "referral_source": REFERRAL_LABELS_NL, "bewind_kind": BEWIND_LABELS_NL}
+
+
+def _shown(field: str, value: str) -> str:
+    """A stored form value as a person reads it (labels, not codes)."""
+    if field in CODED and value:
+        return _(CODED[field].get(value, value))  # type: ignore[call-overload]
+    if value in ("ja", "nee") and field in ("reads_dutch_hard", "has_partner"):
+        return _("Ja") if value == "ja" else _("Nee")
+    return value
+
+
 def _version(text: str | None) -> int:
     try:
         return int(text or "0")
@@ -107,7 +119,7 @@ def person(case_id: int) -> object:
         _after_failure(case)
         resident = resident_of(db, case.id)
         stored = form_from_resident(resident)
-        differing = {k: v for k, v in stored.items() if v != form.get(k, "")}
+        differing = {k: _shown(k, v) for k, v in stored.items() if v != form.get(k, "")}
         # The form now carries the current version: saving again, after looking, wins.
         return _render_person(case, form, {}, version=resident.version if resident else 0, stored=differing, status=409)
     db.commit()
