@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, delete, exists, func, select, text, update
+from sqlalchemy import delete, exists, func, select, text, update
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -263,6 +263,9 @@ def erase_case(db: Session, case: Case, *, reason: str, by_user_id: int | None) 
         raise CaseActionError(N_("Kies een reden om te wissen."))
     if case.erased_at is not None:
         raise CaseActionError(N_("Dit dossier is al gewist."))
+    from ..models import import_all
+
+    import_all()  # every feature's tables are in the metadata, so none is missed below
     if is_sqlite(db.get_bind()):
         # Overwrite freed pages with zeros, so deleted ciphertext and the wrapped key do
         # not linger in the file (see checkpoint_after_erasure for the WAL).
@@ -309,6 +312,3 @@ def checkpoint_after_erasure(db: Session) -> None:
     finally:
         raw.close()
 
-
-def needs_coach_clause(location_id: int) -> object:
-    return and_(Case.location_id == location_id, Case.coach_id.is_(None), Case.erased_at.is_(None))
