@@ -105,7 +105,7 @@ def _register_feature_steps() -> None:
     from .cases.demo_casefile import add_demo_cases
 
     if add_demo_cases not in DEMO_STEPS:
-        DEMO_STEPS.append(add_demo_cases)
+        DEMO_STEPS.insert(0, add_demo_cases)  # cases first: other features' steps fill them
 
 
 _register_feature_steps()
