@@ -19,6 +19,8 @@ BLUEPRINTS = [
     "schoonschip.auth.admin:bp",
     "schoonschip.main:bp",
     "schoonschip.cases.views:bp",
+    "schoonschip.budget.views:bp",
+    "schoonschip.budget.admin_views:bp",
     "schoonschip.cases.tally_views:bp",
 ]
 

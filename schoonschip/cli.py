@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from . import ROOT
+from .budget.admin_views import import_norms_command
 
 
 def alembic_config(connection: object | None = None) -> object:
@@ -53,6 +54,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(rotate_keys)
     app.cli.add_command(audit_verify)
     app.cli.add_command(demo)
+    app.cli.add_command(import_norms_command)
 
 
 @click.command("db-upgrade")

@@ -31,6 +31,7 @@ def nav_items() -> list[NavItem]:
         items.append(NavItem("admin.users", _("Gebruikers")))
     if current_user.has_role(Role.BEHEERDER):
         items.append(NavItem("admin.locations", _("Locaties")))
+        items.append(NavItem("budget_admin.index", _("Normen")))
     return items
 
 

@@ -36,7 +36,7 @@ class Overview:
     reopen_to: Stage | None
     resident: Resident | None
     age: AgeFacts | None
-    household: HouseholdFacts
+    household: HouseholdFacts | None
     consents: dict[str, ConsentEvent | None]
     minutes: int
     last_contact: date | None

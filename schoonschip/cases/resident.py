@@ -162,8 +162,7 @@ def resident_of(db: Session, case_id: int) -> Resident | None:
 
 @dataclass(frozen=True)
 class HouseholdFacts:
-    """What the money rules need to know about the household. Unknown answers are
-    False/None/0, with ``known`` False when nothing was filled in yet."""
+    """What the money rules need to know about the household."""
 
     has_partner: bool
     partner_birth_date: date | None
@@ -173,18 +172,21 @@ class HouseholdFacts:
     children_turning_18_this_year: int = 0  # 17 or 18 on the day: the birth year cannot tell
     children_birth_years: tuple[int, ...] = field(default=())
     other_adults_under_27: int = 0
-    known: bool = False
 
 
-def household_facts(case: Case, on: date | None = None) -> HouseholdFacts:
-    """The household of a case as the budget code needs it; ``on`` defaults to today."""
+def household_facts(case: Case, on: date | None = None) -> HouseholdFacts | None:
+    """The household of a case as the budget code needs it; ``on`` defaults to today.
+
+    ``None`` until the household is filled in (the partner question answered with ja or
+    nee): "not asked yet" must never read as "single, no children".
+    """
     on = on or clock.today()
     db = object_session(case)
     if db is None:
         raise ValueError("household_facts needs a case attached to a session")
     resident = resident_of(db, case.id)
-    if resident is None:
-        return HouseholdFacts(False, None, None, 0, 0)
+    if resident is None or resident.has_partner is None:
+        return None
     years = tuple(sorted(m.birth_year for m in resident.members if m.kind == MemberKind.CHILD and m.birth_year))
     adults = [m for m in resident.members if m.kind == MemberKind.ADULT]
     return HouseholdFacts(
@@ -196,7 +198,6 @@ def household_facts(case: Case, on: date | None = None) -> HouseholdFacts:
         children_turning_18_this_year=sum(1 for y in years if on.year - y == 18),
         children_birth_years=years,
         other_adults_under_27=sum(1 for m in adults if not m.age_27_plus),
-        known=True,
     )
 
 

@@ -28,6 +28,7 @@ from .models import (
     Stage,
     StageChange,
 )
+from .resident import household_facts  # noqa: F401 - re-exported: budget/case_facts.py looks here
 
 
 def next_reference(db: Session, year: int) -> str:

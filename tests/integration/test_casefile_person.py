@@ -52,7 +52,7 @@ def test_resident_details_saved_sealed_and_shown(app, web, people):
         assert kinds == ["kind", "kind", "volwassene", "volwassene"]
         facts = household_facts(db.get(Case, cid), on=date(2025, 6, 1))
         db.close()
-    assert facts.known and facts.has_partner and facts.partner_birth_date == date(1965, 7, 1)
+    assert facts.has_partner and facts.partner_birth_date == date(1965, 7, 1)
     assert facts.resident_birth_date == date(1961, 4, 3)
     assert facts.children_under_18 == 2 and facts.kostendelers_27plus == 1 and facts.other_adults_under_27 == 1
     overview = web.get(f"/dossiers/{cid}").get_data(as_text=True)
@@ -70,17 +70,23 @@ def test_household_facts_without_details_and_with_child_turning_18(app, people):
         db = new_session()
         facts = household_facts(db.get(Case, cid))
         db.close()
-    assert (facts.known, facts.has_partner, facts.children_under_18, facts.kostendelers_27plus) == (False, False, 0, 0)
+    assert facts is None  # nothing filled in: not "single, no children"
     with app.app_context():
         from schoonschip.cases.resident import ResidentInput, save_resident
         from schoonschip.db import write_transaction
 
         with write_transaction() as db:
-            save_resident(db, db.get(Case, cid), ResidentInput(children_birth_years=[2007, 2008, 2020]), expected_version=0, by_user_id=people.coach_a)
+            save_resident(db, db.get(Case, cid), ResidentInput(full_name="Alleen Naam"), expected_version=0, by_user_id=people.coach_a)
+        db = new_session()
+        assert household_facts(db.get(Case, cid)) is None  # partner question not answered yet
+        db.close()
+        with write_transaction() as db:
+            data = ResidentInput(has_partner=False, children_birth_years=[2007, 2008, 2020])
+            save_resident(db, db.get(Case, cid), data, expected_version=1, by_user_id=people.coach_a)
         db = new_session()
         facts = household_facts(db.get(Case, cid), on=date(2025, 3, 1))
         db.close()
-    assert facts.children_under_18 == 2 and facts.children_turning_18_this_year == 1
+    assert facts.has_partner is False and facts.children_under_18 == 2 and facts.children_turning_18_this_year == 1
     assert facts.children_birth_years == (2007, 2008, 2020)
 
 
@@ -152,3 +158,25 @@ def test_story_saved_sealed_with_flag_and_stale_refused(app, web, make_web, peop
         db = new_session()
         assert db.scalar(select(CaseStory.in_resident_overview).where(CaseStory.case_id == cid)) is True
         db.close()
+
+
+def test_budget_pages_read_the_case_file_household(app, web, people):
+    from schoonschip.budget.case_facts import case_household_facts
+
+    cid = open_test_case(app, alias="Amara", location_id=people.loc_a, coach_id=people.coach_a)
+    with app.app_context():
+        db = new_session()
+        assert case_household_facts(db, db.get(Case, cid)) is None  # not filled in: the coach enters it there
+        db.close()
+    web.login("coach.a")
+    from schoonschip import clock
+
+    year = clock.today().year
+    assert _save(web, cid, {**FULL, "children_birth_years": f"{year - 10}, {year - 5}"}, 0).status_code == 302
+    with app.app_context():
+        db = new_session()
+        facts = case_household_facts(db, db.get(Case, cid))
+        db.close()
+    assert facts is not None
+    assert (facts.has_partner, facts.partner_birth_date, facts.resident_birth_date) == (True, date(1965, 7, 1), date(1961, 4, 3))
+    assert (facts.children_under_18, facts.kostendelers_27plus) == (2, 1)

@@ -1,0 +1,110 @@
+"""Norm sets for the beheerder: list builtin + imported sets, import a new one (form or
+``flask --app schoonschip import-norms FILE``). An existing set is never overwritten."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import clock
+from ..auth.core import role_required
+from ..auth.models import Role
+from ..db import get_session
+from . import norms, service
+from .norms import NormSetError
+
+bp = Blueprint("budget_admin", __name__, url_prefix="/beheer/normen")
+
+MAX_UPLOAD = 200_000
+
+
+def _render(text: str = "", errors: list[str] | None = None, status: int = 200) -> tuple[str, int]:
+    db = get_session()
+    catalogue = service.normset_catalogue(db)
+    sets = [i.normset for i in catalogue]
+    today = clock.today()
+    try:
+        outdated = norms.is_outdated(sets, today)
+    except NormSetError:
+        outdated = True
+    return (
+        render_template(
+            "budget/admin_norms.html",
+            catalogue=catalogue,
+            text=text,
+            errors=errors or [],
+            outdated=outdated,
+            newest=catalogue[0].normset if catalogue else None,
+            today=today,
+        ),
+        status,
+    )
+
+
+@bp.route("/", methods=["GET"])
+@role_required(Role.BEHEERDER)
+def index() -> Any:
+    return _render()
+
+
+@bp.route("/", methods=["POST"])
+@role_required(Role.BEHEERDER)
+def upload() -> Any:
+    text = request.form.get("json_text") or ""
+    upload = request.files.get("json_file")
+    if upload is not None and upload.filename:
+        raw = upload.read(MAX_UPLOAD + 1)
+        if len(raw) > MAX_UPLOAD:
+            return _render(text, [_("Dit bestand is te groot voor een normenset.")], 422)
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return _render(
+                text, [_("Dit bestand is geen tekst (UTF-8). Kies het JSON-bestand van de normenset.")], 422
+            )
+    db = get_session()
+    try:
+        ns = service.import_normset_text(db, text, user_id=current_user.user_id)
+        db.commit()
+    except NormSetError as exc:
+        db.rollback()
+        return _render(text, exc.errors, 422)
+    flash(
+        _(
+            "Normenset %(code)s (vanaf %(d)s) is toegevoegd.",
+            code=ns.code,
+            d=ns.valid_from.strftime("%d-%m-%Y"),
+        ),
+        "success",
+    )
+    return redirect(url_for("budget_admin.index"))
+
+
+@click.command("import-norms")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_norms_command(file: Path) -> None:
+    """Import a norm set (JSON) as the beheerder's form does; never overwrites a set."""
+    from ..db import write_transaction
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        click.echo("Dit bestand is geen tekst (UTF-8).", err=True)
+        sys.exit(1)
+    try:
+        with write_transaction() as db:
+            ns = service.import_normset_text(db, text, user_id=None)
+    except NormSetError as exc:
+        click.echo("De normenset is NIET toegevoegd:", err=True)
+        for e in exc.errors:
+            click.echo(f"  - {e}", err=True)
+        sys.exit(1)
+    click.echo(f"Normenset {ns.code} (vanaf {ns.valid_from.strftime('%d-%m-%Y')}) is toegevoegd.")

@@ -1,0 +1,506 @@
+"""Versioned norm amounts (pure module): load, validate, select by date.
+
+rules.md §0.2 and §5: all norm amounts change on 1 January and 1 July, so they are shipped
+as versioned reference data with a ``valid_from`` date and a source per dataset, never as
+constants in code; a calculation records which set (``code``) it used.
+
+The built-in sets are the JSON files in the ``norms/`` folder next to this module (one file
+per ``valid_from``; the folder has no ``__init__.py``, so ``import ...budget.norms`` finds
+this module). The app may store imported sets in its database as canonical JSON
+(:func:`normset_to_json`) and re-parse them with :func:`parse_normset`; it never overwrites
+an existing ``valid_from``.
+
+Each amount carries the confidence tag of rules.md (V, S, U, K). An amount that rules.md does
+not give for a period is stored as ``null`` with confidence U and a note; it is never
+invented (see ``NULLABLE``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from schoonschip.money import Money, format_decimal_nl
+
+__all__ = [
+    "AMOUNT_SPECS",
+    "CONFIDENCES",
+    "MAX_CHANGE",
+    "NormAmount",
+    "NormSet",
+    "NormSetError",
+    "NormSource",
+    "is_outdated",
+    "load_builtin",
+    "load_file",
+    "normset_to_dict",
+    "normset_to_json",
+    "parse_normset",
+    "select",
+    "uncertain_amounts",
+]
+
+CONFIDENCES = ("V", "S", "U", "K")
+UNCERTAIN = frozenset({"U", "K"})  # rules.md: treat [K] like [U] for anything numeric
+MAX_CHANGE = Decimal("0.15")  # plausibility: no amount moves more than 15 % between sets
+OUTDATED_AFTER_MONTHS = 6
+_DIR = "norms"
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    unit: str
+    label: str
+    nullable: bool = False
+
+
+_E, _F = "eur_per_maand", "factor"
+#: Every amount a norm set must contain: key -> unit, Dutch label, whether it may be missing.
+AMOUNT_SPECS: Mapping[str, _Spec] = MappingProxyType(
+    {
+        # rules.md §1.5 — bijstandsnormen incl. vakantietoeslag, per month
+        "bijstand.alleenstaande.21_aow": _Spec(_E, "Bijstandsnorm alleenstaande (ouder), 21 jaar tot AOW-leeftijd"),
+        "bijstand.gehuwden.21_aow": _Spec(_E, "Bijstandsnorm gehuwden/samenwonenden, 21 jaar tot AOW-leeftijd"),
+        "bijstand.alleenstaande.aow": _Spec(_E, "Bijstandsnorm alleenstaande (ouder), AOW-leeftijd"),
+        "bijstand.gehuwden.aow": _Spec(_E, "Bijstandsnorm gehuwden, één of beiden AOW-leeftijd"),
+        "bijstand.alleenstaande.onder_21": _Spec(_E, "Bijstandsnorm alleenstaande (ouder), jonger dan 21", True),
+        "bijstand.gehuwden.beiden_onder_21.zonder_kinderen": _Spec(
+            _E, "Bijstandsnorm gehuwden, beiden jonger dan 21, zonder kinderen", True
+        ),
+        "bijstand.gehuwden.beiden_onder_21.met_kinderen": _Spec(
+            _E, "Bijstandsnorm gehuwden, beiden jonger dan 21, met kinderen", True
+        ),
+        "bijstand.gehuwden.een_onder_21.zonder_kinderen": _Spec(
+            _E, "Bijstandsnorm gehuwden, één jonger dan 21 en één 21+, zonder kinderen", True
+        ),
+        "bijstand.gehuwden.een_onder_21.met_kinderen": _Spec(
+            _E, "Bijstandsnorm gehuwden, één jonger dan 21 en één 21+, met kinderen", True
+        ),
+        # rules.md §1.2 — beslagvrije voet
+        "bvv.factor": _Spec(_F, "Beslagvrije voet: deel van inkomen of norm (95 %)"),
+        "bvv.max.alleenstaande": _Spec(_E, "Maximale beslagvrije voet alleenstaande", True),
+        "bvv.max.alleenstaande_ouder": _Spec(_E, "Maximale beslagvrije voet alleenstaande met kind(eren)", True),
+        "bvv.max.gehuwden_zonder_kinderen": _Spec(_E, "Maximale beslagvrije voet gehuwden zonder kinderen", True),
+        "bvv.max.gehuwden_met_kinderen": _Spec(_E, "Maximale beslagvrije voet gehuwden met kind(eren)", True),
+        # rules.md §1.5 — kostendelersnorm (art. 22a Pw)
+        "kostendelers.basis": _Spec(_F, "Kostendelersnorm: vaste deel (40 %)"),
+        "kostendelers.per_persoon": _Spec(_F, "Kostendelersnorm: deel per kostendeler (30 %)"),
+        "kostendelers.minimum_leeftijd": _Spec("jaar", "Huisgenoten tellen als kostendeler vanaf deze leeftijd"),
+        # rules.md §1.5 — AOW-leeftijd
+        "aow.leeftijd": _Spec("maanden", "AOW-leeftijd (in maanden)"),
+        # rules.md §1.3 — VTLB corrections
+        "zorg.eigen_risico": _Spec("eur_per_jaar", "Verplicht eigen risico zorgverzekering"),
+        "reiskosten.forfait": _Spec(_E, "Reiskosten woon-werk (auto): vast bedrag per maand"),
+        "reiskosten.per_km": _Spec("eur_per_km", "Reiskosten woon-werk (auto): bedrag per kilometer"),
+        "reiskosten.drempel_km_per_dag": _Spec("km", "Reiskosten tellen pas boven dit aantal km per dag"),
+        "vtlb.aanname_woonlasten_in_basis": _Spec(_E, "Aanname: woonlasten die al in de basis zitten"),
+        "vtlb.aanname_zorgpremie_in_basis": _Spec(_E, "Aanname: zorgpremie die al in de basis zit"),
+        # rules.md §1.4 — the offer
+        "nvvk.kosten_percentage": _Spec(_F, "Maximale kosten schuldhulp: deel van de afdracht (9 %)"),
+        "nvvk.kosten_per_maand": _Spec(_E, "Maximale kosten schuldhulp: bedrag per maand"),
+        "regeling.looptijd_maanden": _Spec("maanden", "Looptijd schuldregeling"),
+        "vermogen.auto_waardegrens": _Spec("eur", "Waarde van een auto boven dit bedrag gaat naar de schuldeisers"),
+    }
+)
+
+_MONEY_UNITS = frozenset({"eur", "eur_per_maand", "eur_per_jaar"})
+_WHOLE_UNITS = frozenset({"maanden", "jaar", "km"})
+_PLAIN_NUMBER = re.compile(r"^\d+(\.\d+)?$")
+_CODE = re.compile(r"^(\d{4})-([12])$")
+
+
+class NormSetError(ValueError):
+    """A norm set that cannot be used. ``errors`` lists every problem in Dutch."""
+
+    def __init__(self, errors: Sequence[str]) -> None:
+        self.errors = list(errors)
+        super().__init__(" ".join(self.errors))
+
+
+@dataclass(frozen=True, slots=True)
+class NormSource:
+    """Where a dataset in a norm set comes from (rules.md §5: title, date, where published)."""
+
+    title: str
+    date: str
+    published: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NormAmount:
+    """One amount with its unit, confidence tag and source dataset. ``value`` None = missing."""
+
+    key: str
+    value: Decimal | None
+    unit: str
+    confidence: str
+    source: str
+    note: str | None = None
+
+    @property
+    def label(self) -> str:
+        return AMOUNT_SPECS[self.key].label
+
+    @property
+    def uncertain(self) -> bool:
+        return self.confidence in UNCERTAIN
+
+    @property
+    def display(self) -> str:
+        """The value for the UI in Dutch notation, or 'ontbreekt'."""
+        if self.value is None:
+            return "ontbreekt"
+        if self.unit in _MONEY_UNITS:
+            return "€ " + format_decimal_nl(self.value)
+        if self.unit == _F:
+            return format_decimal_nl(self.value * 100, 0 if self.value * 100 == int(self.value * 100) else 2) + " %"
+        return format_decimal_nl(self.value, 0 if self.value == int(self.value) else 3)
+
+
+@dataclass(frozen=True)
+class NormSet:
+    """All norm amounts valid from one date (rules.md §5). Immutable."""
+
+    valid_from: date
+    code: str
+    sources: Mapping[str, NormSource]
+    amounts: Mapping[str, NormAmount]
+
+    def amount(self, key: str) -> NormAmount:
+        return self.amounts[key]
+
+    def _value(self, key: str) -> Decimal:
+        a = self.amounts[key]
+        if a.value is None:
+            raise NormSetError(
+                [f"Het bedrag '{a.label}' ontbreekt in normenset {self.code}. Deze berekening kan daarom niet."]
+            )
+        return a.value
+
+    def money(self, key: str) -> Money:
+        """A euro amount as Money (raises NormSetError in Dutch if it is missing)."""
+        if self.amounts[key].unit not in _MONEY_UNITS:
+            raise TypeError(f"{key} is not a euro amount")
+        return Money.from_decimal(self._value(key))
+
+    def money_or_none(self, key: str) -> Money | None:
+        a = self.amounts[key]
+        return None if a.value is None else self.money(key)
+
+    def decimal(self, key: str) -> Decimal:
+        """A factor or other number as Decimal (euro amounts per km are Decimal too)."""
+        return self._value(key)
+
+    def whole(self, key: str) -> int:
+        return int(self._value(key))
+
+
+# --- parsing and validation ----------------------------------------------------------
+
+
+def _parse_date(text: Any, what: str, errors: list[str]) -> date | None:
+    if not isinstance(text, str):
+        errors.append(f"{what} ontbreekt of is geen datum (schrijf JJJJ-MM-DD).")
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors.append(f"{what} is geen geldige datum (schrijf JJJJ-MM-DD).")
+        return None
+
+
+def _parse_amount(key: str, raw: Any, sources: Mapping[str, Any], errors: list[str]) -> NormAmount | None:
+    spec = AMOUNT_SPECS[key]
+    name = f"'{spec.label}' ({key})"
+    if not isinstance(raw, dict):
+        errors.append(f"Bedrag {name} heeft niet de juiste vorm.")
+        return None
+    confidence = raw.get("confidence")
+    if confidence not in CONFIDENCES:
+        errors.append(f"Bedrag {name}: betrouwbaarheid moet V, S, U of K zijn.")
+        return None
+    unit = raw.get("unit")
+    if unit != spec.unit:
+        errors.append(f"Bedrag {name}: eenheid moet '{spec.unit}' zijn.")
+        return None
+    source = raw.get("source")
+    if source not in sources:
+        errors.append(f"Bedrag {name}: bron '{source}' staat niet bij de bronnen.")
+        return None
+    note = raw.get("note")
+    if note is not None and not isinstance(note, str):
+        errors.append(f"Bedrag {name}: de toelichting moet tekst zijn.")
+        return None
+    value = raw.get("value")
+    if value is None:
+        if not spec.nullable:
+            errors.append(f"Bedrag {name} ontbreekt; dit bedrag is nodig voor de berekening.")
+            return None
+        if confidence != "U" or not note:
+            errors.append(f"Bedrag {name} ontbreekt: zet dan betrouwbaarheid U en schrijf in de toelichting waarom.")
+            return None
+        return NormAmount(key, None, unit, confidence, source, note)
+    if not isinstance(value, str):
+        errors.append(f"Bedrag {name} moet als tekst staan, zoals \"1369.06\" (geen getal met komma-fouten).")
+        return None
+    if not _PLAIN_NUMBER.match(value):
+        if value.startswith("-"):
+            errors.append(f"Bedrag {name} is negatief; een normbedrag moet groter dan nul zijn.")
+        else:
+            errors.append(f"Bedrag {name} is geen getal. Schrijf het zo: 1369.06")
+        return None
+    try:
+        d = Decimal(value)
+    except InvalidOperation:  # pragma: no cover - the regex excludes this
+        errors.append(f"Bedrag {name} is geen getal.")
+        return None
+    if d <= 0:
+        errors.append(f"Bedrag {name} is nul; een normbedrag moet groter dan nul zijn.")
+        return None
+    if unit in _MONEY_UNITS and d != d.quantize(Decimal("0.01")):
+        errors.append(f"Bedrag {name} heeft meer dan twee cijfers achter de punt.")
+        return None
+    if unit in _WHOLE_UNITS and d != int(d):
+        errors.append(f"Bedrag {name} moet een heel getal zijn.")
+        return None
+    if unit == _F and d > 1:
+        errors.append(f"Bedrag {name} is een factor en moet tussen 0 en 1 liggen.")
+        return None
+    return NormAmount(key, d, unit, confidence, source, note)
+
+
+def _code_for(valid_from: date) -> str:
+    return f"{valid_from.year}-{1 if valid_from.month < 7 else 2}"
+
+
+def parse_normset(data: Mapping[str, Any], previous: NormSet | None = None) -> NormSet:
+    """Validate a dict (as read from JSON or the database) and build a :class:`NormSet`.
+
+    Checks: dates and code, a source (title, date, published) per dataset, every amount of
+    :data:`AMOUNT_SPECS` present, as a string, positive, in its unit; a missing amount only
+    where allowed and then tagged U with a note; 95 % of each 21–AOW norm stays below the
+    BVV maximum (rules.md §1.2: the maximum is 95 % of the norm plus a compensatiekop); and,
+    when ``previous`` is given, a later ``valid_from`` and no amount changing more than 15 %.
+    Raises :class:`NormSetError` listing every problem in Dutch.
+    """
+    errors: list[str] = []
+    if not isinstance(data, Mapping):
+        raise NormSetError(["Een normenset moet een JSON-object zijn."])
+    valid_from = _parse_date(data.get("valid_from"), "De ingangsdatum (valid_from)", errors)
+    code = data.get("code")
+    if not isinstance(code, str) or not _CODE.match(code):
+        errors.append("De code van de normenset moet de vorm 2025-2 hebben (jaar en 1 of 2).")
+    elif valid_from is not None and code != _code_for(valid_from):
+        errors.append(f"De code {code} past niet bij de ingangsdatum {valid_from.isoformat()}.")
+
+    raw_sources = data.get("sources")
+    sources: dict[str, NormSource] = {}
+    if not isinstance(raw_sources, dict) or not raw_sources:
+        errors.append("De normenset noemt geen bronnen.")
+        raw_sources = {}
+    for skey, s in raw_sources.items():
+        if (
+            not isinstance(s, dict)
+            or not all(isinstance(s.get(f), str) and s.get(f).strip() for f in ("title", "date", "published"))
+            or not (s.get("note") is None or isinstance(s.get("note"), str))
+        ):
+            errors.append(f"Bron '{skey}' moet een titel, een datum en een vindplaats hebben.")
+            continue
+        sources[skey] = NormSource(s["title"], s["date"], s["published"], s.get("note"))
+
+    raw_amounts = data.get("amounts")
+    if not isinstance(raw_amounts, dict):
+        errors.append("De normenset bevat geen bedragen.")
+        raw_amounts = {}
+    amounts: dict[str, NormAmount] = {}
+    for key in AMOUNT_SPECS:
+        if key not in raw_amounts:
+            errors.append(f"Bedrag '{AMOUNT_SPECS[key].label}' ({key}) ontbreekt in de normenset.")
+            continue
+        parsed = _parse_amount(key, raw_amounts[key], raw_sources, errors)
+        if parsed is not None:
+            amounts[key] = parsed
+    unknown = sorted(set(raw_amounts) - set(AMOUNT_SPECS))
+    if unknown:
+        errors.append("Onbekende bedragen in de normenset: " + ", ".join(unknown) + ".")
+
+    _check_bvv_above_norm(amounts, errors)
+    if previous is not None and valid_from is not None:
+        _check_against_previous(valid_from, amounts, previous, errors)
+    if errors:
+        raise NormSetError(errors)
+    assert valid_from is not None and isinstance(code, str)
+    return NormSet(
+        valid_from=valid_from,
+        code=code,
+        sources=MappingProxyType(dict(sorted(sources.items()))),
+        amounts=MappingProxyType(dict(sorted(amounts.items()))),
+    )
+
+
+_BVV_PAIRS = (
+    ("bvv.max.alleenstaande", "bijstand.alleenstaande.21_aow"),
+    ("bvv.max.alleenstaande_ouder", "bijstand.alleenstaande.21_aow"),
+    ("bvv.max.gehuwden_zonder_kinderen", "bijstand.gehuwden.21_aow"),
+    ("bvv.max.gehuwden_met_kinderen", "bijstand.gehuwden.21_aow"),
+)
+
+
+def _check_bvv_above_norm(amounts: Mapping[str, NormAmount], errors: list[str]) -> None:
+    factor = amounts.get("bvv.factor")
+    for max_key, norm_key in _BVV_PAIRS:
+        mx, norm = amounts.get(max_key), amounts.get(norm_key)
+        if factor is None or mx is None or norm is None or None in (factor.value, mx.value, norm.value):
+            continue
+        assert factor.value is not None and mx.value is not None and norm.value is not None
+        if factor.value * norm.value > mx.value:
+            errors.append(
+                f"'{mx.label}' is lager dan 95 % van '{norm.label}'. Dat kan niet: "
+                "controleer beide bedragen in de bron."
+            )
+
+
+def _check_against_previous(
+    valid_from: date, amounts: Mapping[str, NormAmount], previous: NormSet, errors: list[str]
+) -> None:
+    if valid_from <= previous.valid_from:
+        errors.append(
+            f"De ingangsdatum {valid_from.isoformat()} moet na die van de vorige normenset "
+            f"({previous.code}, {previous.valid_from.isoformat()}) liggen."
+        )
+        return
+    for key, a in amounts.items():
+        old = previous.amounts.get(key)
+        if a.value is None or old is None or old.value is None:
+            continue
+        change = abs(a.value - old.value) / old.value
+        if change > MAX_CHANGE:
+            pct = format_decimal_nl(change * 100, 1)
+            errors.append(
+                f"Bedrag '{a.label}' verandert {pct} % ten opzichte van normenset {previous.code} "
+                f"(van {format_decimal_nl(old.value)} naar {format_decimal_nl(a.value)}). Meer dan 15 % is "
+                "niet aannemelijk: controleer de bron."
+            )
+
+
+# --- serialisation ---------------------------------------------------------------------
+
+
+def normset_to_dict(ns: NormSet) -> dict[str, Any]:
+    """The set as plain JSON-able data (amounts as strings), re-parseable by parse_normset."""
+    amounts: dict[str, Any] = {}
+    for key, a in ns.amounts.items():
+        entry: dict[str, Any] = {
+            "value": None if a.value is None else str(a.value),
+            "unit": a.unit,
+            "confidence": a.confidence,
+            "source": a.source,
+        }
+        if a.note is not None:
+            entry["note"] = a.note
+        amounts[key] = entry
+    sources: dict[str, Any] = {}
+    for key, s in ns.sources.items():
+        src: dict[str, Any] = {"title": s.title, "date": s.date, "published": s.published}
+        if s.note is not None:
+            src["note"] = s.note
+        sources[key] = src
+    return {"valid_from": ns.valid_from.isoformat(), "code": ns.code, "sources": sources, "amounts": amounts}
+
+
+def normset_to_json(ns: NormSet) -> str:
+    """Canonical JSON (sorted keys, no extra whitespace): equal sets give equal text."""
+    return json.dumps(normset_to_dict(ns), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+# --- loading ---------------------------------------------------------------------------
+
+
+def _reject_float(text: str) -> Any:
+    raise NormSetError([f"Een bedrag staat als getal ({text}) in de JSON; schrijf het als tekst: \"{text}\"."])
+
+
+def _loads(text: str) -> Any:
+    try:
+        return json.loads(text, parse_float=_reject_float)
+    except json.JSONDecodeError as exc:
+        raise NormSetError([f"Het bestand is geen geldige JSON (regel {exc.lineno})."]) from None
+
+
+def load_file(path: str | Path, previous: NormSet | None = None) -> NormSet:
+    """Read and validate one norm-set JSON file."""
+    return parse_normset(_loads(Path(path).read_text(encoding="utf-8")), previous)
+
+
+def _chain(datas: Iterable[Mapping[str, Any]]) -> list[NormSet]:
+    ordered = sorted(datas, key=lambda d: str(d.get("valid_from")))
+    out: list[NormSet] = []
+    for d in ordered:
+        out.append(parse_normset(d, out[-1] if out else None))
+    return out
+
+
+def load_builtin() -> list[NormSet]:
+    """Every shipped norm set, oldest first, each validated against the one before it."""
+    folder = resources.files("schoonschip.budget").joinpath(_DIR)
+    datas = [
+        _loads(f.read_text(encoding="utf-8"))
+        for f in sorted(folder.iterdir(), key=lambda f: f.name)
+        if f.name.endswith(".json")
+    ]
+    return _chain(datas)
+
+
+# --- selection -------------------------------------------------------------------------
+
+
+def _fmt(d: date) -> str:
+    return d.strftime("%d-%m-%Y")
+
+
+def select(normsets: Sequence[NormSet], peildatum: date) -> NormSet:
+    """The set valid on ``peildatum``: the latest ``valid_from`` on or before it."""
+    valid = [n for n in normsets if n.valid_from <= peildatum]
+    if not valid:
+        if not normsets:
+            raise NormSetError(["Er zijn geen normensets. Voeg eerst een normenset toe."])
+        oldest = min(n.valid_from for n in normsets)
+        raise NormSetError(
+            [f"Er is geen normenset voor {_fmt(peildatum)}. De oudste normenset geldt vanaf {_fmt(oldest)}."]
+        )
+    return max(valid, key=lambda n: n.valid_from)
+
+
+def _add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def is_outdated(normsets: Sequence[NormSet], peildatum: date) -> bool:
+    """True when the set used on ``peildatum`` is more than six months old on that date.
+
+    Norms change every 1 January and 1 July (rules.md §0.2), so a set older than six months
+    means a newer one is missing. Raises NormSetError when no set is valid at all.
+    """
+    current = select(normsets, peildatum)
+    return peildatum > _add_months(current.valid_from, OUTDATED_AFTER_MONTHS)
+
+
+def uncertain_amounts(normset: NormSet) -> list[NormAmount]:
+    """Amounts tagged U or K (rules.md: [K] counts as [U] for numbers), missing ones included."""
+    return [a for a in normset.amounts.values() if a.uncertain]

@@ -1,0 +1,958 @@
+"""Budget services: norm sets (builtin + imported), budget versions and items, the capacity
+and the offer for a version, saved calculations, and the demo budgets.
+
+Views call these and render; nothing here knows about requests. The pure calculations live
+in items.py, norms.py, vtlb.py and offer.py; this module only feeds them stored data.
+
+Live or stored? The Budget and Aflossen pages always calculate **live** from the items of the
+version, on the version's peildatum, and show the norm set that was used (code, valid-from,
+sources). A live page can change when a beheerder imports a newer norm set, which is right:
+it should use the best norms available. What a coach hands over or prints must stay
+explainable later, so "Vastleggen" and "Vastleggen en afdrukken" store a
+:class:`~schoonschip.budget.models.CapacitySnapshot` with the norm-set code and valid-from in
+plaintext and the figures sealed (rules.md §0.2: a calculation records its norm period).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .. import audit
+from ..auth.models import User
+from ..money import Money, format_eur
+from . import norms
+from .case_facts import DebtForOffer, HouseholdFacts, case_household_facts, debts_for_offer
+from .forms import Corrections, ItemData, OfferSettings, OfficialData
+from .items import (
+    BudgetItem,
+    BudgetSummary,
+    ExpenseGroup,
+    ExpenseKind,
+    IncomeCounting,
+    IncomeKind,
+    Person,
+    monthly_total,
+    summarise,
+)
+from .models import EXPENSE, INCOME, BudgetEntry, BudgetVersion, CapacitySnapshot, NormSetRecord, OfficialVtlb
+from .norms import NormAmount, NormSet, NormSetError, NormSource
+from .offer import OfferDebt, OfferError, OfferResult, calculate_offer
+from .vtlb import AgeBand, VtlbInputError, VtlbResult, age_band, calculate_vtlb, vtlb_input_from_items
+
+__all__ = [
+    "BudgetPicture",
+    "CapacityView",
+    "NormSetInfo",
+    "OfferView",
+    "StaleError",
+    "VersionError",
+    "add_entry",
+    "all_normsets",
+    "budget_picture",
+    "builtin_normsets",
+    "capacity_for",
+    "create_version",
+    "current_version",
+    "delete_entry",
+    "demo_budgets",
+    "household_for",
+    "import_normset_text",
+    "list_versions",
+    "normset_catalogue",
+    "offer_for",
+    "official_history",
+    "record_official",
+    "save_corrections",
+    "save_household",
+    "save_offer_settings",
+    "snapshots_of",
+    "take_snapshot",
+    "update_entry",
+]
+
+
+class StaleError(Exception):
+    """Someone else changed this in the meantime. Dutch message, safe to show."""
+
+    def __init__(
+        self,
+        message: str = "Iemand anders heeft dit intussen gewijzigd. Uw invoer staat hieronder nog; "
+        "kijk de gegevens na en sla opnieuw op.",
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class VersionError(ValueError):
+    """A budget version cannot be made or changed. Dutch message."""
+
+
+# --- norm sets ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def builtin_normsets() -> tuple[NormSet, ...]:
+    return tuple(norms.load_builtin())
+
+
+def _imported(db: Session) -> list[tuple[NormSetRecord, NormSet]]:
+    out = []
+    for row in db.scalars(select(NormSetRecord).order_by(NormSetRecord.valid_from)):
+        out.append((row, norms.parse_normset(json.loads(row.content))))
+    return out
+
+
+def all_normsets(db: Session) -> list[NormSet]:
+    """Builtin sets plus the imported ones, oldest first. A valid_from exists only once."""
+    merged: dict[date, NormSet] = {ns.valid_from: ns for ns in builtin_normsets()}
+    for _row, ns in _imported(db):
+        merged.setdefault(ns.valid_from, ns)
+    return [merged[k] for k in sorted(merged)]
+
+
+@dataclass(frozen=True)
+class NormSetInfo:
+    normset: NormSet
+    builtin: bool
+    imported_at: datetime | None = None
+    imported_by: str | None = None
+
+    @property
+    def uncertain(self) -> list[NormAmount]:
+        return norms.uncertain_amounts(self.normset)
+
+    @property
+    def missing(self) -> list[NormAmount]:
+        return [a for a in self.normset.amounts.values() if a.value is None]
+
+
+def normset_catalogue(db: Session) -> list[NormSetInfo]:
+    """Every norm set, newest first, with where it came from."""
+    infos = [NormSetInfo(ns, True) for ns in builtin_normsets()]
+    builtin_dates = {ns.valid_from for ns in builtin_normsets()}
+    for row, ns in _imported(db):
+        if ns.valid_from in builtin_dates:
+            continue
+        user = db.get(User, row.imported_by_id) if row.imported_by_id else None
+        infos.append(NormSetInfo(ns, False, row.imported_at, user.display_name if user else None))
+    return sorted(infos, key=lambda i: i.normset.valid_from, reverse=True)
+
+
+def _reject_float(text: str) -> Any:
+    raise NormSetError(
+        [f'Een bedrag staat als getal ({text[:20]}) in de JSON; schrijf het als tekst: "{text[:20]}".']
+    )
+
+
+def import_normset_text(db: Session, text: str, *, user_id: int | None) -> NormSet:
+    """Validate and store a norm set given as JSON text. Raises NormSetError (Dutch list).
+
+    Refuses a valid_from that already exists (builtin or imported): a set is never
+    overwritten. Checks the set against the one before it (every amount present, positive,
+    no change above 15 %) and, when it is inserted between two sets, the next one against it.
+    """
+    if not text or not text.strip():
+        raise NormSetError(["Plak de normenset (JSON) in het veld of kies een bestand."])
+    if len(text) > 200_000:
+        raise NormSetError(["Dit bestand is te groot voor een normenset."])
+    try:
+        data = json.loads(text, parse_float=_reject_float)
+    except json.JSONDecodeError as exc:
+        raise NormSetError([f"Dit is geen geldige JSON (regel {exc.lineno}, teken {exc.colno})."]) from None
+    if not isinstance(data, dict):
+        raise NormSetError(["Een normenset moet een JSON-object zijn: { ... }."])
+    existing = all_normsets(db)
+    raw_from = data.get("valid_from")
+    try:
+        valid_from = date.fromisoformat(raw_from) if isinstance(raw_from, str) else None
+    except ValueError:
+        valid_from = None
+    if valid_from is not None:
+        same = next((ns for ns in existing if ns.valid_from == valid_from), None)
+        if same is not None:
+            raise NormSetError(
+                [
+                    f"Er is al een normenset met ingangsdatum {valid_from.strftime('%d-%m-%Y')} "
+                    f"(code {same.code}). Een bestaande normenset wordt nooit overschreven. "
+                    "Is er iets veranderd? Maak dan een set met een nieuwe ingangsdatum."
+                ]
+            )
+    previous = None
+    following = None
+    if valid_from is not None:
+        earlier = [ns for ns in existing if ns.valid_from < valid_from]
+        later = [ns for ns in existing if ns.valid_from > valid_from]
+        previous = earlier[-1] if earlier else None
+        following = later[0] if later else None
+    ns = norms.parse_normset(data, previous)
+    if following is not None:
+        try:
+            norms.parse_normset(norms.normset_to_dict(following), ns)
+        except NormSetError as exc:
+            raise NormSetError(
+                [f"Deze set past niet vóór normenset {following.code}:"] + exc.errors
+            ) from None
+    row = NormSetRecord(
+        valid_from=ns.valid_from, code=ns.code, content=norms.normset_to_json(ns), imported_by_id=user_id
+    )
+    db.add(row)
+    try:
+        db.flush()
+    except IntegrityError:
+        db.rollback()
+        raise NormSetError(
+            [
+                f"Er is al een normenset met ingangsdatum {ns.valid_from.strftime('%d-%m-%Y')}. "
+                "Een bestaande normenset wordt nooit overschreven."
+            ]
+        ) from None
+    audit.record("normset_import", object_type="normset", object_id=ns.code, session=db)
+    return ns
+
+
+# --- versions and items ----------------------------------------------------------------
+
+
+def list_versions(db: Session, case_id: int) -> list[BudgetVersion]:
+    """Newest peildatum first."""
+    return list(
+        db.scalars(
+            select(BudgetVersion)
+            .where(BudgetVersion.case_id == case_id)
+            .order_by(BudgetVersion.peildatum.desc())
+        )
+    )
+
+
+def current_version(db: Session, case_id: int) -> BudgetVersion | None:
+    return db.scalar(
+        select(BudgetVersion)
+        .where(BudgetVersion.case_id == case_id)
+        .order_by(BudgetVersion.peildatum.desc())
+        .limit(1)
+    )
+
+
+def version_of_case(db: Session, case_id: int, version_id: int | str | None) -> BudgetVersion | None:
+    """The version with this id when it belongs to the case; None otherwise."""
+    try:
+        vid = int(version_id) if version_id not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+    if vid is None:
+        return None
+    v = db.get(BudgetVersion, vid)
+    return v if v is not None and v.case_id == case_id else None
+
+
+def entry_of_case(db: Session, case_id: int, entry_id: int) -> BudgetEntry | None:
+    e = db.get(BudgetEntry, entry_id)
+    return e if e is not None and e.case_id == case_id else None
+
+
+def create_version(
+    db: Session, case: Any, *, peildatum: date, user_id: int | None, expected_current_id: int | None
+) -> BudgetVersion:
+    """A new version on ``peildatum``, copying the items and settings of the current one.
+
+    ``expected_current_id`` is the newest version the coach saw (None: none). If another
+    coach made a version in the meantime, this refuses (StaleError) instead of forking.
+    """
+    current = current_version(db, case.id)
+    if (current.id if current else None) != expected_current_id:
+        raise StaleError(
+            "Iemand anders heeft intussen een nieuwe versie van de begroting gemaakt. Bekijk die eerst; "
+            "uw datum staat hieronder nog."
+        )
+    if current is not None and peildatum <= current.peildatum:
+        raise VersionError(
+            f"Kies een peildatum na {current.peildatum.strftime('%d-%m-%Y')}, de peildatum van de huidige versie."
+        )
+    v = BudgetVersion(case_id=case.id, peildatum=peildatum, created_by_id=user_id)
+    if current is not None:
+        v.based_on_id = current.id
+        v.household = current.household
+        v.corrections = current.corrections
+        v.offer_settings = current.offer_settings
+        for e in current.entries:
+            copy = BudgetEntry(
+                case_id=case.id, direction=e.direction, kind=e.kind, person=e.person, frequency=e.frequency
+            )
+            copy.amount = e.amount
+            copy.label = e.label
+            v.entries.append(copy)
+    db.add(v)
+    db.flush()
+    return v
+
+
+def _require_current(db: Session, version: BudgetVersion) -> None:
+    current = current_version(db, version.case_id)
+    if current is None or current.id != version.id:
+        raise StaleError(
+            "Deze versie van de begroting is niet meer de nieuwste. Wijzig de nieuwste versie; "
+            "uw invoer staat hieronder nog."
+        )
+
+
+def _check_version(obj: BudgetEntry | BudgetVersion, expected: str | int | None) -> None:
+    try:
+        ok = int(expected) == obj.version  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise StaleError()
+
+
+def add_entry(db: Session, case: Any, version: BudgetVersion, data: ItemData) -> BudgetEntry:
+    _require_current(db, version)
+    e = BudgetEntry(
+        case_id=case.id,
+        direction=data.direction,
+        kind=data.kind,
+        person=data.person,
+        frequency=data.frequency,
+    )
+    e.amount = data.amount
+    e.label = data.label
+    version.entries.append(e)
+    db.flush()
+    return e
+
+
+def update_entry(
+    db: Session, case: Any, entry: BudgetEntry, data: ItemData, expected_version: str | None
+) -> None:
+    _check_version(entry, expected_version)
+    _require_current(db, entry.budget_version)
+    entry.kind = data.kind
+    entry.person = data.person
+    entry.frequency = data.frequency
+    entry.amount = data.amount
+    entry.label = data.label
+    db.flush()
+
+
+def delete_entry(db: Session, case: Any, entry: BudgetEntry, expected_version: str | None) -> None:
+    _check_version(entry, expected_version)
+    _require_current(db, entry.budget_version)
+    db.delete(entry)
+    db.flush()
+
+
+def _save_setting(
+    db: Session, case: Any, version: BudgetVersion, expected: str | None, name: str, value: Any
+) -> None:
+    _check_version(version, expected)
+    _require_current(db, version)
+    setattr(version, name, value)
+    db.flush()
+
+
+def save_household(
+    db: Session, case: Any, version: BudgetVersion, facts: HouseholdFacts | None, expected: str | None
+) -> None:
+    """Facts for this version (None: use the case file's facts again)."""
+    _save_setting(db, case, version, expected, "household", None if facts is None else facts.to_dict())
+
+
+def save_corrections(
+    db: Session, case: Any, version: BudgetVersion, c: Corrections, expected: str | None
+) -> None:
+    _save_setting(db, case, version, expected, "corrections", c.to_dict())
+
+
+def save_offer_settings(
+    db: Session, case: Any, version: BudgetVersion, s: OfferSettings, expected: str | None
+) -> None:
+    _save_setting(db, case, version, expected, "offer_settings", s.to_dict())
+
+
+def record_official(
+    db: Session, case: Any, version: BudgetVersion, data: OfficialData, *, user_id: int | None
+) -> OfficialVtlb:
+    row = OfficialVtlb(
+        case_id=case.id,
+        budget_version_id=version.id,
+        established_on=data.established_on,
+        recorded_by_id=user_id,
+    )
+    row.amount = data.amount
+    row.supplied_by = data.supplied_by
+    db.add(row)
+    db.flush()
+    return row
+
+
+def official_history(db: Session, version_id: int) -> list[OfficialVtlb]:
+    """Newest first; the first one counts."""
+    return list(
+        db.scalars(
+            select(OfficialVtlb)
+            .where(OfficialVtlb.budget_version_id == version_id)
+            .order_by(OfficialVtlb.established_on.desc(), OfficialVtlb.id.desc())
+        )
+    )
+
+
+# --- the budget picture ------------------------------------------------------------------
+
+COUNTING_LABELS = {
+    IncomeCounting.COUNTS: "Telt mee voor het aflossen",
+    IncomeCounting.EARMARKED: "Blijft bij de bewoner",
+    IncomeCounting.OFFSETS_RENT: "Gaat af van de huur",
+    IncomeCounting.OFFSETS_HEALTH: "Gaat af van de zorgpremie",
+    IncomeCounting.INSIDE_VTLB: "Blijft bij de bewoner (zit in de VTLB)",
+}
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    entry: BudgetEntry
+    item: BudgetItem
+    monthly: Money
+    counting_label: str | None = None
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    amount: Money
+    width: int
+    y: int
+    fill: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    label_width: int
+    bars: tuple[Bar, ...]
+
+
+@dataclass(frozen=True)
+class BudgetPicture:
+    summary: BudgetSummary
+    incomes: list[EntryRow]
+    expenses: list[EntryRow]
+    earmarked: list[EntryRow]
+    chart: Chart
+    expense_groups: list[tuple[ExpenseGroup, Money]]
+    income_groups: list[tuple[IncomeCounting, str, Money]]
+
+
+CHART_BAR_MAX = 360
+CHART_LABEL = 230
+CHART_ROW = 40
+
+
+def _chart(summary: BudgetSummary) -> Chart:
+    rows: list[tuple[str, Money, str]] = [("Inkomsten", summary.income_total, "#1e6b2f")]
+    for g in ExpenseGroup:
+        amount = summary.expenses_by_group[g]
+        if amount or g is not ExpenseGroup.ANDERS:
+            rows.append((g.label, amount, "#0b5563"))
+    rows.append(("Uitgaven samen", summary.expense_total, "#073a44"))
+    if summary.left_over.is_negative():
+        rows.append(("Tekort", summary.shortfall, "#b00020"))
+    else:
+        rows.append(("Over", summary.left_over, "#8a5300"))
+    biggest = max((r[1].cents for r in rows), default=0)
+    bars = []
+    for n, (label, amount, fill) in enumerate(rows):
+        # integer arithmetic only: a bar of at least 2 px when the amount is not zero
+        width = 0 if biggest <= 0 or amount.cents <= 0 else max(2, amount.cents * CHART_BAR_MAX // biggest)
+        bars.append(Bar(label, amount, width, n * CHART_ROW, fill))
+    return Chart(CHART_LABEL + CHART_BAR_MAX + 130, len(rows) * CHART_ROW, CHART_LABEL, tuple(bars))
+
+
+def budget_picture(version: BudgetVersion) -> BudgetPicture:
+    incomes: list[EntryRow] = []
+    expenses: list[EntryRow] = []
+    for e in version.entries:
+        item = e.to_item()
+        if item.is_income:
+            assert isinstance(item.kind, IncomeKind)
+            label = COUNTING_LABELS[item.kind.counting]
+            if item.kind.counting is IncomeCounting.COUNTS and item.person is Person.HUISGENOOT:
+                label = "Telt niet mee (inkomen van een huisgenoot)"
+            incomes.append(EntryRow(e, item, item.monthly, label))
+        else:
+            expenses.append(EntryRow(e, item, item.monthly))
+    expenses.sort(key=lambda r: (list(ExpenseGroup).index(r.item.kind.group), r.entry.id))  # type: ignore[union-attr]
+    summary = summarise([r.item for r in incomes], [r.item for r in expenses])
+    earmarked = [
+        r
+        for r in incomes
+        if isinstance(r.item.kind, IncomeKind) and r.item.kind.counting is IncomeCounting.EARMARKED
+    ]
+    return BudgetPicture(
+        summary=summary,
+        incomes=incomes,
+        expenses=expenses,
+        earmarked=earmarked,
+        chart=_chart(summary),
+        expense_groups=[(g, summary.expenses_by_group[g]) for g in ExpenseGroup],
+        income_groups=[(c, COUNTING_LABELS[c], summary.income_by_counting[c]) for c in IncomeCounting],
+    )
+
+
+# --- household facts ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HouseholdView:
+    facts: HouseholdFacts
+    source: str  # "versie" (entered for this version), "dossier" (case file), "aanname" (nothing known)
+    case_facts: HouseholdFacts | None
+
+
+ASSUMED_FACTS = HouseholdFacts(resident_age_band=AgeBand.VAN_21_TOT_AOW)
+
+
+def household_for(db: Session, case: Any, version: BudgetVersion) -> HouseholdView:
+    case_facts = case_household_facts(db, case)
+    if version.household:
+        return HouseholdView(HouseholdFacts.from_dict(version.household), "versie", case_facts)
+    if case_facts is not None:
+        return HouseholdView(case_facts, "dossier", case_facts)
+    return HouseholdView(ASSUMED_FACTS, "aanname", None)
+
+
+# --- capacity ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UsedSource:
+    key: str
+    source: NormSource
+
+
+@dataclass
+class CapacityView:
+    version: BudgetVersion
+    household: HouseholdView
+    corrections: Corrections
+    result: VtlbResult | None = None
+    error: str | None = None
+    normset: NormSet | None = None
+    outdated: bool = False
+    resident_band: AgeBand | None = None
+    partner_band: AgeBand | None = None
+    housing_costs: Money | None = None
+    health_premium: Money | None = None
+    hints: list[str] = field(default_factory=list)
+    line_notes: dict[int, list[NormAmount]] = field(default_factory=dict)
+    sources: list[UsedSource] = field(default_factory=list)
+    official: OfficialVtlb | None = None
+    official_history: list[OfficialVtlb] = field(default_factory=list)
+
+    @property
+    def official_difference(self) -> Money | None:
+        """Official − indicative VTLB (positive: the official VTLB is higher)."""
+        if self.official is None or self.result is None:
+            return None
+        return self.official.amount - self.result.vtlb
+
+    @property
+    def official_capacity(self) -> Money | None:
+        if self.official is None or self.result is None:
+            return None
+        return (self.result.counted_income - self.official.amount).max0()
+
+
+def _own(items: Sequence[BudgetItem], kind: ExpenseKind) -> Money | None:
+    chosen = [i for i in items if i.kind is kind and i.person in (Person.BEWONER, Person.PARTNER)]
+    return monthly_total(chosen) if chosen else None
+
+
+def capacity_for(
+    db: Session, case: Any, version: BudgetVersion, normsets: Sequence[NormSet] | None = None
+) -> CapacityView:
+    """The indicative VTLB and capacity of a version on its peildatum, with everything the
+    page shows around it. Never raises for bad input: ``error`` holds a Dutch message."""
+    sets = list(normsets) if normsets is not None else all_normsets(db)
+    household = household_for(db, case, version)
+    corrections = Corrections.from_dict(version.corrections)
+    view = CapacityView(version=version, household=household, corrections=corrections)
+    history = official_history(db, version.id)
+    view.official_history = history
+    view.official = history[0] if history else None
+    items = [e.to_item() for e in version.entries]
+    facts = household.facts
+    view.housing_costs = _own(items, ExpenseKind.HUUR_SERVICEKOSTEN)
+    view.health_premium = _own(items, ExpenseKind.ZORGVERZEKERING)
+
+    if household.source == "aanname":
+        view.hints.append(
+            "De gezinssituatie is nog niet ingevuld. De berekening gaat nu uit van: alleenstaand, geen "
+            "kinderen, geen kostendelers, 21 jaar tot AOW-leeftijd. Vul de gezinssituatie hieronder in."
+        )
+    if not facts.has_partner and any(i.is_income and i.person is Person.PARTNER for i in items):
+        view.hints.append(
+            "Er staat inkomen van een partner in de begroting, maar bij de gezinssituatie staat geen partner."
+        )
+    if facts.children_under_18 == 0 and any(i.kind is IncomeKind.KINDERBIJSLAG for i in items):
+        view.hints.append(
+            "Er is kinderbijslag ingevuld, maar bij de gezinssituatie staan geen kinderen onder 18."
+        )
+    if facts.kostendelers_27plus == 0 and any(i.is_income and i.person is Person.HUISGENOOT for i in items):
+        view.hints.append(
+            "Er is inkomen van een huisgenoot. Is die huisgenoot 27 jaar of ouder (en geen student of "
+            "commerciële huurder)? Tel die dan mee als kostendeler."
+        )
+    if view.housing_costs is None:
+        view.hints.append(
+            "Er staat geen huur in de begroting. Dan telt er geen correctie voor woonlasten mee."
+        )
+
+    try:
+        ns = norms.select(sets, version.peildatum)
+        view.normset = ns
+        view.outdated = norms.is_outdated(sets, version.peildatum)
+        if facts.resident_birth_date:
+            view.resident_band = age_band(facts.resident_birth_date, version.peildatum, ns)
+        else:
+            view.resident_band = facts.resident_age_band
+        if facts.has_partner:
+            view.partner_band = (
+                age_band(facts.partner_birth_date, version.peildatum, ns)
+                if facts.partner_birth_date
+                else facts.partner_age_band
+            )
+        inp = vtlb_input_from_items(
+            items,
+            peildatum=version.peildatum,
+            has_partner=facts.has_partner,
+            children_under_18=facts.children_under_18,
+            resident_birth_date=facts.resident_birth_date,
+            resident_age_band=facts.resident_age_band,
+            partner_birth_date=facts.partner_birth_date if facts.has_partner else None,
+            partner_age_band=facts.partner_age_band if facts.has_partner else None,
+            housemates_27_plus=facts.kostendelers_27plus,
+            housing_costs=view.housing_costs,
+            health_premium=view.health_premium,
+            eigen_risico_reservation=corrections.eigen_risico,
+            work_travel_km_per_day=corrections.work_travel_km_per_day,
+            work_days_per_week=corrections.work_days_per_week or 5,
+            childcare_uncovered=corrections.childcare_uncovered,
+            alimony_paid=corrections.alimony_paid,
+        )
+        view.result = calculate_vtlb(inp, sets)
+    except (NormSetError, VtlbInputError) as exc:
+        view.error = str(exc)
+        return view
+
+    used_sources: dict[str, None] = {}
+    for n, line in enumerate(view.result.lines):
+        notes = [ns.amount(k) for k in line.norm_keys if ns.amount(k).uncertain]
+        if notes:
+            view.line_notes[n] = notes
+        for k in line.norm_keys:
+            used_sources.setdefault(ns.amount(k).source, None)
+    view.sources = [UsedSource(k, ns.sources[k]) for k in used_sources if k in ns.sources]
+    return view
+
+
+# --- the offer ---------------------------------------------------------------------------
+
+
+@dataclass
+class OfferView:
+    settings: OfferSettings
+    debts: list[DebtForOffer]
+    result: OfferResult | None = None
+    error: str | None = None
+    capacity_used: Money | None = None
+    basis: str = "indicatief"  # or "officieel"
+
+    @property
+    def no_debts(self) -> bool:
+        return not self.debts
+
+    @property
+    def notes(self) -> list[str]:
+        """The offer's notes; without any debt, "more money than debt" would only confuse."""
+        if self.result is None:
+            return []
+        if self.no_debts:
+            return [n for n in self.result.notes if not n.startswith("Er is meer geld dan schuld")]
+        return list(self.result.notes)
+
+    def outside_reason(self, key: str) -> str:
+        for d in self.debts:
+            if d.key == key:
+                if d.reason_text:
+                    return d.reason_text
+                return d.reason.label if d.reason else ""
+        return ""
+
+
+def offer_for(db: Session, case: Any, version: BudgetVersion, cap: CapacityView) -> OfferView:
+    settings = OfferSettings.from_dict(version.offer_settings)
+    debts = debts_for_offer(db, case)
+    view = OfferView(settings=settings, debts=debts)
+    if cap.result is None or cap.normset is None:
+        view.error = "Het aanbod kan pas als de afloscapaciteit berekend is."
+        return view
+    if cap.official_capacity is not None:
+        view.capacity_used, view.basis = cap.official_capacity, "officieel"
+    else:
+        view.capacity_used = cap.result.afloscapaciteit
+    try:
+        view.result = calculate_offer(
+            capacity=view.capacity_used,
+            debts=[
+                OfferDebt(d.key, d.creditor_label, d.amount, d.preferent, d.outside_regeling, d.reason)
+                for d in debts
+            ],
+            normset=cap.normset,
+            assets=settings.assets,
+            fee=settings.fee,
+            preferent_factor=settings.preferent_factor,
+        )
+    except OfferError as exc:
+        view.error = str(exc)
+    return view
+
+
+# --- saved calculations ------------------------------------------------------------------
+
+
+def take_snapshot(
+    db: Session,
+    case: Any,
+    version: BudgetVersion,
+    cap: CapacityView,
+    offer: OfferView,
+    *,
+    user_id: int | None,
+    purpose: str,
+) -> CapacitySnapshot:
+    """Store the calculation as shown now, with the norm set it used."""
+    if cap.result is None or cap.normset is None:
+        raise VersionError("Er is nog geen berekening om vast te leggen. " + (cap.error or ""))
+    r = cap.result
+    figures: dict[str, Any] = {
+        "counted_income": r.counted_income.cents,
+        "vtlb": r.vtlb.cents,
+        "capacity": r.afloscapaciteit.cents,
+        "official_vtlb": cap.official.amount.cents if cap.official else None,
+        "warnings": len(r.warnings),
+    }
+    if offer.result is not None:
+        o = offer.result
+        figures.update(
+            offer_basis=offer.basis,
+            afdracht=o.afdracht_totaal.cents,
+            kosten=o.kosten.cents,
+            te_verdelen=o.te_verdelen.cents,
+            total_debt=o.total_debt.cents,
+            percentage=str(o.percentage),
+            zero_offer=o.zero_offer,
+        )
+    snap = CapacitySnapshot(
+        case_id=case.id,
+        budget_version_id=version.id,
+        peildatum=version.peildatum,
+        normset_code=cap.normset.code,
+        normset_valid_from=cap.normset.valid_from,
+        purpose=purpose,
+        saved_by_id=user_id,
+    )
+    snap.figures = figures
+    db.add(snap)
+    db.flush()
+    return snap
+
+
+@dataclass(frozen=True)
+class SnapshotRow:
+    snapshot: CapacitySnapshot
+    saved_by: str | None
+    vtlb: Money
+    capacity: Money
+    percentage: Decimal | None
+
+
+def snapshots_of(db: Session, version_id: int) -> list[SnapshotRow]:
+    rows = []
+    for s in db.scalars(
+        select(CapacitySnapshot)
+        .where(CapacitySnapshot.budget_version_id == version_id)
+        .order_by(CapacitySnapshot.saved_at.desc(), CapacitySnapshot.id.desc())
+    ):
+        f = s.figures or {}
+        user = db.get(User, s.saved_by_id) if s.saved_by_id else None
+        pct = f.get("percentage")
+        rows.append(
+            SnapshotRow(
+                s,
+                user.display_name if user else None,
+                Money(int(f.get("vtlb", 0))),
+                Money(int(f.get("capacity", 0))),
+                Decimal(pct) if isinstance(pct, str) else None,
+            )
+        )
+    return rows
+
+
+def user_names(db: Session, ids: Sequence[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    return {u.id: u.display_name for u in db.scalars(select(User).where(User.id.in_(wanted)))}
+
+
+# --- demo ----------------------------------------------------------------------------------
+
+DEMO_FROM_STAGES = ("b_inzicht", "c_aanpak", "klaar_voor_overdracht", "overgedragen")
+
+# Four fake households; every amount is invented but plausible for 2025.
+# (direction, kind, person, frequency, euros)
+_DEMO_PROFILES: tuple[dict[str, Any], ...] = (
+    {  # single adult on Participatiewet, social housing
+        "facts": HouseholdFacts(resident_age_band=AgeBand.VAN_21_TOT_AOW),
+        "items": [
+            (INCOME, "participatiewet", "bewoner", "maand", "1369.06"),
+            (INCOME, "huurtoeslag", "bewoner", "maand", "310.00"),
+            (INCOME, "zorgtoeslag", "bewoner", "maand", "123.00"),
+            (EXPENSE, "huur_servicekosten", "bewoner", "maand", "720.00"),
+            (EXPENSE, "energie", "bewoner", "maand", "140.00"),
+            (EXPENSE, "water", "bewoner", "kwartaal", "45.00"),
+            (EXPENSE, "zorgverzekering", "bewoner", "maand", "158.00"),
+            (EXPENSE, "telefoon_internet", "bewoner", "maand", "45.00"),
+            (EXPENSE, "kleding", "bewoner", "maand", "40.00"),
+            (EXPENSE, "boodschappen", "bewoner", "week", "65.00"),
+            (EXPENSE, "persoonlijke_verzorging", "bewoner", "maand", "25.00"),
+        ],
+        "corrections": Corrections(eigen_risico=True),
+    },
+    {  # couple with two children, one working (four-weekly wage)
+        "facts": HouseholdFacts(
+            has_partner=True,
+            children_under_18=2,
+            resident_age_band=AgeBand.VAN_21_TOT_AOW,
+            partner_age_band=AgeBand.VAN_21_TOT_AOW,
+        ),
+        "items": [
+            (INCOME, "loon", "partner", "vier_weken", "2150.00"),
+            (INCOME, "huurtoeslag", "bewoner", "maand", "240.00"),
+            (INCOME, "zorgtoeslag", "bewoner", "maand", "180.00"),
+            (INCOME, "kindgebonden_budget", "bewoner", "maand", "390.00"),
+            (INCOME, "kinderbijslag", "bewoner", "kwartaal", "546.00"),
+            (EXPENSE, "huur_servicekosten", "bewoner", "maand", "850.00"),
+            (EXPENSE, "energie", "bewoner", "maand", "190.00"),
+            (EXPENSE, "zorgverzekering", "bewoner", "maand", "316.00"),
+            (EXPENSE, "gemeentelijke_belastingen", "bewoner", "jaar", "420.00"),
+            (EXPENSE, "telefoon_internet", "bewoner", "maand", "70.00"),
+            (EXPENSE, "reiskosten", "partner", "maand", "95.00"),
+            (EXPENSE, "kleding", "bewoner", "maand", "110.00"),
+            (EXPENSE, "boodschappen", "bewoner", "week", "160.00"),
+        ],
+        "corrections": Corrections(
+            eigen_risico=True, work_travel_km_per_day=Decimal("24"), work_days_per_week=5
+        ),
+    },
+    {  # single parent with a kostendeler aged 30 (adult son)
+        "facts": HouseholdFacts(
+            children_under_18=1, kostendelers_27plus=1, resident_age_band=AgeBand.VAN_21_TOT_AOW
+        ),
+        "items": [
+            (INCOME, "ww", "bewoner", "maand", "1480.00"),
+            (INCOME, "zorgtoeslag", "bewoner", "maand", "123.00"),
+            (INCOME, "kinderbijslag", "bewoner", "kwartaal", "273.00"),
+            (INCOME, "loon", "huisgenoot", "maand", "1600.00"),
+            (EXPENSE, "huur_servicekosten", "bewoner", "maand", "780.00"),
+            (EXPENSE, "energie", "bewoner", "maand", "160.00"),
+            (EXPENSE, "zorgverzekering", "bewoner", "maand", "158.00"),
+            (EXPENSE, "verzekeringen", "bewoner", "maand", "22.50"),
+            (EXPENSE, "boodschappen", "bewoner", "week", "95.00"),
+            (EXPENSE, "inventaris", "bewoner", "maand", "30.00"),
+        ],
+        "corrections": Corrections(),
+    },
+    {  # AOW-age resident, small pension
+        "facts": HouseholdFacts(resident_age_band=AgeBand.AOW),
+        "items": [
+            (INCOME, "aow", "bewoner", "maand", "1450.00"),
+            (INCOME, "pensioen", "bewoner", "maand", "185.00"),
+            (INCOME, "huurtoeslag", "bewoner", "maand", "260.00"),
+            (INCOME, "vakantiegeld", "bewoner", "jaar", "900.00"),
+            (EXPENSE, "huur_servicekosten", "bewoner", "maand", "690.00"),
+            (EXPENSE, "energie", "bewoner", "maand", "120.00"),
+            (EXPENSE, "zorgverzekering", "bewoner", "maand", "160.00"),
+            (EXPENSE, "onderhoud", "bewoner", "maand", "20.00"),
+            (EXPENSE, "boodschappen", "bewoner", "week", "70.00"),
+        ],
+        "corrections": Corrections(eigen_risico=True),
+    },
+)
+
+
+def _demo_profile(reference: str) -> dict[str, Any]:
+    return _DEMO_PROFILES[sum(reference.encode()) % len(_DEMO_PROFILES)]
+
+
+def demo_budgets(db: Session, _locations: Any, _users: Any, today: date) -> None:
+    """Give every demo case in stage B or later a budget (deterministic per case reference).
+
+    Runs on whatever Case rows exist; skips cases that already have a budget. Household
+    facts come from the case file when it has them (the budget's profile then only adds the
+    items); otherwise the profile's facts are stored on the version.
+    """
+    from ..cases.models import Case, StageChange
+
+    later = set(DEMO_FROM_STAGES)
+    cases = list(db.scalars(select(Case).where(Case.erased_at.is_(None)).order_by(Case.reference)))
+    for case in cases:
+        reached = case.stage in later or (
+            case.stage == "afgesloten"
+            and db.scalar(
+                select(StageChange.id)
+                .where(StageChange.case_id == case.id, StageChange.to_stage.in_(later))
+                .limit(1)
+            )
+            is not None
+        )
+        if not reached or current_version(db, case.id) is not None:
+            continue
+        case_facts = case_household_facts(db, case)
+        if case_facts is not None:
+            profile = _DEMO_PROFILES[
+                1 if case_facts.has_partner else 2 if case_facts.children_under_18 else 0
+            ]
+        else:
+            profile = _demo_profile(case.reference)
+        v = BudgetVersion(case_id=case.id, peildatum=today)
+        if case_facts is None:
+            v.household = profile["facts"].to_dict()
+        v.corrections = profile["corrections"].to_dict()
+        v.offer_settings = OfferSettings().to_dict()
+        for direction, kind, person, freq, euros in profile["items"]:
+            if person == "partner" and case_facts is not None and not case_facts.has_partner:
+                person = "bewoner"
+            e = BudgetEntry(case_id=case.id, direction=direction, kind=kind, person=person, frequency=freq)
+            e.amount = Money.from_decimal(Decimal(euros))
+            e.label = None
+            v.entries.append(e)
+        db.add(v)
+    db.flush()
+
+
+def format_difference(m: Money) -> str:
+    """'€ 12,00 hoger' / '€ 12,00 lager' / 'gelijk' for the official vs indicative VTLB."""
+    if m.cents == 0:
+        return "gelijk"
+    return f"{format_eur(abs(m))} {'hoger' if m.cents > 0 else 'lager'}"
