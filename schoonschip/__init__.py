@@ -21,6 +21,7 @@ BLUEPRINTS = [
     "schoonschip.cases.views:bp",
     "schoonschip.budget.views:bp",
     "schoonschip.budget.admin_views:bp",
+    "schoonschip.cases.tally_views:bp",
 ]
 
 

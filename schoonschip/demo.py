@@ -121,3 +121,14 @@ def load_demo(
         generated_password=generated,
         totp_note=note,
     )
+
+
+def _register_feature_steps() -> None:
+    # Imported here, not at the top: the feature modules import models that import db.
+    from .cases.demo_casefile import add_demo_cases
+
+    if add_demo_cases not in DEMO_STEPS:
+        DEMO_STEPS.insert(0, add_demo_cases)  # cases first: other features' steps fill them
+
+
+_register_feature_steps()

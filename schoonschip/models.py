@@ -10,6 +10,9 @@ MODEL_MODULES = [
     "schoonschip.auth.models",
     "schoonschip.cases.models",
     "schoonschip.budget.models",
+    "schoonschip.cases.resident",
+    "schoonschip.cases.records",
+    "schoonschip.cases.tally",
 ]
 
 

@@ -22,7 +22,11 @@ def nav_items() -> list[NavItem]:
         return []
     items = [NavItem("main.start", _("Start"))]
     if current_user.works_with_cases():
-        items.append(NavItem("cases.my_cases", _("Dossiers")))
+        items.append(NavItem("cases.my_cases", _("Mijn dossiers")))
+    if current_user.has_role(Role.COORDINATOR):
+        items.append(NavItem("cases.location_home", _("Locatie")))
+    if current_user.works_with_cases():
+        items.append(NavItem("tally.home", _("Telling")))
     if current_user.has_role(Role.COORDINATOR, Role.BEHEERDER):
         items.append(NavItem("admin.users", _("Gebruikers")))
     if current_user.has_role(Role.BEHEERDER):

@@ -28,6 +28,9 @@ class Stage(enum.StrEnum):
 
 
 STAGE_ORDER = list(Stage)
+# The stages a coach walks through with "volgende fase" / "vorige fase"; afgesloten is
+# reached only by closing with a reason, and left only by reopening.
+WORKING_STAGES = [s for s in STAGE_ORDER if s is not Stage.AFGESLOTEN]
 STAGE_LABELS_NL = {
     Stage.AANMELDING: "Aanmelding",
     Stage.A_VERHAAL: "A. Het verhaal",
@@ -36,6 +39,44 @@ STAGE_LABELS_NL = {
     Stage.KLAAR_VOOR_OVERDRACHT: "Klaar voor overdracht",
     Stage.OVERGEDRAGEN: "Overgedragen",
     Stage.AFGESLOTEN: "Afgesloten",
+}
+
+
+
+
+class CloseReason(enum.StrEnum):
+    DOEL_BEREIKT = "doel_bereikt"
+    OVERGEDRAGEN = "overgedragen"
+    GEEN_CONTACT = "geen_contact"
+    VERHUISD = "verhuisd"
+    EIGEN_VERZOEK = "eigen_verzoek"
+    ANDERS = "anders"
+
+
+CLOSE_REASON_LABELS_NL = {
+    CloseReason.DOEL_BEREIKT: "Doel bereikt",
+    CloseReason.OVERGEDRAGEN: "Overgedragen",
+    CloseReason.GEEN_CONTACT: "Geen contact meer",
+    CloseReason.VERHUISD: "Verhuisd",
+    CloseReason.EIGEN_VERZOEK: "Op eigen verzoek",
+    CloseReason.ANDERS: "Anders",
+}
+
+
+class ErasureReason(enum.StrEnum):
+    VERZOEK_BEWONER = "verzoek_bewoner"
+    GEEN_TOESTEMMING = "geen_toestemming"
+    BEWAARTERMIJN = "bewaartermijn"
+    VERGISSING = "vergissing"
+    ANDERS = "anders"
+
+
+ERASURE_REASON_LABELS_NL = {
+    ErasureReason.VERZOEK_BEWONER: "De bewoner vroeg om wissen",
+    ErasureReason.GEEN_TOESTEMMING: "Geen toestemming om het dossier te bewaren",
+    ErasureReason.BEWAARTERMIJN: "De bewaartermijn is voorbij",
+    ErasureReason.VERGISSING: "Per vergissing of dubbel aangemaakt",
+    ErasureReason.ANDERS: "Anders",
 }
 
 
@@ -61,6 +102,9 @@ class Case(Sealed, Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     erased_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Set by rent-arrears mediation when eviction or disconnection threatens; crisis
+    # cases sort to the top of every case list.
+    crisis_since: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     alias_enc: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -1,14 +1,34 @@
-"""Case services: open a case, change its stage. Views stay thin and call these."""
+"""Case services: open, stages, who works on a case, transfer, erasure.
+
+Views stay thin and call these. Every function takes the request's session, changes
+rows, flushes and records an audit event (never personal data); the view commits.
+Access is checked before these run (``load_case``); the rules here are about whether
+the action itself makes sense (e.g. the new coach works at the case's location).
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, exists, func, select, text, update
 from sqlalchemy.orm import Session
 
 from .. import audit
-from .models import Case, Stage, StageChange
+from ..auth.models import Location, Role, RoleAssignment, User
+from ..db import Base, is_sqlite, utcnow
+from ..sealing import case_subject, keys_of
+from .errors import N_, CaseActionError
+from .models import (
+    STAGE_ORDER,
+    Case,
+    CaseConflict,
+    CaseShare,
+    CloseReason,
+    ErasureReason,
+    Stage,
+    StageChange,
+)
+from .resident import household_facts  # noqa: F401 - re-exported: budget/case_facts.py looks here
 
 
 def next_reference(db: Session, year: int) -> str:
@@ -19,7 +39,35 @@ def next_reference(db: Session, year: int) -> str:
     return f"{prefix}{n:04d}"
 
 
-def open_case(db: Session, *, alias: str, location_id: int, coach_id: int | None, by_user_id: int | None, today: date) -> Case:
+# --- people who can work on cases at a location ------------------------------------
+def case_workers_at(db: Session, location_id: int) -> list[User]:
+    """Active users who may be a case's coach at this location (coaches and coordinators)."""
+    stmt = (
+        select(User)
+        .join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(
+            User.active.is_(True),
+            RoleAssignment.location_id == location_id,
+            RoleAssignment.role.in_([Role.COACH.value, Role.COORDINATOR.value]),
+        )
+        .distinct()
+        .order_by(User.display_name)
+    )
+    return list(db.scalars(stmt))
+
+
+def _check_worker(db: Session, case: Case, user_id: int) -> None:
+    if user_id not in {u.id for u in case_workers_at(db, case.location_id)}:
+        raise CaseActionError(N_("Deze persoon werkt niet (meer) op de locatie van dit dossier."))
+    if db.scalar(select(exists().where(CaseConflict.case_id == case.id, CaseConflict.user_id == user_id))):
+        raise CaseActionError(N_("Deze persoon heeft een belangenconflict gemeld bij dit dossier."))
+
+
+# --- opening -------------------------------------------------------------------------
+def open_case(
+    db: Session, *, alias: str, location_id: int, coach_id: int | None, by_user_id: int | None, today: date
+) -> Case:
+    """A case with almost nothing: an alias (first name or nickname), a location, a coach."""
     case = Case(
         reference=next_reference(db, today.year),
         location_id=location_id,
@@ -33,3 +81,235 @@ def open_case(db: Session, *, alias: str, location_id: int, coach_id: int | None
     db.flush()
     audit.record("case_open", object_type="case", object_id=case.id, location_id=location_id, session=db)
     return case
+
+
+# --- stages --------------------------------------------------------------------------
+def change_stage(
+    db: Session, case: Case, to_stage: Stage | str, by_user_id: int | None, on: date, reason: str | None = None
+) -> StageChange:
+    """THE way a case changes stage (later: handover sign-off guards go here).
+
+    * ``afgesloten`` needs a close reason (CloseReason) and sets closed_on/close_reason;
+    * leaving ``afgesloten`` is reopening: closed_on and close_reason are cleared;
+    * the history keeps every change with its date, who, and the reason.
+    """
+    try:
+        target = Stage(str(to_stage))
+    except ValueError:
+        raise CaseActionError(N_("Deze fase bestaat niet.")) from None
+    if target.value == case.stage:
+        raise CaseActionError(N_("Het dossier staat al in deze fase."))
+    if on < case.opened_on:
+        raise CaseActionError(N_("Deze datum ligt voor de opening van het dossier."))
+    if target is Stage.AFGESLOTEN:
+        if reason not in {r.value for r in CloseReason}:
+            raise CaseActionError(N_("Kies waarom het dossier wordt afgesloten."))
+        case.closed_on = on
+        case.close_reason = reason
+    else:
+        reason = None
+        if case.stage == Stage.AFGESLOTEN.value:
+            case.closed_on = None
+            case.close_reason = None
+    change = StageChange(from_stage=case.stage, to_stage=target.value, on=on, by_user_id=by_user_id, reason=reason)
+    case.stage_history.append(change)
+    case.stage = target.value
+    db.flush()
+    action = "case_close" if target is Stage.AFGESLOTEN else ("case_reopen" if change.from_stage == Stage.AFGESLOTEN.value else "case_stage")
+    audit.record(action, object_type="case", object_id=case.id, location_id=case.location_id, detail=f"to:{target.value}", session=db)
+    return change
+
+
+def neighbour_stages(case: Case) -> tuple[Stage | None, Stage | None]:
+    """(previous, next) working stage for the back/forward buttons; none when closed."""
+    if case.stage == Stage.AFGESLOTEN.value:
+        return None, None
+    working = [s for s in STAGE_ORDER if s is not Stage.AFGESLOTEN]
+    i = working.index(Stage(case.stage))
+    return (working[i - 1] if i > 0 else None, working[i + 1] if i + 1 < len(working) else None)
+
+
+def stage_before_closing(case: Case) -> Stage:
+    """Where a reopened case goes back to: the stage it was closed from."""
+    for change in reversed(case.stage_history):
+        if change.to_stage == Stage.AFGESLOTEN.value and change.from_stage and change.from_stage != Stage.AFGESLOTEN.value:
+            return Stage(change.from_stage)
+    return Stage.AANMELDING
+
+
+def stage_since(case: Case) -> date:
+    for change in reversed(case.stage_history):
+        if change.to_stage == case.stage:
+            return change.on
+    return case.opened_on
+
+
+# --- who works on the case -----------------------------------------------------------
+def reassign(db: Session, case: Case, to_coach_id: int, *, detail: str = "single") -> None:
+    if case.coach_id == to_coach_id:
+        raise CaseActionError(N_("Deze coach heeft het dossier al."))
+    _check_worker(db, case, to_coach_id)
+    case.coach_id = to_coach_id
+    # The new coach no longer needs a share; other shares stay.
+    db.execute(delete(CaseShare).where(CaseShare.case_id == case.id, CaseShare.user_id == to_coach_id))
+    db.expire(case, ["shares"])
+    db.flush()
+    audit.record("case_reassign", object_type="case", object_id=case.id, location_id=case.location_id, detail=detail, session=db)
+
+
+def bulk_reassign(db: Session, location_id: int, from_coach_id: int, to_coach_id: int) -> int:
+    """Every open or closed (not erased) case of one coach at one location goes to another
+    coach of that location. Returns how many moved; each move is audited per case."""
+    if from_coach_id == to_coach_id:
+        raise CaseActionError(N_("Kies twee verschillende coaches."))
+    cases = list(
+        db.scalars(
+            select(Case).where(Case.location_id == location_id, Case.coach_id == from_coach_id, Case.erased_at.is_(None))
+        )
+    )
+    if to_coach_id not in {u.id for u in case_workers_at(db, location_id)}:
+        raise CaseActionError(N_("Deze persoon werkt niet (meer) op deze locatie."))
+    conflicted = set(
+        db.scalars(select(CaseConflict.case_id).where(CaseConflict.user_id == to_coach_id, CaseConflict.case_id.in_([c.id for c in cases])))
+    )
+    if conflicted:
+        raise CaseActionError(
+            N_("De nieuwe coach heeft bij %(n)s van deze dossiers een belangenconflict gemeld. Verdeel die apart."), n=len(conflicted)
+        )
+    for case in cases:
+        reassign(db, case, to_coach_id, detail="bulk")
+    return len(cases)
+
+
+def share(db: Session, case: Case, user_id: int) -> None:
+    if user_id == case.coach_id:
+        raise CaseActionError(N_("Deze coach heeft het dossier al."))
+    _check_worker(db, case, user_id)
+    if db.scalar(select(exists().where(CaseShare.case_id == case.id, CaseShare.user_id == user_id))):
+        raise CaseActionError(N_("Het dossier is al gedeeld met deze coach."))
+    db.add(CaseShare(case_id=case.id, user_id=user_id))
+    db.flush()
+    db.expire(case, ["shares"])
+    audit.record("case_share", object_type="case", object_id=case.id, location_id=case.location_id, detail=f"user:{user_id}", session=db)
+
+
+def unshare(db: Session, case: Case, user_id: int) -> None:
+    result = db.execute(delete(CaseShare).where(CaseShare.case_id == case.id, CaseShare.user_id == user_id))
+    if not result.rowcount:  # type: ignore[attr-defined]
+        raise CaseActionError(N_("Het dossier was niet gedeeld met deze coach."))
+    db.expire(case, ["shares"])
+    audit.record("case_unshare", object_type="case", object_id=case.id, location_id=case.location_id, detail=f"user:{user_id}", session=db)
+
+
+def declare_conflict(db: Session, case: Case, user_id: int) -> None:
+    """The user knows the resident too well (neighbour, relative, themselves): they are
+    taken off the case for good. If they were its coach, the case waits for a new coach
+    on the coordinator's list."""
+    if db.scalar(select(exists().where(CaseConflict.case_id == case.id, CaseConflict.user_id == user_id))):
+        raise CaseActionError(N_("U heeft al een belangenconflict gemeld bij dit dossier."))
+    db.add(CaseConflict(case_id=case.id, user_id=user_id))
+    db.execute(delete(CaseShare).where(CaseShare.case_id == case.id, CaseShare.user_id == user_id))
+    was_coach = case.coach_id == user_id
+    if was_coach:
+        case.coach_id = None
+    db.expire(case, ["shares"])
+    db.flush()
+    audit.record(
+        "case_conflict",
+        object_type="case",
+        object_id=case.id,
+        location_id=case.location_id,
+        detail="was_coach" if was_coach else "not_coach",
+        session=db,
+    )
+
+
+def transfer(db: Session, case: Case, to_location_id: int, today: date) -> None:
+    """Move a case to another location. It has no coach there until that location's
+    coordinator assigns one; shares with the old location's coaches end."""
+    if to_location_id == case.location_id:
+        raise CaseActionError(N_("Het dossier hoort al bij deze locatie."))
+    target = db.get(Location, to_location_id)
+    if target is None or not target.is_active(today):
+        raise CaseActionError(N_("Kies een locatie die nog open is."))
+    from_location = case.location_id
+    case.location_id = to_location_id
+    case.coach_id = None
+    db.execute(delete(CaseShare).where(CaseShare.case_id == case.id))
+    db.expire(case, ["shares"])
+    db.flush()
+    audit.record(
+        "case_transfer",
+        object_type="case",
+        object_id=case.id,
+        location_id=from_location,
+        detail=f"to_location:{to_location_id}",
+        session=db,
+    )
+
+
+# --- erasure -------------------------------------------------------------------------
+# Child tables whose rows stay, without their sealed columns, when a case is erased:
+# the stage history (dates for funders' counts) and the contact moments (date, kind and
+# minutes, so the hours a coach spent still count). Every other table with a case_id
+# column (resident, household, story, consent, shares, conflicts, debts, budget, ...)
+# loses its rows. New features need no change here unless they want a skeleton too.
+ERASURE_SKELETON_TABLES = frozenset({"stage_changes", "contact_moments"})
+
+
+def erase_case(db: Session, case: Case, *, reason: str, by_user_id: int | None) -> None:
+    """Crypto-shred a case: destroy its data key, delete every child row with content,
+    keep a skeleton (location, dates, stage, close reason) for funders' counts."""
+    if reason not in {r.value for r in ErasureReason}:
+        raise CaseActionError(N_("Kies een reden om te wissen."))
+    if case.erased_at is not None:
+        raise CaseActionError(N_("Dit dossier is al gewist."))
+    from ..models import import_all
+
+    import_all()  # every feature's tables are in the metadata, so none is missed below
+    if is_sqlite(db.get_bind()):
+        # Overwrite freed pages with zeros, so deleted ciphertext and the wrapped key do
+        # not linger in the file (see checkpoint_after_erasure for the WAL).
+        db.execute(text("PRAGMA secure_delete = ON"))
+    for table in reversed(Base.metadata.sorted_tables):  # children before parents
+        if table.name == Case.__tablename__ or "case_id" not in table.c:
+            continue
+        where = table.c.case_id == case.id
+        if table.name in ERASURE_SKELETON_TABLES:
+            sealed_cols = {c.name: None for c in table.c if c.name.endswith("_enc")}
+            if sealed_cols:
+                db.execute(update(table).where(where).values(sealed_cols))
+        else:
+            db.execute(delete(table).where(where))
+    keys_of(db).destroy(case_subject(case.id))
+    db.expire(case, ["shares", "stage_history"])
+    case.__dict__.pop("_sealed_cache", None)
+    case.__dict__.pop("_sealed_pending", None)
+    case.alias_enc = None
+    case.coach_id = None
+    case.erased_at = utcnow()
+    db.flush()
+    audit.record(
+        "case_erase",
+        object_type="case",
+        object_id=case.id,
+        location_id=case.location_id,
+        detail=f"reason:{reason}",
+        actor_id=by_user_id,
+        session=db,
+    )
+
+
+def checkpoint_after_erasure(db: Session) -> None:
+    """After the erasure is committed: fold SQLite's write-ahead log into the database
+    and truncate it, so the old pages leave the -wal file too. A busy log (readers still
+    open) is checkpointed by SQLite later; the data key is gone either way."""
+    bind = db.get_bind()
+    if not is_sqlite(bind):
+        return
+    raw = bind.raw_connection()  # type: ignore[union-attr]
+    try:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[attr-defined]
+    finally:
+        raw.close()
+

@@ -1,0 +1,85 @@
+"""Dates as a coach types them: Dutch input, Dutch errors.
+
+Pure module: no Flask, no SQLAlchemy.
+
+    >>> parse_date_nl("3-4-2025")
+    datetime.date(2025, 4, 3)
+    >>> parse_date_nl("2025-04-03")
+    datetime.date(2025, 4, 3)
+    >>> format_date_input(date(2025, 4, 3))
+    '03-04-2025'
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+__all__ = ["DateError", "parse_date_nl", "format_date_input", "MIN_YEAR", "MAX_YEAR"]
+
+# Nobody we help was born before 1900, and no letter is dated after 2100.
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+
+# dd-mm-jjjj and d-m-jjjj; a slash or a dot is what people also type, so they pass too.
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+# jjjj-mm-dd: what a browser date field or a copied ISO date gives.
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+
+_FORMAT_HINT = "Schrijf de datum zo: 31-12-2025 (dag-maand-jaar)."
+
+
+class DateError(ValueError):
+    """Input that is not a usable date. The message is Dutch and never echoes the input."""
+
+
+def parse_date_nl(
+    text: str | None,
+    *,
+    allow_empty: bool = False,
+    min_year: int = MIN_YEAR,
+    max_year: int = MAX_YEAR,
+) -> date | None:
+    """Parse ``dd-mm-jjjj``, ``d-m-jjjj`` or ``jjjj-mm-dd`` into a date.
+
+    Raises :class:`DateError` with a Dutch message that is safe to show next to the field. With
+    ``allow_empty`` an empty field gives ``None`` instead of an error.
+    """
+    if text is None:
+        if allow_empty:
+            return None
+        raise DateError("Vul een datum in.")
+    if not isinstance(text, str):
+        raise TypeError("parse_date_nl takes the text of a form field")
+    s = _SPACES.sub("", text)
+    if s == "":
+        if allow_empty:
+            return None
+        raise DateError("Vul een datum in.")
+    if len(s) > 10:
+        raise DateError("Dit is geen datum. " + _FORMAT_HINT)
+    m = _DMY.match(s)
+    if m:
+        day, month, year = (int(g) for g in m.groups())
+    else:
+        m = _YMD.match(s)
+        if not m:
+            raise DateError("Dit is geen datum. " + _FORMAT_HINT)
+        year, month, day = (int(g) for g in m.groups())
+    if not 1 <= month <= 12:
+        raise DateError("De maand moet tussen 1 en 12 liggen. " + _FORMAT_HINT)
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        raise DateError("Deze dag bestaat niet in die maand.") from None
+    if not min_year <= value.year <= max_year:
+        raise DateError(f"Het jaar moet tussen {min_year} en {max_year} liggen.")
+    return value
+
+
+def format_date_input(value: date | None) -> str:
+    """A date as the coach would type it back into a field: ``31-12-2025``."""
+    if value is None:
+        return ""
+    return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
