@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 18:59:40.101376
+Create Date: 2026-11-23 19:01:54.644547
 """
 
 import sqlalchemy as sa
@@ -113,6 +113,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("erased_at", sa.DateTime(), nullable=True),
+        sa.Column("crisis_since", sa.Date(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("alias_enc", sa.LargeBinary(), nullable=True),
         sa.ForeignKeyConstraint(["coach_id"], ["users.id"], name=op.f("fk_cases_coach_id_users")),
@@ -172,6 +173,24 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("role_assignments", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_role_assignments_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "tally_counts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("location_id", sa.Integer(), nullable=False),
+        sa.Column("on", sa.Date(), nullable=False),
+        sa.Column("topic", sa.String(length=20), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["location_id"], ["locations.id"], name=op.f("fk_tally_counts_location_id_locations")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tally_counts")),
+        sa.UniqueConstraint("location_id", "on", "topic", name="uq_tally_counts_cell"),
+    )
+    with op.batch_alter_table("tally_counts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_tally_counts_location_id"), ["location_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_tally_counts_on"), ["on"], unique=False)
 
     op.create_table(
         "user_sessions",
@@ -258,6 +277,97 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_case_shares_user_id"), ["user_id"], unique=False)
 
     op.create_table(
+        "case_stories",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("in_resident_overview", sa.Boolean(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_by", sa.Integer(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("how_it_arose_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("doing_now_enc", sa.LargeBinary(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_case_stories_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(["updated_by"], ["users.id"], name=op.f("fk_case_stories_updated_by_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_case_stories")),
+        sa.UniqueConstraint("case_id", name=op.f("uq_case_stories_case_id")),
+    )
+    op.create_table(
+        "consent_events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("purpose", sa.String(length=20), nullable=False),
+        sa.Column("given", sa.Boolean(), nullable=False),
+        sa.Column("on", sa.Date(), nullable=False),
+        sa.Column("recorded_by", sa.Integer(), nullable=True),
+        sa.Column("recorded_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_consent_events_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by"], ["users.id"], name=op.f("fk_consent_events_recorded_by_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_consent_events")),
+    )
+    with op.batch_alter_table("consent_events", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_consent_events_case_id"), ["case_id"], unique=False)
+
+    op.create_table(
+        "contact_moments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("on", sa.Date(), nullable=False),
+        sa.Column("kind", sa.String(length=30), nullable=False),
+        sa.Column("minutes", sa.Integer(), nullable=False),
+        sa.Column("by_user_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("note_enc", sa.LargeBinary(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["by_user_id"], ["users.id"], name=op.f("fk_contact_moments_by_user_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_contact_moments_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_contact_moments")),
+    )
+    with op.batch_alter_table("contact_moments", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_contact_moments_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_contact_moments_on"), ["on"], unique=False)
+
+    op.create_table(
+        "residents",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("landlord", sa.String(length=20), nullable=True),
+        sa.Column("referral_source", sa.String(length=20), nullable=True),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_by", sa.Integer(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("full_name_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("birth_date_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("address_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("postcode_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("phone_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("languages_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("reads_dutch_hard_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("has_partner_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("partner_birth_date_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("bewind_kind_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("bewind_by_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("bewind_since_enc", sa.LargeBinary(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_residents_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(["updated_by"], ["users.id"], name=op.f("fk_residents_updated_by_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_residents")),
+        sa.UniqueConstraint("case_id", name=op.f("uq_residents_case_id")),
+    )
+    with op.batch_alter_table("residents", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_residents_landlord"), ["landlord"], unique=False)
+        batch_op.create_index(batch_op.f("ix_residents_referral_source"), ["referral_source"], unique=False)
+
+    op.create_table(
         "stage_changes",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -340,6 +450,29 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_capacity_snapshots_case_id"), ["case_id"], unique=False)
 
     op.create_table(
+        "household_members",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("resident_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=12), nullable=False),
+        sa.Column("birth_year_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("age_27_plus_enc", sa.LargeBinary(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_household_members_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["resident_id"],
+            ["residents.id"],
+            name=op.f("fk_household_members_resident_id_residents"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_household_members")),
+    )
+    with op.batch_alter_table("household_members", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_household_members_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_household_members_resident_id"), ["resident_id"], unique=False)
+
+    op.create_table(
         "official_vtlbs",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -379,6 +512,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_official_vtlbs_budget_version_id"))
 
     op.drop_table("official_vtlbs")
+    with op.batch_alter_table("household_members", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_household_members_resident_id"))
+        batch_op.drop_index(batch_op.f("ix_household_members_case_id"))
+
+    op.drop_table("household_members")
     with op.batch_alter_table("capacity_snapshots", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_capacity_snapshots_case_id"))
         batch_op.drop_index(batch_op.f("ix_capacity_snapshots_budget_version_id"))
@@ -393,6 +531,21 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_stage_changes_case_id"))
 
     op.drop_table("stage_changes")
+    with op.batch_alter_table("residents", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_residents_referral_source"))
+        batch_op.drop_index(batch_op.f("ix_residents_landlord"))
+
+    op.drop_table("residents")
+    with op.batch_alter_table("contact_moments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_contact_moments_on"))
+        batch_op.drop_index(batch_op.f("ix_contact_moments_case_id"))
+
+    op.drop_table("contact_moments")
+    with op.batch_alter_table("consent_events", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_consent_events_case_id"))
+
+    op.drop_table("consent_events")
+    op.drop_table("case_stories")
     with op.batch_alter_table("case_shares", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_case_shares_user_id"))
         batch_op.drop_index(batch_op.f("ix_case_shares_case_id"))
@@ -411,6 +564,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_user_sessions_user_id"))
 
     op.drop_table("user_sessions")
+    with op.batch_alter_table("tally_counts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_tally_counts_on"))
+        batch_op.drop_index(batch_op.f("ix_tally_counts_location_id"))
+
+    op.drop_table("tally_counts")
     with op.batch_alter_table("role_assignments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_role_assignments_user_id"))
 

@@ -52,6 +52,7 @@ BEHEERDER_ONLY = (LOGIN, NF, NF, NF, OK, NF)
 CASE_WORKERS = (LOGIN, OK, OK, OK, NF, NF)
 ANY_LOGGED_IN = (LOGIN, OK, OK, OK, OK, OK)
 CASE_OF_A = (LOGIN, OK, NF, OK, NF, NF)  # a page of the location-A case of coach_a
+COORD_A = (LOGIN, NF, NF, OK, NF, NF)  # coordinator of location A only
 
 # fmt: off
 EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
@@ -83,6 +84,27 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "cases.my_cases":             CASE_WORKERS,
     "cases.new_case":             CASE_WORKERS,
     "cases.show":                 (LOGIN,    OK,      NF,      OK,            NF,        NF),
+    "cases.location_home":        (LOGIN,    NF,      NF,      REDIR,         NF,        NF),
+    "cases.location_cases":       COORD_A,
+    "cases.bulk_reassign_view":   COORD_A,
+    "cases.stage":                CASE_OF_A,
+    "cases.access":               CASE_OF_A,
+    "cases.conflict":             CASE_OF_A,
+    "cases.person":               CASE_OF_A,
+    "cases.story":                CASE_OF_A,
+    "cases.contacts":             CASE_OF_A,
+    "cases.delete_contact_view":  CASE_OF_A,
+    "cases.consent":              CASE_OF_A,
+    "cases.consent_form":         CASE_OF_A,
+    "cases.reassign_case":        COORD_A,
+    "cases.share_case":           COORD_A,
+    "cases.unshare_case":         COORD_A,
+    "cases.transfer_case":        COORD_A,
+    "cases.erase":                COORD_A,
+    "tally.home":                 (LOGIN,    REDIR,   REDIR,   REDIR,         NF,        NF),
+    "tally.location":             (LOGIN,    OK,      NF,      OK,            NF,        NF),
+    "tally.plus":                 (LOGIN,    OK,      NF,      OK,            NF,        NF),
+    "tally.minus":                (LOGIN,    REDIR,   NF,      REDIR,         NF,        NF),
     "budget.budget":              CASE_OF_A,
     "budget.new_version":         CASE_OF_A,
     "budget.add_item":            CASE_OF_A,
@@ -125,6 +147,7 @@ VALUES: dict[str, Callable[[World], object]] = {
     "version_id": lambda w: w.extra["version_id"],  # the budget version of case_a
     "entry_id": lambda w: w.extra["entry_id"],  # an income item in that version
     "direction": lambda w: "inkomen",
+    "moment_id": lambda w: w.extra["moment_id"],  # a contact moment of case_a
 }
 
 
@@ -154,13 +177,15 @@ def _feature_objects(app: Flask, case_id: int) -> dict[str, object]:
     from schoonschip.budget.forms import ItemData
     from schoonschip.budget.service import add_entry, create_version
     from schoonschip.cases.models import Case
+    from schoonschip.cases.records import add_contact
     from schoonschip.money import Money
 
     with app.app_context(), write_transaction() as db:
         case = db.get(Case, case_id)
         version = create_version(db, case, peildatum=date(2025, 9, 1), user_id=None, expected_current_id=None)
         entry = add_entry(db, case, version, ItemData("inkomen", "loon", "bewoner", "maand", Money(150000), None))
-        return {"version_id": version.id, "entry_id": entry.id}
+        moment = add_contact(db, case, on=date(2025, 9, 1), kind="telefoon", minutes=5, note=None, by_user_id=None)
+        return {"version_id": version.id, "entry_id": entry.id, "moment_id": moment.id}
 
 
 def _rules(app: Flask) -> list[Rule]:
