@@ -9,6 +9,7 @@ MODEL_MODULES = [
     "schoonschip.audit",
     "schoonschip.auth.models",
     "schoonschip.cases.models",
+    "schoonschip.cases.debts",
 ]
 
 
