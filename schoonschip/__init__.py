@@ -19,6 +19,7 @@ BLUEPRINTS = [
     "schoonschip.auth.admin:bp",
     "schoonschip.main:bp",
     "schoonschip.cases.views:bp",
+    "schoonschip.cases.debt_views:bp",
 ]
 
 

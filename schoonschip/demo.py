@@ -98,3 +98,9 @@ def load_demo(
         generated_password=generated,
         totp_note=note,
     )
+
+
+# Feature demo steps, in the order they must run (case-file steps that create cases first).
+from .cases.debt_service import demo_debts  # noqa: E402 - registered after DEMO_STEPS exists
+
+DEMO_STEPS.append(demo_debts)  # debts for every case in stage B (inzicht) or later

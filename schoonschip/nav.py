@@ -23,6 +23,8 @@ def nav_items() -> list[NavItem]:
     items = [NavItem("main.start", _("Start"))]
     if current_user.works_with_cases():
         items.append(NavItem("cases.my_cases", _("Dossiers")))
+    if current_user.has_role(Role.COORDINATOR):
+        items.append(NavItem("debts.register", _("Schuldeisers")))
     if current_user.has_role(Role.COORDINATOR, Role.BEHEERDER):
         items.append(NavItem("admin.users", _("Gebruikers")))
     if current_user.has_role(Role.BEHEERDER):
