@@ -30,6 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import audit
+from ..budget.offer import OfferDebt, OutsideReason
 from ..db import utcnow
 from ..money import ZERO, AmountError, Money, format_for_input, parse_amount, percentage
 from .debtrules import (
@@ -665,50 +666,33 @@ def debt_facts_for_case(db: Session, case: Case) -> list[DebtFacts]:
     return [debt_facts(d) for d in debts_of(db, case)]
 
 
-@dataclass(frozen=True)
-class OfferDebt:
-    """What the 18-month offer needs about one open debt."""
-
-    debt_id: int
-    creditor_label: str
-    amount: Money  # everything owed: hoofdsom + rente + costs + fines
-    preferent: bool
-    outside_regeling: bool
-    outside_reason: str | None  # Dutch, for the coach
-    outside_code: str | None  # "cjib_strafrechtelijk" | "studieschuld_regulier"
-    fraud: bool
-    category: CreditorCategory | None
-
-
 def open_debts_for_offer(db: Session, case: Case) -> list[OfferDebt]:
-    """Open debts (not afgelost) with what an offer to creditors needs.
+    """Open debts (not afgelost) as the input of :func:`schoonschip.budget.offer.calculate_offer`.
 
-    Criminal CJIB fines are never forgiven and regular DUO study debt has its own
-    repayment rules: both stay outside the regeling (rules.md §2, §3.4).
-    Fraudevorderingen stay in, flagged, because the professional decides.
+    ``key`` is the debt id as text; ``amount`` is everything owed (hoofdsom, rente, costs and
+    fines). Criminal CJIB fines are never forgiven and regular DUO study debt has its own
+    repayment rules: both are marked ``outside_regeling`` with their
+    :class:`~schoonschip.budget.offer.OutsideReason` (rules.md §2, §3.4). Fraudevorderingen
+    stay in (the professional decides); readiness sees them through :func:`debt_facts_for_case`.
     """
     out: list[OfferDebt] = []
     for debt in debts_of(db, case):
         facts = debt_facts(debt)
         if not facts.is_open:
             continue
-        code: str | None = None
-        reason: str | None = None
+        reason: OutsideReason | None = None
         if facts.cjib_strafrechtelijk:
-            code, reason = "cjib_strafrechtelijk", _("Een strafrechtelijke boete van het CJIB wordt nooit kwijtgescholden.")
+            reason = OutsideReason.STRAFRECHTELIJKE_BOETE
         elif facts.studieschuld_regulier:
-            code, reason = "studieschuld_regulier", _("Een gewone studieschuld bij DUO blijft buiten de regeling.")
+            reason = OutsideReason.STUDIESCHULD
         out.append(
             OfferDebt(
-                debt_id=debt.id,
+                key=str(debt.id),
                 creditor_label=creditor_label(debt),
                 amount=total(facts),
                 preferent=facts.is_preferent,
-                outside_regeling=code is not None,
-                outside_reason=reason,
-                outside_code=code,
-                fraud=facts.fraud,
-                category=facts.creditor_category,
+                outside_regeling=reason is not None,
+                reason=reason,
             )
         )
     return out
@@ -787,7 +771,7 @@ def debt_overview(db: Session, case: Case) -> DebtOverview:
     ]
     per_status = [
         TotalLine(st.label if st is not None else _("Status onbekend"), amount, percentage(amount, summary.total_open))
-        for st, amount in sorted(summary.per_status.items(), key=lambda kv: kv[0].order if kv[0] else 0)
+        for st, amount in sorted(summary.per_status.items(), key=lambda kv: kv[0].order if kv[0] else 99)
     ]
     return DebtOverview(
         rows=ordered,

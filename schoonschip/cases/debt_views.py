@@ -56,6 +56,7 @@ register_tab("schulden", "Schulden", "debts.overview", 30)
 # Labels of the edit form's fields, for the conflict view ("what is saved now").
 FIELD_LABELS = {
     "creditor_id": "Schuldeiser",
+    "new_creditor_name": "Nieuwe organisatie",
     "private_creditor_name": "Persoon of andere schuldeiser",
     "category": "Soort schuldeiser",
     "creditor_reference": "Kenmerk bij de schuldeiser",
@@ -85,6 +86,7 @@ FIELD_LABELS = {
     "garnishment_by": "Beslag gelegd door",
     "note": "Notitie",
 }
+SUMMARY_ONLY_LABELS = {"status": "Status"}
 
 
 def _choices() -> dict[str, Any]:
@@ -147,6 +149,8 @@ def _render_form(case: Case, *, form: dict[str, str], errors: dict[str, str], de
             debt=debt,
             form=form,
             errors=errors,
+            summary={name: f"{_(FIELD_LABELS.get(name) or SUMMARY_ONLY_LABELS.get(name, name))}: {msg}"
+                     for name, msg in errors.items()},  # fmt: skip
             version=version,
             conflict=conflict,
             gone=gone,

@@ -146,3 +146,23 @@ def test_coordinator_and_coach_conflict(app, make_web, shared_case):
     did = add_debt(coach, shared_case, creditor_id=kpn, hoofdsom="100")
     assert coordinator.post(f"/dossiers/{shared_case}/schulden/{did}/wijzigen", debt_form(creditor_id=kpn, hoofdsom="110", version="1")).status_code == 302
     assert coach.post(f"/dossiers/{shared_case}/schulden/{did}/wijzigen", debt_form(creditor_id=kpn, hoofdsom="120", version="1")).status_code == 409
+
+
+def test_a_race_caught_at_flush_time_is_also_a_clear_conflict(app, web, shared_case, monkeypatch):
+    """Between the form's version check and the UPDATE another save wins: same answer, input kept."""
+    import schoonschip.cases.debt_views as views
+
+    web.login("coach.a")
+    kpn = str(creditor_id(app, "KPN"))
+    did = add_debt(web, shared_case, creditor_id=kpn, hoofdsom="100")
+
+    def lose_the_race(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise StaleDataError("UPDATE statement on table 'debts' expected to update 1 row(s); 0 were matched.")
+
+    monkeypatch.setattr(views, "update_debt", lose_the_race)
+    resp = web.post(f"/dossiers/{shared_case}/schulden/{did}/wijzigen", debt_form(creditor_id=kpn, hoofdsom="777,77", version="1"))
+    assert resp.status_code == 409
+    html = resp.get_data(as_text=True)
+    assert "Iemand anders heeft deze schuld net opgeslagen" in html and 'value="777,77"' in html
+    (saved,) = debts_of_case(app, shared_case)
+    assert saved.hoofdsom == Money(10000)

@@ -122,7 +122,9 @@ def test_nonsense_is_refused_next_to_the_field_and_input_is_kept(app, web, case_
     assert _field_error(html, "peildatum") != ""
     assert _field_error(html, "arisen_on") != ""
     assert _field_error(html, "collector_kind") == "Kies wie de schuld nu int."
-    assert "Er gaat iets mis" in html  # the error summary
+    assert "Er gaat iets mis" in html  # the error summary names the field of each message
+    assert '<a href="#f-hoofdsom">Hoofdsom: Dit is geen bedrag.' in html
+    assert '<a href="#f-incassokosten">Incassokosten: Een bedrag kan hier niet negatief zijn.' in html
     # Everything typed is still there.
     assert _value(html, "hoofdsom") == "twaalf euro"
     assert _value(html, "rente") == "1.2.3"
@@ -238,6 +240,9 @@ def test_add_another_goes_back_to_an_empty_form(app, web, case_a):
 
 
 def test_debt_facts_and_offer_view(app, web, case_a):
+    from schoonschip.budget.norms import load_builtin
+    from schoonschip.budget.norms import select as select_normset
+    from schoonschip.budget.offer import OutsideReason, calculate_offer
     from schoonschip.cases.debt_service import debt_facts_for_case, open_debts_for_offer
     from schoonschip.cases.debtrules import CreditorCategory, DebtStatus
     from schoonschip.cases.models import Case
@@ -259,12 +264,16 @@ def test_debt_facts_and_offer_view(app, web, case_a):
     assert by_key[d_cjib].cjib_strafrechtelijk and by_key[d_duo].studieschuld_regulier
     assert by_key[d_priv].creditor_category is CreditorCategory.ANDERS
     assert any(f.status is DebtStatus.AFGELOST for f in facts)
-    rows = {o.debt_id: o for o in offer}
+    rows = {int(o.key): o for o in offer}
     assert set(rows) == {d_tax, d_cjib, d_duo, d_priv}  # the paid debt is not in the offer
     assert rows[d_tax].amount == Money(52000) and rows[d_tax].preferent and not rows[d_tax].outside_regeling
-    assert rows[d_cjib].outside_regeling and rows[d_cjib].outside_code == "cjib_strafrechtelijk"
+    assert rows[d_cjib].outside_regeling and rows[d_cjib].reason is OutsideReason.STRAFRECHTELIJKE_BOETE
     assert rows[d_cjib].amount == Money(25000)
-    assert rows[d_duo].outside_regeling and rows[d_duo].outside_code == "studieschuld_regulier"
-    assert rows[d_priv].creditor_label == "Oom Testfiguur" and rows[d_priv].fraud and rows[d_priv].preferent
-    assert not rows[d_priv].outside_regeling
-
+    assert rows[d_duo].outside_regeling and rows[d_duo].reason is OutsideReason.STUDIESCHULD
+    assert rows[d_priv].creditor_label == "Oom Testfiguur" and rows[d_priv].preferent
+    assert not rows[d_priv].outside_regeling and rows[d_priv].reason is None
+    assert by_key[d_priv].fraud  # fraud is for readiness, through the facts
+    # The list goes straight into the pure offer calculation.
+    result = calculate_offer(capacity=Money(10000), debts=offer, normset=select_normset(load_builtin(), date(2025, 9, 1)))
+    assert {d.key for d in result.outside} == {str(d_cjib), str(d_duo)}
+    assert {s.key for s in result.shares} == {str(d_tax), str(d_priv)}
