@@ -27,7 +27,7 @@ from typing import Any
 from flask import has_request_context
 from flask_babel import gettext
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
 from ..budget.offer import OfferDebt, OutsideReason
@@ -608,7 +608,8 @@ def change_status(
 
 
 def debts_of(db: Session, case: Case) -> list[Debt]:
-    return list(db.scalars(select(Debt).where(Debt.case_id == case.id).order_by(Debt.id)))
+    stmt = select(Debt).where(Debt.case_id == case.id).options(selectinload(Debt.creditor)).order_by(Debt.id)
+    return list(db.scalars(stmt))
 
 
 def get_debt(db: Session, case: Case, debt_id: int) -> Debt | None:
