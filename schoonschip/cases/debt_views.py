@@ -302,7 +302,7 @@ def change_status(case_id: int, debt_id: int) -> Any:
         else:
             flash(_("De status is gewijzigd."), "success")
             return redirect(url_for("debts.show", case_id=case.id, debt_id=debt.id))
-    db.rollback()
+    db.commit()  # nothing changed; keeps the audit event of opening the case
     return _render_show(case, debt, status_form=typed, errors=errors, code=422)
 
 
