@@ -22,6 +22,7 @@ BLUEPRINTS = [
     "schoonschip.budget.views:bp",
     "schoonschip.budget.admin_views:bp",
     "schoonschip.cases.tally_views:bp",
+    "schoonschip.cases.debt_views:bp",
 ]
 
 

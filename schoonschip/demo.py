@@ -124,11 +124,15 @@ def load_demo(
 
 
 def _register_feature_steps() -> None:
+    """The features' demo steps, in the order they must run: cases first, then what fills them."""
     # Imported here, not at the top: the feature modules import models that import db.
+    from .budget.service import demo_budgets
+    from .cases.debt_service import demo_debts
     from .cases.demo_casefile import add_demo_cases
 
-    if add_demo_cases not in DEMO_STEPS:
-        DEMO_STEPS.insert(0, add_demo_cases)  # cases first: other features' steps fill them
+    for step in (add_demo_cases, demo_debts, demo_budgets):
+        if step not in DEMO_STEPS:
+            DEMO_STEPS.append(step)
 
 
 _register_feature_steps()

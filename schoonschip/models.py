@@ -13,6 +13,7 @@ MODEL_MODULES = [
     "schoonschip.cases.resident",
     "schoonschip.cases.records",
     "schoonschip.cases.tally",
+    "schoonschip.cases.debts",
 ]
 
 

@@ -27,6 +27,8 @@ def nav_items() -> list[NavItem]:
         items.append(NavItem("cases.location_home", _("Locatie")))
     if current_user.works_with_cases():
         items.append(NavItem("tally.home", _("Telling")))
+    if current_user.has_role(Role.COORDINATOR):
+        items.append(NavItem("debts.register", _("Schuldeisers")))
     if current_user.has_role(Role.COORDINATOR, Role.BEHEERDER):
         items.append(NavItem("admin.users", _("Gebruikers")))
     if current_user.has_role(Role.BEHEERDER):

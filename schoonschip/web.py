@@ -58,6 +58,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date_nl"] = date_nl
     app.jinja_env.filters["nl_decimal"] = format_decimal_nl
     app.jinja_env.globals["_"] = gettext
+    from .cases.tabs import CASE_TABS
+
+    # A global (not only the context processor below), so macros imported without context
+    # still see the tabs; the list fills as feature modules register their tabs.
+    app.jinja_env.globals["case_tabs"] = CASE_TABS
 
     @app.context_processor
     def _inject() -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 19:01:54.644547
+Create Date: 2026-11-23 19:03:41.596271
 """
 
 import sqlalchemy as sa
@@ -127,6 +127,46 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_cases_coach_id"), ["coach_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_location_id"), ["location_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_stage"), ["stage"], unique=False)
+
+    op.create_table(
+        "creditors",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("short_name", sa.String(length=40), nullable=True),
+        sa.Column("category", sa.String(length=30), nullable=False),
+        sa.Column("aliases", sa.String(length=300), nullable=True),
+        sa.Column("notes", sa.Text(), nullable=True),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("merged_into_id", sa.Integer(), nullable=True),
+        sa.Column("proposed_by_user_id", sa.Integer(), nullable=True),
+        sa.Column("proposed_location_id", sa.Integer(), nullable=True),
+        sa.Column("confirmed_by_user_id", sa.Integer(), nullable=True),
+        sa.Column("confirmed_at", sa.DateTime(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["confirmed_by_user_id"], ["users.id"], name=op.f("fk_creditors_confirmed_by_user_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["merged_into_id"], ["creditors.id"], name=op.f("fk_creditors_merged_into_id_creditors")
+        ),
+        sa.ForeignKeyConstraint(
+            ["proposed_by_user_id"], ["users.id"], name=op.f("fk_creditors_proposed_by_user_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["proposed_location_id"],
+            ["locations.id"],
+            name=op.f("fk_creditors_proposed_location_id_locations"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_creditors")),
+    )
+    with op.batch_alter_table("creditors", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_creditors_category"), ["category"], unique=False)
+        batch_op.create_index(batch_op.f("ix_creditors_name"), ["name"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_creditors_proposed_location_id"), ["proposed_location_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_creditors_status"), ["status"], unique=False)
 
     op.create_table(
         "norm_sets",
@@ -336,6 +376,61 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_contact_moments_on"), ["on"], unique=False)
 
     op.create_table(
+        "debts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("creditor_id", sa.Integer(), nullable=True),
+        sa.Column("category", sa.String(length=30), nullable=True),
+        sa.Column("status", sa.String(length=30), nullable=True),
+        sa.Column("collector_kind", sa.String(length=20), nullable=True),
+        sa.Column("garnishment_kind", sa.String(length=10), nullable=True),
+        sa.Column("cjib_kind", sa.String(length=20), nullable=True),
+        sa.Column("preferent", sa.Boolean(), nullable=True),
+        sa.Column("vaste_lasten", sa.Boolean(), nullable=True),
+        sa.Column("fraud", sa.Boolean(), nullable=False),
+        sa.Column("studieschuld_regulier", sa.Boolean(), nullable=False),
+        sa.Column("zakelijk", sa.Boolean(), nullable=False),
+        sa.Column("incassokosten_incl_btw", sa.Boolean(), nullable=False),
+        sa.Column("peildatum", sa.Date(), nullable=True),
+        sa.Column("arisen_on", sa.Date(), nullable=True),
+        sa.Column("saldo_confirmed_on", sa.Date(), nullable=True),
+        sa.Column("arrangement_since", sa.Date(), nullable=True),
+        sa.Column("private_creditor_name_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("creditor_reference_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("collector_name_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("collector_reference_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("hoofdsom_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("rente_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("incassokosten_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("gerechtelijke_kosten_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("boetes_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("original_amount_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("arrangement_amount_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("garnishment_amount_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("garnishment_by_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("note_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("created_by_user_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_debts_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_user_id"], ["users.id"], name=op.f("fk_debts_created_by_user_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["creditor_id"], ["creditors.id"], name=op.f("fk_debts_creditor_id_creditors")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_debts")),
+    )
+    with op.batch_alter_table("debts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_debts_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_debts_category"), ["category"], unique=False)
+        batch_op.create_index(batch_op.f("ix_debts_creditor_id"), ["creditor_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_debts_status"), ["status"], unique=False)
+
+    op.create_table(
         "residents",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -450,6 +545,31 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_capacity_snapshots_case_id"), ["case_id"], unique=False)
 
     op.create_table(
+        "debt_status_changes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("debt_id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("from_status", sa.String(length=30), nullable=True),
+        sa.Column("to_status", sa.String(length=30), nullable=True),
+        sa.Column("on", sa.Date(), nullable=False),
+        sa.Column("by_user_id", sa.Integer(), nullable=True),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["by_user_id"], ["users.id"], name=op.f("fk_debt_status_changes_by_user_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_debt_status_changes_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["debt_id"], ["debts.id"], name=op.f("fk_debt_status_changes_debt_id_debts"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_debt_status_changes")),
+    )
+    with op.batch_alter_table("debt_status_changes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_debt_status_changes_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_debt_status_changes_debt_id"), ["debt_id"], unique=False)
+
+    op.create_table(
         "household_members",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -517,6 +637,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_household_members_case_id"))
 
     op.drop_table("household_members")
+    with op.batch_alter_table("debt_status_changes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_debt_status_changes_debt_id"))
+        batch_op.drop_index(batch_op.f("ix_debt_status_changes_case_id"))
+
+    op.drop_table("debt_status_changes")
     with op.batch_alter_table("capacity_snapshots", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_capacity_snapshots_case_id"))
         batch_op.drop_index(batch_op.f("ix_capacity_snapshots_budget_version_id"))
@@ -536,6 +661,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_residents_landlord"))
 
     op.drop_table("residents")
+    with op.batch_alter_table("debts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_debts_status"))
+        batch_op.drop_index(batch_op.f("ix_debts_creditor_id"))
+        batch_op.drop_index(batch_op.f("ix_debts_category"))
+        batch_op.drop_index(batch_op.f("ix_debts_case_id"))
+
+    op.drop_table("debts")
     with op.batch_alter_table("contact_moments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_contact_moments_on"))
         batch_op.drop_index(batch_op.f("ix_contact_moments_case_id"))
@@ -578,6 +710,13 @@ def downgrade() -> None:
 
     op.drop_table("recovery_codes")
     op.drop_table("norm_sets")
+    with op.batch_alter_table("creditors", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_creditors_status"))
+        batch_op.drop_index(batch_op.f("ix_creditors_proposed_location_id"))
+        batch_op.drop_index(batch_op.f("ix_creditors_name"))
+        batch_op.drop_index(batch_op.f("ix_creditors_category"))
+
+    op.drop_table("creditors")
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_cases_stage"))
         batch_op.drop_index(batch_op.f("ix_cases_location_id"))

@@ -19,7 +19,6 @@ from ..cases.access import load_case
 from ..cases.models import Case
 from ..cases.tabs import register_tab
 from ..db import get_session
-from ..demo import DEMO_STEPS
 from . import forms, service
 from .items import ExpenseGroup, ExpenseKind, Frequency, IncomeKind, Person
 from .models import EXPENSE, INCOME, BudgetEntry, BudgetVersion
@@ -29,8 +28,7 @@ bp = Blueprint("budget", __name__, url_prefix="/dossiers")
 
 register_tab("budget", "Budget", "budget.budget", 40)
 register_tab("aflossen", "Aflossen", "budget.capacity", 50)
-if service.demo_budgets not in DEMO_STEPS:
-    DEMO_STEPS.append(service.demo_budgets)
+
 
 PREFIX = {INCOME: "in_", EXPENSE: "ex_"}
 DIRECTION_SLUG = {"inkomen": INCOME, "uitgave": EXPENSE}

@@ -2,80 +2,18 @@
 the monthly budget, the VTLB lines and the capacity, and prints the offer: in a real browser.
 
 Uses the shared harness fixtures of tests/browser/conftest.py (``live_server`` with ``.app``
-and ``.people``, ``browser_page`` with ``base_url``, ``login(page, username)``). While that
-harness is not on this branch yet, a minimal stand-in with the same names and API is defined
-below; it disappears by itself once tests/browser/conftest.py exists.
+and ``.people``, ``browser_page`` with ``base_url``, ``login(page, username)``).
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from tests.factories import open_test_case
 
 pytestmark = pytest.mark.browser
-
-_HARNESS = Path(__file__).with_name("conftest.py")
-
-if not _HARNESS.exists():  # pragma: no cover - stand-in until the shared harness is merged
-    import threading
-    from collections.abc import Iterator
-    from types import SimpleNamespace
-    from typing import Any
-
-    from werkzeug.serving import make_server
-
-    from tests.conftest import TEST_PASSWORD
-
-    _CHROMIUM = "/usr/bin/chromium"
-
-    @pytest.fixture
-    def live_server(app, people) -> Iterator[Any]:  # type: ignore[no-untyped-def]
-        if not Path(_CHROMIUM).exists():
-            pytest.skip("Debian's chromium is not installed")
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-        thread.start()
-        base = f"http://127.0.0.1:{server.server_port}"
-        try:
-            yield SimpleNamespace(base_url=base, app=app, people=people, url=lambda p: base + p)
-        finally:
-            server.shutdown()
-            server.server_close()
-            thread.join(timeout=10)
-
-    @pytest.fixture
-    def browser_page(live_server) -> Iterator[Any]:  # type: ignore[no-untyped-def]
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=_CHROMIUM,
-                headless=True,
-                args=["--headless=new", "--no-sandbox", "--disable-gpu"],
-            )
-            ctx = browser.new_context(base_url=live_server.base_url, locale="nl-NL")
-            ctx.set_default_timeout(15_000)
-            try:
-                yield ctx.new_page()
-            finally:
-                ctx.close()
-                browser.close()
-
-    @pytest.fixture
-    def login(live_server):  # type: ignore[no-untyped-def]
-        def _login(page: Any, username: str, totp: bool = False, password: str = TEST_PASSWORD) -> None:
-            page.goto("/login")
-            page.locator("#f-username").fill(username)
-            page.locator("#f-password").fill(password)
-            page.get_by_role("button", name="Inloggen").click()
-            page.wait_for_url("**/start")
-
-        return _login
-
 
 def _add_income(page, person: str, kind: str, amount: str, frequency: str) -> None:  # type: ignore[no-untyped-def]
     form = page.locator("form.item-form").filter(has=page.get_by_role("group", name="Inkomen toevoegen"))

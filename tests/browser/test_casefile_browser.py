@@ -2,19 +2,17 @@
 coordinator gives the case to another coach and the first coach loses it.
 
 Uses the shared harness in tests/browser/conftest.py (fixtures ``live_server``,
-``browser_page``, ``login``); skipped until that harness is on the branch.
+``browser_page``, ``login``).
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not (Path(__file__).parent / "conftest.py").exists(), reason="browser harness not merged yet"),
 ]
 
 ALIAS = "Demo Browser Testpersoon"

@@ -105,6 +105,17 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "tally.location":             (LOGIN,    OK,      NF,      OK,            NF,        NF),
     "tally.plus":                 (LOGIN,    OK,      NF,      OK,            NF,        NF),
     "tally.minus":                (LOGIN,    REDIR,   NF,      REDIR,         NF,        NF),
+    "debts.overview":             CASE_OF_A,
+    "debts.print_overview":       CASE_OF_A,
+    "debts.new_debt":             CASE_OF_A,
+    "debts.show":                 CASE_OF_A,
+    "debts.edit":                 CASE_OF_A,
+    "debts.delete":               CASE_OF_A,
+    "debts.change_status":        CASE_OF_A,
+    "debts.register":             CASE_WORKERS,
+    "debts.confirm":              COORD_A,
+    "debts.merge":                COORD_A,
+    "debts.to_private":           COORD_A,
     "budget.budget":              CASE_OF_A,
     "budget.new_version":         CASE_OF_A,
     "budget.add_item":            CASE_OF_A,
@@ -148,6 +159,8 @@ VALUES: dict[str, Callable[[World], object]] = {
     "entry_id": lambda w: w.extra["entry_id"],  # an income item in that version
     "direction": lambda w: "inkomen",
     "moment_id": lambda w: w.extra["moment_id"],  # a contact moment of case_a
+    "debt_id": lambda w: w.extra["debt_id"],  # a debt of case_a
+    "creditor_id": lambda w: w.extra["creditor_id"],  # a creditor proposed at location A
 }
 
 
@@ -176,6 +189,8 @@ def _feature_objects(app: Flask, case_id: int) -> dict[str, object]:
 
     from schoonschip.budget.forms import ItemData
     from schoonschip.budget.service import add_entry, create_version
+    from schoonschip.cases.debt_service import DebtInput, create_debt, propose_creditor
+    from schoonschip.cases.debtrules import CreditorCategory
     from schoonschip.cases.models import Case
     from schoonschip.cases.records import add_contact
     from schoonschip.money import Money
@@ -185,7 +200,19 @@ def _feature_objects(app: Flask, case_id: int) -> dict[str, object]:
         version = create_version(db, case, peildatum=date(2025, 9, 1), user_id=None, expected_current_id=None)
         entry = add_entry(db, case, version, ItemData("inkomen", "loon", "bewoner", "maand", Money(150000), None))
         moment = add_contact(db, case, on=date(2025, 9, 1), kind="telefoon", minutes=5, note=None, by_user_id=None)
-        return {"version_id": version.id, "entry_id": entry.id, "moment_id": moment.id}
+        creditor = propose_creditor(
+            db, "Matrix Incasso BV", CreditorCategory.INCASSOBUREAU, by_user_id=None, location_id=case.location_id
+        )
+        debt = create_debt(
+            db, case, DebtInput(creditor_id=creditor.id, hoofdsom=Money(10000)), by_user_id=None, today=date(2025, 9, 1)
+        )
+        return {
+            "version_id": version.id,
+            "entry_id": entry.id,
+            "moment_id": moment.id,
+            "debt_id": debt.id,
+            "creditor_id": creditor.id,
+        }
 
 
 def _rules(app: Flask) -> list[Rule]:
