@@ -29,11 +29,13 @@ def nav_items() -> list[NavItem]:
         items.append(NavItem("tally.home", _("Telling")))
     if current_user.has_role(Role.COORDINATOR):
         items.append(NavItem("debts.register", _("Schuldeisers")))
+        items.append(NavItem("handover.queue", _("Overdrachten")))
     if current_user.has_role(Role.COORDINATOR, Role.BEHEERDER):
         items.append(NavItem("admin.users", _("Gebruikers")))
     if current_user.has_role(Role.BEHEERDER):
         items.append(NavItem("admin.locations", _("Locaties")))
         items.append(NavItem("budget_admin.index", _("Normen")))
+        items.append(NavItem("handover.orgs", _("Ontvangers")))
     items.append(NavItem("auth.account", _("Mijn account")))
     return items
 

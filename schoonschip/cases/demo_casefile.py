@@ -107,7 +107,8 @@ def add_demo_cases(db: Session, locs: dict[str, Location], users: dict[str, User
             on = opened
             for i, stage in enumerate(path):
                 on = opened + timedelta(days=span * (i + 1) // (steps + 1))
-                change_stage(db, case, stage, coach.id, on)
+                # The demo builds the history directly; the handover demo step adds the rounds.
+                change_stage(db, case, stage, coach.id, on, via_handover=True)
             if target is Stage.AFGESLOTEN:
                 on = opened + timedelta(days=span * steps // (steps + 1))
                 change_stage(db, case, Stage.AFGESLOTEN, coach.id, on, reason=CLOSE_REASONS[n % len(CLOSE_REASONS)].value)

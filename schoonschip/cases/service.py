@@ -19,6 +19,7 @@ from ..db import Base, is_sqlite, utcnow
 from ..sealing import case_subject, keys_of
 from .errors import N_, CaseActionError
 from .models import (
+    STAGE_LABELS_NL,
     STAGE_ORDER,
     Case,
     CaseConflict,
@@ -84,13 +85,28 @@ def open_case(
 
 
 # --- stages --------------------------------------------------------------------------
+# Reached and left only through the handover workflow (schoonschip/cases/handover_service.py),
+# where a coordinator checks the file first.
+HANDOVER_STAGES = frozenset({Stage.KLAAR_VOOR_OVERDRACHT, Stage.OVERGEDRAGEN})
+
+
 def change_stage(
-    db: Session, case: Case, to_stage: Stage | str, by_user_id: int | None, on: date, reason: str | None = None
+    db: Session,
+    case: Case,
+    to_stage: Stage | str,
+    by_user_id: int | None,
+    on: date,
+    reason: str | None = None,
+    *,
+    via_handover: bool = False,
 ) -> StageChange:
-    """THE way a case changes stage (later: handover sign-off guards go here).
+    """THE way a case changes stage.
 
     * ``afgesloten`` needs a close reason (CloseReason) and sets closed_on/close_reason;
     * leaving ``afgesloten`` is reopening: closed_on and close_reason are cleared;
+    * ``klaar_voor_overdracht`` and ``overgedragen`` are reached, and left for an earlier
+      working stage, only by the handover workflow (``via_handover=True``); closing is
+      always possible, and reopening returns to the stage the case was closed from;
     * the history keeps every change with its date, who, and the reason.
     """
     try:
@@ -99,6 +115,24 @@ def change_stage(
         raise CaseActionError(N_("Deze fase bestaat niet.")) from None
     if target.value == case.stage:
         raise CaseActionError(N_("Het dossier staat al in deze fase."))
+    if not via_handover:
+        current = Stage(case.stage)
+        reopening = current is Stage.AFGESLOTEN and target is stage_before_closing(case)
+        if target in HANDOVER_STAGES and not reopening:
+            raise CaseActionError(
+                N_(
+                    "Naar de fase ‘%(stage)s’ gaat een dossier via het tabblad Overdracht. "
+                    "Daar controleert een coördinator het dossier eerst."
+                ),
+                stage=STAGE_LABELS_NL[target],
+            )
+        if current in HANDOVER_STAGES and target is not Stage.AFGESLOTEN:
+            raise CaseActionError(
+                N_(
+                    "Dit dossier zit in de overdracht. Terug naar een eerdere fase gaat via het tabblad "
+                    "Overdracht: de coach trekt de melding in, of de coördinator stuurt het dossier terug."
+                )
+            )
     if on < case.opened_on:
         raise CaseActionError(N_("Deze datum ligt voor de opening van het dossier."))
     if target is Stage.AFGESLOTEN:
@@ -121,12 +155,17 @@ def change_stage(
 
 
 def neighbour_stages(case: Case) -> tuple[Stage | None, Stage | None]:
-    """(previous, next) working stage for the back/forward buttons; none when closed."""
+    """(previous, next) working stage for the back/forward buttons; none when closed.
+    The handover stages are never offered here: they go through the Overdracht tab."""
     if case.stage == Stage.AFGESLOTEN.value:
         return None, None
     working = [s for s in STAGE_ORDER if s is not Stage.AFGESLOTEN]
     i = working.index(Stage(case.stage))
-    return (working[i - 1] if i > 0 else None, working[i + 1] if i + 1 < len(working) else None)
+    previous = working[i - 1] if i > 0 else None
+    following = working[i + 1] if i + 1 < len(working) else None
+    if Stage(case.stage) in HANDOVER_STAGES:
+        return None, None
+    return previous, (None if following in HANDOVER_STAGES else following)
 
 
 def stage_before_closing(case: Case) -> Stage:
@@ -251,10 +290,11 @@ def transfer(db: Session, case: Case, to_location_id: int, today: date) -> None:
 # --- erasure -------------------------------------------------------------------------
 # Child tables whose rows stay, without their sealed columns, when a case is erased:
 # the stage history (dates for funders' counts) and the contact moments (date, kind and
-# minutes, so the hours a coach spent still count). Every other table with a case_id
+# minutes, so the hours a coach spent still count) and the handover rounds (date, route
+# and result, for the funders' handover counts). Every other table with a case_id
 # column (resident, household, story, consent, shares, conflicts, debts, budget, ...)
 # loses its rows. New features need no change here unless they want a skeleton too.
-ERASURE_SKELETON_TABLES = frozenset({"stage_changes", "contact_moments"})
+ERASURE_SKELETON_TABLES = frozenset({"stage_changes", "contact_moments", "handovers"})
 
 
 def erase_case(db: Session, case: Case, *, reason: str, by_user_id: int | None) -> None:
