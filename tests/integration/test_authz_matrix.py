@@ -130,6 +130,24 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "budget.print_offer":         CASE_OF_A,
     "budget_admin.index":         BEHEERDER_ONLY,
     "budget_admin.upload":        BEHEERDER_ONLY,
+    "handover.readiness":         CASE_OF_A,
+    "handover.save_answers":      CASE_OF_A,
+    "handover.save_documents":    CASE_OF_A,
+    "handover.handover":          CASE_OF_A,
+    "handover.ready":             CASE_OF_A,
+    "handover.withdraw":          CASE_OF_A,
+    "handover.signoff":           COORD_A,
+    "handover.send_back":         COORD_A,
+    "handover.sent":              CASE_OF_A,
+    "handover.result":            CASE_OF_A,
+    "handover.dossier":           CASE_OF_A,
+    "handover.dossier_pdf":       CASE_OF_A,
+    "handover.resident_overview": CASE_OF_A,
+    "handover.resident_overview_pdf": CASE_OF_A,
+    "handover.queue":             COORD_A,
+    "handover.orgs":              BEHEERDER_ONLY,
+    "handover.org_new":           BEHEERDER_ONLY,
+    "handover.org_edit":          BEHEERDER_ONLY,
 }
 # fmt: on
 
@@ -161,6 +179,7 @@ VALUES: dict[str, Callable[[World], object]] = {
     "moment_id": lambda w: w.extra["moment_id"],  # a contact moment of case_a
     "debt_id": lambda w: w.extra["debt_id"],  # a debt of case_a
     "creditor_id": lambda w: w.extra["creditor_id"],  # a creditor proposed at location A
+    "org_id": lambda w: w.extra["org_id"],  # a receiving organisation (not the default)
 }
 
 
@@ -187,12 +206,16 @@ def _feature_objects(app: Flask, case_id: int) -> dict[str, object]:
     """Objects of each feature hanging off case_a, for their URL parameters."""
     from datetime import date
 
+    from sqlalchemy import select
+
     from schoonschip.budget.forms import ItemData
     from schoonschip.budget.service import add_entry, create_version
     from schoonschip.cases.debt_service import DebtInput, create_debt, propose_creditor
     from schoonschip.cases.debtrules import CreditorCategory
+    from schoonschip.cases.handover import ReceivingOrg
+    from schoonschip.cases.handover_service import ensure_receiving_orgs
     from schoonschip.cases.models import Case
-    from schoonschip.cases.records import add_contact
+    from schoonschip.cases.records import ConsentPurpose, add_contact, record_consent
     from schoonschip.money import Money
 
     with app.app_context(), write_transaction() as db:
@@ -206,7 +229,12 @@ def _feature_objects(app: Flask, case_id: int) -> dict[str, object]:
         debt = create_debt(
             db, case, DebtInput(creditor_id=creditor.id, hoofdsom=Money(10000)), by_user_id=None, today=date(2025, 9, 1)
         )
+        # The dossier needs the resident's consent to share; the receiving organisations exist.
+        record_consent(db, case, purpose=ConsentPurpose.MADI, given=True, on=date(2025, 9, 1), by_user_id=None)
+        ensure_receiving_orgs(db)
+        org = db.scalar(select(ReceivingOrg).where(ReceivingOrg.is_default.is_(False)).order_by(ReceivingOrg.id))
         return {
+            "org_id": org.id,
             "version_id": version.id,
             "entry_id": entry.id,
             "moment_id": moment.id,

@@ -1,0 +1,64 @@
+"""The demo step: rounds on the demo cases (ready, sent back with a comment, accepted, WSNP
+toegelaten), deterministic and added once; the demo's dossiers render."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from schoonschip.cases.handover import Handover, HandoverEvent, ReadinessState
+from schoonschip.cases.handover_service import handovers_for_reports
+from schoonschip.cases.models import Case
+from schoonschip.db import new_session
+from schoonschip.demo import DEMO_STEPS, load_demo
+
+TODAY = date(2025, 6, 16)
+
+
+def _snapshot(app):  # type: ignore[no-untyped-def]
+    with app.app_context():
+        load_demo(password="demo password for tests", totp_secret=None, today=TODAY)
+        db = new_session()
+        rounds = []
+        for h, ref, stage in db.execute(select(Handover, Case.reference, Case.stage).join(Case, Case.id == Handover.case_id).order_by(Case.reference)):
+            texts = [e.text for e in db.scalars(select(HandoverEvent).where(HandoverEvent.handover_id == h.id).order_by(HandoverEvent.id))]
+            rounds.append((ref, stage, h.state, h.route, h.result, h.ready_on, h.sent_on, tuple(t or "" for t in texts)))
+        reports = handovers_for_reports(db)  # case ids are random: compare what is counted
+        reports = sorted((h.day, h.route, h.result or "") for h in reports.values())
+        states = db.query(ReadinessState).count()
+        db.close()
+    return rounds, reports, states
+
+
+def test_demo_has_every_handover_situation(app):
+    from schoonschip.cases.handover_service import demo_handovers
+
+    assert DEMO_STEPS[-1] is demo_handovers  # after the cases, debts and budgets it builds on
+    rounds, reports, states = _snapshot(app)
+    by_state = {}
+    for r in rounds:
+        by_state.setdefault(r[2], []).append(r)
+    assert len(by_state["klaar"]) >= 1 and all(r[1] == "klaar_voor_overdracht" for r in by_state["klaar"])
+    sent_back = by_state["teruggestuurd"]
+    assert len(sent_back) == 1 and sent_back[0][1] == "c_aanpak"
+    assert any(t.startswith("Demo: ") for t in sent_back[0][7])  # the coordinator's comment
+    results = {r[4] for r in by_state["overgedragen"]}
+    assert {"geaccepteerd", "wsnp_toegelaten"} <= results
+    assert all(r[1] == "overgedragen" and r[6] is not None for r in by_state["overgedragen"])
+    assert {r[2] for r in reports} >= {"geaccepteerd", "wsnp toegelaten"}
+    assert states >= len(by_state["klaar"]) + len(by_state["overgedragen"])
+
+
+def test_demo_handovers_are_deterministic_and_added_once(app, tmp_path, keyring_json, migrated_template):
+    import shutil
+
+    from schoonschip import create_app
+    from tests.conftest import base_config
+
+    first = _snapshot(app)
+    assert _snapshot(app) == first  # loading again adds nothing
+    inst = tmp_path / "second"
+    inst.mkdir()
+    shutil.copy(migrated_template, inst / "schoonschip.sqlite")
+    assert _snapshot(create_app(base_config(inst, keyring_json))) == first
