@@ -40,6 +40,7 @@ from ..budget.items import Person as BudgetPerson
 from ..dates import DateError, format_date_input, parse_date_nl
 from ..db import new_session, utcnow
 from ..money import AmountError, Money, format_for_input, parse_amount
+from ..reports.indicators import Handover as ReportHandover
 from .errors import N_, CaseActionError, StaleEdit
 from .handover import (
     RESULTS_ENDING_ROUND,
@@ -983,13 +984,11 @@ _REPORT_RESULT = {
 }
 
 
-def handovers_for_reports(db: Session) -> dict[int, Any]:
+def handovers_for_reports(db: Session) -> dict[int, ReportHandover]:
     """``{case id: reports.indicators.Handover(day, route, result)}`` for every case that
     was handed over: its latest round that was sent. ``result`` uses the report's
     vocabulary ("regeling gestart", "wsnp toegelaten", ...) or None when nothing came back
     yet. Plaintext columns only, so erased cases (their rows stay as a skeleton) count too."""
-    from ..reports.indicators import Handover as ReportHandover
-
     out: dict[int, ReportHandover] = {}
     rows = db.execute(
         select(Handover.case_id, Handover.sent_on, Handover.route, Handover.result)
@@ -1245,7 +1244,7 @@ def demo_handovers(db: Session, _locs: Mapping[str, Any], users: Mapping[str, An
         if case.stage == Stage.KLAAR_VOOR_OVERDRACHT.value:
             _demo_answers(db, case, since)
             h = _demo_round(db, case, org, Route.MINNELIJK, since)
-            _event(h, HandoverEventKind.KLAAR, since, case.coach_id)
+            _event(h, HandoverEventKind.KLAAR, since, case.coach_id, text=_demo_check(db, case, h, today))
         elif case.stage == Stage.OVERGEDRAGEN.value:
             _demo_answers(db, case, since)
             result = results[sent_n % len(results)]
@@ -1254,12 +1253,13 @@ def demo_handovers(db: Session, _locs: Mapping[str, Any], users: Mapping[str, An
             ready = max(case.opened_on, since - timedelta(days=14))
             signed = max(ready, since - timedelta(days=7))
             h = _demo_round(db, case, org, route, ready)
+            reason = _demo_check(db, case, h, today)
             coordinator = coordinator_ids[0] if coordinator_ids else None
             h.state, h.signed_off_on, h.signed_off_by = HandoverState.OVERGEDRAGEN.value, signed, coordinator
             h.sent_on, h.sent_by = since, case.coach_id
             result_on = min(today, since + timedelta(days=21))
             h.result, h.result_on = result.value, result_on
-            _event(h, HandoverEventKind.KLAAR, ready, case.coach_id)
+            _event(h, HandoverEventKind.KLAAR, ready, case.coach_id, text=reason)
             _event(h, HandoverEventKind.AKKOORD, signed, coordinator)
             _event(h, HandoverEventKind.OVERGEDRAGEN, since, case.coach_id)
             _event(h, HandoverEventKind.UITSLAG, result_on, case.coach_id, result=result.value)
@@ -1280,6 +1280,19 @@ def demo_handovers(db: Session, _locs: Mapping[str, Any], users: Mapping[str, An
             _event(h, HandoverEventKind.TERUGGESTUURD, on, coordinator,
                    text="Demo: de loonstroken van de laatste 3 maanden ontbreken nog. Graag aanvullen.")  # fmt: skip
         db.flush()
+
+
+def _demo_check(db: Session, case: Case, h: Handover, today: date) -> str | None:
+    """What blocked when the demo case was marked ready, as the real workflow records it;
+    with an (invented) reason when something did."""
+    db.flush()
+    check = ready_check(readiness_for(db, case, today, h.receiving_org), h.route)
+    h.blocking_at_ready = len(check.blocking)
+    h.missing_documents_at_ready = len(check.missing_documents)
+    if not check.blocked:
+        return None
+    h.override_reason = "Demo: de bewoner wil snel hulp; de laatste papieren komen deze week."
+    return h.override_reason
 
 
 def _coordinator_at(db: Session, location_id: int, candidates: list[int]) -> int | None:

@@ -62,3 +62,31 @@ def test_demo_handovers_are_deterministic_and_added_once(app, tmp_path, keyring_
     inst.mkdir()
     shutil.copy(migrated_template, inst / "schoonschip.sqlite")
     assert _snapshot(create_app(base_config(inst, keyring_json))) == first
+
+
+def test_every_demo_case_renders_its_handover_pages(app, web):
+    """The pages and print layouts on varied demo data (private creditors, CJIB, crises,
+    official VTLB, cases without resident details) at the coordinator's location."""
+    from schoonschip.auth.models import Location
+    from tests.conftest import TOTP_SECRET
+
+    password = "demo password for tests"
+    with app.app_context():
+        load_demo(password=password, totp_secret=TOTP_SECRET, today=TODAY)
+        db = new_session()
+        loc = db.scalar(select(Location.id).where(Location.code == "cjm"))
+        cases = [(c.id, c.stage) for c in db.scalars(select(Case).where(Case.location_id == loc))]
+        with_round = set(db.scalars(select(Handover.case_id)))
+        db.close()
+    web.login("coordinator.cjm", password=password, totp_secret=TOTP_SECRET)
+    assert web.get("/overdracht").status_code == 200
+    for cid, _stage in cases:
+        for url in ("klaar", "overdracht", "overzicht-bewoner"):
+            assert web.get(f"/dossiers/{cid}/{url}").status_code == 200, (url, _stage)
+        resp = web.get(f"/dossiers/{cid}/overdracht/dossier")
+        assert resp.status_code in (200, 409), _stage
+        if cid in with_round and _stage in ("klaar_voor_overdracht", "overgedragen"):
+            assert resp.status_code == 200  # these demo cases have consent to share
+    sample = next(cid for cid, stage in cases if stage == "overgedragen")
+    assert web.get(f"/dossiers/{sample}/overdracht/dossier.pdf").data.startswith(b"%PDF")
+    assert web.get(f"/dossiers/{sample}/overzicht-bewoner.pdf").data.startswith(b"%PDF")
