@@ -25,7 +25,7 @@ from ..dates import DateError, format_date_input, parse_date_nl
 from ..db import get_session
 from . import handover_service as hs
 from .access import can_coordinate, load_case, visible_cases_clause
-from .errors import StaleEdit
+from .errors import CaseActionError, StaleEdit
 from .handover import (
     EVENT_LABELS_NL,
     RESULT_LABELS_NL,
@@ -308,6 +308,8 @@ def _workflow_step(case_id: int, step: str, *, coordinator_only: bool = False) -
             stale, errors["handover"] = True, e.translated()
         except hs.HandoverError as e:
             errors[date_key if e.field == "on" else e.field] = e.translated()
+        except CaseActionError as e:  # from change_stage
+            errors["handover"] = e.translated()
         except StaleDataError:
             stale, errors["handover"] = True, _(STALE_HANDOVER)
         else:
