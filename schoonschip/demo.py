@@ -129,8 +129,9 @@ def _register_feature_steps() -> None:
     from .budget.service import demo_budgets
     from .cases.debt_service import demo_debts
     from .cases.demo_casefile import add_demo_cases
+    from .cases.mediation_service import demo_mediations
 
-    for step in (add_demo_cases, demo_debts, demo_budgets):
+    for step in (add_demo_cases, demo_debts, demo_budgets, demo_mediations):
         if step not in DEMO_STEPS:
             DEMO_STEPS.append(step)
 
