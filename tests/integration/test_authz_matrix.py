@@ -130,6 +130,22 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "budget.print_offer":         CASE_OF_A,
     "budget_admin.index":         BEHEERDER_ONLY,
     "budget_admin.upload":        BEHEERDER_ONLY,
+    "mediation.overview":             CASE_OF_A,
+    "mediation.show":                 CASE_OF_A,
+    "mediation.print_view":           CASE_OF_A,
+    "mediation.new":                  CASE_OF_A,
+    "mediation.edit":                 CASE_OF_A,
+    "mediation.delete":               CASE_OF_A,
+    "mediation.change_stage":         CASE_OF_A,
+    "mediation.set_outcome":          CASE_OF_A,
+    "mediation.new_arrangement":      CASE_OF_A,
+    "mediation.end_arrangement_view": CASE_OF_A,
+    "mediation.mark":                 CASE_OF_A,
+    "mediation.add_attempt_view":     CASE_OF_A,
+    "mediation.new_crisis":           CASE_OF_A,
+    "mediation.handle_crisis_view":   CASE_OF_A,
+    "mediation.location_home":        (LOGIN,    NF,      NF,      REDIR,         NF,        NF),
+    "mediation.location":             COORD_A,
 }
 # fmt: on
 
@@ -161,6 +177,10 @@ VALUES: dict[str, Callable[[World], object]] = {
     "moment_id": lambda w: w.extra["moment_id"],  # a contact moment of case_a
     "debt_id": lambda w: w.extra["debt_id"],  # a debt of case_a
     "creditor_id": lambda w: w.extra["creditor_id"],  # a creditor proposed at location A
+    "mediation_id": lambda w: w.extra["mediation_id"],  # the running rent-arrears mediation of case_a
+    "arrangement_id": lambda w: w.extra["arrangement_id"],  # its payment arrangement
+    "instalment_id": lambda w: w.extra["instalment_id"],  # an instalment of that arrangement
+    "crisis_id": lambda w: w.extra["crisis_id"],  # an unhandled crisis of case_a
 }
 
 
@@ -191,8 +211,17 @@ def _feature_objects(app: Flask, case_id: int) -> dict[str, object]:
     from schoonschip.budget.service import add_entry, create_version
     from schoonschip.cases.debt_service import DebtInput, create_debt, propose_creditor
     from schoonschip.cases.debtrules import CreditorCategory
+    from schoonschip.cases.mediation_service import (
+        ArrangementInput,
+        MediationInput,
+        add_crisis,
+        create_mediation,
+        make_arrangement,
+    )
+    from schoonschip.cases.mediationrules import CrisisKind
     from schoonschip.cases.models import Case
     from schoonschip.cases.records import add_contact
+    from schoonschip.cases.resident import Landlord
     from schoonschip.money import Money
 
     with app.app_context(), write_transaction() as db:
@@ -206,7 +235,19 @@ def _feature_objects(app: Flask, case_id: int) -> dict[str, object]:
         debt = create_debt(
             db, case, DebtInput(creditor_id=creditor.id, hoofdsom=Money(10000)), by_user_id=None, today=date(2025, 9, 1)
         )
+        mediation = create_mediation(
+            db, case, MediationInput(landlord=Landlord.YMERE, started_on=date(2025, 9, 1), arrears=Money(150000)),
+            by_user_id=None, today=date(2025, 9, 1),
+        )
+        arrangement = make_arrangement(
+            db, case, mediation, ArrangementInput(Money(5000), date(2025, 10, 1), 6, date(2025, 9, 2)), by_user_id=None
+        )
+        crisis = add_crisis(db, case, CrisisKind.AFSLUITING_WATER, since=date(2025, 9, 1), by_user_id=None, today=date(2025, 9, 1))
         return {
+            "mediation_id": mediation.id,
+            "arrangement_id": arrangement.id,
+            "instalment_id": arrangement.instalments[0].id,
+            "crisis_id": crisis.id,
             "version_id": version.id,
             "entry_id": entry.id,
             "moment_id": moment.id,
