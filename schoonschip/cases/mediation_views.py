@@ -9,7 +9,7 @@ stale save is refused (409) with what was typed kept.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -181,6 +181,8 @@ def _detail_context(case: Case, m: Mediation) -> dict[str, Any]:
     return {
         "m": m,
         "s": summarise(m, today),
+        # Instalments can be marked from a month before their due date (paid early).
+        "mark_until": today + timedelta(days=31),
         "attempts": attempts,
         "names": user_names(db, ids),
     }
