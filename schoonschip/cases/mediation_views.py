@@ -353,7 +353,8 @@ def delete(case_id: int, mediation_id: int) -> Any:
 
 
 # ------------------------------------------------------------- stage and outcome
-_STALE = "Iemand anders heeft deze bemiddeling net gewijzigd. Er is niets opgeslagen. Kijk de gegevens na en probeer het opnieuw."
+def _stale_text() -> str:
+    return _("Iemand anders heeft deze bemiddeling net gewijzigd. Er is niets opgeslagen. Kijk de gegevens na en probeer het opnieuw.")
 
 
 def _refused(case: Case, m: Mediation, form_key: str, typed: dict[str, str], errors: dict[str, str], *,
@@ -365,7 +366,7 @@ def _refused(case: Case, m: Mediation, form_key: str, typed: dict[str, str], err
     if fresh is None:
         abort(404)
     return _render_case(case, mediation=fresh, forms={form_key: typed}, errors={form_key: errors},
-                        stale=_(_STALE) if stale else None, status=409 if stale else 422, template="mediation/show.html")  # fmt: skip
+                        stale=_stale_text() if stale else None, status=409 if stale else 422, template="mediation/show.html")  # fmt: skip
 
 
 @bp.route("/dossiers/<int:case_id>/huur/<int:mediation_id>/fase", methods=["POST"])
