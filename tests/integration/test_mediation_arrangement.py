@@ -56,7 +56,7 @@ def test_arrangement_form_errors_keep_input(app, web, case_a):
                     {"amount": "veel", "start_on": "31-02-2025", "months": "0", "made_on": nl(days_ago(1)), "version": str(v)})  # fmt: skip
     assert resp.status_code == 422
     page = resp.get_data(as_text=True)
-    assert "Dit is geen bedrag" in page and "Deze dag bestaat niet" in page and "van 1 tot 60" in page
+    assert "Dit is geen bedrag" in page and "bestaat niet" in page and "van 1 tot 60" in page
     assert 'value="veel"' in page and 'value="31-02-2025"' in page
     assert load(app, mid).arrangements == []
 
