@@ -840,7 +840,7 @@ def _report_landlord(code: str | None) -> str | None:
 
 
 def mediation_facts_for_reports(db: Session) -> list[MediationFact]:
-    """One fact per mediation of a case that is not erased, without anything personal:
+    """One fact per mediation (erased cases included: their skeleton keeps counting), without anything personal:
     location (its name), landlord code, start, the first arrangement's date, the
     instalments marked paid (kept) or missed with their due dates, and the eviction
     outcome: ``averted`` when the mediation reached "ontruiming afgewend" (dated by that
@@ -851,7 +851,6 @@ def mediation_facts_for_reports(db: Session) -> list[MediationFact]:
     stmt = (
         select(Mediation, Case.location_id)
         .join(Case, Case.id == Mediation.case_id)
-        .where(Case.erased_at.is_(None))
         .options(
             selectinload(Mediation.stage_history),
             selectinload(Mediation.arrangements).selectinload(PaymentArrangement.instalments),

@@ -254,7 +254,21 @@ def transfer(db: Session, case: Case, to_location_id: int, today: date) -> None:
 # minutes, so the hours a coach spent still count). Every other table with a case_id
 # column (resident, household, story, consent, shares, conflicts, debts, budget, ...)
 # loses its rows. New features need no change here unless they want a skeleton too.
-ERASURE_SKELETON_TABLES = frozenset({"stage_changes", "contact_moments"})
+# Tables whose rows survive erasure as content-free skeletons (every sealed column set to
+# NULL; only dates and coded categories stay), so funders' counts do not change when a case
+# is erased: stages reached, contact hours, referral source and landlord codes, and the
+# course of a rent-arrears mediation. Every other row with the case's id is deleted.
+ERASURE_SKELETON_TABLES = frozenset(
+    {
+        "stage_changes",
+        "contact_moments",
+        "residents",
+        "mediations",
+        "mediation_stage_changes",
+        "payment_arrangements",
+        "payment_instalments",
+    }
+)
 
 
 def erase_case(db: Session, case: Case, *, reason: str, by_user_id: int | None) -> None:

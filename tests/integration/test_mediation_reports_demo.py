@@ -81,7 +81,7 @@ def test_eviction_carried_out_and_erased_cases(app, web, make_web, people):
     (fact,) = _facts(app)
     assert (fact.outcome, fact.outcome_date) == ("carried_out", days_ago(3))
 
-    # Erasing the case removes the mediation; its contact moment stays (hours still count), unlinked.
+    # Erasing the case keeps the mediation as a content-free skeleton: funders' counts survive.
     coord = make_web()
     coord.login("coordinator.a", totp_secret=TOTP_SECRET)
     with app.app_context():
@@ -90,12 +90,15 @@ def test_eviction_carried_out_and_erased_cases(app, web, make_web, people):
         db.close()
     resp = coord.post(f"/dossiers/{cid}/wissen", {"reason": "verzoek_bewoner", "reference": ref})
     assert resp.status_code == 302, resp.get_data(as_text=True)[:2000]
-    assert _facts(app) == []
+    (after,) = _facts(app)
+    assert (after.outcome, after.outcome_date, after.landlord) == ("carried_out", days_ago(3), fact.landlord)
     with app.app_context():
         db = new_session()
         moments = db.scalars(select(ContactMoment).where(ContactMoment.case_id == cid)).all()
-        assert [(m.minutes, m.mediation_id) for m in moments] == [(20, None)]
-        assert db.scalar(select(Mediation).where(Mediation.case_id == cid)) is None
+        assert [(m.minutes, m.note_enc) for m in moments] == [(20, None)]
+        mediation = db.scalar(select(Mediation).where(Mediation.case_id == cid))
+        sealed = [c.name for c in Mediation.__table__.c if c.name.endswith("_enc")]
+        assert sealed and all(getattr(mediation, c) is None for c in sealed)
         db.close()
 
 
