@@ -23,6 +23,7 @@ BLUEPRINTS = [
     "schoonschip.budget.admin_views:bp",
     "schoonschip.cases.tally_views:bp",
     "schoonschip.cases.debt_views:bp",
+    "schoonschip.cases.mediation_views:bp",
     "schoonschip.cases.handover_views:bp",
 ]
 

@@ -72,7 +72,7 @@ def parse_date_nl(
     try:
         value = date(year, month, day)
     except ValueError:
-        raise DateError("Deze dag bestaat niet in die maand.") from None
+        raise DateError("Deze datum bestaat niet: die maand heeft niet zoveel dagen.") from None
     if not min_year <= value.year <= max_year:
         raise DateError(f"Het jaar moet tussen {min_year} en {max_year} liggen.")
     return value

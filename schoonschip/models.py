@@ -14,6 +14,7 @@ MODEL_MODULES = [
     "schoonschip.cases.records",
     "schoonschip.cases.tally",
     "schoonschip.cases.debts",
+    "schoonschip.cases.mediation",
     "schoonschip.cases.handover",
 ]
 

@@ -25,6 +25,7 @@ def nav_items() -> list[NavItem]:
         items.append(NavItem("cases.my_cases", _("Mijn dossiers")))
     if current_user.has_role(Role.COORDINATOR):
         items.append(NavItem("cases.location_home", _("Locatie")))
+        items.append(NavItem("mediation.location_home", _("Huur")))
     if current_user.works_with_cases():
         items.append(NavItem("tally.home", _("Telling")))
     if current_user.has_role(Role.COORDINATOR):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 19:03:41.596271
+Create Date: 2026-11-23 19:37:55.354579
 """
 
 import sqlalchemy as sa
@@ -354,28 +354,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_consent_events_case_id"), ["case_id"], unique=False)
 
     op.create_table(
-        "contact_moments",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column("on", sa.Date(), nullable=False),
-        sa.Column("kind", sa.String(length=30), nullable=False),
-        sa.Column("minutes", sa.Integer(), nullable=False),
-        sa.Column("by_user_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("note_enc", sa.LargeBinary(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["by_user_id"], ["users.id"], name=op.f("fk_contact_moments_by_user_id_users")
-        ),
-        sa.ForeignKeyConstraint(
-            ["case_id"], ["cases.id"], name=op.f("fk_contact_moments_case_id_cases"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_contact_moments")),
-    )
-    with op.batch_alter_table("contact_moments", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_contact_moments_case_id"), ["case_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_contact_moments_on"), ["on"], unique=False)
-
-    op.create_table(
         "debts",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -429,6 +407,48 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_debts_category"), ["category"], unique=False)
         batch_op.create_index(batch_op.f("ix_debts_creditor_id"), ["creditor_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_debts_status"), ["status"], unique=False)
+
+    op.create_table(
+        "mediations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("landlord", sa.String(length=20), nullable=True),
+        sa.Column("started_on", sa.Date(), nullable=False),
+        sa.Column("peildatum", sa.Date(), nullable=True),
+        sa.Column("oldest_unpaid_month", sa.Date(), nullable=True),
+        sa.Column("stage", sa.String(length=30), nullable=False),
+        sa.Column("stage_on", sa.Date(), nullable=False),
+        sa.Column("hearing_on", sa.Date(), nullable=True),
+        sa.Column("eviction_on", sa.Date(), nullable=True),
+        sa.Column("outcome", sa.String(length=20), nullable=True),
+        sa.Column("outcome_on", sa.Date(), nullable=True),
+        sa.Column("contract_number_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("kale_huur_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("servicekosten_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("huurtoeslag_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("toeslag_to_landlord_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("arrears_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("collection_costs_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("court_costs_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("benefit_deduction_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("benefit_deduction_since_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("created_by_user_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_mediations_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_user_id"], ["users.id"], name=op.f("fk_mediations_created_by_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_mediations")),
+    )
+    with op.batch_alter_table("mediations", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_mediations_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_mediations_landlord"), ["landlord"], unique=False)
+        batch_op.create_index(batch_op.f("ix_mediations_outcome"), ["outcome"], unique=False)
+        batch_op.create_index(batch_op.f("ix_mediations_stage"), ["stage"], unique=False)
 
     op.create_table(
         "residents",
@@ -545,6 +565,71 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_capacity_snapshots_case_id"), ["case_id"], unique=False)
 
     op.create_table(
+        "contact_moments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("on", sa.Date(), nullable=False),
+        sa.Column("kind", sa.String(length=30), nullable=False),
+        sa.Column("minutes", sa.Integer(), nullable=False),
+        sa.Column("by_user_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("mediation_id", sa.Integer(), nullable=True),
+        sa.Column("reached", sa.Boolean(), nullable=True),
+        sa.Column("note_enc", sa.LargeBinary(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["by_user_id"], ["users.id"], name=op.f("fk_contact_moments_by_user_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_contact_moments_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["mediation_id"],
+            ["mediations.id"],
+            name=op.f("fk_contact_moments_mediation_id_mediations"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_contact_moments")),
+    )
+    with op.batch_alter_table("contact_moments", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_contact_moments_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_contact_moments_mediation_id"), ["mediation_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_contact_moments_on"), ["on"], unique=False)
+
+    op.create_table(
+        "crises",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("mediation_id", sa.Integer(), nullable=True),
+        sa.Column("kind", sa.String(length=30), nullable=False),
+        sa.Column("since", sa.Date(), nullable=False),
+        sa.Column("handled_on", sa.Date(), nullable=True),
+        sa.Column("action", sa.String(length=30), nullable=True),
+        sa.Column("created_by_user_id", sa.Integer(), nullable=True),
+        sa.Column("handled_by_user_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_crises_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_user_id"], ["users.id"], name=op.f("fk_crises_created_by_user_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["handled_by_user_id"], ["users.id"], name=op.f("fk_crises_handled_by_user_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["mediation_id"],
+            ["mediations.id"],
+            name=op.f("fk_crises_mediation_id_mediations"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_crises")),
+    )
+    with op.batch_alter_table("crises", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_crises_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_crises_mediation_id"), ["mediation_id"], unique=False)
+
+    op.create_table(
         "debt_status_changes",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("debt_id", sa.Integer(), nullable=False),
@@ -593,6 +678,40 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_household_members_resident_id"), ["resident_id"], unique=False)
 
     op.create_table(
+        "mediation_stage_changes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("mediation_id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("from_stage", sa.String(length=30), nullable=True),
+        sa.Column("to_stage", sa.String(length=30), nullable=False),
+        sa.Column("on", sa.Date(), nullable=False),
+        sa.Column("event_on", sa.Date(), nullable=True),
+        sa.Column("by_user_id", sa.Integer(), nullable=True),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["by_user_id"], ["users.id"], name=op.f("fk_mediation_stage_changes_by_user_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["case_id"],
+            ["cases.id"],
+            name=op.f("fk_mediation_stage_changes_case_id_cases"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["mediation_id"],
+            ["mediations.id"],
+            name=op.f("fk_mediation_stage_changes_mediation_id_mediations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_mediation_stage_changes")),
+    )
+    with op.batch_alter_table("mediation_stage_changes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_mediation_stage_changes_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_mediation_stage_changes_mediation_id"), ["mediation_id"], unique=False
+        )
+
+    op.create_table(
         "official_vtlbs",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -622,16 +741,103 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_official_vtlbs_case_id"), ["case_id"], unique=False)
 
+    op.create_table(
+        "payment_arrangements",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("mediation_id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("made_on", sa.Date(), nullable=False),
+        sa.Column("start_on", sa.Date(), nullable=False),
+        sa.Column("months", sa.Integer(), nullable=False),
+        sa.Column("ended_on", sa.Date(), nullable=True),
+        sa.Column("end_reason", sa.String(length=20), nullable=True),
+        sa.Column("created_by_user_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("amount_enc", sa.LargeBinary(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_payment_arrangements_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_user_id"],
+            ["users.id"],
+            name=op.f("fk_payment_arrangements_created_by_user_id_users"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["mediation_id"],
+            ["mediations.id"],
+            name=op.f("fk_payment_arrangements_mediation_id_mediations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payment_arrangements")),
+    )
+    with op.batch_alter_table("payment_arrangements", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_payment_arrangements_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_payment_arrangements_mediation_id"), ["mediation_id"], unique=False
+        )
+
+    op.create_table(
+        "payment_instalments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("arrangement_id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("was_missed", sa.Boolean(), nullable=False),
+        sa.Column("marked_on", sa.Date(), nullable=True),
+        sa.Column("marked_by_user_id", sa.Integer(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["arrangement_id"],
+            ["payment_arrangements.id"],
+            name=op.f("fk_payment_instalments_arrangement_id_payment_arrangements"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_payment_instalments_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["marked_by_user_id"], ["users.id"], name=op.f("fk_payment_instalments_marked_by_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payment_instalments")),
+    )
+    with op.batch_alter_table("payment_instalments", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_payment_instalments_arrangement_id"), ["arrangement_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_payment_instalments_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_payment_instalments_due_on"), ["due_on"], unique=False)
+        batch_op.create_index(batch_op.f("ix_payment_instalments_status"), ["status"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("payment_instalments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_payment_instalments_status"))
+        batch_op.drop_index(batch_op.f("ix_payment_instalments_due_on"))
+        batch_op.drop_index(batch_op.f("ix_payment_instalments_case_id"))
+        batch_op.drop_index(batch_op.f("ix_payment_instalments_arrangement_id"))
+
+    op.drop_table("payment_instalments")
+    with op.batch_alter_table("payment_arrangements", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_payment_arrangements_mediation_id"))
+        batch_op.drop_index(batch_op.f("ix_payment_arrangements_case_id"))
+
+    op.drop_table("payment_arrangements")
     with op.batch_alter_table("official_vtlbs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_official_vtlbs_case_id"))
         batch_op.drop_index(batch_op.f("ix_official_vtlbs_budget_version_id"))
 
     op.drop_table("official_vtlbs")
+    with op.batch_alter_table("mediation_stage_changes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_mediation_stage_changes_mediation_id"))
+        batch_op.drop_index(batch_op.f("ix_mediation_stage_changes_case_id"))
+
+    op.drop_table("mediation_stage_changes")
     with op.batch_alter_table("household_members", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_household_members_resident_id"))
         batch_op.drop_index(batch_op.f("ix_household_members_case_id"))
@@ -642,6 +848,17 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_debt_status_changes_case_id"))
 
     op.drop_table("debt_status_changes")
+    with op.batch_alter_table("crises", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_crises_mediation_id"))
+        batch_op.drop_index(batch_op.f("ix_crises_case_id"))
+
+    op.drop_table("crises")
+    with op.batch_alter_table("contact_moments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_contact_moments_on"))
+        batch_op.drop_index(batch_op.f("ix_contact_moments_mediation_id"))
+        batch_op.drop_index(batch_op.f("ix_contact_moments_case_id"))
+
+    op.drop_table("contact_moments")
     with op.batch_alter_table("capacity_snapshots", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_capacity_snapshots_case_id"))
         batch_op.drop_index(batch_op.f("ix_capacity_snapshots_budget_version_id"))
@@ -661,6 +878,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_residents_landlord"))
 
     op.drop_table("residents")
+    with op.batch_alter_table("mediations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_mediations_stage"))
+        batch_op.drop_index(batch_op.f("ix_mediations_outcome"))
+        batch_op.drop_index(batch_op.f("ix_mediations_landlord"))
+        batch_op.drop_index(batch_op.f("ix_mediations_case_id"))
+
+    op.drop_table("mediations")
     with op.batch_alter_table("debts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_debts_status"))
         batch_op.drop_index(batch_op.f("ix_debts_creditor_id"))
@@ -668,11 +892,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_debts_case_id"))
 
     op.drop_table("debts")
-    with op.batch_alter_table("contact_moments", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_contact_moments_on"))
-        batch_op.drop_index(batch_op.f("ix_contact_moments_case_id"))
-
-    op.drop_table("contact_moments")
     with op.batch_alter_table("consent_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_consent_events_case_id"))
 

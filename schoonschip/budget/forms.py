@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..dates import DateError, format_date_input, parse_date_nl
 from ..money import AmountError, Money, format_decimal_nl, format_for_input, parse_amount
 from .case_facts import HouseholdFacts
 from .items import ExpenseKind, Frequency, IncomeKind, Person
@@ -25,41 +26,11 @@ Values = dict[str, str]
 
 LABEL_MAX = 80
 SUPPLIER_MAX = 120
-_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DECIMAL = re.compile(r"^\d{1,4}([.,]\d{1,2})?$")
-DATE_HINT = "Schrijf de datum zo: 31-12-2025 (dag-maand-jaar)."
-
-
-class DateInputError(ValueError):
-    """Dutch message, safe to show."""
-
-
-def parse_date_input(text: str | None, *, allow_empty: bool = False) -> date | None:
-    """dd-mm-jjjj (also d-m-jjjj, with / or .) or jjjj-mm-dd."""
-    s = re.sub(r"\s+", "", text or "")
-    if not s:
-        if allow_empty:
-            return None
-        raise DateInputError("Vul een datum in.")
-    m = _DMY.match(s)
-    if m:
-        day, month, year = (int(g) for g in m.groups())
-    else:
-        m = _YMD.match(s)
-        if not m:
-            raise DateInputError("Dit is geen datum. " + DATE_HINT)
-        year, month, day = (int(g) for g in m.groups())
-    if not 1900 <= year <= 2100:
-        raise DateInputError("Dit jaartal kan niet kloppen. " + DATE_HINT)
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise DateInputError("Deze datum bestaat niet. " + DATE_HINT) from None
-
-
-def date_for_input(d: date | None) -> str:
-    return d.strftime("%d-%m-%Y") if d else ""
+# One Dutch date parser for the whole app (schoonschip/dates.py).
+DateInputError = DateError
+parse_date_input = parse_date_nl
+date_for_input = format_date_input
 
 
 def parse_decimal_nl(text: str, what: str, *, maximum: Decimal) -> Decimal:

@@ -11,8 +11,8 @@ Public API for other features:
 * :func:`readiness_for` ``(db, case, today)`` -> :class:`ReadinessView` (both checklists).
 * :func:`demo_handovers` for ``DEMO_STEPS``.
 
-Crises come from the mediation feature through :func:`crises_for` (an adapter: the
-mediation module may not be there yet; then there are none).
+Crises and the mediation status come from the mediation feature through small adapters
+(:func:`crises_for`, :func:`mediation_lines`): without that module there are none.
 """
 
 from __future__ import annotations
@@ -496,16 +496,38 @@ def crises_for(db: Session, case: Case) -> tuple[CrisisFlag, ...]:
     return tuple(CrisisFlag(k, merged[k]) for k in CrisisKind if k in merged)
 
 
-def mediation_lines(db: Session, case: Case) -> list[tuple[str, str]]:
-    """Mediation status for the dossier as (Dutch label, text) lines, from the mediation
-    feature's ``mediation_for_dossier(db, case)`` when it offers one; [] otherwise."""
-    fn = _mediation_function("mediation_for_dossier")
-    if fn is None:
+def mediation_lines(db: Session, case: Case, today: date) -> list[tuple[str, str]]:
+    """Rent-arrears mediation status for the dossier as (Dutch label, text) lines, from the
+    mediation feature's ``mediations_of`` and ``summarise``; [] while it is not there."""
+    mediations_of = _mediation_function("mediations_of")
+    summarise = _mediation_function("summarise")
+    if mediations_of is None or summarise is None:
         return []
+    from ..money import format_decimal_nl, format_eur
+    from .mediationrules import OUTCOME_LABELS_NL, STAGE_LABELS_NL
+    from .resident import LANDLORD_LABELS_NL
+
+    def day(d: date | None) -> str:
+        return d.strftime("%d-%m-%Y") if d else ""
+
+    next_kinds = {"zitting": "zitting", "ontruiming": "ontruiming", "termijn": "termijn van de regeling"}
     out: list[tuple[str, str]] = []
-    for raw in fn(db, case) or ():
-        if isinstance(raw, tuple | list) and len(raw) == 2:
-            out.append((str(raw[0]), str(raw[1])))
+    for m in mediations_of(db, case):
+        s = summarise(m, today)
+        landlord = LANDLORD_LABELS_NL.get(m.landlord, "verhuurder") if m.landlord else "verhuurder"  # type: ignore[call-overload]
+        out.append(("Bemiddeling huurachterstand", f"{landlord}, begonnen op {day(m.started_on)}"))
+        out.append(("Fase", f"{STAGE_LABELS_NL.get(m.stage, m.stage)} (sinds {day(m.stage_on)})"))  # type: ignore[call-overload]
+        if s.total is not None:
+            months = f" ({format_decimal_nl(s.months)} maanden huur)" if s.months is not None else ""
+            out.append(("Achterstand met kosten", f"{format_eur(s.total)}{months}"))
+        if s.arrangement is not None:
+            a = s.arrangement
+            missed = f"; {len(s.missed)} termijn(en) gemist" if s.missed else "; geen termijn gemist"
+            out.append(("Betalingsregeling", f"{format_eur(a.amount)} per maand vanaf {day(a.start_on)}, {a.months} termijnen{missed}"))
+        if s.next is not None:
+            out.append(("Volgende datum", f"{next_kinds.get(s.next.kind, s.next.kind)} op {day(s.next.on)}"))
+        if m.outcome:
+            out.append(("Uitkomst", f"{OUTCOME_LABELS_NL.get(m.outcome, m.outcome)} ({day(m.outcome_on)})"))  # type: ignore[call-overload]
     return out
 
 
@@ -1087,7 +1109,7 @@ def dossier_context(db: Session, case: Case, today: date) -> DossierData:
         story_origin=story.how_it_arose if story else None,
         story_effort=story.doing_now if story else None,
         crises=crises_for(db, case),
-        mediation=mediation_lines(db, case),
+        mediation=mediation_lines(db, case, today),
         handover=h,
         format_difference=format_difference,
     )

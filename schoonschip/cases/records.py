@@ -90,6 +90,9 @@ class ContactKind(enum.StrEnum):
     HUISBEZOEK = "huisbezoek"
     TELEFOON = "telefoon"
     SAMEN_NAAR_INSTANTIE = "samen_naar_instantie"
+    # Also used for contact attempts with the landlord (rent-arrears mediation).
+    EMAIL = "email"
+    BRIEF = "brief"
 
 
 CONTACT_KIND_LABELS_NL = {
@@ -98,6 +101,8 @@ CONTACT_KIND_LABELS_NL = {
     ContactKind.HUISBEZOEK: "Huisbezoek",
     ContactKind.TELEFOON: "Telefoon",
     ContactKind.SAMEN_NAAR_INSTANTIE: "Samen naar een instantie",
+    ContactKind.EMAIL: "E-mail",
+    ContactKind.BRIEF: "Brief",
 }
 
 MAX_CONTACT_MINUTES = 600
@@ -114,19 +119,34 @@ class ContactMoment(Sealed, Base):
     minutes: Mapped[int] = mapped_column(Integer)
     by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # A contact attempt with the landlord in a rent-arrears mediation (cases/mediation.py):
+    # which mediation, and whether someone was reached. Empty for other contact moments.
+    mediation_id: Mapped[int | None] = mapped_column(ForeignKey("mediations.id", ondelete="SET NULL"), index=True)
+    reached: Mapped[bool | None] = mapped_column(Boolean)
 
     note_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     note = SealedField(str)
 
 
 def add_contact(
-    db: Session, case: Case, *, on: date, kind: str, minutes: int, note: str | None, by_user_id: int
+    db: Session,
+    case: Case,
+    *,
+    on: date,
+    kind: str,
+    minutes: int,
+    note: str | None,
+    by_user_id: int | None,
+    mediation_id: int | None = None,
+    reached: bool | None = None,
 ) -> ContactMoment:
     if kind not in {k.value for k in ContactKind}:
         raise CaseActionError(N_("Kies wat voor contact het was."))
     if not 1 <= minutes <= MAX_CONTACT_MINUTES:
         raise CaseActionError(N_("De duur moet tussen 1 en %(n)s minuten liggen."), n=MAX_CONTACT_MINUTES)
-    moment = ContactMoment(case_id=case.id, on=on, kind=kind, minutes=minutes, by_user_id=by_user_id)
+    moment = ContactMoment(
+        case_id=case.id, on=on, kind=kind, minutes=minutes, by_user_id=by_user_id, mediation_id=mediation_id, reached=reached
+    )
     moment.note = note or None
     db.add(moment)
     db.flush()

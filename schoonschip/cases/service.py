@@ -290,11 +290,26 @@ def transfer(db: Session, case: Case, to_location_id: int, today: date) -> None:
 # --- erasure -------------------------------------------------------------------------
 # Child tables whose rows stay, without their sealed columns, when a case is erased:
 # the stage history (dates for funders' counts) and the contact moments (date, kind and
-# minutes, so the hours a coach spent still count) and the handover rounds (date, route
-# and result, for the funders' handover counts). Every other table with a case_id
+# minutes, so the hours a coach spent still count). Every other table with a case_id
 # column (resident, household, story, consent, shares, conflicts, debts, budget, ...)
 # loses its rows. New features need no change here unless they want a skeleton too.
-ERASURE_SKELETON_TABLES = frozenset({"stage_changes", "contact_moments", "handovers"})
+# Tables whose rows survive erasure as content-free skeletons (every sealed column set to
+# NULL; only dates and coded categories stay), so funders' counts do not change when a case
+# is erased: stages reached, contact hours, referral source and landlord codes, the
+# course of a rent-arrears mediation, and the handover rounds (date, route, result).
+# Every other row with the case's id is deleted.
+ERASURE_SKELETON_TABLES = frozenset(
+    {
+        "stage_changes",
+        "contact_moments",
+        "residents",
+        "mediations",
+        "mediation_stage_changes",
+        "payment_arrangements",
+        "payment_instalments",
+        "handovers",
+    }
+)
 
 
 def erase_case(db: Session, case: Case, *, reason: str, by_user_id: int | None) -> None:

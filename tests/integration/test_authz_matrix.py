@@ -130,6 +130,22 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "budget.print_offer":         CASE_OF_A,
     "budget_admin.index":         BEHEERDER_ONLY,
     "budget_admin.upload":        BEHEERDER_ONLY,
+    "mediation.overview":             CASE_OF_A,
+    "mediation.show":                 CASE_OF_A,
+    "mediation.print_view":           CASE_OF_A,
+    "mediation.new":                  CASE_OF_A,
+    "mediation.edit":                 CASE_OF_A,
+    "mediation.delete":               CASE_OF_A,
+    "mediation.change_stage":         CASE_OF_A,
+    "mediation.set_outcome":          CASE_OF_A,
+    "mediation.new_arrangement":      CASE_OF_A,
+    "mediation.end_arrangement_view": CASE_OF_A,
+    "mediation.mark":                 CASE_OF_A,
+    "mediation.add_attempt_view":     CASE_OF_A,
+    "mediation.new_crisis":           CASE_OF_A,
+    "mediation.handle_crisis_view":   CASE_OF_A,
+    "mediation.location_home":        (LOGIN,    NF,      NF,      REDIR,         NF,        NF),
+    "mediation.location":             COORD_A,
     "handover.readiness":         CASE_OF_A,
     "handover.save_answers":      CASE_OF_A,
     "handover.save_documents":    CASE_OF_A,
@@ -179,6 +195,10 @@ VALUES: dict[str, Callable[[World], object]] = {
     "moment_id": lambda w: w.extra["moment_id"],  # a contact moment of case_a
     "debt_id": lambda w: w.extra["debt_id"],  # a debt of case_a
     "creditor_id": lambda w: w.extra["creditor_id"],  # a creditor proposed at location A
+    "mediation_id": lambda w: w.extra["mediation_id"],  # the running rent-arrears mediation of case_a
+    "arrangement_id": lambda w: w.extra["arrangement_id"],  # its payment arrangement
+    "instalment_id": lambda w: w.extra["instalment_id"],  # an instalment of that arrangement
+    "crisis_id": lambda w: w.extra["crisis_id"],  # an unhandled crisis of case_a
     "org_id": lambda w: w.extra["org_id"],  # a receiving organisation (not the default)
 }
 
@@ -214,8 +234,17 @@ def _feature_objects(app: Flask, case_id: int) -> dict[str, object]:
     from schoonschip.cases.debtrules import CreditorCategory
     from schoonschip.cases.handover import ReceivingOrg
     from schoonschip.cases.handover_service import ensure_receiving_orgs
+    from schoonschip.cases.mediation_service import (
+        ArrangementInput,
+        MediationInput,
+        add_crisis,
+        create_mediation,
+        make_arrangement,
+    )
+    from schoonschip.cases.mediationrules import CrisisKind
     from schoonschip.cases.models import Case
     from schoonschip.cases.records import ConsentPurpose, add_contact, record_consent
+    from schoonschip.cases.resident import Landlord
     from schoonschip.money import Money
 
     with app.app_context(), write_transaction() as db:
@@ -229,11 +258,23 @@ def _feature_objects(app: Flask, case_id: int) -> dict[str, object]:
         debt = create_debt(
             db, case, DebtInput(creditor_id=creditor.id, hoofdsom=Money(10000)), by_user_id=None, today=date(2025, 9, 1)
         )
+        mediation = create_mediation(
+            db, case, MediationInput(landlord=Landlord.YMERE, started_on=date(2025, 9, 1), arrears=Money(150000)),
+            by_user_id=None, today=date(2025, 9, 1),
+        )
+        arrangement = make_arrangement(
+            db, case, mediation, ArrangementInput(Money(5000), date(2025, 10, 1), 6, date(2025, 9, 2)), by_user_id=None
+        )
+        crisis = add_crisis(db, case, CrisisKind.AFSLUITING_WATER, since=date(2025, 9, 1), by_user_id=None, today=date(2025, 9, 1))
         # The dossier needs the resident's consent to share; the receiving organisations exist.
         record_consent(db, case, purpose=ConsentPurpose.MADI, given=True, on=date(2025, 9, 1), by_user_id=None)
         ensure_receiving_orgs(db)
         org = db.scalar(select(ReceivingOrg).where(ReceivingOrg.is_default.is_(False)).order_by(ReceivingOrg.id))
         return {
+            "mediation_id": mediation.id,
+            "arrangement_id": arrangement.id,
+            "instalment_id": arrangement.instalments[0].id,
+            "crisis_id": crisis.id,
             "org_id": org.id,
             "version_id": version.id,
             "entry_id": entry.id,

@@ -95,8 +95,11 @@ def test_erasure_makes_everything_unreadable_and_keeps_counts(app, web, people):
         assert case.erased_at is not None and case.alias_enc is None and case.alias is None and case.coach_id is None
         assert (case.location_id, case.stage, case.opened_on) == (people.loc_a, "a_verhaal", clock.today())
         assert db.get(DataKey, f"case:{cid}") is None
-        for table in ("residents", "household_members", "case_stories", "consent_events", "case_shares", "case_conflicts"):
+        for table in ("household_members", "case_stories", "consent_events", "case_shares", "case_conflicts"):
             assert db.execute(text(f"SELECT count(*) FROM {table} WHERE case_id = :c"), {"c": cid}).scalar() == 0, table
+        # The resident row stays for the referral-source and landlord counts, with nothing sealed in it.
+        resident = db.execute(text("SELECT * FROM residents WHERE case_id = :c"), {"c": cid}).mappings().one()
+        assert all(v is None for k, v in resident.items() if k.endswith("_enc"))
         # Counts for funders survive: the case, its stage history and its contact minutes.
         assert db.scalar(select(func.count()).select_from(Case).where(Case.location_id == people.loc_a)) == 1
         assert db.scalar(select(func.count()).select_from(StageChange).where(StageChange.case_id == cid)) == 2

@@ -222,3 +222,19 @@ def test_the_coordinator_prints_too_and_another_location_cannot(app, web, people
     web.logout()
     web.login("coach.b")
     assert web.get(f"/dossiers/{cid}/overzicht-bewoner.pdf").status_code == 404
+
+
+def test_the_dossier_shows_the_rent_arrears_mediation(app, web, people):
+    from datetime import timedelta
+
+    from schoonschip.cases.mediation_service import MediationInput, create_mediation
+    from schoonschip.cases.resident import Landlord
+    from schoonschip.money import Money
+
+    cid = build_case(app, people)
+    with app.app_context(), write_transaction() as db:
+        create_mediation(db, db.get(Case, cid), MediationInput(landlord=Landlord.YMERE, started_on=today() - timedelta(days=20),
+                         arrears=Money(1_500_00)), by_user_id=people.coach_a, today=today())  # fmt: skip
+    web.login("coach.a")
+    text = pdf_text(web.get(f"/dossiers/{cid}/overdracht/dossier.pdf").data)
+    assert "Bemiddeling huurachterstand" in text and "Ymere" in text and "€ 1.500,00" in text

@@ -453,3 +453,19 @@ def test_only_a_beheerder_manages_receiving_organisations(app, web, people):
     web.login("coordinator.a", totp_secret=TOTP_SECRET)
     assert web.get("/beheer/ontvangers").status_code == 404
     assert web.post("/beheer/ontvangers/nieuw", {"code": "x", "name": "X"}).status_code == 404
+
+
+def test_a_crisis_recorded_in_the_mediation_feature_blocks_until_handled(app, web, people):
+    from schoonschip.cases.mediation_service import add_crisis, crises_of, handle_crisis
+    from schoonschip.cases.mediationrules import CrisisAction
+    from schoonschip.cases.mediationrules import CrisisKind as MediationCrisis
+
+    cid = build_case(app, people)
+    web.login("coach.a")
+    mutate(app, cid, lambda db, c: add_crisis(db, c, MediationCrisis.AFSLUITING_WATER, since=today() - timedelta(days=1),
+                                              by_user_id=people.coach_a, today=today()))  # fmt: skip
+    assert where(web, cid, "crisis_afsluiting_energie_water") == BLOCK
+    assert "de soort crisis is nog niet bekend" not in text_of(web.get(f"/dossiers/{cid}/klaar"))
+    mutate(app, cid, lambda db, c: handle_crisis(db, c, crises_of(db, c)[0], CrisisAction.OPGELOST, on=today(),
+                                                 by_user_id=people.coach_a, today=today()))  # fmt: skip
+    assert where(web, cid, "crisis_afsluiting_energie_water") == OK
