@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 19:37:55.354579
+Create Date: 2026-11-23 19:48:07.477020
 """
 
 import sqlalchemy as sa
@@ -181,6 +181,23 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_norm_sets")),
         sa.UniqueConstraint("valid_from", name=op.f("uq_norm_sets_valid_from")),
+    )
+    op.create_table(
+        "receiving_orgs",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=30), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("is_default", sa.Boolean(), nullable=False),
+        sa.Column("required_items", sa.Text(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_by", sa.Integer(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["updated_by"], ["users.id"], name=op.f("fk_receiving_orgs_updated_by_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_receiving_orgs")),
+        sa.UniqueConstraint("code", name=op.f("uq_receiving_orgs_code")),
     )
     op.create_table(
         "recovery_codes",
@@ -409,6 +426,48 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_debts_status"), ["status"], unique=False)
 
     op.create_table(
+        "handovers",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("state", sa.String(length=20), nullable=False),
+        sa.Column("route", sa.String(length=20), nullable=False),
+        sa.Column("receiving_org_id", sa.Integer(), nullable=False),
+        sa.Column("blocking_at_ready", sa.Integer(), nullable=False),
+        sa.Column("missing_documents_at_ready", sa.Integer(), nullable=False),
+        sa.Column("ready_on", sa.Date(), nullable=False),
+        sa.Column("ready_by", sa.Integer(), nullable=True),
+        sa.Column("signed_off_on", sa.Date(), nullable=True),
+        sa.Column("signed_off_by", sa.Integer(), nullable=True),
+        sa.Column("closed_on", sa.Date(), nullable=True),
+        sa.Column("sent_on", sa.Date(), nullable=True),
+        sa.Column("sent_by", sa.Integer(), nullable=True),
+        sa.Column("result", sa.String(length=30), nullable=True),
+        sa.Column("result_on", sa.Date(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("override_reason_enc", sa.LargeBinary(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_handovers_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(["ready_by"], ["users.id"], name=op.f("fk_handovers_ready_by_users")),
+        sa.ForeignKeyConstraint(
+            ["receiving_org_id"],
+            ["receiving_orgs.id"],
+            name=op.f("fk_handovers_receiving_org_id_receiving_orgs"),
+        ),
+        sa.ForeignKeyConstraint(["sent_by"], ["users.id"], name=op.f("fk_handovers_sent_by_users")),
+        sa.ForeignKeyConstraint(
+            ["signed_off_by"], ["users.id"], name=op.f("fk_handovers_signed_off_by_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_handovers")),
+    )
+    with op.batch_alter_table("handovers", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_handovers_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_handovers_sent_on"), ["sent_on"], unique=False)
+        batch_op.create_index(batch_op.f("ix_handovers_state"), ["state"], unique=False)
+
+    op.create_table(
         "mediations",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -450,6 +509,25 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_mediations_outcome"), ["outcome"], unique=False)
         batch_op.create_index(batch_op.f("ix_mediations_stage"), ["stage"], unique=False)
 
+    op.create_table(
+        "readiness_states",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("answers", sa.Text(), nullable=False),
+        sa.Column("documents", sa.Text(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_by", sa.Integer(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("facts_enc", sa.LargeBinary(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_readiness_states_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["updated_by"], ["users.id"], name=op.f("fk_readiness_states_updated_by_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_readiness_states")),
+        sa.UniqueConstraint("case_id", name=op.f("uq_readiness_states_case_id")),
+    )
     op.create_table(
         "residents",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -655,6 +733,35 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_debt_status_changes_debt_id"), ["debt_id"], unique=False)
 
     op.create_table(
+        "handover_events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("handover_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("result", sa.String(length=30), nullable=True),
+        sa.Column("on", sa.Date(), nullable=False),
+        sa.Column("by_user_id", sa.Integer(), nullable=True),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("text_enc", sa.LargeBinary(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["by_user_id"], ["users.id"], name=op.f("fk_handover_events_by_user_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_handover_events_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["handover_id"],
+            ["handovers.id"],
+            name=op.f("fk_handover_events_handover_id_handovers"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_handover_events")),
+    )
+    with op.batch_alter_table("handover_events", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_handover_events_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_handover_events_handover_id"), ["handover_id"], unique=False)
+
+    op.create_table(
         "household_members",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -843,6 +950,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_household_members_case_id"))
 
     op.drop_table("household_members")
+    with op.batch_alter_table("handover_events", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_handover_events_handover_id"))
+        batch_op.drop_index(batch_op.f("ix_handover_events_case_id"))
+
+    op.drop_table("handover_events")
     with op.batch_alter_table("debt_status_changes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_debt_status_changes_debt_id"))
         batch_op.drop_index(batch_op.f("ix_debt_status_changes_case_id"))
@@ -878,6 +990,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_residents_landlord"))
 
     op.drop_table("residents")
+    op.drop_table("readiness_states")
     with op.batch_alter_table("mediations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_mediations_stage"))
         batch_op.drop_index(batch_op.f("ix_mediations_outcome"))
@@ -885,6 +998,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_mediations_case_id"))
 
     op.drop_table("mediations")
+    with op.batch_alter_table("handovers", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_handovers_state"))
+        batch_op.drop_index(batch_op.f("ix_handovers_sent_on"))
+        batch_op.drop_index(batch_op.f("ix_handovers_case_id"))
+
+    op.drop_table("handovers")
     with op.batch_alter_table("debts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_debts_status"))
         batch_op.drop_index(batch_op.f("ix_debts_creditor_id"))
@@ -928,6 +1047,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_recovery_codes_user_id"))
 
     op.drop_table("recovery_codes")
+    op.drop_table("receiving_orgs")
     op.drop_table("norm_sets")
     with op.batch_alter_table("creditors", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_creditors_status"))

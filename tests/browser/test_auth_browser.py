@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import update
 
 from schoonschip.auth.models import Role, UserSession
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 def test_login_page_screenshot(browser_page, live_server, screens_dir):
     browser_page.goto("/login")
-    assert browser_page.get_by_role("heading", name="Inloggen").is_visible()
+    expect(browser_page.get_by_role("heading", name="Inloggen")).to_be_visible()
     browser_page.screenshot(path=str(screens_dir / "login.png"), full_page=True)
     assert (screens_dir / "login.png").stat().st_size > 5000
 
@@ -26,8 +27,8 @@ def test_login_page_screenshot(browser_page, live_server, screens_dir):
 def test_coordinator_logs_in_with_password_and_totp(browser_page, login):
     login(browser_page, "coordinator.a", totp=True)
     page = browser_page
-    assert page.get_by_role("heading", name=re.compile("Welkom")).is_visible()
-    assert page.get_by_role("heading", name="Gebruikers van uw locatie").is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Welkom"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Gebruikers van uw locatie")).to_be_visible()
     assert page.locator("#start-users").get_by_text("coach.a2").is_visible()
 
 
@@ -88,7 +89,7 @@ def test_logout_then_old_cookie_is_refused(browser, browser_context, browser_pag
         page = thief.new_page()
         page.goto("/start")
         page.wait_for_url("**/login")
-        assert page.get_by_role("heading", name="Inloggen").is_visible()
+        expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
         # and a script-free request with the cookie gets no page content either
         resp = thief.request.get(live_server.url("/start"), max_redirects=0)
         assert resp.status == 302 and resp.headers["location"].endswith("/login")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import open_test_case
 
@@ -64,18 +65,17 @@ def test_coach_makes_a_budget_sees_the_capacity_and_prints_the_offer(browser_pag
     wage_row = incomes.get_by_role("row").filter(has_text="Loon (netto)")
     assert "€ 2.000,00" in wage_row.inner_text()
     assert "Blijft bij de bewoner" in incomes.get_by_role("row").filter(has_text="Kinderbijslag").inner_text()
-    assert page.get_by_role("heading", name="Geld dat bij de bewoner blijft").is_visible()
+    expect(page.get_by_role("heading", name="Geld dat bij de bewoner blijft")).to_be_visible()
     assert (
         page.locator(".big-sentence").inner_text() == "Er blijft elke maand € 1.617,00 over."
     )  # 2.000 + 285 + 182 − 850
-    assert page.get_by_role("img", name=re.compile("Maandbeeld")).is_visible()
-
+    expect(page.get_by_role("img", name=re.compile("Maandbeeld"))).to_be_visible()
     # the Aflossen tab: the household, the VTLB lines and the capacity
     page.get_by_role("navigation", name="Onderdelen van het dossier").get_by_role(
         "link", name="Aflossen"
     ).click()
     page.wait_for_url(re.compile(r".*/aflossen$"))
-    assert page.get_by_text("Aanname: nog niet ingevuld").is_visible()
+    expect(page.get_by_text("Aanname: nog niet ingevuld")).to_be_visible()
     page.get_by_label("Aantal kinderen onder 18").fill("1")
     page.get_by_label("Of: leeftijdsgroep bewoner").select_option(label="21 jaar tot AOW-leeftijd")
     page.get_by_role("button", name="Gezinssituatie opslaan").click()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from schoonschip.cases.debt_service import seed_creditors
 from schoonschip.db import write_transaction
@@ -47,8 +48,7 @@ def test_coach_adds_three_debts_and_sees_totals(browser_page, live_server, login
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Dossiers").click()
     page.get_by_role("row", name=re.compile(case_ref)).get_by_role("link").first.click()
     page.get_by_role("link", name="Schulden", exact=True).click()
-    assert page.get_by_text("Er zijn nog geen schulden ingevuld.").is_visible()
-
+    expect(page.get_by_text("Er zijn nog geen schulden ingevuld.")).to_be_visible()
     # 1. Eigen Haard, with incassokosten above the legal scale.
     page.get_by_role("link", name="Schuld toevoegen").click()
     _fill_debt(page, creditor="Eigen Haard", hoofdsom="1.200,00", incassokosten="250", kenmerk="EH-TEST-1",
@@ -56,8 +56,7 @@ def test_coach_adds_three_debts_and_sees_totals(browser_page, live_server, login
     page.get_by_label("Hoe staat de schuld er nu voor?", exact=True).select_option(label="Bij incassobureau")
     page.get_by_role("button", name="Opslaan en nog een schuld toevoegen").click()
     page.wait_for_url("**/schulden/nieuw")
-    assert page.get_by_text("De schuld is toegevoegd.").is_visible()
-
+    expect(page.get_by_text("De schuld is toegevoegd.")).to_be_visible()
     # 2. Vattenfall, first with a typo: the error is Dutch, next to the field, and nothing typed is lost.
     _fill_debt(page, creditor="Vattenfall", hoofdsom="vierhonderd", rente="12,5", kenmerk="VF-TEST-2",
                peildatum="02-03-2025")  # fmt: skip
@@ -76,8 +75,7 @@ def test_coach_adds_three_debts_and_sees_totals(browser_page, live_server, login
     _fill_debt(page, person="Buurman Testfiguur", hoofdsom="1234", boetes="€ 25,-")
     page.get_by_role("button", name="Opslaan", exact=True).click()
     page.wait_for_url(re.compile(r".*/schulden/\d+$"))
-    assert page.get_by_role("heading", name="Buurman Testfiguur").is_visible()
-
+    expect(page.get_by_role("heading", name="Buurman Testfiguur")).to_be_visible()
     # The overview: 1.450,00 + 412,50 + 1.259,00 = 3.121,50; costs 250 + 12,50 + 25 = 287,50 = 9,2 %.
     page.get_by_role("link", name="Terug naar alle schulden").click()
     assert page.locator("#total-open").inner_text() == "€ 3.121,50"
@@ -94,7 +92,7 @@ def test_coach_adds_three_debts_and_sees_totals(browser_page, live_server, login
     page.get_by_label("Nieuwe status", exact=True).select_option(label="Betalingsregeling")
     page.get_by_label("Sinds welke datum?", exact=True).fill("15-03-2025")
     page.get_by_role("button", name="Status wijzigen").click()
-    assert page.get_by_text("De status is gewijzigd.").is_visible()
+    expect(page.get_by_text("De status is gewijzigd.")).to_be_visible()
     assert page.locator("#current-status").inner_text() == "Betalingsregeling"
     history = page.locator("#status-history tbody tr").first.inner_text()
     assert "15-03-2025" in history and "Betalingsregeling" in history
@@ -104,7 +102,7 @@ def test_coach_adds_three_debts_and_sees_totals(browser_page, live_server, login
 
     # Printable without navigation.
     page.get_by_role("link", name="Afdrukken").click()
-    assert page.get_by_role("heading", name="Schuldenoverzicht").is_visible()
+    expect(page.get_by_role("heading", name="Schuldenoverzicht")).to_be_visible()
     assert page.locator("nav").count() == 0
     page.screenshot(path=str(screens_dir / "debts-print.png"), full_page=True)
 
@@ -114,4 +112,4 @@ def test_coach_of_another_location_gets_niet_gevonden(browser_page, live_server,
     cid = open_test_case(app, alias="Testpersoon Elders", location_id=people.loc_a, coach_id=people.coach_a)
     login(browser_page, "coach.b")
     browser_page.goto(f"/dossiers/{cid}/schulden")
-    assert browser_page.get_by_role("heading", name="Niet gevonden").is_visible()
+    expect(browser_page.get_by_role("heading", name="Niet gevonden")).to_be_visible()

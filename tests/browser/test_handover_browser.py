@@ -9,6 +9,7 @@ import re
 
 import pypdf
 import pytest
+from playwright.sync_api import expect
 
 from tests.integration.handover_support import CaseSpec, build_case
 
@@ -26,15 +27,15 @@ def test_coach_to_ready_coordinator_signs_off_downloads_and_records_the_result(
     login(page, "coach.a")
     page.goto(f"/dossiers/{cid}")
     page.get_by_role("button", name=re.compile("Verder naar C. Aanpak")).click()
-    assert page.get_by_text("De fase is nu: C. Aanpak.").is_visible()
+    expect(page.get_by_text("De fase is nu: C. Aanpak.")).to_be_visible()
     assert page.get_by_role("button", name=re.compile("Klaar voor overdracht")).count() == 0  # not via the stage form
 
     page.get_by_role("link", name="Klaar?", exact=True).click()
-    assert page.get_by_role("heading", name="Klaar voor de schuldhulpverlening?").is_visible()
+    expect(page.get_by_role("heading", name="Klaar voor de schuldhulpverlening?")).to_be_visible()
     group = page.locator("#f-a_aanvraag_volmacht")
     group.get_by_label("Nee", exact=True).check()
     page.get_by_role("button", name="Antwoorden opslaan").click()
-    assert page.get_by_text("De antwoorden zijn opgeslagen.").is_visible()
+    expect(page.get_by_text("De antwoorden zijn opgeslagen.")).to_be_visible()
     minnelijk = page.locator('section[aria-labelledby="h-track-minnelijk"]')
     assert "1 punt blokkeert" in minnelijk.inner_text()
     page.locator("#f-a_aanvraag_volmacht").get_by_label("Ja", exact=True).check()
@@ -45,8 +46,8 @@ def test_coach_to_ready_coordinator_signs_off_downloads_and_records_the_result(
     page.get_by_role("link", name="Overdracht", exact=True).click()
     page.get_by_label("Welke route?").select_option(label="Minnelijk traject")
     page.get_by_role("button", name="Klaar voor overdracht melden").click()
-    assert page.get_by_text("Het dossier staat nu op klaar voor overdracht.").is_visible()
-    assert page.get_by_text("Klaar voor overdracht: wacht op controle door een coördinator").is_visible()
+    expect(page.get_by_text("Het dossier staat nu op klaar voor overdracht.")).to_be_visible()
+    expect(page.get_by_text("Klaar voor overdracht: wacht op controle door een coördinator")).to_be_visible()
     page.screenshot(path=str(screens_dir / "handover-ready.png"), full_page=True)
 
     # The coordinator, in a browser of their own.
@@ -55,11 +56,10 @@ def test_coach_to_ready_coordinator_signs_off_downloads_and_records_the_result(
         coord = ctx.new_page()
         login(coord, "coordinator.a", totp=True)
         coord.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Overdrachten").click()
-        assert coord.get_by_role("heading", name="Wacht op uw controle (1)").is_visible()
+        expect(coord.get_by_role("heading", name="Wacht op uw controle (1)")).to_be_visible()
         coord.get_by_role("link", name=re.compile(alias)).click()
         coord.get_by_role("button", name="Akkoord: het dossier kan weg").click()
-        assert coord.get_by_text("U heeft het dossier gecontroleerd en akkoord gegeven.").is_visible()
-
+        expect(coord.get_by_text("U heeft het dossier gecontroleerd en akkoord gegeven.")).to_be_visible()
         with coord.expect_download() as info:
             coord.get_by_role("link", name="Dossier downloaden (pdf)").click()
         download = info.value
@@ -72,10 +72,10 @@ def test_coach_to_ready_coordinator_signs_off_downloads_and_records_the_result(
         coord.get_by_label("Welke route?").select_option(label="Minnelijk traject")
         coord.get_by_label("Het dossier is echt verstuurd").check()
         coord.get_by_role("button", name="Vastleggen: overgedragen").click()
-        assert coord.get_by_text("Het dossier staat nu op overgedragen.").is_visible()
+        expect(coord.get_by_text("Het dossier staat nu op overgedragen.")).to_be_visible()
         coord.get_by_role("combobox", name="Uitslag").select_option(label="Geaccepteerd")
         coord.get_by_role("button", name="Uitslag opslaan").click()
-        assert coord.get_by_text("De uitslag is opgeslagen.").is_visible()
+        expect(coord.get_by_text("De uitslag is opgeslagen.")).to_be_visible()
         history = coord.locator("#h-history").locator("xpath=..").inner_text()
         for line in ("Klaar voor overdracht gemeld", "Gecontroleerd en akkoord", "Overgedragen", "Uitslag: Geaccepteerd"):
             assert line in history, line

@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from schoonschip import clock
 from tests.factories import open_test_case
@@ -34,8 +35,7 @@ def test_coach_records_mediation_marks_missed_and_coordinator_sees_it(browser_pa
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Dossiers").click()
     page.get_by_role("row", name=re.compile(case_name)).get_by_role("link").first.click()
     page.get_by_role("link", name="Huur", exact=True).click()
-    assert page.get_by_text("Er loopt geen bemiddeling met de verhuurder.").is_visible()
-
+    expect(page.get_by_text("Er loopt geen bemiddeling met de verhuurder.")).to_be_visible()
     # Start, first with a typo: the Dutch error sits next to the field and nothing is lost.
     page.get_by_role("link", name="Bemiddeling starten").click()
     page.get_by_label(re.compile(r"^Verhuurder")).select_option(label="Eigen Haard")
@@ -53,7 +53,7 @@ def test_coach_records_mediation_marks_missed_and_coordinator_sees_it(browser_pa
     page.get_by_label("Huurachterstand (alleen huur, zonder kosten)", exact=True).fill("1.350,00")
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_url(re.compile(r".*/huur/\d+$"))
-    assert page.get_by_text("De bemiddeling is vastgelegd.").is_visible()
+    expect(page.get_by_text("De bemiddeling is vastgelegd.")).to_be_visible()
     assert page.locator("#rent-due").inner_text() == "€ 450,00"
     assert page.locator("#arrears-months").inner_text() == "3"
 
@@ -69,9 +69,9 @@ def test_coach_records_mediation_marks_missed_and_coordinator_sees_it(browser_pa
     assert page.locator("#current-stage").inner_text() == "Betalingsregeling"
 
     page.get_by_role("button", name="Termijn 1 betaald").click()
-    assert page.get_by_text("Termijn 1 staat op betaald.").is_visible()
+    expect(page.get_by_text("Termijn 1 staat op betaald.")).to_be_visible()
     page.get_by_role("button", name="Termijn 2 gemist").click()
-    assert page.get_by_text("Termijn 2 staat op gemist.").is_visible()
+    expect(page.get_by_text("Termijn 2 staat op gemist.")).to_be_visible()
     warning = page.locator("#missed-warning")
     assert warning.is_visible() and "Verhuurders starten dan vaak de procedure opnieuw" in warning.inner_text()
     page.screenshot(path=str(screens_dir / "mediation-missed.png"), full_page=True)
