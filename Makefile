@@ -4,10 +4,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app schoonschip
+PYBABEL ?= $(VENV)/bin/pybabel
+POT := schoonschip/translations/messages.pot
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 5000
 
-.PHONY: run test setup instance translations lint bench clean-instance
+.PHONY: run test setup instance translations translations-update lint bench clean-instance
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +21,15 @@ setup: $(STAMP) translations
 
 translations: $(STAMP)
 	$(VENV)/bin/pybabel compile --use-fuzzy -d schoonschip/translations -f --statistics
+
+# New or changed Dutch texts -> messages.pot -> the English .po (then translate the empty
+# msgstr entries; tests/integration/test_translations.py names the missing ones).
+translations-update: $(STAMP)
+	$(PYBABEL) extract -F babel.cfg -k _ -k gettext -k lazy_gettext -k N_ -k ngettext:1,2 \
+		--no-wrap --sort-by-file -o $(POT) .
+	PYTHONPATH=. $(PY) -m schoonschip.i18n_dynamic $(POT)
+	$(PYBABEL) update -i $(POT) -d schoonschip/translations -l en --no-fuzzy-matching \
+		--ignore-obsolete
 
 instance: setup
 	$(PY) -m schoonschip.setup_instance
