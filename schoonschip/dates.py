@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .i18n import N_
+
 __all__ = ["DateError", "parse_date_nl", "format_date_input", "MIN_YEAR", "MAX_YEAR"]
 
 # Nobody we help was born before 1900, and no letter is dated after 2100.
@@ -27,7 +29,8 @@ _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 
-_FORMAT_HINT = "Schrijf de datum zo: 31-12-2025 (dag-maand-jaar)."
+_NOT_A_DATE = N_("Dit is geen datum. Schrijf de datum zo: 31-12-2025 (dag-maand-jaar).")
+_BAD_MONTH = N_("De maand moet tussen 1 en 12 liggen. Schrijf de datum zo: 31-12-2025 (dag-maand-jaar).")
 
 
 class DateError(ValueError):
@@ -49,30 +52,30 @@ def parse_date_nl(
     if text is None:
         if allow_empty:
             return None
-        raise DateError("Vul een datum in.")
+        raise DateError(N_("Vul een datum in."))
     if not isinstance(text, str):
         raise TypeError("parse_date_nl takes the text of a form field")
     s = _SPACES.sub("", text)
     if s == "":
         if allow_empty:
             return None
-        raise DateError("Vul een datum in.")
+        raise DateError(N_("Vul een datum in."))
     if len(s) > 10:
-        raise DateError("Dit is geen datum. " + _FORMAT_HINT)
+        raise DateError(_NOT_A_DATE)
     m = _DMY.match(s)
     if m:
         day, month, year = (int(g) for g in m.groups())
     else:
         m = _YMD.match(s)
         if not m:
-            raise DateError("Dit is geen datum. " + _FORMAT_HINT)
+            raise DateError(_NOT_A_DATE)
         year, month, day = (int(g) for g in m.groups())
     if not 1 <= month <= 12:
-        raise DateError("De maand moet tussen 1 en 12 liggen. " + _FORMAT_HINT)
+        raise DateError(_BAD_MONTH)
     try:
         value = date(year, month, day)
     except ValueError:
-        raise DateError("Deze datum bestaat niet: die maand heeft niet zoveel dagen.") from None
+        raise DateError(N_("Deze datum bestaat niet: die maand heeft niet zoveel dagen.")) from None
     if not min_year <= value.year <= max_year:
         raise DateError(f"Het jaar moet tussen {min_year} en {max_year} liggen.")
     return value

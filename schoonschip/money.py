@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Union
 
+from .i18n import N_
+
 __all__ = [
     "Money",
     "AmountError",
@@ -152,7 +154,7 @@ def parse_amount(
     if text is None:
         if allow_empty:
             return None
-        raise AmountError("Vul een bedrag in.")
+        raise AmountError(N_("Vul een bedrag in."))
     if not isinstance(text, str):
         raise TypeError("parse_amount takes the text of a form field")
     s = _SPACES.sub("", text)
@@ -160,7 +162,7 @@ def parse_amount(
     if s == "":
         if allow_empty:
             return None
-        raise AmountError("Vul een bedrag in.")
+        raise AmountError(N_("Vul een bedrag in."))
     negative = False
     if s[0] in "-\u2212":
         negative = True
@@ -169,24 +171,24 @@ def parse_amount(
         s = s[1:]
     s = _TRAILING_DASH.sub("", s)
     if len(s) > 20:
-        raise AmountError("Dit bedrag is te lang. Schrijf het zo: 1.234,56")
+        raise AmountError(N_("Dit bedrag is te lang. Schrijf het zo: 1.234,56"))
     if _NL_GROUPED.match(s) or _NL_PLAIN.match(s):
         normal = s.replace(".", "").replace(",", ".")
     elif _DOT_DECIMAL.match(s):
         normal = s
     else:
-        raise AmountError("Dit is geen bedrag. Schrijf het zo: 1.234,56")
+        raise AmountError(N_("Dit is geen bedrag. Schrijf het zo: 1.234,56"))
     try:
         value = Decimal(normal)
     except InvalidOperation:  # pragma: no cover - the regexes above exclude this
-        raise AmountError("Dit is geen bedrag. Schrijf het zo: 1.234,56") from None
+        raise AmountError(N_("Dit is geen bedrag. Schrijf het zo: 1.234,56")) from None
     money = Money.from_decimal(value)
     if negative:
         if not allow_negative:
-            raise AmountError("Een bedrag kan hier niet negatief zijn.")
+            raise AmountError(N_("Een bedrag kan hier niet negatief zijn."))
         money = -money
     if abs(money.cents) > maximum_cents:
-        raise AmountError("Dit bedrag is te groot. Kijk of er niet een cijfer te veel staat.")
+        raise AmountError(N_("Dit bedrag is te groot. Kijk of er niet een cijfer te veel staat."))
     return money
 
 

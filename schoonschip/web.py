@@ -57,6 +57,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["eur"] = eur
     app.jinja_env.filters["date_nl"] = date_nl
     app.jinja_env.filters["nl_decimal"] = format_decimal_nl
+    # Errors from pure modules carry the Dutch text marked with N_; translate on display.
+    app.jinja_env.filters["t"] = lambda v: gettext(v) if isinstance(v, str) and v else v
     app.jinja_env.globals["_"] = gettext
     from .cases.tabs import CASE_TABS
 

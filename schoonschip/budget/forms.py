@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..dates import DateError, format_date_input, parse_date_nl
+from ..i18n import N_
 from ..money import AmountError, Money, format_decimal_nl, format_for_input, parse_amount
 from .case_facts import HouseholdFacts
 from .items import ExpenseKind, Frequency, IncomeKind, Person
@@ -115,21 +116,23 @@ def parse_item(
     kinds = {k.value for k in (IncomeKind if direction == INCOME else ExpenseKind)}
     if v["kind"] not in kinds:
         errors["kind"] = (
-            "Kies wat voor inkomen het is." if direction == INCOME else "Kies wat voor uitgave het is."
+            N_("Kies wat voor inkomen het is.")
+            if direction == INCOME
+            else N_("Kies wat voor uitgave het is.")
         )
     if direction == EXPENSE and not v["person"]:
         v["person"] = Person.BEWONER.value
     if v["person"] not in {p.value for p in Person}:
-        errors["person"] = "Kies van wie het inkomen is."
+        errors["person"] = N_("Kies van wie het inkomen is.")
     if v["frequency"] not in {f.value for f in Frequency}:
-        errors["frequency"] = "Kies hoe vaak het bedrag komt."
+        errors["frequency"] = N_("Kies hoe vaak het bedrag komt.")
     amount: Money | None = None
     try:
         amount = parse_amount(v["amount"], maximum_cents=10_000_000)  # € 100.000 per keer
     except AmountError as exc:
         errors["amount"] = str(exc)
     if amount is not None and amount.cents == 0:
-        errors["amount"] = "Vul een bedrag groter dan € 0 in. Is er niets? Laat de regel dan weg."
+        errors["amount"] = N_("Vul een bedrag groter dan € 0 in. Is er niets? Laat de regel dan weg.")
     if len(v["label"]) > LABEL_MAX:
         errors["label"] = f"Gebruik hooguit {LABEL_MAX} tekens."
     values = {prefix + k: val for k, val in v.items()}
@@ -184,7 +187,7 @@ def parse_household(form: Mapping[str, Any], today: date) -> tuple[HouseholdFact
     values = {k: _field(form, k) for k in names}
     errors: Errors = {}
     if values["has_partner"] not in ("ja", "nee"):
-        errors["has_partner"] = "Kies of er een partner is."
+        errors["has_partner"] = N_("Kies of er een partner is.")
     has_partner = values["has_partner"] == "ja"
     bands = {b.value for b in AgeBand}
     dates: dict[str, date | None] = {}
@@ -192,17 +195,17 @@ def parse_household(form: Mapping[str, Any], today: date) -> tuple[HouseholdFact
         try:
             d = parse_date_input(values[f"{who}_birth_date"], allow_empty=True)
             if d is not None and d > today:
-                raise DateInputError("Een geboortedatum kan niet in de toekomst liggen.")
+                raise DateInputError(N_("Een geboortedatum kan niet in de toekomst liggen."))
             dates[who] = d
         except DateInputError as exc:
             errors[f"{who}_birth_date"] = str(exc)
             dates[who] = None
         if values[f"{who}_age_band"] and values[f"{who}_age_band"] not in bands:
-            errors[f"{who}_age_band"] = "Kies een leeftijdsgroep."
+            errors[f"{who}_age_band"] = N_("Kies een leeftijdsgroep.")
     if not values["resident_birth_date"] and not values["resident_age_band"]:
-        errors["resident_age_band"] = "Vul de geboortedatum of de leeftijdsgroep van de bewoner in."
+        errors["resident_age_band"] = N_("Vul de geboortedatum of de leeftijdsgroep van de bewoner in.")
     if has_partner and not values["partner_birth_date"] and not values["partner_age_band"]:
-        errors["partner_age_band"] = "Vul de geboortedatum of de leeftijdsgroep van de partner in."
+        errors["partner_age_band"] = N_("Vul de geboortedatum of de leeftijdsgroep van de partner in.")
     counts: dict[str, int] = {}
     for name, what, maximum in (
         ("children_under_18", "kinderen onder 18", 15),
@@ -300,7 +303,7 @@ def parse_corrections(form: Mapping[str, Any]) -> tuple[Corrections | None, Valu
     try:
         days = parse_count(values["work_days_per_week"] or "5", "werkdagen per week", maximum=7)
         if days == 0 and km:
-            errors["work_days_per_week"] = "Vul in hoeveel dagen per week de bewoner naar het werk reist."
+            errors["work_days_per_week"] = N_("Vul in hoeveel dagen per week de bewoner naar het werk reist.")
     except ValueError as exc:
         errors["work_days_per_week"] = str(exc)
     money: dict[str, Money | None] = {}
@@ -367,12 +370,12 @@ def parse_offer_settings(form: Mapping[str, Any]) -> tuple[OfferSettings | None,
     except AmountError as exc:
         errors["assets"] = str(exc)
     if values["fee"] not in ("ja", "nee"):
-        errors["fee"] = "Kies of de kosten van de schuldhulp meetellen."
+        errors["fee"] = N_("Kies of de kosten van de schuldhulp meetellen.")
     factor = Decimal(1)
     try:
         factor = parse_decimal_nl(values["preferent_factor"] or "1", "de weging", maximum=Decimal(5))
         if factor < 1:
-            errors["preferent_factor"] = "De weging is 1 (gewoon naar rato) of hoger, tot en met 5."
+            errors["preferent_factor"] = N_("De weging is 1 (gewoon naar rato) of hoger, tot en met 5.")
     except ValueError as exc:
         errors["preferent_factor"] = str(exc)
     if errors:
@@ -410,7 +413,7 @@ def parse_official(form: Mapping[str, Any], today: date) -> tuple[OfficialData |
     except DateInputError as exc:
         errors["established_on"] = str(exc)
     if not values["supplied_by"]:
-        errors["supplied_by"] = "Vul in van wie de officiële VTLB komt (organisatie of naam)."
+        errors["supplied_by"] = N_("Vul in van wie de officiële VTLB komt (organisatie of naam).")
     elif len(values["supplied_by"]) > SUPPLIER_MAX:
         errors["supplied_by"] = f"Gebruik hooguit {SUPPLIER_MAX} tekens."
     if errors or amount is None or on is None:

@@ -23,6 +23,7 @@ from ..auth.core import login_required, role_required
 from ..auth.models import Role
 from ..dates import DateError, format_date_input, parse_date_nl
 from ..db import get_session
+from ..i18n import N_
 from . import handover_service as hs
 from .access import can_coordinate, load_case, visible_cases_clause
 from .errors import CaseActionError, StaleEdit
@@ -142,7 +143,7 @@ def _render_readiness(
     )
 
 
-STALE_READINESS = "Iemand anders heeft de checklist net ook veranderd. Uw invoer staat hieronder nog. Kijk hoe het nu staat en sla opnieuw op."
+STALE_READINESS = N_("Iemand anders heeft de checklist net ook veranderd. Uw invoer staat hieronder nog. Kijk hoe het nu staat en sla opnieuw op.")
 
 
 @bp.route("/dossiers/<int:case_id>/klaar")

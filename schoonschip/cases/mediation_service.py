@@ -28,6 +28,7 @@ from .. import audit
 from ..auth.models import Location, User
 from ..dates import DateError, format_date_input, parse_date_nl
 from ..db import utcnow
+from ..i18n import N_
 from ..money import AmountError, Money, format_for_input, parse_amount
 from ..reports.indicators import Instalment as ReportInstalment
 from ..reports.indicators import MediationFact
@@ -248,12 +249,12 @@ def parse_month_nl(text: str) -> date | None:
     if len(parts) == 2 and all(p.isdigit() for p in parts):
         month, year = int(parts[0]), int(parts[1])
         if len(parts[1]) != 4 or not 1 <= month <= 12:
-            raise DateError("Schrijf de maand zo: 03-2025 (maand-jaar).")
+            raise DateError(N_("Schrijf de maand zo: 03-2025 (maand-jaar)."))
         return date(year, month, 1)
     try:
         value = parse_date_nl(text)
     except DateError:
-        raise DateError("Schrijf de maand zo: 03-2025 (maand-jaar).") from None
+        raise DateError(N_("Schrijf de maand zo: 03-2025 (maand-jaar).")) from None
     assert value is not None
     return value.replace(day=1)
 
