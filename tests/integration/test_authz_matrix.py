@@ -164,6 +164,8 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "handover.orgs":              BEHEERDER_ONLY,
     "handover.org_new":           BEHEERDER_ONLY,
     "handover.org_edit":          BEHEERDER_ONLY,
+    "inzage.page":                COORD_A,
+    "inzage.pdf":                 COORD_A,
 }
 # fmt: on
 
