@@ -122,7 +122,6 @@ ACTION_LABELS_NL = {
     "handover_sent": "Overgedragen",
     "handover_result": "Uitslag van de overdracht vastgelegd",
 }
-OUTCOME_LABELS_NL = {"ok": "Gelukt", "refused": "Geweigerd"}
 
 # Raw keys of sealed JSON values, for the few that have a plain Dutch name. Other keys are
 # shown as they are stored, so nothing is left out.

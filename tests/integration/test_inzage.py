@@ -20,8 +20,14 @@ from schoonschip import clock
 from schoonschip.db import Base, new_session, write_transaction
 from tests.conftest import TOTP_SECRET
 from tests.factories import make_user
-
-from tests.integration.handover_support import CONTACT_NOTE, STORY_EFFORT, STORY_ORIGIN, CaseSpec, build_case, text_of
+from tests.integration.handover_support import (
+    CONTACT_NOTE,
+    STORY_EFFORT,
+    STORY_ORIGIN,
+    CaseSpec,
+    build_case,
+    text_of,
+)
 
 
 # ------------------------------------------------------------------ the registry guard
@@ -101,7 +107,6 @@ def full_case(app, people):  # type: ignore[no-untyped-def]
     from schoonschip.cases.mediation_service import change_stage as mediation_stage
     from schoonschip.cases.mediationrules import CrisisKind, MediationStage
     from schoonschip.cases.models import Case
-    from schoonschip.cases.records import add_contact
     from schoonschip.cases.resident import Landlord, ResidentInput, resident_of, save_resident
     from schoonschip.cases.service import declare_conflict, share
     from schoonschip.money import Money
