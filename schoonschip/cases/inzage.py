@@ -842,7 +842,9 @@ def access_log(db: Session, case: Case) -> list[AccessLine]:
     return lines
 
 
-def build(db: Session, case: Case, today: date) -> Inzage:
+def build(db: Session, case: Case, today: date, *, log_db: Session | None = None) -> Inzage:
+    """The whole inzage. ``log_db``: a fresh session to read the access log with, so the log
+    includes events committed during this request (the opening of this inzage)."""
     sections: list[Section] = []
     per_part = [(part, _rows(db, part, case)) for part in PARTS]
     lk = _lookups(db, [r for _, rows in per_part for r in rows], case)
@@ -863,5 +865,5 @@ def build(db: Session, case: Case, today: date) -> Inzage:
         location_name=loc.name if loc else "",
         sections=sections,
         summary=_capacity_summary(db, case),
-        access_log=access_log(db, case),
+        access_log=access_log(log_db or db, case),
     )

@@ -15,7 +15,7 @@ from flask_login import current_user
 
 from .. import audit, clock
 from ..auth.core import login_required
-from ..db import get_session
+from ..db import get_session, new_session
 from . import handover_service as hs
 from . import inzage
 from .access import can_coordinate, load_case
@@ -38,9 +38,13 @@ def _page(case_id: int, *, pdf: bool) -> Any:
     action = "case_inzage_pdf" if pdf else "case_inzage"
     case = _coordinated(case_id, action)
     db = get_session()
-    # Recorded before the log is read: the inzage shows its own opening too.
+    # Committed before the log is read (in a fresh session): the inzage lists its own opening.
     audit.record(action, object_type="case", object_id=case.id, location_id=case.location_id)
-    data = inzage.build(db, case, clock.today())
+    log_db = new_session()
+    try:
+        data = inzage.build(db, case, clock.today(), log_db=log_db)
+    finally:
+        log_db.close()
     html = render_template(
         "print/inzage.html",
         d=data,

@@ -220,6 +220,7 @@ def test_inzage_shows_every_kind_of_data(app, people, make_web, full_case) -> No
         "access role": "Schuldhulpcoach",
         "access action": "Dossier bekeken",
         "access by the program": "Schuld toegevoegd",
+        "this very inzage": "Inzage afgedrukt voor de bewoner",
     }
     missing = {k: v for k, v in expected.items() if v not in page}
     assert not missing, f"not on the inzage page: {missing}"
