@@ -32,6 +32,7 @@ from ..auth.models import ROLE_LABELS_NL, Location, Role, User
 from ..budget.items import ExpenseKind, Frequency, IncomeKind
 from ..budget.items import Person as BudgetPerson
 from ..budget.models import BudgetEntry, BudgetVersion, CapacitySnapshot, OfficialVtlb
+from ..budget.vtlb import AgeBand
 from ..i18n import N_
 from ..money import Money, format_eur
 from . import mediationrules as mr
@@ -123,24 +124,56 @@ ACTION_LABELS_NL = {
     "handover_result": "Uitslag van de overdracht vastgelegd",
 }
 
-# Raw keys of sealed JSON values, for the few that have a plain Dutch name. Other keys are
-# shown as they are stored, so nothing is left out.
-JSON_KEY_LABELS_NL = {
-    "car": "Auto",
-    "car_value": "Waarde van de auto",
-    "alimony": "Betaalt alimentatie",
-    "nihil": "Nihilstelling gevraagd",
-    "on": "Datum",
+# Keys of the sealed JSON values (budget household, VTLB corrections, offer settings, saved
+# calculations, the checklist's facts): a Dutch label and how to show the value. A key not
+# listed here is still shown, with its stored name, so nothing is left out.
+JSON_KEY_LABELS_NL: dict[str, tuple[str, str]] = {
+    "has_partner": ("Partner", "bool"),
+    "partner_birth_date": ("Geboortedatum partner", "date"),
+    "resident_birth_date": ("Geboortedatum bewoner", "date"),
+    "children_under_18": ("Kinderen onder 18", "plain"),
+    "kostendelers_27plus": ("Andere volwassenen in huis van 27 jaar of ouder", "plain"),
+    "resident_age_band": ("Leeftijdsgroep bewoner", "age_band"),
+    "partner_age_band": ("Leeftijdsgroep partner", "age_band"),
+    "work_travel_km_per_day": ("Kilometers naar het werk per dag", "plain"),
+    "work_days_per_week": ("Werkdagen per week", "plain"),
+    "childcare_uncovered": ("Kinderopvang die niet vergoed wordt, per maand", "cents"),
+    "alimony_paid": ("Betaalde alimentatie, per maand", "cents"),
+    "eigen_risico": ("Eigen risico zorgverzekering meetellen", "bool"),
+    "assets": ("Bezit (spaargeld, auto en dergelijke)", "cents"),
+    "fee": ("Kosten van de schuldhulp meetellen", "bool"),
+    "preferent_factor": ("Weging preferente schuldeisers", "plain"),
+    "counted_income": ("Inkomen dat meetelt, per maand", "cents"),
+    "vtlb": ("VTLB, per maand", "cents"),
+    "capacity": ("Afloscapaciteit, per maand", "cents"),
+    "official_vtlb": ("Officiële VTLB, per maand", "cents"),
+    "warnings": ("Aantal waarschuwingen", "plain"),
+    "offer_basis": ("Aanbod berekend met", "basis"),
+    "afdracht": ("Wat de bewoner in totaal aflost", "cents"),
+    "kosten": ("Kosten van de schuldhulp", "cents"),
+    "te_verdelen": ("Te verdelen onder de schuldeisers", "cents"),
+    "total_debt": ("Totale schuld", "cents"),
+    "percentage": ("Percentage voor de schuldeisers", "plain"),
+    "zero_offer": ("Nulaanbod", "bool"),
+    "car": ("Auto", "answer"),
+    "car_value": ("Waarde van de auto", "cents"),
+    "alimony": ("Betaalt alimentatie", "answer"),
+    "nihil": ("Nihilstelling gevraagd", "answer"),
+    "on": ("Datum", "date"),
 }
+BASIS_LABELS_NL = {"indicatief": "Indicatieve VTLB", "officieel": "Officiële VTLB"}
 
 
 # ------------------------------------------------------------------------ shown values
 @dataclass(frozen=True)
 class Shown:
-    """One value as shown. ``translate``: the text is a Dutch label (msgid), not data."""
+    """One value as shown. ``translate``: the text is a Dutch label (msgid), not data.
+    ``lines``: a value made of several labelled parts (stored JSON, checklist answers)."""
 
     text: str
     translate: bool = False
+    lines: tuple[tuple[Shown, Shown], ...] = ()
+    suffix: str = ""  # data shown after the (translated) text, e.g. a date
 
 
 EMPTY = Shown("–")
@@ -168,41 +201,55 @@ def local_time(value: datetime) -> str:
     return aware.astimezone(LOCAL_TZ).strftime("%d-%m-%Y %H:%M")
 
 
-def _scalar(value: Any) -> str:
+def _scalar(value: Any) -> Shown:
+    if value is None or value == "":
+        return EMPTY
     if isinstance(value, bool):
-        return "ja" if value else "nee"
+        return YES if value else NO
     if isinstance(value, datetime):
-        return local_time(value)
+        return Shown(local_time(value))
     if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
+        return Shown(value.strftime("%d-%m-%Y"))
     if isinstance(value, Money):
-        return format_eur(value)
-    return str(value)
+        return Shown(format_eur(value))
+    if isinstance(value, dict | list):
+        return Shown(json.dumps(value, ensure_ascii=False, default=str))
+    return Shown(str(value))
 
 
-def _json_text(value: Any) -> str:
-    """A stored JSON value as readable lines ``name: value`` (nested keys joined with a dot)."""
+def _json_value(kind: str, value: Any) -> Shown:
+    if value is None or value == "":
+        return EMPTY
+    try:
+        if kind == "cents" and isinstance(value, int) and not isinstance(value, bool):
+            return Shown(format_eur(Money(value)))
+        if kind == "date" and isinstance(value, str):
+            return Shown(date.fromisoformat(value).strftime("%d-%m-%Y"))
+        if kind == "age_band":
+            return Shown(AgeBand(value).label, True)
+        if kind == "answer":
+            return Shown(ANSWER_LABELS_NL[value], True)
+        if kind == "basis":
+            return Shown(BASIS_LABELS_NL[value], True)
+    except (KeyError, ValueError):
+        pass  # an unexpected stored value: shown as it is, below
+    return _scalar(value)
+
+
+def structured_value(value: Any) -> Shown:
+    """A stored JSON object as labelled lines; anything else as one value."""
     if isinstance(value, str):
         try:
             value = json.loads(value)
         except ValueError:
-            return value
-    lines: list[str] = []
-
-    def walk(prefix: str, v: Any) -> None:
-        if isinstance(v, dict):
-            if not v and prefix:
-                lines.append(f"{prefix}: –")
-            for k, sub in v.items():
-                name = JSON_KEY_LABELS_NL.get(str(k), str(k))
-                walk(f"{prefix}.{name}" if prefix else name, sub)
-        elif isinstance(v, list):
-            lines.append(f"{prefix}: " + (", ".join(_scalar(x) if not isinstance(x, dict | list) else json.dumps(x) for x in v) or "–"))
-        else:
-            lines.append(f"{prefix}: {'–' if v is None or v == '' else _scalar(v)}" if prefix else _scalar(v))
-
-    walk("", value)
-    return "\n".join(lines) if lines else "–"
+            return Shown(value)
+    if not isinstance(value, dict):
+        return _scalar(value)
+    lines = []
+    for key, v in value.items():
+        label, kind = JSON_KEY_LABELS_NL.get(str(key), (str(key), "plain"))
+        lines.append((Shown(label, str(key) in JSON_KEY_LABELS_NL), _json_value(kind, v)))
+    return Shown("", lines=tuple(lines)) if lines else EMPTY
 
 
 def text(v: Any, _lk: Lookups) -> Shown:
@@ -230,7 +277,7 @@ def number(v: Any, _lk: Lookups) -> Shown:
 
 
 def structured(v: Any, _lk: Lookups) -> Shown:
-    return EMPTY if v is None or v == {} or v == "" else Shown(_json_text(v))
+    return EMPTY if v is None or v == {} or v == "" else structured_value(v)
 
 
 def person(v: Any, lk: Lookups) -> Shown:
@@ -293,14 +340,21 @@ def answers(labels: Mapping[str, str], values: Mapping[str, str]) -> Formatter:
             data = json.loads(v or "{}")
         except ValueError:
             return Shown(str(v))
-        if not data:
-            return EMPTY
+        if not isinstance(data, dict) or not data:
+            return EMPTY if not data else Shown(str(v))
         lines = []
         for code, pair in data.items():
-            value, on = (pair + [None, None])[:2] if isinstance(pair, list) else (pair, None)
-            when = f" ({date.fromisoformat(on).strftime('%d-%m-%Y')})" if on else ""
-            lines.append(f"{labels.get(code, code)}: {values.get(str(value), str(value))}{when}")
-        return Shown("\n".join(lines))
+            value, on = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (pair, None)
+            label = labels.get(code)
+            answer = values.get(str(value))
+            shown = Shown(answer, True) if answer else Shown(str(value))
+            if on:
+                try:
+                    shown = Shown(shown.text, shown.translate, suffix=f" ({date.fromisoformat(on).strftime('%d-%m-%Y')})")
+                except (TypeError, ValueError):
+                    shown = Shown(shown.text, shown.translate, suffix=f" ({on})")
+            lines.append((Shown(label, True) if label else Shown(code), shown))
+        return Shown("", lines=tuple(lines))
 
     return fmt
 
