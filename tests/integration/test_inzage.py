@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, Table, select
+from sqlalchemy import BIGINT, Column, ForeignKey, Integer, MetaData, Table, select
 
 from schoonschip import clock
 from schoonschip.db import Base, new_session, write_transaction
@@ -37,8 +37,11 @@ def uncovered(metadata: MetaData) -> list[str]:
 
     problems = []
     for table in metadata.tables.values():
-        if "case_id" in table.c and table.name not in inzage.covered_tables():
-            problems.append(f"table {table.name} has a case_id but is not in inzage.PARTS")
+        if inzage.holds_case_data(table) and table.name not in inzage.covered_tables():
+            problems.append(f"table {table.name} holds case data but is in neither inzage.PARTS nor inzage.NOT_SHOWN")
+    for name, reason in inzage.NOT_SHOWN.items():
+        if len(reason.split()) < 4:
+            problems.append(f"inzage.NOT_SHOWN[{name!r}]: say why in a sentence")
     for part in inzage.PARTS:
         table = metadata.tables.get(part.table)
         if table is None:
@@ -72,10 +75,13 @@ def test_the_guard_fails_for_a_new_case_table_and_a_new_column() -> None:
     for t in Base.metadata.tables.values():
         t.to_metadata(md)
     Table("case_pets", md, Column("id", Integer, primary_key=True), Column("case_id", Integer))
+    Table("case_notes", md, Column("id", Integer, primary_key=True), Column("about", BIGINT, ForeignKey("cases.id")))
     md.tables["residents"].append_column(Column("shoe_size_enc", Integer))
     problems = uncovered(md)
     assert any("case_pets" in p for p in problems)
+    assert any("case_notes" in p for p in problems)
     assert any("residents.shoe_size_enc" in p for p in problems)
+    assert not any("audit_events" in p or "users" in p for p in problems)  # not case data
 
 
 # ------------------------------------------------------------------ a fully filled case
