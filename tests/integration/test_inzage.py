@@ -310,3 +310,28 @@ def test_opening_and_pdf_are_audited_without_personal_data(app, people, make_web
     log = page[page.index("Wie heeft je dossier bekeken of veranderd"):]
     assert "Inzage gedownload als pdf voor de bewoner" in log
     assert "Coordinator A" in log and "Coördinator" in log
+
+
+# ------------------------------------------------------------------ values in plain words
+def test_stored_values_are_shown_in_plain_words() -> None:
+    from schoonschip.cases import inzage
+
+    shown = inzage.structured_value({"vtlb": 123456, "zero_offer": False, "resident_age_band": "aow",
+                                     "on": "2026-03-01", "mystery_key": "x", "car": "ja"})  # fmt: skip
+    lines = [(label.text, label.translate, value.text) for label, value in shown.lines]
+    assert lines == [
+        ("VTLB, per maand", True, "€ 1.234,56"),  # cents shown as euros
+        ("Nulaanbod", True, "Nee"),
+        ("Leeftijdsgroep bewoner", True, "AOW-leeftijd"),
+        ("Datum", True, "01-03-2026"),
+        ("mystery_key", False, "x"),  # an unknown key is still shown, as stored
+        ("Auto", True, "Ja"),
+    ]
+    assert inzage.structured_value(None).text == "–" and inzage.structured_value("{not json").text == "{not json"
+    fmt = inzage.answers({"legitimatie": "Legitimatie"}, inzage.DOCUMENT_STATUS_LABELS_NL)
+    out = fmt('{"legitimatie": ["ontvangen", "2026-02-03"], "onbekend": ["raar", null]}', inzage.Lookups())
+    assert [(a.text, b.text, b.suffix) for a, b in out.lines] == [
+        ("Legitimatie", "Ontvangen", " (03-02-2026)"),
+        ("onbekend", "raar", ""),
+    ]
+    assert inzage.coded({"x": "Iks"})("y", inzage.Lookups()).text == "y"  # unknown code: as stored
