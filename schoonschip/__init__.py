@@ -25,6 +25,7 @@ BLUEPRINTS = [
     "schoonschip.cases.debt_views:bp",
     "schoonschip.cases.mediation_views:bp",
     "schoonschip.cases.handover_views:bp",
+    "schoonschip.cases.inzage_views:bp",
 ]
 
 
@@ -52,6 +53,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     check_production_config(app.config, master_key_available=keyring is not None)
     app.extensions["keyring"] = keyring
 
+    _trust_proxy(app)
+
     from . import db
 
     db.init_app(app)
@@ -65,3 +68,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     cli.init_app(app)
     return app
+
+
+def _trust_proxy(app: Flask) -> None:
+    """Behind a TLS proxy: take the client address (login throttle per address) and the
+    scheme from X-Forwarded-For / X-Forwarded-Proto, trusting exactly the configured number
+    of proxies. Off by default: then those headers are ignored (a client could forge them)."""
+    x_for = int(app.config.get("PROXY_FIX_X_FOR") or 0)
+    x_proto = int(app.config.get("PROXY_FIX_X_PROTO") or 0)
+    if x_for < 0 or x_proto < 0:
+        raise ValueError("PROXY_FIX_X_FOR and PROXY_FIX_X_PROTO must be 0 or more")
+    if x_for or x_proto:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=x_for, x_proto=x_proto, x_host=0, x_port=0, x_prefix=0)  # type: ignore[method-assign]

@@ -1,4 +1,4 @@
-"""Flask commands: db-upgrade, create-user, rotate-keys, audit-verify, demo.
+"""Flask commands: db-upgrade, create-user, rotate-keys, audit-verify, sessions-revoke, demo.
 
 Output names no resident and no personal data.
 """
@@ -52,6 +52,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(rotate_keys)
     app.cli.add_command(audit_verify)
+    app.cli.add_command(sessions_revoke)
     app.cli.add_command(demo)
     app.cli.add_command(import_norms_command)
 
@@ -159,6 +160,31 @@ def rotate_keys(drop_retired: bool) -> None:
     click.echo(f"New master key {new.key_id} active; {n} data keys re-wrapped; retired {old_active}.")
     if dropped:
         click.echo(f"Destroyed retired keys: {', '.join(dropped)}")
+
+
+@click.command("sessions-revoke")
+@with_appcontext
+@click.option("--user", "username", default=None, help="Log this user out everywhere (e.g. a lost laptop).")
+@click.option("--all", "everyone", is_flag=True, help="Log every user out.")
+def sessions_revoke(username: str | None, everyone: bool) -> None:
+    """End open sessions: every session of one user, or of all users. They must log in again
+    (password and, where the role needs it, the second factor). Accounts stay as they are."""
+    from .auth.models import User
+    from .auth.service import end_all_sessions, end_sessions
+    from .db import write_transaction
+
+    if bool(username) == everyone:
+        raise click.UsageError("Give either --user USERNAME or --all.")
+    with write_transaction() as db:
+        if everyone:
+            n = end_all_sessions(db, by_user_id=None)
+            click.echo(f"Ended {n} open session(s) of all users.")
+            return
+        user = db.scalar(select(User).where(User.username == (username or "").strip().lower()))
+        if user is None:
+            raise click.ClickException("Unknown username.")
+        n = end_sessions(db, user, by_user_id=None)
+        click.echo(f"Ended {n} open session(s) of {user.username}.")
 
 
 @click.command("audit-verify")

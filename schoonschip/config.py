@@ -36,6 +36,13 @@ class Defaults:
     LOGIN_MAX_FAILURES = 5
     LOGIN_WINDOW_MINUTES = 15
     LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+    # Behind a reverse proxy (nginx): how many proxies in front of the app set
+    # X-Forwarded-For / X-Forwarded-Proto. 0 (default): the headers are ignored and the
+    # address is the socket's peer. Set to 1 ONLY when the app is reachable through exactly
+    # one proxy and nothing else can connect to it (gunicorn on 127.0.0.1 or a unix socket);
+    # otherwise anyone can forge their address and slip past the per-address login throttle.
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
     # Second factor, required per role (configurable).
     TOTP_REQUIRED_ROLES = ("coordinator", "beheerder")
     TOTP_ISSUER = "Schoon Schip"

@@ -24,6 +24,7 @@ from .service import (
     create_user,
     deactivate_user,
     end_location,
+    end_sessions,
     grantable_roles,
     parse_date_nl,
     parse_role_choice,
@@ -165,6 +166,20 @@ def user_deactivate(user_id: int) -> object:
         flash(_("%(name)s kan niet meer inloggen. Open sessies zijn beëindigd.", name=user.display_name), "success")
         return redirect(url_for("admin.user_show", user_id=user.id))
     return render_template("admin/user_deactivate.html", user=user)
+
+
+@bp.route("/gebruikers/<int:user_id>/uitloggen", methods=["POST"])
+@role_required(*ADMINS)
+def user_sessions_end(user_id: int) -> object:
+    """Log someone out everywhere, e.g. when their laptop or phone is lost."""
+    user = _load_user(user_id, manage=True)
+    if user.id == current_user.user_id:
+        flash(_("Uw eigen sessies beëindigt u door uit te loggen."), "error")
+        return redirect(url_for("admin.user_show", user_id=user.id))
+    end_sessions(get_session(), user, by_user_id=current_user.user_id)
+    get_session().commit()
+    flash(_("%(name)s is overal uitgelogd en moet opnieuw inloggen.", name=user.display_name), "success")
+    return redirect(url_for("admin.user_show", user_id=user.id))
 
 
 @bp.route("/gebruikers/<int:user_id>/activeren", methods=["POST"])

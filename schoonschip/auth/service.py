@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from .. import audit
 from ..db import utcnow
 from .core import hash_password, revoke_sessions
-from .models import LOCATION_ROLES, ROLE_LABELS_NL, Location, Role, RoleAssignment, User
+from .models import LOCATION_ROLES, ROLE_LABELS_NL, Location, Role, RoleAssignment, User, UserSession
 from .totp import clear_second_factor
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
@@ -150,6 +150,33 @@ def deactivate_user(db: Session, user: User, *, by_user_id: int) -> None:
     user.deactivated_at = utcnow()
     revoke_sessions(db, user.id, "deactivated")
     audit.record("user_deactivate", object_type="user", object_id=user.id, actor_id=by_user_id, session=db)
+
+
+def open_session_count(db: Session, user_id: int | None = None) -> int:
+    """Sessions not ended yet (some may have timed out without being marked)."""
+    stmt = select(func.count()).select_from(UserSession).where(UserSession.revoked_at.is_(None))
+    if user_id is not None:
+        stmt = stmt.where(UserSession.user_id == user_id)
+    return int(db.scalar(stmt) or 0)
+
+
+def end_sessions(db: Session, user: User, *, by_user_id: int | None) -> int:
+    """Log this user out everywhere (a lost laptop or phone): every open session is ended at
+    its next request. The account, password and second factor stay as they are."""
+    count = open_session_count(db, user.id)
+    revoke_sessions(db, user.id, "ended_by_admin")
+    audit.record("sessions_ended", object_type="user", object_id=user.id, actor_id=by_user_id, detail=f"count:{count}", session=db)
+    return count
+
+
+def end_all_sessions(db: Session, *, by_user_id: int | None) -> int:
+    """Log everybody out (e.g. after a server or key incident)."""
+    count = open_session_count(db)
+    db.execute(
+        update(UserSession).where(UserSession.revoked_at.is_(None)).values(revoked_at=utcnow(), revoked_reason="ended_all")
+    )
+    audit.record("sessions_ended_all", object_type="user", actor_id=by_user_id, detail=f"count:{count}", session=db)
+    return count
 
 
 def reactivate_user(db: Session, user: User, *, by_user_id: int) -> None:

@@ -73,6 +73,7 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "admin.user_show":            ADMIN_USERS,
     "admin.user_deactivate":      ADMIN_USERS,
     "admin.user_reactivate":      ADMIN_USERS,
+    "admin.user_sessions_end":    ADMIN_USERS,
     "admin.user_reset":           ADMIN_USERS,
     "admin.user_role_add":        ADMIN_USERS,
     "admin.user_role_remove":     ADMIN_USERS,
@@ -164,6 +165,8 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "handover.orgs":              BEHEERDER_ONLY,
     "handover.org_new":           BEHEERDER_ONLY,
     "handover.org_edit":          BEHEERDER_ONLY,
+    "inzage.page":                COORD_A,
+    "inzage.pdf":                 COORD_A,
 }
 # fmt: on
 
