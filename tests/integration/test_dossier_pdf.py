@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import re
 import socket
-import time
 
 import pypdf
 import pytest
@@ -118,20 +117,19 @@ def test_the_dossier_names_the_coordinator_after_sign_off(app, web, people):
     assert f"Coordinator A ({format_date_input(today())})" in text
 
 
-def test_a_bigger_dossier_is_fast(app, web, people):
+def test_a_bigger_dossier_holds_every_debt(app, web, people):
+    """25 debts run over several pages and every one of them is in the PDF.
+    (How fast it renders is measured by `make bench`, not asserted here.)"""
     creditors = ["Eigen Haard", "Vattenfall", "Waternet", "Zilveren Kruis", "KPN", "Klarna", "Wehkamp", "Vodafone", "CZ", "Ymere"]
     debts = [DebtSpec(creditors[i % len(creditors)], 10_000 + i * 1_234, f"REF-{i}") for i in range(25)]
     cid = build_case(app, people, CaseSpec(debts=debts))
     web.login("coach.a")
-    web.get(f"/dossiers/{cid}/overdracht/dossier.pdf")  # the first one loads WeasyPrint and the fonts
-    times = []
-    for _ in range(2):
-        start = time.perf_counter()
-        resp = web.get(f"/dossiers/{cid}/overdracht/dossier.pdf")
-        times.append(time.perf_counter() - start)
-    assert resp.status_code == 200 and "REF-24" in pdf_text(resp.data)
-    # Target 1.5 s (about 1.1 s measured for 25 debts, 7 pages); the margin is for slow CI machines.
-    assert min(times) < 3.0, f"dossier PDF took {min(times):.2f} s"
+    resp = web.get(f"/dossiers/{cid}/overdracht/dossier.pdf")
+    assert resp.status_code == 200
+    text = pdf_text(resp.data)
+    missing = [f"REF-{i}" for i in range(25) if f"REF-{i}" not in text]
+    assert not missing, f"debts missing from the dossier PDF: {missing}"
+    assert len(pypdf.PdfReader(io.BytesIO(resp.data)).pages) > 1
 
 
 # ------------------------------------------------------------- nothing from outside
