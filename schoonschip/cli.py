@@ -217,6 +217,17 @@ def demo(force: bool) -> None:
 
     password = os.environ.get("SCHOONSCHIP_DEMO_PASSWORD") or None
     totp_secret = os.environ.get("SCHOONSCHIP_DEMO_TOTP_SECRET") or None
+    if totp_secret:
+        import pyotp
+
+        try:
+            pyotp.TOTP(totp_secret).now()
+        except Exception:  # binascii.Error for bad base32, ValueError when too short
+            raise click.ClickException(
+                "SCHOONSCHIP_DEMO_TOTP_SECRET is not a usable second-factor secret: it must be base32 "
+                "(letters A-Z and digits 2-7) and at least 23 characters (112 bits), e.g. the output of "
+                "`python -c 'import pyotp; print(pyotp.random_base32())'`. Nothing was loaded."
+            ) from None
     result = load_demo(password=password, totp_secret=totp_secret, force=force)
     pw_file = password_file(current_app.instance_path)
     if result is None:

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pyotp
+import pytest
 from sqlalchemy import select
 
 from schoonschip.auth.models import Location, User
@@ -92,3 +93,15 @@ def test_demo_with_given_password_and_totp_secret(app, runner, monkeypatch):
     assert web.login("beheerder", password="demo wachtwoord voor tests", totp_secret=secret).status_code == 302
     assert web.get("/beheer/locaties").status_code == 200
     assert "SCHOONSCHIP_DEMO_PASSWORD" in runner.invoke(args=["demo"]).output
+
+
+@pytest.mark.parametrize("secret", ["JBSWY3DPEHPK3PXP", "not base32 at all!"])
+def test_demo_refuses_an_unusable_totp_secret_plainly(app, runner, monkeypatch, secret):
+    monkeypatch.setenv("SCHOONSCHIP_DEMO_PASSWORD", "demo wachtwoord voor tests")
+    monkeypatch.setenv("SCHOONSCHIP_DEMO_TOTP_SECRET", secret)
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code != 0
+    assert "SCHOONSCHIP_DEMO_TOTP_SECRET is not a usable second-factor secret" in result.output
+    assert "Traceback" not in result.output and secret not in result.output
+    with app.app_context(), new_session() as db:
+        assert db.scalar(select(User).where(User.username == "beheerder")) is None
