@@ -329,6 +329,8 @@ class BudgetSummary:
     expense_total: Money
     left_over: Money
     sentence: str
+    housemate_income: Money = Money(0)
+    """Income of a huisgenoot: part of ``income_total``, never of the afloscapaciteit."""
 
     @property
     def shortfall(self) -> Money:
@@ -404,4 +406,5 @@ def summarise(incomes: Iterable[BudgetItem], expenses: Iterable[BudgetItem]) -> 
         expense_total=Money(expense_total),
         left_over=left_over,
         sentence=shortfall_sentence(left_over),
+        housemate_income=monthly_total(i for i in incomes if i.person is Person.HUISGENOOT),
     )

@@ -56,7 +56,8 @@ def test_resident_details_saved_sealed_and_shown(app, web, people):
     assert facts.resident_birth_date == date(1961, 4, 3)
     assert facts.children_under_18 == 2 and facts.kostendelers_27plus == 1 and facts.other_adults_under_27 == 1
     overview = web.get(f"/dossiers/{cid}").get_data(as_text=True)
-    assert "Eigen Haard" in overview and "1 kostendelers (27+)" in overview
+    assert "Eigen Haard" in overview and "1 kostendeler (27+)" in overview and "1 kostendelers" not in overview
+    assert "2 kinderen onder 18" in overview
     from schoonschip import clock
     from schoonschip.cases.ages import age_facts
 

@@ -236,3 +236,17 @@ def test_the_dossier_shows_the_rent_arrears_mediation(app, web, people):
     web.login("coach.a")
     text = pdf_text(web.get(f"/dossiers/{cid}/overdracht/dossier.pdf").data)
     assert "Bemiddeling huurachterstand" in text and "Ymere" in text and "€ 1.500,00" in text
+
+
+def test_the_overview_says_a_housemates_income_does_not_count(app, web, people):
+    """A housemate's wage is in 'Samen binnen' and the money left over, but never in what the
+    resident can repay; the printed overview must say so, or the resident reads a contradiction."""
+    spec = CaseSpec(income=[("loon", "bewoner", "maand"), ("loon", "huisgenoot", "maand")])
+    cid = build_case(app, people, spec)
+    web.login("coach.a")
+    for text in (text_of(web.get(f"/dossiers/{cid}/overzicht-bewoner")), pdf_text(web.get(f"/dossiers/{cid}/overzicht-bewoner.pdf").data)):
+        text = " ".join(text.split())
+        assert "Hierin zit € 2.100,00 per maand van een huisgenoot" in text
+        assert "telt niet mee voor wat u kunt aflossen" in text
+    plain = text_of(web.get(f"/dossiers/{build_case(app, people)}/overzicht-bewoner"))
+    assert "huisgenoot" not in plain

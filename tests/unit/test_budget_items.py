@@ -187,6 +187,9 @@ def test_income_of_a_housemate_is_not_counted():
     items = [inc(IncomeKind.LOON, "1000.00"), inc(IncomeKind.LOON, "700.00", person=P),
              inc(IncomeKind.LOON, "2000.00", person=H)]  # fmt: skip
     assert counted_income(items) == Money(170000)
+    s = summarise(items, [])
+    assert s.income_total == Money(370000) and s.housemate_income == Money(200000)
+    assert summarise(items[:2], []).housemate_income == Money(0)
 
 
 def test_items_on_the_wrong_side_are_refused():
