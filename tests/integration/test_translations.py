@@ -113,3 +113,27 @@ def test_form_errors_from_pure_modules_are_translated(app, web, people, compiled
     )
     assert "This is not an amount" in body, body[:3000]
     assert "Dit is geen bedrag" not in body
+
+
+def test_every_text_in_the_code_is_in_the_catalogue(tmp_path: Path) -> None:
+    """Extract like `make translations-update` does; a text that is in the code or data but not
+    in the .po was never translated (someone forgot `make translations-update`)."""
+    import subprocess
+    import sys
+
+    root = TRANSLATIONS.parents[1]
+    pot = tmp_path / "messages.pot"
+    keywords = ["-k", "_", "-k", "gettext", "-k", "lazy_gettext", "-k", "N_", "-k", "ngettext:1,2"]
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", *keywords, "-o", str(pot), "."],
+        cwd=root, check=True, capture_output=True,
+    )  # fmt: skip
+    subprocess.run([sys.executable, "-m", "schoonschip.i18n_dynamic", str(pot)], cwd=root, check=True, capture_output=True)
+    with pot.open("rb") as f:
+        wanted = {_forms(m.id)[0] for m in read_po(f) if m.id}
+    have = {_forms(m.id)[0] for m in _catalog() if m.id}
+    missing = sorted(wanted - have)
+    assert not missing, (
+        f"{len(missing)} text(s) in the code are not in {PO.name}; run `make translations-update` and translate:\n"
+        + "\n".join(missing[:50])
+    )
