@@ -69,16 +69,27 @@ class BackupKey:
     @classmethod
     def generate(cls) -> BackupKey:
         now = datetime.now(UTC)
-        return cls("b" + now.strftime("%Y%m%d%H%M%S") + secrets.token_hex(2), secrets.token_bytes(KEY_BYTES), now.isoformat())
+        return cls(
+            "b" + now.strftime("%Y%m%d%H%M%S") + secrets.token_hex(2),
+            secrets.token_bytes(KEY_BYTES),
+            now.isoformat(),
+        )
 
     def to_json(self) -> str:
-        return json.dumps({"key_id": self.key_id, "key": base64.b64encode(self.key).decode(), "created": self.created}, indent=2)
+        return json.dumps(
+            {"key_id": self.key_id, "key": base64.b64encode(self.key).decode(), "created": self.created},
+            indent=2,
+        )
 
     @classmethod
     def from_json(cls, text: str) -> BackupKey:
         try:
             data = json.loads(text)
-            return cls(str(data["key_id"]), base64.b64decode(data["key"], validate=True), str(data.get("created", "")))
+            return cls(
+                str(data["key_id"]),
+                base64.b64decode(data["key"], validate=True),
+                str(data.get("created", "")),
+            )
         except (ValueError, KeyError, TypeError) as exc:
             raise BackupFormatError("the backup key file is not readable") from exc
 
@@ -118,7 +129,9 @@ def _read_exact(src: BinaryIO, n: int) -> bytes:
     return data
 
 
-def encrypt_stream(key: BackupKey, src: BinaryIO, dst: BinaryIO, *, note: str = "", chunk_size: int = DEFAULT_CHUNK) -> int:
+def encrypt_stream(
+    key: BackupKey, src: BinaryIO, dst: BinaryIO, *, note: str = "", chunk_size: int = DEFAULT_CHUNK
+) -> int:
     """Encrypt everything readable from ``src`` into ``dst``. Returns plaintext bytes."""
     if chunk_size < 1 or chunk_size > 64 * 1024 * 1024:
         raise ValueError("chunk size out of range")
@@ -160,7 +173,9 @@ def read_header(src: BinaryIO) -> tuple[dict[str, object], bytes]:
         raise BackupFormatError("not a Schoon Schip backup file")
     version = _read_exact(src, 1)[0]
     if version != VERSION:
-        raise BackupFormatError(f"backup file version {version} is not supported (this program reads version {VERSION})")
+        raise BackupFormatError(
+            f"backup file version {version} is not supported (this program reads version {VERSION})"
+        )
     (hlen,) = struct.unpack(">I", _read_exact(src, 4))
     if hlen > MAX_HEADER:
         raise BackupFormatError("the backup header is damaged")
@@ -202,7 +217,9 @@ def decrypt_stream(key: BackupKey, src: BinaryIO, dst: BinaryIO) -> dict[str, ob
         try:
             pt = aead.decrypt(nonce, ct, _aad(digest, index, last))
         except InvalidTag:
-            raise BackupFormatError("the backup file was changed, is incomplete, or the key is wrong") from None
+            raise BackupFormatError(
+                "the backup file was changed, is incomplete, or the key is wrong"
+            ) from None
         dst.write(pt)
         if last:
             return header

@@ -54,6 +54,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(audit_verify)
     app.cli.add_command(demo)
     app.cli.add_command(import_norms_command)
+    from . import cli_backup
+
+    cli_backup.register(app)
 
 
 @click.command("db-upgrade")

@@ -78,7 +78,11 @@ def test_unknown_version_and_not_a_backup() -> None:
 
 
 @settings(max_examples=80, deadline=None)
-@given(data=st.binary(min_size=1, max_size=100), where=st.integers(min_value=0), bit=st.integers(min_value=0, max_value=7))
+@given(
+    data=st.binary(min_size=1, max_size=100),
+    where=st.integers(min_value=0),
+    bit=st.integers(min_value=0, max_value=7),
+)
 def test_any_flipped_bit_is_detected(data: bytes, where: int, bit: int) -> None:
     blob = bytearray(_encrypt(data, chunk=16))
     i = where % len(blob)
@@ -145,7 +149,11 @@ def test_ledger_round_trip_merge_and_bad_lines() -> None:
     a = Tombstone(12345, "2026-01-02T03:04:05", "bewaartermijn")
     b = Tombstone(999, "2026-02-01T00:00:00", "verzoek_bewoner")
     b_earlier = Tombstone(999, "2025-12-01T00:00:00", "verzoek_bewoner")
-    lines = list(iter_ledger_lines([b, a])) + ["not json\n", '{"case": "Jansen", "at": "x", "reason": "y"}\n', "\n"]
+    lines = list(iter_ledger_lines([b, a])) + [
+        "not json\n",
+        '{"case": "Jansen", "at": "x", "reason": "y"}\n',
+        "\n",
+    ]
     parsed, bad = parse_ledger(lines)
     assert parsed == {12345: a, 999: b} and bad == 2
     assert merge_ledgers(parsed, {999: b_earlier})[999] == b_earlier
