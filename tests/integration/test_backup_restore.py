@@ -196,13 +196,71 @@ def test_restore_refusals(app, setup, runner, tmp_path, migrated_template, keyri
         db.close()
 
 
-def test_backup_on_postgresql_without_pg_dump_refuses(app, runner, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+def test_postgresql_paths_refuse_clearly(app, setup, runner, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
     from schoonschip import cli_backup
 
-    assert runner.invoke(args=["backup-key-init"]).exit_code == 0
+    backups, _ids = setup
+    _backup(runner, backups)
     monkeypatch.setattr(cli_backup, "sqlite_path", lambda _app: None)
     monkeypatch.setattr(cli_backup.shutil, "which", lambda _name: None)
     result = runner.invoke(args=["backup", str(tmp_path / "b")])
     assert result.exit_code != 0 and "pg_dump was not found" in result.output
-    result = runner.invoke(args=["restore", str(tmp_path)])
-    assert result.exit_code != 0
+    result = runner.invoke(args=["restore", str(backups)])
+    assert result.exit_code != 0 and "pg_restore" in result.output and "docs/backup.md" in result.output
+
+
+def test_extract_only_unpacks_for_manual_restores(app, setup, runner, tmp_path):  # type: ignore[no-untyped-def]
+    backups, ids = setup
+    _backup(runner, backups)
+    out = tmp_path / "unpacked"
+    result = runner.invoke(args=["restore", str(backups), "--extract-only", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["database.sqlite", "erasure-ledger.jsonl", "manifest.json"]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["cases"] == 3 and manifest["master_key_ids"] == [app.extensions["keyring"].active]
+    assert CANARY not in (out / "manifest.json").read_text()
+
+
+def test_ledger_is_written_after_commit_only_and_never_with_names(app, setup, people, web):  # type: ignore[no-untyped-def]
+    from schoonschip.cases.service import erase_case
+    from schoonschip.db import write_transaction
+    from tests.integration.casefile_helpers import login_coordinator
+
+    _backups, ids = setup
+    ledger = Path(app.instance_path) / "erasure-ledger.jsonl"
+    with app.app_context(), pytest.raises(RuntimeError), write_transaction() as db:
+        erase_case(db, db.get(Case, ids[KEEP2]), reason="vergissing", by_user_id=people.coordinator_a)
+        raise RuntimeError("rolled back")
+    assert not ledger.exists() or str(ids[KEEP2]) not in ledger.read_text()
+    with app.app_context():
+        db = new_session()
+        assert db.get(Case, ids[KEEP2]).alias == KEEP2
+        reference = db.get(Case, ids[CANARY]).reference
+        db.close()
+    login_coordinator(web)
+    assert web.post(f"/dossiers/{ids[CANARY]}/wissen", {"reason": "verzoek_bewoner", "reference": reference}).status_code == 302
+    lines = ledger.read_text().splitlines()
+    assert [json.loads(x)["case"] for x in lines] == [ids[CANARY]]
+    assert json.loads(lines[0])["reason"] == "verzoek_bewoner"
+    assert CANARY not in ledger.read_text() and reference not in ledger.read_text()
+    assert ledger.stat().st_mode & 0o777 == 0o600
+
+
+def test_unreachable_backup_folder_does_not_stop_erasure_and_next_backup_catches_up(app, setup, runner, people, tmp_path):  # type: ignore[no-untyped-def]
+    backups, ids = setup
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    app.config["BACKUP_DIR"] = str(blocker / "sub")  # cannot be created
+    erase(app, ids[CANARY], people.coordinator_a)
+    with app.app_context():
+        db = new_session()
+        assert db.get(Case, ids[CANARY]).erased_at is not None
+        db.close()
+    app.config["BACKUP_DIR"] = str(backups)
+    _backup(runner, backups)
+    assert str(ids[CANARY]) in (backups / "erasure-ledger.jsonl").read_text()
+
+
+def test_apply_erasures_needs_a_ledger(app, runner):  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["apply-erasures"])
+    assert result.exit_code != 0 and "No erasure ledger" in result.output
