@@ -229,17 +229,28 @@ def backup(dest: Path) -> None:
         )
 
 
+def pg_command(program: str, url: object, *args: str) -> tuple[list[str], dict[str, str]]:
+    """argv and environment for a PostgreSQL client program (password via PGPASSWORD)."""
+    env = dict(os.environ)
+    password = getattr(url, "password", None)
+    if password:
+        env["PGPASSWORD"] = str(password)
+    cmd = [program, *args]
+    for flag, value in (
+        ("-h", getattr(url, "host", None)),
+        ("-p", getattr(url, "port", None)),
+        ("-U", getattr(url, "username", None)),
+    ):
+        if value:
+            cmd += [flag, str(value)]
+    return cmd, env
+
+
 def _pg_dump(app: Flask, out: Path) -> None:
     from .db import engine
 
     url = engine().url
-    env = dict(os.environ)
-    if url.password:
-        env["PGPASSWORD"] = url.password
-    cmd = ["pg_dump", "-Fc", "--no-owner", "-f", str(out)]
-    for flag, value in (("-h", url.host), ("-p", url.port), ("-U", url.username)):
-        if value:
-            cmd += [flag, str(value)]
+    cmd, env = pg_command("pg_dump", url, "-Fc", "--no-owner", "-f", str(out))
     cmd.append(url.database or "")
     result = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if result.returncode != 0:
