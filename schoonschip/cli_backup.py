@@ -92,7 +92,7 @@ def sqlite_path(app: Flask) -> Path | None:
 @contextmanager
 def private_tempdir(app: Flask) -> Iterator[Path]:
     """A mode-0700 scratch folder in the instance folder (same protection as the data)."""
-    path = Path(tempfile.mkdtemp(prefix=".restore-", dir=app.instance_path))
+    path = Path(tempfile.mkdtemp(prefix=".scratch-", dir=app.instance_path))
     try:
         os.chmod(path, 0o700)
         yield path
