@@ -149,3 +149,22 @@ def test_coordinator_sees_what_will_go_a_month_ahead(app, people, web):  # type:
         db = new_session()
         assert db.execute(text("SELECT detail FROM audit_events WHERE action = 'retention_list'")).scalar() == "cases:2"
         db.close()
+
+
+def test_demo_shows_cases_on_the_coordinators_list(app, web):  # type: ignore[no-untyped-def]
+    from schoonschip.auth.models import Location
+    from schoonschip.demo import load_demo
+    from schoonschip.retention import DEMO_RETENTION_ALIASES
+    from tests.conftest import TOTP_SECRET
+
+    with app.app_context():
+        load_demo(password="demo password for tests", totp_secret=TOTP_SECRET)
+        db = new_session()
+        cjm = db.scalar(select(Location).where(Location.code == "cjm"))
+        refs = [c.reference for c in db.scalars(select(Case).where(Case.location_id == cjm.id)) if c.alias in DEMO_RETENTION_ALIASES]
+        db.close()
+    assert len(refs) == 2
+    web.login("coordinator.cjm", "demo password for tests", totp_secret=TOTP_SECRET)
+    body = web.get(f"/dossiers/locatie/{cjm.id}/bewaartermijn").get_data(as_text=True)
+    assert all(ref in body for ref in refs)
+    assert "Demo Bewaartermijn" not in body
