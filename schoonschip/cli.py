@@ -232,11 +232,17 @@ def purge_expired(dry_run: bool) -> None:
     if days < 1:
         raise click.ClickException("RETENTION_DAYS_AFTER_CLOSE must be at least 1.")
     today = clock.today()
-    with write_transaction() as db:
-        counts = purge(db, today=today, retention_days=days, dry_run=dry_run)
-        codes = {loc.id: loc.code for loc in db.scalars(select(Location))}
-        if dry_run:
-            db.rollback()
+    if dry_run:
+        db = new_session()  # read only: nothing is locked or changed
+        try:
+            counts = purge(db, today=today, retention_days=days, dry_run=True)
+            codes = {loc.id: loc.code for loc in db.scalars(select(Location))}
+        finally:
+            db.close()
+    else:
+        with write_transaction() as db:
+            counts = purge(db, today=today, retention_days=days)
+            codes = {loc.id: loc.code for loc in db.scalars(select(Location))}
     if not dry_run and counts:
         db = new_session()
         try:
