@@ -26,6 +26,7 @@ BLUEPRINTS = [
     "schoonschip.cases.mediation_views:bp",
     "schoonschip.cases.handover_views:bp",
     "schoonschip.cases.inzage_views:bp",
+    "schoonschip.retention_views:bp",
 ]
 
 

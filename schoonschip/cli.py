@@ -51,10 +51,15 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(db_revision)
     app.cli.add_command(create_user)
     app.cli.add_command(rotate_keys)
+    app.cli.add_command(drop_retired_keys)
+    app.cli.add_command(purge_expired)
     app.cli.add_command(audit_verify)
     app.cli.add_command(sessions_revoke)
     app.cli.add_command(demo)
     app.cli.add_command(import_norms_command)
+    from . import cli_backup
+
+    cli_backup.register(app)
 
 
 @click.command("db-upgrade")
@@ -185,6 +190,96 @@ def sessions_revoke(username: str | None, everyone: bool) -> None:
             raise click.ClickException("Unknown username.")
         n = end_sessions(db, user, by_user_id=None)
         click.echo(f"Ended {n} open session(s) of {user.username}.")
+
+
+def master_keys_in_use(db: object) -> set[str]:
+    """Master key ids that still wrap at least one data key."""
+    from .sealing import DataKey
+
+    return set(db.scalars(select(DataKey.master_key_id).distinct()))  # type: ignore[attr-defined]
+
+
+@click.command("drop-retired-keys")
+@with_appcontext
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def drop_retired_keys(yes: bool) -> None:
+    """Destroy retired master keys that no data key uses any more.
+
+    Backups made before the rotation can then no longer be restored: that is the point
+    (docs/keys.md)."""
+    from . import audit
+    from .db import new_session
+    from .keys import save_keyring
+
+    ring = current_app.extensions["keyring"]
+    db = new_session()
+    try:
+        in_use = master_keys_in_use(db)
+    finally:
+        db.close()
+    retired = [kid for kid, mk in ring.keys.items() if mk.retired]
+    still_used = [kid for kid in retired if kid in in_use]
+    if still_used:
+        raise click.ClickException(
+            f"Retired key(s) {', '.join(still_used)} still wrap data keys; run rotate-keys first. Nothing was dropped."
+        )
+    if not retired:
+        click.echo("No retired master keys.")
+        return
+    if not yes:
+        click.confirm(
+            f"Destroy {len(retired)} retired master key(s) ({', '.join(retired)})? Backups made before the last "
+            "rotation can then never be restored.",
+            abort=True,
+        )
+    dropped = ring.drop_retired()
+    save_keyring(current_app, ring)
+    with_session = new_session(write=True)
+    try:
+        audit.record("keys_dropped", object_type="keyring", object_id=ring.active, detail=f"dropped:{len(dropped)}", session=with_session)
+        with_session.commit()
+    finally:
+        with_session.close()
+    click.echo(f"Destroyed retired master key(s): {', '.join(dropped)}. Active key: {ring.active}.")
+
+
+@click.command("purge-expired")
+@with_appcontext
+@click.option("--dry-run", is_flag=True, help="Only count what would be erased (per location, no names).")
+def purge_expired(dry_run: bool) -> None:
+    """Erase closed cases whose retention period is over (RETENTION_DAYS_AFTER_CLOSE)."""
+    from . import clock
+    from .auth.models import Location
+    from .cases.service import checkpoint_after_erasure
+    from .db import new_session, write_transaction
+    from .retention import purge_expired as purge
+
+    days = int(current_app.config["RETENTION_DAYS_AFTER_CLOSE"])
+    if days < 1:
+        raise click.ClickException("RETENTION_DAYS_AFTER_CLOSE must be at least 1.")
+    today = clock.today()
+    if dry_run:
+        db = new_session()  # read only: nothing is locked or changed
+        try:
+            counts = purge(db, today=today, retention_days=days, dry_run=True)
+            codes = {loc.id: loc.code for loc in db.scalars(select(Location))}
+        finally:
+            db.close()
+    else:
+        with write_transaction() as db:
+            counts = purge(db, today=today, retention_days=days)
+            codes = {loc.id: loc.code for loc in db.scalars(select(Location))}
+    if not dry_run and counts:
+        db = new_session()
+        try:
+            checkpoint_after_erasure(db)
+        finally:
+            db.close()
+    total = sum(counts.values())
+    verb = "would be erased" if dry_run else "erased"
+    click.echo(f"Retention {days} days after closing: {total} case(s) {verb}.")
+    for loc_id, n in sorted(counts.items(), key=lambda kv: codes.get(kv[0], "")):
+        click.echo(f"  {codes.get(loc_id, loc_id)}: {n}")
 
 
 @click.command("audit-verify")

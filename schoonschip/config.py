@@ -50,6 +50,15 @@ class Defaults:
     DISCLOSURE_K = 5
     # Retention (issue 7): closed cases erased this many days after closing.
     RETENTION_DAYS_AFTER_CLOSE = 730
+    # Coordinators see the cases that will go this many days before they are purged.
+    RETENTION_NOTICE_DAYS = 30
+    # Backups (docs/backup.md). The backup key lives apart from the master keys: a file
+    # (relative to instance/ or absolute, mode 0600) or SCHOONSCHIP_BACKUP_KEY (JSON).
+    BACKUP_KEY_FILE = "backup_key.json"
+    BACKUP_KEY: str | None = None
+    # The backup location: every erasure is also written to its erasure ledger.
+    BACKUP_DIR: str | None = None
+    ERASURE_LEDGER_FILE = "erasure-ledger.jsonl"
     # Interface
     BABEL_DEFAULT_LOCALE = "nl"
     LANGUAGES = ("nl", "en")

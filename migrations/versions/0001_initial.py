@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 19:48:07.477020
+Create Date: 2026-12-03 09:06:55.285095
 """
 
 import sqlalchemy as sa
@@ -510,6 +510,26 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_mediations_stage"), ["stage"], unique=False)
 
     op.create_table(
+        "purged_case_facts",
+        sa.Column(
+            "purged_case_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=False,
+            nullable=False,
+        ),
+        sa.Column("location_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("purged_on", sa.Date(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("debts_enc", sa.LargeBinary(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["purged_case_id"], ["cases.id"], name=op.f("fk_purged_case_facts_purged_case_id_cases")
+        ),
+        sa.PrimaryKeyConstraint("purged_case_id", name=op.f("pk_purged_case_facts")),
+    )
+    with op.batch_alter_table("purged_case_facts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_purged_case_facts_location_id"), ["location_id"], unique=False)
+
+    op.create_table(
         "readiness_states",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -991,6 +1011,10 @@ def downgrade() -> None:
 
     op.drop_table("residents")
     op.drop_table("readiness_states")
+    with op.batch_alter_table("purged_case_facts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_purged_case_facts_location_id"))
+
+    op.drop_table("purged_case_facts")
     with op.batch_alter_table("mediations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_mediations_stage"))
         batch_op.drop_index(batch_op.f("ix_mediations_outcome"))

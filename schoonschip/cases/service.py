@@ -353,6 +353,11 @@ def erase_case(db: Session, case: Case, *, reason: str, by_user_id: int | None) 
         actor_id=by_user_id,
         session=db,
     )
+    # A tombstone outside the database, written once this is committed, so a restored
+    # older backup cannot bring the case back (schoonschip/erasure_ledger.py).
+    from ..erasure_ledger import note_erasure
+
+    note_erasure(db, case.id, reason)
 
 
 def checkpoint_after_erasure(db: Session) -> None:

@@ -102,6 +102,7 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "cases.unshare_case":         COORD_A,
     "cases.transfer_case":        COORD_A,
     "cases.erase":                COORD_A,
+    "retention.upcoming":         COORD_A,
     "tally.home":                 (LOGIN,    REDIR,   REDIR,   REDIR,         NF,        NF),
     "tally.location":             (LOGIN,    OK,      NF,      OK,            NF,        NF),
     "tally.plus":                 (LOGIN,    OK,      NF,      OK,            NF,        NF),

@@ -19,6 +19,7 @@ PURE_MODULES = [
     "schoonschip/budget/norms.py",
     "schoonschip/budget/vtlb.py",
     "schoonschip/budget/offer.py",
+    "schoonschip/backupfile.py",
 ]
 
 FORBIDDEN = {"flask", "sqlalchemy", "flask_login", "flask_wtf", "werkzeug"}
