@@ -25,6 +25,7 @@ BLUEPRINTS = [
     "schoonschip.cases.debt_views:bp",
     "schoonschip.cases.mediation_views:bp",
     "schoonschip.cases.handover_views:bp",
+    "schoonschip.reports.views:bp",
 ]
 
 

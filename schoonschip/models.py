@@ -16,6 +16,7 @@ MODEL_MODULES = [
     "schoonschip.cases.debts",
     "schoonschip.cases.mediation",
     "schoonschip.cases.handover",
+    "schoonschip.reports.service",
 ]
 
 
