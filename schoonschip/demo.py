@@ -131,8 +131,11 @@ def _register_feature_steps() -> None:
     from .cases.demo_casefile import add_demo_cases
     from .cases.handover_service import demo_handovers
     from .cases.mediation_service import demo_mediations
+    from .reports.service import demo_targets
 
-    for step in (add_demo_cases, demo_debts, demo_budgets, demo_mediations, demo_handovers):
+    # demo_targets only needs the locations; it runs before demo_handovers so the
+    # order of the case steps stays as it was.
+    for step in (add_demo_cases, demo_debts, demo_budgets, demo_mediations, demo_targets, demo_handovers):
         if step not in DEMO_STEPS:
             DEMO_STEPS.append(step)
 
