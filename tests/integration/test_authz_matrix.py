@@ -164,6 +164,13 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "handover.orgs":              BEHEERDER_ONLY,
     "handover.org_new":           BEHEERDER_ONLY,
     "handover.org_edit":          BEHEERDER_ONLY,
+    # Reports: everyone who works with the app sees counts (a coach only their own cases,
+    # a coordinator their location); the targets sheet is the beheerder's.
+    "reports.report":             ANY_LOGGED_IN,
+    "reports.export_csv":         ANY_LOGGED_IN,
+    "reports.export_xlsx":        ANY_LOGGED_IN,
+    "reports.export_pdf":         ANY_LOGGED_IN,
+    "reports.targets":            BEHEERDER_ONLY,
 }
 # fmt: on
 
