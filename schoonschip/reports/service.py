@@ -226,6 +226,8 @@ def _case_filter(scope: ReportScope, location_ids: Collection[int], period: Peri
 
 
 def _normal_name(name: str) -> str:
+    if name.isascii():
+        return " ".join(name.casefold().split())
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.casefold().split())
@@ -262,9 +264,9 @@ def _resident_keys(db: Session, filt: Select[tuple[int]], case_ids: Sequence[int
     salt = secrets.token_bytes(16)
     by_digest: dict[bytes, int] = {}
     out: dict[int, int] = {}
-    rows = db.execute(
+    rows = db.connection().execute(
         select(Resident.case_id, Resident.full_name_enc, Resident.birth_date_enc).where(Resident.case_id.in_(filt))
-    )
+    ).all()
     for case_id, name_enc, birth_enc in rows:
         name = _open(keys, case_id, "residents", "full_name_enc", name_enc)
         birth = _open(keys, case_id, "residents", "birth_date_enc", birth_enc)
@@ -294,18 +296,19 @@ def load_facts(db: Session, scope: ReportScope, location_ids: Collection[int], p
     locs = [i for i in location_ids if i in scope.location_ids]
     names = {loc.id: loc.name for loc in db.scalars(select(Location).where(Location.id.in_(locs)))}
     filt = _case_filter(scope, locs, period)
+    conn = db.connection()  # Core rows: no ORM row processing for thousands of plain tuples
 
-    cases = db.execute(
+    cases = conn.execute(
         select(Case.id, Case.location_id, Case.opened_on, Case.closed_on, Case.close_reason).where(Case.id.in_(filt))
     ).all()
     case_ids = [c[0] for c in cases]
 
     stages: dict[int, dict[str, date]] = defaultdict(dict)
-    for case_id, to_stage, first in db.execute(
+    for case_id, to_stage, first in conn.execute(
         select(StageChange.case_id, StageChange.to_stage, func.min(StageChange.on))
         .where(StageChange.case_id.in_(filt))
         .group_by(StageChange.case_id, StageChange.to_stage)
-    ):
+    ).all():
         for step, reached_by in _STEP_STAGES.items():
             if to_stage in reached_by:
                 known = stages[case_id].get(step)
@@ -314,17 +317,17 @@ def load_facts(db: Session, scope: ReportScope, location_ids: Collection[int], p
 
     plain: dict[int, tuple[str | None, str | None]] = {
         case_id: (landlord, referral)
-        for case_id, landlord, referral in db.execute(
+        for case_id, landlord, referral in conn.execute(
             select(Resident.case_id, Resident.landlord, Resident.referral_source).where(Resident.case_id.in_(filt))
-        )
+        ).all()
     }
 
     contacts: dict[int, list[tuple[date, int]]] = defaultdict(list)
-    for case_id, on, minutes in db.execute(
+    for case_id, on, minutes in conn.execute(
         select(ContactMoment.case_id, ContactMoment.on, ContactMoment.minutes).where(
             ContactMoment.case_id.in_(filt), ContactMoment.on >= period.start, ContactMoment.on <= period.end
         )
-    ):
+    ).all():
         contacts[case_id].append((on, int(minutes)))
 
     keys = _data_keys(db, case_ids)
@@ -332,12 +335,12 @@ def load_facts(db: Session, scope: ReportScope, location_ids: Collection[int], p
 
     debts: dict[int, list[DebtFact]] = defaultdict(list)
     debt_cols = [getattr(Debt, c) for c in _AMOUNT_COLUMNS]
-    for row in db.execute(
+    for row in conn.execute(
         select(Debt.case_id, Debt.category, Creditor.category, Debt.creditor_id, Debt.status, *debt_cols)
         .outerjoin(Creditor, Creditor.id == Debt.creditor_id)
         .where(Debt.case_id.in_(filt))
         .order_by(Debt.case_id, Debt.id)
-    ):
+    ).all():
         case_id, own_cat, reg_cat, creditor_id, status = row[:5]
         opener = keys.get(case_id)
         if status == "afgelost" or opener is None:
