@@ -280,17 +280,29 @@ def targets() -> Any:
     locs = list(db.scalars(select(Location).order_by(Location.name)))
     loc_ids = [loc.id for loc in locs]
     errors: dict[str, str] = {}
+    removing: list[tuple[str, str]] = []
+    copied_from: int | None = None
     if request.method == "POST":
         values, errors = parse_target_sheet(dict(request.form), loc_ids)
         if not errors:
-            changed = save_target_sheet(db, year, values, by_user_id=current_user.user_id)
-            audit.record("report_targets", object_type="report_targets", object_id=year, detail=f"changed:{changed}")
-            db.commit()
-            flash(_("De streefcijfers voor %(y)s zijn opgeslagen.", y=year), "success")
-            return redirect(url_for("reports.targets", jaar=year))
+            existing = target_sheet(db, year)
+            names = {loc.id: loc.name for loc in locs}
+            removing = [(INDICATORS[code].label, names[loc]) for (code, loc), v in values.items()
+                        if v is None and (code, loc) in existing]  # fmt: skip
+            if not removing or request.form.get("bevestig") == "ja":
+                changed = save_target_sheet(db, year, values, by_user_id=current_user.user_id)
+                audit.record("report_targets", object_type="report_targets", object_id=year, detail=f"changed:{changed}")
+                db.commit()
+                flash(_("De streefcijfers voor %(y)s zijn opgeslagen.", y=year), "success")
+                return redirect(url_for("reports.targets", jaar=year))
         form = {k: v for k, v in request.form.items() if k.startswith("t_")}
     else:
-        form = {field_name(code, loc): str(v) for (code, loc), v in target_sheet(db, year).items()}
+        sheet = target_sheet(db, year)
+        source_year = _int(request.args.get("van_jaar", ""), 2000, 2100)
+        if source_year is not None and source_year != year:
+            sheet = target_sheet(db, source_year)  # a starting point; nothing is saved until the beheerder saves
+            copied_from = source_year
+        form = {field_name(code, loc): str(v) for (code, loc), v in sheet.items()}
     return render_template(
         "reports/targets.html",
         year=year,
@@ -301,4 +313,6 @@ def targets() -> Any:
         errors=errors,
         field_name=field_name,
         legend=LEGEND,
+        removing=removing,
+        copied_from=copied_from,
     )

@@ -258,8 +258,17 @@ def test_beheerder_sets_targets_per_year(app, web, people):
     assert "band-rood" in row_b and "10,0 %" in row_b  # 5 of 50
     # Next year a different set: the step_b target goes, another comes; 2025 stays as it was.
     web.post("/rapportage/streefcijfers", {"jaar": str(YEAR + 1), f"t_new_cases_{a}": "30"})
-    web.post("/rapportage/streefcijfers", {"jaar": str(YEAR), f"t_contact_moments_{a}": "10", f"t_contact_moments_{b}": "2"})
+    sheet = {"jaar": str(YEAR), f"t_contact_moments_{a}": "10", f"t_contact_moments_{b}": "2"}
+    resp = web.post("/rapportage/streefcijfers", sheet)  # removing a target asks first
+    assert resp.status_code == 200 and "Weet u het zeker?" in resp.get_data(as_text=True)
+    assert "Stap B bereikt" in _page_text(resp).split("Weet u het zeker?")[1].split("Ja, opslaan")[0]
+    assert len(_targets(app)) == 4
+    assert web.post("/rapportage/streefcijfers", {**sheet, "bevestig": "ja"}).status_code == 302
     assert _targets(app) == [(a, YEAR, "contact_moments", 10), (b, YEAR, "contact_moments", 2), (a, YEAR + 1, "new_cases", 30)]
+    # A new year can start from last year's sheet; nothing is saved by looking.
+    resp = web.get(f"/rapportage/streefcijfers?jaar={YEAR + 2}&van_jaar={YEAR + 1}")
+    assert f'name="t_new_cases_{a}" value="30"' in resp.get_data(as_text=True)
+    assert len(_targets(app)) == 3
     assert [a for a, _u, _d in _audit(app) if a == "report_targets"] == ["report_targets"] * 3
 
 
