@@ -250,9 +250,8 @@ def _data_keys(db: Session, case_ids: Sequence[int]) -> dict[int, Callable[[byte
     store = keys_of(db)
     store.preload([case_subject(c) for c in case_ids], chunk=900)
     out: dict[int, Callable[[bytes, bytes], bytes] | None] = {}
-    cache = store._cache  # noqa: SLF001 - read what preload unwrapped; a missing key = erased case
     for c in case_ids:
-        key = cache.get(case_subject(c))
+        key = store.known(case_subject(c))  # None after preload: the key is gone (erased case)
         out[c] = sealed_opener(key) if key is not None else None
     return out
 

@@ -108,3 +108,22 @@ def test_golden_targets_and_attainment(app, people):
     # Not a full year: no targets at all.
     _f, quarter = _report(app, people, targets=targets, period=Period.quarter(YEAR, 3))
     assert quarter.section("kerncijfers").attainment is None
+
+
+def test_golden_erased_case_keeps_counting_without_its_content(app, people):
+    from schoonschip.cases.models import Case
+    from schoonschip.cases.service import erase_case
+    from schoonschip.db import write_transaction
+
+    ids = insert_golden(app, people)
+    with app.app_context(), write_transaction() as db:
+        erase_case(db, db.get(Case, ids["b"][3]), reason="bewaartermijn", by_user_id=people.coordinator_a)
+    facts, report = _report(app, people)
+    erased = next(c for c in facts.cases if c.case_key == ids["b"][3])
+    assert erased.debts == () and erased.contact_minutes  # contacts are a skeleton row, amounts are gone
+    core = report.section("kerncijfers")
+    got = {code: tuple(core.table.entry((i, j)).display for j in range(3)) for i, code in enumerate(core.row_codes)}
+    # Still 4 residents at B (the erased case is its own resident); one debt case fewer.
+    assert got["unique_residents"] == EXPECTED_CORE["unique_residents"]
+    # A 6, B 1, total 7: A must hide too, or 7 - 6 gives B away.
+    assert got["cases_with_debts"] == ("x", "<5", "7")
