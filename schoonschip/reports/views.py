@@ -24,6 +24,7 @@ from ..auth.models import Location, Role
 from ..dates import DateError, parse_date_nl
 from ..db import get_session
 from ..i18n import N_
+from .disclosure import IdentifyingFieldError
 from .exports import chart_rows, report_csv, report_xlsx
 from .indicators import INDICATORS, PROFILES, Period, Report, build_report
 from .legend import LEGEND
@@ -180,12 +181,17 @@ def _build(scope: ReportScope, c: Choice) -> Report | None:
     facts = load_facts(db, scope, ids, c.period)
     names = {loc.id: loc.name for loc in locs}
     targets = targets_for(db, c.period.full_year, names) if c.period.full_year is not None else []
-    return build_report(facts, c.period, [loc.name for loc in locs], profile=c.profile, targets=targets)
+    try:
+        return build_report(facts, c.period, [loc.name for loc in locs], profile=c.profile, targets=targets)
+    except ValueError:  # e.g. two locations with the same name, or one called "Totaal"
+        c.errors["locatie"] = _("Deze locaties kunnen niet samen in één overzicht. Vraag de beheerder de namen te controleren.")
+        return None
 
 
-def _audit(action: str, scope: ReportScope, c: Choice, fmt: str) -> None:
+def _audit(action: str, scope: ReportScope, c: Choice, fmt: str, outcome: str = "ok") -> None:
     audit.record(
         action,
+        outcome=outcome,
         object_type="report",
         object_id=c.profile,
         location_id=c.location_ids[0] if len(c.location_ids) == 1 else None,
@@ -231,9 +237,15 @@ def _export(fmt: str) -> Any:
     if rep is None:
         flash(_("Kies eerst een goede periode en locatie."), "error")
         return redirect(url_for("reports.report", **c.query()))
-    _audit("report_export", scope, c, fmt)
     name = f"rapportage-{c.profile}-{c.period_code.replace('..', '-tot-')}"
     today = clock.today()
+    try:
+        rep.export_rows()  # the identifying-field guard, before anything leaves
+    except IdentifyingFieldError:
+        _audit("report_export", scope, c, fmt, outcome="refused")
+        flash(_("Dit overzicht kan niet worden gedownload: er lijkt iets persoonlijks in te staan. Vraag de beheerder."), "error")
+        return redirect(url_for("reports.report", **c.query()))
+    _audit("report_export", scope, c, fmt)
     if fmt == "csv":
         body, mime = report_csv(rep, today), "text/csv; charset=utf-8"
     elif fmt == "xlsx":

@@ -290,3 +290,29 @@ def test_demo_targets_exist_for_the_three_locations(app):
             rows = list(db.scalars(select(ReportTarget)))
     assert {codes[t.location_id] for t in rows} == {"cjm", "multibron", "handreiking"}
     assert {t.year for t in rows} == {YEAR}
+
+
+def test_odd_location_names_give_a_dutch_message_not_an_error(app, web, people):
+    insert_golden(app, people)
+    with app.app_context(), write_transaction() as db:
+        db.get(Location, people.loc_b).name = "Buurthuis 1102 AB"  # looks like a postcode: the export guard refuses
+    web.login("rapportage.x")
+    query = f"soort=jaar&jaar={YEAR}&profiel=gemeente"
+    assert web.get(f"/rapportage/?{query}").status_code == 200
+    resp = web.get(f"/rapportage/export.csv?{query}")
+    assert resp.status_code == 302
+    assert "er lijkt iets persoonlijks in te staan" in _page_text(web.get(resp.headers["Location"]))
+    assert ("report_export", "refused") in _audit_outcomes(app)
+    with app.app_context(), write_transaction() as db:
+        db.get(Location, people.loc_b).name = "Locatie A"  # two locations with one name
+    resp = web.get(f"/rapportage/?{query}")
+    assert resp.status_code == 200 and "kunnen niet samen in één overzicht" in _page_text(resp)
+
+
+def _audit_outcomes(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        db = new_session()
+        try:
+            return [tuple(r) for r in db.execute(text("SELECT action, outcome FROM audit_events WHERE action LIKE 'report%'"))]
+        finally:
+            db.close()
