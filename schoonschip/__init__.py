@@ -27,6 +27,7 @@ BLUEPRINTS = [
     "schoonschip.cases.handover_views:bp",
     "schoonschip.cases.inzage_views:bp",
     "schoonschip.retention_views:bp",
+    "schoonschip.reports.views:bp",
 ]
 
 

@@ -131,9 +131,12 @@ def _register_feature_steps() -> None:
     from .cases.demo_casefile import add_demo_cases
     from .cases.handover_service import demo_handovers
     from .cases.mediation_service import demo_mediations
+    from .reports.service import demo_targets
     from .retention import demo_retention
 
-    for step in (add_demo_cases, demo_debts, demo_budgets, demo_mediations, demo_retention, demo_handovers):
+    # demo_targets only needs the locations; demo_handovers runs last, on the cases as they are.
+    steps = (add_demo_cases, demo_debts, demo_budgets, demo_mediations, demo_retention, demo_targets, demo_handovers)
+    for step in steps:
         if step not in DEMO_STEPS:
             DEMO_STEPS.append(step)
 

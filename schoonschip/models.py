@@ -17,6 +17,7 @@ MODEL_MODULES = [
     "schoonschip.cases.mediation",
     "schoonschip.cases.handover",
     "schoonschip.retention",
+    "schoonschip.reports.service",
 ]
 
 

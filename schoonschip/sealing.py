@@ -74,6 +74,11 @@ class CaseKeyStore:
             for subject, kid, blob in rows:
                 self._cache[subject] = self.keyring.unwrap(kid, blob, subject)
 
+    def known(self, subject: str) -> bytes | None:
+        """A key already unwrapped in this session (e.g. by ``preload``), else None;
+        never a query. After ``preload``, None means the key is gone (an erased case)."""
+        return self._cache.get(subject)
+
     def create(self, subject: str) -> bytes:
         k = new_data_key()
         kid, blob = self.keyring.wrap(k, subject)

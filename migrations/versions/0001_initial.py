@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 09:06:55.285095
+Create Date: 2026-12-03 09:07:49.671492
 """
 
 import sqlalchemy as sa
@@ -212,6 +212,28 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("recovery_codes", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_recovery_codes_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "report_targets",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("location_id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("indicator_code", sa.String(length=40), nullable=False),
+        sa.Column("value", sa.Integer(), nullable=False),
+        sa.Column("updated_by", sa.Integer(), nullable=True),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["location_id"], ["locations.id"], name=op.f("fk_report_targets_location_id_locations")
+        ),
+        sa.ForeignKeyConstraint(
+            ["updated_by"], ["users.id"], name=op.f("fk_report_targets_updated_by_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_report_targets")),
+        sa.UniqueConstraint("location_id", "year", "indicator_code", name="uq_report_targets_cell"),
+    )
+    with op.batch_alter_table("report_targets", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_report_targets_location_id"), ["location_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_report_targets_year"), ["year"], unique=False)
 
     op.create_table(
         "role_assignments",
@@ -1067,6 +1089,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_role_assignments_user_id"))
 
     op.drop_table("role_assignments")
+    with op.batch_alter_table("report_targets", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_report_targets_year"))
+        batch_op.drop_index(batch_op.f("ix_report_targets_location_id"))
+
+    op.drop_table("report_targets")
     with op.batch_alter_table("recovery_codes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_recovery_codes_user_id"))
 

@@ -13,7 +13,7 @@ Public API for other features:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -840,14 +840,23 @@ def _report_landlord(code: str | None) -> str | None:
     return code.replace("_", " ") if code else None
 
 
-def mediation_facts_for_reports(db: Session) -> list[MediationFact]:
+def mediation_facts_for_reports(
+    db: Session,
+    *,
+    location_ids: Collection[int] | None = None,
+    coach_id: int | None = None,
+    started_until: date | None = None,
+) -> list[MediationFact]:
     """One fact per mediation (erased cases included: their skeleton keeps counting), without anything personal:
     location (its name), landlord code, start, the first arrangement's date, the
     instalments marked paid (kept) or missed with their due dates, and the eviction
     outcome: ``averted`` when the mediation reached "ontruiming afgewend" (dated by that
     step), ``carried_out`` when it reached "ontruiming uitgevoerd" or has outcome
     "ontruimd" (dated by that step, else by the outcome date). Open instalments are left
-    out: nobody knows yet whether they were kept. No sealed value is opened."""
+    out: nobody knows yet whether they were kept. No sealed value is opened.
+
+    Optional filters (for the report pages): only cases at ``location_ids``, only cases
+    assigned to ``coach_id``, only mediations started on or before ``started_until``."""
     locations = {loc.id: loc.name for loc in db.scalars(select(Location))}
     stmt = (
         select(Mediation, Case.location_id)
@@ -858,6 +867,12 @@ def mediation_facts_for_reports(db: Session) -> list[MediationFact]:
         )
         .order_by(Mediation.id)
     )
+    if location_ids is not None:
+        stmt = stmt.where(Case.location_id.in_(list(location_ids)))
+    if coach_id is not None:
+        stmt = stmt.where(Case.coach_id == coach_id)
+    if started_until is not None:
+        stmt = stmt.where(Mediation.started_on <= started_until)
     facts: list[MediationFact] = []
     for m, location_id in db.execute(stmt).all():
         made = min((a.made_on for a in m.arrangements), default=None)

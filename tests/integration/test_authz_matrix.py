@@ -168,6 +168,13 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "handover.org_edit":          BEHEERDER_ONLY,
     "inzage.page":                COORD_A,
     "inzage.pdf":                 COORD_A,
+    # Reports: everyone who works with the app sees counts (a coach only their own cases,
+    # a coordinator their location); the targets sheet is the beheerder's.
+    "reports.report":             ANY_LOGGED_IN,
+    "reports.export_csv":         ANY_LOGGED_IN,
+    "reports.export_xlsx":        ANY_LOGGED_IN,
+    "reports.export_pdf":         ANY_LOGGED_IN,
+    "reports.targets":            BEHEERDER_ONLY,
 }
 # fmt: on
 

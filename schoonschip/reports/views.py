@@ -1,0 +1,330 @@
+"""Funder report pages (/rapportage): the report, its exports, and the targets sheet.
+
+Who sees what (see ``service.scope_for``): rapportage and beheerder every location,
+a coordinator their location(s), a coach only the cases assigned to them. Everything
+shown or exported went through disclosure control in ``indicators.build_report``.
+Every view and export is written to the audit log: who (the actor), which period,
+which profile, which format, how many locations. Never a number or a name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import audit, clock
+from ..auth.core import login_required, role_required
+from ..auth.models import Location, Role
+from ..dates import DateError, parse_date_nl
+from ..db import get_session
+from ..i18n import N_
+from .disclosure import IdentifyingFieldError
+from .exports import chart_rows, report_csv, report_xlsx
+from .indicators import INDICATORS, PROFILES, Period, Report, build_report
+from .legend import LEGEND
+from .service import (
+    TARGET_INDICATORS,
+    ReportScope,
+    field_name,
+    load_facts,
+    parse_target_sheet,
+    save_target_sheet,
+    scope_for,
+    target_sheet,
+    targets_for,
+)
+
+bp = Blueprint("reports", __name__, url_prefix="/rapportage")
+
+PERIOD_KINDS = ("jaar", "kwartaal", "maand", "bereik")
+PDF_CSS = "static/reports.css"
+
+
+@dataclass
+class Choice:
+    """What the user chose on the form, as typed, and the errors (Dutch, per field)."""
+
+    kind: str = "jaar"
+    year: str = ""
+    quarter: str = "1"
+    month: str = "1"
+    start: str = ""
+    end: str = ""
+    location_ids: list[int] = field(default_factory=list)
+    profile: str = "gemeente"
+    errors: dict[str, str] = field(default_factory=dict)
+    period: Period | None = None
+
+    def query(self) -> dict[str, Any]:
+        """The same choice as URL parameters (for the export links). No personal data."""
+        q: dict[str, Any] = {"soort": self.kind, "jaar": self.year, "profiel": self.profile}
+        if self.kind == "kwartaal":
+            q["kwartaal"] = self.quarter
+        if self.kind == "maand":
+            q["maand"] = self.month
+        if self.kind == "bereik":
+            q["van"], q["tot"] = self.start, self.end
+        if self.location_ids:
+            q["locatie"] = self.location_ids
+        return q
+
+    @property
+    def period_code(self) -> str:
+        """For the audit log: "2026", "2026-Q2", "2026-05" or "2026-01-01..2026-06-30"."""
+        p = self.period
+        if p is None:
+            return "-"
+        if p.kind == "year":
+            return str(p.start.year)
+        if p.kind == "quarter":
+            return f"{p.start.year}-Q{(p.start.month - 1) // 3 + 1}"
+        if p.kind == "month":
+            return f"{p.start.year}-{p.start.month:02d}"
+        return f"{p.start.isoformat()}..{p.end.isoformat()}"
+
+
+def _scope() -> ReportScope:
+    scope = scope_for(get_session(), current_user)
+    if scope is None or not scope.location_ids:
+        abort(404)
+    return scope
+
+
+def _locations(scope: ReportScope) -> list[Location]:
+    return list(get_session().scalars(select(Location).where(Location.id.in_(scope.location_ids)).order_by(Location.name)))
+
+
+def _int(text: str, low: int, high: int) -> int | None:
+    text = (text or "").strip()
+    if not text.isdigit():
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
+
+
+def parse_choice(args: Any, scope: ReportScope, today: date) -> Choice:
+    c = Choice(
+        kind=args.get("soort", "jaar"),
+        year=(args.get("jaar") or str(today.year)).strip(),
+        quarter=args.get("kwartaal", str((today.month - 1) // 3 + 1)),
+        month=args.get("maand", str(today.month)),
+        start=(args.get("van") or "").strip(),
+        end=(args.get("tot") or "").strip(),
+        profile=args.get("profiel", "gemeente"),
+    )
+    if c.kind not in PERIOD_KINDS:
+        c.kind = "jaar"
+    if c.profile not in PROFILES:
+        c.errors["profiel"] = _("Kies een overzicht uit de lijst.")
+        c.profile = "gemeente"
+    wanted: list[int] = []
+    for raw in args.getlist("locatie"):
+        value = _int(raw, 1, 2**53)
+        if value is None or value not in scope.location_ids:
+            c.errors["locatie"] = _("Kies locaties uit de lijst.")
+        elif value not in wanted:
+            wanted.append(value)
+    c.location_ids = wanted
+    year = _int(c.year, 2000, 2100)
+    if year is None:
+        c.errors["jaar"] = _("Vul een jaar in, bijvoorbeeld %(y)s.", y=today.year)
+        return c
+    try:
+        if c.kind == "jaar":
+            c.period = Period.year(year)
+        elif c.kind == "kwartaal":
+            q = _int(c.quarter, 1, 4)
+            if q is None:
+                c.errors["kwartaal"] = _("Kies een kwartaal.")
+            else:
+                c.period = Period.quarter(year, q)
+        elif c.kind == "maand":
+            m = _int(c.month, 1, 12)
+            if m is None:
+                c.errors["maand"] = _("Kies een maand.")
+            else:
+                c.period = Period.month(year, m)
+        else:
+            start = end = None
+            try:
+                start = parse_date_nl(c.start)
+            except DateError as e:
+                c.errors["van"] = str(e)
+            try:
+                end = parse_date_nl(c.end)
+            except DateError as e:
+                c.errors["tot"] = str(e)
+            if start is not None and end is not None:
+                if end < start:
+                    c.errors["tot"] = _("De einddatum ligt voor de begindatum.")
+                else:
+                    c.period = Period.between(start, end)
+    except ValueError:
+        c.errors["jaar"] = _("Deze periode bestaat niet.")
+    return c
+
+
+def _build(scope: ReportScope, c: Choice) -> Report | None:
+    if c.period is None or c.errors:
+        return None
+    db = get_session()
+    locs = [loc for loc in _locations(scope) if not c.location_ids or loc.id in c.location_ids]
+    if not locs:
+        return None
+    ids = [loc.id for loc in locs]
+    facts = load_facts(db, scope, ids, c.period)
+    names = {loc.id: loc.name for loc in locs}
+    targets = targets_for(db, c.period.full_year, names) if c.period.full_year is not None else []
+    try:
+        return build_report(facts, c.period, [loc.name for loc in locs], profile=c.profile, targets=targets)
+    except ValueError:  # e.g. two locations with the same name, or one called "Totaal"
+        c.errors["locatie"] = _("Deze locaties kunnen niet samen in één overzicht. Vraag de beheerder de namen te controleren.")
+        return None
+
+
+def _audit(action: str, scope: ReportScope, c: Choice, fmt: str, outcome: str = "ok") -> None:
+    audit.record(
+        action,
+        outcome=outcome,
+        object_type="report",
+        object_id=c.profile,
+        location_id=c.location_ids[0] if len(c.location_ids) == 1 else None,
+        detail=f"{fmt}:{c.profile}:{c.period_code}:loc={len(c.location_ids) or 'alle'}{':eigen' if scope.own_only else ''}",
+    )
+
+
+def _common(scope: ReportScope, c: Choice) -> dict[str, Any]:
+    return {
+        "scope": scope,
+        "choice": c,
+        "profiles": PROFILES,
+        "profile_options": [(p.code, p.title) for p in PROFILES.values()],
+        "legend": LEGEND,
+        "months": [(str(i), _(n)) for i, n in enumerate(MONTH_NAMES, start=1)],
+    }
+
+
+MONTH_NAMES = (N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
+               N_("juli"), N_("augustus"), N_("september"), N_("oktober"), N_("november"), N_("december"))  # fmt: skip
+
+
+@bp.route("/")
+@login_required
+def report() -> Any:
+    scope = _scope()
+    c = parse_choice(request.args, scope, clock.today())
+    rep = _build(scope, c)
+    _audit("report_view", scope, c, "page")
+    return render_template(
+        "reports/report.html",
+        report=rep,
+        charts=chart_rows(rep) if rep else [],
+        locations=_locations(scope),
+        **_common(scope, c),
+    )
+
+
+def _export(fmt: str) -> Any:
+    scope = _scope()
+    c = parse_choice(request.args, scope, clock.today())
+    rep = _build(scope, c)
+    if rep is None:
+        flash(_("Kies eerst een goede periode en locatie."), "error")
+        return redirect(url_for("reports.report", **c.query()))
+    name = f"rapportage-{c.profile}-{c.period_code.replace('..', '-tot-')}"
+    today = clock.today()
+    try:
+        rep.export_rows()  # the identifying-field guard, before anything leaves
+    except IdentifyingFieldError:
+        _audit("report_export", scope, c, fmt, outcome="refused")
+        flash(_("Dit overzicht kan niet worden gedownload: er lijkt iets persoonlijks in te staan. Vraag de beheerder."), "error")
+        return redirect(url_for("reports.report", **c.query()))
+    _audit("report_export", scope, c, fmt)
+    if fmt == "csv":
+        body, mime = report_csv(rep, today), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        body, mime = report_xlsx(rep, today), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        from ..cases.handover_service import render_pdf
+
+        html = render_template(
+            "reports/print.html", report=rep, charts=chart_rows(rep), pdf=True, css_href=PDF_CSS, made_on=today,
+            **_common(scope, c),
+        )  # fmt: skip
+        body, mime = render_pdf(html), "application/pdf"
+    resp = Response(body, mimetype=mime)
+    resp.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return resp
+
+
+@bp.route("/export.csv")
+@login_required
+def export_csv() -> Any:
+    return _export("csv")
+
+
+@bp.route("/export.xlsx")
+@login_required
+def export_xlsx() -> Any:
+    return _export("xlsx")
+
+
+@bp.route("/export.pdf")
+@login_required
+def export_pdf() -> Any:
+    return _export("pdf")
+
+
+# ----------------------------------------------------------------------- targets
+@bp.route("/streefcijfers", methods=["GET", "POST"])
+@role_required(Role.BEHEERDER)
+def targets() -> Any:
+    db = get_session()
+    today = clock.today()
+    source = request.form if request.method == "POST" else request.args
+    year = _int(source.get("jaar", str(today.year)), 2000, 2100) or today.year
+    locs = list(db.scalars(select(Location).order_by(Location.name)))
+    loc_ids = [loc.id for loc in locs]
+    errors: dict[str, str] = {}
+    removing: list[tuple[str, str]] = []
+    copied_from: int | None = None
+    if request.method == "POST":
+        values, errors = parse_target_sheet(dict(request.form), loc_ids)
+        if not errors:
+            existing = target_sheet(db, year)
+            names = {loc.id: loc.name for loc in locs}
+            removing = [(INDICATORS[code].label, names[loc]) for (code, loc), v in values.items()
+                        if v is None and (code, loc) in existing]  # fmt: skip
+            if not removing or request.form.get("bevestig") == "ja":
+                changed = save_target_sheet(db, year, values, by_user_id=current_user.user_id)
+                audit.record("report_targets", object_type="report_targets", object_id=year, detail=f"changed:{changed}")
+                db.commit()
+                flash(_("De streefcijfers voor %(y)s zijn opgeslagen.", y=year), "success")
+                return redirect(url_for("reports.targets", jaar=year))
+        form = {k: v for k, v in request.form.items() if k.startswith("t_")}
+    else:
+        sheet = target_sheet(db, year)
+        source_year = _int(request.args.get("van_jaar", ""), 2000, 2100)
+        if source_year is not None and source_year != year:
+            sheet = target_sheet(db, source_year)  # a starting point; nothing is saved until the beheerder saves
+            copied_from = source_year
+        form = {field_name(code, loc): str(v) for (code, loc), v in sheet.items()}
+    return render_template(
+        "reports/targets.html",
+        year=year,
+        locations=locs,
+        codes=TARGET_INDICATORS,
+        indicators=INDICATORS,
+        form=form,
+        errors=errors,
+        field_name=field_name,
+        legend=LEGEND,
+        removing=removing,
+        copied_from=copied_from,
+    )
