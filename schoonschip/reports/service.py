@@ -363,6 +363,24 @@ def load_facts(db: Session, scope: ReportScope, location_ids: Collection[int], p
             )
         )
 
+    # A case the retention policy erased lost its data key, but purge-expired kept its debts
+    # as sealed report facts (schoonschip.retention), so past periods keep their debt figures.
+    erased = {case_id for case_id in case_ids if keys.get(case_id) is None}
+    if erased:
+        from ..retention import purged_case_facts
+
+        for case_id, kept in purged_case_facts(db, locs).items():
+            if case_id in erased and case_id not in debts:
+                debts[case_id] = [
+                    DebtFact(
+                        category=_CATEGORY.get(d.category, d.category),
+                        total=d.total,
+                        costs_and_fines=d.costs_and_fines,
+                        creditor_key=d.creditor_key,
+                    )
+                    for d in kept
+                ]
+
     handovers = handovers_for_reports(db)
     facts: list[CaseFact] = []
     for case_id, location_id, opened, closed, reason in cases:
