@@ -4,8 +4,9 @@ Every name and number here is invented ("Demo Synth 00042"). Rows are built as O
 objects and flushed in batches, so the real sealing runs (every case gets its own data
 key; every sensitive value is sealed with it) but without one request per row.
 
-Per case, by default: 8 debts at creditors from the register, a budget version with 12
-items, 6 contact moments; every fifth case has a rent-arrears mediation.
+Per case, by default: the resident's details, consent for every purpose, 8 debts at
+creditors from the register, a budget version with 12 items, 6 contact moments; every
+fifth case has a rent-arrears mediation.
 
     from benchmarks.synth import make_instance, populate
     inst = make_instance(Path("/tmp/x"))          # config, master key, migrated database
@@ -31,6 +32,7 @@ DEBTS_PER_CASE = 8
 CONTACTS_PER_CASE = 6
 ITEMS_PER_CASE = 12
 MEDIATION_EVERY = 5
+REPORTS_USER = "rapportage.synth"
 
 
 @dataclass
@@ -84,8 +86,8 @@ def populate(inst: Path, *, cases: int, coaches: int, seed: int = 7, batch: int 
     from schoonschip.cases.mediation import Mediation
     from schoonschip.cases.mediationrules import MediationStage
     from schoonschip.cases.models import Case, Stage, StageChange
-    from schoonschip.cases.records import ContactKind, ContactMoment
-    from schoonschip.cases.resident import Landlord
+    from schoonschip.cases.records import ConsentEvent, ConsentPurpose, ContactKind, ContactMoment
+    from schoonschip.cases.resident import Landlord, Resident
     from schoonschip.db import write_transaction
     from schoonschip.demo import ensure_locations
     from schoonschip.money import Money
@@ -106,6 +108,9 @@ def populate(inst: Path, *, cases: int, coaches: int, seed: int = 7, batch: int 
                 u.roles.append(RoleAssignment(role=Role.COACH.value, location_id=loc.id))
                 db.add(u)
                 users.append((u, loc))
+            rap = User(username=REPORTS_USER, display_name="Demo Synth Rapportage", password_hash=pw_hash)
+            rap.roles.append(RoleAssignment(role=Role.RAPPORTAGE.value, location_id=None))
+            db.add(rap)
             db.flush()
             coach_rows = [(u.id, u.username, loc.id) for u, loc in users]
             creditors = list(db.scalars(select(Creditor).order_by(Creditor.id)))
@@ -136,6 +141,14 @@ def populate(inst: Path, *, cases: int, coaches: int, seed: int = 7, batch: int 
                     batch_cases.append((k, case, coach_id, opened))
                 db.flush()  # cases (and their data keys) first: the other rows point at them
                 for k, case, coach_id, opened in batch_cases:
+                    res = Resident(case_id=case.id, landlord=landlords[k % 2].value, updated_by=coach_id)
+                    res.full_name = f"Demo Synth {k:05d} Testpersoon"
+                    res.birth_date = date(1960 + k % 40, 1 + k % 12, 1 + k % 28)
+                    res.address = f"Synthetischestraat {k % 300 + 1}"
+                    res.postcode = "1100 AA"
+                    db.add(res)
+                    for purpose in ConsentPurpose:
+                        db.add(ConsentEvent(case_id=case.id, purpose=purpose.value, given=True, on=opened, recorded_by=coach_id))
                     for d in range(DEBTS_PER_CASE):
                         cred = creditors[rng.randrange(len(creditors))]
                         debt = Debt(case_id=case.id, creditor_id=cred.id, category=cred.category,
