@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import shutil
 import statistics
@@ -80,21 +81,24 @@ def pct(values: list[float], p: float) -> float:
     return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
 
 
-def measure(client: Client, path: str, runs: int, warmup: int) -> tuple[list[float], int, int]:
+def measure(client: Client, path: str, runs: int, warmup: int, server: Gunicorn) -> tuple[list[float], int, int, float]:
+    """Wall-clock seconds per request, last status, body size, and the worker's mean CPU
+    seconds per request (less sensitive than wall time to other load on the machine)."""
     status, size = 0, 0
     for _ in range(warmup):
         r = client.get(path)
         status, size = r.status, len(r.body)
         if status != 200:
-            return [], status, size
+            return [], status, size, 0.0
     times = []
+    cpu0 = server.cpu_seconds()
     for _ in range(runs):
         r = client.get(path)
         if r.status != 200:
-            return times, r.status, len(r.body)
+            return times, r.status, len(r.body), 0.0
         times.append(r.seconds)
         size = len(r.body)
-    return times, 200, size
+    return times, 200, size, (server.cpu_seconds() - cpu0) / max(1, runs)
 
 
 def bench_size(size: int, args: argparse.Namespace) -> dict[str, object]:
@@ -117,12 +121,13 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, object]:
         clients["coach"].login(coach, info.password)
         clients["reports"].login(REPORTS_USER, info.password)
         year = datetime.now(UTC).year
+        load_before = os.getloadavg()[0]
         rows: list[dict[str, object]] = []
         base_median = None
         for page in PAGES:
             path = page.path.format(case=case_id, year=year)
             runs = args.pdf_runs if page.heavy else args.runs
-            times, status, nbytes = measure(clients[page.user], path, runs, warmup=1 if page.heavy else 3)
+            times, status, nbytes, cpu = measure(clients[page.user], path, runs, 1 if page.heavy else 3, server)
             row: dict[str, object] = {"page": page.name, "path": page.path, "status": status, "bytes": nbytes}
             if status == 404 and page.optional_note:
                 row["skipped"] = page.optional_note
@@ -135,7 +140,7 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, object]:
                 target = page.target_ms
                 if page.user == "reports":
                     target = REPORT_TARGET_MS.get(size)
-                row.update(runs=len(times), median_ms=round(med, 2), p95_ms=round(p95, 2),
+                row.update(runs=len(times), median_ms=round(med, 2), p95_ms=round(p95, 2), cpu_ms_mean=round(cpu * 1000, 1),
                            ratio_to_baseline=round(med / base_median, 1), target_p95_ms=target,
                            meets_target=None if target is None else p95 < target)  # fmt: skip
             rows.append(row)
@@ -143,7 +148,8 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, object]:
         peak_mb = round(max(rss.values()) / 1024, 1) if rss else None
         for c in clients.values():
             c.close()
-        return {"cases": size, "coaches": coaches, "cases_of_measured_coach": len(info.case_ids_by_coach[coach]),
+        return {"cases": size, "coaches": coaches, "loadavg_1min_before": round(load_before, 2),
+                "loadavg_1min_after": round(os.getloadavg()[0], 2), "cases_of_measured_coach": len(info.case_ids_by_coach[coach]),
                 "generate_seconds": round(gen_s, 1), "database_mb": round(db_mb, 1), "worker_peak_rss_mb": peak_mb,
                 "pages": rows}  # fmt: skip
     finally:
@@ -156,16 +162,18 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, object]:
 
 
 def print_size(result: dict[str, object]) -> None:
-    print(f"{'page':<28} {'median ms':>10} {'p95 ms':>9} {'x health':>9} {'target':>8}  note")
+    print(f"load average (1 min) before/after: {result['loadavg_1min_before']}/{result['loadavg_1min_after']} on "
+          f"{os.cpu_count()} cores (other work on the machine inflates wall times; cpu ms is the worker's own)")
+    print(f"{'page':<28} {'median ms':>10} {'p95 ms':>9} {'cpu ms':>7} {'x health':>9} {'target':>8}  note")
     for row in result["pages"]:  # type: ignore[union-attr]
         if "skipped" in row:
-            print(f"{row['page']:<28} {'-':>10} {'-':>9} {'-':>9} {'':>8}  skipped: {row['skipped']}")
+            print(f"{row['page']:<28} {'-':>10} {'-':>9} {'-':>7} {'-':>9} {'':>8}  skipped: {row['skipped']}")
         elif "error" in row:
-            print(f"{row['page']:<28} {'-':>10} {'-':>9} {'-':>9} {'':>8}  ERROR {row['error']}")
+            print(f"{row['page']:<28} {'-':>10} {'-':>9} {'-':>7} {'-':>9} {'':>8}  ERROR {row['error']}")
         else:
             tgt = row.get("target_p95_ms")
             mark = "" if tgt is None else ("ok" if row["meets_target"] else "MISSED")
-            print(f"{row['page']:<28} {row['median_ms']:>10.1f} {row['p95_ms']:>9.1f} {row['ratio_to_baseline']:>9.1f} "
+            print(f"{row['page']:<28} {row['median_ms']:>10.1f} {row['p95_ms']:>9.1f} {row['cpu_ms_mean']:>7.1f} {row['ratio_to_baseline']:>9.1f} "
                   f"{'' if tgt is None else f'<{tgt:.0f}':>8}  {mark}")  # fmt: skip
     rss = result["worker_peak_rss_mb"]
     print(f"worker peak RSS: {rss} MB (target < 300 MB: {'ok' if rss is not None and rss < 300 else 'MISSED'})")
@@ -209,6 +217,10 @@ def main(argv: list[str] | None = None) -> int:
                                "runs": args.runs, "pdf_runs": args.pdf_runs, "sizes": results, "growth": grow},
                               indent=2), encoding="utf-8")  # fmt: skip
     print(f"\nresults: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+    errors = [f"{res['cases']}: {r['page']} {r['error']}" for res in results for r in res["pages"] if "error" in r]  # type: ignore[union-attr]
+    if errors:
+        print("pages that did not answer 200: " + "; ".join(errors))
+        return 1
     return 0
 
 

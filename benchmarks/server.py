@@ -74,6 +74,18 @@ class Gunicorn:
                 pass
         return out
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time used so far by the workers (from /proc; 10 ms ticks)."""
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in self.pids()[1:]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / tick
+            except (OSError, IndexError, ValueError):
+                pass
+        return total
+
     def kill9(self) -> None:
         """kill -9 the master and every worker at once (no graceful shutdown)."""
         if self.proc is None:
