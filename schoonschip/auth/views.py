@@ -120,6 +120,7 @@ def login() -> object:
         finally:
             read.close()
         ok, rehash = (False, False) if blocked else check_password(seen_hash, password)
+        new_hash = hash_password(password) if ok and rehash else None  # also outside the lock
         # 2. Record the outcome in this request's write transaction (it takes the lock
         #    now). The throttle is checked again under the lock, and the password counts
         #    only if it did not change in between.
@@ -132,8 +133,8 @@ def login() -> object:
             db.commit()
             error, status = throttled_message(), 429
         elif ok and user is not None and user.active and user.password_hash == seen_hash:
-            if rehash:
-                user.password_hash = hash_password(password)
+            if new_hash is not None:
+                user.password_hash = new_hash
             throttle.record(db, who, success=True)
             if requires_totp(user):
                 token = start_session(db, user, second_factor_done=False)
