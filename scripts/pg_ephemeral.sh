@@ -37,7 +37,11 @@ if [ "$(id -u)" = 0 ]; then
   as_pg=(runuser -u postgres --)
 fi
 
-dir="$(mktemp -d "${TMPDIR:-/tmp}/pg-ephemeral.XXXXXX")"
+# As root, always under /tmp: the postgres user must be able to reach the directory
+# (a TMPDIR under /root would not be).
+parent="${TMPDIR:-/tmp}"
+[ ${#as_pg[@]} -gt 0 ] && parent=/tmp
+dir="$(mktemp -d "$parent/pg-ephemeral.XXXXXX")"
 chmod 700 "$dir"
 [ ${#as_pg[@]} -gt 0 ] && chown postgres: "$dir"
 data="$dir/data"
