@@ -9,7 +9,7 @@ POT := schoonschip/translations/messages.pot
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 5000
 
-.PHONY: run test setup instance translations translations-update lint bench clean-instance
+.PHONY: run test test-pg setup instance translations translations-update lint bench load crash clean-instance
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,11 +43,28 @@ run: instance
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The whole suite on a throwaway PostgreSQL cluster on loopback (needs Debian's
+# postgresql package; scripts/pg_ephemeral.sh starts it and removes it afterwards).
+test-pg: setup
+	scripts/pg_ephemeral.sh $(PY) -m pytest $(PYTEST_ARGS)
+
 lint: setup
 	$(VENV)/bin/ruff check .
 
+# Benchmarks on synthetic data (1.000, 5.000 and 20.000 cases; `make bench SIZES=1000`).
+SIZES ?= 1000,5000,20000
 bench: setup
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py --sizes $(SIZES) $(BENCH_ARGS)
+
+# 20 synthetic coaches for 60 s against gunicorn on SQLite (`make load LOAD_SECONDS=30`).
+LOAD_SECONDS ?= 60
+load: setup
+	$(PY) scripts/load_test.py --seconds $(LOAD_SECONDS) $(LOAD_ARGS)
+
+# kill -9 the server in the middle of a write burst, restart, check (`make crash ROUNDS=5`).
+ROUNDS ?= 3
+crash: setup
+	$(PY) scripts/crash_test.py --rounds $(ROUNDS) $(CRASH_ARGS)
 
 clean-instance:
 	@echo "This deletes the local database and keys in instance/. Type 'ja' to continue:"; \

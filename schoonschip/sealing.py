@@ -233,25 +233,32 @@ class Sealed:
 
     @classmethod
     def sealed_fields(cls) -> dict[str, SealedField]:
+        cached = cls.__dict__.get("_sealed_fields_cache")
+        if cached is not None:
+            return cached
         out = {}
         for klass in cls.__mro__:
             for k, v in vars(klass).items():
                 if isinstance(v, SealedField):
                     out.setdefault(k, v)
+        cls._sealed_fields_cache = out  # per class (the class's own __dict__), fixed after import
         return out
 
 
 @event.listens_for(Session, "before_flush")
 def _seal_pending(session: Session, _ctx: Any, _instances: Any) -> None:
     store: CaseKeyStore | None = session.info.get("case_keys")
-    for obj in list(session.new) + list(session.dirty):
+    # session.new builds a fresh set on every access: take it once (asking per object
+    # made a flush of n new rows cost O(n^2); 3 of 9 s when generating 300 cases).
+    new = session.new
+    for obj in list(new) + list(session.dirty):
         pending = obj.__dict__.get("_sealed_pending")
         if not pending:
             continue
         if store is None:
             raise KeyMissing("session has no key store")
         subject, aad_id = obj.sealed_binding()
-        if obj in session.new and getattr(obj, "creates_data_key", False):
+        if obj in new and getattr(obj, "creates_data_key", False):
             key = store.create(subject)  # a new case gets its own key; nothing else may mint one
         elif not subject.startswith("case:"):
             key = store.ensure(subject)  # the "system" key for user secrets, made on first use

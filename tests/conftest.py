@@ -78,6 +78,38 @@ def app(tmp_path: Path, migrated_template: Path, keyring_json: str) -> Iterator[
         engine().dispose()
 
 
+def fresh_app(inst: Path, keyring_json: str, migrated_template: Path, *, schema: str = "second") -> Flask:
+    """A second app on its own empty database (for "a fresh database gives the same").
+
+    SQLite: a copy of the migrated template in ``inst``. PostgreSQL: the same server and
+    database, but its own schema (``search_path``), made empty and filled from the models.
+    """
+    inst.mkdir(parents=True, exist_ok=True)
+    cfg = base_config(inst, keyring_json)
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        shutil.copy(migrated_template, inst / "schoonschip.sqlite")
+        return create_app(cfg)
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    name = f"t_{schema}"
+    cfg["DATABASE_URL"] = make_url(url).update_query_dict({"options": f"-csearch_path={name}"}).render_as_string(
+        hide_password=False
+    )
+    application = create_app(cfg)
+    with application.app_context():
+        from schoonschip.db import Base, engine
+        from schoonschip.models import import_all
+
+        import_all()
+        with engine().begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {name}"))
+        Base.metadata.create_all(engine())
+    return application
+
+
 def _reset_postgres(application: Flask) -> None:
     with application.app_context():
         from sqlalchemy import text

@@ -65,9 +65,13 @@ def hash_password(password: str) -> str:
 _DUMMY_HASH: dict[str, str] = {}
 
 
-def verify_password(user: User | None, password: str) -> bool:
+def check_password(password_hash: str | None, password: str) -> tuple[bool, bool]:
+    """(matches, needs_rehash), writing nothing: the login checks the password outside
+    any write transaction (Argon2 takes tens of milliseconds and a lot of memory; holding
+    SQLite's write lock meanwhile would make every other writer wait). ``None`` checks
+    against a dummy hash, so an unknown username costs the same time as a known one."""
     ph = hasher()
-    if user is None:
+    if password_hash is None:
         key = repr(current_app.config.get("PASSWORD_HASH_PARAMS"))
         if key not in _DUMMY_HASH:
             _DUMMY_HASH[key] = ph.hash(secrets.token_urlsafe(16))
@@ -75,14 +79,19 @@ def verify_password(user: User | None, password: str) -> bool:
             ph.verify(_DUMMY_HASH[key], password)
         except VerificationError:
             pass
-        return False
+        return False, False
     try:
-        ph.verify(user.password_hash, password)
+        ph.verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return False
-    if ph.check_needs_rehash(user.password_hash):
-        user.password_hash = ph.hash(password)
-    return True
+        return False, False
+    return True, ph.check_needs_rehash(password_hash)
+
+
+def verify_password(user: User | None, password: str) -> bool:
+    ok, rehash = check_password(user.password_hash if user is not None else None, password)
+    if ok and rehash and user is not None:
+        user.password_hash = hash_password(password)
+    return ok
 
 
 def token_hash(token: str) -> str:

@@ -22,6 +22,8 @@ from . import passwords, throttle, totp
 from .core import (
     NEXT_KEY,
     _load_user,
+    check_password,
+    hash_password,
     login_required,
     requires_totp,
     revoke_session,
@@ -104,16 +106,35 @@ def login() -> object:
     error = None
     status = 200
     if request.method == "POST":
-        db = get_session()
         username = (request.form.get("username") or "").strip()[:60]
         password = (request.form.get("password") or "")[: passwords.MAX_LENGTH + 1]
         who = throttle.subject(username)
-        user = db.scalar(select(User).where(User.username == throttle.normalise_username(username))) if username else None
-        if throttle.is_blocked(db, who):
+        # 1. Read and check the password in a read-only session: no write lock is held
+        #    while Argon2 runs, so other requests keep writing meanwhile.
+        read = new_session()
+        try:
+            seen = read.scalar(select(User).where(User.username == throttle.normalise_username(username))) if username else None
+            blocked = throttle.is_blocked(read, who)
+            any_id = seen.id if seen is not None else None
+            seen_id, seen_hash = (seen.id, seen.password_hash) if seen is not None and seen.active else (None, None)
+        finally:
+            read.close()
+        ok, rehash = (False, False) if blocked else check_password(seen_hash, password)
+        new_hash = hash_password(password) if ok and rehash else None  # also outside the lock
+        # 2. Record the outcome in this request's write transaction (it takes the lock
+        #    now). The throttle is checked again under the lock, and the password counts
+        #    only if it did not change in between.
+        db = get_session()
+        user = db.get(User, seen_id) if seen_id is not None else None
+        if user is None and any_id is not None:
+            user = db.get(User, any_id)  # an inactive account: named in the audit event only
+        if blocked or throttle.is_blocked(db, who):
             audit.record("login_throttled", object_type="user", object_id=user.id if user else None, outcome="refused")
             db.commit()
             error, status = throttled_message(), 429
-        elif user is not None and user.active and verify_password(user, password):
+        elif ok and user is not None and user.active and user.password_hash == seen_hash:
+            if new_hash is not None:
+                user.password_hash = new_hash
             throttle.record(db, who, success=True)
             if requires_totp(user):
                 token = start_session(db, user, second_factor_done=False)
@@ -130,8 +151,6 @@ def login() -> object:
             db.commit()
             return _complete_login(token)
         else:
-            if user is None:
-                verify_password(None, password)  # same time as a real check
             throttle.record(db, who, success=False)
             audit.record("login_failed", object_type="user", object_id=user.id if user else None, outcome="failed")
             db.commit()

@@ -12,12 +12,26 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, CompoundSelect, and_, exists, false, or_, select, union
+from sqlalchemy.orm import aliased
 
 from .. import audit
 from ..auth.models import Role
 from ..db import get_session
 from .models import Case, CaseConflict, CaseShare
+
+
+def mine_ids(user_id: int) -> CompoundSelect:
+    """The ids of the cases assigned to or shared with this user (a subquery).
+
+    An ``id IN (these)`` condition, not ``coach_id = u OR EXISTS (share)``: the planner
+    then starts from the user's own few cases (index on coach_id, on the shares' user_id)
+    instead of scanning every case at the location with a correlated subquery per row;
+    a coach's list stays flat as the location grows (benchmarks/run.py: 2.1 ms -> 0.1 ms
+    for the list query at 9.000 cases on SQLite).
+    """
+    own = aliased(Case)
+    return union(select(own.id).where(own.coach_id == user_id), select(CaseShare.case_id).where(CaseShare.user_id == user_id))
 
 
 def visible_cases_clause(user: object = None) -> ColumnElement[bool]:
@@ -35,10 +49,7 @@ def visible_cases_clause(user: object = None) -> ColumnElement[bool]:
         conditions.append(
             and_(
                 Case.location_id.in_(coach_locs),
-                or_(
-                    Case.coach_id == uid,
-                    exists().where(CaseShare.case_id == Case.id, CaseShare.user_id == uid),
-                ),
+                Case.id.in_(mine_ids(uid)),
             )
         )
     if not conditions:

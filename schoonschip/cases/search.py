@@ -26,12 +26,13 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
 from ..sealing import case_subject, keys_of
-from .models import Case, CaseShare, Stage
+from .access import mine_ids
+from .models import Case, Stage
 from .resident import Resident
 
 MAX_RESULTS = 100
@@ -59,7 +60,7 @@ def crisis_first(*then: ColumnElement) -> list[ColumnElement]:  # type: ignore[t
 
 def mine_clause(user_id: int) -> ColumnElement[bool]:
     """Cases assigned to or shared with this user (combine with visible_cases_clause)."""
-    return or_(Case.coach_id == user_id, exists().where(CaseShare.case_id == Case.id, CaseShare.user_id == user_id))
+    return Case.id.in_(mine_ids(user_id))
 
 
 def list_clause(base: ColumnElement[bool], stage: str | None) -> ColumnElement[bool]:

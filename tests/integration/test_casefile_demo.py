@@ -51,17 +51,11 @@ def test_demo_cases_cover_locations_and_stages(app):
 
 
 def test_demo_is_deterministic_and_idempotent(app, tmp_path, keyring_json, migrated_template):
-    import shutil
-
-    from schoonschip import create_app
-    from tests.conftest import base_config
+    from tests.conftest import fresh_app
 
     first = _snapshot(app)
     again = _snapshot(app)  # loading again adds nothing
     assert again == first
-    inst = tmp_path / "second"
-    inst.mkdir()
-    shutil.copy(migrated_template, inst / "schoonschip.sqlite")
-    other = create_app(base_config(inst, keyring_json))
+    other = fresh_app(tmp_path / "second", keyring_json, migrated_template)
     second = _snapshot(other)
     assert second == first

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from schoonschip.cases.tally import tally_totals
 from schoonschip.db import new_session
@@ -29,7 +29,7 @@ def test_plus_one_and_confirmed_correction(app, web, people):
     with app.app_context():
         db = new_session()
         totals = tally_totals(db, start=date(2000, 1, 1), end=date(2100, 1, 1))
-        cols = [r[1] for r in db.execute(text("PRAGMA table_info(tally_counts)"))]
+        cols = [c["name"] for c in inspect(db.get_bind()).get_columns("tally_counts")]
         corrections = db.execute(text("SELECT count(*) FROM audit_events WHERE action = 'tally_correct'")).scalar()
         db.close()
     assert totals == {(people.loc_a, "brief"): 1, (people.loc_a, "huur"): 0}

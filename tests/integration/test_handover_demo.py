@@ -51,17 +51,11 @@ def test_demo_has_every_handover_situation(app):
 
 
 def test_demo_handovers_are_deterministic_and_added_once(app, tmp_path, keyring_json, migrated_template):
-    import shutil
-
-    from schoonschip import create_app
-    from tests.conftest import base_config
+    from tests.conftest import fresh_app
 
     first = _snapshot(app)
     assert _snapshot(app) == first  # loading again adds nothing
-    inst = tmp_path / "second"
-    inst.mkdir()
-    shutil.copy(migrated_template, inst / "schoonschip.sqlite")
-    assert _snapshot(create_app(base_config(inst, keyring_json))) == first
+    assert _snapshot(fresh_app(tmp_path / "second", keyring_json, migrated_template)) == first
 
 
 def test_every_demo_case_renders_its_handover_pages(app, web):

@@ -135,10 +135,7 @@ def _demo_snapshot(app):  # type: ignore[no-untyped-def]
 
 
 def test_demo_mediations_cover_the_four_situations_deterministically(app, tmp_path, keyring_json, migrated_template):
-    import shutil
-
-    from schoonschip import create_app
-    from tests.conftest import base_config
+    from tests.conftest import fresh_app
 
     rows, crises, flagged = _demo_snapshot(app)
     assert len(rows) == 4
@@ -160,10 +157,7 @@ def test_demo_mediations_cover_the_four_situations_deterministically(app, tmp_pa
 
     # Loading again adds nothing; a fresh database gives the same.
     assert _demo_snapshot(app) == (rows, crises, flagged)
-    inst = tmp_path / "again"
-    inst.mkdir()
-    shutil.copy(migrated_template, inst / "schoonschip.sqlite")
-    other = create_app(base_config(inst, keyring_json))
+    other = fresh_app(tmp_path / "again", keyring_json, migrated_template)
     assert _demo_snapshot(other) == (rows, crises, flagged)
     with other.app_context():
         from schoonschip.db import engine
