@@ -3,15 +3,13 @@ appear in no byte of the database files, nor in the audit log."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from sqlalchemy import select
 
 from schoonschip.audit import AuditEvent
 from schoonschip.db import new_session
 from tests.factories import open_test_case
 from tests.integration.budget_helpers import add_expense, add_income, set_household, start_budget, text_of
+from tests.integration.stored_bytes import database_bytes
 
 LABEL = "Kanariepietje Zuidoostwerk"
 SUPPLIER = "Kredietbank Kanarievogelaar"
@@ -21,13 +19,6 @@ OFFICIAL = "6.428,53"
 BIRTH = "17-03-1961"
 
 
-def database_bytes(app) -> bytes:
-    inst = Path(app.instance_path)
-    return b"".join(
-        (inst / f"schoonschip.sqlite{suffix}").read_bytes()
-        for suffix in ("", "-wal", "-journal")
-        if (inst / f"schoonschip.sqlite{suffix}").exists()
-    )
 
 
 def needles() -> list[bytes]:
@@ -44,8 +35,6 @@ def needles() -> list[bytes]:
 
 
 def test_budget_canary_is_in_no_byte_of_the_database(app, web, people):
-    if app.config.get("DATABASE_URL"):
-        pytest.skip("file-level check is for SQLite")
     case = open_test_case(app, alias="Testpersoon Kanarie", location_id=people.loc_a, coach_id=people.coach_a)
     web.login("coach.a")
     vid = start_budget(web, case)

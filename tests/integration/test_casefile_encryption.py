@@ -1,12 +1,11 @@
 """The canary pattern (see test_encryption_at_rest.py) for the case file's new tables:
 resident name, story and contact note never appear in any byte of the database."""
 
-from pathlib import Path
 
-import pytest
 
 from schoonschip import clock
 from schoonschip.dates import format_date_input
+from tests.integration.stored_bytes import database_bytes
 
 CANARY_NAME = "Vlinderbloem Kanariepiet"
 CANARY_STORY = "Hypotheekverhaal Kanarieberg"
@@ -14,14 +13,9 @@ CANARY_NOTE = "Notitie Kanariegeel"
 CANARY_ADDRESS = "Kanariestraat 77"
 
 
-def _bytes(app) -> bytes:
-    inst = Path(app.instance_path)
-    return b"".join((inst / f"schoonschip.sqlite{s}").read_bytes() for s in ("", "-wal", "-journal") if (inst / f"schoonschip.sqlite{s}").exists())
 
 
 def test_case_file_canaries_are_in_no_byte_of_the_database(app, web, people):
-    if app.config.get("DATABASE_URL"):
-        pytest.skip("file-level check is for SQLite")
     web.login("coach.a")
     resp = web.post("/dossiers/nieuw", {"alias": "Kanarie", "location_id": str(people.loc_a)})
     cid = resp.headers["Location"].rsplit("/", 1)[1]
@@ -35,7 +29,7 @@ def test_case_file_canaries_are_in_no_byte_of_the_database(app, web, people):
     assert CANARY_NOTE in web.get(f"/dossiers/{cid}/contact").get_data(as_text=True)
     # ... a search by name finds the case ...
     assert "1 gevonden" in web.post("/dossiers/", {"zoek": "vlinderbloem", "fase": ""}).get_data(as_text=True)
-    raw = _bytes(app)
+    raw = database_bytes(app)
     assert raw
     for canary in (CANARY_NAME, CANARY_STORY, CANARY_NOTE, CANARY_ADDRESS, "Vlinderbloem", "Kanariestraat", "beschermingsbewind"):
         for variant in (canary, canary.lower(), canary.upper()):

@@ -1,9 +1,8 @@
 """Erasure: the data key is destroyed, content rows go, a skeleton stays for the counts."""
 
-from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, inspect, select, text
 
 from schoonschip import clock
 from schoonschip.cases.models import Case, CaseShare, StageChange
@@ -12,15 +11,13 @@ from schoonschip.dates import format_date_input
 from schoonschip.db import new_session, write_transaction
 from schoonschip.sealing import DataKey
 from tests.integration.casefile_helpers import case_version, login_coordinator, open_case_via_web
+from tests.integration.stored_bytes import database_bytes
 
 NAME = "Qwertyna Wisbaar"
 STORY = "Schuldverhaal Xylofoonberg"
 NOTE = "Contactnotitie Zwavelpad"
 
 
-def _db_bytes(app) -> bytes:
-    inst = Path(app.instance_path)
-    return b"".join((inst / f"schoonschip.sqlite{s}").read_bytes() for s in ("", "-wal", "-journal") if (inst / f"schoonschip.sqlite{s}").exists())
 
 
 def _fill_case(app, web, people) -> int:
@@ -43,7 +40,7 @@ def _sealed_blobs(app, cid) -> list[bytes]:
         db = new_session()
         blobs = [db.scalar(select(Case.alias_enc).where(Case.id == cid)), db.scalar(select(DataKey.wrapped).where(DataKey.subject == f"case:{cid}"))]
         for table in ("residents", "household_members", "case_stories", "contact_moments"):
-            cols = [r[1] for r in db.execute(text(f"PRAGMA table_info({table})")) if r[1].endswith("_enc")]
+            cols = [c["name"] for c in inspect(db.connection()).get_columns(table) if c["name"].endswith("_enc")]
             for row in db.execute(text(f"SELECT {', '.join(cols)} FROM {table} WHERE case_id = :c"), {"c": cid}):
                 blobs.extend(b for b in row if b)
         db.close()
@@ -66,8 +63,6 @@ def test_erasure_needs_reason_and_typed_reference(app, web, people):
 
 
 def test_erasure_makes_everything_unreadable_and_keeps_counts(app, web, people):
-    if app.config.get("DATABASE_URL"):
-        pytest.skip("file-level check is for SQLite")
     cid = _fill_case(app, web, people)
     blobs = _sealed_blobs(app, cid)
     assert len(blobs) >= 7
@@ -111,7 +106,7 @@ def test_erasure_makes_everything_unreadable_and_keeps_counts(app, web, people):
     assert [tuple(e) for e in events] == [("case_erase", "reason:verzoek_bewoner")]
     assert NAME not in all_audit and STORY not in all_audit
 
-    raw = _db_bytes(app)
+    raw = database_bytes(app)
     for needle in (NAME, STORY, NOTE):
         assert needle.encode() not in raw
     for blob in blobs:

@@ -5,12 +5,9 @@ as decimal text, in the forms a careless implementation would store them."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from tests.factories import open_test_case
 from tests.integration.debts_support import add_debt, debts_of_case, seed
+from tests.integration.stored_bytes import database_bytes
 
 TEXT_CANARIES = {
     "private_creditor_name": "Zyxwavuteria Geldleenster",
@@ -33,19 +30,9 @@ AMOUNT_CANARIES = {
 }
 
 
-def database_bytes(app) -> bytes:  # type: ignore[no-untyped-def]
-    inst = Path(app.instance_path)
-    blobs = b""
-    for suffix in ("", "-wal", "-journal"):
-        p = inst / f"schoonschip.sqlite{suffix}"
-        if p.exists():
-            blobs += p.read_bytes()
-    return blobs
 
 
 def test_debt_canaries_are_in_no_byte_of_the_database(app, web, people):
-    if app.config.get("DATABASE_URL"):
-        pytest.skip("file-level check is for SQLite")
     seed(app)
     cid = open_test_case(app, alias="Testpersoon Kanarie", location_id=people.loc_a, coach_id=people.coach_a)
     web.login("coach.a")

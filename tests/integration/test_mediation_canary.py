@@ -4,11 +4,9 @@ store them; the app still reads them back."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.factories import open_test_case
 from tests.integration.mediation_support import arrange, days_ago, load, nl, start
-from tests.integration.test_debts_canary import database_bytes
+from tests.integration.stored_bytes import database_bytes
 
 CONTRACT = "QXZ-HUURKANARIE-880412"
 # field: (typed, needles that must not appear)
@@ -24,8 +22,6 @@ INSTALMENT = ("2.386,15", ["238615", "2386.15", "2386,15"])
 
 
 def test_mediation_canaries_are_in_no_byte_of_the_database(app, web, people):
-    if app.config.get("DATABASE_URL"):
-        pytest.skip("file-level check is for SQLite")
     cid = open_test_case(app, alias="Testpersoon Huurkanarie", location_id=people.loc_a, coach_id=people.coach_a)
     web.login("coach.a")
     fields = {name: typed for name, (typed, _n) in AMOUNTS.items()}
