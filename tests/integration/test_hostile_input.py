@@ -1,0 +1,405 @@
+"""Hostile input against EVERY form of the app (hypothesis-driven).
+
+Every POST route in ``app.url_map`` is a form. For each, the test logs in as a user who may
+use it (the first allowed user in the authorisation matrix, or ``ACTORS``), finds the
+``<form method="post">`` that posts to it on a page of the app, and posts that form many
+times with some fields replaced by hostile values (huge strings, control characters incl.
+NUL, HTML and script, unicode oddities, negative and enormous amounts, impossible dates) and
+extra fields (``role``, ``location_id``, ``is_admin``, ``coach_id`` ...). It asserts:
+
+* never a server error (5xx), never the script echoed unescaped;
+* a refused value gives a field error in Dutch, with the form shown again (200/400/422, not a
+  redirect) and what the user typed in the text fields kept;
+* nothing refused is stored (every table compared, sealed values opened), and the audit log
+  gets no typed value;
+* an accepted post stores no control character, and no role, location or coach assignment
+  changes unless the form is the one that assigns them;
+* CSRF is still enforced (no token, a wrong token: refused, nothing stored).
+
+**A new form** is found automatically; if the test cannot find it on any page for its user, it
+fails naming it: add a line to ``STATES`` (a setup that makes the form appear) or ``ACTORS``.
+
+Runtime: ``HOSTILE_EXAMPLES`` examples per form (default 6, derandomized: the same examples
+every run). Raise it locally to dig deeper: ``HOSTILE_EXAMPLES=50 pytest ...``.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask, url_for
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from werkzeug.routing import Rule
+
+from schoonschip.auth.core import start_session
+from schoonschip.auth.models import User
+from schoonschip.db import write_transaction
+from tests.integration import hostile_support as hs
+from tests.integration.test_authz_matrix import EXPECT, OK, REDIR, VALUES, World, _feature_objects
+
+EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "6"))
+
+# Who posts a form when the matrix's first allowed user is not the right one.
+PREFERENCE = ("coach_a", "coordinator_a", "beheerder", "rapportage", "coach_b")
+ACTORS: dict[str, str] = {
+    "auth.login": "anonymous",
+    "auth.login_code": "pending_totp",  # password step done, code step to go
+    "auth.enrol": "pending_enrol",  # password step done, no second factor set up yet
+    "auth.new_recovery_codes": "coordinator_a",
+    "tally.minus": "coach_a",
+    "auth.logout": "coach_a",
+}
+# Forms that change who works where, by design (their own tests check them).
+ASSIGNS = {
+    "admin.user_new",
+    "admin.user_role_add",
+    "admin.user_role_remove",
+    "admin.user_deactivate",
+    "admin.user_reactivate",
+    "cases.reassign_case",
+    "cases.share_case",
+    "cases.unshare_case",
+    "cases.transfer_case",
+    "cases.bulk_reassign_view",
+    "cases.erase",
+    "cases.new_case",
+}
+# Refusal statuses of the login forms (wrong password/code: 401; throttled: 429).
+AUTH_REFUSALS = {"auth.login": {401, 429}, "auth.login_code": {401, 429}, "auth.enrol": {422, 429}}
+# Text fields a form rightly does not show again (secrets).
+NOT_REDISPLAYED = {"password", "new_password", "new_password2", "current_password", "code", "confirm", "password2"}
+
+
+def _state_ready(app: Flask, w: World) -> None:
+    """Case A handed in for sign-off (so the coordinator's sign-off forms appear)."""
+
+
+STATES: dict[str, Callable[[Flask, World], None]] = {}
+
+
+@dataclass
+class Target:
+    endpoint: str
+    url: str
+    actor: str
+
+
+def _post_rules(app: Flask) -> list[Rule]:
+    return sorted(
+        (r for r in app.url_map.iter_rules() if "POST" in (r.methods or set()) and r.endpoint != "static"),
+        key=lambda r: r.endpoint,
+    )
+
+
+def _url_for(app: Flask, rule: Rule, w: World) -> str:
+    values = {}
+    for arg in sorted(rule.arguments):
+        if arg not in VALUES:
+            raise AssertionError(f"{rule.endpoint}: no value for URL parameter '{arg}' (add it to VALUES in test_authz_matrix.py)")
+        values[arg] = VALUES[arg](w)
+    with app.test_request_context():
+        return url_for(rule.endpoint, **values)
+
+
+def _actor(endpoint: str) -> str:
+    if endpoint in ACTORS:
+        return ACTORS[endpoint]
+    row = dict(zip(("anonymous", "coach_a", "coach_b", "coordinator_a", "beheerder", "rapportage"), EXPECT[endpoint], strict=True))
+    for role in PREFERENCE:
+        if row[role] == OK:
+            return role
+    for role in PREFERENCE:
+        if row[role] == REDIR:
+            return role
+    raise AssertionError(f"{endpoint}: no user may post this form; add it to ACTORS")
+
+
+# --- sessions -----------------------------------------------------------------------------
+
+
+def _client_for(app: Flask, w: World, actor: str, pending_user: int | None) -> Any:
+    client = app.test_client()
+    if actor == "anonymous":
+        return client
+    if actor.startswith("pending"):
+        assert pending_user is not None
+        with app.app_context(), write_transaction() as db:
+            token = start_session(db, db.get(User, pending_user), second_factor_done=False)
+        with client.session_transaction() as s:
+            s[_pending_key()] = token
+        return client
+    with app.app_context(), write_transaction() as db:
+        token = start_session(db, db.get(User, w.users[actor]), second_factor_done=True)
+    with client.session_transaction() as s:
+        s["_user_id"] = token
+        s["_fresh"] = True
+    return client
+
+
+def _pending_key() -> str:
+    from schoonschip.auth import views
+
+    return views.PENDING_KEY
+
+
+# --- finding the form ------------------------------------------------------------------
+
+
+def _get_urls(app: Flask, w: World) -> list[str]:
+    urls = []
+    for r in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+        if "GET" not in (r.methods or set()) or r.endpoint == "static" or r.endpoint not in EXPECT:
+            continue
+        if any(a not in VALUES for a in r.arguments):
+            continue
+        urls.append(_url_for(app, r, w))
+    return urls
+
+
+def _find_form(client: Any, url: str, candidates: list[str]) -> tuple[hs.Form | None, str | None]:
+    path = url.split("?")[0]
+    for page in candidates:
+        resp = client.get(page)
+        if resp.status_code != 200 or resp.mimetype != "text/html":
+            continue
+        for form in hs.find_forms(resp.get_data(as_text=True)):
+            action = html.unescape(form.action).split("?")[0] or page.split("?")[0]
+            if action == path:
+                return form, page
+    return None, None
+
+
+# --- the checks ---------------------------------------------------------------------------
+
+_ERROR = re.compile(r'class="(?:error|error-summary)"|aria-invalid="true"')
+_ENGLISH = re.compile(r"\b(the|invalid|error|must be|value|required|field|not a)\b", re.I)
+
+
+def _error_texts(page: str) -> list[str]:
+    texts = re.findall(r'<p class="error[^"]*"[^>]*>(.*?)</p>', page, re.S)
+    texts += re.findall(r'<div class="error-summary"[^>]*>(.*?)</div>', page, re.S)
+    return [re.sub(r"<[^>]+>", " ", t).strip() for t in texts]
+
+
+def _check(
+    target: Target,
+    sent: dict[str, str],
+    changed: set[str],
+    form: hs.Form,
+    resp: Any,
+    before: hs.DbState,
+    after: hs.DbState,
+) -> list[str]:
+    problems: list[str] = []
+    status = resp.status_code
+    page = resp.get_data(as_text=True) if resp.mimetype == "text/html" else ""
+    if status >= 500:
+        return [f"server error {status}"]
+    if hs.SCRIPT in page:
+        problems.append("the script was echoed unescaped")
+    diff = before.diff(after)
+    assignments_changed = before.assignments != after.assignments
+    new_audit = after.audit[len(before.audit) :]
+    for ev in new_audit:
+        for value in sent.values():
+            v = value.strip()
+            if len(v) >= 4 and ev[6] and v in ev[6]:
+                problems.append(f"audit detail carries typed input ({ev[2]})")
+    refusals = {200, 400, 422} | AUTH_REFUSALS.get(target.endpoint, set())
+    has_error = bool(_ERROR.search(page))
+    if status in (301, 302, 303, 307, 308) or (status == 200 and not has_error):
+        # accepted (or a confirmation step): what got stored must be clean
+        old = set(before.texts)
+        for table, col, value in after.texts:
+            if (table, col, value) in old:
+                continue
+            if hs.has_control(value):
+                problems.append(f"stored a control character in {table}.{col}")
+            if len(value) > 20_000:
+                problems.append(f"stored {len(value)} characters in {table}.{col}")
+        if assignments_changed and target.endpoint not in ASSIGNS:
+            problems.append("a role, location or coach assignment changed")
+        if status == 200 and not diff and not page.count("<form"):
+            problems.append("200 without an error, without a change and without a form")
+        return problems
+    if status in refusals:
+        if not has_error:
+            problems.append(f"refused ({status}) without a field error")
+        for text in _error_texts(page):
+            if not text or _ENGLISH.search(text):
+                problems.append(f"field error not in Dutch: {text[:80]!r}")
+        if '<html lang="nl"' not in page:
+            problems.append("refusal page is not Dutch")
+        if diff:
+            problems.append("refused, yet stored: " + "; ".join(diff))
+        if assignments_changed:
+            problems.append("refused, yet an assignment changed")
+        # the form again, with what was typed
+        forms = [f for f in hs.find_forms(page) if html.unescape(f.action).split("?")[0] in ("", target.url.split("?")[0])]
+        if not forms:
+            problems.append("refused without showing the form again")
+        else:
+            shown = forms[0]
+            for name in changed:
+                f = form.fields.get(name)
+                if f is None or f.kind not in hs.TEXTLIKE or name in NOT_REDISPLAYED or f.kind == "password":
+                    continue
+                typed = sent[name].strip()
+                if not typed or hs.has_control(typed) or len(typed) > 1000:
+                    continue
+                again = shown.fields.get(name)
+                if again is None or again.value.strip() != typed:
+                    problems.append(f"typed value of '{name}' not kept")
+        return problems
+    if status == 404:
+        if diff or assignments_changed:
+            problems.append("404, yet something was stored: " + "; ".join(diff))
+        return problems
+    return [f"unexpected status {status}"]
+
+
+# --- the test ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def hostile_world(app: Flask, people: Any) -> tuple[World, dict[str, int]]:
+    from schoonschip.auth.models import Role
+    from tests.factories import make_user, open_test_case
+
+    with app.app_context(), write_transaction() as db:
+        spare = make_user(db, "coach.reserve", Role.COACH, people.loc_a)
+        spare_id, spare_role = spare.id, spare.roles[0].id
+        fresh = make_user(db, "coordinator.nieuw", Role.COORDINATOR, people.loc_a)
+        fresh_id = fresh.id
+    case_a = open_test_case(app, alias="Vijandig Persoon", location_id=people.loc_a, coach_id=people.coach_a)
+    users = {
+        "coach_a": people.coach_a,
+        "coach_b": people.coach_b,
+        "coordinator_a": people.coordinator_a,
+        "beheerder": people.beheerder,
+        "rapportage": people.rapportage,
+    }
+    w = World(people.loc_a, people.loc_b, users, spare_id, spare_role, case_a, _feature_objects(app, case_a))
+    return w, {"pending_totp": people.coordinator_a, "pending_enrol": fresh_id}
+
+
+def _targets(app: Flask, w: World) -> list[Target]:
+    return [Target(r.endpoint, _url_for(app, r, w), _actor(r.endpoint)) for r in _post_rules(app)]
+
+
+def _hammer(
+    app: Flask, target: Target, form: hs.Form, defaults: dict[str, str], before: hs.DbState, fresh_client: Callable[[], Any]
+) -> None:
+    """Post the form EXAMPLES times with hostile values; raises on the first (shrunk) problem."""
+    editable = [f for f in form.fields.values() if f.name != "csrf_token" and f.kind not in ("submit", "button", "reset", "image")]
+    buttons = hs.submit_buttons(form)
+    extra_names = [n for n in hs.EXTRA_FIELDS if n not in form.fields]
+    strategy = st.fixed_dictionaries(
+        {
+            "values": st.fixed_dictionaries({f.name: hs.field_value(f) for f in editable}),
+            "touch": st.sets(st.sampled_from([f.name for f in editable])) if editable else st.just(set()),
+            "extra": st.dictionaries(st.sampled_from(extra_names), st.sampled_from(hs.EXTRA_VALUES), max_size=3),
+            "button": st.sampled_from(buttons) if buttons else st.none(),
+        }
+    )
+
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(drawn=strategy)
+    def one_form(drawn: dict[str, Any]) -> None:
+        sent = dict(defaults)
+        for name in drawn["touch"]:
+            sent[name] = drawn["values"][name]
+        sent.update(drawn["extra"])
+        if drawn["button"] is not None:
+            sent[drawn["button"].name] = drawn["button"].value
+        c = fresh_client()
+        resp = c.post(target.url, data=sent)
+        after = hs.snapshot(app)
+        issues = _check(target, sent, set(drawn["touch"]), form, resp, before, after)
+        if issues:
+            raise AssertionError("; ".join(sorted(set(issues))))
+
+    one_form()
+
+
+def test_every_form_holds_against_hostile_input(app: Flask, hostile_world: Any, tmp_path: Path) -> None:
+    w, pending = hostile_world
+    started = time.monotonic()
+    problems: list[str] = []
+    missing: list[str] = []
+    checked = 0
+    page_cache: dict[str, list[str]] = {}
+    all_gets = _get_urls(app, w)
+    base = hs.SqliteReset(app, tmp_path / "base.sqlite")
+    for target in _targets(app, w):
+        base.restore()
+        if target.endpoint in STATES:
+            STATES[target.endpoint](app, w)
+        client = _client_for(app, w, target.actor, pending.get(target.actor))
+        candidates = [target.url] if target.url in all_gets or target.actor.startswith("pending") else []
+        candidates += page_cache.setdefault(target.actor, [u for u in all_gets if u != target.url])
+        form, _page = _find_form(client, target.url, candidates)
+        if form is None:
+            missing.append(f"{target.endpoint} (as {target.actor})")
+            continue
+        cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+        assert cookie is not None, target.endpoint
+        session_cookie = cookie.value
+        state = hs.SqliteReset(app, tmp_path / f"{target.endpoint}.sqlite")
+        before = hs.snapshot(app)
+        defaults = form.defaults()
+        token = defaults.get("csrf_token", "")
+        assert token, f"{target.endpoint}: the form has no CSRF token"
+
+        def fresh_client() -> Any:
+            state.restore()
+            c = app.test_client()
+            c.set_cookie(app.config["SESSION_COOKIE_NAME"], session_cookie)
+            return c
+
+        # CSRF still enforced
+        for label, payload in (("no token", {k: v for k, v in defaults.items() if k != "csrf_token"}),
+                               ("wrong token", {**defaults, "csrf_token": "X" + token[1:]})):
+            c = fresh_client()
+            resp = c.post(target.url, data=payload)
+            after = hs.snapshot(app)
+            if resp.status_code != 400 or before.diff(after) or before.assignments != after.assignments:
+                problems.append(f"{target.endpoint}: CSRF {label}: status {resp.status_code}, changes {before.diff(after)}")
+
+        try:
+            _hammer(app, target, form, defaults, before, fresh_client)
+        except Exception as e:  # noqa: BLE001 - collected and reported per form below
+            first = (str(e).splitlines() or [type(e).__name__])[0][:400]
+            notes = " ".join(getattr(e, "__notes__", []))
+            example = re.search(r"drawn=(\{.*\})", notes, re.S)
+            problems.append(f"{target.endpoint}: {first}" + (f"\n      example: {example.group(1)[:700]}" if example else ""))
+        checked += 1
+    base.restore()
+    elapsed = time.monotonic() - started
+    print(f"hostile input: {checked} forms, {EXAMPLES} examples each, {elapsed:.1f} s")
+    report = []
+    if missing:
+        report.append(
+            "No form found for these POST routes (add a STATES setup or an ACTORS line in "
+            "tests/integration/test_hostile_input.py): " + ", ".join(missing)
+        )
+    if problems:
+        report.append("Forms that mishandle hostile input:\n  " + "\n  ".join(problems))
+    assert not report, "\n".join(report)
+    assert checked >= 60
