@@ -37,6 +37,19 @@ class Field:
     value: str = ""
     options: list[str] = field(default_factory=list)
     checked: bool = False
+    hint: str = ""  # class and inputmode: tells an amount or a date field
+
+    @property
+    def is_amount(self) -> bool:
+        return "amount" in self.hint or "decimal" in self.hint
+
+    @property
+    def is_date(self) -> bool:
+        return "date" in self.hint or self.kind == "date"
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind in TEXTLIKE and self.kind != "password"
 
 
 @dataclass
@@ -84,6 +97,7 @@ class _FormParser(HTMLParser):
                     f.value, f.checked = a.get("value", "on"), True
                 return
             f = Field(name, kind, a.get("value", "on" if kind in ("checkbox", "radio") else ""), checked="checked" in a)
+            f.hint = f"{a.get('class', '')} {a.get('inputmode', '')}"
             if kind == "radio":
                 f.options.append(f.value)
             self._form.fields.setdefault(name, f)
@@ -207,6 +221,26 @@ any_hostile = st.one_of(
     # random text, surrogates excluded (a browser cannot send them in UTF-8)
     st.text(st.characters(exclude_categories=["Cs"]), max_size=60),
 )
+
+
+NUL_TEXT = "nul\x00 in het midden"
+HUGE_TEXT = "A" * 5_000
+
+
+def explicit_examples(fields: list[Field]) -> list[dict[str, str]]:
+    """Systematic cases besides the random ones: one hostile value in one field, the rest
+    valid (so the hostile value is what decides), per kind of field."""
+    out: list[dict[str, str]] = []
+    for f in fields:
+        if f.is_amount:
+            out += [{f.name: v} for v in ("1e309", "99999999999999999999,99", "-1", "NaN")]
+        elif f.is_date:
+            out += [{f.name: v} for v in ("31-12-9999", "01-01-0001", "31-02-2025")]
+        elif f.kind in ("select", "radio"):
+            out.append({f.name: "<b>geen optie</b>"})
+        elif f.is_text:
+            out += [{f.name: NUL_TEXT}, {f.name: HUGE_TEXT}]
+    return out
 
 
 def field_value(f: Field) -> st.SearchStrategy[str]:

@@ -36,7 +36,7 @@ from typing import Any
 
 import pytest
 from flask import Flask, url_for
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from werkzeug.routing import Rule
 
@@ -72,6 +72,7 @@ ASSIGNS = {
     "cases.bulk_reassign_view",
     "cases.erase",
     "cases.new_case",
+    "cases.conflict",  # a coach with a conflict of interest steps off the case
 }
 # Refusal statuses of the login forms (wrong password/code: 401; throttled: 429).
 AUTH_REFUSALS = {"auth.login": {401, 429}, "auth.login_code": {401, 429}, "auth.enrol": {422, 429}}
@@ -209,8 +210,9 @@ def _check(
     diff = before.diff(after)
     assignments_changed = before.assignments != after.assignments
     new_audit = after.audit[len(before.audit) :]
+    typed_texts = [sent[n] for n in changed if n in form.fields and form.fields[n].is_text]
     for ev in new_audit:
-        for value in sent.values():
+        for value in typed_texts:
             v = value.strip()
             if len(v) >= 4 and ev[6] and v in ev[6]:
                 problems.append(f"audit detail carries typed input ({ev[2]})")
@@ -257,7 +259,7 @@ def _check(
                 if not typed or hs.has_control(typed) or len(typed) > 1000:
                     continue
                 again = shown.fields.get(name)
-                if again is None or again.value.strip() != typed:
+                if again is None or again.value.strip().casefold() != typed.casefold():
                     problems.append(f"typed value of '{name}' not kept")
         return problems
     if status == 404:
@@ -300,7 +302,8 @@ def _hammer(
     app: Flask, target: Target, form: hs.Form, defaults: dict[str, str], before: hs.DbState, fresh_client: Callable[[], Any]
 ) -> None:
     """Post the form EXAMPLES times with hostile values; raises on the first (shrunk) problem."""
-    editable = [f for f in form.fields.values() if f.name != "csrf_token" and f.kind not in ("submit", "button", "reset", "image")]
+    # Hidden fields (version numbers, ids) are probed separately in _probe_hidden.
+    editable = [f for f in form.fields.values() if f.kind not in ("hidden", "submit", "button", "reset", "image")]
     buttons = hs.submit_buttons(form)
     extra_names = [n for n in hs.EXTRA_FIELDS if n not in form.fields]
     strategy = st.fixed_dictionaries(
@@ -322,6 +325,7 @@ def _hammer(
     )
     @given(drawn=strategy)
     def one_form(drawn: dict[str, Any]) -> None:
+        drawn["touch"] = set(drawn["touch"]) & set(drawn["values"])
         sent = dict(defaults)
         for name in drawn["touch"]:
             sent[name] = drawn["values"][name]
@@ -335,7 +339,28 @@ def _hammer(
         if issues:
             raise AssertionError("; ".join(sorted(set(issues))))
 
+    for values in hs.explicit_examples(editable):
+        one_form = example(drawn={"values": values, "touch": set(values), "extra": {}, "button": None})(one_form)
     one_form()
+
+
+def _probe_hidden(
+    app: Flask, target: Target, form: hs.Form, defaults: dict[str, str], before: hs.DbState, fresh_client: Callable[[], Any]
+) -> list[str]:
+    """A forged hidden field (version number, id): refused or harmless, never a 5xx."""
+    problems = []
+    for f in form.fields.values():
+        if f.kind != "hidden" or f.name == "csrf_token":
+            continue
+        for bad in ("9" * 30, "-1", "x\x00", ""):
+            resp = fresh_client().post(target.url, data={**defaults, f.name: bad})
+            after = hs.snapshot(app)
+            if resp.status_code >= 500:
+                problems.append(f"hidden field '{f.name}'={bad!r}: server error {resp.status_code}")
+            elif resp.status_code < 300 or resp.status_code >= 400:
+                if before.diff(after):
+                    problems.append(f"hidden field '{f.name}'={bad!r}: refused ({resp.status_code}) yet stored")
+    return problems
 
 
 def test_every_form_holds_against_hostile_input(app: Flask, hostile_world: Any, tmp_path: Path) -> None:
@@ -367,7 +392,7 @@ def test_every_form_holds_against_hostile_input(app: Flask, hostile_world: Any, 
         token = defaults.get("csrf_token", "")
         assert token, f"{target.endpoint}: the form has no CSRF token"
 
-        def fresh_client() -> Any:
+        def fresh_client(state: hs.SqliteReset = state, session_cookie: str = session_cookie) -> Any:
             state.restore()
             c = app.test_client()
             c.set_cookie(app.config["SESSION_COOKIE_NAME"], session_cookie)
@@ -382,6 +407,7 @@ def test_every_form_holds_against_hostile_input(app: Flask, hostile_world: Any, 
             if resp.status_code != 400 or before.diff(after) or before.assignments != after.assignments:
                 problems.append(f"{target.endpoint}: CSRF {label}: status {resp.status_code}, changes {before.diff(after)}")
 
+        problems += [f"{target.endpoint}: {p}" for p in _probe_hidden(app, target, form, defaults, before, fresh_client)]
         try:
             _hammer(app, target, form, defaults, before, fresh_client)
         except Exception as e:  # noqa: BLE001 - collected and reported per form below
