@@ -209,7 +209,7 @@ HOSTILE_DATES = [
     "-1-01-2025",
     "٠١-٠١-٢٠٢٥",
 ]
-HOSTILE_NUMBERS = ["-1", "0", "-0", "2147483648", "9223372036854775808", "9" * 30, "1.5", "1,5", "1e3", " 3 "]
+HOSTILE_NUMBERS = ["²", "١٢", "-1", "0", "-0", "2147483648", "9223372036854775808", "9" * 30, "1.5", "1,5", "1e3", " 3 "]
 EXTRA_FIELDS = ["role", "location_id", "is_admin", "coach_id", "user_id", "case_id", "active", "id", "version"]
 EXTRA_VALUES = ["beheerder", "coordinator", "1", "2", "true", "0", "-1", "9" * 20]
 
