@@ -228,18 +228,22 @@ HUGE_TEXT = "A" * 5_000
 
 
 def explicit_examples(fields: list[Field]) -> list[dict[str, str]]:
-    """Systematic cases besides the random ones: one hostile value in one field, the rest
-    valid (so the hostile value is what decides), per kind of field."""
+    """Systematic cases besides the random ones: one hostile value in every field of a kind
+    at once (all amounts enormous, all dates impossible, all texts with a NUL ...), the rest
+    of the form valid."""
+    amounts = [f.name for f in fields if f.is_amount]
+    dates = [f.name for f in fields if f.is_date and not f.is_amount]
+    choices = [f.name for f in fields if f.kind in ("select", "radio")]
+    texts = [f.name for f in fields if f.is_text and f.name not in amounts and f.name not in dates]
     out: list[dict[str, str]] = []
-    for f in fields:
-        if f.is_amount:
-            out += [{f.name: v} for v in ("1e309", "99999999999999999999,99", "-1", "NaN")]
-        elif f.is_date:
-            out += [{f.name: v} for v in ("31-12-9999", "01-01-0001", "31-02-2025")]
-        elif f.kind in ("select", "radio"):
-            out.append({f.name: "<b>geen optie</b>"})
-        elif f.is_text:
-            out += [{f.name: NUL_TEXT}, {f.name: HUGE_TEXT}]
+    for names, values in (
+        (amounts, ("1e309", "99999999999999999999,99", "-1")),
+        (dates, ("31-12-9999", "01-01-0001", "31-02-2025")),
+        (choices, ("<b>geen optie</b>",)),
+        (texts, (NUL_TEXT, HUGE_TEXT)),
+    ):
+        if names:
+            out += [dict.fromkeys(names, v) for v in values]
     return out
 
 

@@ -138,7 +138,7 @@ def _spare_coach_two_roles(app: Flask, w: World) -> None:
     from schoonschip.auth.models import Role, RoleAssignment
 
     with app.app_context(), write_transaction() as db:
-        db.add(RoleAssignment(user_id=w.spare_user, role=Role.COACH.value, location_id=w.loc_b))
+        db.add(RoleAssignment(user_id=w.spare_user, role=Role.COORDINATOR.value, location_id=w.loc_a))
 
 
 def _case_shared(app: Flask, w: World) -> None:
@@ -253,6 +253,16 @@ def _get_urls(app: Flask, w: World) -> list[str]:
             continue
         urls.append(_url_for(app, r, w))
     return urls
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    """How many leading path segments two URLs share (the form is usually on a page nearby)."""
+    n = 0
+    for x, y in zip(a.split("/"), b.split("/"), strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def _find_form(client: Any, url: str, candidates: list[str]) -> tuple[hs.Form | None, str | None]:
@@ -465,7 +475,6 @@ def test_every_form_holds_against_hostile_input(app: Flask, hostile_world: Any, 
     problems: list[str] = []
     missing: list[str] = []
     checked = 0
-    page_cache: dict[str, list[str]] = {}
     all_gets = _get_urls(app, w)
     base = hs.SqliteReset(app, tmp_path / "base.sqlite")
     for target in _targets(app, w):
@@ -475,7 +484,7 @@ def test_every_form_holds_against_hostile_input(app: Flask, hostile_world: Any, 
         client = _client_for(app, w, target.actor, pending.get(target.actor))
         candidates = [FORM_PAGES[target.endpoint](w)] if target.endpoint in FORM_PAGES else []
         candidates += [target.url] if target.url in all_gets or target.actor.startswith("pending") else []
-        candidates += page_cache.setdefault(target.actor, [u for u in all_gets if u != target.url])
+        candidates += sorted((u for u in all_gets if u != target.url), key=lambda u: -_shared_prefix(u, target.url))
         form, page = _find_form(client, target.url, candidates)
         if form is None or page is None:
             missing.append(f"{target.endpoint} (as {target.actor})")
