@@ -18,12 +18,17 @@ import os
 import re
 import shutil
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from hypothesis import strategies as st
+
+from schoonschip.dates import MAX_YEAR, MIN_YEAR
+from schoonschip.money import MAX_CENTS, Money
 
 # --- forms in a page --------------------------------------------------------------------
 
@@ -253,6 +258,24 @@ def field_value(f: Field) -> st.SearchStrategy[str]:
     return st.one_of(st.sampled_from(valid), any_hostile, any_hostile)
 
 
+def out_of_range(value: Any) -> str | None:
+    """What is wrong with a stored value that no form should accept, or None."""
+    if isinstance(value, str):
+        if has_control(value):
+            return "a control character"
+        if len(value) > 20_000:
+            return f"{len(value)} characters"
+    elif isinstance(value, date):
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            return f"the year {value.year}"
+    elif isinstance(value, Money):
+        if abs(value.cents) > 10 * MAX_CENTS:
+            return "an amount over a billion euro"
+    elif isinstance(value, Decimal) and not value.is_finite():
+        return f"the number {value}"
+    return None
+
+
 def has_control(value: str) -> bool:
     """Control characters other than tab, newline and carriage return."""
     return bool(re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", value))
@@ -270,7 +293,7 @@ class DbState:
     rows: dict[str, dict[Any, tuple[Any, ...]]]
     assignments: dict[str, Any]
     audit: list[tuple[Any, ...]]
-    texts: list[tuple[str, str, str]]  # table, column, value: every stored string
+    stored: list[tuple[str, str, Any]]  # table, column, value: every stored text, date and amount
 
     def diff(self, other: DbState) -> list[str]:
         out = []
@@ -299,7 +322,7 @@ def snapshot(app: Flask) -> DbState:
     from schoonschip.db import Base, new_session
 
     rows: dict[str, dict[Any, tuple[Any, ...]]] = {}
-    texts: list[tuple[str, str, str]] = []
+    stored: list[tuple[str, str, Any]] = []
     audit: list[tuple[Any, ...]] = []
     with app.app_context():
         db = new_session()
@@ -324,14 +347,14 @@ def snapshot(app: Flask) -> DbState:
                         except Exception:  # noqa: BLE001 - an erased case: unreadable by design
                             values.append("<erased>")
                     for col, v in zip([*cols, *sealed], values, strict=True):
-                        if isinstance(v, str):
-                            texts.append((table, col, v))
+                        if isinstance(v, str | date | Money | Decimal):
+                            stored.append((table, col, v))
                     pk = mapper.primary_key_from_instance(obj)
                     got[tuple(pk)] = tuple(repr(v) for v in values)
                 rows[table] = got
         finally:
             db.close()
-    return DbState(rows=rows, assignments=_assignments(app), audit=audit, texts=texts)
+    return DbState(rows=rows, assignments=_assignments(app), audit=audit, stored=stored)
 
 
 def _assignments(app: Flask) -> dict[str, Any]:
