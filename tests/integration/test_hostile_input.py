@@ -26,6 +26,7 @@ every run). Raise it locally to dig deeper: ``HOSTILE_EXAMPLES=50 pytest ...``.
 from __future__ import annotations
 
 import html
+import logging
 import os
 import re
 import time
@@ -49,6 +50,24 @@ from tests.integration.test_authz_matrix import EXPECT, OK, REDIR, VALUES, World
 
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "6"))
 OUTCOMES: Counter[int] = Counter()  # status codes of all hostile posts, printed at the end
+PLAIN_200: Counter[str] = Counter()  # forms that answered 200 without an error (a confirmation step)
+
+
+class _LogCatcher(logging.Handler):
+    """Everything the app logs while the forms are posted: typed input must not be in it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.messages.append(record.getMessage())
+        except Exception:  # noqa: BLE001 - a broken log call is not this test's concern
+            self.messages.append(str(record.msg))
+
+
+LOGS = _LogCatcher()
 
 # Who posts a form when the matrix's first allowed user is not the right one.
 PREFERENCE = ("coach_a", "coordinator_a", "beheerder", "rapportage", "coach_b")
@@ -433,13 +452,24 @@ def _hammer(
         if drawn["button"] is not None:
             sent[drawn["button"].name] = drawn["button"].value
         c = fresh_client()
+        LOGS.messages.clear()
         try:
             resp = c.post(target.post_url, data=sent)
         except Exception as e:  # noqa: BLE001 - TESTING propagates what would be a 500
             raise AssertionError(f"server error: {type(e).__name__}: {str(e)[:120]}") from None
         after = hs.snapshot(app)
         OUTCOMES[resp.status_code] += 1
+        if resp.status_code == 200 and not _ERROR.search(resp.get_data(as_text=True)):
+            PLAIN_200[target.endpoint] += 1
         issues = _check(target, sent, set(drawn["touch"]), form, resp, before, after)
+        if resp.status_code in (302, 303) and drawn["touch"] and resp.headers.get("Location"):
+            # A refusal must re-show the form; a redirect that only flashes an error loses the input.
+            landing = c.get(resp.headers["Location"]).get_data(as_text=True)
+            if 'class="flash flash-error"' in landing:
+                issues.append("refused with a redirect and a flash message instead of a field error")
+        typed = [sent[n].strip() for n in drawn["touch"] if n in form.fields and form.fields[n].is_text]
+        if any(len(v) >= 6 and v in m for v in typed for m in LOGS.messages):
+            issues.append("typed input appeared in the log")
         if issues:
             raise AssertionError("; ".join(sorted(set(issues))))
 
@@ -471,9 +501,20 @@ def _probe_hidden(
     return problems
 
 
-def test_every_form_holds_against_hostile_input(app: Flask, hostile_world: Any, tmp_path: Path) -> None:
+def test_every_form_holds_against_hostile_input(
+    app: Flask, hostile_world: Any, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     w, pending = hostile_world
     started = time.monotonic()
+    root, level = logging.getLogger(), logging.getLogger().level
+    root.addHandler(LOGS)
+    root.setLevel(logging.INFO)  # what a production server would log
+
+    def _unhook() -> None:
+        root.removeHandler(LOGS)
+        root.setLevel(level)
+
+    request.addfinalizer(_unhook)
     problems: list[str] = []
     missing: list[str] = []
     checked = 0
@@ -528,7 +569,7 @@ def test_every_form_holds_against_hostile_input(app: Flask, hostile_world: Any, 
     base.restore()
     elapsed = time.monotonic() - started
     print(f"hostile input: {checked} forms, {EXAMPLES} random examples each, {sum(OUTCOMES.values())} posts "
-          f"(status: {dict(sorted(OUTCOMES.items()))}), {elapsed:.1f} s")
+          f"(status: {dict(sorted(OUTCOMES.items()))}), {elapsed:.1f} s; 200 without error: {dict(PLAIN_200)}")
     report = []
     if missing:
         report.append(
