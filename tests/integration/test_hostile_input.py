@@ -431,6 +431,8 @@ def _hammer(
             "touch": st.sets(st.sampled_from([f.name for f in editable])) if editable else st.just(set()),
             "extra": st.dictionaries(st.sampled_from(extra_names), st.sampled_from(hs.EXTRA_VALUES), max_size=3),
             "button": st.sampled_from(buttons) if buttons else st.none(),
+            # a field sent twice (a forged form): the first value is the hostile one
+            "twice": st.sets(st.sampled_from([f.name for f in editable])) if editable else st.just(set()),
         }
     )
 
@@ -451,10 +453,13 @@ def _hammer(
         sent.update(drawn["extra"])
         if drawn["button"] is not None:
             sent[drawn["button"].name] = drawn["button"].value
+        payload: dict[str, Any] = dict(sent)
+        for name in drawn.get("twice", set()) & set(drawn["touch"]):
+            payload[name] = [sent[name], defaults.get(name, "")]
         c = fresh_client()
         LOGS.messages.clear()
         try:
-            resp = c.post(target.post_url, data=sent)
+            resp = c.post(target.post_url, data=payload)
         except Exception as e:  # noqa: BLE001 - TESTING propagates what would be a 500
             raise AssertionError(f"server error: {type(e).__name__}: {str(e)[:120]}") from None
         after = hs.snapshot(app)
@@ -474,7 +479,7 @@ def _hammer(
             raise AssertionError("; ".join(sorted(set(issues))))
 
     for values in hs.explicit_examples(editable):
-        one_form = example(drawn={"values": values, "touch": set(values), "extra": {}, "button": None})(one_form)
+        one_form = example(drawn={"values": values, "touch": set(values), "extra": {}, "button": None, "twice": set()})(one_form)
     one_form()
 
 
