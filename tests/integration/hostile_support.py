@@ -9,7 +9,7 @@ hostile values to post into it, and snapshots of the database to compare before 
 * ``DbState`` — every row of every table (sealed values opened), for "nothing refused was
   stored", "no role or location changed" and "no control character stored" checks.
 * ``SqliteReset`` — restores the SQLite file between hypothesis examples, so a delete or a
-  logout in one example does not spoil the next (on PostgreSQL: no reset, only the checks).
+  logout in one example does not spoil the next (SQLite only).
 """
 
 from __future__ import annotations
