@@ -41,6 +41,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -309,14 +310,62 @@ def _find_form(client: Any, url: str, candidates: list[str]) -> tuple[hs.Form | 
 
 # --- the checks ---------------------------------------------------------------------------
 
+@lru_cache(maxsize=1)
+def _catalogue() -> re.Pattern[str]:
+    """Every Dutch source text of the translation catalogue, placeholders as wildcards: a field
+    error must be one of them (Dutch, and translatable), never an exception's own text."""
+    from babel.messages.pofile import read_po
+
+    po = Path(__file__).resolve().parents[2] / "schoonschip/translations/en/LC_MESSAGES/messages.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    patterns = []
+    for message in catalog:
+        for msgid in message.id if isinstance(message.id, tuple) else (message.id,):
+            if msgid:
+                text = " ".join(msgid.split())
+                patterns.append(re.sub(r"%\\\(\w+\\\)[sd]|%[sd]", ".+?", re.escape(text)))
+    return re.compile("(?:" + "|".join(sorted(patterns, key=len, reverse=True)) + ")", re.S)
+
+
+# Dutch field errors built with f-strings in budget/forms.py (numbers and names inside), so not
+# yet in the catalogue: found by this test, left for a follow-up (they need message ids with
+# parameters). Dutch, so the form stays usable. The norm-set upload (beheerder, budget/service.py
+# NormSetError) reports its validation in untranslated Dutch too: its texts are only checked for
+# being Dutch (NORMS_UNTRANSLATED).
+NOT_YET_IN_CATALOGUE = re.compile(
+    r"Vul bij .+ een (heel getal van \d+ tot en met \d+|getal) in.*"
+    r"|Dit getal is te groot voor .+\."
+)
+NORMS_UNTRANSLATED = {"budget_admin.upload"}
+
+
+def _known_text(text: str) -> bool:
+    """A catalogue text; or 'Label: text' (the error summary of long forms) or two sentences
+    run together, each known."""
+    text = " ".join(text.split())
+    if _catalogue().fullmatch(text) or NOT_YET_IN_CATALOGUE.fullmatch(text):
+        return True
+    label, sep, rest = text.partition(": ")
+    if sep and _catalogue().fullmatch(label) and _known_text(rest):
+        return True
+    for m in re.finditer(r"[.?!] ", text):
+        head, tail = text[: m.start() + 1], text[m.end() :]
+        if (_catalogue().fullmatch(head) or NOT_YET_IN_CATALOGUE.fullmatch(head)) and _known_text(tail):
+            return True
+    return False
+
+
 _ERROR = re.compile(r'class="(?:error|error-summary)"|aria-invalid="true"')
 _ENGLISH = re.compile(r"\b(the|invalid|error|must be|value|required|field|not a)\b", re.I)
 
 
 def _error_texts(page: str) -> list[str]:
+    """The texts of the field errors and of the error summary's items."""
     texts = re.findall(r'<p class="error[^"]*"[^>]*>(.*?)</p>', page, re.S)
-    texts += re.findall(r'<div class="error-summary"[^>]*>(.*?)</div>', page, re.S)
-    return [re.sub(r"<[^>]+>", " ", t).strip() for t in texts]
+    for summary in re.findall(r'<div class="error-summary"[^>]*>(.*?)</div>', page, re.S):
+        texts += re.findall(r"<li[^>]*>(.*?)</li>", summary, re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", " ", t)).strip() for t in texts]
 
 
 def _check(
@@ -364,8 +413,8 @@ def _check(
         if not has_error:
             problems.append(f"refused ({status}) without a field error")
         for text in _error_texts(page):
-            if not text or _ENGLISH.search(text):
-                problems.append(f"field error not in Dutch: {text[:80]!r}")
+            if not text or _ENGLISH.search(text) or (target.endpoint not in NORMS_UNTRANSLATED and not _known_text(text)):
+                problems.append(f"field error not a Dutch text of the catalogue: {text[:80]!r}")
         if '<html lang="nl"' not in page:
             problems.append("refusal page is not Dutch")
         if diff:
