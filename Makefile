@@ -9,7 +9,13 @@ POT := schoonschip/translations/messages.pot
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 5000
 
-.PHONY: run test test-pg setup instance translations translations-update lint bench load crash clean-instance
+# axe-core (accessibility rules engine) for tests/browser/test_accessibility.py: a pinned
+# npm package in a git-ignored cache; Playwright injects it into each page.
+AXE_VERSION := 4.10.3
+AXE_DIR := .cache/axe/$(AXE_VERSION)
+AXE_JS := $(AXE_DIR)/node_modules/axe-core/axe.min.js
+
+.PHONY: run test test-pg setup instance translations translations-update lint bench load crash clean-instance axe axe-core
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,13 +46,25 @@ run: instance
 	@echo "Schoon Schip serves on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: setup
+test: setup $(AXE_JS)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The whole suite on a throwaway PostgreSQL cluster on loopback (needs Debian's
 # postgresql package; scripts/pg_ephemeral.sh starts it and removes it afterwards).
-test-pg: setup
+test-pg: setup $(AXE_JS)
 	scripts/pg_ephemeral.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+$(AXE_JS):
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed for axe-core (Debian: apt-get install nodejs npm)"; exit 1; }
+	mkdir -p $(AXE_DIR)
+	npm install --prefix $(AXE_DIR) --no-save --no-audit --no-fund --no-package-lock --loglevel=error axe-core@$(AXE_VERSION)
+	test -f $(AXE_JS)
+
+axe-core: $(AXE_JS)
+
+# Just the accessibility checks (axe-core in Chromium, the main pages of every role).
+axe: setup $(AXE_JS)
+	$(PY) -m pytest -q -p no:cacheprovider tests/browser/test_accessibility.py $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

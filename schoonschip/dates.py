@@ -30,6 +30,9 @@ _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 
 _NOT_A_DATE = N_("Dit is geen datum. Schrijf de datum zo: 31-12-2025 (dag-maand-jaar).")
+# The usual bounds get a fixed text, so it is in the translation catalogue; other bounds
+# (none are used today) are spelled out.
+_BAD_YEAR = N_("Het jaar moet tussen 1900 en 2100 liggen.")
 _BAD_MONTH = N_("De maand moet tussen 1 en 12 liggen. Schrijf de datum zo: 31-12-2025 (dag-maand-jaar).")
 
 
@@ -77,6 +80,8 @@ def parse_date_nl(
     except ValueError:
         raise DateError(N_("Deze datum bestaat niet: die maand heeft niet zoveel dagen.")) from None
     if not min_year <= value.year <= max_year:
+        if (min_year, max_year) == (MIN_YEAR, MAX_YEAR):
+            raise DateError(_BAD_YEAR)
         raise DateError(f"Het jaar moet tussen {min_year} en {max_year} liggen.")
     return value
 

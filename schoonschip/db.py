@@ -40,6 +40,21 @@ class Base(DeclarativeBase):
     type_annotation_map = {int: BIGINT}
 
 
+# Ids are stored in 64-bit integer columns; a bigger number typed or forged in a form
+# must be refused before it reaches the database driver (OverflowError, a 500).
+MAX_ID = 2**63 - 1
+
+
+def parse_id(raw: object) -> int:
+    """A row id from a form: a positive whole number that fits the id columns.
+
+    Raises ValueError otherwise, like ``int()`` does for text that is not a number."""
+    text = str(raw if raw is not None else "").strip()
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_ID:
+        raise ValueError("not an id")
+    return int(text)
+
+
 def utcnow() -> datetime:
     """Naive UTC timestamp (stored the same way on SQLite and PostgreSQL)."""
     return datetime.now(UTC).replace(tzinfo=None)

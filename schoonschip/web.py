@@ -3,10 +3,11 @@ template filters. Nothing here knows about cases or debts."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, Response, render_template, request, session
+from flask import Flask, Request, Response, render_template, request, session
 from flask_babel import Babel, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -26,6 +27,27 @@ MONTHS_NL = [
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
 ]  # fmt: skip
+
+
+# C0 control characters except tab, newline and carriage return, and DEL. A browser form
+# never sends them on purpose; stored, they break exports, PDFs and other systems.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_control(value: str) -> str:
+    return _CONTROL.sub("", value)
+
+
+class CleanRequest(Request):
+    """The app's request: control characters are removed from every submitted form value
+    in one place, before any view sees them."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if form and any(_CONTROL.search(v) for _k, v in form.items(multi=True)):
+            cleaned = [(k, strip_control(v)) for k, v in form.items(multi=True)]
+            self.__dict__["form"] = self.parameter_storage_class(cleaned)
 
 
 def select_locale() -> str:
@@ -48,6 +70,7 @@ def eur(value: Money | None) -> str:
 
 
 def init_app(app: Flask) -> None:
+    app.request_class = CleanRequest
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     from .auth.core import login_manager

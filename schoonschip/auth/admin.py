@@ -130,7 +130,10 @@ def user_new() -> object:
 @bp.route("/gebruikers/<int:user_id>")
 @role_required(*ADMINS)
 def user_show(user_id: int) -> str:
-    user = _load_user(user_id, manage=False)
+    return _render_user_show(_load_user(user_id, manage=False))
+
+
+def _render_user_show(user: User, *, role_value: str = "", errors: dict[str, str] | None = None) -> str:
     scope = _scope()
     locs = _locations_by_id()
     manageable = can_manage(scope, user)
@@ -149,6 +152,8 @@ def user_show(user_id: int) -> str:
         options=[o for o in options if o[0] not in held],
         can_remove=manageable and len(user.roles) > 1,
         scope=scope,
+        role_value=role_value,
+        errors=errors or {},
     )
 
 
@@ -217,8 +222,10 @@ def user_role_add(user_id: int) -> object:
     db = get_session()
     choice = parse_role_choice(request.form.get("role") or "", grantable_roles(db, _scope(), clock.today()))
     if choice is None:
-        flash(_("Kies een rol om toe te voegen."), "error")
-    elif add_role(db, user, choice[0], choice[1], by_user_id=current_user.user_id):
+        # The form again, with the error next to the field (not a redirect that loses it).
+        errors = {"role": _("Kies een rol om toe te voegen.")}
+        return _render_user_show(user, role_value=request.form.get("role") or "", errors=errors), 422
+    if add_role(db, user, choice[0], choice[1], by_user_id=current_user.user_id):
         db.commit()
         flash(_("De rol is toegevoegd."), "success")
     return redirect(url_for("admin.user_show", user_id=user.id))

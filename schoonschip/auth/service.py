@@ -17,6 +17,7 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from .. import audit
+from ..dates import MAX_YEAR, MIN_YEAR
 from ..db import utcnow
 from .core import hash_password, revoke_sessions
 from .models import LOCATION_ROLES, ROLE_LABELS_NL, Location, Role, RoleAssignment, User, UserSession
@@ -260,13 +261,16 @@ def reopen_location(db: Session, loc: Location, *, by_user_id: int) -> None:
 
 
 def parse_date_nl(text: str) -> date | None:
-    """'31-12-2025' or '31-12-25' -> date; None when it is not a real date."""
+    """'31-12-2025' or '31-12-25' -> date; None when it is not a real date or its year lies
+    outside the app's range (MIN_YEAR..MAX_YEAR, as everywhere else)."""
     m = re.fullmatch(r"\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})\s*", text or "")
     if not m:
         return None
     day, month, year = (int(g) for g in m.groups())
     if year < 100:
         year += 2000
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
     try:
         return date(year, month, day)
     except ValueError:

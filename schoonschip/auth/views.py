@@ -337,6 +337,10 @@ def change_password() -> object:
 @bp.route("/account")
 @login_required
 def account() -> str:
+    return _render_account()
+
+
+def _render_account(errors: dict[str, str] | None = None) -> str:
     db = get_session()
     user = db.get(User, current_user.user_id)
     assert user is not None
@@ -350,6 +354,7 @@ def account() -> str:
         roles=roles,
         totp_enrolled=user.totp_enrolled_at is not None,
         codes_left=totp.recovery_codes_left(db, user.id),
+        errors=errors or {},
     )
 
 
@@ -365,8 +370,8 @@ def new_recovery_codes() -> object:
     if not verify_password(user, (request.form.get("password") or "")[: passwords.MAX_LENGTH + 1]):
         audit.record("recovery_codes_refused", object_type="user", object_id=user.id, outcome="failed")
         db.commit()
-        flash(_("Uw wachtwoord klopt niet. Er zijn geen nieuwe herstelcodes gemaakt."), "error")
-        return redirect(url_for("auth.account"))
+        # The form again with the error next to the field, not a redirect with a flash.
+        return _render_account({"password": _("Uw wachtwoord klopt niet. Er zijn geen nieuwe herstelcodes gemaakt.")}), 422
     codes = totp.new_recovery_codes(db, user)
     audit.record("recovery_codes_new", object_type="user", object_id=user.id)
     db.commit()

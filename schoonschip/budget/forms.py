@@ -61,7 +61,7 @@ def parse_count(text: str, what: str, *, maximum: int) -> int:
     s = (text or "").strip()
     if not s:
         return 0
-    if not s.isdigit() or int(s) > maximum:
+    if not s.isdecimal() or int(s) > maximum:
         raise ValueError(f"Vul bij {what} een heel getal van 0 tot en met {maximum} in.")
     return int(s)
 

@@ -126,7 +126,7 @@ def new_version(case_id: int) -> Any:
     db = get_session()
     peildatum, values, errors = forms.parse_peildatum(request.form)
     expected_raw = request.form.get("current_id", "")
-    expected = int(expected_raw) if expected_raw.isdigit() else None
+    expected = int(expected_raw) if expected_raw.isdecimal() else None
     if errors or peildatum is None:
         return _render_budget(case, status=422, errors=errors, version_values=values)
     try:

@@ -84,7 +84,7 @@ def contacts(case_id: int) -> object:
     if form["kind"] not in {k.value for k in ContactKind}:
         errors["kind"] = _("Kies wat voor contact het was.")
     minutes = 0
-    if not form["minutes"].isdigit() or not 1 <= int(form["minutes"]) <= MAX_CONTACT_MINUTES:
+    if not form["minutes"].isdecimal() or not 1 <= int(form["minutes"]) <= MAX_CONTACT_MINUTES:
         errors["minutes"] = _("Vul het aantal minuten in, van 1 tot %(n)s.", n=MAX_CONTACT_MINUTES)
     else:
         minutes = int(form["minutes"])

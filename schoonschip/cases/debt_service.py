@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, selectinload
 from .. import audit
 from ..budget.offer import OfferDebt, OutsideReason
 from ..dates import DateError, parse_date_nl
-from ..db import utcnow
+from ..db import parse_id, utcnow
 from ..money import ZERO, AmountError, Money, format_for_input, parse_amount, percentage
 from .debtrules import (
     CollectorKind,
@@ -403,7 +403,7 @@ def parse_debt_form(
     # Exactly one way to say who the creditor is.
     if v["creditor_id"]:
         try:
-            data.creditor_id = int(v["creditor_id"])
+            data.creditor_id = parse_id(v["creditor_id"])
         except ValueError:
             data.creditor_id = -1
         if selectable_creditor(db, data.creditor_id, current_id=current_creditor_id) is None:

@@ -38,7 +38,7 @@ from ..budget.items import Frequency as BudgetFrequency
 from ..budget.items import IncomeKind as BudgetIncomeKind
 from ..budget.items import Person as BudgetPerson
 from ..dates import DateError, format_date_input, parse_date_nl
-from ..db import new_session, utcnow
+from ..db import new_session, parse_id, utcnow
 from ..money import AmountError, Money, format_for_input, parse_amount
 from ..reports.indicators import Handover as ReportHandover
 from .errors import N_, CaseActionError, StaleEdit
@@ -810,7 +810,7 @@ def _text(value: str | None, field: str, *, required: bool, message: str) -> str
 
 def _org(db: Session, org_id: int | str | None) -> ReceivingOrg:
     try:
-        org = db.get(ReceivingOrg, int(org_id)) if org_id not in (None, "") else None  # type: ignore[arg-type]
+        org = db.get(ReceivingOrg, parse_id(org_id)) if org_id not in (None, "") else None
     except (TypeError, ValueError):
         org = None
     if org is None or not org.active:

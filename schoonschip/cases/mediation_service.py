@@ -246,7 +246,7 @@ def parse_month_nl(text: str) -> date | None:
     if not s:
         return None
     parts = s.replace("/", "-").replace(".", "-").split("-")
-    if len(parts) == 2 and all(p.isdigit() for p in parts):
+    if len(parts) == 2 and all(p.isdecimal() for p in parts):
         month, year = int(parts[0]), int(parts[1])
         if len(parts[1]) != 4 or not 1 <= month <= 12:
             raise DateError(N_("Schrijf de maand zo: 03-2025 (maand-jaar)."))
@@ -511,7 +511,7 @@ def parse_arrangement_form(form: Mapping[str, str], *, today: date) -> tuple[Arr
             errors["made_on"] = _("Deze datum ligt in de toekomst.")
     except DateError as exc:
         errors["made_on"] = _(str(exc))
-    if not v["months"].isdigit() or not 1 <= int(v["months"]) <= MAX_INSTALMENTS:
+    if not v["months"].isdecimal() or not 1 <= int(v["months"]) <= MAX_INSTALMENTS:
         errors["months"] = _("Vul een aantal maanden in, van 1 tot %(n)s.", n=MAX_INSTALMENTS)
     else:
         months = int(v["months"])
@@ -722,7 +722,7 @@ def parse_attempt_form(form: Mapping[str, str], *, today: date, opened_on: date)
     if v["reached"] not in ("ja", "nee"):
         errors["reached"] = _("Kies of u iemand hebt gesproken.")
     out["reached"] = v["reached"] == "ja"
-    if not v["minutes"].isdigit() or not 1 <= int(v["minutes"]) <= 600:
+    if not v["minutes"].isdecimal() or not 1 <= int(v["minutes"]) <= 600:
         errors["minutes"] = _("Vul de duur in minuten in, van 1 tot 600.")
     else:
         out["minutes"] = int(v["minutes"])

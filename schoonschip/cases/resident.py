@@ -245,7 +245,7 @@ def _small_count(text: str, maximum: int) -> int:
     text = text.strip()
     if text == "":
         return 0
-    if not text.isdigit() or int(text) > maximum:
+    if not text.isdecimal() or int(text) > maximum:
         raise ValueError
     return int(text)
 
@@ -285,7 +285,7 @@ def parse_resident_form(form: dict[str, str], today: date) -> tuple[ResidentInpu
         errors["partner_birth_date"] = _("Vul dit alleen in als er een partner is.")
     years: list[int] = []
     for part in filter(None, _YEARS_SPLIT.split(f["children_birth_years"])):
-        if not part.isdigit() or not today.year - 40 <= int(part) <= today.year:
+        if not part.isdecimal() or not today.year - 40 <= int(part) <= today.year:
             errors["children_birth_years"] = _(
                 "Schrijf geboortejaren zo: 2012, 2015 (tussen %(a)s en %(b)s).", a=today.year - 40, b=today.year
             )

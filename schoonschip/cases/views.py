@@ -19,7 +19,7 @@ from .. import audit, clock
 from ..auth.core import login_required
 from ..auth.models import Location, Role, User
 from ..dates import DateError, format_date_input, parse_date_nl
-from ..db import get_session
+from ..db import get_session, parse_id
 from .access import can_coordinate, load_case, visible_cases_clause
 from .errors import CaseActionError
 from .models import (
@@ -367,7 +367,7 @@ def reassign_case(case_id: int) -> object:
     case = _coordinated_case(case_id, "case_reassign")
     db = get_session()
     try:
-        to_id = int(request.form.get("coach_id", ""))
+        to_id = parse_id(request.form.get("coach_id", ""))
         reassign(db, case, to_id)
     except ValueError as e:  # CaseActionError is a ValueError; a non-number too
         msg = e.translated() if isinstance(e, CaseActionError) else _("Kies een coach.")
@@ -383,7 +383,7 @@ def share_case(case_id: int) -> object:
     case = _coordinated_case(case_id, "case_share")
     db = get_session()
     try:
-        share(db, case, int(request.form.get("user_id", "")))
+        share(db, case, parse_id(request.form.get("user_id", "")))
     except ValueError as e:
         msg = e.translated() if isinstance(e, CaseActionError) else _("Kies een coach.")
         return _render_access(_after_failure(case), errors={"user_id": msg}, form=dict(request.form), status=422)
@@ -398,7 +398,7 @@ def unshare_case(case_id: int) -> object:
     case = _coordinated_case(case_id, "case_unshare")
     db = get_session()
     try:
-        unshare(db, case, int(request.form.get("user_id", "")))
+        unshare(db, case, parse_id(request.form.get("user_id", "")))
     except ValueError:
         _after_failure(case)
         flash(_("Dit dossier was niet gedeeld met deze coach."), "error")
@@ -433,7 +433,7 @@ def transfer_case(case_id: int) -> object:
     case = _coordinated_case(case_id, "case_transfer")
     db = get_session()
     try:
-        to_id = int(request.form.get("location_id", ""))
+        to_id = parse_id(request.form.get("location_id", ""))
     except ValueError:
         return _render_access(_after_failure(case), errors={"location_id": _("Kies een locatie.")}, status=422)
     target = db.get(Location, to_id)

@@ -204,7 +204,8 @@ def test_new_recovery_codes_need_password_and_replace_old(app, web, people):
     web.login("coordinator.a", totp_secret=TOTP_SECRET)
     web.get("/account")
     resp = web.post("/account/herstelcodes", {"password": "fout wachtwoord hier"})
-    assert resp.status_code == 302
+    assert resp.status_code == 422  # the form again, the error next to the password field
+    assert 'id="e-password"' in body(resp) and "Uw wachtwoord klopt niet" in body(resp)
     resp = web.post("/account/herstelcodes", {"password": TEST_PASSWORD})
     new = re.findall(r"<code>([a-z2-9]{5}-[a-z2-9]{5})</code>", body(resp))
     assert len(new) == 10 and not set(new) & set(old)
