@@ -34,6 +34,17 @@ MONTHS_NL = [
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+
+def translate_message(value: Any) -> Any:
+    """The ``t`` filter: a Dutch message from a pure module in the user's language. A
+    :class:`~schoonschip.i18n.Msg` has its msgid and its text parameters translated first."""
+    from .i18n import Msg
+
+    if isinstance(value, Msg):
+        params = {k: gettext(v) if isinstance(v, str) and v else v for k, v in value.params.items()}
+        return gettext(value.msgid, **params)
+    return gettext(value) if isinstance(value, str) and value else value
+
 def strip_control(value: str) -> str:
     return _CONTROL.sub("", value)
 
@@ -81,7 +92,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date_nl"] = date_nl
     app.jinja_env.filters["nl_decimal"] = format_decimal_nl
     # Errors from pure modules carry the Dutch text marked with N_; translate on display.
-    app.jinja_env.filters["t"] = lambda v: gettext(v) if isinstance(v, str) and v else v
+    app.jinja_env.filters["t"] = translate_message
     app.jinja_env.globals["_"] = gettext
     from .cases.tabs import CASE_TABS
 

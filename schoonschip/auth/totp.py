@@ -58,7 +58,7 @@ def _digits(code: str) -> str:
 
 def looks_like_totp(code: str) -> bool:
     c = _digits(code)
-    return len(c) == 6 and c.isdigit()
+    return len(c) == 6 and c.isascii() and c.isdigit()
 
 
 def verify_totp(user: User, code: str, *, now: float | None = None) -> bool:
@@ -69,7 +69,7 @@ def verify_totp(user: User, code: str, *, now: float | None = None) -> bool:
     """
     secret = user.totp_secret
     code = _digits(code)
-    if not secret or not (len(code) == 6 and code.isdigit()):
+    if not secret or not (len(code) == 6 and code.isascii() and code.isdigit()):
         return False
     totp = pyotp.TOTP(secret)
     now = time.time() if now is None else now

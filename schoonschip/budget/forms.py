@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..dates import DateError, format_date_input, parse_date_nl
-from ..i18n import N_
+from ..i18n import N_, message_of
 from ..money import AmountError, Money, format_decimal_nl, format_for_input, parse_amount
 from .case_facts import HouseholdFacts
 from .items import ExpenseKind, Frequency, IncomeKind, Person
@@ -40,13 +40,13 @@ def parse_decimal_nl(text: str, what: str, *, maximum: Decimal) -> Decimal:
     if not s:
         return Decimal(0)
     if not _DECIMAL.match(s):
-        raise ValueError(f"Vul bij {what} een getal in, zoals 12,5.")
+        raise ValueError(N_("Vul bij %(what)s een getal in, zoals 12,5.", what=what))
     try:
         d = Decimal(s.replace(",", "."))
     except InvalidOperation:  # pragma: no cover - excluded by the regex
-        raise ValueError(f"Vul bij {what} een getal in, zoals 12,5.") from None
+        raise ValueError(N_("Vul bij %(what)s een getal in, zoals 12,5.", what=what)) from None
     if d > maximum:
-        raise ValueError(f"Dit getal is te groot voor {what}.")
+        raise ValueError(N_("Dit getal is te groot voor %(what)s.", what=what))
     return d
 
 
@@ -62,7 +62,7 @@ def parse_count(text: str, what: str, *, maximum: int) -> int:
     if not s:
         return 0
     if not s.isdecimal() or int(s) > maximum:
-        raise ValueError(f"Vul bij {what} een heel getal van 0 tot en met {maximum} in.")
+        raise ValueError(N_("Vul bij %(what)s een heel getal van 0 tot en met %(maximum)s in.", what=what, maximum=maximum))
     return int(s)
 
 
@@ -130,11 +130,11 @@ def parse_item(
     try:
         amount = parse_amount(v["amount"], maximum_cents=10_000_000)  # € 100.000 per keer
     except AmountError as exc:
-        errors["amount"] = str(exc)
+        errors["amount"] = message_of(exc)
     if amount is not None and amount.cents == 0:
         errors["amount"] = N_("Vul een bedrag groter dan € 0 in. Is er niets? Laat de regel dan weg.")
     if len(v["label"]) > LABEL_MAX:
-        errors["label"] = f"Gebruik hooguit {LABEL_MAX} tekens."
+        errors["label"] = N_("Gebruik hooguit %(n)s tekens.", n=LABEL_MAX)
     values = {prefix + k: val for k, val in v.items()}
     errors = {prefix + k: msg for k, msg in errors.items()}
     if errors or amount is None:
@@ -154,7 +154,7 @@ def parse_peildatum(form: Mapping[str, Any]) -> tuple[date | None, Values, Error
     try:
         d = parse_date_input(values["peildatum"])
     except DateInputError as exc:
-        return None, values, {"peildatum": str(exc)}
+        return None, values, {"peildatum": message_of(exc)}
     return d, values, {}
 
 
@@ -198,7 +198,7 @@ def parse_household(form: Mapping[str, Any], today: date) -> tuple[HouseholdFact
                 raise DateInputError(N_("Een geboortedatum kan niet in de toekomst liggen."))
             dates[who] = d
         except DateInputError as exc:
-            errors[f"{who}_birth_date"] = str(exc)
+            errors[f"{who}_birth_date"] = message_of(exc)
             dates[who] = None
         if values[f"{who}_age_band"] and values[f"{who}_age_band"] not in bands:
             errors[f"{who}_age_band"] = N_("Kies een leeftijdsgroep.")
@@ -208,13 +208,13 @@ def parse_household(form: Mapping[str, Any], today: date) -> tuple[HouseholdFact
         errors["partner_age_band"] = N_("Vul de geboortedatum of de leeftijdsgroep van de partner in.")
     counts: dict[str, int] = {}
     for name, what, maximum in (
-        ("children_under_18", "kinderen onder 18", 15),
-        ("kostendelers_27plus", "huisgenoten van 27 jaar en ouder", 15),
+        ("children_under_18", N_("kinderen onder 18"), 15),
+        ("kostendelers_27plus", N_("huisgenoten van 27 jaar en ouder"), 15),
     ):
         try:
             counts[name] = parse_count(values[name], what, maximum=maximum)
         except ValueError as exc:
-            errors[name] = str(exc)
+            errors[name] = message_of(exc)
     if errors:
         return None, values, errors
     facts = HouseholdFacts(
@@ -296,23 +296,23 @@ def parse_corrections(form: Mapping[str, Any]) -> tuple[Corrections | None, Valu
     errors: Errors = {}
     km = Decimal(0)
     try:
-        km = parse_decimal_nl(values["work_travel_km_per_day"], "kilometers per dag", maximum=Decimal(500))
+        km = parse_decimal_nl(values["work_travel_km_per_day"], N_("kilometers per dag"), maximum=Decimal(500))
     except ValueError as exc:
-        errors["work_travel_km_per_day"] = str(exc)
+        errors["work_travel_km_per_day"] = message_of(exc)
     days = 5
     try:
-        days = parse_count(values["work_days_per_week"] or "5", "werkdagen per week", maximum=7)
+        days = parse_count(values["work_days_per_week"] or "5", N_("werkdagen per week"), maximum=7)
         if days == 0 and km:
             errors["work_days_per_week"] = N_("Vul in hoeveel dagen per week de bewoner naar het werk reist.")
     except ValueError as exc:
-        errors["work_days_per_week"] = str(exc)
+        errors["work_days_per_week"] = message_of(exc)
     money: dict[str, Money | None] = {}
     for name in ("childcare_uncovered", "alimony_paid"):
         try:
             m = parse_amount(values[name], allow_empty=True, maximum_cents=1_000_000)
             money[name] = m if m else None
         except AmountError as exc:
-            errors[name] = str(exc)
+            errors[name] = message_of(exc)
     if values["eigen_risico"] not in ("ja", "nee", ""):
         errors["eigen_risico"] = "Kies ja of nee."
     if errors:
@@ -368,16 +368,16 @@ def parse_offer_settings(form: Mapping[str, Any]) -> tuple[OfferSettings | None,
     try:
         assets = parse_amount(values["assets"], allow_empty=True) or Money(0)
     except AmountError as exc:
-        errors["assets"] = str(exc)
+        errors["assets"] = message_of(exc)
     if values["fee"] not in ("ja", "nee"):
         errors["fee"] = N_("Kies of de kosten van de schuldhulp meetellen.")
     factor = Decimal(1)
     try:
-        factor = parse_decimal_nl(values["preferent_factor"] or "1", "de weging", maximum=Decimal(5))
+        factor = parse_decimal_nl(values["preferent_factor"] or "1", N_("de weging"), maximum=Decimal(5))
         if factor < 1:
             errors["preferent_factor"] = N_("De weging is 1 (gewoon naar rato) of hoger, tot en met 5.")
     except ValueError as exc:
-        errors["preferent_factor"] = str(exc)
+        errors["preferent_factor"] = message_of(exc)
     if errors:
         return None, values, errors
     return OfferSettings(assets=assets, fee=values["fee"] == "ja", preferent_factor=factor), values, {}
@@ -404,18 +404,18 @@ def parse_official(form: Mapping[str, Any], today: date) -> tuple[OfficialData |
     try:
         amount = parse_amount(values["amount"], maximum_cents=1_000_000)
     except AmountError as exc:
-        errors["amount"] = str(exc)
+        errors["amount"] = message_of(exc)
     on: date | None = None
     try:
         on = parse_date_input(values["established_on"])
         if on is not None and on > today:
-            errors["established_on"] = "Deze datum ligt in de toekomst."
+            errors["established_on"] = N_("Deze datum ligt in de toekomst.")
     except DateInputError as exc:
-        errors["established_on"] = str(exc)
+        errors["established_on"] = message_of(exc)
     if not values["supplied_by"]:
         errors["supplied_by"] = N_("Vul in van wie de officiële VTLB komt (organisatie of naam).")
     elif len(values["supplied_by"]) > SUPPLIER_MAX:
-        errors["supplied_by"] = f"Gebruik hooguit {SUPPLIER_MAX} tekens."
+        errors["supplied_by"] = N_("Gebruik hooguit %(n)s tekens.", n=SUPPLIER_MAX)
     if errors or amount is None or on is None:
         return None, values, errors
     return OfficialData(amount, on, values["supplied_by"]), values, {}

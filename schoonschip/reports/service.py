@@ -122,7 +122,7 @@ def parse_target_sheet(
             if not raw:
                 values[(code, loc)] = None
                 continue
-            if not raw.isdigit() or int(raw) > MAX_TARGET:
+            if not (raw.isascii() and raw.isdecimal()) or int(raw) > MAX_TARGET:
                 errors[name] = N_("Vul een heel getal in (0 of meer), of laat het vak leeg.")
                 continue
             values[(code, loc)] = int(raw)

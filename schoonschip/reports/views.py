@@ -102,7 +102,7 @@ def _locations(scope: ReportScope) -> list[Location]:
 
 def _int(text: str, low: int, high: int) -> int | None:
     text = (text or "").strip()
-    if not text.isdigit():
+    if not text.isdecimal() or not text.isascii():
         return None
     value = int(text)
     return value if low <= value <= high else None

@@ -228,6 +228,20 @@ def test_household_form_refusal_keeps_input(coach, case_a):
     assert 'value="drie"' in resp.get_data(as_text=True)
 
 
+def test_household_form_errors_with_numbers_in_them_are_translated(coach, case_a):
+    """A field error built with parameters (the field's name, the maximum) shows in English,
+    the field's name too."""
+    vid = start_budget(coach, case_a)
+    coach.get("/login")
+    coach.post("/taal", {"lang": "en", "next": "/start"})
+    resp = set_household(coach, case_a, vid, children_under_18="99", kostendelers_27plus="twee")
+    assert resp.status_code == 422
+    text = text_of(resp)
+    assert "Enter a whole number from 0 to 15 for children under 18." in text
+    assert "Enter a whole number from 0 to 15 for housemates aged 27 or older." in text
+    assert "Vul bij" not in text
+
+
 def test_corrections_add_visible_lines(coach, case_a):
     vid = start_budget(coach, case_a)
     add_income(coach, case_a, vid, "loon", "2.000")

@@ -1,0 +1,34 @@
+"""N_ with parameters: the Dutch text for pure code, msgid and parameters for translation."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from schoonschip.i18n import N_, Msg, message_of
+
+
+def test_plain_n_is_the_message_itself():
+    assert N_("Kies een leeftijdsgroep.") == "Kies een leeftijdsgroep."
+    assert type(N_("Kies een leeftijdsgroep.")) is str
+
+
+def test_with_parameters_it_reads_as_dutch_and_keeps_what_translation_needs():
+    m = N_("Vul bij %(what)s een heel getal van 0 tot en met %(maximum)s in.", what=N_("werkdagen per week"), maximum=7)
+    assert isinstance(m, Msg) and isinstance(m, str)
+    assert m == "Vul bij werkdagen per week een heel getal van 0 tot en met 7 in."
+    assert m.msgid == "Vul bij %(what)s een heel getal van 0 tot en met %(maximum)s in."
+    assert m.params == {"what": "werkdagen per week", "maximum": 7}
+
+
+def test_message_of_keeps_the_msg_where_str_would_lose_it():
+    m = N_("Dit getal is te groot voor %(what)s.", what="de weging")
+    exc = ValueError(m)
+    assert type(str(exc)) is str  # what str() does: the msgid is gone
+    kept = message_of(exc)
+    assert isinstance(kept, Msg) and kept.msgid == "Dit getal is te groot voor %(what)s."
+    assert message_of(ValueError()) == "" and message_of(KeyError(3)) == "3"
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="%"), max_size=30), st.integers())
+def test_any_parameters_fill_in_like_percent_formatting(what, n):
+    m = N_("Bij %(what)s hooguit %(n)s.", what=what, n=n)
+    assert m == f"Bij {what} hooguit {n}." and m.params == {"what": what, "n": n}
