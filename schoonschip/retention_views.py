@@ -6,12 +6,13 @@ coordinator coordinates; "not allowed" is a 404 like everywhere else.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 
 from . import audit, clock
 from .auth.core import login_required
-from .auth.models import Location, Role
+from .auth.models import Role
+from .cases.access import load_coordinated_location
 from .db import get_session
 from .retention import expiring_cases, purge_date
 
@@ -21,13 +22,8 @@ bp = Blueprint("retention", __name__, url_prefix="/dossiers")
 @bp.route("/locatie/<int:location_id>/bewaartermijn")
 @login_required
 def upcoming(location_id: int) -> object:
-    if not current_user.is_coordinator_at(location_id):
-        audit.record("access_refused", object_type="location", object_id=location_id, outcome="refused", commit=True)
-        abort(404)
+    location = load_coordinated_location(location_id)
     db = get_session()
-    location = db.get(Location, location_id)
-    if location is None:
-        abort(404)
     days = int(current_app.config["RETENTION_DAYS_AFTER_CLOSE"])
     notice = int(current_app.config["RETENTION_NOTICE_DAYS"])
     today = clock.today()

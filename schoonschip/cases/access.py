@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, CompoundSelect, and_, exists, false, or_, 
 from sqlalchemy.orm import aliased
 
 from .. import audit
-from ..auth.models import Role
+from ..auth.models import Location, Role
 from ..db import get_session
 from .models import Case, CaseConflict, CaseShare
 
@@ -71,6 +71,18 @@ def load_case(case_id: int | str, action: str = "case_view") -> Case:
         abort(404)
     audit.record(action, object_type="case", object_id=case.id, location_id=case.location_id)
     return case
+
+
+def load_coordinated_location(location_id: int) -> Location:
+    """The location, for one of its coordinators; anyone else gets a 404 (audited as refused),
+    as does an unknown id. The one gate for the coordinator's location pages."""
+    if not current_user.is_coordinator_at(location_id):
+        audit.record("access_refused", object_type="location", object_id=location_id, outcome="refused", commit=True)
+        abort(404)
+    location = get_session().get(Location, location_id)
+    if location is None:
+        abort(404)
+    return location
 
 
 def can_coordinate(case: Case) -> bool:

@@ -23,7 +23,7 @@ from ..auth.core import login_required
 from ..auth.models import Location, Role
 from ..dates import DateError, format_date_input, parse_date_nl
 from ..db import get_session
-from .access import load_case
+from .access import load_case, load_coordinated_location
 from .mediation import Mediation
 from .mediation_service import (
     ATTEMPT_KINDS,
@@ -668,13 +668,8 @@ def location_home() -> Any:
 @bp.route("/dossiers/locatie/<int:location_id>/huur")
 @login_required
 def location(location_id: int) -> Any:
-    if not current_user.is_coordinator_at(location_id):
-        audit.record("access_refused", object_type="location", object_id=location_id, outcome="refused", commit=True)
-        abort(404)
+    loc = load_coordinated_location(location_id)
     db = get_session()
-    loc = db.get(Location, location_id)
-    if loc is None:
-        abort(404)
     today = clock.today()
     rows = location_mediations(db, location_id, today)
     crisis_only = crisis_cases_without_mediation(db, location_id, rows)

@@ -20,7 +20,7 @@ from ..auth.core import login_required
 from ..auth.models import Location, Role, User
 from ..dates import DateError, format_date_input, parse_date_nl
 from ..db import get_session, parse_id
-from .access import can_coordinate, load_case, visible_cases_clause
+from .access import can_coordinate, load_case, load_coordinated_location, visible_cases_clause
 from .errors import CaseActionError
 from .models import (
     CLOSE_REASON_LABELS_NL,
@@ -139,13 +139,8 @@ def location_home() -> object:
 @bp.route("/locatie/<int:location_id>", methods=["GET", "POST"])
 @login_required
 def location_cases(location_id: int) -> object:
-    if not current_user.is_coordinator_at(location_id):
-        audit.record("access_refused", object_type="location", object_id=location_id, outcome="refused", commit=True)
-        abort(404)
+    location = load_coordinated_location(location_id)
     db = get_session()
-    location = db.get(Location, location_id)
-    if location is None:
-        abort(404)
     base = and_(visible_cases_clause(), Case.location_id == location_id)
     needing = list(
         db.scalars(
@@ -458,13 +453,8 @@ def transfer_case(case_id: int) -> object:
 @login_required
 def bulk_reassign_view(location_id: int) -> object:
     """When a volunteer leaves: all their cases at this location to another coach."""
-    if not current_user.is_coordinator_at(location_id):
-        audit.record("access_refused", object_type="location", object_id=location_id, outcome="refused", commit=True)
-        abort(404)
+    location = load_coordinated_location(location_id)
     db = get_session()
-    location = db.get(Location, location_id)
-    if location is None:
-        abort(404)
     workers = case_workers_at(db, location_id)
     # Also people who left (inactive) but still hold cases here.
     holder_ids = set(
