@@ -52,3 +52,36 @@ def test_readiness_counts_and_amounts_in_english(app, web, people, compiled_engl
     assert "1 debt has arisen in the last 3 years." in text
     assert "2 debts have been filled in completely." in text
     assert "Er is 1 fraudeschuld" not in text and "ligt beslag" not in text and "compleet ingevuld" not in text
+
+
+def test_budget_and_aflossen_pages_in_english(app, web, people, compiled_english) -> None:  # noqa: F811
+    from tests.integration.budget_helpers import add_expense, add_income, start_budget
+    from tests.integration.casefile_helpers import open_case_via_web
+
+    web.login("coach.a")
+    cid = open_case_via_web(web, "Demo Taal Budget", people.loc_a)
+    vid = start_budget(web, cid, "01-11-2026")
+    add_income(web, cid, vid, "participatiewet", "1.369,06")
+    add_expense(web, cid, vid, "huur_servicekosten", "700")
+    add_income(web, cid, vid, "huurtoeslag", "250")
+    dutch = text_of(web.get(f"/dossiers/{cid}/aflossen"))
+    assert "Woonlasten boven wat de basis dekt" in dutch and "Huur en servicekosten € 700,00" in dutch
+    _english(web)
+    text = text_of(web.get(f"/dossiers/{cid}/aflossen"))
+    for english in (
+        "Housing costs above what the basis covers",  # a VTLB line label
+        "Rent and service charges € 700,00 minus rent benefit € 250,00 = € 450,00.",  # amounts as parameters
+        "Basis: protected income for single (indicative)",  # Leefsituatie label translated as a parameter
+        "The income (€ 1.369,06) is not higher than the social assistance norm",
+        "Basis = 95 % of the income.",  # "%%" in the msgid comes out as one "%"
+        "Indicative: this is not an official VTLB.",  # an assumption
+        "The household situation has not been filled in yet.",  # a hint from service.py
+        "The norms (",  # warning: outdated norm set, with code and date as parameters
+    ):
+        assert english in text, english
+    for dutch_text in ("Woonlasten boven wat de basis dekt", "Huur en servicekosten", "Basis: beslagvrije voet",
+                       "Indicatief: dit is geen officiële VTLB", "De gezinssituatie is nog niet ingevuld",
+                       "zijn ouder dan zes maanden"):  # fmt: skip
+        assert dutch_text not in text, dutch_text
+    budget = text_of(web.get(f"/dossiers/{cid}/budget"))
+    assert "Every month € 919,06 is left over." in budget and "Er blijft elke maand" not in budget
