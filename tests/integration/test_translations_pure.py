@@ -85,3 +85,19 @@ def test_budget_and_aflossen_pages_in_english(app, web, people, compiled_english
         assert dutch_text not in text, dutch_text
     budget = text_of(web.get(f"/dossiers/{cid}/budget"))
     assert "Every month € 919,06 is left over." in budget and "Er blijft elke maand" not in budget
+
+
+def test_debt_findings_in_english(app, web, people, compiled_english) -> None:  # noqa: F811
+    from tests.factories import open_test_case
+    from tests.integration.debts_support import add_debt, creditor_id, seed
+
+    seed(app)
+    cid = open_test_case(app, alias="Demo Taal Schulden", location_id=people.loc_a, coach_id=people.coach_a)
+    web.login("coach.a")
+    add_debt(web, cid, creditor_id=str(creditor_id(app, "Eigen Haard")), hoofdsom="1.200,00", incassokosten="250",
+             creditor_reference="", peildatum="01-03-2025", status="incassobureau")  # fmt: skip
+    _english(web)
+    text = text_of(web.get(f"/dossiers/{cid}/schulden"))
+    assert "The collection costs are higher than the law allows. The maximum is € 180,00. That is € 70,00 too much." in text
+    assert "The reference is missing." in text
+    assert "De incassokosten zijn hoger" not in text and "Het kenmerk ontbreekt" not in text
