@@ -26,6 +26,11 @@ class Msg(str):
         obj.params = params
         return obj
 
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:
+        # copy, deepcopy and pickle rebuild from msgid and params (the filled-in text is
+        # not a msgid: "95 % van" % {} would even raise).
+        return (self.msgid,), self.params
+
 
 @overload
 def N_(message: str) -> str: ...

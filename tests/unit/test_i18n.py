@@ -51,3 +51,13 @@ def test_the_t_filter_translates_nested_messages(monkeypatch):
     msg = N_("Vul nog in: %(missing)s.", missing=join(", ", [N_("de vaste lasten"), N_("%(n)s schulden", n=3)]))
     assert msg == "Vul nog in: de vaste lasten, 3 schulden."
     assert web.translate_message(msg) == "Still fill in: the fixed costs, 3 debts."
+
+
+def test_a_msg_survives_copy_and_pickle():
+    import copy
+    import pickle
+
+    m = N_("Basis = %(pct)s %% van de norm.", pct="95")
+    for again in (copy.copy(m), copy.deepcopy(m), pickle.loads(pickle.dumps(m))):
+        assert again == "Basis = 95 % van de norm."
+        assert isinstance(again, Msg) and again.msgid == m.msgid and again.params == m.params
