@@ -102,3 +102,27 @@ def test_debt_findings_in_english(app, web, people, compiled_english) -> None:  
     assert "The collection costs are higher than the law allows. The maximum is € 180,00. That is € 70,00 too much." in text
     assert "The reference is missing." in text
     assert "De incassokosten zijn hoger" not in text and "Het kenmerk ontbreekt" not in text
+
+
+def test_report_page_in_english(app, web, people, compiled_english) -> None:  # noqa: F811
+    from tests.integration.reports_support import YEAR, insert_golden
+
+    insert_golden(app, people)
+    web.login("rapportage.x")
+    _english(web)
+    text = text_of(web.get(f"/rapportage/?soort=jaar&jaar={YEAR}&profiel=alles"))
+    for english in (
+        "Key figures",  # section title
+        "All figures",  # profile title
+        "A small number (1 to 4) is shown as \"<5\".",  # method, with k as a parameter
+        "Green: 80 % up to and including 120 %.",  # legend rule
+        "more than 120 %",  # a band's range ("%%" in the msgid)
+        "Targets are per year.",  # target note
+        "An amount is only shown if at least 10 residents count",  # note of the amounts section
+        "Residents helped with debts",  # a row label (indicator data, shown with |t)
+    ):
+        assert english in text, english
+    for dutch_text in ("Kerncijfers", "Alle cijfers", "Een klein aantal", "Groen: 80 % tot en met 120 %",
+                       "Streefcijfers gelden per jaar", "Een bedrag staat er alleen",
+                       "Bewoners geholpen met schulden"):  # fmt: skip
+        assert dutch_text not in text, dutch_text
