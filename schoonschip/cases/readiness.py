@@ -202,14 +202,15 @@ _PERIOD_TEXT = {
     PayFrequency.WEEK: "van de laatste 13 weken",
     PayFrequency.ANDERS: "van de laatste 3 maanden",
 }
+# N_: a one-word lowercase text looks like a code to i18n_dynamic and is not extracted.
 _KIND_TEXT = {
-    IncomeKind.LOON: "loon",
-    IncomeKind.PARTICIPATIEWET: "bijstand",
-    IncomeKind.UITKERING_UWV: "uitkering van UWV",
-    IncomeKind.UITKERING_SVB: "uitkering van SVB",
-    IncomeKind.PENSIOEN: "pensioen",
-    IncomeKind.ALIMENTATIE: "alimentatie",
-    IncomeKind.ANDERS: "ander inkomen",
+    IncomeKind.LOON: N_("loon"),
+    IncomeKind.PARTICIPATIEWET: N_("bijstand"),
+    IncomeKind.UITKERING_UWV: N_("uitkering van UWV"),
+    IncomeKind.UITKERING_SVB: N_("uitkering van SVB"),
+    IncomeKind.PENSIOEN: N_("pensioen"),
+    IncomeKind.ALIMENTATIE: N_("alimentatie"),
+    IncomeKind.ANDERS: N_("ander inkomen"),
 }
 
 

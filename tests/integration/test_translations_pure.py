@@ -51,6 +51,8 @@ def test_readiness_counts_and_amounts_in_english(app, web, people, compiled_engl
     assert "There is an attachment on 1 debt." in text
     assert "1 debt has arisen in the last 3 years." in text
     assert "2 debts have been filled in completely." in text
+    # label with a joined list of nested messages: "%(label)s (%(needs)s)", needs = kind, count, period
+    assert "Proof of the resident's income (wages: 3 specifications of the last 3 months)" in text
     assert "Er is 1 fraudeschuld" not in text and "ligt beslag" not in text and "compleet ingevuld" not in text
 
 
