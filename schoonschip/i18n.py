@@ -10,6 +10,7 @@ text parameter first and fill them in afterwards.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, overload
 
 
@@ -25,6 +26,11 @@ class Msg(str):
         obj.params = params
         return obj
 
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:
+        # copy, deepcopy and pickle rebuild from msgid and params (the filled-in text is
+        # not a msgid: "95 % van" % {} would even raise).
+        return (self.msgid,), self.params
+
 
 @overload
 def N_(message: str) -> str: ...
@@ -32,6 +38,19 @@ def N_(message: str) -> str: ...
 def N_(message: str, **params: Any) -> str: ...
 def N_(message: str, **params: Any) -> str:  # noqa: N802 - Babel's conventional name
     return Msg(message, **params) if params else message
+
+
+def join(separator: str, parts: Iterable[str]) -> str:
+    """``separator.join(parts)`` that the ``t`` filter can still translate part by part (a
+    plain join would be one Dutch string). ``separator`` is not translated: use punctuation
+    only ("; ", ", ", " "); for a word like "en" use ``N_("%(a)s en %(b)s", ...)``."""
+    parts = list(parts)
+    if len(parts) == 1:
+        return parts[0]
+    if "%" in separator:
+        raise ValueError("separator may not contain %")
+    params = {f"p{i}": p for i, p in enumerate(parts)}
+    return Msg(separator.join(f"%(p{i})s" for i in range(len(parts))), **params) if parts else ""
 
 
 def message_of(exc: BaseException) -> str:

@@ -41,7 +41,8 @@ def translate_message(value: Any) -> Any:
     from .i18n import Msg
 
     if isinstance(value, Msg):
-        params = {k: gettext(v) if isinstance(v, str) and v else v for k, v in value.params.items()}
+        # A parameter that is itself a Msg (a nested sentence) is translated the same way.
+        params = {k: translate_message(v) if isinstance(v, str) and v else v for k, v in value.params.items()}
         return gettext(value.msgid, **params)
     return gettext(value) if isinstance(value, str) and value else value
 

@@ -24,6 +24,7 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from schoonschip.budget.exact import apportion, round_half_up, to_money
+from schoonschip.i18n import N_
 from schoonschip.money import Money, format_eur
 
 __all__ = [
@@ -345,10 +346,10 @@ class BudgetSummary:
 def shortfall_sentence(left_over: Money) -> str:
     """A plain-Dutch (B1) sentence about the monthly balance."""
     if left_over.is_negative():
-        return f"Er komt elke maand {format_eur(-left_over)} te weinig binnen."
+        return N_("Er komt elke maand %(amount)s te weinig binnen.", amount=format_eur(-left_over))
     if left_over.cents == 0:
-        return "Er blijft elke maand niets over. Wat binnenkomt, gaat er ook weer uit."
-    return f"Er blijft elke maand {format_eur(left_over)} over."
+        return N_("Er blijft elke maand niets over. Wat binnenkomt, gaat er ook weer uit.")
+    return N_("Er blijft elke maand %(amount)s over.", amount=format_eur(left_over))
 
 
 def _grouped(values: Mapping[str, Fraction], total: int) -> dict[str, int]:

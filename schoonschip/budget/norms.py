@@ -28,6 +28,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from schoonschip.i18n import N_, join
 from schoonschip.money import Money, format_decimal_nl
 
 __all__ = [
@@ -122,7 +123,7 @@ class NormSetError(ValueError):
 
     def __init__(self, errors: Sequence[str]) -> None:
         self.errors = list(errors)
-        super().__init__(" ".join(self.errors))
+        super().__init__(join(" ", self.errors))
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +183,12 @@ class NormSet:
         a = self.amounts[key]
         if a.value is None:
             raise NormSetError(
-                [f"Het bedrag '{a.label}' ontbreekt in normenset {self.code}. Deze berekening kan daarom niet."]
+                [
+                    N_(
+                        "Het bedrag '%(label)s' ontbreekt in normenset %(code)s. Deze berekening kan daarom niet.",
+                        label=a.label, code=self.code,
+                    )
+                ]
             )
         return a.value
 
@@ -472,10 +478,15 @@ def select(normsets: Sequence[NormSet], peildatum: date) -> NormSet:
     valid = [n for n in normsets if n.valid_from <= peildatum]
     if not valid:
         if not normsets:
-            raise NormSetError(["Er zijn geen normensets. Voeg eerst een normenset toe."])
+            raise NormSetError([N_("Er zijn geen normensets. Voeg eerst een normenset toe.")])
         oldest = min(n.valid_from for n in normsets)
         raise NormSetError(
-            [f"Er is geen normenset voor {_fmt(peildatum)}. De oudste normenset geldt vanaf {_fmt(oldest)}."]
+            [
+                N_(
+                    "Er is geen normenset voor %(date)s. De oudste normenset geldt vanaf %(oldest)s.",
+                    date=_fmt(peildatum), oldest=_fmt(oldest),
+                )
+            ]
         )
     return max(valid, key=lambda n: n.valid_from)
 

@@ -31,6 +31,7 @@ from fractions import Fraction
 
 from schoonschip.budget.exact import apportion, to_money
 from schoonschip.budget.norms import NormSet
+from schoonschip.i18n import N_
 from schoonschip.money import ZERO, Money
 
 __all__ = ["OfferDebt", "OfferError", "OfferResult", "OfferShare", "OutsideReason", "calculate_offer"]
@@ -145,26 +146,30 @@ def calculate_offer(
     if not isinstance(capacity, Money) or not isinstance(assets, Money):
         raise TypeError("capacity and assets must be Money")
     if capacity.is_negative():
-        raise OfferError("De afloscapaciteit kan niet negatief zijn.")
+        raise OfferError(N_("De afloscapaciteit kan niet negatief zijn."))
     if assets.is_negative():
-        raise OfferError("Het vermogen kan niet negatief zijn.")
+        raise OfferError(N_("Het vermogen kan niet negatief zijn."))
     if isinstance(preferent_factor, float) or not isinstance(preferent_factor, Decimal | int):
         raise TypeError("preferent_factor must be Decimal (never float)")
     if preferent_factor <= 0:
-        raise OfferError("De weging voor preferente schuldeisers moet groter dan nul zijn.")
+        raise OfferError(N_("De weging voor preferente schuldeisers moet groter dan nul zijn."))
     months = normset.whole("regeling.looptijd_maanden") if term_months is None else term_months
     if isinstance(months, bool) or not isinstance(months, int) or months <= 0:
-        raise OfferError("De looptijd moet een heel aantal maanden van 1 of meer zijn.")
+        raise OfferError(N_("De looptijd moet een heel aantal maanden van 1 of meer zijn."))
     keys = [d.key for d in debts]
     if len(set(keys)) != len(keys):
-        raise OfferError("Twee schulden hebben dezelfde sleutel.")
+        raise OfferError(N_("Twee schulden hebben dezelfde sleutel."))
     for d in debts:
         if not isinstance(d.amount, Money) or d.amount.is_negative():
-            raise OfferError(f"Het bedrag van de schuld bij {d.creditor_label} kan niet negatief zijn.")
+            raise OfferError(
+                N_("Het bedrag van de schuld bij %(creditor)s kan niet negatief zijn.", creditor=d.creditor_label)
+            )
         if d.outside_regeling and d.reason is None:
-            raise OfferError(f"Geef aan waarom de schuld bij {d.creditor_label} buiten de regeling blijft.")
+            raise OfferError(
+                N_("Geef aan waarom de schuld bij %(creditor)s buiten de regeling blijft.", creditor=d.creditor_label)
+            )
 
-    notes: list[str] = ["Indicatief: de kredietbank maakt het echte aanbod."]
+    notes: list[str] = [N_("Indicatief: de kredietbank maakt het echte aanbod.")]
     afdracht = capacity * months + assets
     if fee:
         pct = normset.decimal("nvvk.kosten_percentage")
@@ -172,8 +177,10 @@ def calculate_offer(
         fee_max = to_money(Fraction(afdracht.cents) * Fraction(pct)) + per_month * months
         kosten = min(fee_max, afdracht)
         notes.append(
-            "Kosten schuldhulp: het NVVK-maximum (9 % van de afdracht plus € 6 per maand), "
-            "nooit meer dan de afdracht."
+            N_(
+                "Kosten schuldhulp: het NVVK-maximum (9 % van de afdracht plus € 6 per maand), "
+                "nooit meer dan de afdracht."
+            )
         )
     else:
         kosten = ZERO
@@ -185,11 +192,11 @@ def calculate_offer(
     verdeeld = min(te_verdelen, total_debt)
     overschot = te_verdelen - verdeeld
     if overschot:
-        notes.append("Er is meer geld dan schuld: iedereen krijgt 100 %. Het overschot blijft over.")
+        notes.append(N_("Er is meer geld dan schuld: iedereen krijgt 100 %. Het overschot blijft over."))
     factor = Fraction(preferent_factor)
     if factor != 1:
         notes.append(
-            "Preferente schuldeisers krijgen een hoger percentage (weging onzeker, U; rules.md §1.4)."
+            N_("Preferente schuldeisers krijgen een hoger percentage (weging onzeker, U; rules.md §1.4).")
         )
 
     weights = [Fraction(d.amount.cents) * (factor if d.preferent else 1) for d in inside]
@@ -201,7 +208,7 @@ def calculate_offer(
     )
     zero_offer = capacity.cents == 0 and assets.cents == 0
     if zero_offer:
-        notes.append("Geen afloscapaciteit en geen vermogen: dit wordt een 0 %-aanbod.")
+        notes.append(N_("Geen afloscapaciteit en geen vermogen: dit wordt een 0 %-aanbod."))
     return OfferResult(
         term_months=months,
         capacity=capacity,

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..auth.models import User
+from ..i18n import N_, join, message_of
 from ..money import Money, format_eur
 from . import norms
 from .case_facts import DebtForOffer, HouseholdFacts, case_household_facts, debts_for_offer
@@ -271,12 +272,17 @@ def create_version(
     current = current_version(db, case.id)
     if (current.id if current else None) != expected_current_id:
         raise StaleError(
-            "Iemand anders heeft intussen een nieuwe versie van de begroting gemaakt. Bekijk die eerst; "
-            "uw datum staat hieronder nog."
+            N_(
+                "Iemand anders heeft intussen een nieuwe versie van de begroting gemaakt. Bekijk die eerst; "
+                "uw datum staat hieronder nog."
+            )
         )
     if current is not None and peildatum <= current.peildatum:
         raise VersionError(
-            f"Kies een peildatum na {current.peildatum.strftime('%d-%m-%Y')}, de peildatum van de huidige versie."
+            N_(
+                "Kies een peildatum na %(date)s, de peildatum van de huidige versie.",
+                date=current.peildatum.strftime("%d-%m-%Y"),
+            )
         )
     v = BudgetVersion(case_id=case.id, peildatum=peildatum, created_by_id=user_id)
     if current is not None:
@@ -300,8 +306,10 @@ def _require_current(db: Session, version: BudgetVersion) -> None:
     current = current_version(db, version.case_id)
     if current is None or current.id != version.id:
         raise StaleError(
-            "Deze versie van de begroting is niet meer de nieuwste. Wijzig de nieuwste versie; "
-            "uw invoer staat hieronder nog."
+            N_(
+                "Deze versie van de begroting is niet meer de nieuwste. Wijzig de nieuwste versie; "
+                "uw invoer staat hieronder nog."
+            )
         )
 
 
@@ -596,25 +604,29 @@ def capacity_for(
 
     if household.source == "aanname":
         view.hints.append(
-            "De gezinssituatie is nog niet ingevuld. De berekening gaat nu uit van: alleenstaand, geen "
-            "kinderen, geen kostendelers, 21 jaar tot AOW-leeftijd. Vul de gezinssituatie hieronder in."
+            N_(
+                "De gezinssituatie is nog niet ingevuld. De berekening gaat nu uit van: alleenstaand, geen "
+                "kinderen, geen kostendelers, 21 jaar tot AOW-leeftijd. Vul de gezinssituatie hieronder in."
+            )
         )
     if not facts.has_partner and any(i.is_income and i.person is Person.PARTNER for i in items):
         view.hints.append(
-            "Er staat inkomen van een partner in de begroting, maar bij de gezinssituatie staat geen partner."
+            N_("Er staat inkomen van een partner in de begroting, maar bij de gezinssituatie staat geen partner.")
         )
     if facts.children_under_18 == 0 and any(i.kind is IncomeKind.KINDERBIJSLAG for i in items):
         view.hints.append(
-            "Er is kinderbijslag ingevuld, maar bij de gezinssituatie staan geen kinderen onder 18."
+            N_("Er is kinderbijslag ingevuld, maar bij de gezinssituatie staan geen kinderen onder 18.")
         )
     if facts.kostendelers_27plus == 0 and any(i.is_income and i.person is Person.HUISGENOOT for i in items):
         view.hints.append(
-            "Er is inkomen van een huisgenoot. Is die huisgenoot 27 jaar of ouder (en geen student of "
-            "commerciële huurder)? Tel die dan mee als kostendeler."
+            N_(
+                "Er is inkomen van een huisgenoot. Is die huisgenoot 27 jaar of ouder (en geen student of "
+                "commerciële huurder)? Tel die dan mee als kostendeler."
+            )
         )
     if view.housing_costs is None:
         view.hints.append(
-            "Er staat geen huur in de begroting. Dan telt er geen correctie voor woonlasten mee."
+            N_("Er staat geen huur in de begroting. Dan telt er geen correctie voor woonlasten mee.")
         )
 
     try:
@@ -651,7 +663,7 @@ def capacity_for(
         )
         view.result = calculate_vtlb(inp, sets)
     except (NormSetError, VtlbInputError) as exc:
-        view.error = str(exc)
+        view.error = message_of(exc)
         return view
 
     used_sources: dict[str, None] = {}
@@ -704,7 +716,7 @@ def offer_for(db: Session, case: Any, version: BudgetVersion, cap: CapacityView)
     debts = debts_for_offer(db, case)
     view = OfferView(settings=settings, debts=debts)
     if cap.result is None or cap.normset is None:
-        view.error = "Het aanbod kan pas als de afloscapaciteit berekend is."
+        view.error = N_("Het aanbod kan pas als de afloscapaciteit berekend is.")
         return view
     if cap.official_capacity is not None:
         view.capacity_used, view.basis = cap.official_capacity, "officieel"
@@ -723,7 +735,7 @@ def offer_for(db: Session, case: Any, version: BudgetVersion, cap: CapacityView)
             preferent_factor=settings.preferent_factor,
         )
     except OfferError as exc:
-        view.error = str(exc)
+        view.error = message_of(exc)
     return view
 
 
@@ -742,7 +754,8 @@ def take_snapshot(
 ) -> CapacitySnapshot:
     """Store the calculation as shown now, with the norm set it used."""
     if cap.result is None or cap.normset is None:
-        raise VersionError("Er is nog geen berekening om vast te leggen. " + (cap.error or ""))
+        none_yet = N_("Er is nog geen berekening om vast te leggen.")
+        raise VersionError(join(" ", [none_yet, cap.error]) if cap.error else none_yet)
     r = cap.result
     figures: dict[str, Any] = {
         "counted_income": r.counted_income.cents,

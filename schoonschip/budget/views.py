@@ -19,6 +19,7 @@ from ..cases.access import load_case
 from ..cases.models import Case
 from ..cases.tabs import register_tab
 from ..db import get_session
+from ..i18n import message_of
 from . import forms, service
 from .items import ExpenseGroup, ExpenseKind, Frequency, IncomeKind, Person
 from .models import EXPENSE, INCOME, BudgetEntry, BudgetVersion
@@ -139,7 +140,7 @@ def new_version(case_id: int) -> Any:
         return _render_budget(case, status=409, stale=exc.message, version_values=values)
     except service.VersionError as exc:
         db.rollback()
-        return _render_budget(case, status=422, errors={"peildatum": str(exc)}, version_values=values)
+        return _render_budget(case, status=422, errors={"peildatum": message_of(exc)}, version_values=values)
     flash(
         _("Nieuwe versie van de begroting gemaakt, peildatum %(d)s.", d=v.peildatum.strftime("%d-%m-%Y")),
         "success",
@@ -425,7 +426,7 @@ def snapshot(case_id: int, version_id: int) -> Any:
         )
     except service.VersionError as exc:
         db.rollback()
-        return _render_capacity(case, version=version, status=422, stale=str(exc))
+        return _render_capacity(case, version=version, status=422, stale=message_of(exc))
     db.commit()
     if to_print:
         return redirect(url_for("budget.print_offer", case_id=case.id, versie=version.id))

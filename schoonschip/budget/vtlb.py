@@ -65,6 +65,7 @@ from fractions import Fraction
 from schoonschip.budget.exact import to_money
 from schoonschip.budget.items import BudgetItem, IncomeCounting, IncomeKind, Person, monthly_total
 from schoonschip.budget.norms import NormSet, is_outdated, select
+from schoonschip.i18n import N_, join
 from schoonschip.money import ZERO, Money, format_decimal_nl, format_eur
 
 __all__ = [
@@ -108,10 +109,11 @@ class Leefsituatie(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "alleenstaande": "alleenstaande",
-            "alleenstaande_ouder": "alleenstaande ouder",
-            "gehuwden_zonder_kinderen": "gehuwden of samenwonenden zonder kinderen",
-            "gehuwden_met_kinderen": "gehuwden of samenwonenden met kinderen",
+            # N_: one lowercase word looks like a code to i18n_dynamic, so mark them here.
+            "alleenstaande": N_("alleenstaande"),
+            "alleenstaande_ouder": N_("alleenstaande ouder"),
+            "gehuwden_zonder_kinderen": N_("gehuwden of samenwonenden zonder kinderen"),
+            "gehuwden_met_kinderen": N_("gehuwden of samenwonenden met kinderen"),
         }[self.value]
 
 
@@ -196,7 +198,7 @@ def _age_in_months(birth: date, on: date) -> int:
 def age_band(birth_date: date, peildatum: date, normset: NormSet) -> AgeBand:
     """Age band on ``peildatum``; AOW-age from the norm set (rules.md §1.5)."""
     if birth_date > peildatum:
-        raise VtlbInputError("De geboortedatum ligt na de peildatum.")
+        raise VtlbInputError(N_("De geboortedatum ligt na de peildatum."))
     months = _age_in_months(birth_date, peildatum)
     if months >= normset.whole("aow.leeftijd"):
         return AgeBand.AOW
@@ -217,23 +219,23 @@ def _band(birth: date | None, band: AgeBand | None, who: str, inp: VtlbInput, ns
     if birth is not None:
         return age_band(birth, inp.peildatum, ns)
     if band is None:
-        raise VtlbInputError(f"Vul de geboortedatum of de leeftijdsgroep van {who} in.")
+        raise VtlbInputError(N_("Vul de geboortedatum of de leeftijdsgroep van %(who)s in.", who=who))
     return AgeBand(band)
 
 
 def _validate(inp: VtlbInput) -> None:
     money_fields = {
-        "het inkomen": inp.counted_income,
-        "de woonlasten": inp.housing_costs,
-        "de huurtoeslag": inp.huurtoeslag,
-        "de zorgpremie": inp.health_premium,
-        "de zorgtoeslag": inp.zorgtoeslag,
-        "het kindgebonden budget": inp.kindgebonden_budget_received,
-        "het kindgebonden budget waar recht op is": inp.kindgebonden_budget_due,
-        "de kosten van kinderopvang": inp.childcare_uncovered,
-        "de betaalde alimentatie": inp.alimony_paid,
-        "de gemeentelijke belastingen": inp.municipal_taxes,
-        **{f"de correctie '{label}'": m for label, m in inp.other_corrections},
+        N_("het inkomen"): inp.counted_income,
+        N_("de woonlasten"): inp.housing_costs,
+        N_("de huurtoeslag"): inp.huurtoeslag,
+        N_("de zorgpremie"): inp.health_premium,
+        N_("de zorgtoeslag"): inp.zorgtoeslag,
+        N_("het kindgebonden budget"): inp.kindgebonden_budget_received,
+        N_("het kindgebonden budget waar recht op is"): inp.kindgebonden_budget_due,
+        N_("de kosten van kinderopvang"): inp.childcare_uncovered,
+        N_("de betaalde alimentatie"): inp.alimony_paid,
+        N_("de gemeentelijke belastingen"): inp.municipal_taxes,
+        **{N_("de correctie '%(label)s'", label=label): m for label, m in inp.other_corrections},
     }
     for what, m in money_fields.items():
         if m is None:
@@ -241,20 +243,20 @@ def _validate(inp: VtlbInput) -> None:
         if not isinstance(m, Money):
             raise TypeError(f"{what}: Money expected")
         if m.is_negative():
-            raise VtlbInputError(f"Het bedrag voor {what} kan niet negatief zijn.")
+            raise VtlbInputError(N_("Het bedrag voor %(what)s kan niet negatief zijn.", what=what))
     for what, n in (
-        ("het aantal kinderen", inp.children_under_18),
-        ("het aantal huisgenoten", inp.housemates_27_plus),
-        ("het aantal werkdagen", inp.work_days_per_week),
+        (N_("het aantal kinderen"), inp.children_under_18),
+        (N_("het aantal huisgenoten"), inp.housemates_27_plus),
+        (N_("het aantal werkdagen"), inp.work_days_per_week),
     ):
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            raise VtlbInputError(f"Vul voor {what} een heel getal van 0 of meer in.")
+            raise VtlbInputError(N_("Vul voor %(what)s een heel getal van 0 of meer in.", what=what))
     if inp.work_days_per_week > 7:
-        raise VtlbInputError("Een week heeft hoogstens 7 werkdagen.")
+        raise VtlbInputError(N_("Een week heeft hoogstens 7 werkdagen."))
     if isinstance(inp.work_travel_km_per_day, float) or not isinstance(inp.work_travel_km_per_day, Decimal | int):
         raise TypeError("work_travel_km_per_day: Decimal expected (never float)")
     if inp.work_travel_km_per_day < 0:
-        raise VtlbInputError("Het aantal kilometers kan niet negatief zijn.")
+        raise VtlbInputError(N_("Het aantal kilometers kan niet negatief zijn."))
 
 
 def _leefsituatie(inp: VtlbInput) -> Leefsituatie:
@@ -277,9 +279,9 @@ def _norm(ns: NormSet, inp: VtlbInput, aow: bool) -> tuple[Money, tuple[str, ...
     factor = Fraction(ns.decimal("kostendelers.basis")) + a * Fraction(ns.decimal("kostendelers.per_persoon"))
     norm = to_money(persons * factor / a * gehuwd)
     pct = format_decimal_nl(Decimal(factor.numerator) / Decimal(factor.denominator) / a * 100, 2)
-    desc = (
-        f"kostendelersnorm met {a} kostendelers: {persons} × {pct} % van de gehuwdennorm "
-        f"{format_eur(Money(int(gehuwd)))}"
+    desc = N_(
+        "kostendelersnorm met %(a)s kostendelers: %(persons)s × %(pct)s %% van de gehuwdennorm %(norm)s",
+        a=a, persons=persons, pct=pct, norm=format_eur(Money(int(gehuwd))),
     )
     return norm, keys, desc
 
@@ -297,41 +299,54 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
     ns = select(normsets, inp.peildatum)
     warnings: list[str] = []
     assumptions: list[str] = [
-        "Indicatief: dit is geen officiële VTLB. Het echte bedrag berekent de kredietbank of "
-        "bewindvoerder (rules.md §0.1).",
-        "De basis is 95 % van het inkomen of van de bijstandsnorm, zonder compensatiekop. In plaats "
-        "daarvan tellen we woonlasten en zorgpremie op boven een aangenomen bedrag (onzeker, U).",
-        "Correcties voor woonlasten en zorgpremie zijn nooit negatief, omdat het aangenomen bedrag onzeker is.",
-        "Toeslagen tellen niet als inkomen: huurtoeslag gaat af van de huur, zorgtoeslag van de premie.",
-        "Kinderbijslag, kinderopvangtoeslag, onkostenvergoedingen en kindgebonden budget blijven bij "
-        "de bewoner en tellen niet mee.",
-        "Niet meegenomen: arbeidstoeslag (regel onzeker), studiekosten van kinderen, kosten van bewind, "
-        "aflossingen op andere schulden en lopend beslag.",
+        N_(
+            "Indicatief: dit is geen officiële VTLB. Het echte bedrag berekent de kredietbank of "
+            "bewindvoerder (rules.md §0.1)."
+        ),
+        N_(
+            "De basis is 95 % van het inkomen of van de bijstandsnorm, zonder compensatiekop. In plaats "
+            "daarvan tellen we woonlasten en zorgpremie op boven een aangenomen bedrag (onzeker, U)."
+        ),
+        N_("Correcties voor woonlasten en zorgpremie zijn nooit negatief, omdat het aangenomen bedrag onzeker is."),
+        N_("Toeslagen tellen niet als inkomen: huurtoeslag gaat af van de huur, zorgtoeslag van de premie."),
+        N_(
+            "Kinderbijslag, kinderopvangtoeslag, onkostenvergoedingen en kindgebonden budget blijven bij "
+            "de bewoner en tellen niet mee."
+        ),
+        N_(
+            "Niet meegenomen: arbeidstoeslag (regel onzeker), studiekosten van kinderen, kosten van bewind, "
+            "aflossingen op andere schulden en lopend beslag."
+        ),
     ]
     if is_outdated(normsets, inp.peildatum):
         warnings.append(
-            f"De normen ({ns.code}, vanaf {ns.valid_from.strftime('%d-%m-%Y')}) zijn ouder dan zes maanden. "
-            "Vraag de beheerder om een nieuwe normenset."
+            N_(
+                "De normen (%(code)s, vanaf %(date)s) zijn ouder dan zes maanden. "
+                "Vraag de beheerder om een nieuwe normenset.",
+                code=ns.code, date=ns.valid_from.strftime("%d-%m-%Y"),
+            )
         )
 
     leef = _leefsituatie(inp)
-    r_band = _band(inp.resident_birth_date, inp.resident_age_band, "de bewoner", inp, ns)
+    r_band = _band(inp.resident_birth_date, inp.resident_age_band, N_("de bewoner"), inp, ns)
     bands = [r_band]
     if inp.has_partner:
-        bands.append(_band(inp.partner_birth_date, inp.partner_age_band, "de partner", inp, ns))
+        bands.append(_band(inp.partner_birth_date, inp.partner_age_band, N_("de partner"), inp, ns))
     aow = AgeBand.AOW in bands
     age_keys: tuple[str, ...] = ()
     if aow and (inp.resident_birth_date is not None or inp.partner_birth_date is not None):
         age_keys = ("aow.leeftijd",)
     if AgeBand.ONDER_21 in bands:
         assumptions.append(
-            "Voor jongeren onder 21 is de beslagvrije voet gelijk aan die van 21 jaar en ouder (rules.md §1.2)."
+            N_("Voor jongeren onder 21 is de beslagvrije voet gelijk aan die van 21 jaar en ouder (rules.md §1.2).")
         )
     if inp.housemates_27_plus:
         assumptions.append(
-            "Kostendelersnorm: alleen huisgenoten van "
-            f"{ns.whole('kostendelers.minimum_leeftijd')} jaar en ouder tellen mee; studenten en "
-            "commerciële huurders niet (rules.md §1.5)."
+            N_(
+                "Kostendelersnorm: alleen huisgenoten van %(age)s jaar en ouder tellen mee; studenten en "
+                "commerciële huurders niet (rules.md §1.5).",
+                age=ns.whole("kostendelers.minimum_leeftijd"),
+            )
         )
 
     lines: list[VtlbLine] = []
@@ -343,30 +358,41 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
     income = inp.counted_income
     if income <= norm:
         base = to_money(Fraction(income.cents) * Fraction(factor))
-        why = (
-            f"Het inkomen ({format_eur(income)}) is niet hoger dan de bijstandsnorm ({norm_desc}: "
-            f"{format_eur(norm)}). Basis = {pct} % van het inkomen."
+        why = N_(
+            "Het inkomen (%(income)s) is niet hoger dan de bijstandsnorm (%(desc)s: %(norm)s). "
+            "Basis = %(pct)s %% van het inkomen.",
+            income=format_eur(income), desc=norm_desc, norm=format_eur(norm), pct=pct,
         )
     else:
         base = to_money(Fraction(norm.cents) * Fraction(factor))
-        why = (
-            f"Het inkomen ({format_eur(income)}) is hoger dan de bijstandsnorm ({norm_desc}: "
-            f"{format_eur(norm)}). Basis = {pct} % van de norm."
+        why = N_(
+            "Het inkomen (%(income)s) is hoger dan de bijstandsnorm (%(desc)s: %(norm)s). "
+            "Basis = %(pct)s %% van de norm.",
+            income=format_eur(income), desc=norm_desc, norm=format_eur(norm), pct=pct,
         )
     max_key = f"bvv.max.{leef.value}"
     bvv_max = ns.money_or_none(max_key)
     step1_keys = (*norm_keys, "bvv.factor", max_key)
     if bvv_max is None:
         warnings.append(
-            f"Het maximum van de beslagvrije voet voor {leef.label} ontbreekt in normenset {ns.code}; "
-            "het maximum is niet toegepast."
+            N_(
+                "Het maximum van de beslagvrije voet voor %(leef)s ontbreekt in normenset %(code)s; "
+                "het maximum is niet toegepast.",
+                leef=leef.label, code=ns.code,
+            )
         )
     elif base > bvv_max:
-        why += f" Dat is meer dan het maximum van de beslagvrije voet ({format_eur(bvv_max)}), dus het maximum geldt."
+        why = join(" ", [why, N_(
+            "Dat is meer dan het maximum van de beslagvrije voet (%(max)s), dus het maximum geldt.",
+            max=format_eur(bvv_max),
+        )])
         base = bvv_max
     else:
-        why += f" Het maximum van de beslagvrije voet ({format_eur(bvv_max)}) wordt niet bereikt."
-    lines.append(_line(ns, 1, f"Basis: beslagvrije voet voor {leef.label} (indicatief)", base, why, step1_keys))
+        why = join(" ", [why, N_(
+            "Het maximum van de beslagvrije voet (%(max)s) wordt niet bereikt.", max=format_eur(bvv_max)
+        )])
+    label = N_("Basis: beslagvrije voet voor %(leef)s (indicatief)", leef=leef.label)
+    lines.append(_line(ns, 1, label, base, why, step1_keys))
 
     # STAP 2 -----------------------------------------------------------------------------
     if aow:
@@ -376,10 +402,13 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
             _line(
                 ns,
                 2,
-                "PGL-correctie (AOW-leeftijd)",
+                N_("PGL-correctie (AOW-leeftijd)"),
                 pgl.max0(),
-                f"De basis gebruikt de norm voor 21 jaar tot AOW-leeftijd. Voor de AOW-leeftijd komt er "
-                f"{pct} % van het verschil bij: {pct} % × ({format_eur(aow_norm)} − {format_eur(norm)}).",
+                N_(
+                    "De basis gebruikt de norm voor 21 jaar tot AOW-leeftijd. Voor de AOW-leeftijd komt er "
+                    "%(pct)s %% van het verschil bij: %(pct)s %% × (%(aow_norm)s − %(norm)s).",
+                    pct=pct, aow_norm=format_eur(aow_norm), norm=format_eur(norm),
+                ),
                 (*aow_keys, *norm_keys, "bvv.factor", *age_keys),
             )
         )
@@ -392,16 +421,19 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
             _line(
                 ns,
                 2,
-                "Woonlasten boven wat de basis dekt",
+                N_("Woonlasten boven wat de basis dekt"),
                 (net - assumed).max0(),
-                f"Huur en servicekosten {format_eur(inp.housing_costs)} min huurtoeslag "
-                f"{format_eur(inp.huurtoeslag)} = {format_eur(net)}. Aangenomen dat "
-                f"{format_eur(assumed)} al in de basis zit (onzeker). Alleen het deel daarboven telt.",
+                N_(
+                    "Huur en servicekosten %(costs)s min huurtoeslag %(toeslag)s = %(net)s. Aangenomen dat "
+                    "%(assumed)s al in de basis zit (onzeker). Alleen het deel daarboven telt.",
+                    costs=format_eur(inp.housing_costs), toeslag=format_eur(inp.huurtoeslag),
+                    net=format_eur(net), assumed=format_eur(assumed),
+                ),
                 ("vtlb.aanname_woonlasten_in_basis",),
             )
         )
     elif inp.huurtoeslag:
-        assumptions.append("Er is huurtoeslag ingevuld maar geen huur; de huurtoeslag is niet gebruikt.")
+        assumptions.append(N_("Er is huurtoeslag ingevuld maar geen huur; de huurtoeslag is niet gebruikt."))
 
     if inp.health_premium is not None:
         net = (inp.health_premium - inp.zorgtoeslag).max0()
@@ -410,16 +442,20 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
             _line(
                 ns,
                 2,
-                "Zorgpremie boven wat de basis dekt",
+                N_("Zorgpremie boven wat de basis dekt"),
                 (net - assumed).max0(),
-                f"Premie {format_eur(inp.health_premium)} min zorgtoeslag {format_eur(inp.zorgtoeslag)} = "
-                f"{format_eur(net)}. Aangenomen dat {format_eur(assumed)} ({adults} × "
-                f"{format_eur(ns.money('vtlb.aanname_zorgpremie_in_basis'))}) al in de basis zit (onzeker).",
+                N_(
+                    "Premie %(premium)s min zorgtoeslag %(toeslag)s = %(net)s. Aangenomen dat %(assumed)s "
+                    "(%(adults)s × %(each)s) al in de basis zit (onzeker).",
+                    premium=format_eur(inp.health_premium), toeslag=format_eur(inp.zorgtoeslag),
+                    net=format_eur(net), assumed=format_eur(assumed), adults=adults,
+                    each=format_eur(ns.money("vtlb.aanname_zorgpremie_in_basis")),
+                ),
                 ("vtlb.aanname_zorgpremie_in_basis",),
             )
         )
     elif inp.zorgtoeslag:
-        assumptions.append("Er is zorgtoeslag ingevuld maar geen premie; de zorgtoeslag is niet gebruikt.")
+        assumptions.append(N_("Er is zorgtoeslag ingevuld maar geen premie; de zorgtoeslag is niet gebruikt."))
 
     if inp.kindgebonden_budget_due is not None:
         missing = (inp.kindgebonden_budget_due - inp.kindgebonden_budget_received).max0()
@@ -427,10 +463,12 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
             _line(
                 ns,
                 2,
-                "Kindgebonden budget dat ontbreekt",
+                N_("Kindgebonden budget dat ontbreekt"),
                 missing,
-                f"Recht bij bijstandsniveau {format_eur(inp.kindgebonden_budget_due)}, ontvangen "
-                f"{format_eur(inp.kindgebonden_budget_received)}.",
+                N_(
+                    "Recht bij bijstandsniveau %(due)s, ontvangen %(received)s.",
+                    due=format_eur(inp.kindgebonden_budget_due), received=format_eur(inp.kindgebonden_budget_received),
+                ),
                 (),
             )
         )
@@ -441,9 +479,9 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
             _line(
                 ns,
                 2,
-                "Reservering eigen risico zorgverzekering",
+                N_("Reservering eigen risico zorgverzekering"),
                 to_money(Fraction(yearly.cents * adults, 12)),
-                f"{adults} × {format_eur(yearly)} per jaar / 12.",
+                N_("%(adults)s × %(yearly)s per jaar / 12.", adults=adults, yearly=format_eur(yearly)),
                 ("zorg.eigen_risico",),
             )
         )
@@ -459,36 +497,44 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
             _line(
                 ns,
                 2,
-                "Reiskosten woon-werk",
+                N_("Reiskosten woon-werk"),
                 cost,
-                f"{format_decimal_nl(km, 1)} km per dag × {inp.work_days_per_week} dagen × 52 / 12 = "
-                f"{format_decimal_nl(Decimal(km_month.numerator) / Decimal(km_month.denominator), 1)} km per maand. "
-                f"{format_eur(forfait)} vast + € {format_decimal_nl(per_km, 3)} per km.",
+                N_(
+                    "%(km)s km per dag × %(days)s dagen × 52 / 12 = %(km_month)s km per maand. "
+                    "%(forfait)s vast + € %(per_km)s per km.",
+                    km=format_decimal_nl(km, 1), days=inp.work_days_per_week,
+                    km_month=format_decimal_nl(Decimal(km_month.numerator) / Decimal(km_month.denominator), 1),
+                    forfait=format_eur(forfait), per_km=format_decimal_nl(per_km, 3),
+                ),
                 ("reiskosten.drempel_km_per_dag", "reiskosten.forfait", "reiskosten.per_km"),
             )
         )
         if inp.work_days_per_week == 5:
-            assumptions.append("Reiskosten: 5 werkdagen per week (pas aan als dat anders is).")
+            assumptions.append(N_("Reiskosten: 5 werkdagen per week (pas aan als dat anders is)."))
     elif km > 0:
         assumptions.append(
-            f"Reiskosten: {format_decimal_nl(km, 1)} km per dag is niet meer dan "
-            f"{format_decimal_nl(threshold, 0)} km, dus geen correctie."
+            N_(
+                "Reiskosten: %(km)s km per dag is niet meer dan %(threshold)s km, dus geen correctie.",
+                km=format_decimal_nl(km, 1), threshold=format_decimal_nl(threshold, 0),
+            )
         )
 
     simple = (
-        (inp.childcare_uncovered, "Kinderopvang die de toeslag niet dekt", "Wat de bewoner zelf betaalt."),
-        (inp.alimony_paid, "Betaalde alimentatie", "Alleen als nihilstelling niet lukt."),
-        (inp.municipal_taxes, "Gemeentelijke en waterschapsbelastingen", "Alleen zonder kwijtschelding."),
+        (inp.childcare_uncovered, N_("Kinderopvang die de toeslag niet dekt"), N_("Wat de bewoner zelf betaalt.")),
+        (inp.alimony_paid, N_("Betaalde alimentatie"), N_("Alleen als nihilstelling niet lukt.")),
+        (inp.municipal_taxes, N_("Gemeentelijke en waterschapsbelastingen"), N_("Alleen zonder kwijtschelding.")),
     )
     for amount, label, why_simple in simple:
         if amount:
             lines.append(_line(ns, 2, label, amount, why_simple, ()))
     if inp.alimony_paid:
         warnings.append(
-            "Er wordt alimentatie betaald. Meestal vraagt de schuldhulpverlener eerst nihilstelling aan."
+            N_("Er wordt alimentatie betaald. Meestal vraagt de schuldhulpverlener eerst nihilstelling aan.")
         )
     for label, amount in inp.other_corrections:
-        lines.append(_line(ns, 2, f"Andere correctie: {label}", amount, "Beslist de schuldhulpverlener.", ()))
+        lines.append(_line(
+            ns, 2, N_("Andere correctie: %(label)s", label=label), amount, N_("Beslist de schuldhulpverlener."), ()
+        ))
 
     vtlb = sum((line.amount for line in lines), ZERO)
     capacity = (income - vtlb).max0()
@@ -498,7 +544,7 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
     )
     if uncertain_keys:
         labels = "; ".join(ns.amount(k).label for k in uncertain_keys)
-        warnings.append(f"Deze berekening gebruikt onzekere bedragen (U/K): {labels}.")
+        warnings.append(N_("Deze berekening gebruikt onzekere bedragen (U/K): %(labels)s.", labels=labels))
 
     return VtlbResult(
         lines=tuple(lines),

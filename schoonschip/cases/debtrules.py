@@ -18,6 +18,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import IntEnum, StrEnum
 
+from schoonschip.i18n import N_
 from schoonschip.money import ZERO, Money, format_eur, percentage
 
 __all__ = [
@@ -443,22 +444,24 @@ class DebtFinding:
 def _incomplete_findings(facts: DebtFacts) -> list[DebtFinding]:
     out: list[DebtFinding] = []
     if facts.creditor_category is None:
-        out.append(DebtFinding(FindingCode.GEEN_SCHULDEISER, "Vul in bij wie deze schuld is."))
+        out.append(DebtFinding(FindingCode.GEEN_SCHULDEISER, N_("Vul in bij wie deze schuld is.")))
     if not facts.has_reference:
         out.append(
             DebtFinding(
                 FindingCode.GEEN_REFERENTIE,
-                "Het kenmerk ontbreekt. Dat is het dossiernummer of klantnummer op de brief.",
+                N_("Het kenmerk ontbreekt. Dat is het dossiernummer of klantnummer op de brief."),
             )
         )
     if not facts.has_amount:
-        out.append(DebtFinding(FindingCode.GEEN_BEDRAG, "Vul in hoeveel deze schuld is."))
+        out.append(DebtFinding(FindingCode.GEEN_BEDRAG, N_("Vul in hoeveel deze schuld is.")))
     if facts.peildatum is None:
         out.append(
             DebtFinding(
                 FindingCode.GEEN_PEILDATUM,
-                "De peildatum ontbreekt. Dat is de datum waarop het bedrag klopte, "
-                "bijvoorbeeld de datum van de laatste brief.",
+                N_(
+                    "De peildatum ontbreekt. Dat is de datum waarop het bedrag klopte, "
+                    "bijvoorbeeld de datum van de laatste brief."
+                ),
             )
         )
     return out
@@ -480,26 +483,36 @@ def check_debt(facts: DebtFacts, staffel: IncassoStaffel = INCASSO_STAFFEL_2012)
             findings.append(
                 DebtFinding(
                     FindingCode.INCASSOKOSTEN_NIET_TE_CONTROLEREN,
-                    "Er zijn incassokosten, maar de hoofdsom is niet bekend. De hoofdsom is "
-                    "het bedrag van de rekening zelf, zonder rente en kosten. Vul die in, "
-                    "dan controleren we de incassokosten.",
+                    N_(
+                        "Er zijn incassokosten, maar de hoofdsom is niet bekend. De hoofdsom is "
+                        "het bedrag van de rekening zelf, zonder rente en kosten. Vul die in, "
+                        "dan controleren we de incassokosten."
+                    ),
                 )
             )
         else:
             maximum = max_incassokosten(facts.hoofdsom, staffel, incl_btw=facts.incassokosten_incl_btw)
             if facts.incassokosten > maximum:
                 excess = facts.incassokosten - maximum
-                btw_note = (
-                    ""
+                amounts = {"maximum": format_eur(maximum), "excess": format_eur(excess)}
+                message = (
+                    N_(
+                        "De incassokosten zijn hoger dan de wet toestaat. Het maximum is %(maximum)s. "
+                        "Dat is %(excess)s te veel. Vraag de schuldeiser om de kosten te verlagen.",
+                        **amounts,
+                    )
                     if facts.incassokosten_incl_btw
-                    else " Soms mag er btw bij, als de schuldeiser de btw niet terugkrijgt."
+                    else N_(
+                        "De incassokosten zijn hoger dan de wet toestaat. Het maximum is %(maximum)s. "
+                        "Dat is %(excess)s te veel. Soms mag er btw bij, als de schuldeiser de btw niet "
+                        "terugkrijgt. Vraag de schuldeiser om de kosten te verlagen.",
+                        **amounts,
+                    )
                 )
                 findings.append(
                     DebtFinding(
                         FindingCode.INCASSOKOSTEN_TE_HOOG,
-                        f"De incassokosten zijn hoger dan de wet toestaat. Het maximum is "
-                        f"{format_eur(maximum)}. Dat is {format_eur(excess)} te veel.{btw_note} "
-                        "Vraag de schuldeiser om de kosten te verlagen.",
+                        message,
                         maximum=maximum,
                         excess=excess,
                     )

@@ -32,6 +32,7 @@ from schoonschip.cases.debtrules import (
     check_debt,
     is_complete,
 )
+from schoonschip.i18n import N_, join
 from schoonschip.money import Money, format_eur
 
 __all__ = [
@@ -201,14 +202,15 @@ _PERIOD_TEXT = {
     PayFrequency.WEEK: "van de laatste 13 weken",
     PayFrequency.ANDERS: "van de laatste 3 maanden",
 }
+# N_: a one-word lowercase text looks like a code to i18n_dynamic and is not extracted.
 _KIND_TEXT = {
-    IncomeKind.LOON: "loon",
-    IncomeKind.PARTICIPATIEWET: "bijstand",
-    IncomeKind.UITKERING_UWV: "uitkering van UWV",
-    IncomeKind.UITKERING_SVB: "uitkering van SVB",
-    IncomeKind.PENSIOEN: "pensioen",
-    IncomeKind.ALIMENTATIE: "alimentatie",
-    IncomeKind.ANDERS: "ander inkomen",
+    IncomeKind.LOON: N_("loon"),
+    IncomeKind.PARTICIPATIEWET: N_("bijstand"),
+    IncomeKind.UITKERING_UWV: N_("uitkering van UWV"),
+    IncomeKind.UITKERING_SVB: N_("uitkering van SVB"),
+    IncomeKind.PENSIOEN: N_("pensioen"),
+    IncomeKind.ALIMENTATIE: N_("alimentatie"),
+    IncomeKind.ANDERS: N_("ander inkomen"),
 }
 
 
@@ -226,10 +228,11 @@ def _need(item: IncomeItem) -> EvidenceNeed | None:
     if item.kind is IncomeKind.TOESLAG:
         return None  # proven by the toeslagenbeschikking (voorlegger), not by specifications
     if item.kind is IncomeKind.PARTICIPATIEWET:
-        return EvidenceNeed(item.kind, item.frequency, SPECS_PARTICIPATIEWET, "bijstand: 1 specificatie")
+        return EvidenceNeed(item.kind, item.frequency, SPECS_PARTICIPATIEWET, N_("bijstand: 1 specificatie"))
     n = SPECS_PER_FREQUENCY[item.frequency]
     return EvidenceNeed(
-        item.kind, item.frequency, n, f"{_KIND_TEXT[item.kind]}: {n} specificaties {_PERIOD_TEXT[item.frequency]}"
+        item.kind, item.frequency, n,
+        N_("%(kind)s: %(n)s specificaties %(period)s", kind=_KIND_TEXT[item.kind], n=n, period=_PERIOD_TEXT[item.frequency]),
     )
 
 
@@ -326,9 +329,12 @@ _CATALOGUE: tuple[CatalogueEntry, ...] = (
     ),
     CatalogueEntry(
         "belastingaangiften",
-        f"Belastingaangiften van de laatste {AANGIFTE_JAREN} jaar gedaan",
-        f"De aangiften inkomstenbelasting van de laatste {AANGIFTE_JAREN} jaar zijn gedaan. "
-        "Had de bewoner een eigen bedrijf? Dan ook de btw-aangiften.",
+        N_("Belastingaangiften van de laatste %(n)s jaar gedaan", n=AANGIFTE_JAREN),
+        N_(
+            "De aangiften inkomstenbelasting van de laatste %(n)s jaar zijn gedaan. "
+            "Had de bewoner een eigen bedrijf? Dan ook de btw-aangiften.",
+            n=AANGIFTE_JAREN,
+        ),
         ItemKind.WAARSCHUWING,
         _BOTH,
         True,
@@ -448,20 +454,23 @@ def _manual(inp: ReadinessInput, code: str, *, label: str | None = None, extra: 
     entry = _CATALOGUE_BY_CODE[code]
     answer = inp.answers.get(code)
     label = label or entry.label
-    extra = f" {extra}" if extra else ""
+
+    def with_extra(text: str) -> str:
+        return join(" ", [text, extra]) if extra else text
+
     if answer is None:
-        return Item(code, label, f"Nog niet beantwoord. {entry.help}{extra}", ItemStatus.OPEN,
+        return Item(code, label, with_extra(N_("Nog niet beantwoord. %(help)s", help=entry.help)), ItemStatus.OPEN,
                     ItemSource.BEANTWOORD, entry.kind)
     if answer.value is AnswerValue.JA:
-        return Item(code, label, f"{entry.help}{extra}", ItemStatus.OK, ItemSource.BEANTWOORD,
+        return Item(code, label, with_extra(entry.help), ItemStatus.OK, ItemSource.BEANTWOORD,
                     entry.kind, answer.on)
     if answer.value is AnswerValue.NVT:
         if entry.nvt_allowed:
-            return Item(code, label, f"Niet van toepassing. {entry.help}", ItemStatus.NVT,
+            return Item(code, label, N_("Niet van toepassing. %(help)s", help=entry.help), ItemStatus.NVT,
                         ItemSource.BEANTWOORD, entry.kind, answer.on)
-        return Item(code, label, f"N.v.t. kan hier niet: dit is altijd nodig. {entry.help}{extra}",
+        return Item(code, label, with_extra(N_("N.v.t. kan hier niet: dit is altijd nodig. %(help)s", help=entry.help)),
                     ItemStatus.OPEN, ItemSource.BEANTWOORD, entry.kind, answer.on)
-    return Item(code, label, f"Beantwoord met nee. {entry.help}{extra}", ItemStatus.OPEN,
+    return Item(code, label, with_extra(N_("Beantwoord met nee. %(help)s", help=entry.help)), ItemStatus.OPEN,
                 ItemSource.BEANTWOORD, entry.kind, answer.on)
 
 
@@ -472,8 +481,20 @@ def _years_before(d: date, years: int) -> date:
         return d.replace(year=d.year - years, day=28)
 
 
-def _n(count: int, one: str, many: str) -> str:
-    return f"1 {one}" if count == 1 else f"{count} {many}"
+# One and many of a counted thing, as module constants: pybabel does not extract an N_
+# nested inside another N_ call's arguments.
+_DEBTS = (N_("1 schuld"), N_("%(n)s schulden"))
+_DEBTS_ARE = (N_("1 schuld is"), N_("%(n)s schulden zijn"))
+_DEBTS_MISS = (N_("1 schuld mist"), N_("%(n)s schulden missen"))
+_CJIB_DEBTS = (N_("1 CJIB-schuld"), N_("%(n)s CJIB-schulden"))
+_FRAUD_DEBTS = (N_("Er is 1 fraudeschuld"), N_("Er zijn %(n)s fraudeschulden"))
+_CRIMINAL_FINES = (N_("Er is 1 strafrechtelijke boete"), N_("Er zijn %(n)s strafrechtelijke boetes"))
+
+
+def _n(count: int, forms: tuple[str, str]) -> str:
+    """The first form for 1, else the second with ``%(n)s`` filled in."""
+    one, many = forms
+    return one if count == 1 else N_(many, n=count)
 
 
 # ---------------------------------------------------------------- the checks
@@ -497,16 +518,19 @@ def _crisis_items(inp: ReadinessInput) -> list[Item]:
         label, what = _CRISIS_TEXT[kind]
         flag = active.get(kind)
         if flag is None:
-            out.append(_computed(f"crisis_{kind.value}", label, _B, False, "Niet gemeld."))
+            out.append(_computed(f"crisis_{kind.value}", label, _B, False, N_("Niet gemeld.")))
         elif flag.handled:
-            out.append(_computed(f"crisis_{kind.value}", label, _B, False, f"{what} Dit is aangepakt."))
+            out.append(_computed(f"crisis_{kind.value}", label, _B, False, N_("%(what)s Dit is aangepakt.", what=what)))
         else:
             out.append(
                 _computed(
                     f"crisis_{kind.value}", label, _B, True,
-                    f"{what} Dit gaat voor alles. De hulp moet binnen 3 werkdagen beginnen. "
-                    "Verwijs meteen door. De hulpverlener kan de rechter om een afkoelingsperiode "
-                    "vragen (moratorium): dan moeten schuldeisers even stoppen.",
+                    N_(
+                        "%(what)s Dit gaat voor alles. De hulp moet binnen 3 werkdagen beginnen. "
+                        "Verwijs meteen door. De hulpverlener kan de rechter om een afkoelingsperiode "
+                        "vragen (moratorium): dan moeten schuldeisers even stoppen.",
+                        what=what,
+                    ),
                 )
             )
     return out
@@ -517,42 +541,49 @@ def _income_item(inp: ReadinessInput, person: Person) -> Item:
     needs = income_evidence_needed(inp.income, person)
     has_income = any(i.person is person for i in inp.income)
     base_label = _CATALOGUE_BY_CODE[code].label
-    label = f"{base_label} ({'; '.join(n.text for n in needs)})" if needs else base_label
+    label = N_("%(label)s (%(needs)s)", label=base_label, needs=join("; ", [n.text for n in needs])) if needs else base_label
     if person is Person.PARTNER and not inp.has_partner:
-        return _computed(code, base_label, _B, False, "Er is geen partner.", status_if_closed=ItemStatus.NVT)
+        return _computed(code, base_label, _B, False, N_("Er is geen partner."), status_if_closed=ItemStatus.NVT)
     if person is Person.BEWONER and not has_income:
         return _computed(
             code, label, _B, True,
-            "Er staan nog geen inkomsten in de begroting. Vul die eerst in. Dan ziet u hoeveel "
-            "specificaties nodig zijn.",
+            N_(
+                "Er staan nog geen inkomsten in de begroting. Vul die eerst in. Dan ziet u hoeveel "
+                "specificaties nodig zijn."
+            ),
         )
     answer = inp.answers.get(code)
     if needs and answer is not None and answer.value is AnswerValue.NVT:
         return Item(
             code, label,
-            f"N.v.t. kan hier niet: volgens de begroting heeft {person.label} inkomen. "
-            f"{_CATALOGUE_BY_CODE[code].help}",
+            N_(
+                "N.v.t. kan hier niet: volgens de begroting heeft %(person)s inkomen. %(help)s",
+                person=person.label, help=_CATALOGUE_BY_CODE[code].help,
+            ),
             ItemStatus.OPEN, ItemSource.BEANTWOORD, _B, answer.on,
         )
     return _manual(inp, code, label=label)
 
 
 def _debt_list_items(inp: ReadinessInput, open_debts: list[DebtFacts]) -> list[Item]:
-    label = "Schuldenlijst is compleet"
+    label = N_("Schuldenlijst is compleet")
     incomplete = sum(1 for d in open_debts if not is_complete(d))
     if not open_debts:
-        complete = _computed("schuldenlijst_compleet", label, _B, True, "Er staan nog geen schulden in de lijst.")
+        complete = _computed("schuldenlijst_compleet", label, _B, True, N_("Er staan nog geen schulden in de lijst."))
     elif incomplete:
         complete = _computed(
             "schuldenlijst_compleet", label, _B, True,
-            f"{_n(incomplete, 'schuld mist', 'schulden missen')} nog gegevens. Elke schuld heeft een "
-            "schuldeiser, een kenmerk, een bedrag en een peildatum nodig. De peildatum is de datum "
-            "waarop het bedrag klopte.",
+            N_(
+                "%(debts)s nog gegevens. Elke schuld heeft een "
+                "schuldeiser, een kenmerk, een bedrag en een peildatum nodig. De peildatum is de datum "
+                "waarop het bedrag klopte.",
+                debts=_n(incomplete, _DEBTS_MISS),
+            ),
         )
     else:
         complete = _computed(
             "schuldenlijst_compleet", label, _B, False,
-            f"{_n(len(open_debts), 'schuld is', 'schulden zijn')} compleet ingevuld.",
+            N_("%(debts)s compleet ingevuld.", debts=_n(len(open_debts), _DEBTS_ARE)),
         )
     return [complete, _manual(inp, "schuldenlijst_akkoord")]
 
@@ -560,29 +591,34 @@ def _debt_list_items(inp: ReadinessInput, open_debts: list[DebtFacts]) -> list[I
 def _explanation_item(inp: ReadinessInput) -> Item:
     missing = []
     if not inp.explanation_origin_present:
-        missing.append("hoe de schulden zijn ontstaan")
+        missing.append(N_("hoe de schulden zijn ontstaan"))
     if not inp.explanation_effort_present:
-        missing.append("wat de bewoner nu doet om de schulden op te lossen")
-    label = "Toelichting van de coach"
+        missing.append(N_("wat de bewoner nu doet om de schulden op te lossen"))
+    label = N_("Toelichting van de coach")
     if missing:
         return _computed(
             "toelichting_coach", label, _B, True,
-            "De toelichting is verplicht. Schrijf nog op: " + " en ".join(missing) + ". "
-            "Bespreek de tekst met de bewoner.",
+            N_(
+                "De toelichting is verplicht. Schrijf nog op: %(missing)s. Bespreek de tekst met de bewoner.",
+                missing=N_("%(a)s en %(b)s", a=missing[0], b=missing[1]) if len(missing) == 2 else missing[0],
+            ),
         )
     return _computed("toelichting_coach", label, _B, False,
-                     "Beschreven: hoe de schulden zijn ontstaan en wat de bewoner nu doet.")
+                     N_("Beschreven: hoe de schulden zijn ontstaan en wat de bewoner nu doet."))
 
 
 def _consent_item(inp: ReadinessInput, receiving_org: str) -> Item:
-    label = f"Toestemming om het dossier te delen met {receiving_org}"
+    label = N_("Toestemming om het dossier te delen met %(org)s", org=receiving_org)
     if inp.consent_share_on is None:
         return _computed(
             "toestemming_delen", label, _B, True,
-            f"De bewoner heeft nog geen toestemming gegeven om het dossier met {receiving_org} te "
-            "delen. Zonder toestemming mag u niets doorsturen.",
+            N_(
+                "De bewoner heeft nog geen toestemming gegeven om het dossier met %(org)s te "
+                "delen. Zonder toestemming mag u niets doorsturen.",
+                org=receiving_org,
+            ),
         )
-    return _computed("toestemming_delen", label, _B, False, "De bewoner heeft toestemming gegeven.",
+    return _computed("toestemming_delen", label, _B, False, N_("De bewoner heeft toestemming gegeven."),
                      on=inp.consent_share_on)
 
 
@@ -596,112 +632,149 @@ def _warning_items(inp: ReadinessInput, open_debts: list[DebtFacts], car_value_l
 
     n = c(open_debts, lambda d: d.fraud)
     out.append(_computed(
-        "fraudevordering", "Fraudeschuld", _W, n > 0,
-        f"Er {'is' if n == 1 else 'zijn'} {_n(n, 'fraudeschuld', 'fraudeschulden')}: geld terugbetalen "
-        "na het niet (goed) doorgeven van informatie, vaak met een boete. Zo'n schuld wordt soms niet "
-        "kwijtgescholden. De hulpverlener schrijft deze schuldeiser apart aan. Leg in de toelichting "
-        "apart uit hoe deze schuld is ontstaan." if n else "Er is geen fraudeschuld.",
+        "fraudevordering", N_("Fraudeschuld"), _W, n > 0,
+        N_(
+            "%(debts)s: geld terugbetalen "
+            "na het niet (goed) doorgeven van informatie, vaak met een boete. Zo'n schuld wordt soms niet "
+            "kwijtgescholden. De hulpverlener schrijft deze schuldeiser apart aan. Leg in de toelichting "
+            "apart uit hoe deze schuld is ontstaan.",
+            debts=_n(n, _FRAUD_DEBTS),
+        ) if n else N_("Er is geen fraudeschuld."),
     ))
 
     n = c(open_debts, lambda d: d.cjib_strafrechtelijk)
     out.append(_computed(
-        "cjib_strafrechtelijk", "Strafrechtelijke boete bij het CJIB", _W, n > 0,
-        f"Er {'is' if n == 1 else 'zijn'} {_n(n, 'strafrechtelijke boete', 'strafrechtelijke boetes')}, "
-        "bijvoorbeeld van de rechter of een strafbeschikking. Die wordt nooit kwijtgescholden, ook niet "
-        "in de WSNP. Verkeersboetes zijn anders: die kunnen wel mee in een regeling."
-        if n else "Er is geen strafrechtelijke boete bij het CJIB.",
+        "cjib_strafrechtelijk", N_("Strafrechtelijke boete bij het CJIB"), _W, n > 0,
+        N_(
+            "%(fines)s, "
+            "bijvoorbeeld van de rechter of een strafbeschikking. Die wordt nooit kwijtgescholden, ook niet "
+            "in de WSNP. Verkeersboetes zijn anders: die kunnen wel mee in een regeling.",
+            fines=_n(n, _CRIMINAL_FINES),
+        ) if n else N_("Er is geen strafrechtelijke boete bij het CJIB."),
     ))
 
     n = c(open_debts, lambda d: d.creditor_category is CreditorCategory.CJIB
           and not d.cjib_strafrechtelijk and not d.cjib_verkeersboete)
     out.append(_computed(
-        "cjib_soort_onbekend", "Soort CJIB-boete onbekend", _W, n > 0,
-        f"Bij {_n(n, 'CJIB-schuld', 'CJIB-schulden')} is niet bekend of het een verkeersboete of een "
-        "strafrechtelijke boete is. Vraag dit na bij het CJIB. Een strafrechtelijke boete wordt nooit "
-        "kwijtgescholden." if n else "Van elke CJIB-schuld is bekend wat voor boete het is.",
+        "cjib_soort_onbekend", N_("Soort CJIB-boete onbekend"), _W, n > 0,
+        N_(
+            "Bij %(debts)s is niet bekend of het een verkeersboete of een "
+            "strafrechtelijke boete is. Vraag dit na bij het CJIB. Een strafrechtelijke boete wordt nooit "
+            "kwijtgescholden.",
+            debts=_n(n, _CJIB_DEBTS),
+        ) if n else N_("Van elke CJIB-schuld is bekend wat voor boete het is."),
     ))
 
     cutoff = _years_before(inp.peildatum, GOEDE_TROUW_JAREN)
     recent = c(open_debts, lambda d: d.arisen_on is not None and d.arisen_on >= cutoff)
     unknown = c(open_debts, lambda d: d.arisen_on is None)
-    parts = []
+    parts: list[str] = []
     if recent:
-        parts.append(f"{_n(recent, 'schuld is', 'schulden zijn')} in de laatste {GOEDE_TROUW_JAREN} jaar "
-                     "ontstaan.")
+        parts.append(N_(
+            "%(debts)s in de laatste %(years)s jaar ontstaan.",
+            debts=_n(recent, _DEBTS_ARE), years=GOEDE_TROUW_JAREN,
+        ))
     if unknown:
-        parts.append(f"Van {_n(unknown, 'schuld', 'schulden')} is niet bekend wanneer die is ontstaan.")
+        parts.append(N_(
+            "Van %(debts)s is niet bekend wanneer die is ontstaan.",
+            debts=_n(unknown, _DEBTS),
+        ))
     out.append(_computed(
-        "schulden_laatste_3_jaar", f"Schulden uit de laatste {GOEDE_TROUW_JAREN} jaar", _W, bool(parts),
-        " ".join(parts) + f" Bij een WSNP kijkt de rechter naar de laatste {GOEDE_TROUW_JAREN} jaar: "
-        "ging de bewoner eerlijk en zorgvuldig om met geld en schulden (goede trouw)? Schuldeisers "
-        "in een minnelijk traject kunnen bij nieuwe schulden ook nee zeggen."
-        if parts else f"Geen schulden uit de laatste {GOEDE_TROUW_JAREN} jaar.",
+        "schulden_laatste_3_jaar", N_("Schulden uit de laatste %(years)s jaar", years=GOEDE_TROUW_JAREN), _W,
+        bool(parts),
+        join(" ", [*parts, N_(
+            "Bij een WSNP kijkt de rechter naar de laatste %(years)s jaar: "
+            "ging de bewoner eerlijk en zorgvuldig om met geld en schulden (goede trouw)? Schuldeisers "
+            "in een minnelijk traject kunnen bij nieuwe schulden ook nee zeggen.",
+            years=GOEDE_TROUW_JAREN,
+        )])
+        if parts else N_("Geen schulden uit de laatste %(years)s jaar.", years=GOEDE_TROUW_JAREN),
     ))
 
     out.append(_manual(inp, "belastingaangiften",
-                       extra="De Kredietbank neemt een dossier pas aan als deze aangiften gedaan zijn."))
+                       extra=N_("De Kredietbank neemt een dossier pas aan als deze aangiften gedaan zijn.")))
 
     car_open = inp.car_value is not None and inp.car_value > car_value_limit
+    limit = format_eur(car_value_limit)
     out.append(_computed(
-        "auto_waarde", f"Auto meer waard dan {format_eur(car_value_limit)}", _W, car_open,
-        f"De auto is meer waard dan {format_eur(car_value_limit)}. Dan gaat de waarde meestal naar de "
-        "schuldeisers, tenzij de auto nodig is voor werk of om medische redenen."
-        if car_open else f"Geen auto met een waarde boven {format_eur(car_value_limit)}.",
+        "auto_waarde", N_("Auto meer waard dan %(limit)s", limit=limit), _W, car_open,
+        N_(
+            "De auto is meer waard dan %(limit)s. Dan gaat de waarde meestal naar de "
+            "schuldeisers, tenzij de auto nodig is voor werk of om medische redenen.",
+            limit=limit,
+        )
+        if car_open else N_("Geen auto met een waarde boven %(limit)s.", limit=limit),
     ))
 
     alimony_open = inp.alimony_paid and not inp.nihilstelling_requested
     out.append(_computed(
-        "alimentatie_nihilstelling", "Alimentatie betaald zonder nihilstelling", _W, alimony_open,
-        "De bewoner betaalt alimentatie. Er is niet gevraagd om de alimentatie op nul te zetten "
-        "(nihilstelling). De hulpverlener wil weten waarom niet."
-        if alimony_open else "Geen alimentatie betaald zonder nihilstelling.",
+        "alimentatie_nihilstelling", N_("Alimentatie betaald zonder nihilstelling"), _W, alimony_open,
+        N_(
+            "De bewoner betaalt alimentatie. Er is niet gevraagd om de alimentatie op nul te zetten "
+            "(nihilstelling). De hulpverlener wil weten waarom niet."
+        )
+        if alimony_open else N_("Geen alimentatie betaald zonder nihilstelling."),
     ))
 
     n = c(open_debts, lambda d: d.has_garnishment)
     out.append(_computed(
-        "beslag_loopt", "Er loopt beslag", _W, n > 0,
-        f"Op {_n(n, 'schuld', 'schulden')} ligt beslag. Controleer de beslagvrije voet in de brief "
-        "van de deurwaarder (modelmededeling). De beslagvrije voet is het deel van het inkomen dat "
-        "altijd voor de bewoner blijft." if n else "Er loopt geen beslag.",
+        "beslag_loopt", N_("Er loopt beslag"), _W, n > 0,
+        N_(
+            "Op %(debts)s ligt beslag. Controleer de beslagvrije voet in de brief "
+            "van de deurwaarder (modelmededeling). De beslagvrije voet is het deel van het inkomen dat "
+            "altijd voor de bewoner blijft.",
+            debts=_n(n, _DEBTS),
+        ) if n else N_("Er loopt geen beslag."),
     ))
 
     n = c(open_debts, lambda d: d.studieschuld_regulier)
     out.append(_computed(
-        "studieschuld_regulier", "Gewone studieschuld bij DUO", _W, n > 0,
-        "Er is een gewone studieschuld bij DUO. Die blijft meestal buiten de regeling. De bewoner "
-        "betaalt die terug naar wat hij of zij kan missen (draagkracht)."
-        if n else "Geen gewone studieschuld.",
+        "studieschuld_regulier", N_("Gewone studieschuld bij DUO"), _W, n > 0,
+        N_(
+            "Er is een gewone studieschuld bij DUO. Die blijft meestal buiten de regeling. De bewoner "
+            "betaalt die terug naar wat hij of zij kan missen (draagkracht)."
+        )
+        if n else N_("Geen gewone studieschuld."),
     ))
 
     n = c(open_debts, lambda d: d.creditor_category is CreditorCategory.BELASTINGDIENST or d.is_preferent)
     out.append(_computed(
-        "belastingdienst_preferent", "Schuld bij de Belastingdienst (preferent)", _W, n > 0,
-        "Er is een preferente schuld, meestal bij de Belastingdienst. Preferent betekent: deze "
-        "schuldeiser krijgt voorrang en vaak een groter deel bij een regeling. De Belastingdienst "
-        "heeft eigen regels om mee te werken."
-        if n else "Geen preferente schuld.",
+        "belastingdienst_preferent", N_("Schuld bij de Belastingdienst (preferent)"), _W, n > 0,
+        N_(
+            "Er is een preferente schuld, meestal bij de Belastingdienst. Preferent betekent: deze "
+            "schuldeiser krijgt voorrang en vaak een groter deel bij een regeling. De Belastingdienst "
+            "heeft eigen regels om mee te werken."
+        )
+        if n else N_("Geen preferente schuld."),
     ))
 
     n = c(open_debts, lambda d: d.creditor_category is CreditorCategory.CAK)
     out.append(_computed(
-        "cak_achterstand", "Achterstand bij het CAK", _W, n > 0,
-        "Er is een schuld bij het CAK. Dan zit de bewoner waarschijnlijk in de regeling voor wie de "
-        "zorgverzekering niet betaalt (wanbetalersregeling). De premie is dan hoger. Vraag de "
-        "zorgverzekeraar om een stabilisatieovereenkomst." if n else "Geen schuld bij het CAK.",
+        "cak_achterstand", N_("Achterstand bij het CAK"), _W, n > 0,
+        N_(
+            "Er is een schuld bij het CAK. Dan zit de bewoner waarschijnlijk in de regeling voor wie de "
+            "zorgverzekering niet betaalt (wanbetalersregeling). De premie is dan hoger. Vraag de "
+            "zorgverzekeraar om een stabilisatieovereenkomst."
+        ) if n else N_("Geen schuld bij het CAK."),
     ))
 
     n = c(open_debts, lambda d: d.zakelijk)
     out.append(_computed(
-        "zakelijke_schuld", "Zakelijke schuld", _W, n > 0,
-        "Er is een schuld van een eigen bedrijf. Zorg dat de btw-aangiften gedaan en verwerkt zijn en "
-        "vraag hoe het bedrijf bij de KvK staat." if n else "Geen zakelijke schuld.",
+        "zakelijke_schuld", N_("Zakelijke schuld"), _W, n > 0,
+        N_(
+            "Er is een schuld van een eigen bedrijf. Zorg dat de btw-aangiften gedaan en verwerkt zijn en "
+            "vraag hoe het bedrijf bij de KvK staat."
+        ) if n else N_("Geen zakelijke schuld."),
     ))
 
     n = c(open_debts, lambda d: any(f.code is FindingCode.INCASSOKOSTEN_TE_HOOG for f in check_debt(d)))
     out.append(_computed(
-        "incassokosten_te_hoog", "Incassokosten te hoog", _W, n > 0,
-        f"Bij {_n(n, 'schuld', 'schulden')} zijn de incassokosten hoger dan de wet toestaat. Kijk bij "
-        "de schuld wat het maximum is." if n else "Geen te hoge incassokosten gevonden.",
+        "incassokosten_te_hoog", N_("Incassokosten te hoog"), _W, n > 0,
+        N_(
+            "Bij %(debts)s zijn de incassokosten hoger dan de wet toestaat. Kijk bij "
+            "de schuld wat het maximum is.",
+            debts=_n(n, _DEBTS),
+        ) if n else N_("Geen te hoge incassokosten gevonden."),
     ))
     return out
 
@@ -710,32 +783,38 @@ def _wsnp_items(inp: ReadinessInput, open_debts: list[DebtFacts]) -> list[Item]:
     out: list[Item] = []
     # art. 285 lid 1 onder a Fw: staat of creditors and amounts (rules.md §2).
     lacking = sum(1 for d in open_debts if d.creditor_category is None or not d.has_amount)
-    label = "Lijst van schuldeisers en bedragen (art. 285 Fw)"
+    label = N_("Lijst van schuldeisers en bedragen (art. 285 Fw)")
     if not open_debts:
-        out.append(_computed("wsnp_staat_schuldeisers", label, _B, True, "Er staan nog geen schulden in de lijst."))
+        out.append(_computed("wsnp_staat_schuldeisers", label, _B, True, N_("Er staan nog geen schulden in de lijst.")))
     else:
         out.append(_computed(
             "wsnp_staat_schuldeisers", label, _B, lacking > 0,
-            f"Bij {_n(lacking, 'schuld', 'schulden')} ontbreekt de schuldeiser of het bedrag. De rechter "
-            "wil van elke schuld weten bij wie die is en hoe hoog."
-            if lacking else "Van elke schuld zijn schuldeiser en bedrag bekend.",
+            N_(
+                "Bij %(debts)s ontbreekt de schuldeiser of het bedrag. De rechter "
+                "wil van elke schuld weten bij wie die is en hoe hoog.",
+                debts=_n(lacking, _DEBTS),
+            )
+            if lacking else N_("Van elke schuld zijn schuldeiser en bedrag bekend."),
         ))
 
     # art. 285 lid 1 onder c, d, e Fw: specified income and fixed costs, also of the partner.
     missing = []
     if not any(i.person is Person.BEWONER for i in inp.income):
-        missing.append("het inkomen van de bewoner")
+        missing.append(N_("het inkomen van de bewoner"))
     partner_answer = inp.answers.get("inkomen_partner")
     partner_no_income = partner_answer is not None and partner_answer.value is AnswerValue.NVT
     if inp.has_partner and not partner_no_income and not any(i.person is Person.PARTNER for i in inp.income):
-        missing.append("het inkomen van de partner")
+        missing.append(N_("het inkomen van de partner"))
     if not inp.fixed_costs_specified:
-        missing.append("de vaste lasten")
+        missing.append(N_("de vaste lasten"))
     out.append(_computed(
-        "wsnp_inkomen_vaste_lasten", "Inkomen en vaste lasten op een rij (art. 285 Fw)", _B, bool(missing),
-        "Vul in de begroting nog in: " + ", ".join(missing) + ". De rechter wil inkomen en vaste lasten "
-        "van de bewoner en de partner precies zien." if missing
-        else "Inkomen en vaste lasten staan in de begroting.",
+        "wsnp_inkomen_vaste_lasten", N_("Inkomen en vaste lasten op een rij (art. 285 Fw)"), _B, bool(missing),
+        N_(
+            "Vul in de begroting nog in: %(missing)s. De rechter wil inkomen en vaste lasten "
+            "van de bewoner en de partner precies zien.",
+            missing=join(", ", missing),
+        ) if missing
+        else N_("Inkomen en vaste lasten staan in de begroting."),
     ))
 
     out.append(_manual(inp, "wsnp_285_verklaring"))
@@ -746,14 +825,18 @@ def _wsnp_items(inp: ReadinessInput, open_debts: list[DebtFacts]) -> list[Item]:
     if recent_fraud == 0:
         out.append(_computed(
             "goede_trouw_toelichting", _CATALOGUE_BY_CODE["goede_trouw_toelichting"].label, _B, False,
-            f"Geen fraudeschuld uit de laatste {GOEDE_TROUW_JAREN} jaar.", status_if_closed=ItemStatus.NVT,
+            N_("Geen fraudeschuld uit de laatste %(years)s jaar.", years=GOEDE_TROUW_JAREN),
+            status_if_closed=ItemStatus.NVT,
         ))
     else:
         out.append(_manual(
             inp, "goede_trouw_toelichting",
-            extra=f"Er {'is' if recent_fraud == 1 else 'zijn'} "
-            f"{_n(recent_fraud, 'fraudeschuld', 'fraudeschulden')} uit de laatste {GOEDE_TROUW_JAREN} jaar, "
-            "of de datum is niet bekend. Zonder uitleg laat de rechter de bewoner meestal niet toe.",
+            extra=N_(
+                "%(debts)s uit de laatste %(years)s jaar, "
+                "of de datum is niet bekend. Zonder uitleg laat de rechter de bewoner meestal niet toe.",
+                debts=_n(recent_fraud, _FRAUD_DEBTS),
+                years=GOEDE_TROUW_JAREN,
+            ),
         ))
     return out
 

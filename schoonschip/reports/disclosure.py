@@ -72,6 +72,7 @@ from datetime import date, datetime
 from decimal import ROUND_DOWN, Decimal
 from typing import Literal
 
+from schoonschip.i18n import N_
 from schoonschip.money import Money, format_decimal_nl, format_eur
 
 __all__ = [
@@ -108,15 +109,16 @@ Position = tuple[int, int]
 def method_explanation_nl(k: int = DEFAULT_K) -> str:
     """The method in plain Dutch (B1), for the report page and every export."""
     _check_k(k)
-    return (
+    return N_(
         "In dit overzicht staan geen namen en geen losse personen. "
-        f"Een klein aantal (1 tot en met {k - 1}) laten we zien als \"<{k}\". "
+        "Een klein aantal (1 tot en met %(below)s) laten we zien als \"<%(k)s\". "
         "In een kleine buurt kun je iemand anders misschien herkennen. "
         "Soms verbergen we ook een groter getal; dan staat er \"x\". "
         "Dat doen we zodat niemand een klein aantal kan terugrekenen met een totaal. "
         "Een 0 laten we wel zien. "
         "Een bedrag (zoals de totale schuld) laten we alleen zien als minstens 10 bewoners meetellen "
-        "en niemand meer dan de helft van dat bedrag heeft. Anders staat er \"–\"."
+        "en niemand meer dan de helft van dat bedrag heeft. Anders staat er \"–\".",
+        below=k - 1, k=k,
     )
 
 

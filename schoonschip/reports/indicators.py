@@ -72,6 +72,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from schoonschip.i18n import N_
 from schoonschip.money import Money
 from schoonschip.reports.disclosure import (
     AMOUNT_HIDDEN_DISPLAY,
@@ -116,8 +117,8 @@ TOTAL_LABEL = "Totaal"
 # ----------------------------------------------------------------------- period
 
 _MONTHS_NL = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
+    N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
+    N_("juli"), N_("augustus"), N_("september"), N_("oktober"), N_("november"), N_("december"),
 )  # fmt: skip
 
 PeriodKind = Literal["year", "quarter", "month", "range"]
@@ -188,10 +189,10 @@ class Period:
         if self.kind == "year":
             return str(self.start.year)
         if self.kind == "quarter":
-            return f"{self.start.year} kwartaal {(self.start.month - 1) // 3 + 1}"
+            return N_("%(year)s kwartaal %(quarter)s", year=self.start.year, quarter=(self.start.month - 1) // 3 + 1)
         if self.kind == "month":
-            return f"{_MONTHS_NL[self.start.month - 1]} {self.start.year}"
-        return f"{_d(self.start)} t/m {_d(self.end)}"
+            return N_("%(month)s %(year)s", month=_MONTHS_NL[self.start.month - 1], year=self.start.year)
+        return N_("%(start)s t/m %(end)s", start=_d(self.start), end=_d(self.end))
 
     @property
     def granularity(self) -> Literal["year", "quarter", "month", "day"]:
@@ -564,8 +565,8 @@ PROFILES: dict[str, Profile] = {
     for p in (
         Profile(
             "gemeente",
-            "Jaaroverzicht schuldhulp voor de gemeente",
-            "Gemeente Amsterdam, stadsdeel Zuidoost",
+            N_("Jaaroverzicht schuldhulp voor de gemeente"),
+            N_("Gemeente Amsterdam, stadsdeel Zuidoost"),
             (
                 "unique_residents", "new_cases", "step_a", "step_b", "step_c", "handovers", "closed",
                 "mediations_started", "evictions_averted", "contact_moments", "contact_hours", "tally_total",
@@ -574,21 +575,21 @@ PROFILES: dict[str, Profile] = {
         ),
         Profile(
             "woningcorporaties",
-            "Bemiddeling bij huurachterstand, per woningcorporatie",
-            "Eigen Haard, Rochdale, Ymere, Stadgenoot en andere verhuurders",
+            N_("Bemiddeling bij huurachterstand, per woningcorporatie"),
+            N_("Eigen Haard, Rochdale, Ymere, Stadgenoot en andere verhuurders"),
             _MEDIATION_MEASURES + tuple(f"{m}_by_landlord" for m in _MEDIATION_MEASURES),
         ),
         Profile(
             "vsnk",
-            "Schuldhulp voor Van Schulden naar Kansen",
-            "Stichting Van Schulden naar Kansen (Nationale Nederlanden)",
+            N_("Schuldhulp voor Van Schulden naar Kansen"),
+            N_("Stichting Van Schulden naar Kansen (Nationale Nederlanden)"),
             (
                 "unique_residents", "new_cases", "step_a", "step_b", "step_c", "handovers", "cases_with_debts",
                 "contact_hours", "handovers_by_route", "handovers_by_result", "creditor_bands", "debt_bands",
                 "debt_total", "debt_median", "costs_share", "category_share",
             ),
         ),
-        Profile("alles", "Alle cijfers", "Beheerder", tuple(INDICATORS)),
+        Profile("alles", N_("Alle cijfers"), N_("Beheerder"), tuple(INDICATORS)),
     )
 }  # fmt: skip
 
@@ -927,13 +928,13 @@ def _amount_section(
         elif code == "category_share":
             for cat in (c for c in CREDITOR_CATEGORIES if c in categories):
                 cells = [safe_share(money(by_cat[c][cat]), money(totals[c]), **rule) for c in columns]
-                label = f"Deel van de schuld bij: {CREDITOR_CATEGORIES[cat]}"
+                label = N_("Deel van de schuld bij: %(category)s", category=CREDITOR_CATEGORIES[cat])
                 rows.append((f"category_share:{cat}", label, cells, True))
 
     final: list[tuple[SafeAmount | SafeShare, ...]] = []
     for _code, _label, cells, additive in rows:
         if additive and any(_is_hidden(c) for c in cells[:-1]) and not _is_hidden(cells[-1]):
-            reason = "Verborgen, omdat het anders met de cijfers per locatie is terug te rekenen."
+            reason = N_("Verborgen, omdat het anders met de cijfers per locatie is terug te rekenen.")
             cells[-1] = (
                 SafeAmount(None, AMOUNT_HIDDEN_DISPLAY, reason)
                 if isinstance(cells[-1], SafeAmount)
@@ -942,15 +943,18 @@ def _amount_section(
         final.append(tuple(cells))
     return AmountSection(
         "bedragen",
-        "Bedragen",
+        N_("Bedragen"),
         tuple(r[0] for r in rows),
         tuple(r[1] for r in rows),
         columns,
         tuple(final),
         (
-            f"Een bedrag staat er alleen als minstens {min_contributors} bewoners meetellen "
-            "en niemand meer dan de helft van het bedrag heeft.",
-            "Bedragen zijn de schulden zoals ze nu in de dossiers staan.",
+            N_(
+                "Een bedrag staat er alleen als minstens %(n)s bewoners meetellen "
+                "en niemand meer dan de helft van het bedrag heeft.",
+                n=min_contributors,
+            ),
+            N_("Bedragen zijn de schulden zoals ze nu in de dossiers staan."),
         ),
     )
 
@@ -961,10 +965,10 @@ def _is_hidden(cell: SafeAmount | SafeShare) -> bool:
 
 # ----------------------------------------------------------------- build_report
 
-TARGET_NOTE_YEAR = (
+TARGET_NOTE_YEAR = N_(
     "Streefcijfers gelden per jaar. Het percentage is het resultaat gedeeld door het streefcijfer."
 )
-TARGET_NOTE_OTHER = (
+TARGET_NOTE_OTHER = N_(
     "Streefcijfers gelden voor een heel jaar. Voor een kortere periode laten we ze niet zien: "
     "schuldhulp is niet gelijk verdeeld over het jaar."
 )
@@ -1051,7 +1055,7 @@ def build_report(
 
 def _withheld_note(table: SuppressedTable) -> tuple[str, ...]:
     if table.withheld:
-        return ("Deze tabel is helemaal afgeschermd: de aantallen zijn te klein om iets te laten zien.",)
+        return (N_("Deze tabel is helemaal afgeschermd: de aantallen zijn te klein om iets te laten zien."),)
     return ()
 
 
@@ -1092,7 +1096,7 @@ def _core_section(
     assert len(sub.col_labels) == n_loc
     return Section(
         "kerncijfers",
-        "Kerncijfers",
+        N_("Kerncijfers"),
         "",
         tuple(spec.row_codes[i] for i in keep),
         tuple(spec.row_units[i] for i in keep),

@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
+from schoonschip.i18n import N_
 from schoonschip.money import format_decimal_nl
 
 __all__ = [
@@ -69,9 +70,11 @@ class Band:
     def range_nl(self) -> str:
         low = format_decimal_nl(self.lower, 0)
         if self.upper is None:
-            return f"meer dan {low} %"
+            return N_("meer dan %(low)s %%", low=low)
         high = format_decimal_nl(self.upper, 0)
-        return f"{low} % tot en met {high} %" if self.upper_inclusive else f"{low} % tot {high} %"
+        if self.upper_inclusive:
+            return N_("%(low)s %% tot en met %(high)s %%", low=low, high=high)
+        return N_("%(low)s %% tot %(high)s %%", low=low, high=high)
 
 
 LEGEND: tuple[Band, ...] = (
@@ -87,14 +90,14 @@ LEGEND: tuple[Band, ...] = (
          Decimal(120), None, False, False),
 )  # fmt: skip
 
-LEGEND_RULE_NL = (
+LEGEND_RULE_NL = N_(
     "Het percentage is het resultaat gedeeld door het streefcijfer. "
     "Rood: minder dan 20 %. Oranje: 20 % tot 40 %. Blauw: 40 % tot 80 %. "
     "Groen: 80 % tot en met 120 %. Donkergroen: meer dan 120 %."
 )
-NO_TARGET_NL = "geen streefcijfer"
-HIDDEN_RESULT_NL = "niet getoond"
-HIDDEN_RESULT_REASON_NL = (
+NO_TARGET_NL = N_("geen streefcijfer")
+HIDDEN_RESULT_NL = N_("niet getoond")
+HIDDEN_RESULT_REASON_NL = N_(
     "Het resultaat is afgeschermd. Een percentage zou het aantal alsnog laten zien."
 )
 

@@ -204,7 +204,7 @@ def _common(scope: ReportScope, c: Choice) -> dict[str, Any]:
         "scope": scope,
         "choice": c,
         "profiles": PROFILES,
-        "profile_options": [(p.code, p.title) for p in PROFILES.values()],
+        "profile_options": [(p.code, _(p.title)) for p in PROFILES.values()],
         "legend": LEGEND,
         "months": [(str(i), _(n)) for i, n in enumerate(MONTH_NAMES, start=1)],
     }

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from schoonschip.i18n import N_, Msg, message_of
+from schoonschip.i18n import N_, Msg, join, message_of
 
 
 def test_plain_n_is_the_message_itself():
@@ -32,3 +32,32 @@ def test_message_of_keeps_the_msg_where_str_would_lose_it():
 def test_any_parameters_fill_in_like_percent_formatting(what, n):
     m = N_("Bij %(what)s hooguit %(n)s.", what=what, n=n)
     assert m == f"Bij {what} hooguit {n}." and m.params == {"what": what, "n": n}
+
+
+def test_join_reads_as_the_plain_join_and_keeps_the_parts():
+    parts = [N_("de vaste lasten"), N_("%(n)s schulden", n=3)]
+    joined = join(", ", parts)
+    assert joined == "de vaste lasten, 3 schulden"
+    assert isinstance(joined, Msg) and list(joined.params.values()) == parts
+    assert join("; ", ["alleen"]) == "alleen" and join(", ", []) == ""
+
+
+def test_the_t_filter_translates_nested_messages(monkeypatch):
+    from schoonschip import web
+
+    english = {"%(n)s schulden": "%(n)s debts", "de vaste lasten": "the fixed costs",
+               "Vul nog in: %(missing)s.": "Still fill in: %(missing)s."}  # fmt: skip
+    monkeypatch.setattr(web, "gettext", lambda s, **kw: english.get(s, s) % kw if kw else english.get(s, s))
+    msg = N_("Vul nog in: %(missing)s.", missing=join(", ", [N_("de vaste lasten"), N_("%(n)s schulden", n=3)]))
+    assert msg == "Vul nog in: de vaste lasten, 3 schulden."
+    assert web.translate_message(msg) == "Still fill in: the fixed costs, 3 debts."
+
+
+def test_a_msg_survives_copy_and_pickle():
+    import copy
+    import pickle
+
+    m = N_("Basis = %(pct)s %% van de norm.", pct="95")
+    for again in (copy.copy(m), copy.deepcopy(m), pickle.loads(pickle.dumps(m))):
+        assert again == "Basis = 95 % van de norm."
+        assert isinstance(again, Msg) and again.msgid == m.msgid and again.params == m.params

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PURE_MODULES = [
     "schoonschip/cases/debtrules.py",
     "schoonschip/cases/readiness.py",
+    "schoonschip/i18n.py",
     "schoonschip/money.py",
 ]
 FORBIDDEN = {"flask", "sqlalchemy", "flask_login", "flask_wtf", "werkzeug"}
