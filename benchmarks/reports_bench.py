@@ -32,10 +32,8 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import tempfile
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
 
 def main() -> None:
@@ -45,7 +43,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import schoonschip.reports.service as _svc
-    from schoonschip import create_app
+    from benchmarks.synth import throwaway_app
     from schoonschip.auth.core import hash_password
     from schoonschip.auth.models import Location, Role, RoleAssignment, User
     from schoonschip.cases.debts import Debt
@@ -55,7 +53,6 @@ def main() -> None:
     from schoonschip.cases.records import ContactMoment
     from schoonschip.cases.resident import Resident
     from schoonschip.cases.tally import TallyCount
-    from schoonschip.crypto import KeyRing
     from schoonschip.db import Base, engine, new_session, write_transaction
     from schoonschip.models import import_all
     from schoonschip.money import Money
@@ -66,17 +63,7 @@ def main() -> None:
     def load_facts(*a, **k):  # type: ignore[no-untyped-def]
         return _svc.load_facts(*a, **k)
 
-    tmp = Path(tempfile.mkdtemp(prefix="ss-reports-bench-"))
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "bench-secret-key-long-enough-0123456789abcdef",
-            "INSTANCE_PATH": str(tmp),
-            "MASTER_KEYS": KeyRing.generate().to_json(),
-            "SESSION_COOKIE_SECURE": False,
-            "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
-        }
-    )
+    app = throwaway_app("ss-reports-bench-")
     password = "bench password not secret"  # noqa: S105 - synthetic
     rng = random.Random(20261203)
     year = 2026

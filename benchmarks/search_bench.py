@@ -9,7 +9,7 @@ with an alias and a resident's full name, then times:
             all N cases (login, CSRF, access clause, rendering included);
   list      GET /dossiers/ (one page of 50) for comparison.
 
-Run:  PYTHONPATH=. /tmp/probe-venv/bin/python benchmarks/search_bench.py [--cases 2000] [--runs 7]
+Run:  PYTHONPATH=. .venv/bin/python benchmarks/search_bench.py [--cases 2000] [--runs 7]
 
 Numbers on the development machine (Python 3.11, SQLite, 2.000 cases, one location, a
 2-core machine shared with other test runs), over several runs:
@@ -23,9 +23,7 @@ from __future__ import annotations
 import argparse
 import re
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 
 def main() -> None:
@@ -34,28 +32,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    from schoonschip import clock, create_app
+    from benchmarks.synth import throwaway_app
+    from schoonschip import clock
     from schoonschip.auth.core import hash_password
     from schoonschip.auth.models import Location, Role, RoleAssignment, User
     from schoonschip.cases.models import Case
     from schoonschip.cases.resident import Resident
     from schoonschip.cases.search import search_cases
     from schoonschip.cases.service import open_case
-    from schoonschip.crypto import KeyRing
     from schoonschip.db import Base, engine, new_session, write_transaction
     from schoonschip.models import import_all
 
-    tmp = Path(tempfile.mkdtemp(prefix="ss-bench-"))
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "bench-secret-key-long-enough-0123456789abcdef",
-            "INSTANCE_PATH": str(tmp),
-            "MASTER_KEYS": KeyRing.generate().to_json(),
-            "SESSION_COOKIE_SECURE": False,
-            "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
-        }
-    )
+    app = throwaway_app("ss-bench-")
     password = "bench password not secret"  # noqa: S105 - synthetic
     with app.app_context():
         import_all()
@@ -91,7 +79,7 @@ def main() -> None:
         service_times = []
         hits = 0
         for run in range(args.runs):
-            elapsed, hits = service_once(f"benchmark {1000 + run:04d}")
+            elapsed, hits = service_once(f"benchmark {(args.cases // 2 + run) % args.cases:04d}")
             service_times.append(elapsed)
         _, none_hits = service_once("niemand")
 
@@ -127,7 +115,7 @@ def main() -> None:
     http_times, list_times = [], []
     for run in range(args.runs):
         t = time.perf_counter()
-        resp = client.post("/dossiers/", data={"zoek": f"benchmark {1500 + run:04d}", "fase": "", "csrf_token": token})
+        resp = client.post("/dossiers/", data={"zoek": f"benchmark {(args.cases * 3 // 4 + run) % args.cases:04d}", "fase": "", "csrf_token": token})
         http_times.append(time.perf_counter() - t)
         assert resp.status_code == 200 and "1 gevonden" in resp.get_data(as_text=True), resp.status_code
         t = time.perf_counter()

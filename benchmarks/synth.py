@@ -70,6 +70,27 @@ def app_for(inst: Path):  # type: ignore[no-untyped-def]
     return create_app()
 
 
+def throwaway_app(prefix: str):  # type: ignore[no-untyped-def]
+    """An app on a fresh temp instance with a new master key and cheap password hashing, for
+    the in-process benchmarks (the schema is the caller's: ``create_all`` or migrations)."""
+    import tempfile
+
+    from schoonschip import create_app
+    from schoonschip.crypto import KeyRing
+
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "bench-secret-key-long-enough-0123456789abcdef",
+            "INSTANCE_PATH": str(tmp),
+            "MASTER_KEYS": KeyRing.generate().to_json(),
+            "SESSION_COOKIE_SECURE": False,
+            "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
+        }
+    )
+
+
 def populate(inst: Path, *, cases: int, coaches: int, seed: int = 7, batch: int = 250, quiet: bool = False) -> SynthInfo:
     """Fill the instance with ``cases`` synthetic cases spread round-robin over ``coaches``
     coaches at the three demo locations."""
