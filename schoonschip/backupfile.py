@@ -41,9 +41,10 @@ from typing import BinaryIO
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from .crypto import KEY_BYTES, check_key
+
 MAGIC = b"SSBACKUP"
 VERSION = 1
-KEY_BYTES = 32
 DEFAULT_CHUNK = 1024 * 1024
 MAX_HEADER = 64 * 1024
 TAG_BYTES = 16
@@ -61,10 +62,7 @@ class BackupKey:
     created: str = ""
 
     def __post_init__(self) -> None:
-        if len(self.key) != KEY_BYTES:
-            raise ValueError("backup key must be 32 bytes")
-        if not self.key_id or not self.key_id.replace("-", "").isalnum():
-            raise ValueError("backup key id must be alphanumeric")
+        check_key(self.key_id, self.key, "backup key")
 
     @classmethod
     def generate(cls) -> BackupKey:

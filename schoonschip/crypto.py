@@ -94,6 +94,14 @@ def sealed_opener(data_key: bytes) -> Callable[[bytes, bytes], bytes]:
     return _open
 
 
+def check_key(key_id: str, key: bytes, what: str) -> None:
+    """A 256-bit key with an alphanumeric id (dashes allowed): master keys and the backup key."""
+    if len(key) != KEY_BYTES:
+        raise ValueError(f"{what} must be 32 bytes")
+    if not key_id or not key_id.replace("-", "").isalnum():
+        raise ValueError(f"{what} id must be alphanumeric")
+
+
 @dataclass
 class MasterKey:
     key_id: str
@@ -102,10 +110,7 @@ class MasterKey:
     retired: str | None = None
 
     def __post_init__(self) -> None:
-        if len(self.key) != KEY_BYTES:
-            raise ValueError("master key must be 32 bytes")
-        if not self.key_id or not self.key_id.replace("-", "").isalnum():
-            raise ValueError("master key id must be alphanumeric")
+        check_key(self.key_id, self.key, "master key")
 
 
 @dataclass
