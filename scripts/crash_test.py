@@ -29,7 +29,6 @@ import argparse
 import http.client
 import os
 import random
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -42,9 +41,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.server import Gunicorn  # noqa: E402
-from benchmarks.synth import app_for, make_instance, populate  # noqa: E402
+from benchmarks.synth import make_instance, populate  # noqa: E402
 from benchmarks.webclient import Client  # noqa: E402
-from scripts.load_test import Written, verify_writes  # noqa: E402
+from scripts.load_test import Written, confirmed_creditor_ids, drop_scratch, verify_writes  # noqa: E402
 
 
 def writer(name: str, password: str, case_ids: list[int], creditor_ids: list[int], port: int, stop: threading.Event,
@@ -111,17 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         make_instance(inst, cheap_hashing=args.cheap_hashing)
         info = populate(inst, cases=args.writers * 3, coaches=args.writers, quiet=True)
-        from sqlalchemy import select
-
-        from schoonschip.cases.debts import Creditor
-        from schoonschip.db import engine, new_session
-
-        app = app_for(inst)
-        with app.app_context():
-            db = new_session()
-            creditor_ids = list(db.scalars(select(Creditor.id).where(Creditor.status == "confirmed").limit(20)))
-            db.close()
-            engine().dispose()
+        creditor_ids = confirmed_creditor_ids(inst, 20)
         rng = random.Random(11)
         for round_no in range(1, args.rounds + 1):
             server = Gunicorn(inst, workers=args.workers).start()
@@ -176,10 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if server is not None:
             server.kill9()
-        if args.keep:
-            print(f"instance kept in {inst}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        drop_scratch(tmp, inst, args.keep)
 
 
 if __name__ == "__main__":

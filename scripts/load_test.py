@@ -214,6 +214,30 @@ def verify_writes(inst: Path, written: Written) -> list[str]:
     return problems
 
 
+def confirmed_creditor_ids(inst: Path, limit: int) -> list[int]:
+    """Ids of confirmed creditors in the instance's register, for the synthetic writers."""
+    from sqlalchemy import select
+
+    from benchmarks.synth import app_for
+    from schoonschip.cases.debts import Creditor
+    from schoonschip.db import engine, new_session
+
+    with app_for(inst).app_context():
+        db = new_session()
+        ids = list(db.scalars(select(Creditor.id).where(Creditor.status == "confirmed").limit(limit)))
+        db.close()
+        engine().dispose()
+    return ids
+
+
+def drop_scratch(tmp: Path, inst: Path, keep: bool) -> None:
+    """Remove the temp instance, or say where it was kept (``--keep``)."""
+    if keep:
+        print(f"instance kept in {inst}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=60)
@@ -231,18 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         make_instance(inst, cheap_hashing=args.cheap_hashing)
         info = populate(inst, cases=args.coaches * args.cases_per_coach, coaches=args.coaches, quiet=True)
-        from sqlalchemy import select
-
-        from benchmarks.synth import app_for
-        from schoonschip.cases.debts import Creditor
-        from schoonschip.db import engine, new_session
-
-        app = app_for(inst)
-        with app.app_context():
-            db = new_session()
-            creditor_ids = list(db.scalars(select(Creditor.id).where(Creditor.status == "confirmed").limit(30)))
-            db.close()
-            engine().dispose()
+        creditor_ids = confirmed_creditor_ids(inst, 30)
         print(f"instance ready: {info.cases} cases for {args.coaches} coaches in {time.perf_counter() - t0:.1f} s")
 
         server = Gunicorn(inst, workers=args.workers).start()
@@ -310,10 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if server is not None:
             server.stop()
-        if args.keep:
-            print(f"instance kept in {inst}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        drop_scratch(tmp, inst, args.keep)
 
 
 if __name__ == "__main__":
