@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from .config import Defaults, apply_environment, check_production_config
+from schoonschip.config import Defaults, apply_environment, check_production_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,8 +48,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from . import web
-    from .keys import load_keyring
+    from schoonschip import web
+    from schoonschip.keys import load_keyring
 
     keyring = load_keyring(app)
     check_production_config(app.config, master_key_available=keyring is not None)
@@ -57,7 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     _trust_proxy(app)
 
-    from . import db
+    from schoonschip import db
 
     db.init_app(app)
     web.init_app(app)
@@ -66,7 +66,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         module, _, attr = spec.partition(":")
         app.register_blueprint(getattr(importlib.import_module(module), attr))
 
-    from . import cli
+    from schoonschip import cli
 
     cli.init_app(app)
     return app

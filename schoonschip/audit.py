@@ -19,9 +19,9 @@ from flask import g, has_request_context
 from sqlalchemy import DateTime, Integer, LargeBinary, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from .crypto import constant_time_equal, keyed_digest
-from .db import Base, get_session, new_session, utcnow
-from .sealing import keys_of
+from schoonschip.crypto import constant_time_equal, keyed_digest
+from schoonschip.db import Base, get_session, new_session, utcnow
+from schoonschip.sealing import keys_of
 
 AUDIT_SUBJECT = "audit"
 GENESIS = b"\x00" * 32

@@ -41,7 +41,7 @@ from typing import BinaryIO
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from .crypto import KEY_BYTES, check_key
+from schoonschip.crypto import KEY_BYTES, check_key
 
 MAGIC = b"SSBACKUP"
 VERSION = 1

@@ -13,8 +13,8 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from . import ROOT
-from .budget.admin_views import import_norms_command
+from schoonschip import ROOT
+from schoonschip.budget.admin_views import import_norms_command
 
 
 def alembic_config(connection: object | None = None) -> object:
@@ -30,7 +30,7 @@ def alembic_config(connection: object | None = None) -> object:
 def upgrade_database(revision: str = "head") -> None:
     from alembic import command
 
-    from .db import engine
+    from schoonschip.db import engine
 
     with engine().begin() as conn:
         command.upgrade(alembic_config(conn), revision)
@@ -39,7 +39,7 @@ def upgrade_database(revision: str = "head") -> None:
 def downgrade_database(revision: str) -> None:
     from alembic import command
 
-    from .db import engine
+    from schoonschip.db import engine
 
     with engine().begin() as conn:
         command.downgrade(alembic_config(conn), revision)
@@ -57,7 +57,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(sessions_revoke)
     app.cli.add_command(demo)
     app.cli.add_command(import_norms_command)
-    from . import cli_backup
+    from schoonschip import cli_backup
 
     cli_backup.register(app)
 
@@ -88,7 +88,7 @@ def db_revision(message: str, rev_id: str | None) -> None:
     """Developers: write a new migration from the difference between models and database."""
     from alembic import command
 
-    from .db import engine
+    from schoonschip.db import engine
 
     with engine().begin() as conn:
         command.revision(alembic_config(conn), message=message, autogenerate=True, rev_id=rev_id)
@@ -103,11 +103,11 @@ def db_revision(message: str, rev_id: str | None) -> None:
 def create_user(username: str, display_name: str, role: str, location_code: str | None) -> None:
     """Create a user (the first beheerder on a new installation). Prints a one-time code;
     the user chooses a password at first login (and sets up a second factor where the role needs it)."""
-    from . import clock
-    from .auth.models import LOCATION_ROLES, Location, Role
-    from .auth.service import USERNAME_RE, username_taken
-    from .auth.service import create_user as create_user_service
-    from .db import write_transaction
+    from schoonschip import clock
+    from schoonschip.auth.models import LOCATION_ROLES, Location, Role
+    from schoonschip.auth.service import USERNAME_RE, username_taken
+    from schoonschip.auth.service import create_user as create_user_service
+    from schoonschip.db import write_transaction
 
     username = username.strip().lower()
     display_name = " ".join(display_name.split())
@@ -139,10 +139,10 @@ def create_user(username: str, display_name: str, role: str, location_code: str 
 @click.option("--drop-retired", is_flag=True, help="Also destroy retired master keys (old backups become unreadable).")
 def rotate_keys(drop_retired: bool) -> None:
     """Add a new master key, re-wrap every data key with it, retire the old keys."""
-    from . import audit
-    from .db import new_session
-    from .keys import save_keyring
-    from .sealing import keys_of
+    from schoonschip import audit
+    from schoonschip.db import new_session
+    from schoonschip.keys import save_keyring
+    from schoonschip.sealing import keys_of
 
     ring = current_app.extensions["keyring"]
     old_ids = [k for k in ring.keys if k != ring.active]
@@ -174,9 +174,9 @@ def rotate_keys(drop_retired: bool) -> None:
 def sessions_revoke(username: str | None, everyone: bool) -> None:
     """End open sessions: every session of one user, or of all users. They must log in again
     (password and, where the role needs it, the second factor). Accounts stay as they are."""
-    from .auth.models import User
-    from .auth.service import end_all_sessions, end_sessions
-    from .db import write_transaction
+    from schoonschip.auth.models import User
+    from schoonschip.auth.service import end_all_sessions, end_sessions
+    from schoonschip.db import write_transaction
 
     if bool(username) == everyone:
         raise click.UsageError("Give either --user USERNAME or --all.")
@@ -194,7 +194,7 @@ def sessions_revoke(username: str | None, everyone: bool) -> None:
 
 def master_keys_in_use(db: object) -> set[str]:
     """Master key ids that still wrap at least one data key."""
-    from .sealing import DataKey
+    from schoonschip.sealing import DataKey
 
     return set(db.scalars(select(DataKey.master_key_id).distinct()))  # type: ignore[attr-defined]
 
@@ -207,9 +207,9 @@ def drop_retired_keys(yes: bool) -> None:
 
     Backups made before the rotation can then no longer be restored: that is the point
     (docs/keys.md)."""
-    from . import audit
-    from .db import new_session
-    from .keys import save_keyring
+    from schoonschip import audit
+    from schoonschip.db import new_session
+    from schoonschip.keys import save_keyring
 
     ring = current_app.extensions["keyring"]
     db = new_session()
@@ -248,11 +248,11 @@ def drop_retired_keys(yes: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Only count what would be erased (per location, no names).")
 def purge_expired(dry_run: bool) -> None:
     """Erase closed cases whose retention period is over (RETENTION_DAYS_AFTER_CLOSE)."""
-    from . import clock
-    from .auth.models import Location
-    from .cases.service import checkpoint_after_erasure
-    from .db import new_session, write_transaction
-    from .retention import purge_expired as purge
+    from schoonschip import clock
+    from schoonschip.auth.models import Location
+    from schoonschip.cases.service import checkpoint_after_erasure
+    from schoonschip.db import new_session, write_transaction
+    from schoonschip.retention import purge_expired as purge
 
     days = int(current_app.config["RETENTION_DAYS_AFTER_CLOSE"])
     if days < 1:
@@ -286,8 +286,8 @@ def purge_expired(dry_run: bool) -> None:
 @with_appcontext
 def audit_verify() -> None:
     """Check the audit chain; exit 1 when a row was edited, deleted or added out of band."""
-    from . import audit
-    from .db import new_session
+    from schoonschip import audit
+    from schoonschip.db import new_session
 
     db = new_session()
     try:
@@ -308,7 +308,7 @@ def audit_verify() -> None:
 @click.option("--force", is_flag=True, help="Load again even when demo data exists.")
 def demo(force: bool) -> None:
     """Load clearly fake demo data (locations, one account per role, cases in every stage)."""
-    from .demo import account_list, load_demo, password_file, write_password_file
+    from schoonschip.demo import account_list, load_demo, password_file, write_password_file
 
     password = os.environ.get("SCHOONSCHIP_DEMO_PASSWORD") or None
     totp_secret = os.environ.get("SCHOONSCHIP_DEMO_TOTP_SECRET") or None

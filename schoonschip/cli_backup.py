@@ -33,8 +33,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
 
-from . import audit
-from .backupfile import (
+from schoonschip import audit
+from schoonschip.backupfile import (
     BackupFormatError,
     BackupKey,
     decrypt_stream,
@@ -43,7 +43,7 @@ from .backupfile import (
     read_backup_key,
     write_backup_key,
 )
-from .erasure_ledger import (
+from schoonschip.erasure_ledger import (
     LEDGER_NAME,
     apply_tombstones,
     backup_dir,
@@ -81,7 +81,7 @@ def load_backup_key(app: Flask) -> BackupKey:
 
 
 def sqlite_path(app: Flask) -> Path | None:
-    from .db import engine
+    from schoonschip.db import engine
 
     url = engine().url
     if url.get_backend_name() != "sqlite":
@@ -152,10 +152,10 @@ def backup_key_init() -> None:
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
 def backup(dest: Path) -> None:
     """Write an encrypted backup into the folder DEST (and update DEST's erasure ledger)."""
-    from .cases.models import Case
-    from .db import new_session
-    from .erasure_ledger import tombstones_in_database
-    from .sealing import DataKey
+    from schoonschip.cases.models import Case
+    from schoonschip.db import new_session
+    from schoonschip.erasure_ledger import tombstones_in_database
+    from schoonschip.sealing import DataKey
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     key = load_backup_key(app)
@@ -247,7 +247,7 @@ def pg_command(program: str, url: object, *args: str) -> tuple[list[str], dict[s
 
 
 def _pg_dump(app: Flask, out: Path) -> None:
-    from .db import engine
+    from schoonschip.db import engine
 
     url = engine().url
     cmd, env = pg_command("pg_dump", url, "-Fc", "--no-owner", "-f", str(out))
@@ -314,8 +314,8 @@ def _is_empty_sqlite(path: Path) -> bool:
 
 def _restore_session(app: Flask, path: Path) -> tuple[Session, object]:
     """A write session with the instance's key ring on a database file that is not yet live."""
-    from .db import make_engine
-    from .sealing import CaseKeyStore
+    from schoonschip.db import make_engine
+    from schoonschip.sealing import CaseKeyStore
 
     eng = make_engine(f"sqlite:///{path}")
     session = Session(bind=eng.execution_options(write_lock=True), expire_on_commit=False)
@@ -434,7 +434,7 @@ def restore(
             conn.execute("PRAGMA journal_mode=WAL")
         finally:
             conn.close()
-        from .db import engine
+        from schoonschip.db import engine
 
         engine().dispose()
         for suffix in ("-wal", "-shm", "-journal"):
@@ -460,8 +460,8 @@ def apply_erasures(ledgers: tuple[Path, ...]) -> None:
     """Erase every case named in the known erasure ledgers (instance/, BACKUP_DIR, --ledger).
 
     Run after restoring a PostgreSQL dump, or any time to check nothing came back."""
-    from .cases.service import checkpoint_after_erasure
-    from .db import write_transaction
+    from schoonschip.cases.service import checkpoint_after_erasure
+    from schoonschip.db import write_transaction
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     stones, found = known_tombstones(app, ledgers)

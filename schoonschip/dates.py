@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .i18n import N_
+from schoonschip.i18n import N_
 
 __all__ = ["DateError", "parse_date_nl", "format_date_input", "MIN_YEAR", "MAX_YEAR"]
 

@@ -134,7 +134,7 @@ def get_session() -> Session:
 
 
 def _attach_keys(session: Session) -> None:
-    from .sealing import CaseKeyStore  # local import: sealing imports db models
+    from schoonschip.sealing import CaseKeyStore  # local import: sealing imports db models
 
     session.info["case_keys"] = CaseKeyStore(session, current_app.extensions["keyring"])
 

@@ -13,10 +13,10 @@ import pyotp
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, clock
-from .auth.core import hash_password
-from .auth.models import Location, Role, RoleAssignment, User
-from .db import utcnow, write_transaction
+from schoonschip import audit, clock
+from schoonschip.auth.core import hash_password
+from schoonschip.auth.models import Location, Role, RoleAssignment, User
+from schoonschip.db import utcnow, write_transaction
 
 LOCATIONS = [
     ("cjm", "Casa Jepie Makandra"),
@@ -126,13 +126,13 @@ def load_demo(
 def _register_feature_steps() -> None:
     """The features' demo steps, in the order they must run: cases first, then what fills them."""
     # Imported here, not at the top: the feature modules import models that import db.
-    from .budget.service import demo_budgets
-    from .cases.debt_service import demo_debts
-    from .cases.demo_casefile import add_demo_cases
-    from .cases.handover_service import demo_handovers
-    from .cases.mediation_service import demo_mediations
-    from .reports.service import demo_targets
-    from .retention import demo_retention
+    from schoonschip.budget.service import demo_budgets
+    from schoonschip.cases.debt_service import demo_debts
+    from schoonschip.cases.demo_casefile import add_demo_cases
+    from schoonschip.cases.handover_service import demo_handovers
+    from schoonschip.cases.mediation_service import demo_mediations
+    from schoonschip.reports.service import demo_targets
+    from schoonschip.retention import demo_retention
 
     # demo_targets only needs the locations; demo_handovers runs last, on the cases as they are.
     steps = (add_demo_cases, demo_debts, demo_budgets, demo_mediations, demo_retention, demo_targets, demo_handovers)

@@ -24,8 +24,8 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from .backupfile import Tombstone, iter_ledger_lines, merge_ledgers, parse_ledger
-from .db import utcnow
+from schoonschip.backupfile import Tombstone, iter_ledger_lines, merge_ledgers, parse_ledger
+from schoonschip.db import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -112,8 +112,8 @@ def _forget_tombstones(session: Session) -> None:
 # --- from the database and onto a database -------------------------------------------------
 def tombstones_in_database(db: Session) -> dict[int, Tombstone]:
     """Every erased case in this database, as tombstones (reason from the audit log)."""
-    from .audit import AuditEvent
-    from .cases.models import Case
+    from schoonschip.audit import AuditEvent
+    from schoonschip.cases.models import Case
 
     reasons: dict[str, str] = {}
     for object_id, detail in db.execute(
@@ -146,9 +146,9 @@ def apply_tombstones(db: Session, stones: dict[int, Tombstone]) -> dict[str, int
     Uses the one erasure path (``erase_case``): data key destroyed, content rows deleted,
     skeleton kept for the counts, an audit event without content.
     """
-    from .cases.models import Case, ErasureReason
-    from .cases.service import erase_case
-    from .sealing import DataKey, case_subject
+    from schoonschip.cases.models import Case, ErasureReason
+    from schoonschip.cases.service import erase_case
+    from schoonschip.sealing import DataKey, case_subject
 
     counts = {"erased_now": 0, "already_erased": 0, "not_in_database": 0}
     valid = {r.value for r in ErasureReason}

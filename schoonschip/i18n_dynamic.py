@@ -83,7 +83,7 @@ def dynamic_messages() -> dict[str, set[str]]:
             elif _is_checklist(value):
                 for text in _strings(value):
                     add(text, where)
-    from .cases.tabs import CASE_TABS
+    from schoonschip.cases.tabs import CASE_TABS
 
     for tab in CASE_TABS:
         add(tab.label, "schoonschip.cases.tabs:CASE_TABS")

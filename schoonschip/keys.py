@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from .crypto import KeyRing, read_keyring_file, write_keyring_file
+from schoonschip.crypto import KeyRing, read_keyring_file, write_keyring_file
 
 
 def keyring_path(app: Flask) -> Path:

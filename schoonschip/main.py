@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
-from .auth.core import login_required
+from schoonschip.auth.core import login_required
 
 bp = Blueprint("main", __name__)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Union
 
-from .i18n import N_
+from schoonschip.i18n import N_
 
 __all__ = [
     "Money",

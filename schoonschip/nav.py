@@ -8,7 +8,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .auth.models import Role
+from schoonschip.auth.models import Role
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,10 @@ from typing import Any
 from sqlalchemy import Date, DateTime, ForeignKey, LargeBinary, Select, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from . import audit
-from .db import BIGINT, Base, utcnow
-from .money import Money
-from .sealing import Sealed, SealedField
+from schoonschip import audit
+from schoonschip.db import BIGINT, Base, utcnow
+from schoonschip.money import Money
+from schoonschip.sealing import Sealed, SealedField
 
 REPORTS_SUBJECT = "reports"
 
@@ -65,7 +65,7 @@ def latest_closing_to_purge(today: date, retention_days: int, notice_days: int =
 
 def expiring_cases(today: date, retention_days: int, notice_days: int = 0, location_ids: Collection[int] | None = None) -> Select[Any]:
     """Closed, not yet erased cases whose purge date is on or before ``today + notice_days``."""
-    from .cases.models import Case, Stage
+    from schoonschip.cases.models import Case, Stage
 
     stmt = select(Case).where(
         Case.stage == Stage.AFGESLOTEN.value,
@@ -81,7 +81,7 @@ def expiring_cases(today: date, retention_days: int, notice_days: int = 0, locat
 # --- keeping the report facts -----------------------------------------------------------------
 def _debt_facts_of(db: Session, case_id: int) -> list[dict[str, Any]]:
     """The debts as the report loader counts them (afgelost left out), amounts in cents."""
-    from .cases.debts import Debt
+    from schoonschip.cases.debts import Debt
 
     out: list[dict[str, Any]] = []
     for debt in db.scalars(select(Debt).where(Debt.case_id == case_id).order_by(Debt.id)):
@@ -105,7 +105,7 @@ def purged_case_facts(session: Session, location_ids: Collection[int]) -> dict[i
     """For the report loader: case id -> the debts (``DebtFact``) of each case at these
     locations that the retention policy erased. ``category`` is the raw creditor category
     code, as in ``debts.category`` (map it like the live debts)."""
-    from .reports.indicators import DebtFact
+    from schoonschip.reports.indicators import DebtFact
 
     out: dict[int, tuple[Any, ...]] = {}
     rows = session.scalars(select(PurgedCaseFacts).where(PurgedCaseFacts.location_id.in_(list(location_ids))))
@@ -128,7 +128,7 @@ def purge_expired(db: Session, *, today: date, retention_days: int, dry_run: boo
 
     ``dry_run`` only counts. Each erasure is audited by ``erase_case`` (reason
     ``bewaartermijn``); the run itself as ``retention_purge`` with the total."""
-    from .cases.service import erase_case
+    from schoonschip.cases.service import erase_case
 
     per_location: Counter[int] = Counter()
     for case in list(db.scalars(expiring_cases(today, retention_days))):
@@ -149,8 +149,8 @@ DEMO_RETENTION_ALIASES = ("Demo Bewaartermijn Een", "Demo Bewaartermijn Twee")
 def demo_retention(db: Session, locs: dict[str, Any], users: dict[str, Any], today: date) -> None:
     """Two long-closed cases at cjm, so the coordinator's list "Binnenkort gewist" shows
     something: one due in about two weeks, one in about three weeks (default policy)."""
-    from .cases.models import Case, Stage
-    from .cases.service import change_stage, open_case
+    from schoonschip.cases.models import Case, Stage
+    from schoonschip.cases.service import change_stage, open_case
 
     loc = locs.get("cjm")
     coach = users.get("coach.cjm")

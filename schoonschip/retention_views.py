@@ -9,12 +9,12 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 
-from . import audit, clock
-from .auth.core import login_required
-from .auth.models import Role
-from .cases.access import load_coordinated_location
-from .db import get_session
-from .retention import expiring_cases, purge_date
+from schoonschip import audit, clock
+from schoonschip.auth.core import login_required
+from schoonschip.auth.models import Role
+from schoonschip.cases.access import load_coordinated_location
+from schoonschip.db import get_session
+from schoonschip.retention import expiring_cases, purge_date
 
 bp = Blueprint("retention", __name__, url_prefix="/dossiers")
 

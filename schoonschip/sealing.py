@@ -21,9 +21,9 @@ from typing import Any
 from sqlalchemy import DateTime, LargeBinary, String, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, object_session
 
-from .crypto import KeyMissing, KeyRing, aad_for, new_data_key, open_sealed, seal
-from .db import Base, utcnow
-from .money import Money
+from schoonschip.crypto import KeyMissing, KeyRing, aad_for, new_data_key, open_sealed, seal
+from schoonschip.db import Base, utcnow
+from schoonschip.money import Money
 
 
 class DataKey(Base):

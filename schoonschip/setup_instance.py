@@ -11,7 +11,7 @@ import os
 import secrets
 from pathlib import Path
 
-from .crypto import KeyRing, write_keyring_file
+from schoonschip.crypto import KeyRing, write_keyring_file
 
 CONFIG_TEMPLATE = '''# Local settings for this machine. Created by `make run`; not in git.
 SECRET_KEY = "{secret}"

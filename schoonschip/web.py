@@ -12,7 +12,7 @@ from flask_babel import Babel, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from .money import Money, format_decimal_nl, format_eur
+from schoonschip.money import Money, format_decimal_nl, format_eur
 
 csrf = CSRFProtect()
 babel = Babel()
@@ -38,7 +38,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def translate_message(value: Any) -> Any:
     """The ``t`` filter: a Dutch message from a pure module in the user's language. A
     :class:`~schoonschip.i18n.Msg` has its msgid and its text parameters translated first."""
-    from .i18n import Msg
+    from schoonschip.i18n import Msg
 
     if isinstance(value, Msg):
         # A parameter that is itself a Msg (a nested sentence) is translated the same way.
@@ -85,7 +85,7 @@ def init_app(app: Flask) -> None:
     app.request_class = CleanRequest
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
-    from .auth.core import login_manager
+    from schoonschip.auth.core import login_manager
 
     login_manager.init_app(app)
 
@@ -95,7 +95,7 @@ def init_app(app: Flask) -> None:
     # Errors from pure modules carry the Dutch text marked with N_; translate on display.
     app.jinja_env.filters["t"] = translate_message
     app.jinja_env.globals["_"] = gettext
-    from .cases.tabs import CASE_TABS
+    from schoonschip.cases.tabs import CASE_TABS
 
     # A global (not only the context processor below), so macros imported without context
     # still see the tabs; the list fills as feature modules register their tabs.
@@ -103,8 +103,8 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _inject() -> dict[str, Any]:
-        from .cases.tabs import CASE_TABS
-        from .nav import nav_items
+        from schoonschip.cases.tabs import CASE_TABS
+        from schoonschip.nav import nav_items
 
         return {
             "nav_items": nav_items(),

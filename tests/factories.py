@@ -11,8 +11,7 @@ from schoonschip import clock
 from schoonschip.auth.core import hash_password
 from schoonschip.auth.models import Location, Role, RoleAssignment, User
 from schoonschip.db import utcnow, write_transaction
-
-from .conftest import TEST_PASSWORD, TOTP_SECRET
+from tests.conftest import TEST_PASSWORD, TOTP_SECRET
 
 
 @dataclass

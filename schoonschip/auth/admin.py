@@ -9,11 +9,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import audit, clock
-from ..db import get_session
-from .core import role_required
-from .models import ROLE_LABELS_NL, Location, Role, RoleAssignment, User
-from .service import (
+from schoonschip import audit, clock
+from schoonschip.auth.core import role_required
+from schoonschip.auth.models import ROLE_LABELS_NL, Location, Role, RoleAssignment, User
+from schoonschip.auth.service import (
     LOCATION_CODE_RE,
     USERNAME_RE,
     Scope,
@@ -38,6 +37,7 @@ from .service import (
     username_taken,
     visible_users,
 )
+from schoonschip.db import get_session
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 

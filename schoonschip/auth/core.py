@@ -22,8 +22,8 @@ from flask_login import LoginManager, current_user
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..db import get_session, new_session, utcnow
-from .models import LOCATION_ROLES, Role, User, UserSession
+from schoonschip.auth.models import LOCATION_ROLES, Role, User, UserSession
+from schoonschip.db import get_session, new_session, utcnow
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -244,7 +244,7 @@ def role_required(*roles: Role | str) -> Callable[[F], F]:
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if not current_user.has_role(*roles):
-                from .. import audit
+                from schoonschip import audit
 
                 audit.record("access_refused", object_type="page", detail=view.__name__, outcome="refused", commit=True)
                 abort(404)

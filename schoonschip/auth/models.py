@@ -9,8 +9,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, utcnow
-from ..sealing import Sealed, SealedField
+from schoonschip.db import Base, utcnow
+from schoonschip.sealing import Sealed, SealedField
 
 
 class Role(enum.StrEnum):

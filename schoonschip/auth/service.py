@@ -16,12 +16,20 @@ from flask import current_app
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
-from .. import audit
-from ..dates import MAX_YEAR, MIN_YEAR
-from ..db import utcnow
-from .core import hash_password, revoke_sessions
-from .models import LOCATION_ROLES, ROLE_LABELS_NL, Location, Role, RoleAssignment, User, UserSession
-from .totp import clear_second_factor
+from schoonschip import audit
+from schoonschip.auth.core import hash_password, revoke_sessions
+from schoonschip.auth.models import (
+    LOCATION_ROLES,
+    ROLE_LABELS_NL,
+    Location,
+    Role,
+    RoleAssignment,
+    User,
+    UserSession,
+)
+from schoonschip.auth.totp import clear_second_factor
+from schoonschip.dates import MAX_YEAR, MIN_YEAR
+from schoonschip.db import utcnow
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
 LOCATION_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,29}$")

@@ -17,9 +17,9 @@ from flask import current_app, request
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from ..crypto import keyed_digest
-from ..db import utcnow
-from .models import LoginAttempt
+from schoonschip.auth.models import LoginAttempt
+from schoonschip.crypto import keyed_digest
+from schoonschip.db import utcnow
 
 PURPOSE = "login-throttle"
 KEEP_ROWS_FOR = timedelta(days=1)

@@ -22,8 +22,8 @@ from markupsafe import Markup
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from ..db import utcnow
-from .models import RecoveryCode, User
+from schoonschip.auth.models import RecoveryCode, User
+from schoonschip.db import utcnow
 
 VALID_WINDOW = 1  # steps of 30 s before and after now (pyotp's valid_window)
 RECOVERY_CODE_COUNT = 10

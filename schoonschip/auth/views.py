@@ -16,10 +16,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from .. import audit
-from ..db import get_session, new_session, utcnow
-from . import passwords, throttle, totp
-from .core import (
+from schoonschip import audit
+from schoonschip.auth import passwords, throttle, totp
+from schoonschip.auth.core import (
     NEXT_KEY,
     _load_user,
     check_password,
@@ -31,8 +30,9 @@ from .core import (
     token_hash,
     verify_password,
 )
-from .models import ROLE_LABELS_NL, Location, Role, User, UserSession
-from .service import change_password as change_password_service
+from schoonschip.auth.models import ROLE_LABELS_NL, Location, Role, User, UserSession
+from schoonschip.auth.service import change_password as change_password_service
+from schoonschip.db import get_session, new_session, utcnow
 
 bp = Blueprint("auth", __name__)
 

@@ -13,12 +13,12 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import clock
-from ..auth.core import role_required
-from ..auth.models import Role
-from ..db import get_session
-from . import norms, service
-from .norms import NormSetError
+from schoonschip import clock
+from schoonschip.auth.core import role_required
+from schoonschip.auth.models import Role
+from schoonschip.budget import norms, service
+from schoonschip.budget.norms import NormSetError
+from schoonschip.db import get_session
 
 bp = Blueprint("budget_admin", __name__, url_prefix="/beheer/normen")
 
@@ -92,7 +92,7 @@ def upload() -> Any:
 @with_appcontext
 def import_norms_command(file: Path) -> None:
     """Import a norm set (JSON) as the beheerder's form does; never overwrites a set."""
-    from ..db import write_transaction
+    from schoonschip.db import write_transaction
 
     try:
         text = file.read_text(encoding="utf-8-sig")

@@ -14,13 +14,13 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..dates import DateError, format_date_input, parse_date_nl
-from ..i18n import N_, message_of
-from ..money import AmountError, Money, format_decimal_nl, format_for_input, parse_amount
-from .case_facts import HouseholdFacts
-from .items import ExpenseKind, Frequency, IncomeKind, Person
-from .models import EXPENSE, INCOME
-from .vtlb import AgeBand
+from schoonschip.budget.case_facts import HouseholdFacts
+from schoonschip.budget.items import ExpenseKind, Frequency, IncomeKind, Person
+from schoonschip.budget.models import EXPENSE, INCOME
+from schoonschip.budget.vtlb import AgeBand
+from schoonschip.dates import DateError, format_date_input, parse_date_nl
+from schoonschip.i18n import N_, message_of
+from schoonschip.money import AmountError, Money, format_decimal_nl, format_for_input, parse_amount
 
 Errors = dict[str, str]
 Values = dict[str, str]

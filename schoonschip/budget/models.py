@@ -21,10 +21,10 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, utcnow
-from ..money import Money
-from ..sealing import Sealed, SealedField
-from .items import BudgetItem, ExpenseKind, Frequency, IncomeKind, Person
+from schoonschip.budget.items import BudgetItem, ExpenseKind, Frequency, IncomeKind, Person
+from schoonschip.db import Base, utcnow
+from schoonschip.money import Money
+from schoonschip.sealing import Sealed, SealedField
 
 INCOME = "inkomen"
 EXPENSE = "uitgave"

@@ -27,14 +27,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .. import audit
-from ..auth.models import User
-from ..i18n import N_, join, message_of
-from ..money import Money, format_eur
-from . import norms
-from .case_facts import DebtForOffer, HouseholdFacts, case_household_facts, debts_for_offer
-from .forms import Corrections, ItemData, OfferSettings, OfficialData
-from .items import (
+from schoonschip import audit
+from schoonschip.auth.models import User
+from schoonschip.budget import norms
+from schoonschip.budget.case_facts import DebtForOffer, HouseholdFacts, case_household_facts, debts_for_offer
+from schoonschip.budget.forms import Corrections, ItemData, OfferSettings, OfficialData
+from schoonschip.budget.items import (
     BudgetItem,
     BudgetSummary,
     ExpenseGroup,
@@ -45,10 +43,27 @@ from .items import (
     monthly_total,
     summarise,
 )
-from .models import EXPENSE, INCOME, BudgetEntry, BudgetVersion, CapacitySnapshot, NormSetRecord, OfficialVtlb
-from .norms import NormAmount, NormSet, NormSetError, NormSource
-from .offer import OfferDebt, OfferError, OfferResult, calculate_offer
-from .vtlb import AgeBand, VtlbInputError, VtlbResult, age_band, calculate_vtlb, vtlb_input_from_items
+from schoonschip.budget.models import (
+    EXPENSE,
+    INCOME,
+    BudgetEntry,
+    BudgetVersion,
+    CapacitySnapshot,
+    NormSetRecord,
+    OfficialVtlb,
+)
+from schoonschip.budget.norms import NormAmount, NormSet, NormSetError, NormSource
+from schoonschip.budget.offer import OfferDebt, OfferError, OfferResult, calculate_offer
+from schoonschip.budget.vtlb import (
+    AgeBand,
+    VtlbInputError,
+    VtlbResult,
+    age_band,
+    calculate_vtlb,
+    vtlb_input_from_items,
+)
+from schoonschip.i18n import N_, join, message_of
+from schoonschip.money import Money, format_eur
 
 __all__ = [
     "BudgetPicture",
@@ -925,7 +940,7 @@ def demo_budgets(db: Session, _locations: Any, _users: Any, today: date) -> None
     facts come from the case file when it has them (the budget's profile then only adds the
     items); otherwise the profile's facts are stored on the version.
     """
-    from ..cases.models import Case, StageChange
+    from schoonschip.cases.models import Case, StageChange
 
     later = set(DEMO_FROM_STAGES)
     cases = list(db.scalars(select(Case).where(Case.erased_at.is_(None)).order_by(Case.reference)))

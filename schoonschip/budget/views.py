@@ -13,17 +13,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import audit, clock
-from ..auth.core import login_required
-from ..cases.access import load_case
-from ..cases.models import Case
-from ..cases.tabs import register_tab
-from ..db import get_session
-from ..i18n import message_of
-from . import forms, service
-from .items import ExpenseGroup, ExpenseKind, Frequency, IncomeKind, Person
-from .models import EXPENSE, INCOME, BudgetEntry, BudgetVersion
-from .vtlb import AgeBand
+from schoonschip import audit, clock
+from schoonschip.auth.core import login_required
+from schoonschip.budget import forms, service
+from schoonschip.budget.items import ExpenseGroup, ExpenseKind, Frequency, IncomeKind, Person
+from schoonschip.budget.models import EXPENSE, INCOME, BudgetEntry, BudgetVersion
+from schoonschip.budget.vtlb import AgeBand
+from schoonschip.cases.access import load_case
+from schoonschip.cases.models import Case
+from schoonschip.cases.tabs import register_tab
+from schoonschip.db import get_session
+from schoonschip.i18n import message_of
 
 bp = Blueprint("budget", __name__, url_prefix="/dossiers")
 

@@ -15,10 +15,10 @@ from flask_login import current_user
 from sqlalchemy import ColumnElement, CompoundSelect, and_, exists, false, or_, select, union
 from sqlalchemy.orm import aliased
 
-from .. import audit
-from ..auth.models import Location, Role
-from ..db import get_session
-from .models import Case, CaseConflict, CaseShare
+from schoonschip import audit
+from schoonschip.auth.models import Location, Role
+from schoonschip.cases.models import Case, CaseConflict, CaseShare
+from schoonschip.db import get_session
 
 
 def mine_ids(user_id: int) -> CompoundSelect:

@@ -9,15 +9,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import clock
-from ..auth.core import login_required
-from ..dates import DateError, format_date_input, parse_date_nl
-from ..db import get_session
-from .access import load_case
-from .errors import CaseActionError
-from .models import Case
-from .overview import user_names
-from .records import (
+from schoonschip import clock
+from schoonschip.auth.core import login_required
+from schoonschip.cases.access import load_case
+from schoonschip.cases.errors import CaseActionError
+from schoonschip.cases.models import Case
+from schoonschip.cases.overview import user_names
+from schoonschip.cases.records import (
     CONSENT_FORM_TEXT_NL,
     CONSENT_LABELS_NL,
     CONTACT_KIND_LABELS_NL,
@@ -35,8 +33,10 @@ from .records import (
     format_minutes,
     record_consent,
 )
-from .tabs import register_tab
-from .views import _after_failure, bp, options
+from schoonschip.cases.tabs import register_tab
+from schoonschip.cases.views import _after_failure, bp, options
+from schoonschip.dates import DateError, format_date_input, parse_date_nl
+from schoonschip.db import get_session
 
 register_tab("contact", "Contact", "cases.contacts", 60)
 register_tab("toestemming", "Toestemming", "cases.consent", 70)

@@ -29,12 +29,9 @@ from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from .. import audit
-from ..budget.offer import OfferDebt, OutsideReason
-from ..dates import DateError, parse_date_nl
-from ..db import parse_id, utcnow
-from ..money import ZERO, AmountError, Money, format_for_input, parse_amount, percentage
-from .debtrules import (
+from schoonschip import audit
+from schoonschip.budget.offer import OfferDebt, OutsideReason
+from schoonschip.cases.debtrules import (
     CollectorKind,
     CreditorCategory,
     DebtFacts,
@@ -52,8 +49,11 @@ from .debtrules import (
     summarise_debts,
     total,
 )
-from .debts import CjibKind, Creditor, CreditorStatus, Debt, DebtStatusChange
-from .models import STAGE_ORDER, Case, Stage
+from schoonschip.cases.debts import CjibKind, Creditor, CreditorStatus, Debt, DebtStatusChange
+from schoonschip.cases.models import STAGE_ORDER, Case, Stage
+from schoonschip.dates import DateError, parse_date_nl
+from schoonschip.db import parse_id, utcnow
+from schoonschip.money import ZERO, AmountError, Money, format_for_input, parse_amount, percentage
 
 
 def _(text: str, **variables: Any) -> str:
@@ -540,7 +540,7 @@ def delete_debt(db: Session, case: Case, debt: Debt) -> None:
 
 def was_deleted(db: Session, debt_id: int, case: Case) -> bool:
     """Was this debt deleted (the audit log keeps the fact), at the case's location?"""
-    from ..audit import AuditEvent
+    from schoonschip.audit import AuditEvent
 
     return (
         db.scalar(

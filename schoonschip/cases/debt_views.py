@@ -16,12 +16,11 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import clock
-from ..auth.core import login_required, role_required
-from ..auth.models import Role
-from ..db import get_session, write_transaction
-from .access import load_case
-from .debt_service import (
+from schoonschip import clock
+from schoonschip.auth.core import login_required, role_required
+from schoonschip.auth.models import Role
+from schoonschip.cases.access import load_case
+from schoonschip.cases.debt_service import (
     DateError,
     RegisterError,
     StatusError,
@@ -44,10 +43,18 @@ from .debt_service import (
     update_debt,
     was_deleted,
 )
-from .debtrules import CollectorKind, CreditorCategory, DebtStatus, GarnishmentKind
-from .debts import CJIB_KIND_LABELS_NL, CREDITOR_STATUS_LABELS_NL, CjibKind, Creditor, CreditorStatus, Debt
-from .models import Case
-from .tabs import register_tab
+from schoonschip.cases.debtrules import CollectorKind, CreditorCategory, DebtStatus, GarnishmentKind
+from schoonschip.cases.debts import (
+    CJIB_KIND_LABELS_NL,
+    CREDITOR_STATUS_LABELS_NL,
+    CjibKind,
+    Creditor,
+    CreditorStatus,
+    Debt,
+)
+from schoonschip.cases.models import Case
+from schoonschip.cases.tabs import register_tab
+from schoonschip.db import get_session, write_transaction
 
 bp = Blueprint("debts", __name__, cli_group=None)
 
@@ -270,7 +277,7 @@ def show(case_id: int, debt_id: int) -> Any:
 @bp.route("/dossiers/<int:case_id>/schulden/<int:debt_id>/status", methods=["POST"])
 @login_required
 def change_status(case_id: int, debt_id: int) -> Any:
-    from .debt_service import change_status as do_change
+    from schoonschip.cases.debt_service import change_status as do_change
 
     case, debt = _load(case_id, debt_id)
     db = get_session()

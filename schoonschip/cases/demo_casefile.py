@@ -12,12 +12,12 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..auth.models import Location, User
-from .models import STAGE_ORDER, Case, CloseReason, Stage
-from .records import ConsentPurpose, ContactKind, add_contact, record_consent, save_story
-from .resident import BewindKind, Landlord, ReferralSource, ResidentInput, save_resident
-from .service import change_stage, open_case
-from .tally import TallyTopic, add_one
+from schoonschip.auth.models import Location, User
+from schoonschip.cases.models import STAGE_ORDER, Case, CloseReason, Stage
+from schoonschip.cases.records import ConsentPurpose, ContactKind, add_contact, record_consent, save_story
+from schoonschip.cases.resident import BewindKind, Landlord, ReferralSource, ResidentInput, save_resident
+from schoonschip.cases.service import change_stage, open_case
+from schoonschip.cases.tally import TallyTopic, add_one
 
 SEED = 20240607
 CASES_PER_LOCATION = 11

@@ -24,8 +24,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, utcnow
-from ..sealing import Sealed, SealedField
+from schoonschip.db import Base, utcnow
+from schoonschip.sealing import Sealed, SealedField
 
 
 class ReceivingOrg(Base):

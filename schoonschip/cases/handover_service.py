@@ -31,18 +31,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import audit
-from ..auth.models import Location, User
-from ..budget.items import ExpenseGroup, ExpenseKind
-from ..budget.items import Frequency as BudgetFrequency
-from ..budget.items import IncomeKind as BudgetIncomeKind
-from ..budget.items import Person as BudgetPerson
-from ..dates import DateError, format_date_input, parse_date_nl
-from ..db import new_session, parse_id, utcnow
-from ..money import AmountError, Money, format_for_input, parse_amount
-from ..reports.indicators import Handover as ReportHandover
-from .errors import N_, CaseActionError, StaleEdit
-from .handover import (
+from schoonschip import audit
+from schoonschip.auth.models import Location, User
+from schoonschip.budget.items import ExpenseGroup, ExpenseKind
+from schoonschip.budget.items import Frequency as BudgetFrequency
+from schoonschip.budget.items import IncomeKind as BudgetIncomeKind
+from schoonschip.budget.items import Person as BudgetPerson
+from schoonschip.cases.errors import N_, CaseActionError, StaleEdit
+from schoonschip.cases.handover import (
     RESULTS_ENDING_ROUND,
     RESULTS_NEEDING_REASON,
     Handover,
@@ -54,8 +50,8 @@ from .handover import (
     ReceivingOrg,
     Route,
 )
-from .models import Case, Stage
-from .readiness import (
+from schoonschip.cases.models import Case, Stage
+from schoonschip.cases.readiness import (
     VOORLEGGER_ITEMS,
     Answer,
     AnswerValue,
@@ -81,8 +77,12 @@ from .readiness import (
     voorlegger_status,
     voorlegger_summary,
 )
-from .records import ConsentPurpose, current_consent, story_of
-from .service import change_stage
+from schoonschip.cases.records import ConsentPurpose, current_consent, story_of
+from schoonschip.cases.service import change_stage
+from schoonschip.dates import DateError, format_date_input, parse_date_nl
+from schoonschip.db import new_session, parse_id, utcnow
+from schoonschip.money import AmountError, Money, format_for_input, parse_amount
+from schoonschip.reports.indicators import Handover as ReportHandover
 
 __all__ = [
     "HandoverError",
@@ -503,9 +503,9 @@ def mediation_lines(db: Session, case: Case, today: date) -> list[tuple[str, str
     summarise = _mediation_function("summarise")
     if mediations_of is None or summarise is None:
         return []
-    from ..money import format_decimal_nl, format_eur
-    from .mediationrules import OUTCOME_LABELS_NL, STAGE_LABELS_NL
-    from .resident import LANDLORD_LABELS_NL
+    from schoonschip.cases.mediationrules import OUTCOME_LABELS_NL, STAGE_LABELS_NL
+    from schoonschip.cases.resident import LANDLORD_LABELS_NL
+    from schoonschip.money import format_decimal_nl, format_eur
 
     def day(d: date | None) -> str:
         return d.strftime("%d-%m-%Y") if d else ""
@@ -572,7 +572,7 @@ class BudgetFacts:
 def budget_facts(db: Session, case: Case) -> BudgetFacts:
     """Kinds and frequencies of income per person and whether fixed costs are specified,
     from the newest budget version (never amounts)."""
-    from ..budget.service import current_version
+    from schoonschip.budget.service import current_version
 
     version = current_version(db, case.id)
     if version is None:
@@ -695,8 +695,8 @@ def _answers(state: ReadinessState | None) -> dict[str, Answer]:
 
 def readiness_input(db: Session, case: Case, today: date) -> tuple[ReadinessInput, bool, BudgetFacts, ReadinessState | None]:
     """The case as the pure readiness module sees it: coded facts and booleans only."""
-    from .debt_service import debt_facts_for_case
-    from .resident import household_facts
+    from schoonschip.cases.debt_service import debt_facts_for_case
+    from schoonschip.cases.resident import household_facts
 
     state = state_of(db, case.id)
     facts = stored_facts(state)
@@ -1039,7 +1039,7 @@ class BudgetSection:
 
 
 def budget_section(db: Session, case: Case) -> BudgetSection:
-    from ..budget import service as budget_service
+    from schoonschip.budget import service as budget_service
 
     version = budget_service.current_version(db, case.id)
     if version is None:
@@ -1082,9 +1082,9 @@ def _location_name(db: Session, case: Case) -> str:
 def dossier_context(db: Session, case: Case, today: date) -> DossierData:
     """Everything the dossier shows. Refuses (:class:`ConsentMissing`) without the
     resident's consent to share."""
-    from ..budget.service import format_difference
-    from .debt_service import debt_overview
-    from .resident import household_facts, resident_of
+    from schoonschip.budget.service import format_difference
+    from schoonschip.cases.debt_service import debt_overview
+    from schoonschip.cases.resident import household_facts, resident_of
 
     consent_on = _consent_on(case)
     if consent_on is None:
@@ -1166,8 +1166,8 @@ def _next_steps(db: Session, case: Case, view: ReadinessView) -> list[Step]:
 
 
 def resident_overview_context(db: Session, case: Case, today: date) -> OverviewData:
-    from .debt_service import debt_overview
-    from .resident import resident_of
+    from schoonschip.cases.debt_service import debt_overview
+    from schoonschip.cases.resident import resident_of
 
     resident = resident_of(db, case.id)
     view = readiness_for(db, case, today)
@@ -1318,7 +1318,7 @@ def _demo_check(db: Session, case: Case, h: Handover, today: date) -> str | None
 
 
 def _coordinator_at(db: Session, location_id: int, candidates: list[int]) -> int | None:
-    from ..auth.models import Role, RoleAssignment
+    from schoonschip.auth.models import Role, RoleAssignment
 
     rows = db.scalars(
         select(RoleAssignment.user_id).where(

@@ -18,16 +18,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import audit, clock
-from ..auth.core import login_required, role_required
-from ..auth.models import Role
-from ..dates import DateError, format_date_input, parse_date_nl
-from ..db import get_session
-from ..i18n import N_
-from . import handover_service as hs
-from .access import can_coordinate, load_case, visible_cases_clause
-from .errors import CaseActionError, StaleEdit
-from .handover import (
+from schoonschip import audit, clock
+from schoonschip.auth.core import login_required, role_required
+from schoonschip.auth.models import Role
+from schoonschip.cases import handover_service as hs
+from schoonschip.cases.access import can_coordinate, load_case, visible_cases_clause
+from schoonschip.cases.errors import CaseActionError, StaleEdit
+from schoonschip.cases.handover import (
     EVENT_LABELS_NL,
     RESULT_LABELS_NL,
     ROUTE_LABELS_NL,
@@ -35,8 +32,8 @@ from .handover import (
     HandoverState,
     ReceivingOrg,
 )
-from .models import STAGE_LABELS_NL, Case
-from .readiness import (
+from schoonschip.cases.models import STAGE_LABELS_NL, Case
+from schoonschip.cases.readiness import (
     VOORLEGGER_ITEMS,
     CrisisKind,
     DocumentStatus,
@@ -46,10 +43,13 @@ from .readiness import (
     Track,
     item_catalogue,
 )
-from .records import ConsentPurpose, current_consent
-from .resident import BEWIND_LABELS_NL, LANDLORD_LABELS_NL
-from .search import preload_keys
-from .tabs import register_tab
+from schoonschip.cases.records import ConsentPurpose, current_consent
+from schoonschip.cases.resident import BEWIND_LABELS_NL, LANDLORD_LABELS_NL
+from schoonschip.cases.search import preload_keys
+from schoonschip.cases.tabs import register_tab
+from schoonschip.dates import DateError, format_date_input, parse_date_nl
+from schoonschip.db import get_session
+from schoonschip.i18n import N_
 
 bp = Blueprint("handover", __name__)
 

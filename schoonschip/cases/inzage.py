@@ -28,18 +28,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from ..audit import AuditEvent
-from ..auth.models import ROLE_LABELS_NL, Location, Role, User
-from ..budget.items import ExpenseKind, Frequency, IncomeKind
-from ..budget.items import Person as BudgetPerson
-from ..budget.models import BudgetEntry, BudgetVersion, CapacitySnapshot, OfficialVtlb
-from ..budget.vtlb import AgeBand
-from ..i18n import N_
-from ..money import Money, format_eur
-from . import mediationrules as mr
-from .debtrules import CollectorKind, CreditorCategory, DebtStatus, GarnishmentKind
-from .debts import CJIB_KIND_LABELS_NL, Creditor, Debt, DebtStatusChange
-from .handover import (
+from schoonschip.audit import AuditEvent
+from schoonschip.auth.models import ROLE_LABELS_NL, Location, Role, User
+from schoonschip.budget.items import ExpenseKind, Frequency, IncomeKind
+from schoonschip.budget.items import Person as BudgetPerson
+from schoonschip.budget.models import BudgetEntry, BudgetVersion, CapacitySnapshot, OfficialVtlb
+from schoonschip.budget.vtlb import AgeBand
+from schoonschip.cases import mediationrules as mr
+from schoonschip.cases.debtrules import CollectorKind, CreditorCategory, DebtStatus, GarnishmentKind
+from schoonschip.cases.debts import CJIB_KIND_LABELS_NL, Creditor, Debt, DebtStatusChange
+from schoonschip.cases.handover import (
     EVENT_LABELS_NL,
     RESULT_LABELS_NL,
     ROUTE_LABELS_NL,
@@ -48,11 +46,38 @@ from .handover import (
     ReadinessState,
     ReceivingOrg,
 )
-from .mediation import Crisis, Instalment, Mediation, MediationStageChange, PaymentArrangement
-from .models import CLOSE_REASON_LABELS_NL, STAGE_LABELS_NL, Case, CaseConflict, CaseShare, StageChange
-from .readiness import VOORLEGGER_ITEMS, item_catalogue
-from .records import CONSENT_LABELS_NL, CONTACT_KIND_LABELS_NL, CaseStory, ConsentEvent, ContactMoment
-from .resident import BEWIND_LABELS_NL, LANDLORD_LABELS_NL, REFERRAL_LABELS_NL, HouseholdMember, Resident
+from schoonschip.cases.mediation import (
+    Crisis,
+    Instalment,
+    Mediation,
+    MediationStageChange,
+    PaymentArrangement,
+)
+from schoonschip.cases.models import (
+    CLOSE_REASON_LABELS_NL,
+    STAGE_LABELS_NL,
+    Case,
+    CaseConflict,
+    CaseShare,
+    StageChange,
+)
+from schoonschip.cases.readiness import VOORLEGGER_ITEMS, item_catalogue
+from schoonschip.cases.records import (
+    CONSENT_LABELS_NL,
+    CONTACT_KIND_LABELS_NL,
+    CaseStory,
+    ConsentEvent,
+    ContactMoment,
+)
+from schoonschip.cases.resident import (
+    BEWIND_LABELS_NL,
+    LANDLORD_LABELS_NL,
+    REFERRAL_LABELS_NL,
+    HouseholdMember,
+    Resident,
+)
+from schoonschip.i18n import N_
+from schoonschip.money import Money, format_eur
 
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
 
@@ -846,7 +871,7 @@ def _lookups(db: Session, rows: Iterable[Any], case: Case) -> Lookups:
 
 def _capacity_summary(db: Session, case: Case) -> list[tuple[str, Shown]]:
     """The current budget's indicative capacity, as the budget page computes it."""
-    from .handover_service import budget_section
+    from schoonschip.cases.handover_service import budget_section
 
     section = budget_section(db, case)
     cap = section.cap

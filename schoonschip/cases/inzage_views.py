@@ -13,13 +13,13 @@ from typing import Any
 from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user
 
-from .. import audit, clock
-from ..auth.core import login_required
-from ..db import get_session, new_session
-from . import handover_service as hs
-from . import inzage
-from .access import can_coordinate, load_case
-from .models import Case
+from schoonschip import audit, clock
+from schoonschip.auth.core import login_required
+from schoonschip.cases import handover_service as hs
+from schoonschip.cases import inzage
+from schoonschip.cases.access import can_coordinate, load_case
+from schoonschip.cases.models import Case
+from schoonschip.db import get_session, new_session
 
 bp = Blueprint("inzage", __name__)
 

@@ -26,9 +26,9 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, utcnow
-from ..money import Money
-from ..sealing import Sealed, SealedField
+from schoonschip.db import Base, utcnow
+from schoonschip.money import Money
+from schoonschip.sealing import Sealed, SealedField
 
 
 class Mediation(Sealed, Base):

@@ -24,17 +24,16 @@ from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from .. import audit
-from ..auth.models import Location, User
-from ..dates import DateError, format_date_input, parse_date_nl
-from ..db import utcnow
-from ..i18n import N_
-from ..money import AmountError, Money, format_for_input, parse_amount
-from ..reports.indicators import Instalment as ReportInstalment
-from ..reports.indicators import MediationFact
-from ..sealing import case_subject, keys_of
-from .mediation import Crisis, Instalment, Mediation, MediationStageChange, PaymentArrangement
-from .mediationrules import (
+from schoonschip import audit
+from schoonschip.auth.models import Location, User
+from schoonschip.cases.mediation import (
+    Crisis,
+    Instalment,
+    Mediation,
+    MediationStageChange,
+    PaymentArrangement,
+)
+from schoonschip.cases.mediationrules import (
     CLOSING_OUTCOMES,
     EVENT_DATE_STAGES,
     MAX_INSTALMENTS,
@@ -55,11 +54,18 @@ from .mediationrules import (
     next_date,
     urgency_key,
 )
-from .models import Case
-from .readiness import CrisisFlag
-from .readiness import CrisisKind as ReadinessKind
-from .records import ContactKind, ContactMoment, add_contact
-from .resident import Landlord, resident_of
+from schoonschip.cases.models import Case
+from schoonschip.cases.readiness import CrisisFlag
+from schoonschip.cases.readiness import CrisisKind as ReadinessKind
+from schoonschip.cases.records import ContactKind, ContactMoment, add_contact
+from schoonschip.cases.resident import Landlord, resident_of
+from schoonschip.dates import DateError, format_date_input, parse_date_nl
+from schoonschip.db import utcnow
+from schoonschip.i18n import N_
+from schoonschip.money import AmountError, Money, format_for_input, parse_amount
+from schoonschip.reports.indicators import Instalment as ReportInstalment
+from schoonschip.reports.indicators import MediationFact
+from schoonschip.sealing import case_subject, keys_of
 
 
 def _(text: str, **variables: Any) -> str:
@@ -754,7 +760,7 @@ class CaseAlert:
 def case_alerts(db: Session, case: Case, today: date) -> list[CaseAlert]:
     """Unhandled crises (with their deadline) and missed instalments of the running
     mediation: what a coach must see on every page of the case."""
-    from .mediationrules import CRISIS_LABELS_NL
+    from schoonschip.cases.mediationrules import CRISIS_LABELS_NL
 
     out: list[CaseAlert] = []
     if case.crisis_since is not None:
@@ -909,8 +915,8 @@ def mediation_facts_for_reports(
 def _demo_cases(db: Session, location_id: int) -> list[Case]:
     """Demo cases at a location fit for a mediation: in step B or C or ready for
     handover, with a resident, not in crisis already; by reference (deterministic)."""
-    from .models import Stage
-    from .resident import Resident
+    from schoonschip.cases.models import Stage
+    from schoonschip.cases.resident import Resident
 
     stages = (Stage.B_INZICHT.value, Stage.C_AANPAK.value, Stage.KLAAR_VOOR_OVERDRACHT.value)
     stmt = (

@@ -18,14 +18,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import audit, clock
-from ..auth.core import login_required
-from ..auth.models import Location, Role
-from ..dates import DateError, format_date_input, parse_date_nl
-from ..db import get_session
-from .access import load_case, load_coordinated_location
-from .mediation import Mediation
-from .mediation_service import (
+from schoonschip import audit, clock
+from schoonschip.auth.core import login_required
+from schoonschip.auth.models import Location, Role
+from schoonschip.cases.access import load_case, load_coordinated_location
+from schoonschip.cases.mediation import Mediation
+from schoonschip.cases.mediation_service import (
     ATTEMPT_KINDS,
     MediationError,
     add_attempt,
@@ -58,9 +56,9 @@ from .mediation_service import (
     summarise,
     update_mediation,
 )
-from .mediation_service import change_stage as do_change_stage
-from .mediation_service import set_outcome as do_set_outcome
-from .mediationrules import (
+from schoonschip.cases.mediation_service import change_stage as do_change_stage
+from schoonschip.cases.mediation_service import set_outcome as do_set_outcome
+from schoonschip.cases.mediationrules import (
     ARRANGEMENT_END_LABELS_NL,
     CRISIS_ACTION_LABELS_NL,
     CRISIS_LABELS_NL,
@@ -77,11 +75,13 @@ from .mediationrules import (
     format_months_nl,
     working_days_left,
 )
-from .models import Case
-from .overview import user_names
-from .records import CONTACT_KIND_LABELS_NL
-from .resident import LANDLORD_LABELS_NL
-from .tabs import register_tab
+from schoonschip.cases.models import Case
+from schoonschip.cases.overview import user_names
+from schoonschip.cases.records import CONTACT_KIND_LABELS_NL
+from schoonschip.cases.resident import LANDLORD_LABELS_NL
+from schoonschip.cases.tabs import register_tab
+from schoonschip.dates import DateError, format_date_input, parse_date_nl
+from schoonschip.db import get_session
 
 bp = Blueprint("mediation", __name__)
 

@@ -13,8 +13,8 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import BIGINT, Base, utcnow
-from ..sealing import Sealed, SealedField
+from schoonschip.db import BIGINT, Base, utcnow
+from schoonschip.sealing import Sealed, SealedField
 
 
 class Stage(enum.StrEnum):

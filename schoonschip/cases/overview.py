@@ -9,12 +9,19 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..auth.models import Location, User
-from .ages import AgeFacts, age_facts
-from .models import Case, CaseShare, Stage
-from .records import ConsentEvent, ConsentPurpose, ContactMoment, consent_overview, contact_minutes, story_of
-from .resident import HouseholdFacts, Resident, household_facts, resident_of
-from .service import neighbour_stages, stage_before_closing, stage_since
+from schoonschip.auth.models import Location, User
+from schoonschip.cases.ages import AgeFacts, age_facts
+from schoonschip.cases.models import Case, CaseShare, Stage
+from schoonschip.cases.records import (
+    ConsentEvent,
+    ConsentPurpose,
+    ContactMoment,
+    consent_overview,
+    contact_minutes,
+    story_of,
+)
+from schoonschip.cases.resident import HouseholdFacts, Resident, household_facts, resident_of
+from schoonschip.cases.service import neighbour_stages, stage_before_closing, stage_since
 
 QUIET_DAYS = 30  # no contact for this long: the overview says so
 

@@ -11,15 +11,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import clock
-from ..auth.core import login_required
-from ..db import get_session
-from .access import load_case
-from .ages import age_facts
-from .errors import StaleEdit
-from .models import Case
-from .records import STORY_LIMIT, save_story, story_of
-from .resident import (
+from schoonschip import clock
+from schoonschip.auth.core import login_required
+from schoonschip.cases.access import load_case
+from schoonschip.cases.ages import age_facts
+from schoonschip.cases.errors import StaleEdit
+from schoonschip.cases.models import Case
+from schoonschip.cases.records import STORY_LIMIT, save_story, story_of
+from schoonschip.cases.resident import (
     BEWIND_LABELS_NL,
     FORM_FIELDS,
     LANDLORD_LABELS_NL,
@@ -29,8 +28,9 @@ from .resident import (
     resident_of,
     save_resident,
 )
-from .tabs import register_tab
-from .views import _after_failure, bp, options
+from schoonschip.cases.tabs import register_tab
+from schoonschip.cases.views import _after_failure, bp, options
+from schoonschip.db import get_session
 
 register_tab("persoon", "Persoon", "cases.person", 20)
 register_tab("verhaal", "Verhaal", "cases.story", 30)

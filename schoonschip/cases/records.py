@@ -18,11 +18,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import audit
-from ..db import Base, utcnow
-from ..sealing import Sealed, SealedField
-from .errors import N_, CaseActionError, StaleEdit
-from .models import Case
+from schoonschip import audit
+from schoonschip.cases.errors import N_, CaseActionError, StaleEdit
+from schoonschip.cases.models import Case
+from schoonschip.db import Base, utcnow
+from schoonschip.sealing import Sealed, SealedField
 
 
 # --- the story ---------------------------------------------------------------------

@@ -21,12 +21,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, object_session, relationship
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import audit, clock
-from ..dates import DateError, parse_date_nl
-from ..db import Base, utcnow
-from ..sealing import Sealed, SealedField
-from .errors import StaleEdit
-from .models import Case
+from schoonschip import audit, clock
+from schoonschip.cases.errors import StaleEdit
+from schoonschip.cases.models import Case
+from schoonschip.dates import DateError, parse_date_nl
+from schoonschip.db import Base, utcnow
+from schoonschip.sealing import Sealed, SealedField
 
 
 class Landlord(enum.StrEnum):
@@ -311,7 +311,7 @@ def parse_resident_form(form: dict[str, str], today: date) -> tuple[ResidentInpu
 
 def form_from_resident(resident: Resident | None) -> dict[str, str]:
     """The stored values as the coach would type them (for the form and the conflict view)."""
-    from ..dates import format_date_input
+    from schoonschip.dates import format_date_input
 
     if resident is None:
         return {k: "" for k in FORM_FIELDS}

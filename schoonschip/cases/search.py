@@ -30,10 +30,10 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
-from ..sealing import case_subject, keys_of
-from .access import mine_ids
-from .models import Case, Stage
-from .resident import Resident
+from schoonschip.cases.access import mine_ids
+from schoonschip.cases.models import Case, Stage
+from schoonschip.cases.resident import Resident
+from schoonschip.sealing import case_subject, keys_of
 
 MAX_RESULTS = 100
 PAGE_SIZE = 50

@@ -13,12 +13,10 @@ from datetime import date
 from sqlalchemy import delete, exists, func, select, text, update
 from sqlalchemy.orm import Session
 
-from .. import audit
-from ..auth.models import Location, Role, RoleAssignment, User
-from ..db import Base, is_sqlite, utcnow
-from ..sealing import case_subject, keys_of
-from .errors import N_, CaseActionError
-from .models import (
+from schoonschip import audit
+from schoonschip.auth.models import Location, Role, RoleAssignment, User
+from schoonschip.cases.errors import N_, CaseActionError
+from schoonschip.cases.models import (
     STAGE_LABELS_NL,
     STAGE_ORDER,
     Case,
@@ -29,7 +27,9 @@ from .models import (
     Stage,
     StageChange,
 )
-from .resident import household_facts  # noqa: F401 - re-exported: budget/case_facts.py looks here
+from schoonschip.cases.resident import household_facts  # noqa: F401 - re-exported: budget/case_facts.py looks here
+from schoonschip.db import Base, is_sqlite, utcnow
+from schoonschip.sealing import case_subject, keys_of
 
 
 def next_reference(db: Session, year: int) -> str:
@@ -319,7 +319,7 @@ def erase_case(db: Session, case: Case, *, reason: str, by_user_id: int | None) 
         raise CaseActionError(N_("Kies een reden om te wissen."))
     if case.erased_at is not None:
         raise CaseActionError(N_("Dit dossier is al gewist."))
-    from ..models import import_all
+    from schoonschip.models import import_all
 
     import_all()  # every feature's tables are in the metadata, so none is missed below
     if is_sqlite(db.get_bind()):
@@ -355,7 +355,7 @@ def erase_case(db: Session, case: Case, *, reason: str, by_user_id: int | None) 
     )
     # A tombstone outside the database, written once this is committed, so a restored
     # older backup cannot bring the case back (schoonschip/erasure_ledger.py).
-    from ..erasure_ledger import note_erasure
+    from schoonschip.erasure_ledger import note_erasure
 
     note_erasure(db, case.id, reason)
 

@@ -13,9 +13,9 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, UniqueConstr
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from .. import audit
-from ..db import Base, utcnow
-from .errors import N_, CaseActionError
+from schoonschip import audit
+from schoonschip.cases.errors import N_, CaseActionError
+from schoonschip.db import Base, utcnow
 
 
 class TallyTopic(enum.StrEnum):

@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import clock
-from ..auth.core import login_required
-from ..auth.models import Location, Role
-from ..db import get_session
-from .errors import CaseActionError
-from .tally import TALLY_LABELS_NL, TALLY_TOPICS, TallyTopic, add_one, counts_on, remove_one
+from schoonschip import clock
+from schoonschip.auth.core import login_required
+from schoonschip.auth.models import Location, Role
+from schoonschip.cases.errors import CaseActionError
+from schoonschip.cases.tally import TALLY_LABELS_NL, TALLY_TOPICS, TallyTopic, add_one, counts_on, remove_one
+from schoonschip.db import get_session
 
 bp = Blueprint("tally", __name__, url_prefix="/telling")
 

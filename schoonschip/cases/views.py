@@ -15,14 +15,17 @@ from flask_login import current_user
 from sqlalchemy import and_, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import audit, clock
-from ..auth.core import login_required
-from ..auth.models import Location, Role, User
-from ..dates import DateError, format_date_input, parse_date_nl
-from ..db import get_session, parse_id
-from .access import can_coordinate, load_case, load_coordinated_location, visible_cases_clause
-from .errors import CaseActionError
-from .models import (
+from schoonschip import audit, clock
+from schoonschip.auth.core import login_required
+from schoonschip.auth.models import Location, Role, User
+from schoonschip.cases.access import (
+    can_coordinate,
+    load_case,
+    load_coordinated_location,
+    visible_cases_clause,
+)
+from schoonschip.cases.errors import CaseActionError
+from schoonschip.cases.models import (
     CLOSE_REASON_LABELS_NL,
     ERASURE_REASON_LABELS_NL,
     STAGE_LABELS_NL,
@@ -31,11 +34,11 @@ from .models import (
     ErasureReason,
     Stage,
 )
-from .overview import build_overview, user_names
-from .records import CONSENT_LABELS_NL, CONTACT_KIND_LABELS_NL, format_minutes
-from .resident import LANDLORD_LABELS_NL
-from .search import list_clause, mine_clause, page_of_cases, search_cases
-from .service import (
+from schoonschip.cases.overview import build_overview, user_names
+from schoonschip.cases.records import CONSENT_LABELS_NL, CONTACT_KIND_LABELS_NL, format_minutes
+from schoonschip.cases.resident import LANDLORD_LABELS_NL
+from schoonschip.cases.search import list_clause, mine_clause, page_of_cases, search_cases
+from schoonschip.cases.service import (
     bulk_reassign,
     case_workers_at,
     change_stage,
@@ -48,6 +51,8 @@ from .service import (
     transfer,
     unshare,
 )
+from schoonschip.dates import DateError, format_date_input, parse_date_nl
+from schoonschip.db import get_session, parse_id
 
 bp = Blueprint("cases", __name__, url_prefix="/dossiers")
 
@@ -534,4 +539,4 @@ def erase(case_id: int) -> object:
 
 
 # The other case tabs live in their own modules on this blueprint.
-from . import contact_views, person_views  # noqa: E402,F401
+from schoonschip.cases import contact_views, person_views  # noqa: E402,F401

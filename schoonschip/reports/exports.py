@@ -16,7 +16,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from .indicators import AmountSection, Report, Section
+from schoonschip.reports.indicators import AmountSection, Report, Section
 
 __all__ = ["escape_cell", "report_csv", "report_xlsx", "header_lines", "Bar", "ChartRow", "chart_rows", "COLUMNS"]
 

@@ -37,13 +37,12 @@ from datetime import date, datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, Select, String, UniqueConstraint, func, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from ..auth.models import Location, Role
-from ..crypto import CryptoError, sealed_opener
-from ..db import Base, utcnow
-from ..i18n import N_
-from ..money import Money
-from ..sealing import case_subject, keys_of
-from .indicators import (
+from schoonschip.auth.models import Location, Role
+from schoonschip.crypto import CryptoError, sealed_opener
+from schoonschip.db import Base, utcnow
+from schoonschip.i18n import N_
+from schoonschip.money import Money
+from schoonschip.reports.indicators import (
     INDICATORS,
     CaseFact,
     DebtFact,
@@ -52,6 +51,7 @@ from .indicators import (
     TallyFact,
     Target,
 )
+from schoonschip.sealing import case_subject, keys_of
 
 __all__ = [
     "ReportTarget",
@@ -212,7 +212,7 @@ _DEBT_AAD = tuple(f"debts|{c}|".encode() for c in _AMOUNT_COLUMNS)
 
 
 def _case_filter(scope: ReportScope, location_ids: Collection[int], period: Period) -> Select[tuple[int]]:
-    from ..cases.models import Case
+    from schoonschip.cases.models import Case
 
     allowed = [i for i in location_ids if i in scope.location_ids]
     stmt = select(Case.id).where(
@@ -258,7 +258,7 @@ def _data_keys(db: Session, case_ids: Sequence[int]) -> dict[int, Callable[[byte
 
 def _resident_keys(db: Session, filt: Select[tuple[int]], case_ids: Sequence[int], keys: dict[int, Callable[[bytes, bytes], bytes] | None]) -> dict[int, int]:
     """case id -> resident number for this run (see the module docstring)."""
-    from ..cases.resident import Resident
+    from schoonschip.cases.resident import Resident
 
     salt = secrets.token_bytes(16)
     by_digest: dict[bytes, int] = {}
@@ -284,13 +284,13 @@ def _resident_keys(db: Session, filt: Select[tuple[int]], case_ids: Sequence[int
 def load_facts(db: Session, scope: ReportScope, location_ids: Collection[int], period: Period) -> ReportFacts:
     """Every fact the report over ``period`` needs, for the chosen locations within the
     scope. Cases not active in the period are left out (they add nothing)."""
-    from ..cases.debts import Creditor, Debt
-    from ..cases.handover_service import handovers_for_reports
-    from ..cases.mediation_service import mediation_facts_for_reports
-    from ..cases.models import Case, StageChange
-    from ..cases.records import ContactMoment
-    from ..cases.resident import Resident
-    from ..cases.tally import TallyCount
+    from schoonschip.cases.debts import Creditor, Debt
+    from schoonschip.cases.handover_service import handovers_for_reports
+    from schoonschip.cases.mediation_service import mediation_facts_for_reports
+    from schoonschip.cases.models import Case, StageChange
+    from schoonschip.cases.records import ContactMoment
+    from schoonschip.cases.resident import Resident
+    from schoonschip.cases.tally import TallyCount
 
     locs = [i for i in location_ids if i in scope.location_ids]
     names = {loc.id: loc.name for loc in db.scalars(select(Location).where(Location.id.in_(locs)))}
@@ -367,7 +367,7 @@ def load_facts(db: Session, scope: ReportScope, location_ids: Collection[int], p
     # as sealed report facts (schoonschip.retention), so past periods keep their debt figures.
     erased = {case_id for case_id in case_ids if keys.get(case_id) is None}
     if erased:
-        from ..retention import purged_case_facts
+        from schoonschip.retention import purged_case_facts
 
         for case_id, kept in purged_case_facts(db, locs).items():
             if case_id in erased and case_id not in debts:

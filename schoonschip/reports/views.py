@@ -18,17 +18,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import audit, clock
-from ..auth.core import login_required, role_required
-from ..auth.models import Location, Role
-from ..dates import DateError, parse_date_nl
-from ..db import get_session
-from ..i18n import N_
-from .disclosure import IdentifyingFieldError
-from .exports import chart_rows, report_csv, report_xlsx
-from .indicators import INDICATORS, PROFILES, Period, Report, build_report
-from .legend import LEGEND
-from .service import (
+from schoonschip import audit, clock
+from schoonschip.auth.core import login_required, role_required
+from schoonschip.auth.models import Location, Role
+from schoonschip.dates import DateError, parse_date_nl
+from schoonschip.db import get_session
+from schoonschip.i18n import N_
+from schoonschip.reports.disclosure import IdentifyingFieldError
+from schoonschip.reports.exports import chart_rows, report_csv, report_xlsx
+from schoonschip.reports.indicators import INDICATORS, PROFILES, Period, Report, build_report
+from schoonschip.reports.legend import LEGEND
+from schoonschip.reports.service import (
     TARGET_INDICATORS,
     ReportScope,
     field_name,
@@ -251,7 +251,7 @@ def _export(fmt: str) -> Any:
     elif fmt == "xlsx":
         body, mime = report_xlsx(rep, today), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        from ..cases.handover_service import render_pdf
+        from schoonschip.cases.handover_service import render_pdf
 
         html = render_template(
             "reports/print.html", report=rep, charts=chart_rows(rep), pdf=True, css_href=PDF_CSS, made_on=today,
