@@ -38,7 +38,7 @@ translations-update: $(STAMP)
 		--ignore-obsolete
 
 instance: setup
-	$(PY) -m schoonschip.setup_instance
+	$(PY) -m schoonschip.ops.setup_instance
 	$(FLASK) db-upgrade
 	$(FLASK) demo
 
@@ -68,6 +68,7 @@ axe: setup $(AXE_JS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 # Benchmarks on synthetic data (1.000, 5.000 and 20.000 cases; `make bench SIZES=1000`).
 SIZES ?= 1000,5000,20000

@@ -46,19 +46,19 @@ def main() -> None:
     from benchmarks.synth import throwaway_app
     from schoonschip.auth.core import hash_password
     from schoonschip.auth.models import Location, Role, RoleAssignment, User
-    from schoonschip.cases.debts import Debt
-    from schoonschip.cases.handover import Handover, ReceivingOrg
-    from schoonschip.cases.mediation import Mediation
-    from schoonschip.cases.models import Case, StageChange
-    from schoonschip.cases.records import ContactMoment
-    from schoonschip.cases.resident import Resident
-    from schoonschip.cases.tally import TallyCount
+    from schoonschip.cases.casefile.models import Case, StageChange
+    from schoonschip.cases.casefile.records import ContactMoment
+    from schoonschip.cases.casefile.resident import Resident
+    from schoonschip.cases.debts.models import Debt
+    from schoonschip.cases.handover.models import Handover, ReceivingOrg
+    from schoonschip.cases.mediation.models import Mediation
     from schoonschip.db import Base, engine, new_session, write_transaction
     from schoonschip.models import import_all
     from schoonschip.money import Money
     from schoonschip.reports.exports import report_csv, report_xlsx
-    from schoonschip.reports.indicators import Period, build_report
+    from schoonschip.reports.rules.indicators import Period, build_report
     from schoonschip.reports.service import ReportScope, ReportTarget, targets_for
+    from schoonschip.reports.tally import TallyCount
 
     def load_facts(*a, **k):  # type: ignore[no-untyped-def]
         return _svc.load_facts(*a, **k)

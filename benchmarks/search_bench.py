@@ -1,4 +1,4 @@
-"""Measure name search by decrypting within the visible cases (schoonschip/cases/search.py).
+"""Measure name search by decrypting within the visible cases (schoonschip/cases/casefile/search.py).
 
 Builds a throw-away instance with N synthetic cases (default 2.000) at ONE location, all
 with an alias and a resident's full name, then times:
@@ -36,10 +36,10 @@ def main() -> None:
     from schoonschip import clock
     from schoonschip.auth.core import hash_password
     from schoonschip.auth.models import Location, Role, RoleAssignment, User
-    from schoonschip.cases.models import Case
-    from schoonschip.cases.resident import Resident
-    from schoonschip.cases.search import search_cases
-    from schoonschip.cases.service import open_case
+    from schoonschip.cases.casefile.models import Case
+    from schoonschip.cases.casefile.resident import Resident
+    from schoonschip.cases.casefile.search import search_cases
+    from schoonschip.cases.casefile.service import open_case
     from schoonschip.db import Base, engine, new_session, write_transaction
     from schoonschip.models import import_all
 
@@ -90,7 +90,7 @@ def main() -> None:
 
         db = new_session()
         cases = list(db.scalars(select(Case).where(Case.location_id == loc_id)))
-        from schoonschip.cases.search import preload_keys
+        from schoonschip.cases.casefile.search import preload_keys
 
         t = time.perf_counter()
         preload_keys(db, [c.id for c in cases])  # one query per 500 keys, then unwrap each

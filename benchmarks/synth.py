@@ -52,7 +52,7 @@ def make_instance(inst: Path, *, cheap_hashing: bool = False) -> Path:
     env = dict(os.environ, SCHOONSCHIP_INSTANCE_PATH=str(inst))
     env.pop("DATABASE_URL", None)
     py = sys.executable
-    subprocess.run([py, "-m", "schoonschip.setup_instance", "--instance", str(inst)], check=True, cwd=ROOT,
+    subprocess.run([py, "-m", "schoonschip.ops.setup_instance", "--instance", str(inst)], check=True, cwd=ROOT,
                    env=env, stdout=subprocess.DEVNULL)  # fmt: skip
     if cheap_hashing:
         with open(inst / "config.py", "a", encoding="utf-8") as fh:
@@ -101,16 +101,16 @@ def populate(inst: Path, *, cases: int, coaches: int, seed: int = 7, batch: int 
     from schoonschip.auth.models import Role, RoleAssignment, User
     from schoonschip.budget.models import BudgetEntry, BudgetVersion
     from schoonschip.budget.service import _DEMO_PROFILES
-    from schoonschip.cases.debt_service import seed_creditors
-    from schoonschip.cases.debtrules import DebtStatus
-    from schoonschip.cases.debts import Creditor, Debt
-    from schoonschip.cases.mediation import Mediation
-    from schoonschip.cases.mediationrules import MediationStage
-    from schoonschip.cases.models import Case, Stage, StageChange
-    from schoonschip.cases.records import ConsentEvent, ConsentPurpose, ContactKind, ContactMoment
-    from schoonschip.cases.resident import Landlord, Resident
+    from schoonschip.cases.casefile.models import Case, Stage, StageChange
+    from schoonschip.cases.casefile.records import ConsentEvent, ConsentPurpose, ContactKind, ContactMoment
+    from schoonschip.cases.casefile.resident import Landlord, Resident
+    from schoonschip.cases.debts.models import Creditor, Debt
+    from schoonschip.cases.debts.rules import DebtStatus
+    from schoonschip.cases.debts.service import seed_creditors
+    from schoonschip.cases.mediation.models import Mediation
+    from schoonschip.cases.mediation.rules import MediationStage
     from schoonschip.db import write_transaction
-    from schoonschip.demo import ensure_locations
+    from schoonschip.demo.service import ensure_locations
     from schoonschip.money import Money
 
     rng = random.Random(seed)

@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Blueprint, Flask
 
 from schoonschip.config import Defaults, apply_environment, check_production_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# "module:attribute" of every blueprint; each feature adds its own line.
-BLUEPRINTS = [
-    "schoonschip.auth.views:bp",
-    "schoonschip.auth.admin:bp",
-    "schoonschip.main:bp",
-    "schoonschip.cases.views:bp",
-    "schoonschip.budget.views:bp",
-    "schoonschip.budget.admin_views:bp",
-    "schoonschip.cases.tally_views:bp",
-    "schoonschip.cases.debt_views:bp",
-    "schoonschip.cases.mediation_views:bp",
-    "schoonschip.cases.handover_views:bp",
-    "schoonschip.cases.inzage_views:bp",
-    "schoonschip.retention_views:bp",
-    "schoonschip.reports.views:bp",
-]
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -62,11 +45,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     web.init_app(app)
 
-    for spec in BLUEPRINTS:
-        module, _, attr = spec.partition(":")
-        app.register_blueprint(getattr(importlib.import_module(module), attr))
+    for blueprint in _blueprints():
+        app.register_blueprint(blueprint)
 
-    from schoonschip import cli
+    from schoonschip.ops import cli
 
     cli.init_app(app)
     return app
@@ -84,3 +66,36 @@ def _trust_proxy(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=x_for, x_proto=x_proto, x_host=0, x_port=0, x_prefix=0)  # type: ignore[method-assign]
+
+
+def _blueprints() -> list[Blueprint]:
+    """Every area's blueprint, named once (imported here, after the app is configured)."""
+    from schoonschip.auth import admin as auth_admin
+    from schoonschip.auth import views as auth_views
+    from schoonschip.budget import admin_views as budget_admin
+    from schoonschip.budget import views as budget_views
+    from schoonschip.cases.casefile import views as casefile_views
+    from schoonschip.cases.debts import views as debt_views
+    from schoonschip.cases.handover import views as handover_views
+    from schoonschip.cases.mediation import views as mediation_views
+    from schoonschip.privacy import retention_views
+    from schoonschip.privacy import views as privacy_views
+    from schoonschip.reports import tally_views
+    from schoonschip.reports import views as report_views
+    from schoonschip.web import views as web_views
+
+    return [
+        auth_views.bp,
+        auth_admin.bp,
+        web_views.bp,
+        casefile_views.bp,
+        budget_views.bp,
+        budget_admin.bp,
+        tally_views.bp,
+        debt_views.bp,
+        mediation_views.bp,
+        handover_views.bp,
+        privacy_views.bp,
+        retention_views.bp,
+        report_views.bp,
+    ]

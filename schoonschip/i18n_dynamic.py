@@ -23,7 +23,7 @@ import schoonschip
 _TEXT_CONTAINERS = re.compile(r"LABEL|TEXT", re.IGNORECASE)
 # A UI text: has a letter and is not a bare code such as "minnelijk" or "wsnp".
 _CODE = re.compile(r"^[a-z0-9_.\-]*$")
-_SKIP_MODULES = ("schoonschip.i18n_dynamic", "schoonschip.cli", "schoonschip.setup_instance")
+_SKIP_MODULES = ("schoonschip.i18n_dynamic", "schoonschip.ops.cli", "schoonschip.ops.setup_instance")
 
 
 def _modules() -> Iterator[ModuleType]:
@@ -83,10 +83,10 @@ def dynamic_messages() -> dict[str, set[str]]:
             elif _is_checklist(value):
                 for text in _strings(value):
                     add(text, where)
-    from schoonschip.cases.tabs import CASE_TABS
+    from schoonschip.web.tabs import CASE_TABS
 
     for tab in CASE_TABS:
-        add(tab.label, "schoonschip.cases.tabs:CASE_TABS")
+        add(tab.label, "schoonschip.web.tabs:CASE_TABS")
     return found
 
 

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
-
-MODEL_MODULES = [
-    "schoonschip.sealing",
-    "schoonschip.audit",
-    "schoonschip.auth.models",
-    "schoonschip.cases.models",
-    "schoonschip.budget.models",
-    "schoonschip.cases.resident",
-    "schoonschip.cases.records",
-    "schoonschip.cases.tally",
-    "schoonschip.cases.debts",
-    "schoonschip.cases.mediation",
-    "schoonschip.cases.handover",
-    "schoonschip.retention",
-    "schoonschip.reports.service",
-]
-
 
 def import_all() -> None:
-    for name in MODEL_MODULES:
-        importlib.import_module(name)
+    """Every module that defines tables, named once; the import registers them on ``Base``."""
+    from schoonschip import audit, sealing  # noqa: F401
+    from schoonschip.auth import models as auth_models  # noqa: F401
+    from schoonschip.budget import models as budget_models  # noqa: F401
+    from schoonschip.cases.casefile import models as casefile_models  # noqa: F401
+    from schoonschip.cases.casefile import records, resident  # noqa: F401
+    from schoonschip.cases.debts import models as debt_models  # noqa: F401
+    from schoonschip.cases.handover import models as handover_models  # noqa: F401
+    from schoonschip.cases.mediation import models as mediation_models  # noqa: F401
+    from schoonschip.privacy import retention  # noqa: F401
+    from schoonschip.reports import service as reports_service  # noqa: F401
+    from schoonschip.reports import tally  # noqa: F401

@@ -181,8 +181,8 @@ def verify_writes(inst: Path, written: Written) -> list[str]:
 
     from schoonschip import create_app
     from schoonschip.budget.models import BudgetEntry
-    from schoonschip.cases.debts import Debt
-    from schoonschip.cases.records import ContactMoment
+    from schoonschip.cases.casefile.records import ContactMoment
+    from schoonschip.cases.debts.models import Debt
     from schoonschip.db import engine, new_session
 
     app = create_app()
@@ -219,7 +219,7 @@ def confirmed_creditor_ids(inst: Path, limit: int) -> list[int]:
     from sqlalchemy import select
 
     from benchmarks.synth import app_for
-    from schoonschip.cases.debts import Creditor
+    from schoonschip.cases.debts.models import Creditor
     from schoonschip.db import engine, new_session
 
     with app_for(inst).app_context():

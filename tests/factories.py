@@ -58,7 +58,7 @@ def seed_people(app: Flask) -> People:
 
 
 def open_test_case(app: Flask, *, alias: str, location_id: int, coach_id: int | None) -> int:
-    from schoonschip.cases.service import open_case
+    from schoonschip.cases.casefile.service import open_case
 
     with app.app_context(), write_transaction() as db:
         case = open_case(db, alias=alias, location_id=location_id, coach_id=coach_id, by_user_id=coach_id, today=clock.today())

@@ -16,8 +16,9 @@ from flask_login import current_user
 from schoonschip import clock
 from schoonschip.auth.core import role_required
 from schoonschip.auth.models import Role
-from schoonschip.budget import norms, service
-from schoonschip.budget.norms import NormSetError
+from schoonschip.budget import service
+from schoonschip.budget.rules import norms
+from schoonschip.budget.rules.norms import NormSetError
 from schoonschip.db import get_session
 
 bp = Blueprint("budget_admin", __name__, url_prefix="/beheer/normen")

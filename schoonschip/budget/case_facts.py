@@ -2,7 +2,7 @@
 
 When this was written, neither ``household_facts(case)`` (case file, expected somewhere in
 ``schoonschip/cases/``) nor ``open_debts_for_offer(db, case)`` (debt ledger, expected in
-``schoonschip/cases/debt_service.py``) was on main. The budget pages call only the two
+``schoonschip/cases/debts/service.py``) was on main. The budget pages call only the two
 functions below, so they work before and after those features land:
 
 * :func:`case_household_facts` returns the case file's facts as a :class:`HouseholdFacts`,
@@ -26,8 +26,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from schoonschip.budget.offer import OutsideReason
-from schoonschip.budget.vtlb import AgeBand
+from schoonschip.budget.rules.offer import OutsideReason
+from schoonschip.budget.rules.vtlb import AgeBand
 from schoonschip.money import Money
 
 __all__ = [
@@ -43,11 +43,11 @@ __all__ = [
 HOUSEHOLD_MODULES = (
     "schoonschip.cases.household",
     "schoonschip.cases.client",
-    "schoonschip.cases.service",
+    "schoonschip.cases.casefile.service",
     "schoonschip.cases.casefile",
     "schoonschip.cases",
 )
-DEBT_MODULE = "schoonschip.cases.debt_service"
+DEBT_MODULE = "schoonschip.cases.debts.service"
 
 
 @dataclass(frozen=True)

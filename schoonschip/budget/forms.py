@@ -15,9 +15,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from schoonschip.budget.case_facts import HouseholdFacts
-from schoonschip.budget.items import ExpenseKind, Frequency, IncomeKind, Person
 from schoonschip.budget.models import EXPENSE, INCOME
-from schoonschip.budget.vtlb import AgeBand
+from schoonschip.budget.rules.items import ExpenseKind, Frequency, IncomeKind, Person
+from schoonschip.budget.rules.vtlb import AgeBand
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.i18n import N_, message_of
 from schoonschip.money import AmountError, Money, format_decimal_nl, format_for_input, parse_amount

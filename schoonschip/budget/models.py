@@ -21,7 +21,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from schoonschip.budget.items import BudgetItem, ExpenseKind, Frequency, IncomeKind, Person
+from schoonschip.budget.rules.items import BudgetItem, ExpenseKind, Frequency, IncomeKind, Person
 from schoonschip.db import Base, utcnow
 from schoonschip.money import Money
 from schoonschip.sealing import Sealed, SealedField

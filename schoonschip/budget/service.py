@@ -29,10 +29,19 @@ from sqlalchemy.orm import Session
 
 from schoonschip import audit
 from schoonschip.auth.models import User
-from schoonschip.budget import norms
 from schoonschip.budget.case_facts import DebtForOffer, HouseholdFacts, case_household_facts, debts_for_offer
 from schoonschip.budget.forms import Corrections, ItemData, OfferSettings, OfficialData
-from schoonschip.budget.items import (
+from schoonschip.budget.models import (
+    EXPENSE,
+    INCOME,
+    BudgetEntry,
+    BudgetVersion,
+    CapacitySnapshot,
+    NormSetRecord,
+    OfficialVtlb,
+)
+from schoonschip.budget.rules import norms
+from schoonschip.budget.rules.items import (
     BudgetItem,
     BudgetSummary,
     ExpenseGroup,
@@ -43,18 +52,9 @@ from schoonschip.budget.items import (
     monthly_total,
     summarise,
 )
-from schoonschip.budget.models import (
-    EXPENSE,
-    INCOME,
-    BudgetEntry,
-    BudgetVersion,
-    CapacitySnapshot,
-    NormSetRecord,
-    OfficialVtlb,
-)
-from schoonschip.budget.norms import NormAmount, NormSet, NormSetError, NormSource
-from schoonschip.budget.offer import OfferDebt, OfferError, OfferResult, calculate_offer
-from schoonschip.budget.vtlb import (
+from schoonschip.budget.rules.norms import NormAmount, NormSet, NormSetError, NormSource
+from schoonschip.budget.rules.offer import OfferDebt, OfferError, OfferResult, calculate_offer
+from schoonschip.budget.rules.vtlb import (
     AgeBand,
     VtlbInputError,
     VtlbResult,
@@ -940,7 +940,7 @@ def demo_budgets(db: Session, _locations: Any, _users: Any, today: date) -> None
     facts come from the case file when it has them (the budget's profile then only adds the
     items); otherwise the profile's facts are stored on the version.
     """
-    from schoonschip.cases.models import Case, StageChange
+    from schoonschip.cases.casefile.models import Case, StageChange
 
     later = set(DEMO_FROM_STAGES)
     cases = list(db.scalars(select(Case).where(Case.erased_at.is_(None)).order_by(Case.reference)))

@@ -16,14 +16,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from schoonschip import audit, clock
 from schoonschip.auth.core import login_required
 from schoonschip.budget import forms, service
-from schoonschip.budget.items import ExpenseGroup, ExpenseKind, Frequency, IncomeKind, Person
 from schoonschip.budget.models import EXPENSE, INCOME, BudgetEntry, BudgetVersion
-from schoonschip.budget.vtlb import AgeBand
-from schoonschip.cases.access import load_case
-from schoonschip.cases.models import Case
-from schoonschip.cases.tabs import register_tab
+from schoonschip.budget.rules.items import ExpenseGroup, ExpenseKind, Frequency, IncomeKind, Person
+from schoonschip.budget.rules.vtlb import AgeBand
+from schoonschip.cases.casefile.access import load_case
+from schoonschip.cases.casefile.models import Case
 from schoonschip.db import get_session
 from schoonschip.i18n import message_of
+from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("budget", __name__, url_prefix="/dossiers")
 

@@ -1,4 +1,4 @@
-"""CSV and XLSX of a :class:`~schoonschip.reports.indicators.Report`, and the bar charts.
+"""CSV and XLSX of a :class:`~schoonschip.reports.rules.indicators.Report`, and the bar charts.
 
 No Flask, no database: the rows come from ``Report.export_rows()``, which already passed
 disclosure control and the identifying-field guard.
@@ -16,7 +16,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from schoonschip.reports.indicators import AmountSection, Report, Section
+from schoonschip.reports.rules.indicators import AmountSection, Report, Section
 
 __all__ = ["escape_cell", "report_csv", "report_xlsx", "header_lines", "Bar", "ChartRow", "chart_rows", "COLUMNS"]
 

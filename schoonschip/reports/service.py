@@ -1,6 +1,6 @@
 """Funder reports, the database side: who may see which counts, the facts, the targets.
 
-:func:`load_facts` fills :class:`~schoonschip.reports.indicators.ReportFacts` for a
+:func:`load_facts` fills :class:`~schoonschip.reports.rules.indicators.ReportFacts` for a
 :class:`ReportScope` and a period. What leaves this module holds **opaque integer keys
 only**: no name, no alias, no case reference, no free text, no exact birth date.
 
@@ -42,7 +42,7 @@ from schoonschip.crypto import CryptoError, sealed_opener
 from schoonschip.db import Base, utcnow
 from schoonschip.i18n import N_
 from schoonschip.money import Money
-from schoonschip.reports.indicators import (
+from schoonschip.reports.rules.indicators import (
     INDICATORS,
     CaseFact,
     DebtFact,
@@ -212,7 +212,7 @@ _DEBT_AAD = tuple(f"debts|{c}|".encode() for c in _AMOUNT_COLUMNS)
 
 
 def _case_filter(scope: ReportScope, location_ids: Collection[int], period: Period) -> Select[tuple[int]]:
-    from schoonschip.cases.models import Case
+    from schoonschip.cases.casefile.models import Case
 
     allowed = [i for i in location_ids if i in scope.location_ids]
     stmt = select(Case.id).where(
@@ -258,7 +258,7 @@ def _data_keys(db: Session, case_ids: Sequence[int]) -> dict[int, Callable[[byte
 
 def _resident_keys(db: Session, filt: Select[tuple[int]], case_ids: Sequence[int], keys: dict[int, Callable[[bytes, bytes], bytes] | None]) -> dict[int, int]:
     """case id -> resident number for this run (see the module docstring)."""
-    from schoonschip.cases.resident import Resident
+    from schoonschip.cases.casefile.resident import Resident
 
     salt = secrets.token_bytes(16)
     by_digest: dict[bytes, int] = {}
@@ -284,13 +284,13 @@ def _resident_keys(db: Session, filt: Select[tuple[int]], case_ids: Sequence[int
 def load_facts(db: Session, scope: ReportScope, location_ids: Collection[int], period: Period) -> ReportFacts:
     """Every fact the report over ``period`` needs, for the chosen locations within the
     scope. Cases not active in the period are left out (they add nothing)."""
-    from schoonschip.cases.debts import Creditor, Debt
-    from schoonschip.cases.handover_service import handovers_for_reports
-    from schoonschip.cases.mediation_service import mediation_facts_for_reports
-    from schoonschip.cases.models import Case, StageChange
-    from schoonschip.cases.records import ContactMoment
-    from schoonschip.cases.resident import Resident
-    from schoonschip.cases.tally import TallyCount
+    from schoonschip.cases.casefile.models import Case, StageChange
+    from schoonschip.cases.casefile.records import ContactMoment
+    from schoonschip.cases.casefile.resident import Resident
+    from schoonschip.cases.debts.models import Creditor, Debt
+    from schoonschip.cases.handover.service import handovers_for_reports
+    from schoonschip.cases.mediation.service import mediation_facts_for_reports
+    from schoonschip.reports.tally import TallyCount
 
     locs = [i for i in location_ids if i in scope.location_ids]
     names = {loc.id: loc.name for loc in db.scalars(select(Location).where(Location.id.in_(locs)))}
@@ -364,10 +364,10 @@ def load_facts(db: Session, scope: ReportScope, location_ids: Collection[int], p
         )
 
     # A case the retention policy erased lost its data key, but purge-expired kept its debts
-    # as sealed report facts (schoonschip.retention), so past periods keep their debt figures.
+    # as sealed report facts (schoonschip.privacy.retention), so past periods keep their debt figures.
     erased = {case_id for case_id in case_ids if keys.get(case_id) is None}
     if erased:
-        from schoonschip.retention import purged_case_facts
+        from schoonschip.privacy.retention import purged_case_facts
 
         for case_id, kept in purged_case_facts(db, locs).items():
             if case_id in erased and case_id not in debts:

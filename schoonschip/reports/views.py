@@ -24,10 +24,10 @@ from schoonschip.auth.models import Location, Role
 from schoonschip.dates import DateError, parse_date_nl
 from schoonschip.db import get_session
 from schoonschip.i18n import N_
-from schoonschip.reports.disclosure import IdentifyingFieldError
 from schoonschip.reports.exports import chart_rows, report_csv, report_xlsx
-from schoonschip.reports.indicators import INDICATORS, PROFILES, Period, Report, build_report
-from schoonschip.reports.legend import LEGEND
+from schoonschip.reports.rules.disclosure import IdentifyingFieldError
+from schoonschip.reports.rules.indicators import INDICATORS, PROFILES, Period, Report, build_report
+from schoonschip.reports.rules.legend import LEGEND
 from schoonschip.reports.service import (
     TARGET_INDICATORS,
     ReportScope,
@@ -251,7 +251,7 @@ def _export(fmt: str) -> Any:
     elif fmt == "xlsx":
         body, mime = report_xlsx(rep, today), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        from schoonschip.cases.handover_service import render_pdf
+        from schoonschip.cases.handover.service import render_pdf
 
         html = render_template(
             "reports/print.html", report=rep, charts=chart_rows(rep), pdf=True, css_href=PDF_CSS, made_on=today,

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from schoonschip.cases.debt_service import seed_creditors
+from schoonschip.cases.debts.service import seed_creditors
 from schoonschip.db import write_transaction
 from tests.factories import open_test_case
 

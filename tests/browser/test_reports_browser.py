@@ -14,10 +14,10 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from schoonschip import clock
-from schoonschip.cases.models import Case
-from schoonschip.cases.resident import Resident
+from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.casefile.resident import Resident
 from schoonschip.db import new_session
-from schoonschip.demo import load_demo
+from schoonschip.demo.service import load_demo
 
 pytestmark = pytest.mark.browser
 

@@ -27,7 +27,7 @@ def fill_case(web, alias: str, location_id: int) -> int:  # type: ignore[no-unty
 
 def sealed_blobs(app: Flask, cid: int) -> list[bytes]:
     """Every ciphertext of the case, and its wrapped data key."""
-    from schoonschip.cases.models import Case
+    from schoonschip.cases.casefile.models import Case
     from schoonschip.sealing import DataKey
 
     with app.app_context():
@@ -48,8 +48,8 @@ def db_bytes(app: Flask) -> bytes:
 
 
 def erase(app: Flask, cid: int, by_user_id: int, reason: str = "verzoek_bewoner") -> None:
-    from schoonschip.cases.models import Case
-    from schoonschip.cases.service import checkpoint_after_erasure, erase_case
+    from schoonschip.cases.casefile.models import Case
+    from schoonschip.cases.casefile.service import checkpoint_after_erasure, erase_case
 
     with app.app_context():
         with write_transaction() as db:

@@ -22,7 +22,7 @@ def open_case_via_web(web, alias: str, location_id: int) -> int:  # type: ignore
 
 
 def case_version(app, case_id: int) -> int:  # type: ignore[no-untyped-def]
-    from schoonschip.cases.models import Case
+    from schoonschip.cases.casefile.models import Case
     from schoonschip.db import new_session
 
     with app.app_context():

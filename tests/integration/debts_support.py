@@ -6,8 +6,8 @@ import re
 
 from sqlalchemy import select
 
-from schoonschip.cases.debt_service import seed_creditors
-from schoonschip.cases.debts import Creditor, Debt
+from schoonschip.cases.debts.models import Creditor, Debt
+from schoonschip.cases.debts.service import seed_creditors
 from schoonschip.db import new_session, write_transaction
 
 

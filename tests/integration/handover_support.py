@@ -13,15 +13,15 @@ from sqlalchemy import select
 from schoonschip import clock
 from schoonschip.budget.forms import ItemData
 from schoonschip.budget.service import add_entry, create_version
-from schoonschip.cases.debt_service import DebtInput, create_debt, seed_creditors
-from schoonschip.cases.debtrules import DebtStatus
-from schoonschip.cases.debts import Creditor
-from schoonschip.cases.handover_service import DEFAULT_REQUIRED, Facts, save_answers, save_documents
-from schoonschip.cases.models import Case
-from schoonschip.cases.readiness import ItemKind, item_catalogue
-from schoonschip.cases.records import ConsentPurpose, record_consent, save_story
-from schoonschip.cases.resident import ResidentInput, save_resident
-from schoonschip.cases.service import change_stage
+from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.casefile.records import ConsentPurpose, record_consent, save_story
+from schoonschip.cases.casefile.resident import ResidentInput, save_resident
+from schoonschip.cases.casefile.service import change_stage
+from schoonschip.cases.debts.models import Creditor
+from schoonschip.cases.debts.rules import DebtStatus
+from schoonschip.cases.debts.service import DebtInput, create_debt, seed_creditors
+from schoonschip.cases.handover.rules import ItemKind, item_catalogue
+from schoonschip.cases.handover.service import DEFAULT_REQUIRED, Facts, save_answers, save_documents
 from schoonschip.db import new_session, write_transaction
 from schoonschip.money import Money
 from tests.factories import open_test_case
@@ -97,7 +97,7 @@ def build_case(app, people, spec: CaseSpec | None = None) -> int:  # type: ignor
                 arisen_on=on - timedelta(days=d.arisen_days_ago), note=d.note,
             ), by_user_id=people.coach_a, today=on)  # fmt: skip
             if d.cjib_kind or d.garnishment:
-                from schoonschip.cases.debts import Debt
+                from schoonschip.cases.debts.models import Debt
 
                 debt = db.scalars(select(Debt).where(Debt.case_id == cid).order_by(Debt.id.desc())).first()
                 debt.cjib_kind = d.cjib_kind
@@ -121,13 +121,13 @@ def build_case(app, people, spec: CaseSpec | None = None) -> int:  # type: ignor
             save_answers(db, case, answers, Facts(car="nee", alimony="nee", on=on), expected_version=0,
                          by_user_id=people.coach_a)  # fmt: skip
         if spec.documents:
-            from schoonschip.cases.handover_service import state_of
+            from schoonschip.cases.handover.service import state_of
 
             state = state_of(db, cid)
             save_documents(db, case, {c: ("ontvangen", on) for c in DEFAULT_REQUIRED},
                            expected_version=state.version if state else 0, by_user_id=people.coach_a)  # fmt: skip
         if spec.contact_note:
-            from schoonschip.cases.records import add_contact
+            from schoonschip.cases.casefile.records import add_contact
 
             add_contact(db, case, on=on, kind="afspraak", minutes=30, note=CONTACT_NOTE, by_user_id=people.coach_a)
     return cid
@@ -148,7 +148,7 @@ def section(text: str, start: str, end: str | None = None) -> str:
 
 
 def readiness_version(app, case_id: int) -> int:  # type: ignore[no-untyped-def]
-    from schoonschip.cases.handover_service import state_of
+    from schoonschip.cases.handover.service import state_of
 
     with app.app_context():
         db = new_session()
@@ -160,7 +160,7 @@ def readiness_version(app, case_id: int) -> int:  # type: ignore[no-untyped-def]
 
 
 def handover_version(app, case_id: int) -> int:  # type: ignore[no-untyped-def]
-    from schoonschip.cases.handover import Handover
+    from schoonschip.cases.handover.models import Handover
 
     with app.app_context():
         db = new_session()

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from schoonschip import clock
-from schoonschip.cases.mediation import Crisis, Mediation, PaymentArrangement
-from schoonschip.cases.models import Case
+from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.mediation.models import Crisis, Mediation, PaymentArrangement
 from schoonschip.db import new_session
 
 

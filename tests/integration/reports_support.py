@@ -22,15 +22,15 @@ from datetime import date
 
 from flask import Flask
 
-from schoonschip.cases.debts import Debt
-from schoonschip.cases.mediation import Mediation
-from schoonschip.cases.models import Case
-from schoonschip.cases.records import add_contact
-from schoonschip.cases.resident import Resident
-from schoonschip.cases.service import change_stage, open_case
-from schoonschip.cases.tally import TallyCount
+from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.casefile.records import add_contact
+from schoonschip.cases.casefile.resident import Resident
+from schoonschip.cases.casefile.service import change_stage, open_case
+from schoonschip.cases.debts.models import Debt
+from schoonschip.cases.mediation.models import Mediation
 from schoonschip.db import write_transaction
 from schoonschip.money import Money
+from schoonschip.reports.tally import TallyCount
 
 YEAR = 2025
 GOLDEN_NAMES = [f"Testpersoon Golden {n}" for n in ("Een", "Twee", "Drie", "Vier", "Vijf", "Zes", "Zeven", "Acht", "Negen", "Tien", "Elf")]

@@ -1,7 +1,7 @@
 from sqlalchemy import text
 
 from schoonschip import audit
-from schoonschip.cases.models import Case
+from schoonschip.cases.casefile.models import Case
 from schoonschip.db import new_session, write_transaction
 
 

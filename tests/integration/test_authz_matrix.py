@@ -241,21 +241,21 @@ def _feature_objects(app: Flask, case_id: int) -> dict[str, object]:
 
     from schoonschip.budget.forms import ItemData
     from schoonschip.budget.service import add_entry, create_version
-    from schoonschip.cases.debt_service import DebtInput, create_debt, propose_creditor
-    from schoonschip.cases.debtrules import CreditorCategory
-    from schoonschip.cases.handover import ReceivingOrg
-    from schoonschip.cases.handover_service import ensure_receiving_orgs
-    from schoonschip.cases.mediation_service import (
+    from schoonschip.cases.casefile.models import Case
+    from schoonschip.cases.casefile.records import ConsentPurpose, add_contact, record_consent
+    from schoonschip.cases.casefile.resident import Landlord
+    from schoonschip.cases.debts.rules import CreditorCategory
+    from schoonschip.cases.debts.service import DebtInput, create_debt, propose_creditor
+    from schoonschip.cases.handover.models import ReceivingOrg
+    from schoonschip.cases.handover.service import ensure_receiving_orgs
+    from schoonschip.cases.mediation.rules import CrisisKind
+    from schoonschip.cases.mediation.service import (
         ArrangementInput,
         MediationInput,
         add_crisis,
         create_mediation,
         make_arrangement,
     )
-    from schoonschip.cases.mediationrules import CrisisKind
-    from schoonschip.cases.models import Case
-    from schoonschip.cases.records import ConsentPurpose, add_contact, record_consent
-    from schoonschip.cases.resident import Landlord
     from schoonschip.money import Money
 
     with app.app_context(), write_transaction() as db:

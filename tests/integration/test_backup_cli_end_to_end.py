@@ -34,7 +34,7 @@ def _run(env: dict[str, str], *args: str) -> str:
 
 
 def _setup(instance: Path) -> None:
-    subprocess.run([sys.executable, "-m", "schoonschip.setup_instance", "--instance", str(instance)], cwd=ROOT, check=True, capture_output=True)  # noqa: S603
+    subprocess.run([sys.executable, "-m", "schoonschip.ops.setup_instance", "--instance", str(instance)], cwd=ROOT, check=True, capture_output=True)  # noqa: S603
 
 
 def test_operator_round_trip(tmp_path: Path) -> None:

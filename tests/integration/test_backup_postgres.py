@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from sqlalchemy import text
 
-from schoonschip.cases.models import Case
+from schoonschip.cases.casefile.models import Case
 from schoonschip.db import new_session
 from schoonschip.sealing import DataKey
 from tests.factories import open_test_case
@@ -24,8 +24,8 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_pg_dump_backup_and_manual_restore_with_ledger(app, runner, people, tmp_path):  # type: ignore[no-untyped-def]
-    from schoonschip.cli_backup import pg_command
     from schoonschip.db import engine
+    from schoonschip.ops.cli_backup import pg_command
 
     keep = open_test_case(app, alias="Pim Postgresblijft", location_id=people.loc_a, coach_id=people.coach_a)
     gone = open_test_case(app, alias="Quinty Postgresweg", location_id=people.loc_a, coach_id=people.coach_a)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from schoonschip.cases.models import Case
+from schoonschip.cases.casefile.models import Case
 from schoonschip.db import new_session
 from schoonschip.sealing import DataKey
 from tests.conftest import TEST_PASSWORD, Web
@@ -158,8 +158,8 @@ def test_restore_refuses_a_non_empty_instance(app, setup, runner):  # type: igno
 
 
 def test_restore_refusals(app, setup, runner, tmp_path, migrated_template, keyring_json):  # type: ignore[no-untyped-def]
-    from schoonschip.backupfile import BackupKey
     from schoonschip.crypto import KeyRing
+    from schoonschip.ops.backupfile import BackupKey
 
     backups, _ids = setup
     path = _backup(runner, backups)
@@ -197,7 +197,7 @@ def test_restore_refusals(app, setup, runner, tmp_path, migrated_template, keyri
 
 
 def test_postgresql_paths_refuse_clearly(app, setup, runner, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
-    from schoonschip import cli_backup
+    from schoonschip.ops import cli_backup
 
     backups, _ids = setup
     _backup(runner, backups)
@@ -222,7 +222,7 @@ def test_extract_only_unpacks_for_manual_restores(app, setup, runner, tmp_path):
 
 
 def test_ledger_is_written_after_commit_only_and_never_with_names(app, setup, people, web):  # type: ignore[no-untyped-def]
-    from schoonschip.cases.service import erase_case
+    from schoonschip.cases.casefile.service import erase_case
     from schoonschip.db import write_transaction
     from tests.integration.casefile_helpers import login_coordinator
 

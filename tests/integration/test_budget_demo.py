@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from schoonschip.budget import service
 from schoonschip.budget.models import BudgetEntry, BudgetVersion
-from schoonschip.cases.models import Case, StageChange
+from schoonschip.cases.casefile.models import Case, StageChange
 from schoonschip.db import new_session, write_transaction
-from schoonschip.demo import DEMO_STEPS, load_demo
+from schoonschip.demo.service import DEMO_STEPS, load_demo
 from tests.factories import open_test_case
 
 STAGES = [

@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from schoonschip.budget import norms
 from schoonschip.budget.models import NormSetRecord
+from schoonschip.budget.rules import norms
 from schoonschip.budget.service import all_normsets, builtin_normsets
 from schoonschip.db import new_session
 from tests.conftest import TOTP_SECRET

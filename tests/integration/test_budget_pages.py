@@ -377,11 +377,11 @@ class FakeDebt:
 
 @pytest.fixture
 def fake_ledger(monkeypatch):
-    """Stand-in for the debt ledger's schoonschip.cases.debt_service.open_debts_for_offer."""
+    """Stand-in for the debt ledger's schoonschip.cases.debts.service.open_debts_for_offer."""
     debts: list[object] = []
-    module = types.ModuleType("schoonschip.cases.debt_service")
+    module = types.ModuleType("schoonschip.cases.debts.service")
     module.open_debts_for_offer = lambda db, case: list(debts)  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "schoonschip.cases.debt_service", module)
+    monkeypatch.setitem(sys.modules, "schoonschip.cases.debts.service", module)
     return debts
 
 

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select, text
 
-from schoonschip.cases.models import Case, CaseConflict, CaseShare
+from schoonschip.cases.casefile.models import Case, CaseConflict, CaseShare
 from schoonschip.db import new_session, write_transaction
 from tests.factories import open_test_case
 from tests.integration.casefile_helpers import login_coordinator

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 from sqlalchemy import select, text
 
 from schoonschip import clock
-from schoonschip.cases.models import Case
-from schoonschip.cases.records import ContactMoment, contact_minutes_by_case, current_consent
+from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.casefile.records import ContactMoment, contact_minutes_by_case, current_consent
 from schoonschip.dates import format_date_input
 from schoonschip.db import new_session
 from tests.factories import open_test_case

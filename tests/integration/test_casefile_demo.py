@@ -5,11 +5,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from schoonschip.cases.models import STAGE_ORDER, Case
-from schoonschip.cases.records import CaseStory, ConsentEvent, ContactMoment
-from schoonschip.cases.resident import HouseholdMember, Resident
+from schoonschip.cases.casefile.models import STAGE_ORDER, Case
+from schoonschip.cases.casefile.records import CaseStory, ConsentEvent, ContactMoment
+from schoonschip.cases.casefile.resident import HouseholdMember, Resident
 from schoonschip.db import new_session
-from schoonschip.demo import load_demo
+from schoonschip.demo.service import load_demo
 
 TODAY = date(2025, 6, 16)
 

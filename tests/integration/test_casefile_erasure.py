@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import func, inspect, select, text
 
 from schoonschip import clock
-from schoonschip.cases.models import Case, CaseShare, StageChange
-from schoonschip.cases.records import ContactMoment, contact_minutes_by_case
+from schoonschip.cases.casefile.models import Case, CaseShare, StageChange
+from schoonschip.cases.casefile.records import ContactMoment, contact_minutes_by_case
 from schoonschip.dates import format_date_input
 from schoonschip.db import new_session, write_transaction
 from schoonschip.sealing import DataKey
@@ -116,8 +116,8 @@ def test_erasure_makes_everything_unreadable_and_keeps_counts(app, web, people):
 def test_erased_case_cannot_be_erased_or_changed_again(app, web, people):
     cid = _fill_case(app, web, people)
     with app.app_context():
+        from schoonschip.cases.casefile.service import erase_case
         from schoonschip.cases.errors import CaseActionError
-        from schoonschip.cases.service import erase_case
 
         with write_transaction() as db:
             erase_case(db, db.get(Case, cid), reason="vergissing", by_user_id=people.coordinator_a)

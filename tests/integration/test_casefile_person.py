@@ -4,9 +4,9 @@ from datetime import date
 
 from sqlalchemy import select
 
-from schoonschip.cases.models import Case
-from schoonschip.cases.records import CaseStory
-from schoonschip.cases.resident import HouseholdMember, Resident, household_facts
+from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.casefile.records import CaseStory
+from schoonschip.cases.casefile.resident import HouseholdMember, Resident, household_facts
 from schoonschip.db import new_session
 from tests.factories import open_test_case
 
@@ -59,7 +59,7 @@ def test_resident_details_saved_sealed_and_shown(app, web, people):
     assert "Eigen Haard" in overview and "1 kostendeler (27+)" in overview and "1 kostendelers" not in overview
     assert "2 kinderen onder 18" in overview
     from schoonschip import clock
-    from schoonschip.cases.ages import age_facts
+    from schoonschip.cases.casefile.rules import age_facts
 
     expected = age_facts(date(1961, 4, 3), clock.today())
     assert f"{expected.age} jaar · {expected.band_label}" in overview
@@ -73,7 +73,7 @@ def test_household_facts_without_details_and_with_child_turning_18(app, people):
         db.close()
     assert facts is None  # nothing filled in: not "single, no children"
     with app.app_context():
-        from schoonschip.cases.resident import ResidentInput, save_resident
+        from schoonschip.cases.casefile.resident import ResidentInput, save_resident
         from schoonschip.db import write_transaction
 
         with write_transaction() as db:
@@ -112,7 +112,7 @@ def test_invalid_input_keeps_everything_typed_with_dutch_errors(app, web, people
 def test_stale_resident_save_refused_and_input_kept(app, web, make_web, people):
     cid = open_test_case(app, alias="Amara", location_id=people.loc_a, coach_id=people.coach_a)
     with app.app_context():
-        from schoonschip.cases.models import CaseShare
+        from schoonschip.cases.casefile.models import CaseShare
         from schoonschip.db import write_transaction
 
         with write_transaction() as db:

@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from schoonschip.cases.models import Case
-from schoonschip.cases.resident import ResidentInput, save_resident
-from schoonschip.cases.search import normalise
+from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.casefile.resident import ResidentInput, save_resident
+from schoonschip.cases.casefile.search import normalise
 from schoonschip.db import write_transaction
 from tests.factories import open_test_case
 from tests.integration.casefile_helpers import login_coordinator
@@ -67,7 +67,7 @@ def test_stage_filter_and_search_together(app, web, people):
     first = open_test_case(app, alias="Demo Een Testpersoon", location_id=people.loc_a, coach_id=people.coach_a)
     open_test_case(app, alias="Demo Twee Testpersoon", location_id=people.loc_a, coach_id=people.coach_a)
     with app.app_context(), write_transaction() as db:
-        from schoonschip.cases.service import change_stage
+        from schoonschip.cases.casefile.service import change_stage
 
         change_stage(db, db.get(Case, first), "afgesloten", people.coach_a, db.get(Case, first).opened_on, reason="doel_bereikt")
     web.login("coach.a")
@@ -98,7 +98,7 @@ def test_crisis_cases_sort_to_the_top_of_both_lists(app, web, people):
 
 def test_long_lists_are_paged(app, web, people):
     from schoonschip import clock
-    from schoonschip.cases.service import open_case
+    from schoonschip.cases.casefile.service import open_case
 
     with app.app_context(), write_transaction() as db:
         for i in range(55):

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select, text
 
 from schoonschip import clock
+from schoonschip.cases.casefile.models import Case, StageChange
+from schoonschip.cases.casefile.service import change_stage
 from schoonschip.cases.errors import CaseActionError
-from schoonschip.cases.models import Case, StageChange
-from schoonschip.cases.service import change_stage
 from schoonschip.dates import format_date_input
 from schoonschip.db import new_session, write_transaction
 from tests.factories import open_test_case

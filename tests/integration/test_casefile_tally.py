@@ -4,8 +4,8 @@ from datetime import date
 
 from sqlalchemy import inspect, text
 
-from schoonschip.cases.tally import tally_totals
 from schoonschip.db import new_session
+from schoonschip.reports.tally import tally_totals
 from tests.integration.casefile_helpers import login_coordinator
 
 

@@ -8,8 +8,8 @@ import re
 import pytest
 from sqlalchemy.orm.exc import StaleDataError
 
-from schoonschip.cases.debts import Debt
-from schoonschip.cases.models import CaseShare
+from schoonschip.cases.casefile.models import CaseShare
+from schoonschip.cases.debts.models import Debt
 from schoonschip.db import new_session, write_transaction
 from schoonschip.money import Money
 from tests.conftest import TOTP_SECRET
@@ -150,7 +150,7 @@ def test_coordinator_and_coach_conflict(app, make_web, shared_case):
 
 def test_a_race_caught_at_flush_time_is_also_a_clear_conflict(app, web, shared_case, monkeypatch):
     """Between the form's version check and the UPDATE another save wins: same answer, input kept."""
-    import schoonschip.cases.debt_views as views
+    import schoonschip.cases.debts.views as views
 
     web.login("coach.a")
     kpn = str(creditor_id(app, "KPN"))

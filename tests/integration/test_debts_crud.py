@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from schoonschip import clock
 from schoonschip.audit import AuditEvent
-from schoonschip.cases.debts import DebtStatusChange
+from schoonschip.cases.debts.models import DebtStatusChange
 from schoonschip.db import new_session
 from schoonschip.money import Money
 from tests.factories import open_test_case
@@ -240,12 +240,12 @@ def test_add_another_goes_back_to_an_empty_form(app, web, case_a):
 
 
 def test_debt_facts_and_offer_view(app, web, case_a):
-    from schoonschip.budget.norms import load_builtin
-    from schoonschip.budget.norms import select as select_normset
-    from schoonschip.budget.offer import OutsideReason, calculate_offer
-    from schoonschip.cases.debt_service import debt_facts_for_case, open_debts_for_offer
-    from schoonschip.cases.debtrules import CreditorCategory, DebtStatus
-    from schoonschip.cases.models import Case
+    from schoonschip.budget.rules.norms import load_builtin
+    from schoonschip.budget.rules.norms import select as select_normset
+    from schoonschip.budget.rules.offer import OutsideReason, calculate_offer
+    from schoonschip.cases.casefile.models import Case
+    from schoonschip.cases.debts.rules import CreditorCategory, DebtStatus
+    from schoonschip.cases.debts.service import debt_facts_for_case, open_debts_for_offer
 
     web.login("coach.a")
     d_tax = add_debt(web, case_a, creditor_id=str(creditor_id(app, "Belastingdienst")), hoofdsom="500", rente="20")

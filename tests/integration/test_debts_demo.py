@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select
 
 from schoonschip import clock
-from schoonschip.cases.debt_service import debt_facts, demo_debts
-from schoonschip.cases.debtrules import check_debt
-from schoonschip.cases.debts import Creditor, Debt, DebtStatusChange
-from schoonschip.cases.models import Case, Stage
+from schoonschip.cases.casefile.models import Case, Stage
+from schoonschip.cases.debts.models import Creditor, Debt, DebtStatusChange
+from schoonschip.cases.debts.rules import check_debt
+from schoonschip.cases.debts.service import debt_facts, demo_debts
 from schoonschip.db import new_session, write_transaction
 from tests.factories import open_test_case
 

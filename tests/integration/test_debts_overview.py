@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from schoonschip.audit import AuditEvent
-from schoonschip.cases.debt_service import debt_overview
-from schoonschip.cases.debtrules import CreditorCategory, DebtStatus
-from schoonschip.cases.models import Case
+from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.debts.rules import CreditorCategory, DebtStatus
+from schoonschip.cases.debts.service import debt_overview
 from schoonschip.db import new_session
 from schoonschip.money import Money
 from tests.factories import open_test_case

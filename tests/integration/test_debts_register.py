@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from schoonschip.cases.debt_service import find_creditor_by_name, load_seed_list, seed_creditors
-from schoonschip.cases.debtrules import CreditorCategory
-from schoonschip.cases.debts import Creditor
+from schoonschip.cases.debts.models import Creditor
+from schoonschip.cases.debts.rules import CreditorCategory
+from schoonschip.cases.debts.service import find_creditor_by_name, load_seed_list, seed_creditors
 from schoonschip.db import new_session, write_transaction
 from tests.conftest import TOTP_SECRET
 from tests.factories import open_test_case

@@ -10,9 +10,9 @@ import socket
 import pypdf
 import pytest
 
-from schoonschip.cases.handover_service import PDF_BASE_URL, ResourceRefused, local_static, render_pdf
-from schoonschip.cases.models import Case
-from schoonschip.cases.records import ConsentPurpose, record_consent
+from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.casefile.records import ConsentPurpose, record_consent
+from schoonschip.cases.handover.service import PDF_BASE_URL, ResourceRefused, local_static, render_pdf
 from schoonschip.dates import format_date_input
 from schoonschip.db import write_transaction
 from tests.conftest import TOTP_SECRET
@@ -225,8 +225,8 @@ def test_the_coordinator_prints_too_and_another_location_cannot(app, web, people
 def test_the_dossier_shows_the_rent_arrears_mediation(app, web, people):
     from datetime import timedelta
 
-    from schoonschip.cases.mediation_service import MediationInput, create_mediation
-    from schoonschip.cases.resident import Landlord
+    from schoonschip.cases.casefile.resident import Landlord
+    from schoonschip.cases.mediation.service import MediationInput, create_mediation
     from schoonschip.money import Money
 
     cid = build_case(app, people)

@@ -4,7 +4,7 @@
 import pytest
 from sqlalchemy import select, text
 
-from schoonschip.cases.models import Case
+from schoonschip.cases.casefile.models import Case
 from schoonschip.db import get_session, new_session, write_transaction
 from schoonschip.sealing import CaseErased, DataKey
 from tests.integration.stored_bytes import database_bytes

@@ -7,11 +7,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from schoonschip.cases.handover import Handover, HandoverEvent, ReadinessState
-from schoonschip.cases.handover_service import handovers_for_reports
-from schoonschip.cases.models import Case
+from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.handover.models import Handover, HandoverEvent, ReadinessState
+from schoonschip.cases.handover.service import handovers_for_reports
 from schoonschip.db import new_session
-from schoonschip.demo import DEMO_STEPS, load_demo
+from schoonschip.demo.service import DEMO_STEPS, load_demo
 
 TODAY = date(2025, 6, 16)
 
@@ -32,7 +32,7 @@ def _snapshot(app):  # type: ignore[no-untyped-def]
 
 
 def test_demo_has_every_handover_situation(app):
-    from schoonschip.cases.handover_service import demo_handovers
+    from schoonschip.cases.handover.service import demo_handovers
 
     assert DEMO_STEPS[-1] is demo_handovers  # after the cases, debts and budgets it builds on
     rounds, reports, states = _snapshot(app)

@@ -14,11 +14,11 @@ from sqlalchemy import select
 
 from schoonschip.budget.forms import ItemData
 from schoonschip.budget.service import add_entry, current_version
-from schoonschip.cases.debts import Debt
-from schoonschip.cases.handover import ReadinessState
-from schoonschip.cases.models import Case
-from schoonschip.cases.readiness import CrisisFlag, CrisisKind
-from schoonschip.cases.records import CaseStory, ConsentPurpose, record_consent
+from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.casefile.records import CaseStory, ConsentPurpose, record_consent
+from schoonschip.cases.debts.models import Debt
+from schoonschip.cases.handover.models import ReadinessState
+from schoonschip.cases.handover.rules import CrisisFlag, CrisisKind
 from schoonschip.dates import format_date_input
 from schoonschip.db import new_session, write_transaction
 from schoonschip.money import Money
@@ -62,7 +62,7 @@ def where(web, cid: int, code: str, track: str = "minnelijk") -> str:  # type: i
 
 def answers_form(app, cid: int, **answers: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """The stored answers as the page would post them, with some changed."""
-    from schoonschip.cases.handover_service import answers_form_values, state_of
+    from schoonschip.cases.handover.service import answers_form_values, state_of
 
     with app.app_context():
         db = new_session()
@@ -226,9 +226,9 @@ class _FakeMediation(types.ModuleType):
 @pytest.fixture
 def fake_mediation(monkeypatch):  # type: ignore[no-untyped-def]
     """The mediation feature's ``crises_for_readiness`` as it will be (the adapter reads it)."""
-    module = _FakeMediation("schoonschip.cases.mediation_service")
+    module = _FakeMediation("schoonschip.cases.mediation.service")
     module.flags = []
-    monkeypatch.setitem(sys.modules, "schoonschip.cases.mediation_service", module)
+    monkeypatch.setitem(sys.modules, "schoonschip.cases.mediation.service", module)
     return module
 
 
@@ -243,7 +243,7 @@ def test_a_crisis_from_the_mediation_feature_blocks_until_handled(app, web, peop
 
 
 def test_without_the_mediation_module_there_are_no_crises_but_the_flag_is_shown(app, web, people, monkeypatch):
-    monkeypatch.setitem(sys.modules, "schoonschip.cases.mediation_service", None)  # as if not there
+    monkeypatch.setitem(sys.modules, "schoonschip.cases.mediation.service", None)  # as if not there
     cid = build_case(app, people)
     mutate(app, cid, lambda db, c: setattr(c, "crisis_since", today() - timedelta(days=2)))
     web.login("coach.a")
@@ -416,7 +416,7 @@ def test_a_beheerder_sets_the_required_documents_per_organisation(app, web, peop
     text = text_of(listing)
     assert "MaDi" in text and "Kredietbank Amsterdam" in text and "standaard" in text
     with app.app_context():
-        from schoonschip.cases.handover import ReceivingOrg
+        from schoonschip.cases.handover.models import ReceivingOrg
 
         db = new_session()
         madi = db.scalar(select(ReceivingOrg).where(ReceivingOrg.code == "madi"))
@@ -456,9 +456,9 @@ def test_only_a_beheerder_manages_receiving_organisations(app, web, people):
 
 
 def test_a_crisis_recorded_in_the_mediation_feature_blocks_until_handled(app, web, people):
-    from schoonschip.cases.mediation_service import add_crisis, crises_of, handle_crisis
-    from schoonschip.cases.mediationrules import CrisisAction
-    from schoonschip.cases.mediationrules import CrisisKind as MediationCrisis
+    from schoonschip.cases.mediation.rules import CrisisAction
+    from schoonschip.cases.mediation.rules import CrisisKind as MediationCrisis
+    from schoonschip.cases.mediation.service import add_crisis, crises_of, handle_crisis
 
     cid = build_case(app, people)
     web.login("coach.a")

@@ -9,15 +9,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from schoonschip.cases.casefile.models import Case, StageChange
+from schoonschip.cases.casefile.records import ConsentPurpose, record_consent
+from schoonschip.cases.casefile.service import change_stage, erase_case
 from schoonschip.cases.errors import CaseActionError
-from schoonschip.cases.handover import Handover, HandoverEvent
-from schoonschip.cases.handover_service import handovers_for_reports
-from schoonschip.cases.models import Case, StageChange
-from schoonschip.cases.records import ConsentPurpose, record_consent
-from schoonschip.cases.service import change_stage, erase_case
+from schoonschip.cases.handover.models import Handover, HandoverEvent
+from schoonschip.cases.handover.service import handovers_for_reports
 from schoonschip.dates import format_date_input
 from schoonschip.db import new_session, write_transaction
-from schoonschip.reports.indicators import Handover as ReportHandover
+from schoonschip.reports.rules.indicators import Handover as ReportHandover
 from tests.conftest import TOTP_SECRET
 from tests.integration.casefile_helpers import case_version
 from tests.integration.handover_support import (
@@ -36,8 +36,8 @@ def on(days_ago: int = 0) -> str:
 
 
 def org_id(app, code: str = "madi") -> str:  # type: ignore[no-untyped-def]
-    from schoonschip.cases.handover import ReceivingOrg
-    from schoonschip.cases.handover_service import ensure_receiving_orgs
+    from schoonschip.cases.handover.models import ReceivingOrg
+    from schoonschip.cases.handover.service import ensure_receiving_orgs
 
     with app.app_context(), write_transaction() as db:
         ensure_receiving_orgs(db)

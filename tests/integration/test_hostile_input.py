@@ -120,8 +120,8 @@ def _case_in_stage_c(db: Any, w: World) -> Any:
     from datetime import timedelta
 
     from schoonschip import clock
-    from schoonschip.cases.models import Case
-    from schoonschip.cases.service import change_stage
+    from schoonschip.cases.casefile.models import Case
+    from schoonschip.cases.casefile.service import change_stage
 
     case = db.get(Case, w.case_a)
     on = clock.today()
@@ -134,7 +134,7 @@ def _case_in_stage_c(db: Any, w: World) -> Any:
 def _handover_in(state: str) -> Callable[[Flask, World], None]:
     def setup(app: Flask, w: World) -> None:
         from schoonschip import clock
-        from schoonschip.cases import handover_service as hos
+        from schoonschip.cases.handover import service as hos
 
         today = clock.today()
         with app.app_context(), write_transaction() as db:
@@ -175,7 +175,7 @@ def _spare_coach_two_roles(app: Flask, w: World) -> None:
 
 
 def _case_shared(app: Flask, w: World) -> None:
-    from schoonschip.cases.models import CaseShare
+    from schoonschip.cases.casefile.models import CaseShare
 
     with app.app_context(), write_transaction() as db:
         db.add(CaseShare(case_id=w.case_a, user_id=w.spare_user))
@@ -183,7 +183,7 @@ def _case_shared(app: Flask, w: World) -> None:
 
 def _tally_counted(app: Flask, w: World) -> None:
     from schoonschip import clock
-    from schoonschip.cases.tally import add_one
+    from schoonschip.reports.tally import add_one
 
     with app.app_context(), write_transaction() as db:
         add_one(db, w.loc_a, "brief", clock.today())

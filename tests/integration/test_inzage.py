@@ -33,7 +33,7 @@ from tests.integration.handover_support import (
 # ------------------------------------------------------------------ the registry guard
 def uncovered(metadata: MetaData) -> list[str]:
     """Problems: case tables not in the inzage, columns neither shown nor skipped."""
-    from schoonschip.cases import inzage
+    from schoonschip.privacy import inzage
 
     problems = []
     for table in metadata.tables.values():
@@ -59,9 +59,9 @@ def test_every_table_with_case_data_is_in_the_inzage() -> None:
 
     import_all()
     problems = uncovered(Base.metadata)
-    assert not problems, "AVG inzage misses case data (add it to schoonschip/cases/inzage.py PARTS):\n  " + "\n  ".join(problems)
+    assert not problems, "AVG inzage misses case data (add it to schoonschip/privacy/inzage.py PARTS):\n  " + "\n  ".join(problems)
     # The registry is not trivially empty: the core kinds of data are there.
-    from schoonschip.cases import inzage
+    from schoonschip.privacy import inzage
 
     assert {"residents", "debts", "contact_moments", "consent_events", "budget_items", "payment_instalments",
             "readiness_states", "handovers", "stage_changes"} <= inzage.covered_tables()  # fmt: skip
@@ -99,22 +99,22 @@ def full_case(app, people):  # type: ignore[no-untyped-def]
     from schoonschip.budget.forms import OfficialData
     from schoonschip.budget.models import CapacitySnapshot
     from schoonschip.budget.service import current_version, record_official
-    from schoonschip.cases.debt_service import change_status
-    from schoonschip.cases.debtrules import DebtStatus
-    from schoonschip.cases.debts import Debt
-    from schoonschip.cases.handover_service import ensure_receiving_orgs, mark_ready
-    from schoonschip.cases.mediation_service import (
+    from schoonschip.cases.casefile.models import Case
+    from schoonschip.cases.casefile.resident import Landlord, ResidentInput, resident_of, save_resident
+    from schoonschip.cases.casefile.service import declare_conflict, share
+    from schoonschip.cases.debts.models import Debt
+    from schoonschip.cases.debts.rules import DebtStatus
+    from schoonschip.cases.debts.service import change_status
+    from schoonschip.cases.handover.service import ensure_receiving_orgs, mark_ready
+    from schoonschip.cases.mediation.rules import CrisisKind, MediationStage
+    from schoonschip.cases.mediation.service import (
         ArrangementInput,
         MediationInput,
         add_crisis,
         create_mediation,
         make_arrangement,
     )
-    from schoonschip.cases.mediation_service import change_stage as mediation_stage
-    from schoonschip.cases.mediationrules import CrisisKind, MediationStage
-    from schoonschip.cases.models import Case
-    from schoonschip.cases.resident import Landlord, ResidentInput, resident_of, save_resident
-    from schoonschip.cases.service import declare_conflict, share
+    from schoonschip.cases.mediation.service import change_stage as mediation_stage
     from schoonschip.money import Money
 
     cid = build_case(app, people, CaseSpec(alias="Inzage Testbewoner", contact_note=True))
@@ -146,7 +146,7 @@ def full_case(app, people):  # type: ignore[no-untyped-def]
                          by_user_id=people.coach_a)  # fmt: skip
         add_crisis(db, case, CrisisKind.AFSLUITING_WATER, since=on - timedelta(days=2), by_user_id=people.coach_a, today=on)
         ensure_receiving_orgs(db)
-        from schoonschip.cases.handover_service import default_org
+        from schoonschip.cases.handover.service import default_org
 
         mark_ready(db, case, route="minnelijk", org_id=default_org(db).id, on=on, reason=OVERRIDE,
                    by_user_id=people.coach_a, today=on)  # fmt: skip
@@ -163,8 +163,8 @@ def _coach_role():  # type: ignore[no-untyped-def]
 
 
 def test_inzage_shows_every_kind_of_data(app, people, make_web, full_case) -> None:  # type: ignore[no-untyped-def]
-    from schoonschip.cases import inzage
-    from schoonschip.cases.models import Case
+    from schoonschip.cases.casefile.models import Case
+    from schoonschip.privacy import inzage
 
     # Every section of the registry has at least one record for this case.
     with app.app_context():
@@ -314,7 +314,7 @@ def test_opening_and_pdf_are_audited_without_personal_data(app, people, make_web
 
 # ------------------------------------------------------------------ values in plain words
 def test_stored_values_are_shown_in_plain_words() -> None:
-    from schoonschip.cases import inzage
+    from schoonschip.privacy import inzage
 
     shown = inzage.structured_value({"vtlb": 123456, "zero_offer": False, "resident_age_band": "aow",
                                      "on": "2026-03-01", "mystery_key": "x", "car": "ja"})  # fmt: skip

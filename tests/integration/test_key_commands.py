@@ -7,7 +7,7 @@ import os
 import pytest
 from sqlalchemy import text
 
-from schoonschip.cases.models import Case
+from schoonschip.cases.casefile.models import Case
 from schoonschip.crypto import KeyRing, read_keyring_file, write_keyring_file
 from schoonschip.db import new_session
 from schoonschip.keys import keyring_path

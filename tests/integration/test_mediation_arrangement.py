@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from schoonschip import clock
-from schoonschip.cases.mediationrules import instalment_due_dates
+from schoonschip.cases.mediation.rules import instalment_due_dates
 from schoonschip.money import Money
 from tests.conftest import TOTP_SECRET
 from tests.factories import open_test_case

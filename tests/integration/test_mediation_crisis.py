@@ -10,10 +10,10 @@ from datetime import date, timedelta
 import pytest
 
 from schoonschip import clock
-from schoonschip.cases.mediation_service import add_crisis, crises_for_readiness, handle_crisis
-from schoonschip.cases.mediationrules import CrisisAction, CrisisKind, crisis_deadline
-from schoonschip.cases.models import Case
-from schoonschip.cases.readiness import CrisisFlag, ReadinessInput, Track, assess_readiness
+from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.handover.rules import CrisisFlag, ReadinessInput, Track, assess_readiness
+from schoonschip.cases.mediation.rules import CrisisAction, CrisisKind, crisis_deadline
+from schoonschip.cases.mediation.service import add_crisis, crises_for_readiness, handle_crisis
 from schoonschip.db import new_session, write_transaction
 from tests.conftest import TOTP_SECRET
 from tests.factories import open_test_case
@@ -125,7 +125,7 @@ def test_crises_for_readiness_matches_the_readiness_input(app, people, cases):
         add_crisis(db, case, CrisisKind.AFSLUITING_ENERGIE, since=today, by_user_id=None, today=today)
         handle_crisis(db, case, water, CrisisAction.REGELING_GETROFFEN, on=today, by_user_id=None, today=today)
         flags = crises_for_readiness(db, case)
-    from schoonschip.cases.readiness import CrisisKind as RK
+    from schoonschip.cases.handover.rules import CrisisKind as RK
 
     # Energy still open, water handled: the grouped kind is not handled yet.
     assert flags == [CrisisFlag(RK.ONTRUIMING, False), CrisisFlag(RK.AFSLUITING_ENERGIE_WATER, False)]

@@ -214,7 +214,7 @@ def test_arrears_months_are_none_without_rent(app, web, case_a):
 def load_count(app, case_id: int) -> int:  # type: ignore[no-untyped-def]
     from sqlalchemy import func, select
 
-    from schoonschip.cases.mediation import Mediation
+    from schoonschip.cases.mediation.models import Mediation
     from schoonschip.db import new_session
 
     with app.app_context():

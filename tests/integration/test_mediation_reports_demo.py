@@ -9,14 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from schoonschip.auth.models import Location
-from schoonschip.cases.mediation import Crisis, Mediation, PaymentArrangement
-from schoonschip.cases.mediation_service import mediation_facts_for_reports, missed_instalments
-from schoonschip.cases.mediationrules import crisis_deadline
-from schoonschip.cases.models import Case
-from schoonschip.cases.records import ContactMoment
+from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.casefile.records import ContactMoment
+from schoonschip.cases.mediation.models import Crisis, Mediation, PaymentArrangement
+from schoonschip.cases.mediation.rules import crisis_deadline
+from schoonschip.cases.mediation.service import mediation_facts_for_reports, missed_instalments
 from schoonschip.db import new_session
-from schoonschip.demo import load_demo
-from schoonschip.reports.indicators import MediationFact, Period, ReportFacts, _aggregate
+from schoonschip.demo.service import load_demo
+from schoonschip.reports.rules.indicators import MediationFact, Period, ReportFacts, _aggregate
 from tests.conftest import TOTP_SECRET
 from tests.factories import open_test_case
 from tests.integration.mediation_support import arrange, days_ago, load, nl, start
@@ -169,7 +169,7 @@ def test_demo_coordinator_view_puts_the_crisis_first(app):
     with app.app_context():
         load_demo(password="demo password for tests", totp_secret=None, today=TODAY)
         db = new_session()
-        from schoonschip.cases.mediation_service import location_mediations
+        from schoonschip.cases.mediation.service import location_mediations
 
         multibron = db.scalar(select(Location).where(Location.code == "multibron"))
         cjm = db.scalar(select(Location).where(Location.code == "cjm"))

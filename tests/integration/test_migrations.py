@@ -4,9 +4,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from schoonschip.cli import downgrade_database, upgrade_database
 from schoonschip.db import Base, make_engine
 from schoonschip.models import import_all
+from schoonschip.ops.cli import downgrade_database, upgrade_database
 
 
 def _fresh_app(tmp_path, keyring_json):

@@ -1,11 +1,11 @@
 """Golden test: a small fixed dataset (tests/integration/reports_support.py) and its
 expected report, cell by cell, worked out by hand from the dataset and the rules of
-schoonschip/reports/indicators.py and disclosure.py (k = 5)."""
+schoonschip/reports/rules/indicators.py and disclosure.py (k = 5)."""
 
 from __future__ import annotations
 
 from schoonschip.db import new_session
-from schoonschip.reports.indicators import Period, Target, build_report
+from schoonschip.reports.rules.indicators import Period, Target, build_report
 from schoonschip.reports.service import ReportScope, load_facts
 from tests.integration.reports_support import YEAR, insert_golden
 
@@ -111,8 +111,8 @@ def test_golden_targets_and_attainment(app, people):
 
 
 def test_golden_erased_case_keeps_counting_without_its_content(app, people):
-    from schoonschip.cases.models import Case
-    from schoonschip.cases.service import erase_case
+    from schoonschip.cases.casefile.models import Case
+    from schoonschip.cases.casefile.service import erase_case
     from schoonschip.db import write_transaction
 
     ids = insert_golden(app, people)

@@ -14,12 +14,12 @@ from openpyxl import load_workbook
 from sqlalchemy import select, text
 
 from schoonschip.auth.models import Location
-from schoonschip.cases.models import Case
-from schoonschip.cases.resident import Resident
+from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.casefile.resident import Resident
 from schoonschip.db import new_session, write_transaction
-from schoonschip.demo import load_demo
+from schoonschip.demo.service import load_demo
 from schoonschip.reports.exports import escape_cell, report_csv, report_xlsx
-from schoonschip.reports.indicators import CaseFact, Period, ReportFacts, build_report
+from schoonschip.reports.rules.indicators import CaseFact, Period, ReportFacts, build_report
 from schoonschip.reports.service import ReportTarget
 from tests.conftest import TOTP_SECRET
 from tests.integration.reports_support import GOLDEN_NAMES, YEAR, insert_golden

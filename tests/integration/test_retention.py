@@ -8,11 +8,11 @@ from datetime import date, timedelta
 from sqlalchemy import select, text
 
 from schoonschip import clock
-from schoonschip.cases.debts import Debt
-from schoonschip.cases.models import Case
+from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.debts.models import Debt
 from schoonschip.db import new_session, write_transaction
 from schoonschip.money import Money
-from schoonschip.retention import latest_closing_to_purge, purge_date, purged_case_facts
+from schoonschip.privacy.retention import latest_closing_to_purge, purge_date, purged_case_facts
 from schoonschip.sealing import DataKey
 from tests.factories import open_test_case
 from tests.integration.casefile_helpers import login_coordinator
@@ -24,7 +24,7 @@ OPEN = "Olivier Nogopen"
 
 
 def _closed_case(app, people, alias: str, closed_on: date | None, location_id: int | None = None) -> int:  # type: ignore[no-untyped-def]
-    from schoonschip.cases.service import change_stage
+    from schoonschip.cases.casefile.service import change_stage
 
     loc = location_id or people.loc_a
     coach = people.coach_a if loc == people.loc_a else people.coach_b
@@ -105,7 +105,7 @@ def test_purge_erases_through_the_erasure_path_and_keeps_report_facts(app, peopl
         assert (debt.category, debt.total, debt.costs_and_fines) == ("energieleverancier", Money(152_500), Money(2_500))
         assert purged_case_facts(db, [people.loc_b]) == {}
         # ... and the report loader uses them for the erased case (over the year it was closed).
-        from schoonschip.reports.indicators import Period
+        from schoonschip.reports.rules.indicators import Period
         from schoonschip.reports.service import ReportScope, load_facts
 
         closed = old.closed_on
@@ -162,8 +162,8 @@ def test_coordinator_sees_what_will_go_a_month_ahead(app, people, web):  # type:
 
 def test_demo_shows_cases_on_the_coordinators_list(app, web):  # type: ignore[no-untyped-def]
     from schoonschip.auth.models import Location
-    from schoonschip.demo import load_demo
-    from schoonschip.retention import DEMO_RETENTION_ALIASES
+    from schoonschip.demo.service import load_demo
+    from schoonschip.privacy.retention import DEMO_RETENTION_ALIASES
     from tests.conftest import TOTP_SECRET
 
     with app.app_context():

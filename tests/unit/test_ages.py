@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from schoonschip.cases.ages import (
+from schoonschip.cases.casefile.rules import (
     AOW_RULES,
     add_years_months,
     age_band,

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from schoonschip.backupfile import (
+from schoonschip.ops.backupfile import (
     MAGIC,
     BackupFormatError,
     BackupKey,

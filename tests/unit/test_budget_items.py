@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from schoonschip.budget.items import (
+from schoonschip.budget.rules.items import (
     BudgetItem,
     ExpenseGroup,
     ExpenseKind,

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from schoonschip.cases.debtrules import (
+from schoonschip.cases.debts.rules import (
     INCASSO_STAFFEL_2012,
     CreditorCategory,
     DebtFacts,

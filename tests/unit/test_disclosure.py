@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from schoonschip.money import Money
-from schoonschip.reports.disclosure import (
+from schoonschip.reports.rules.disclosure import (
     METHOD_EXPLANATION_NL,
     IdentifyingFieldError,
     amount_refusal_reason,

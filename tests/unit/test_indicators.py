@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schoonschip.money import Money
-from schoonschip.reports.disclosure import assert_no_identifying_fields
-from schoonschip.reports.indicators import (
+from schoonschip.reports.rules.disclosure import assert_no_identifying_fields
+from schoonschip.reports.rules.indicators import (
     INDICATORS,
     PROFILES,
     AmountSection,

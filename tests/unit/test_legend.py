@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from schoonschip.reports.legend import (
+from schoonschip.reports.rules.legend import (
     HIDDEN_RESULT_NL,
     LEGEND,
     NO_TARGET_NL,

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from schoonschip.cases.mediationrules import (
+from schoonschip.cases.mediation.rules import (
     NextDate,
     UrgencyFacts,
     add_working_days,
@@ -188,7 +188,7 @@ def test_urgency_order():
 
 # ------------------------------------------------------------------- purity
 def test_rules_module_is_pure():
-    source = (Path(__file__).resolve().parents[2] / "schoonschip/cases/mediationrules.py").read_text(encoding="utf-8")
+    source = (Path(__file__).resolve().parents[2] / "schoonschip/cases/mediation/rules.py").read_text(encoding="utf-8")
     imported: set[str] = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from schoonschip.budget import norms
-from schoonschip.budget.norms import (
+from schoonschip.budget.rules import norms
+from schoonschip.budget.rules.norms import (
     AMOUNT_SPECS,
     NormSetError,
     is_outdated,
@@ -22,7 +22,7 @@ from schoonschip.budget.norms import (
     uncertain_amounts,
 )
 
-NORM_DIR = Path(norms.__file__).parent / "norms"
+NORM_DIR = Path(norms.__file__).parents[1] / "norms"
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from schoonschip.budget.norms import load_builtin, select
-from schoonschip.budget.offer import OfferDebt, OfferError, OutsideReason, calculate_offer
+from schoonschip.budget.rules.norms import load_builtin, select
+from schoonschip.budget.rules.offer import OfferDebt, OfferError, OutsideReason, calculate_offer
 from schoonschip.money import Money
 
 NS = select(load_builtin(), date(2025, 9, 1))  # norm set 2025-07-01: 18 months, 9 % + € 6

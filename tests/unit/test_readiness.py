@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from schoonschip.cases.debtrules import CreditorCategory, DebtFacts, DebtStatus, GarnishmentKind
-from schoonschip.cases.readiness import (
+from schoonschip.cases.debts.rules import CreditorCategory, DebtFacts, DebtStatus, GarnishmentKind
+from schoonschip.cases.handover.rules import (
     AUTO_WAARDEGRENS,
     VOORLEGGER_ITEMS,
     Answer,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from schoonschip.reports.exports import CHART_WIDTH, chart_rows, report_csv
-from schoonschip.reports.indicators import CaseFact, Period, ReportFacts, Target, build_report
+from schoonschip.reports.rules.indicators import CaseFact, Period, ReportFacts, Target, build_report
 
 
 def _facts() -> ReportFacts:

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from schoonschip.budget.items import BudgetItem, Frequency, IncomeKind, Person
-from schoonschip.budget.norms import NormSetError, load_builtin, select
-from schoonschip.budget.vtlb import (
+from schoonschip.budget.rules.items import BudgetItem, Frequency, IncomeKind, Person
+from schoonschip.budget.rules.norms import NormSetError, load_builtin, select
+from schoonschip.budget.rules.vtlb import (
     AgeBand,
     Leefsituatie,
     VtlbInput,

@@ -1,0 +1,89 @@
+"""The one way to load a case: checks access, 404 when not allowed, writes the audit event.
+
+Who may see a case (DESIGN §5):
+* a coach: cases of their location assigned to them or shared with them;
+* a coordinator: every case of their location;
+* beheerder and rapportage: no case content at all;
+* nobody who declared a conflict of interest on the case;
+* nobody, once the case is erased.
+"""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import ColumnElement, CompoundSelect, and_, exists, false, or_, select, union
+from sqlalchemy.orm import aliased
+
+from schoonschip import audit
+from schoonschip.auth.models import Location, Role
+from schoonschip.cases.casefile.models import Case, CaseConflict, CaseShare
+from schoonschip.db import get_session
+
+
+def mine_ids(user_id: int) -> CompoundSelect:
+    """The ids of the cases assigned to or shared with this user (a subquery).
+
+    An ``id IN (these)`` condition, not ``coach_id = u OR EXISTS (share)``: the planner
+    then starts from the user's own few cases (index on coach_id, on the shares' user_id)
+    instead of scanning every case at the location with a correlated subquery per row;
+    a coach's list stays flat as the location grows (benchmarks/run.py: 2.1 ms -> 0.1 ms
+    for the list query at 9.000 cases on SQLite).
+    """
+    own = aliased(Case)
+    return union(select(own.id).where(own.coach_id == user_id), select(CaseShare.case_id).where(CaseShare.user_id == user_id))
+
+
+def visible_cases_clause(user: object = None) -> ColumnElement[bool]:
+    """SQL condition: the cases this user may open. Used by every list and search."""
+    user = user or current_user
+    if not getattr(user, "is_authenticated", False):
+        return false()
+    uid = user.user_id  # type: ignore[attr-defined]
+    coordinator_locs = user.locations(Role.COORDINATOR)  # type: ignore[attr-defined]
+    coach_locs = user.locations(Role.COACH)  # type: ignore[attr-defined]
+    conditions = []
+    if coordinator_locs:
+        conditions.append(Case.location_id.in_(coordinator_locs))
+    if coach_locs:
+        conditions.append(
+            and_(
+                Case.location_id.in_(coach_locs),
+                Case.id.in_(mine_ids(uid)),
+            )
+        )
+    if not conditions:
+        return false()
+    no_conflict = ~exists().where(CaseConflict.case_id == Case.id, CaseConflict.user_id == uid)
+    return and_(or_(*conditions), no_conflict, Case.erased_at.is_(None))
+
+
+def load_case(case_id: int | str, action: str = "case_view") -> Case:
+    """Load a case the current user may see, and audit the access; 404 otherwise."""
+    try:
+        cid = int(case_id)
+    except (TypeError, ValueError):
+        abort(404)
+    db = get_session()
+    case = db.scalar(select(Case).where(Case.id == cid, visible_cases_clause()))
+    if case is None:
+        audit.record("case_refused", object_type="case", object_id=cid, outcome="refused", detail=action, commit=True)
+        abort(404)
+    audit.record(action, object_type="case", object_id=case.id, location_id=case.location_id)
+    return case
+
+
+def load_coordinated_location(location_id: int) -> Location:
+    """The location, for one of its coordinators; anyone else gets a 404 (audited as refused),
+    as does an unknown id. The one gate for the coordinator's location pages."""
+    if not current_user.is_coordinator_at(location_id):
+        audit.record("access_refused", object_type="location", object_id=location_id, outcome="refused", commit=True)
+        abort(404)
+    location = get_session().get(Location, location_id)
+    if location is None:
+        abort(404)
+    return location
+
+
+def can_coordinate(case: Case) -> bool:
+    return current_user.is_coordinator_at(case.location_id)

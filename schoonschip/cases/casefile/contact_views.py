@@ -1,0 +1,187 @@
+"""The Contact tab (contact moments, hours) and the Toestemming tab (consent per purpose,
+the printable consent form)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from schoonschip import clock
+from schoonschip.auth.core import login_required
+from schoonschip.cases.casefile.access import load_case
+from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.casefile.overview import user_names
+from schoonschip.cases.casefile.records import (
+    CONSENT_FORM_TEXT_NL,
+    CONSENT_LABELS_NL,
+    CONTACT_KIND_LABELS_NL,
+    CONTACT_NOTE_LIMIT,
+    MAX_CONTACT_MINUTES,
+    ConsentPurpose,
+    ContactKind,
+    ContactMoment,
+    add_contact,
+    consent_history,
+    consent_overview,
+    contact_minutes,
+    contacts_of,
+    delete_contact,
+    format_minutes,
+    record_consent,
+)
+from schoonschip.cases.casefile.views import _after_failure, bp, options
+from schoonschip.cases.errors import CaseActionError
+from schoonschip.dates import DateError, format_date_input, parse_date_nl
+from schoonschip.db import get_session
+from schoonschip.web.tabs import register_tab
+
+register_tab("contact", "Contact", "cases.contacts", 60)
+register_tab("toestemming", "Toestemming", "cases.consent", 70)
+
+
+# --- contact moments -----------------------------------------------------------------
+def _render_contacts(case: Case, form: dict[str, str], errors: dict[str, str], status: int = 200) -> tuple[str, int]:
+    db = get_session()
+    moments = contacts_of(db, case.id)
+    return (
+        render_template(
+            "cases/contacts.html",
+            case=case,
+            moments=moments,
+            names=user_names(db, {m.by_user_id for m in moments}),
+            total=format_minutes(contact_minutes(db, case.id)),
+            kinds=options(CONTACT_KIND_LABELS_NL),
+            kind_labels=CONTACT_KIND_LABELS_NL,
+            form=form,
+            errors=errors,
+            active_tab="contact",
+        ),
+        status,
+    )
+
+
+@bp.route("/<int:case_id>/contact", methods=["GET", "POST"])
+@login_required
+def contacts(case_id: int) -> object:
+    today = clock.today()
+    blank = {"on": format_date_input(today), "kind": ContactKind.SPREEKUUR.value, "minutes": "", "note": ""}
+    if request.method == "GET":
+        return _render_contacts(load_case(case_id, "case_view"), blank, {})
+    case = load_case(case_id, "case_change")
+    db = get_session()
+    form = {k: (request.form.get(k) or "").strip() for k in blank}
+    errors: dict[str, str] = {}
+    on = None
+    try:
+        on = parse_date_nl(form["on"])
+        if on is not None and (on > today or on < case.opened_on - timedelta(days=366)):
+            errors["on"] = _("Kies een datum tussen een jaar voor de opening van het dossier en vandaag.")
+    except DateError as e:
+        errors["on"] = _(str(e))
+    if form["kind"] not in {k.value for k in ContactKind}:
+        errors["kind"] = _("Kies wat voor contact het was.")
+    minutes = 0
+    if not form["minutes"].isdecimal() or not 1 <= int(form["minutes"]) <= MAX_CONTACT_MINUTES:
+        errors["minutes"] = _("Vul het aantal minuten in, van 1 tot %(n)s.", n=MAX_CONTACT_MINUTES)
+    else:
+        minutes = int(form["minutes"])
+    if len(form["note"]) > CONTACT_NOTE_LIMIT:
+        errors["note"] = _("Gebruik hooguit %(n)s tekens.", n=CONTACT_NOTE_LIMIT)
+    if not errors and on is not None:
+        try:
+            add_contact(db, case, on=on, kind=form["kind"], minutes=minutes, note=form["note"] or None, by_user_id=current_user.user_id)
+        except CaseActionError as e:
+            errors["kind"] = e.translated()
+        else:
+            db.commit()
+            flash(_("Het contact is opgeschreven."), "success")
+            return redirect(url_for("cases.contacts", case_id=case.id))
+    _after_failure(case)
+    return _render_contacts(case, form, errors, status=422)
+
+
+@bp.route("/<int:case_id>/contact/<int:moment_id>/verwijderen", methods=["GET", "POST"])
+@login_required
+def delete_contact_view(case_id: int, moment_id: int) -> object:
+    case = load_case(case_id, "case_change" if request.method == "POST" else "case_view")
+    db = get_session()
+    moment = db.get(ContactMoment, moment_id)
+    if moment is None or moment.case_id != case.id:
+        abort(404)
+    if request.method == "GET":
+        return render_template("cases/contact_delete.html", case=case, moment=moment, kind_labels=CONTACT_KIND_LABELS_NL, active_tab="contact")
+    delete_contact(db, case, moment)
+    db.commit()
+    flash(_("Het contact is verwijderd."), "success")
+    return redirect(url_for("cases.contacts", case_id=case.id))
+
+
+# --- consent -------------------------------------------------------------------------
+def _render_consent(case: Case, form: dict[str, str], errors: dict[str, str], status: int = 200) -> tuple[str, int]:
+    db = get_session()
+    history = consent_history(db, case.id)
+    return (
+        render_template(
+            "cases/consent.html",
+            case=case,
+            current=consent_overview(db, case.id),
+            history=history,
+            names=user_names(db, {h.recorded_by for h in history}),
+            labels=CONSENT_LABELS_NL,
+            purposes=list(ConsentPurpose),
+            purpose_options=options(CONSENT_LABELS_NL),
+            form=form,
+            errors=errors,
+            active_tab="toestemming",
+        ),
+        status,
+    )
+
+
+@bp.route("/<int:case_id>/toestemming", methods=["GET", "POST"])
+@login_required
+def consent(case_id: int) -> object:
+    today = clock.today()
+    blank = {"purpose": "", "given": "", "on": format_date_input(today)}
+    if request.method == "GET":
+        return _render_consent(load_case(case_id, "case_view"), blank, {})
+    case = load_case(case_id, "case_change")
+    db = get_session()
+    form = {k: (request.form.get(k) or "").strip() for k in blank}
+    errors: dict[str, str] = {}
+    if form["purpose"] not in {p.value for p in ConsentPurpose}:
+        errors["purpose"] = _("Kies waarvoor de toestemming is.")
+    if form["given"] not in ("ja", "nee"):
+        errors["given"] = _("Kies: gegeven of ingetrokken.")
+    on = None
+    try:
+        on = parse_date_nl(form["on"])
+        if on is not None and on > today:
+            errors["on"] = _("Deze datum ligt in de toekomst.")
+    except DateError as e:
+        errors["on"] = _(str(e))
+    if not errors and on is not None:
+        record_consent(db, case, purpose=form["purpose"], given=form["given"] == "ja", on=on, by_user_id=current_user.user_id)
+        db.commit()
+        flash(_("De toestemming is vastgelegd."), "success")
+        return redirect(url_for("cases.consent", case_id=case.id))
+    _after_failure(case)
+    return _render_consent(case, form, errors, status=422)
+
+
+@bp.route("/<int:case_id>/toestemming/formulier")
+@login_required
+def consent_form(case_id: int) -> object:
+    """A plain-language form to print and sign. It carries the case reference only; the
+    resident writes their own name."""
+    case = load_case(case_id, "case_print")
+    return render_template(
+        "cases/consent_form.html",
+        case=case,
+        purposes=list(ConsentPurpose),
+        texts=CONSENT_FORM_TEXT_NL,
+        labels=CONSENT_LABELS_NL,
+    )

@@ -1,0 +1,192 @@
+"""The Persoon tab (resident details and household) and the Verhaal tab (step A).
+
+Both use optimistic locking: the form carries the version it was opened at; a stale save
+is refused with a Dutch message, the user's input stays in the form, and what the other
+person saved is shown beside it.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from schoonschip import clock
+from schoonschip.auth.core import login_required
+from schoonschip.cases.casefile.access import load_case
+from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.casefile.records import STORY_LIMIT, save_story, story_of
+from schoonschip.cases.casefile.resident import (
+    BEWIND_LABELS_NL,
+    FORM_FIELDS,
+    LANDLORD_LABELS_NL,
+    REFERRAL_LABELS_NL,
+    form_from_resident,
+    parse_resident_form,
+    resident_of,
+    save_resident,
+)
+from schoonschip.cases.casefile.rules import age_facts
+from schoonschip.cases.casefile.views import _after_failure, bp, options
+from schoonschip.cases.errors import StaleEdit
+from schoonschip.db import get_session
+from schoonschip.web.tabs import register_tab
+
+register_tab("persoon", "Persoon", "cases.person", 20)
+register_tab("verhaal", "Verhaal", "cases.story", 30)
+
+FIELD_LABELS = {
+    "full_name": "Volledige naam",
+    "birth_date": "Geboortedatum",
+    "address": "Adres",
+    "postcode": "Postcode",
+    "phone": "Telefoon",
+    "languages": "Talen die de bewoner spreekt",
+    "reads_dutch_hard": "Nederlands lezen is moeilijk",
+    "has_partner": "Partner",
+    "partner_birth_date": "Geboortedatum partner",
+    "children_birth_years": "Geboortejaren van de kinderen",
+    "adults_27plus": "Andere volwassenen van 27 jaar of ouder",
+    "adults_under_27": "Andere volwassenen jonger dan 27",
+    "landlord": "Verhuurder",
+    "bewind_kind": "Beschermingsbewind of budgetbeheer",
+    "bewind_by": "Door wie",
+    "bewind_since": "Sinds",
+    "referral_source": "Hoe kwam de bewoner bij ons",
+}
+
+
+CODED = {"landlord": LANDLORD_LABELS_NL, "referral_source": REFERRAL_LABELS_NL, "bewind_kind": BEWIND_LABELS_NL}
+
+
+def _shown(field: str, value: str) -> str:
+    """A stored form value as a person reads it (labels, not codes)."""
+    if field in CODED and value:
+        return _(CODED[field].get(value, value))  # type: ignore[call-overload]
+    if value in ("ja", "nee") and field in ("reads_dutch_hard", "has_partner"):
+        return _("Ja") if value == "ja" else _("Nee")
+    return value
+
+
+def _version(text: str | None) -> int:
+    try:
+        return int(text or "0")
+    except ValueError:
+        return -1
+
+
+def _render_person(case: Case, form: dict[str, str], errors: dict[str, str], *, version: int, stored: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
+    today = clock.today()
+    resident = resident_of(get_session(), case.id)
+    age = age_facts(resident.birth_date, today) if resident is not None and resident.birth_date else None
+    return (
+        render_template(
+            "cases/person.html",
+            case=case,
+            form=form,
+            errors=errors,
+            version=version,
+            stored=stored,
+            labels=FIELD_LABELS,
+            age=age,
+            landlords=options(LANDLORD_LABELS_NL),
+            referrals=options(REFERRAL_LABELS_NL),
+            bewind=options(BEWIND_LABELS_NL),
+            active_tab="persoon",
+        ),
+        status,
+    )
+
+
+@bp.route("/<int:case_id>/persoon", methods=["GET", "POST"])
+@login_required
+def person(case_id: int) -> object:
+    if request.method == "GET":
+        case = load_case(case_id, "case_view")
+        resident = resident_of(get_session(), case.id)
+        return _render_person(case, form_from_resident(resident), {}, version=resident.version if resident else 0)
+    case = load_case(case_id, "case_change")
+    db = get_session()
+    form = {k: (request.form.get(k) or "").strip() for k in FORM_FIELDS}
+    expected = _version(request.form.get("version"))
+    data, errors = parse_resident_form(form, clock.today())
+    if errors:
+        _after_failure(case)
+        return _render_person(case, form, errors, version=expected, status=422)
+    try:
+        save_resident(db, case, data, expected_version=expected, by_user_id=current_user.user_id)
+    except StaleEdit:
+        _after_failure(case)
+        resident = resident_of(db, case.id)
+        stored = form_from_resident(resident)
+        differing = {k: _shown(k, v) for k, v in stored.items() if v != form.get(k, "")}
+        # The form now carries the current version: saving again, after looking, wins.
+        return _render_person(case, form, {}, version=resident.version if resident else 0, stored=differing, status=409)
+    db.commit()
+    flash(_("De gegevens van de bewoner zijn opgeslagen."), "success")
+    return redirect(url_for("cases.person", case_id=case.id))
+
+
+def _render_story(case: Case, form: dict[str, str], errors: dict[str, str], *, version: int, stored: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
+    return (
+        render_template(
+            "cases/story.html",
+            case=case,
+            form=form,
+            errors=errors,
+            version=version,
+            stored=stored,
+            limit=STORY_LIMIT,
+            active_tab="verhaal",
+        ),
+        status,
+    )
+
+
+def _story_form(s: object | None) -> dict[str, str]:
+    if s is None:
+        return {"how_it_arose": "", "doing_now": "", "in_resident_overview": ""}
+    return {
+        "how_it_arose": s.how_it_arose or "",  # type: ignore[attr-defined]
+        "doing_now": s.doing_now or "",  # type: ignore[attr-defined]
+        "in_resident_overview": "ja" if s.in_resident_overview else "",  # type: ignore[attr-defined]
+    }
+
+
+@bp.route("/<int:case_id>/verhaal", methods=["GET", "POST"])
+@login_required
+def story(case_id: int) -> object:
+    db = get_session()
+    if request.method == "GET":
+        case = load_case(case_id, "case_view")
+        s = story_of(db, case.id)
+        return _render_story(case, _story_form(s), {}, version=s.version if s else 0)
+    case = load_case(case_id, "case_change")
+    form = {
+        "how_it_arose": (request.form.get("how_it_arose") or "").strip(),
+        "doing_now": (request.form.get("doing_now") or "").strip(),
+        "in_resident_overview": "ja" if request.form.get("in_resident_overview") == "ja" else "",
+    }
+    expected = _version(request.form.get("version"))
+    errors = {k: _("Gebruik hooguit %(n)s tekens.", n=STORY_LIMIT) for k in ("how_it_arose", "doing_now") if len(form[k]) > STORY_LIMIT}
+    if errors:
+        _after_failure(case)
+        return _render_story(case, form, errors, version=expected, status=422)
+    try:
+        save_story(
+            db,
+            case,
+            how_it_arose=form["how_it_arose"],
+            doing_now=form["doing_now"],
+            in_resident_overview=form["in_resident_overview"] == "ja",
+            expected_version=expected,
+            by_user_id=current_user.user_id,
+        )
+    except StaleEdit:
+        _after_failure(case)
+        s = story_of(db, case.id)
+        stored = {k: v for k, v in _story_form(s).items() if v != form[k]}
+        return _render_story(case, form, {}, version=s.version if s else 0, stored=stored, status=409)
+    db.commit()
+    flash(_("Het verhaal is opgeslagen."), "success")
+    return redirect(url_for("cases.story", case_id=case.id))

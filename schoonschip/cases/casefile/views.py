@@ -1,0 +1,542 @@
+"""Case pages: the lists, opening a case, the overview, stages, access and erasure.
+
+Thin: parse input, call a service, render. Every case comes from ``load_case`` (404 and
+an audit event when not allowed). No name ever appears in a URL: cases are addressed by
+their random id, and the name search is a POST.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import and_, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from schoonschip import audit, clock
+from schoonschip.auth.core import login_required
+from schoonschip.auth.models import Location, Role, User
+from schoonschip.cases.casefile.access import (
+    can_coordinate,
+    load_case,
+    load_coordinated_location,
+    visible_cases_clause,
+)
+from schoonschip.cases.casefile.models import (
+    CLOSE_REASON_LABELS_NL,
+    ERASURE_REASON_LABELS_NL,
+    STAGE_LABELS_NL,
+    Case,
+    CaseShare,
+    ErasureReason,
+    Stage,
+)
+from schoonschip.cases.casefile.overview import build_overview, user_names
+from schoonschip.cases.casefile.records import CONSENT_LABELS_NL, CONTACT_KIND_LABELS_NL, format_minutes
+from schoonschip.cases.casefile.resident import LANDLORD_LABELS_NL
+from schoonschip.cases.casefile.search import list_clause, mine_clause, page_of_cases, search_cases
+from schoonschip.cases.casefile.service import (
+    bulk_reassign,
+    case_workers_at,
+    change_stage,
+    checkpoint_after_erasure,
+    declare_conflict,
+    erase_case,
+    open_case,
+    reassign,
+    share,
+    transfer,
+    unshare,
+)
+from schoonschip.cases.errors import CaseActionError
+from schoonschip.dates import DateError, format_date_input, parse_date_nl
+from schoonschip.db import get_session, parse_id
+
+bp = Blueprint("cases", __name__, url_prefix="/dossiers")
+
+STAGE_FILTERS = [("open", "Alle open dossiers"), ("", "Alle dossiers")] + [(s.value, STAGE_LABELS_NL[s]) for s in Stage]
+
+
+def options(labels: dict[Any, str]) -> list[tuple[str, str]]:
+    """(value, translated label) pairs for a select, from a {code: Dutch label} dict."""
+    return [(str(k), _(v)) for k, v in labels.items()]
+
+
+def _require_case_worker() -> None:
+    if not current_user.works_with_cases():
+        abort(404)
+
+
+def _page_arg() -> int:
+    try:
+        return max(1, int(request.args.get("pagina", "1")))
+    except ValueError:
+        return 1
+
+
+def _common() -> dict[str, Any]:
+    return {
+        "stage_labels": STAGE_LABELS_NL,
+        "close_labels": CLOSE_REASON_LABELS_NL,
+        "stage_filters": STAGE_FILTERS,
+    }
+
+
+def _case_list(base_clause: Any, *, template_args: dict[str, Any]) -> tuple[str, int]:
+    """GET: a page of the list, filtered by stage. POST: a name search (kept out of URLs)."""
+    db = get_session()
+    stage = (request.form.get("fase") if request.method == "POST" else request.args.get("fase", "open")) or ""
+    clause = list_clause(base_clause, stage)
+    term = ""
+    truncated = False
+    total = 0
+    page = _page_arg()
+    error = None
+    if request.method == "POST":
+        term = (request.form.get("zoek") or "").strip()[:80]
+        if len(term) < 2:
+            error = _("Typ minstens twee letters van de naam.")
+            cases: list[Case] = []
+        else:
+            result = search_cases(db, clause, term)
+            cases, truncated = result.cases, result.truncated
+            audit.record("case_search", object_type="case_list", detail=f"hits:{len(cases)}", session=db)
+            db.commit()
+    else:
+        cases, total = page_of_cases(db, clause, page)
+    names = user_names(db, {c.coach_id for c in cases})
+    args = dict(
+        cases=cases,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // 50)),
+        stage=stage,
+        term=term,
+        searched=request.method == "POST" and error is None,
+        truncated=truncated,
+        search_error=error,
+        coach_names=names,
+        **_common(),
+    )
+    args.update(template_args)
+    return render_template("cases/list.html", **args), (422 if error else 200)
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def my_cases() -> object:
+    _require_case_worker()
+    base = and_(visible_cases_clause(), mine_clause(current_user.user_id))
+    return _case_list(base, template_args={"mode": "mine", "title": _("Mijn dossiers"), "location": None})
+
+
+@bp.route("/locatie")
+@login_required
+def location_home() -> object:
+    locs = sorted(current_user.locations(Role.COORDINATOR))
+    if not locs:
+        abort(404)
+    return redirect(url_for("cases.location_cases", location_id=locs[0]))
+
+
+@bp.route("/locatie/<int:location_id>", methods=["GET", "POST"])
+@login_required
+def location_cases(location_id: int) -> object:
+    location = load_coordinated_location(location_id)
+    db = get_session()
+    base = and_(visible_cases_clause(), Case.location_id == location_id)
+    needing = list(
+        db.scalars(
+            select(Case)
+            .where(base, Case.coach_id.is_(None), Case.stage != Stage.AFGESLOTEN.value)
+            .order_by(Case.crisis_since.is_(None), Case.crisis_since, Case.opened_on)
+        )
+    )
+    my_locations = list(
+        db.scalars(select(Location).where(Location.id.in_(current_user.locations(Role.COORDINATOR))).order_by(Location.name))
+    )
+    return _case_list(
+        base,
+        template_args={
+            "mode": "location",
+            "title": _("Dossiers van %(name)s", name=location.name),
+            "location": location,
+            "needing_coach": needing,
+            "my_locations": my_locations,
+        },
+    )
+
+
+# --- opening ---------------------------------------------------------------------------
+@bp.route("/nieuw", methods=["GET", "POST"])
+@login_required
+def new_case() -> object:
+    _require_case_worker()
+    db = get_session()
+    loc_ids = current_user.locations(Role.COACH, Role.COORDINATOR)
+    coord_ids = current_user.locations(Role.COORDINATOR)
+    locations = db.scalars(select(Location).where(Location.id.in_(loc_ids)).order_by(Location.name)).all()
+    # Coordinators choose the coach among the people of their location(s).
+    workers = {loc.id: case_workers_at(db, loc.id) for loc in locations if loc.id in coord_ids}
+    form = {"alias": "", "location_id": str(locations[0].id) if len(locations) == 1 else "", "coach": "me"}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = {
+            "alias": (request.form.get("alias") or "").strip(),
+            "location_id": request.form.get("location_id", ""),
+            "coach": request.form.get("coach", "me") or "me",
+        }
+        if not form["alias"]:
+            errors["alias"] = _("Vul een voornaam of een bijnaam in.")
+        elif len(form["alias"]) > 80:
+            errors["alias"] = _("Gebruik hooguit 80 tekens.")
+        try:
+            location_id = int(form["location_id"])
+        except ValueError:
+            location_id = -1
+        if location_id not in loc_ids:
+            errors["location_id"] = _("Kies een locatie.")
+        coach_id: int | None = current_user.user_id
+        if form["coach"] != "me":
+            if location_id not in coord_ids:
+                errors["coach"] = _("Alleen een coördinator kiest een andere coach.")
+            elif form["coach"] == "none":
+                coach_id = None
+            else:
+                ids = {str(u.id): u.id for u in workers.get(location_id, [])}
+                if form["coach"] not in ids:
+                    errors["coach"] = _("Deze coach werkt niet op de gekozen locatie.")
+                else:
+                    coach_id = ids[form["coach"]]
+        if not errors:
+            case = open_case(
+                db,
+                alias=form["alias"],
+                location_id=location_id,
+                coach_id=coach_id,
+                by_user_id=current_user.user_id,
+                today=clock.today(),
+            )
+            db.commit()
+            flash(_("Dossier %(ref)s is aangemaakt.", ref=case.reference), "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    status = 422 if errors else 200
+    return render_template("cases/new.html", form=form, errors=errors, locations=locations, workers=workers), status
+
+
+# --- the overview and stages -------------------------------------------------------------
+def _render_show(case: Case, *, stage_form: dict[str, str] | None = None, errors: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
+    db = get_session()
+    today = clock.today()
+    ov = build_overview(db, case, today, coordinator=can_coordinate(case))
+    form = stage_form or {"on": format_date_input(today), "reason": "", "close_on": format_date_input(today)}
+    return (
+        render_template(
+            "cases/show.html",
+            case=case,
+            ov=ov,
+            today=today,
+            active_tab="overzicht",
+            stage_form=form,
+            errors=errors or {},
+            consent_labels=CONSENT_LABELS_NL,
+            landlord_labels=LANDLORD_LABELS_NL,
+            contact_labels=CONTACT_KIND_LABELS_NL,
+            minutes_text=format_minutes(ov.minutes),
+            history_names=user_names(db, {h.by_user_id for h in case.stage_history}),
+            can_coordinate=can_coordinate(case),
+            close_reasons=options(CLOSE_REASON_LABELS_NL),
+            **_common(),
+        ),
+        status,
+    )
+
+
+@bp.route("/<int:case_id>")
+@login_required
+def show(case_id: int) -> object:
+    case = load_case(case_id)
+    return _render_show(case)
+
+
+@bp.route("/<int:case_id>/fase", methods=["POST"])
+@login_required
+def stage(case_id: int) -> object:
+    case = load_case(case_id, "case_change")
+    db = get_session()
+    closing = request.form.get("to_stage") == Stage.AFGESLOTEN.value
+    date_field = "close_on" if closing else "on"
+    form = {
+        "on": request.form.get("on", ""),
+        "close_on": request.form.get("close_on", ""),
+        "reason": request.form.get("reason", ""),
+        "to_stage": request.form.get("to_stage", ""),
+    }
+    errors: dict[str, str] = {}
+    stale = _("Iemand anders heeft dit dossier net veranderd. Kijk of de fase nog klopt en probeer het opnieuw.")
+    if request.form.get("version") != str(case.version):
+        errors["stage"] = stale
+    on = None
+    try:
+        on = parse_date_nl(form[date_field])
+        if on is not None and on > clock.today():
+            errors[date_field] = _("Deze datum ligt in de toekomst.")
+    except DateError as e:
+        errors[date_field] = _(str(e))
+    if closing and not form["reason"]:
+        errors["reason"] = _("Kies waarom het dossier wordt afgesloten.")
+    if not errors and on is not None:
+        try:
+            change = change_stage(db, case, form["to_stage"], current_user.user_id, on, reason=form["reason"] or None)
+        except CaseActionError as e:
+            errors["stage"] = e.translated()
+        except StaleDataError:
+            errors["stage"] = stale
+        else:
+            db.commit()
+            flash(_("De fase is nu: %(stage)s.", stage=_(STAGE_LABELS_NL[Stage(change.to_stage)])), "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    _after_failure(case)
+    return _render_show(case, stage_form=form, errors=errors, status=409 if errors.get("stage") == stale else 422)
+
+
+# --- access: coach, sharing, conflict, transfer ----------------------------------------
+def _coordinated_case(case_id: int, action: str) -> Case:
+    """A case this user coordinates; 404 (and a refusal in the audit log) otherwise."""
+    case = load_case(case_id, "case_view" if request.method == "GET" else "case_change")
+    if not can_coordinate(case):
+        db = get_session()
+        if db.info.get("write_lock"):
+            db.rollback()
+        audit.record("case_refused", object_type="case", object_id=case.id, outcome="refused", detail=action, commit=True)
+        abort(404)
+    return case
+
+
+def _after_failure(case: Case) -> Case:
+    """A refused change: undo anything half-done, but keep the fact that the case was
+    opened (the page shows it again) in the audit log."""
+    db = get_session()
+    db.rollback()
+    audit.record("case_view", object_type="case", object_id=case.id, location_id=case.location_id, detail="form_error", commit=True)
+    return case
+
+
+def _render_access(case: Case, *, errors: dict[str, str] | None = None, form: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
+    db = get_session()
+    shares = list(db.scalars(select(CaseShare.user_id).where(CaseShare.case_id == case.id)))
+    names = user_names(db, {case.coach_id, *shares})
+    coordinator = can_coordinate(case)
+    workers = case_workers_at(db, case.location_id) if coordinator else []
+    locations = (
+        [loc for loc in db.scalars(select(Location).order_by(Location.name)) if loc.id != case.location_id and loc.is_active(clock.today())]
+        if coordinator
+        else []
+    )
+    return (
+        render_template(
+            "cases/access.html",
+            case=case,
+            coach_name=names.get(case.coach_id) if case.coach_id else None,
+            shares=[(uid, names.get(uid, "?")) for uid in shares],
+            workers=[u for u in workers if u.id != case.coach_id and u.id not in shares],
+            all_workers=[u for u in workers if u.id != case.coach_id],
+            locations=locations,
+            coordinator=coordinator,
+            errors=errors or {},
+            form=form or {},
+            active_tab="overzicht",
+            **_common(),
+        ),
+        status,
+    )
+
+
+@bp.route("/<int:case_id>/toegang")
+@login_required
+def access(case_id: int) -> object:
+    case = load_case(case_id, "case_view")
+    return _render_access(case)
+
+
+@bp.route("/<int:case_id>/coach", methods=["POST"])
+@login_required
+def reassign_case(case_id: int) -> object:
+    case = _coordinated_case(case_id, "case_reassign")
+    db = get_session()
+    try:
+        to_id = parse_id(request.form.get("coach_id", ""))
+        reassign(db, case, to_id)
+    except ValueError as e:  # CaseActionError is a ValueError; a non-number too
+        msg = e.translated() if isinstance(e, CaseActionError) else _("Kies een coach.")
+        return _render_access(_after_failure(case), errors={"coach_id": msg}, form=dict(request.form), status=422)
+    db.commit()
+    flash(_("De coach van dit dossier is veranderd."), "success")
+    return redirect(url_for("cases.access", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/delen", methods=["POST"])
+@login_required
+def share_case(case_id: int) -> object:
+    case = _coordinated_case(case_id, "case_share")
+    db = get_session()
+    try:
+        share(db, case, parse_id(request.form.get("user_id", "")))
+    except ValueError as e:
+        msg = e.translated() if isinstance(e, CaseActionError) else _("Kies een coach.")
+        return _render_access(_after_failure(case), errors={"user_id": msg}, form=dict(request.form), status=422)
+    db.commit()
+    flash(_("Het dossier is gedeeld."), "success")
+    return redirect(url_for("cases.access", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/delen/stoppen", methods=["POST"])
+@login_required
+def unshare_case(case_id: int) -> object:
+    case = _coordinated_case(case_id, "case_unshare")
+    db = get_session()
+    try:
+        unshare(db, case, parse_id(request.form.get("user_id", "")))
+    except ValueError:
+        _after_failure(case)
+        flash(_("Dit dossier was niet gedeeld met deze coach."), "error")
+        return redirect(url_for("cases.access", case_id=case_id))
+    db.commit()
+    flash(_("Het dossier is niet meer gedeeld met deze coach."), "success")
+    return redirect(url_for("cases.access", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/belangenconflict", methods=["GET", "POST"])
+@login_required
+def conflict(case_id: int) -> object:
+    case = load_case(case_id, "case_change" if request.method == "POST" else "case_view")
+    if request.method == "GET":
+        return render_template("cases/conflict.html", case=case, active_tab="overzicht")
+    db = get_session()
+    try:
+        declare_conflict(db, case, current_user.user_id)
+    except CaseActionError as e:
+        _after_failure(case)
+        flash(e.translated(), "error")
+        return redirect(url_for("cases.my_cases"))
+    reference = case.reference
+    db.commit()
+    flash(_("U staat niet meer op dossier %(ref)s. De coördinator zoekt zo nodig een andere coach.", ref=reference), "success")
+    return redirect(url_for("cases.my_cases"))
+
+
+@bp.route("/<int:case_id>/verplaatsen", methods=["POST"])
+@login_required
+def transfer_case(case_id: int) -> object:
+    case = _coordinated_case(case_id, "case_transfer")
+    db = get_session()
+    try:
+        to_id = parse_id(request.form.get("location_id", ""))
+    except ValueError:
+        return _render_access(_after_failure(case), errors={"location_id": _("Kies een locatie.")}, status=422)
+    target = db.get(Location, to_id)
+    if request.form.get("bevestigd") != "ja":
+        if target is None or target.id == case.location_id or not target.is_active(clock.today()):
+            return _render_access(_after_failure(case), errors={"location_id": _("Kies een andere locatie.")}, status=422)
+        _after_failure(case)  # nothing changed yet: keep only the view in the audit log
+        return render_template("cases/transfer_confirm.html", case=case, target=target, active_tab="overzicht")
+    try:
+        transfer(db, case, to_id, clock.today())
+    except CaseActionError as e:
+        return _render_access(_after_failure(case), errors={"location_id": e.translated()}, status=422)
+    reference = case.reference
+    db.commit()
+    flash(_("Dossier %(ref)s hoort nu bij %(loc)s. De coördinator daar kiest een coach.", ref=reference, loc=target.name if target else ""), "success")
+    if current_user.is_coordinator_at(to_id):
+        return redirect(url_for("cases.show", case_id=case_id))
+    return redirect(url_for("cases.location_home"))
+
+
+@bp.route("/locatie/<int:location_id>/coach-wisselen", methods=["GET", "POST"])
+@login_required
+def bulk_reassign_view(location_id: int) -> object:
+    """When a volunteer leaves: all their cases at this location to another coach."""
+    location = load_coordinated_location(location_id)
+    db = get_session()
+    workers = case_workers_at(db, location_id)
+    # Also people who left (inactive) but still hold cases here.
+    holder_ids = set(
+        db.scalars(select(Case.coach_id).where(Case.location_id == location_id, Case.coach_id.is_not(None), Case.erased_at.is_(None)).distinct())
+    )
+    holders = list(db.scalars(select(User).where(User.id.in_(holder_ids)).order_by(User.display_name)))
+    counts = {
+        uid: len(list(db.scalars(select(Case.id).where(Case.location_id == location_id, Case.coach_id == uid, Case.erased_at.is_(None)))))
+        for uid in holder_ids
+    }
+    form = {"from_id": request.values.get("from_id", ""), "to_id": request.values.get("to_id", "")}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        ids: dict[str, int] = {}
+        for name, allowed in (("from_id", holder_ids), ("to_id", {u.id for u in workers})):
+            try:
+                ids[name] = int(form[name])
+                if ids[name] not in allowed:
+                    raise ValueError
+            except ValueError:
+                errors[name] = _("Kies een coach.")
+        if not errors and ids["from_id"] == ids["to_id"]:
+            errors["to_id"] = _("Kies twee verschillende coaches.")
+        if not errors and request.form.get("bevestigd") != "ja":
+            names = user_names(db, {ids["from_id"], ids["to_id"]})
+            return render_template(
+                "cases/bulk_confirm.html",
+                location=location,
+                form=form,
+                count=counts.get(ids["from_id"], 0),
+                from_name=names.get(ids["from_id"]),
+                to_name=names.get(ids["to_id"]),
+            )
+        if not errors:
+            try:
+                moved = bulk_reassign(db, location_id, ids["from_id"], ids["to_id"])
+            except CaseActionError as e:
+                db.rollback()
+                errors["to_id"] = e.translated()
+            else:
+                db.commit()
+                flash(_("%(n)s dossiers hebben een nieuwe coach.", n=moved), "success")
+                return redirect(url_for("cases.location_cases", location_id=location_id))
+    return render_template(
+        "cases/bulk_reassign.html", location=location, holders=holders, workers=workers, counts=counts, form=form, errors=errors
+    ), (422 if errors else 200)
+
+
+# --- erasure ---------------------------------------------------------------------------
+@bp.route("/<int:case_id>/wissen", methods=["GET", "POST"])
+@login_required
+def erase(case_id: int) -> object:
+    case = _coordinated_case(case_id, "case_erase" if request.method == "POST" else "case_view")
+    db = get_session()
+    form = {"reason": request.form.get("reason", ""), "reference": (request.form.get("reference") or "").strip()}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if form["reason"] not in {r.value for r in ErasureReason}:
+            errors["reason"] = _("Kies waarom dit dossier gewist wordt.")
+        if form["reference"].upper() != case.reference:
+            errors["reference"] = _("Het dossiernummer klopt niet. Typ het precies over.")
+        if not errors:
+            reference, location_id = case.reference, case.location_id
+            erase_case(db, case, reason=form["reason"], by_user_id=current_user.user_id)
+            db.commit()
+            checkpoint_after_erasure(db)
+            flash(_("Dossier %(ref)s is gewist. Niemand kan de inhoud nog lezen.", ref=reference), "success")
+            return redirect(url_for("cases.location_cases", location_id=location_id))
+    return render_template(
+        "cases/erase.html",
+        case=case,
+        form=form,
+        errors=errors,
+        reasons=options(ERASURE_REASON_LABELS_NL),
+        active_tab="overzicht",
+    ), (422 if errors else 200)
+
+
+# The other case tabs live in their own modules on this blueprint.
+from schoonschip.cases.casefile import contact_views, person_views  # noqa: E402,F401

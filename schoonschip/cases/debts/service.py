@@ -1,0 +1,916 @@
+"""Debt ledger services: the creditor register, debts per case, the overview, the demo.
+
+Views parse nothing themselves: they hand the submitted form to :func:`parse_debt_form`,
+call a service function here and render. The rules (incassokosten scale, completeness,
+priorities, totals) come from :mod:`schoonschip.cases.debts.rules`; this module only turns
+ledger rows into :class:`~schoonschip.cases.debts.rules.DebtFacts` and back.
+
+Public API for other features (budget/offer, readiness):
+
+* :func:`debt_facts_for_case` ``(db, case) -> list[DebtFacts]`` (``key`` = debt id)
+* :func:`open_debts_for_offer` ``(db, case) -> list[OfferDebt]``
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from flask import has_request_context
+from flask_babel import gettext
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from schoonschip import audit
+from schoonschip.budget.rules.offer import OfferDebt, OutsideReason
+from schoonschip.cases.casefile.models import STAGE_ORDER, Case, Stage
+from schoonschip.cases.debts.models import CjibKind, Creditor, CreditorStatus, Debt, DebtStatusChange
+from schoonschip.cases.debts.rules import (
+    CollectorKind,
+    CreditorCategory,
+    DebtFacts,
+    DebtFinding,
+    DebtStatus,
+    DebtSummary,
+    GarnishmentKind,
+    Priority,
+    check_debt,
+    costs_and_fines,
+    is_priority,
+    max_incassokosten,
+    priority,
+    sort_by_priority,
+    summarise_debts,
+    total,
+)
+from schoonschip.dates import DateError, parse_date_nl
+from schoonschip.db import parse_id, utcnow
+from schoonschip.money import ZERO, AmountError, Money, format_for_input, parse_amount, percentage
+
+
+def _(text: str, **variables: Any) -> str:
+    """Translated in a request; the Dutch text itself elsewhere (CLI, demo, other services)."""
+    if has_request_context():
+        return gettext(text, **variables)
+    return text % variables if variables else text
+
+
+def format_date_input(value: date | None) -> str:
+    return "" if value is None else f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
+
+
+SEED_FILE = Path(__file__).resolve().parent / "data" / "creditors.json"
+
+# ------------------------------------------------------------------------ register
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def name_key(name: str) -> str:
+    """Match key for creditor names: case, accents, spaces and punctuation ignored."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return _NON_ALNUM.sub("", plain.casefold())
+
+
+def _follow_merges(creditor: Creditor) -> Creditor:
+    seen = set()
+    while creditor.status == CreditorStatus.MERGED.value and creditor.merged_into is not None:
+        if creditor.id in seen:  # pragma: no cover - a cycle is never created by merge_creditor
+            break
+        seen.add(creditor.id)
+        creditor = creditor.merged_into
+    return creditor
+
+
+def find_creditor_by_name(db: Session, name: str) -> Creditor | None:
+    """The register entry whose name, short name or alias matches ``name``."""
+    key = name_key(name)
+    if not key:
+        return None
+    candidates = db.scalars(select(Creditor).order_by(Creditor.id)).all()
+    by_status: dict[str, list[Creditor]] = {}
+    for c in candidates:
+        keys = {name_key(c.name)} | {name_key(a) for a in c.alias_list()}
+        if c.short_name:
+            keys.add(name_key(c.short_name))
+        if key in keys:
+            by_status.setdefault(c.status, []).append(c)
+    for status in (CreditorStatus.CONFIRMED, CreditorStatus.PROPOSED, CreditorStatus.MERGED):
+        if by_status.get(status.value):
+            return _follow_merges(by_status[status.value][0])
+    return None
+
+
+def load_seed_list(path: Path = SEED_FILE) -> list[dict[str, Any]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rows = data["creditors"]
+    for row in rows:
+        CreditorCategory(row["category"])  # refuse a typo in the data file loudly
+    return rows
+
+
+def seed_creditors(db: Session, path: Path = SEED_FILE) -> int:
+    """Add the common Dutch creditors that are not in the register yet. Idempotent.
+
+    Safe to call from a data migration, the ``flask seed-creditors`` command and the demo.
+    An existing entry with the same name (or alias) is left alone, also when a coordinator
+    has changed its category.
+    """
+    added = 0
+    for row in load_seed_list(path):
+        if find_creditor_by_name(db, row["name"]) is not None:
+            continue
+        db.add(
+            Creditor(
+                name=row["name"],
+                short_name=row.get("short_name"),
+                category=row["category"],
+                aliases="|".join(row.get("aliases", [])) or None,
+                status=CreditorStatus.CONFIRMED.value,
+                confirmed_at=utcnow(),
+            )
+        )
+        db.flush()
+        added += 1
+    return added
+
+
+def propose_creditor(
+    db: Session, name: str, category: CreditorCategory, *, by_user_id: int | None, location_id: int | None
+) -> Creditor:
+    """The register entry for a name a coach typed: an existing match, else a new proposal."""
+    existing = find_creditor_by_name(db, name)
+    if existing is not None:
+        return existing
+    creditor = Creditor(
+        name=name.strip(),
+        category=category.value,
+        status=CreditorStatus.PROPOSED.value,
+        proposed_by_user_id=by_user_id,
+        proposed_location_id=location_id,
+    )
+    db.add(creditor)
+    db.flush()
+    audit.record("creditor_propose", object_type="creditor", object_id=creditor.id, location_id=location_id, session=db)
+    return creditor
+
+
+def creditor_choices(db: Session, *, include_id: int | None = None) -> list[tuple[str, list[Creditor]]]:
+    """Confirmed creditors grouped by category label (plus the debt's own creditor)."""
+    rows = list(
+        db.scalars(select(Creditor).where(Creditor.status == CreditorStatus.CONFIRMED.value).order_by(Creditor.name))
+    )
+    if include_id is not None and all(c.id != include_id for c in rows):
+        own = db.get(Creditor, include_id)
+        if own is not None:
+            rows.append(own)
+    groups: dict[str, list[Creditor]] = {}
+    for cat in CreditorCategory:
+        groups[cat.label] = []
+    for c in rows:
+        groups[CreditorCategory(c.category).label].append(c)
+    return [(label, cs) for label, cs in groups.items() if cs]
+
+
+def selectable_creditor(db: Session, creditor_id: int, *, current_id: int | None = None) -> Creditor | None:
+    c = db.get(Creditor, creditor_id)
+    if c is None:
+        return None
+    if c.status == CreditorStatus.CONFIRMED.value or c.id == current_id:
+        return c
+    return None
+
+
+def proposed_creditors(db: Session, location_ids: Iterable[int]) -> list[Creditor]:
+    locs = list(location_ids)
+    if not locs:
+        return []
+    return list(
+        db.scalars(
+            select(Creditor)
+            .where(Creditor.status == CreditorStatus.PROPOSED.value, Creditor.proposed_location_id.in_(locs))
+            .order_by(Creditor.created_at, Creditor.id)
+        )
+    )
+
+
+def debt_count(db: Session, creditor: Creditor) -> int:
+    return int(db.scalar(select(func.count(Debt.id)).where(Debt.creditor_id == creditor.id)) or 0)
+
+
+class RegisterError(ValueError):
+    """Dutch message for the coordinator."""
+
+
+def confirm_creditor(
+    db: Session,
+    creditor: Creditor,
+    *,
+    name: str,
+    short_name: str | None,
+    category: CreditorCategory,
+    by_user_id: int | None,
+) -> Creditor:
+    name = name.strip()
+    if not name:
+        raise RegisterError(_("Vul de naam van de organisatie in."))
+    other = find_creditor_by_name(db, name)
+    if other is not None and other.id != creditor.id:
+        raise RegisterError(_("Deze naam staat al in de lijst. Voeg de schuldeiser dan samen."))
+    creditor.name = name[:120]
+    creditor.short_name = (short_name or "").strip()[:40] or None
+    creditor.category = category.value
+    creditor.status = CreditorStatus.CONFIRMED.value
+    creditor.confirmed_by_user_id = by_user_id
+    creditor.confirmed_at = utcnow()
+    db.flush()
+    audit.record("creditor_confirm", object_type="creditor", object_id=creditor.id, session=db)
+    return creditor
+
+
+def merge_creditor(db: Session, source: Creditor, target: Creditor, *, by_user_id: int | None) -> int:
+    """Move every debt of ``source`` to ``target`` and mark ``source`` merged. Returns the count."""
+    target = _follow_merges(target)
+    if target.id == source.id:
+        raise RegisterError(_("Kies een andere schuldeiser om mee samen te voegen."))
+    if target.status != CreditorStatus.CONFIRMED.value:
+        raise RegisterError(_("Voeg alleen samen met een bevestigde schuldeiser."))
+    moved = 0
+    for debt in db.scalars(select(Debt).where(Debt.creditor_id == source.id)):
+        debt.creditor_id = target.id
+        moved += 1
+    source.status = CreditorStatus.MERGED.value
+    source.merged_into_id = target.id
+    source.confirmed_by_user_id = by_user_id
+    source.confirmed_at = utcnow()
+    db.flush()
+    audit.record(
+        "creditor_merge", object_type="creditor", object_id=source.id, detail=f"into:{target.id};moved:{moved}", session=db
+    )
+    return moved
+
+
+def creditor_is_person(db: Session, source: Creditor, *, by_user_id: int | None) -> int:
+    """A coach typed a person as a new organisation: seal the name on each debt, drop the entry."""
+    if source.status != CreditorStatus.PROPOSED.value:
+        raise RegisterError(_("Alleen een voorgestelde schuldeiser kan zo worden verplaatst."))
+    moved = 0
+    for debt in db.scalars(select(Debt).where(Debt.creditor_id == source.id)):
+        debt.private_creditor_name = source.name
+        debt.creditor_id = None
+        if debt.category is None:
+            debt.category = source.category
+        moved += 1
+    db.flush()
+    audit.record("creditor_to_private", object_type="creditor", object_id=source.id, detail=f"moved:{moved}", session=db)
+    db.delete(source)
+    db.flush()
+    return moved
+
+
+# ------------------------------------------------------------------- form parsing
+AMOUNT_FIELDS = (
+    "hoofdsom",
+    "rente",
+    "incassokosten",
+    "gerechtelijke_kosten",
+    "boetes",
+    "original_amount",
+    "arrangement_amount",
+    "garnishment_amount",
+)
+_TEXT_LIMITS = {
+    "new_creditor_name": 120,
+    "private_creditor_name": 120,
+    "creditor_reference": 80,
+    "collector_name": 120,
+    "collector_reference": 80,
+    "garnishment_by": 120,
+    "note": 2000,
+}
+DATE_FIELDS = ("peildatum", "arisen_on", "saldo_confirmed_on", "arrangement_since")
+_NOT_IN_FUTURE = ("peildatum", "arisen_on", "saldo_confirmed_on")
+CHECKBOXES = ("fraud", "studieschuld_regulier", "zakelijk", "incassokosten_incl_btw")
+SELECTS = ("creditor_id", "category", "collector_kind", "garnishment_kind", "cjib_kind", "preferent", "vaste_lasten", "status")
+FORM_FIELDS = (*_TEXT_LIMITS, *AMOUNT_FIELDS, *DATE_FIELDS, *CHECKBOXES, *SELECTS)
+_TRI = {"": None, "ja": True, "nee": False}
+
+
+@dataclass
+class DebtInput:
+    """A validated debt form. ``creditor`` is resolved later (it may create a proposal)."""
+
+    creditor_id: int | None = None
+    new_creditor_name: str | None = None
+    private_creditor_name: str | None = None
+    category: CreditorCategory | None = None
+    creditor_reference: str | None = None
+    collector_kind: CollectorKind | None = None
+    collector_name: str | None = None
+    collector_reference: str | None = None
+    hoofdsom: Money | None = None
+    rente: Money | None = None
+    incassokosten: Money | None = None
+    gerechtelijke_kosten: Money | None = None
+    boetes: Money | None = None
+    original_amount: Money | None = None
+    incassokosten_incl_btw: bool = False
+    peildatum: date | None = None
+    arisen_on: date | None = None
+    preferent: bool | None = None
+    vaste_lasten: bool | None = None
+    fraud: bool = False
+    cjib_kind: CjibKind | None = None
+    studieschuld_regulier: bool = False
+    zakelijk: bool = False
+    saldo_confirmed_on: date | None = None
+    arrangement_amount: Money | None = None
+    arrangement_since: date | None = None
+    garnishment_kind: GarnishmentKind | None = None
+    garnishment_amount: Money | None = None
+    garnishment_by: str | None = None
+    status: DebtStatus | None = None
+    note: str | None = None
+
+
+def form_values(form: Mapping[str, str]) -> dict[str, str]:
+    """What was typed, as strings, for re-rendering the form unchanged."""
+    return {name: (form.get(name) or "") for name in FORM_FIELDS}
+
+
+def _enum(kind: type[Any], raw: str) -> Any:
+    return kind(raw) if raw else None
+
+
+def parse_debt_form(
+    db: Session, form: Mapping[str, str], *, today: date, current_creditor_id: int | None = None
+) -> tuple[DebtInput | None, dict[str, str]]:
+    """Validate a submitted debt form. Errors are Dutch, keyed by field name."""
+    v = form_values(form)
+    errors: dict[str, str] = {}
+    data = DebtInput()
+
+    for name, limit in _TEXT_LIMITS.items():
+        text = v[name].strip()
+        if len(text) > limit:
+            errors[name] = _("Gebruik hooguit %(n)s tekens.", n=limit)
+        setattr(data, name, text or None)
+
+    for name in AMOUNT_FIELDS:
+        try:
+            setattr(data, name, parse_amount(v[name], allow_empty=True))
+        except AmountError as exc:
+            errors[name] = _(str(exc))
+
+    for name in DATE_FIELDS:
+        try:
+            value = parse_date_nl(v[name], allow_empty=True)
+        except DateError as exc:
+            errors[name] = _(str(exc))
+            continue
+        if value is not None and name in _NOT_IN_FUTURE and value > today:
+            errors[name] = _("Deze datum ligt in de toekomst.")
+        setattr(data, name, value)
+
+    for name in CHECKBOXES:
+        setattr(data, name, v[name] in ("1", "on", "ja"))
+
+    selects: list[tuple[str, type[Any]]] = [
+        ("category", CreditorCategory),
+        ("collector_kind", CollectorKind),
+        ("garnishment_kind", GarnishmentKind),
+        ("cjib_kind", CjibKind),
+        ("status", DebtStatus),
+    ]
+    for name, kind in selects:
+        try:
+            setattr(data, name, _enum(kind, v[name]))
+        except ValueError:
+            errors[name] = _("Kies een van de mogelijkheden.")
+    for name in ("preferent", "vaste_lasten"):
+        if v[name] not in _TRI:
+            errors[name] = _("Kies een van de mogelijkheden.")
+        else:
+            setattr(data, name, _TRI[v[name]])
+
+    # Exactly one way to say who the creditor is.
+    if v["creditor_id"]:
+        try:
+            data.creditor_id = parse_id(v["creditor_id"])
+        except ValueError:
+            data.creditor_id = -1
+        if selectable_creditor(db, data.creditor_id, current_id=current_creditor_id) is None:
+            errors["creditor_id"] = _("Kies een schuldeiser uit de lijst.")
+    given = [bool(v["creditor_id"]), bool(data.new_creditor_name), bool(data.private_creditor_name)]
+    if sum(given) == 0:
+        errors.setdefault(
+            "creditor_id",
+            _("Kies een schuldeiser uit de lijst, of vul een nieuwe organisatie of een persoon in."),
+        )
+    elif sum(given) > 1:
+        errors.setdefault(
+            "creditor_id",
+            _("Vul maar één schuldeiser in: uit de lijst, een nieuwe organisatie óf een persoon."),
+        )
+    if data.new_creditor_name and "new_creditor_name" not in errors and sum(given) == 1:
+        if data.category is None:
+            errors["category"] = _("Kies bij een nieuwe organisatie ook de soort schuldeiser.")
+        elif data.category is CreditorCategory.ANDERS:
+            errors["new_creditor_name"] = _(
+                "Past de organisatie in geen enkele soort, of is het een persoon? "
+                "Vul de naam dan in bij 'Een persoon of andere schuldeiser'."
+            )
+
+    if (data.garnishment_amount is not None or data.garnishment_by) and data.garnishment_kind is None:
+        errors["garnishment_kind"] = _("Kies wat voor beslag het is.")
+    if (data.collector_name or data.collector_reference) and data.collector_kind is None:
+        errors["collector_kind"] = _("Kies wie de schuld nu int.")
+
+    return (None if errors else data), errors
+
+
+def debt_to_form(debt: Debt) -> dict[str, str]:
+    """A saved debt as the strings of the edit form."""
+    v = {name: "" for name in FORM_FIELDS}
+    v["creditor_id"] = str(debt.creditor_id) if debt.creditor_id else ""
+    for name in ("private_creditor_name", "creditor_reference", "collector_name", "collector_reference", "garnishment_by", "note"):
+        v[name] = getattr(debt, name) or ""
+    for name in AMOUNT_FIELDS:
+        v[name] = format_for_input(getattr(debt, name))
+    for name in DATE_FIELDS:
+        v[name] = format_date_input(getattr(debt, name))
+    for name in CHECKBOXES:
+        v[name] = "1" if getattr(debt, name) else ""
+    # Leave the category empty when it simply follows the creditor: then it follows a new choice too.
+    if debt.category and not (debt.creditor is not None and debt.creditor.category == debt.category):
+        v["category"] = debt.category
+    for name in ("collector_kind", "garnishment_kind", "cjib_kind", "status"):
+        v[name] = getattr(debt, name) or ""
+    for name in ("preferent", "vaste_lasten"):
+        value = getattr(debt, name)
+        v[name] = "" if value is None else ("ja" if value else "nee")
+    return v
+
+
+# ---------------------------------------------------------------------- debts CRUD
+_COPIED = (
+    "creditor_reference",
+    "collector_name",
+    "collector_reference",
+    *AMOUNT_FIELDS,
+    "incassokosten_incl_btw",
+    *DATE_FIELDS,
+    "preferent",
+    "vaste_lasten",
+    "fraud",
+    "studieschuld_regulier",
+    "zakelijk",
+    "garnishment_by",
+    "note",
+)
+
+
+def _apply(db: Session, debt: Debt, data: DebtInput, *, by_user_id: int | None, location_id: int) -> None:
+    """Copy a validated form onto a debt. Resolves (or proposes) the creditor first, so a
+    half-changed debt is never flushed on the way."""
+    creditor: Creditor | None = None
+    if data.creditor_id:
+        creditor = db.get(Creditor, data.creditor_id)
+    elif data.new_creditor_name:
+        assert data.category is not None  # checked by parse_debt_form
+        creditor = propose_creditor(
+            db, data.new_creditor_name, data.category, by_user_id=by_user_id, location_id=location_id
+        )
+    debt.creditor = creditor
+    debt.creditor_id = creditor.id if creditor is not None else None
+    if creditor is None:
+        debt.private_creditor_name = data.private_creditor_name
+    elif debt.private_creditor_name is not None:
+        debt.private_creditor_name = None
+    if data.category is not None:
+        debt.category = data.category.value
+    elif creditor is not None:
+        debt.category = creditor.category
+    else:
+        debt.category = CreditorCategory.ANDERS.value
+    for name in _COPIED:
+        new = getattr(data, name)
+        if getattr(debt, name) != new:  # only touch what changed (sealed fields re-seal on set)
+            setattr(debt, name, new)
+    for name in ("collector_kind", "garnishment_kind", "cjib_kind"):
+        value = getattr(data, name)
+        setattr(debt, name, value.value if value is not None else None)
+
+
+def create_debt(db: Session, case: Case, data: DebtInput, *, by_user_id: int | None, today: date) -> Debt:
+    debt = Debt(case_id=case.id, created_by_user_id=by_user_id)
+    _apply(db, debt, data, by_user_id=by_user_id, location_id=case.location_id)
+    db.add(debt)
+    debt.status = data.status.value if data.status is not None else None
+    debt.status_history.append(
+        DebtStatusChange(case_id=case.id, from_status=None, to_status=debt.status, on=today, by_user_id=by_user_id)
+    )
+    db.flush()
+    audit.record("debt_create", object_type="debt", object_id=debt.id, location_id=case.location_id, session=db)
+    return debt
+
+
+def update_debt(db: Session, case: Case, debt: Debt, data: DebtInput, *, by_user_id: int | None) -> Debt:
+    """Save an edit. The caller has checked the version; the flush checks it again."""
+    _apply(db, debt, data, by_user_id=by_user_id, location_id=case.location_id)
+    debt.updated_at = utcnow()
+    db.flush()
+    audit.record("debt_update", object_type="debt", object_id=debt.id, location_id=case.location_id, session=db)
+    return debt
+
+
+def delete_debt(db: Session, case: Case, debt: Debt) -> None:
+    debt_id = debt.id
+    db.delete(debt)
+    db.flush()
+    audit.record("debt_delete", object_type="debt", object_id=debt_id, location_id=case.location_id, session=db)
+
+
+def was_deleted(db: Session, debt_id: int, case: Case) -> bool:
+    """Was this debt deleted (the audit log keeps the fact), at the case's location?"""
+    from schoonschip.audit import AuditEvent
+
+    return (
+        db.scalar(
+            select(AuditEvent.id).where(
+                AuditEvent.action == "debt_delete",
+                AuditEvent.object_type == "debt",
+                AuditEvent.object_id == str(debt_id),
+                AuditEvent.location_id == case.location_id,
+            )
+        )
+        is not None
+    )
+
+
+class StatusError(ValueError):
+    """Dutch message; ``field`` is the form field it belongs next to."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def change_status(
+    db: Session, case: Case, debt: Debt, new_status: DebtStatus, *, on: date, by_user_id: int | None, today: date
+) -> DebtStatusChange:
+    if debt.status == new_status.value:
+        raise StatusError("status", _("De schuld heeft deze status al."))
+    if on > today:
+        raise StatusError("on", _("Deze datum ligt in de toekomst."))
+    change = DebtStatusChange(
+        case_id=case.id, from_status=debt.status, to_status=new_status.value, on=on, by_user_id=by_user_id
+    )
+    debt.status_history.append(change)
+    debt.status = new_status.value
+    debt.updated_at = utcnow()
+    db.flush()
+    audit.record("debt_status", object_type="debt", object_id=debt.id, location_id=case.location_id, session=db)
+    return change
+
+
+def debts_of(db: Session, case: Case) -> list[Debt]:
+    stmt = select(Debt).where(Debt.case_id == case.id).options(selectinload(Debt.creditor)).order_by(Debt.id)
+    return list(db.scalars(stmt))
+
+
+def get_debt(db: Session, case: Case, debt_id: int) -> Debt | None:
+    """A debt of this case, or None (never a debt of another case)."""
+    return db.scalar(select(Debt).where(Debt.id == debt_id, Debt.case_id == case.id))
+
+
+# ------------------------------------------------------------------ facts and views
+def creditor_label(debt: Debt) -> str:
+    if debt.creditor is not None:
+        return debt.creditor.label
+    return debt.private_creditor_name or _("Onbekende schuldeiser")
+
+
+def debt_facts(debt: Debt) -> DebtFacts:
+    """One ledger row as the pure rules see it."""
+    category: CreditorCategory | None
+    if debt.category:
+        category = CreditorCategory(debt.category)
+    elif debt.creditor is not None:
+        category = CreditorCategory(debt.creditor.category)
+    else:
+        category = CreditorCategory.ANDERS if debt.private_creditor_name else None
+    return DebtFacts(
+        creditor_category=category,
+        hoofdsom=debt.hoofdsom,
+        rente=debt.rente,
+        incassokosten=debt.incassokosten,
+        gerechtelijke_kosten=debt.gerechtelijke_kosten,
+        boetes=debt.boetes,
+        has_reference=bool(debt.creditor_reference or debt.collector_reference),
+        peildatum=debt.peildatum,
+        arisen_on=debt.arisen_on,
+        status=DebtStatus(debt.status) if debt.status else None,
+        collector=CollectorKind(debt.collector_kind) if debt.collector_kind else None,
+        fraud=bool(debt.fraud),
+        cjib_strafrechtelijk=debt.cjib_kind == CjibKind.STRAFRECHTELIJK.value,
+        cjib_verkeersboete=debt.cjib_kind == CjibKind.WAHV.value,
+        studieschuld_regulier=bool(debt.studieschuld_regulier),
+        zakelijk=bool(debt.zakelijk),
+        vaste_lasten=debt.vaste_lasten,
+        garnishment=GarnishmentKind(debt.garnishment_kind) if debt.garnishment_kind else None,
+        preferent_override=debt.preferent,
+        incassokosten_incl_btw=bool(debt.incassokosten_incl_btw),
+        key=debt.id,
+    )
+
+
+def debt_facts_for_case(db: Session, case: Case) -> list[DebtFacts]:
+    """Every debt of the case as :class:`DebtFacts` (``key`` = debt id), in ledger order.
+
+    For the budget/offer and readiness features. Opens sealed amounts with the case key,
+    so call it only for a case loaded through ``load_case``.
+    """
+    return [debt_facts(d) for d in debts_of(db, case)]
+
+
+def open_debts_for_offer(db: Session, case: Case) -> list[OfferDebt]:
+    """Open debts (not afgelost) as the input of :func:`schoonschip.budget.rules.offer.calculate_offer`.
+
+    ``key`` is the debt id as text; ``amount`` is everything owed (hoofdsom, rente, costs and
+    fines). Criminal CJIB fines are never forgiven and regular DUO study debt has its own
+    repayment rules: both are marked ``outside_regeling`` with their
+    :class:`~schoonschip.budget.rules.offer.OutsideReason` (rules.md §2, §3.4). Fraudevorderingen
+    stay in (the professional decides); readiness sees them through :func:`debt_facts_for_case`.
+    """
+    out: list[OfferDebt] = []
+    for debt in debts_of(db, case):
+        facts = debt_facts(debt)
+        if not facts.is_open:
+            continue
+        reason: OutsideReason | None = None
+        if facts.cjib_strafrechtelijk:
+            reason = OutsideReason.STRAFRECHTELIJKE_BOETE
+        elif facts.studieschuld_regulier:
+            reason = OutsideReason.STUDIESCHULD
+        out.append(
+            OfferDebt(
+                key=str(debt.id),
+                creditor_label=creditor_label(debt),
+                amount=total(facts),
+                preferent=facts.is_preferent,
+                outside_regeling=reason is not None,
+                reason=reason,
+            )
+        )
+    return out
+
+
+@dataclass
+class DebtRow:
+    debt: Debt
+    facts: DebtFacts
+    label: str
+    findings: list[DebtFinding]
+    incomplete: bool
+    priority: Priority
+    is_priority: bool
+    total: Money
+    costs: Money
+    max_incassokosten: Money | None
+
+
+@dataclass
+class TotalLine:
+    label: str
+    amount: Money
+    share: Decimal
+
+
+@dataclass
+class DebtOverview:
+    rows: list[DebtRow]
+    summary: DebtSummary
+    principal_open: Money
+    per_category: list[TotalLine] = field(default_factory=list)
+    per_status: list[TotalLine] = field(default_factory=list)
+
+    @property
+    def open_rows(self) -> list[DebtRow]:
+        return [r for r in self.rows if r.facts.is_open]
+
+    @property
+    def paid_rows(self) -> list[DebtRow]:
+        return [r for r in self.rows if not r.facts.is_open]
+
+
+def debt_row(debt: Debt) -> DebtRow:
+    facts = debt_facts(debt)
+    findings = check_debt(facts)
+    maximum = (
+        max_incassokosten(facts.hoofdsom, incl_btw=facts.incassokosten_incl_btw)
+        if facts.hoofdsom is not None and facts.hoofdsom > ZERO
+        else None
+    )
+    return DebtRow(
+        debt=debt,
+        facts=facts,
+        label=creditor_label(debt),
+        findings=findings,
+        incomplete=any(f.makes_incomplete for f in findings),
+        priority=priority(facts),
+        is_priority=is_priority(facts),
+        total=total(facts),
+        costs=costs_and_fines(facts),
+        max_incassokosten=maximum,
+    )
+
+
+def debt_overview(db: Session, case: Case) -> DebtOverview:
+    """Everything the overview tab and its print page show."""
+    rows_by_id = {d.id: debt_row(d) for d in debts_of(db, case)}
+    ordered = [rows_by_id[int(f.key)] for f in sort_by_priority(r.facts for r in rows_by_id.values())]  # type: ignore[arg-type]
+    summary = summarise_debts([r.facts for r in ordered])
+    per_category = [
+        TotalLine(cat.label if cat is not None else _("Onbekend"), amount, percentage(amount, summary.total_open))
+        for cat, amount in sorted(
+            summary.per_category.items(), key=lambda kv: (-kv[1].cents, kv[0].value if kv[0] else "")
+        )
+    ]
+    per_status = [
+        TotalLine(st.label if st is not None else _("Status onbekend"), amount, percentage(amount, summary.total_open))
+        for st, amount in sorted(summary.per_status.items(), key=lambda kv: kv[0].order if kv[0] else 99)
+    ]
+    return DebtOverview(
+        rows=ordered,
+        summary=summary,
+        principal_open=summary.total_open - summary.costs_and_fines_open,
+        per_category=per_category,
+        per_status=per_status,
+    )
+
+
+# ----------------------------------------------------------------------------- demo
+_DEMO_FROM_STAGE = STAGE_ORDER.index(Stage.B_INZICHT)
+
+
+def _money(rng: random.Random, low_euros: int, high_euros: int) -> Money:
+    return Money(rng.randint(low_euros * 100, high_euros * 100))
+
+
+def _demo_ref(rng: random.Random, prefix: str) -> str:
+    return f"{prefix}-{rng.randint(100000, 999999)}"
+
+
+def _demo_debt_specs(rng: random.Random, specials: set[int], today: date) -> list[dict[str, Any]]:
+    """A realistic mix for one case; some specials are given to fixed case numbers."""
+    pool = [
+        ("Eigen Haard", "hoofdsom", 400, 2400),
+        ("Vattenfall", "hoofdsom", 150, 900),
+        ("Waternet", "hoofdsom", 60, 300),
+        ("Zilveren Kruis", "hoofdsom", 300, 1800),
+        ("Belastingdienst/Toeslagen", "hoofdsom", 800, 6000),
+        ("KPN", "hoofdsom", 90, 600),
+        ("Klarna", "hoofdsom", 40, 400),
+        ("Wehkamp", "hoofdsom", 100, 900),
+        ("Gemeente Amsterdam (Belastingen)", "hoofdsom", 100, 500),
+        ("Vodafone", "hoofdsom", 80, 500),
+        ("CZ", "hoofdsom", 250, 1500),
+        ("Ymere", "hoofdsom", 500, 3000),
+        ("Budget Energie", "hoofdsom", 200, 1200),
+        ("Afterpay/Riverty", "hoofdsom", 30, 300),
+    ]
+    chosen = rng.sample(pool, k=rng.randint(3, 5))
+    specs: list[dict[str, Any]] = []
+    for creditor, _kind, low, high in chosen:
+        hoofdsom = _money(rng, low, high)
+        status = rng.choice(list(DebtStatus)[:7] + [DebtStatus.BETALINGSREGELING])
+        spec: dict[str, Any] = {
+            "creditor": creditor,
+            "hoofdsom": hoofdsom,
+            "rente": Money(hoofdsom.cents * rng.randint(0, 8) // 100),
+            "status": status,
+            "peildatum": today - timedelta(days=rng.randint(5, 90)),
+            "arisen_on": today - timedelta(days=rng.randint(200, 1500)),
+            "reference": rng.random() > 0.15,  # some debts still lack a reference: incomplete
+        }
+        if status.order >= DebtStatus.INCASSOBUREAU.order:
+            spec["incassokosten"] = min(max_incassokosten(hoofdsom), Money(rng.randint(40_00, 400_00)))
+            spec["collector"] = (CollectorKind.INCASSOBUREAU, rng.choice(["Intrum", "Vesting Finance", "Lowell"]))
+        if status.order >= DebtStatus.DEURWAARDER_SOMMATIE.order:
+            spec["gerechtelijke_kosten"] = _money(rng, 90, 650)
+            spec["collector"] = (CollectorKind.DEURWAARDER, rng.choice(["GGN (deurwaarders)", "Flanderijn", "Lavg"]))
+        if status is DebtStatus.BESLAG:
+            spec["garnishment"] = (rng.choice(list(GarnishmentKind)), _money(rng, 50, 400))
+        if status is DebtStatus.BETALINGSREGELING:
+            spec["arrangement"] = (_money(rng, 10, 75), today - timedelta(days=rng.randint(30, 300)))
+        specs.append(spec)
+    if 0 in specials:  # a fraud claim
+        specs.append(
+            {"creditor": "Gemeente Amsterdam (Werk, Participatie en Inkomen)", "hoofdsom": _money(rng, 2000, 9000),
+             "status": DebtStatus.INCASSOBUREAU, "fraud": True, "reference": True,
+             "peildatum": today - timedelta(days=30), "arisen_on": today - timedelta(days=900)}
+        )  # fmt: skip
+    if 1 in specials:  # a criminal CJIB fine
+        specs.append(
+            {"creditor": "CJIB", "hoofdsom": _money(rng, 150, 900), "boetes": _money(rng, 50, 300),
+             "status": DebtStatus.HERINNERING_AANMANING, "cjib": CjibKind.STRAFRECHTELIJK, "reference": True,
+             "peildatum": today - timedelta(days=14), "arisen_on": today - timedelta(days=400)}
+        )  # fmt: skip
+    if 2 in specials:  # a regular study debt, and a traffic fine
+        specs.append(
+            {"creditor": "DUO", "hoofdsom": _money(rng, 6000, 24000), "status": DebtStatus.BETALINGSREGELING,
+             "studie": True, "reference": True, "arrangement": (_money(rng, 20, 60), today - timedelta(days=700)),
+             "peildatum": today - timedelta(days=20), "arisen_on": today - timedelta(days=2500)}
+        )  # fmt: skip
+        specs.append(
+            {"creditor": "CJIB", "hoofdsom": _money(rng, 90, 400), "boetes": _money(rng, 30, 200),
+             "status": DebtStatus.VEERTIENDAGENBRIEF, "cjib": CjibKind.WAHV, "reference": True,
+             "peildatum": today - timedelta(days=10), "arisen_on": today - timedelta(days=120)}
+        )  # fmt: skip
+    if 3 in specials:  # incassokosten above the legal scale
+        hoofdsom = _money(rng, 200, 600)
+        specs.append(
+            {"creditor": "Wehkamp", "hoofdsom": hoofdsom, "incassokosten": max_incassokosten(hoofdsom) + _money(rng, 60, 150),
+             "status": DebtStatus.INCASSOBUREAU, "collector": (CollectorKind.INCASSOBUREAU, "Coeo Incasso"),
+             "reference": True, "peildatum": today - timedelta(days=25), "arisen_on": today - timedelta(days=300)}
+        )  # fmt: skip
+    if 4 in specials:  # a private landlord: the name is sealed on the debt
+        specs.append(
+            {"private": "Verhuurder Demo Particulier", "category": CreditorCategory.WONINGCORPORATIE_VERHUURDER,
+             "hoofdsom": _money(rng, 600, 2400), "status": DebtStatus.HERINNERING_AANMANING, "reference": False,
+             "peildatum": today - timedelta(days=7), "arisen_on": today - timedelta(days=150)}
+        )  # fmt: skip
+    return specs
+
+
+def demo_debts(db: Session, _locs: Mapping[str, Any], _users: Mapping[str, Any], today: date) -> None:
+    """DEMO_STEPS: synthetic debts for every case in stage B (inzicht) or later.
+
+    Deterministic (random seeded per case reference). Cases that already have debts are
+    left alone, so loading the demo twice adds nothing.
+    """
+    seed_creditors(db)
+    later = {s.value for s in STAGE_ORDER[_DEMO_FROM_STAGE:]}
+    cases = db.scalars(select(Case).where(Case.stage.in_(later), Case.erased_at.is_(None)).order_by(Case.reference)).all()
+    register = {c.name: c for c in db.scalars(select(Creditor))}
+    for index, case in enumerate(cases):
+        if db.scalar(select(func.count(Debt.id)).where(Debt.case_id == case.id)):
+            continue
+        rng = random.Random(f"schoonschip-demo-debts-{case.reference}")  # noqa: S311 - demo data
+        # Special debts 0..4 go round the cases; with fewer than five cases some get several.
+        specials = {index % 5} | {j for j in range(5) if j % len(cases) == index}
+        for spec in _demo_debt_specs(rng, specials, today):
+            debt = Debt(case_id=case.id, created_by_user_id=case.coach_id)
+            creditor = register.get(spec.get("creditor", ""))
+            if creditor is not None:
+                debt.creditor = creditor
+                debt.category = creditor.category
+            else:
+                debt.private_creditor_name = spec["private"]
+                debt.category = spec["category"].value
+            debt.hoofdsom = spec["hoofdsom"]
+            debt.original_amount = spec["hoofdsom"]
+            for name in ("rente", "incassokosten", "gerechtelijke_kosten", "boetes"):
+                if spec.get(name):
+                    setattr(debt, name, spec[name])
+            if spec["reference"]:
+                debt.creditor_reference = _demo_ref(rng, "DEMO")
+            if "collector" in spec:
+                kind, name = spec["collector"]
+                debt.collector_kind = kind.value
+                debt.collector_name = name
+                debt.collector_reference = _demo_ref(rng, "INC")
+            if "garnishment" in spec:
+                kind, amount = spec["garnishment"]
+                debt.garnishment_kind = kind.value
+                debt.garnishment_amount = amount
+                debt.garnishment_by = "Demo Deurwaarderskantoor"
+            if "arrangement" in spec:
+                debt.arrangement_amount, debt.arrangement_since = spec["arrangement"]
+            debt.fraud = bool(spec.get("fraud"))
+            debt.studieschuld_regulier = bool(spec.get("studie"))
+            debt.cjib_kind = spec["cjib"].value if spec.get("cjib") else None
+            debt.peildatum = spec["peildatum"]
+            debt.arisen_on = spec["arisen_on"]
+            status: DebtStatus = spec["status"]
+            debt.status = status.value
+            first = DebtStatus.HERINNERING_AANMANING
+            debt.status_history.append(
+                DebtStatusChange(case_id=case.id, from_status=None, to_status=first.value,
+                                 on=spec["arisen_on"] + timedelta(days=30), by_user_id=case.coach_id)
+            )  # fmt: skip
+            if status is not first:
+                debt.status_history.append(
+                    DebtStatusChange(case_id=case.id, from_status=first.value, to_status=status.value,
+                                     on=spec["peildatum"], by_user_id=case.coach_id)
+                )  # fmt: skip
+            db.add(debt)
+        db.flush()

@@ -1,0 +1,437 @@
+"""Debt ledger pages: the "Schulden" tab of a case, one debt, the print page, and the
+creditor register for coordinators. Thin: parse → service → render.
+
+Every case page loads the case through ``load_case`` (404 + audit when not allowed) and
+every debt through ``get_debt(case, id)``, so a debt id of another case is a 404 too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from schoonschip import clock
+from schoonschip.auth.core import login_required, role_required
+from schoonschip.auth.models import Role
+from schoonschip.cases.casefile.access import load_case
+from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.debts.models import (
+    CJIB_KIND_LABELS_NL,
+    CREDITOR_STATUS_LABELS_NL,
+    CjibKind,
+    Creditor,
+    CreditorStatus,
+    Debt,
+)
+from schoonschip.cases.debts.rules import CollectorKind, CreditorCategory, DebtStatus, GarnishmentKind
+from schoonschip.cases.debts.service import (
+    DateError,
+    RegisterError,
+    StatusError,
+    confirm_creditor,
+    create_debt,
+    creditor_choices,
+    creditor_is_person,
+    debt_count,
+    debt_overview,
+    debt_row,
+    debt_to_form,
+    delete_debt,
+    form_values,
+    get_debt,
+    merge_creditor,
+    parse_date_nl,
+    parse_debt_form,
+    proposed_creditors,
+    seed_creditors,
+    update_debt,
+    was_deleted,
+)
+from schoonschip.db import get_session, write_transaction
+from schoonschip.web.tabs import register_tab
+
+bp = Blueprint("debts", __name__, cli_group=None)
+
+register_tab("schulden", "Schulden", "debts.overview", 30)
+
+# Labels of the edit form's fields, for the conflict view ("what is saved now").
+FIELD_LABELS = {
+    "creditor_id": "Schuldeiser",
+    "new_creditor_name": "Nieuwe organisatie",
+    "private_creditor_name": "Persoon of andere schuldeiser",
+    "category": "Soort schuldeiser",
+    "creditor_reference": "Kenmerk bij de schuldeiser",
+    "collector_kind": "Wie int de schuld nu",
+    "collector_name": "Naam incassobureau, deurwaarder of advocaat",
+    "collector_reference": "Kenmerk bij die partij",
+    "hoofdsom": "Hoofdsom",
+    "rente": "Rente",
+    "incassokosten": "Incassokosten",
+    "gerechtelijke_kosten": "Gerechtelijke kosten",
+    "boetes": "Boetes en verhogingen",
+    "original_amount": "Oorspronkelijk bedrag",
+    "incassokosten_incl_btw": "Btw op incassokosten",
+    "peildatum": "Peildatum",
+    "arisen_on": "Ontstaan op",
+    "preferent": "Preferent",
+    "vaste_lasten": "Vaste-lastenschuldeiser",
+    "fraud": "Fraudevordering",
+    "cjib_kind": "Soort CJIB-boete",
+    "studieschuld_regulier": "Gewone studieschuld",
+    "zakelijk": "Zakelijke schuld",
+    "saldo_confirmed_on": "Saldo bevestigd op",
+    "arrangement_amount": "Betalingsregeling per maand",
+    "arrangement_since": "Regeling sinds",
+    "garnishment_kind": "Soort beslag",
+    "garnishment_amount": "Bedrag beslag",
+    "garnishment_by": "Beslag gelegd door",
+    "note": "Notitie",
+}
+SUMMARY_ONLY_LABELS = {"status": "Status"}
+
+
+def _choices() -> dict[str, Any]:
+    return {
+        "categories": [(c.value, _(c.label)) for c in CreditorCategory],
+        "collector_kinds": [(c.value, _(c.label)) for c in CollectorKind],
+        "garnishment_kinds": [(g.value, _(g.label)) for g in GarnishmentKind],
+        "cjib_kinds": [(k.value, _(CJIB_KIND_LABELS_NL[k])) for k in CjibKind],
+        "statuses": [(s.value, _(s.label)) for s in DebtStatus],
+        "tri": [("", _("Volgens de soort schuldeiser")), ("ja", _("Ja")), ("nee", _("Nee"))],
+    }
+
+
+def _status_label(code: str | None) -> str:
+    return DebtStatus(code).label if code else "–"
+
+
+def _load(case_id: int, debt_id: int) -> tuple[Case, Debt]:
+    case = load_case(case_id)
+    debt = get_debt(get_session(), case, debt_id)
+    if debt is None:
+        abort(404)
+    return case, debt
+
+
+def _version(raw: str | None) -> int:
+    try:
+        return int(raw or "")
+    except ValueError:
+        return -1
+
+
+# ----------------------------------------------------------------------- overview
+@bp.route("/dossiers/<int:case_id>/schulden")
+@login_required
+def overview(case_id: int) -> str:
+    case = load_case(case_id)
+    ov = debt_overview(get_session(), case)
+    return render_template("debts/overview.html", case=case, ov=ov, active_tab="schulden")
+
+
+@bp.route("/dossiers/<int:case_id>/schulden/afdrukken")
+@login_required
+def print_overview(case_id: int) -> str:
+    case = load_case(case_id, "case_print")
+    ov = debt_overview(get_session(), case)
+    return render_template("debts/print.html", case=case, ov=ov, printed_on=clock.today())
+
+
+# ---------------------------------------------------------------------- add, edit
+def _render_form(case: Case, *, form: dict[str, str], errors: dict[str, str], debt: Debt | None = None,
+                 version: int | None = None, conflict: list[tuple[str, str, str]] | None = None,
+                 gone: bool = False, status: int = 200) -> tuple[str, int]:  # fmt: skip
+    db = get_session()
+    current_id = debt.creditor_id if debt is not None else None
+    return (
+        render_template(
+            "debts/form.html",
+            case=case,
+            debt=debt,
+            form=form,
+            errors=errors,
+            summary={name: f"{_(FIELD_LABELS.get(name) or SUMMARY_ONLY_LABELS.get(name, name))}: {msg}"
+                     for name, msg in errors.items()},  # fmt: skip
+            version=version,
+            conflict=conflict,
+            gone=gone,
+            creditor_groups=creditor_choices(db, include_id=current_id),
+            active_tab="schulden",
+            **_choices(),
+        ),
+        status,
+    )
+
+
+@bp.route("/dossiers/<int:case_id>/schulden/nieuw", methods=["GET", "POST"])
+@login_required
+def new_debt(case_id: int) -> Any:
+    case = load_case(case_id)
+    db = get_session()
+    if request.method == "GET":
+        return _render_form(case, form=form_values({}), errors={})
+    form = form_values(request.form)
+    data, errors = parse_debt_form(db, request.form, today=clock.today())
+    if data is None:
+        db.commit()  # keeps the audit event of opening the case
+        return _render_form(case, form=form, errors=errors, status=422)
+    debt = create_debt(db, case, data, by_user_id=current_user.user_id, today=clock.today())
+    db.commit()
+    flash(_("De schuld is toegevoegd."), "success")
+    if request.form.get("next") == "another":
+        return redirect(url_for("debts.new_debt", case_id=case.id))
+    return redirect(url_for("debts.show", case_id=case.id, debt_id=debt.id))
+
+
+def _conflict_lines(debt: Debt, typed: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(field, label, value saved now) where the saved debt differs from what was typed."""
+    saved = debt_to_form(debt)
+    lines = []
+    for name, label in FIELD_LABELS.items():
+        if (saved.get(name) or "").strip() != (typed.get(name) or "").strip():
+            value = saved.get(name) or ""
+            if name == "creditor_id" and debt.creditor is not None:
+                value = debt.creditor.label
+            elif value in ("1", "ja"):
+                value = _("ja")
+            elif value == "nee":
+                value = _("nee")
+            lines.append((name, _(label), value or _("(leeg)")))
+    return lines
+
+
+@bp.route("/dossiers/<int:case_id>/schulden/<int:debt_id>/wijzigen", methods=["GET", "POST"])
+@login_required
+def edit(case_id: int, debt_id: int) -> Any:
+    case = load_case(case_id)
+    db = get_session()
+    debt = get_debt(db, case, debt_id)
+    if request.method == "GET":
+        if debt is None:
+            abort(404)
+        return _render_form(case, form=debt_to_form(debt), errors={}, debt=debt, version=debt.version)
+
+    form = form_values(request.form)
+    if debt is None:
+        if not was_deleted(db, debt_id, case):
+            abort(404)
+        # Deleted by someone else meanwhile: keep what was typed, offer to save it as a new debt.
+        db.commit()
+        return _render_form(case, form=form, errors={}, gone=True, status=409)
+    if _version(request.form.get("version")) != debt.version:
+        db.commit()
+        return _render_form(case, form=form, errors={}, debt=debt, version=debt.version,
+                            conflict=_conflict_lines(debt, form), status=409)  # fmt: skip
+    data, errors = parse_debt_form(db, request.form, today=clock.today(), current_creditor_id=debt.creditor_id)
+    if data is None:
+        db.commit()
+        return _render_form(case, form=form, errors=errors, debt=debt, version=debt.version, status=422)
+    try:
+        update_debt(db, case, debt, data, by_user_id=current_user.user_id)
+        db.commit()
+    except StaleDataError:
+        db.rollback()
+        debt = get_debt(db, case, debt_id)
+        if debt is None:
+            return _render_form(case, form=form, errors={}, gone=True, status=409)
+        return _render_form(case, form=form, errors={}, debt=debt, version=debt.version,
+                            conflict=_conflict_lines(debt, form), status=409)  # fmt: skip
+    flash(_("De wijzigingen zijn opgeslagen."), "success")
+    return redirect(url_for("debts.show", case_id=case.id, debt_id=debt.id))
+
+
+# ---------------------------------------------------------------- one debt, status
+def _render_show(case: Case, debt: Debt, *, status_form: dict[str, str] | None = None,
+                 errors: dict[str, str] | None = None, stale: bool = False, code: int = 200) -> tuple[str, int]:  # fmt: skip
+    return (
+        render_template(
+            "debts/show.html",
+            case=case,
+            debt=debt,
+            row=debt_row(debt),
+            status_form=status_form or {"status": "", "on": clock.today().strftime("%d-%m-%Y")},
+            errors=errors or {},
+            stale=stale,
+            active_tab="schulden",
+            cjib_labels=CJIB_KIND_LABELS_NL,
+            status_label=_status_label,
+            **_choices(),
+        ),
+        code,
+    )
+
+
+@bp.route("/dossiers/<int:case_id>/schulden/<int:debt_id>")
+@login_required
+def show(case_id: int, debt_id: int) -> Any:
+    case, debt = _load(case_id, debt_id)
+    return _render_show(case, debt)
+
+
+@bp.route("/dossiers/<int:case_id>/schulden/<int:debt_id>/status", methods=["POST"])
+@login_required
+def change_status(case_id: int, debt_id: int) -> Any:
+    from schoonschip.cases.debts.service import change_status as do_change
+
+    case, debt = _load(case_id, debt_id)
+    db = get_session()
+    typed = {"status": request.form.get("status", ""), "on": request.form.get("on", "")}
+    if _version(request.form.get("version")) != debt.version:
+        db.commit()
+        return _render_show(case, debt, status_form=typed, stale=True, code=409)
+    errors: dict[str, str] = {}
+    new_status: DebtStatus | None = None
+    try:
+        new_status = DebtStatus(typed["status"])
+    except ValueError:
+        errors["status"] = _("Kies de nieuwe status.")
+    try:
+        on = parse_date_nl(typed["on"])
+    except DateError as exc:
+        errors["on"] = _(str(exc))
+        on = None
+    if not errors and new_status is not None and on is not None:
+        try:
+            do_change(db, case, debt, new_status, on=on, by_user_id=current_user.user_id, today=clock.today())
+            db.commit()
+        except StatusError as exc:
+            errors[exc.field] = str(exc)
+        except StaleDataError:
+            db.rollback()
+            debt = get_debt(db, case, debt_id) or abort(404)
+            return _render_show(case, debt, status_form=typed, stale=True, code=409)
+        else:
+            flash(_("De status is gewijzigd."), "success")
+            return redirect(url_for("debts.show", case_id=case.id, debt_id=debt.id))
+    db.commit()  # nothing changed; keeps the audit event of opening the case
+    return _render_show(case, debt, status_form=typed, errors=errors, code=422)
+
+
+@bp.route("/dossiers/<int:case_id>/schulden/<int:debt_id>/verwijderen", methods=["GET", "POST"])
+@login_required
+def delete(case_id: int, debt_id: int) -> Any:
+    case, debt = _load(case_id, debt_id)
+    db = get_session()
+    if request.method == "POST":
+        if _version(request.form.get("version")) != debt.version:
+            db.commit()
+            flash(_("Iemand anders heeft deze schuld net gewijzigd. Bekijk de schuld opnieuw voordat u hem verwijdert."),
+                  "error")  # fmt: skip
+            return redirect(url_for("debts.show", case_id=case.id, debt_id=debt.id))
+        delete_debt(db, case, debt)
+        db.commit()
+        flash(_("De schuld is verwijderd."), "success")
+        return redirect(url_for("debts.overview", case_id=case.id))
+    return render_template("debts/delete.html", case=case, debt=debt, row=debt_row(debt), active_tab="schulden")
+
+
+# ------------------------------------------------------------------ the register
+def _proposal_for_coordinator(creditor_id: int) -> Creditor:
+    creditor = get_session().get(Creditor, creditor_id)
+    if (
+        creditor is None
+        or creditor.status != CreditorStatus.PROPOSED.value
+        or creditor.proposed_location_id not in current_user.locations(Role.COORDINATOR)
+    ):
+        abort(404)
+    return creditor
+
+
+@bp.route("/schuldeisers")
+@login_required
+def register() -> str:
+    if not current_user.works_with_cases():
+        abort(404)
+    db = get_session()
+    confirmed = db.scalars(select(Creditor).where(Creditor.status == CreditorStatus.CONFIRMED.value)
+                           .order_by(Creditor.category, Creditor.name)).all()  # fmt: skip
+    proposed = proposed_creditors(db, current_user.locations(Role.COORDINATOR))
+    counts = {c.id: debt_count(db, c) for c in proposed}
+    return render_template("debts/creditors.html", confirmed=confirmed, proposed=proposed, counts=counts,
+                           status_labels=CREDITOR_STATUS_LABELS_NL, CreditorCategory=CreditorCategory)  # fmt: skip
+
+
+@bp.route("/schuldeisers/<int:creditor_id>/bevestigen", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def confirm(creditor_id: int) -> Any:
+    creditor = _proposal_for_coordinator(creditor_id)
+    db = get_session()
+    form = {"name": creditor.name, "short_name": creditor.short_name or "", "category": creditor.category}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = {k: (request.form.get(k) or "").strip() for k in ("name", "short_name", "category")}
+        try:
+            category = CreditorCategory(form["category"])
+        except ValueError:
+            errors["category"] = _("Kies de soort schuldeiser.")
+        if len(form["name"]) > 120:
+            errors["name"] = _("Gebruik hooguit %(n)s tekens.", n=120)
+        if len(form["short_name"]) > 40:
+            errors["short_name"] = _("Gebruik hooguit %(n)s tekens.", n=40)
+        if not errors:
+            try:
+                confirm_creditor(db, creditor, name=form["name"], short_name=form["short_name"],
+                                 category=category, by_user_id=current_user.user_id)  # fmt: skip
+                db.commit()
+                flash(_("De schuldeiser is bevestigd."), "success")
+                return redirect(url_for("debts.register"))
+            except RegisterError as exc:
+                db.rollback()
+                errors["name"] = str(exc)
+    return render_template("debts/creditor_confirm.html", creditor=creditor, form=form, errors=errors,
+                           categories=_choices()["categories"]), (422 if errors else 200)  # fmt: skip
+
+
+@bp.route("/schuldeisers/<int:creditor_id>/samenvoegen", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def merge(creditor_id: int) -> Any:
+    source = _proposal_for_coordinator(creditor_id)
+    db = get_session()
+    n = debt_count(db, source)
+    targets = db.scalars(select(Creditor).where(Creditor.status == CreditorStatus.CONFIRMED.value)
+                         .order_by(Creditor.name)).all()  # fmt: skip
+    form = {"target_id": request.form.get("target_id", "")}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        target = next((t for t in targets if str(t.id) == form["target_id"]), None)
+        if target is None:
+            errors["target_id"] = _("Kies de schuldeiser waarmee u wilt samenvoegen.")
+        else:
+            try:
+                moved = merge_creditor(db, source, target, by_user_id=current_user.user_id)
+                db.commit()
+                flash(_("Samengevoegd. %(n)s schulden staan nu bij %(name)s.", n=moved, name=target.name), "success")
+                return redirect(url_for("debts.register"))
+            except RegisterError as exc:
+                db.rollback()
+                errors["target_id"] = str(exc)
+    return render_template("debts/creditor_merge.html", creditor=source, n=n, errors=errors, form=form,
+                           targets=[(str(t.id), t.name) for t in targets]), (422 if errors else 200)  # fmt: skip
+
+
+@bp.route("/schuldeisers/<int:creditor_id>/persoon", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def to_private(creditor_id: int) -> Any:
+    source = _proposal_for_coordinator(creditor_id)
+    db = get_session()
+    if request.method == "POST":
+        moved = creditor_is_person(db, source, by_user_id=current_user.user_id)
+        db.commit()
+        flash(_("De naam staat nu alleen versleuteld in %(n)s dossier(s).", n=moved), "success")
+        return redirect(url_for("debts.register"))
+    return render_template("debts/creditor_person.html", creditor=source, n=debt_count(db, source))
+
+
+# ------------------------------------------------------------------------------ CLI
+@bp.cli.command("seed-creditors")
+def seed_creditors_command() -> None:
+    """Add the common Dutch creditors to the register (safe to run again)."""
+    with write_transaction() as db:
+        added = seed_creditors(db)
+    click.echo(f"Creditor register: {added} added.")

@@ -1,0 +1,1101 @@
+"""Readiness of a case for handover to professional debt help (minnelijk traject / WSNP).
+
+Pure module (no Flask, no SQLAlchemy). The app builds a :class:`ReadinessInput` from the
+case and gets a :class:`ReadinessReport` per track: blocking items apart from warnings,
+never a single score (rules.md §0 point 6 and §3.4).
+
+Sources in ``/work/shared/domain/rules.md``:
+
+* §3.4 the derived checklist (blocking and warnings);
+* §3.1 the Amsterdam voorlegger (document list, income-evidence rule per pay frequency);
+* §2 WSNP admission: art. 285 Fw request contents, art. 288 Fw goede trouw over 3 years;
+* §1.3 / §3.1 the car value limit;
+* §3.3 the three Wgs crisis situations.
+
+Every item is either *berekend* (computed from data) or *beantwoord* (answered ja / nee /
+n.v.t. by the coach, with a date). Messages are Dutch at B1 level and carry counts at
+most, never names, references or the coach's texts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from schoonschip.cases.debts.rules import (
+    CreditorCategory,
+    DebtFacts,
+    FindingCode,
+    check_debt,
+    is_complete,
+)
+from schoonschip.i18n import N_, join
+from schoonschip.money import Money, format_eur
+
+__all__ = [
+    "Track",
+    "AnswerValue",
+    "Answer",
+    "ItemStatus",
+    "ItemSource",
+    "ItemKind",
+    "CrisisKind",
+    "CrisisFlag",
+    "Person",
+    "PayFrequency",
+    "IncomeKind",
+    "IncomeItem",
+    "EvidenceNeed",
+    "income_evidence_needed",
+    "ReadinessInput",
+    "Item",
+    "ReadinessReport",
+    "assess_readiness",
+    "assess_all",
+    "CatalogueEntry",
+    "item_catalogue",
+    "AUTO_WAARDEGRENS",
+    "GOEDE_TROUW_JAREN",
+    "SPECS_PER_FREQUENCY",
+    "SPECS_PARTICIPATIEWET",
+    "DocumentStatus",
+    "DocumentAnswer",
+    "VoorleggerItem",
+    "VOORLEGGER_ITEMS",
+    "VoorleggerLine",
+    "VoorleggerSummary",
+    "voorlegger_status",
+    "voorlegger_summary",
+]
+
+# ------------------------------------------------------------------------- data
+# Car value above which the car counts as assets for the creditors. rules.md §1.3 and
+# §3.1 "Auto": € 3.350, Amsterdam schulddossier; same limit as gemeentelijke
+# kwijtschelding [S].
+AUTO_WAARDEGRENS = Money(3_350_00)
+# Goede-trouw period for WSNP admission: art. 288 lid 1 onder b Fw, 3 years since
+# 1 July 2023 (Stb. 2023, 87). rules.md §2 [V].
+GOEDE_TROUW_JAREN = 3
+# Income tax returns the Kredietbank wants filed. rules.md §2 table, "Belastingdienst" [S].
+AANGIFTE_JAREN = 5
+
+
+# ------------------------------------------------------------------------ enums
+class Track(StrEnum):
+    MINNELIJK = "minnelijk"
+    WSNP = "wsnp"
+
+    @property
+    def label(self) -> str:
+        return {
+            Track.MINNELIJK: "Minnelijk traject (regeling met alle schuldeisers)",
+            Track.WSNP: "WSNP (schuldsanering via de rechter)",
+        }[self]
+
+
+class AnswerValue(StrEnum):
+    JA = "ja"
+    NEE = "nee"
+    NVT = "nvt"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A coach's answer to a manual checklist item, with the date it was given."""
+
+    value: AnswerValue
+    on: date
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.value, AnswerValue):
+            raise TypeError("Answer.value must be an AnswerValue")
+        if not isinstance(self.on, date):
+            raise TypeError("Answer.on must be a date")
+
+
+class ItemStatus(StrEnum):
+    OPEN = "open"
+    OK = "ok"
+    NVT = "nvt"
+
+
+class ItemSource(StrEnum):
+    BEREKEND = "berekend"
+    BEANTWOORD = "beantwoord"
+
+
+class ItemKind(StrEnum):
+    BLOKKEREND = "blokkerend"
+    WAARSCHUWING = "waarschuwing"
+
+
+class CrisisKind(StrEnum):
+    """The three Wgs crisis situations (rules.md §3.3, §1.4 art. 287b Fw)."""
+
+    ONTRUIMING = "ontruiming"
+    AFSLUITING_ENERGIE_WATER = "afsluiting_energie_water"
+    ZORGVERZEKERING_OPGEZEGD = "zorgverzekering_opgezegd"
+
+
+@dataclass(frozen=True, slots=True)
+class CrisisFlag:
+    """An active crisis on the case and whether it has been handled."""
+
+    kind: CrisisKind
+    handled: bool
+
+
+class Person(StrEnum):
+    BEWONER = "bewoner"
+    PARTNER = "partner"
+
+    @property
+    def label(self) -> str:
+        return {Person.BEWONER: "de bewoner", Person.PARTNER: "de partner"}[self]
+
+
+class PayFrequency(StrEnum):
+    MAAND = "maand"
+    VIER_WEKEN = "vier_weken"
+    WEEK = "week"
+    ANDERS = "anders"
+
+
+class IncomeKind(StrEnum):
+    LOON = "loon"
+    PARTICIPATIEWET = "participatiewet"
+    UITKERING_UWV = "uitkering_uwv"
+    UITKERING_SVB = "uitkering_svb"
+    PENSIOEN = "pensioen"
+    ALIMENTATIE = "alimentatie"
+    TOESLAG = "toeslag"
+    ANDERS = "anders"
+
+
+@dataclass(frozen=True, slots=True)
+class IncomeItem:
+    """One income source of the resident or partner (from the budget)."""
+
+    person: Person
+    kind: IncomeKind
+    frequency: PayFrequency
+
+
+# ------------------------------------------------------- income evidence (data)
+# Number of pay specifications per pay frequency. rules.md §3.1 "Inkomstenspecificatie"
+# (Amsterdam voorlegger): monthly 3 months, 4-weekly 4 periods, weekly 13 weeks,
+# Participatiewet 1. ANDERS: not in the source; we ask for 3 months, like monthly pay.
+SPECS_PER_FREQUENCY: Mapping[PayFrequency, int] = {
+    PayFrequency.MAAND: 3,
+    PayFrequency.VIER_WEKEN: 4,
+    PayFrequency.WEEK: 13,
+    PayFrequency.ANDERS: 3,
+}
+SPECS_PARTICIPATIEWET = 1
+
+_PERIOD_TEXT = {
+    PayFrequency.MAAND: "van de laatste 3 maanden",
+    PayFrequency.VIER_WEKEN: "van de laatste 4 periodes van 4 weken",
+    PayFrequency.WEEK: "van de laatste 13 weken",
+    PayFrequency.ANDERS: "van de laatste 3 maanden",
+}
+# N_: a one-word lowercase text looks like a code to i18n_dynamic and is not extracted.
+_KIND_TEXT = {
+    IncomeKind.LOON: N_("loon"),
+    IncomeKind.PARTICIPATIEWET: N_("bijstand"),
+    IncomeKind.UITKERING_UWV: N_("uitkering van UWV"),
+    IncomeKind.UITKERING_SVB: N_("uitkering van SVB"),
+    IncomeKind.PENSIOEN: N_("pensioen"),
+    IncomeKind.ALIMENTATIE: N_("alimentatie"),
+    IncomeKind.ANDERS: N_("ander inkomen"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceNeed:
+    """How many specifications one kind of income needs, with a Dutch text."""
+
+    kind: IncomeKind
+    frequency: PayFrequency
+    count: int
+    text: str
+
+
+def _need(item: IncomeItem) -> EvidenceNeed | None:
+    if item.kind is IncomeKind.TOESLAG:
+        return None  # proven by the toeslagenbeschikking (voorlegger), not by specifications
+    if item.kind is IncomeKind.PARTICIPATIEWET:
+        return EvidenceNeed(item.kind, item.frequency, SPECS_PARTICIPATIEWET, N_("bijstand: 1 specificatie"))
+    n = SPECS_PER_FREQUENCY[item.frequency]
+    return EvidenceNeed(
+        item.kind, item.frequency, n,
+        N_("%(kind)s: %(n)s specificaties %(period)s", kind=_KIND_TEXT[item.kind], n=n, period=_PERIOD_TEXT[item.frequency]),
+    )
+
+
+def income_evidence_needed(income: Iterable[IncomeItem], person: Person) -> list[EvidenceNeed]:
+    """Specifications needed for ``person``, one entry per kind and frequency (rules.md §3.1)."""
+    seen: dict[tuple[IncomeKind, PayFrequency], EvidenceNeed] = {}
+    for item in income:
+        if item.person is not person:
+            continue
+        need = _need(item)
+        if need is not None:
+            seen.setdefault((need.kind, need.frequency), need)
+    return list(seen.values())
+
+
+# -------------------------------------------------------------- manual items
+@dataclass(frozen=True, slots=True)
+class CatalogueEntry:
+    """A manual checklist item the coach answers ja / nee / n.v.t. with a date."""
+
+    code: str
+    label: str
+    help: str
+    kind: ItemKind
+    tracks: tuple[Track, ...]
+    nvt_allowed: bool
+
+
+_BOTH = (Track.MINNELIJK, Track.WSNP)
+_WSNP = (Track.WSNP,)
+
+_CATALOGUE: tuple[CatalogueEntry, ...] = (
+    CatalogueEntry(
+        "identiteitsbewijs",
+        "Identiteitsbewijs",
+        "Een geldig paspoort, ID-kaart of verblijfsdocument van de bewoner en van de partner.",
+        ItemKind.BLOKKEREND,
+        _BOTH,
+        False,
+    ),
+    CatalogueEntry(
+        "inkomen_bewoner",
+        "Bewijs van inkomen van de bewoner",
+        "Specificaties van loon of uitkering. Hoeveel hangt af van hoe vaak het geld komt: "
+        "per maand 3, per 4 weken 4, per week 13. Bij bijstand is 1 specificatie genoeg.",
+        ItemKind.BLOKKEREND,
+        _BOTH,
+        False,
+    ),
+    CatalogueEntry(
+        "inkomen_partner",
+        "Bewijs van inkomen van de partner",
+        "Dezelfde specificaties als voor de bewoner. Ook als de partner niet meedoet aan de "
+        "regeling. Kies n.v.t. als de partner geen inkomen heeft.",
+        ItemKind.BLOKKEREND,
+        _BOTH,
+        True,
+    ),
+    CatalogueEntry(
+        "inkomen_voorzieningen",
+        "Inkomen op orde en voorzieningen aangevraagd",
+        "Het inkomen is minstens het sociaal minimum (de bijstandsnorm). Alles waar de bewoner "
+        "recht op heeft is aangevraagd: toeslagen, kwijtschelding van gemeentelijke belastingen "
+        "en bijzondere bijstand.",
+        ItemKind.BLOKKEREND,
+        _BOTH,
+        False,
+    ),
+    CatalogueEntry(
+        "schuldenlijst_akkoord",
+        "Bewoner is akkoord met de schuldenlijst",
+        "De bewoner heeft de lijst met schulden gezien en zegt dat die klopt.",
+        ItemKind.BLOKKEREND,
+        _BOTH,
+        False,
+    ),
+    CatalogueEntry(
+        "vaste_lasten_betaald",
+        "Vaste lasten worden nu betaald",
+        "Huur, energie, water en zorgverzekering worden elke maand betaald. Er komen geen "
+        "nieuwe achterstanden bij. Dit heet stabilisatie.",
+        ItemKind.BLOKKEREND,
+        _BOTH,
+        False,
+    ),
+    CatalogueEntry(
+        "aanvraag_volmacht",
+        "Aanvraagformulier en volmacht getekend",
+        "De bewoner heeft het aanvraagformulier en de volmacht getekend. Met een volmacht mag "
+        "de hulpverlener namens de bewoner met schuldeisers praten.",
+        ItemKind.BLOKKEREND,
+        _BOTH,
+        False,
+    ),
+    CatalogueEntry(
+        "belastingaangiften",
+        N_("Belastingaangiften van de laatste %(n)s jaar gedaan", n=AANGIFTE_JAREN),
+        N_(
+            "De aangiften inkomstenbelasting van de laatste %(n)s jaar zijn gedaan. "
+            "Had de bewoner een eigen bedrijf? Dan ook de btw-aangiften.",
+            n=AANGIFTE_JAREN,
+        ),
+        ItemKind.WAARSCHUWING,
+        _BOTH,
+        True,
+    ),
+    CatalogueEntry(
+        "wsnp_285_verklaring",
+        "285-verklaring van de gemeente",
+        "Een verklaring van de gemeente (in Amsterdam: de Kredietbank) dat een regeling zonder "
+        "rechter niet lukt. Die is nodig voor de aanvraag bij de rechter (artikel 285 "
+        "Faillissementswet).",
+        ItemKind.BLOKKEREND,
+        _WSNP,
+        False,
+    ),
+    CatalogueEntry(
+        "goede_trouw_toelichting",
+        "Uitleg bij een fraudeschuld van de laatste 3 jaar",
+        "Is er een fraudeschuld uit de laatste 3 jaar? Schrijf dan op hoe de bewoner de oorzaak "
+        "nu onder controle heeft. De rechter kan de bewoner dan toch toelaten "
+        "(hardheidsclausule, artikel 288 lid 3 Faillissementswet).",
+        ItemKind.BLOKKEREND,
+        _WSNP,
+        False,
+    ),
+)
+_CATALOGUE_BY_CODE = {e.code: e for e in _CATALOGUE}
+
+
+def item_catalogue(track: Track | None = None) -> list[CatalogueEntry]:
+    """Every manual item (code, label, help), for the answer form; optionally per track."""
+    return [e for e in _CATALOGUE if track is None or track in e.tracks]
+
+
+# ------------------------------------------------------------------------ input
+@dataclass(frozen=True)
+class ReadinessInput:
+    """Everything the checklist needs, filled in by the app from the case.
+
+    ``answers`` maps codes of :func:`item_catalogue` to the coach's answers.
+    The two ``explanation_*`` flags say only *whether* the coach's texts exist.
+    """
+
+    peildatum: date
+    answers: Mapping[str, Answer] = field(default_factory=dict)
+    crises: tuple[CrisisFlag, ...] = ()
+    income: tuple[IncomeItem, ...] = ()
+    has_partner: bool = False
+    debts: tuple[DebtFacts, ...] = ()
+    explanation_origin_present: bool = False
+    explanation_effort_present: bool = False
+    consent_share_on: date | None = None
+    fixed_costs_specified: bool = False
+    car_value: Money | None = None
+    alimony_paid: bool = False
+    nihilstelling_requested: bool = False
+
+    def __post_init__(self) -> None:
+        unknown = set(self.answers) - set(_CATALOGUE_BY_CODE)
+        if unknown:
+            raise ValueError(f"unknown checklist item codes: {sorted(unknown)}")
+        for a in self.answers.values():
+            if not isinstance(a, Answer):
+                raise TypeError("answers must be Answer objects")
+        kinds = [c.kind for c in self.crises]
+        if len(kinds) != len(set(kinds)):
+            raise ValueError("each crisis kind may appear once")
+        if self.car_value is not None and not isinstance(self.car_value, Money):
+            raise TypeError("car_value must be Money or None")
+
+
+# ----------------------------------------------------------------------- output
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One line of the checklist. ``on`` is the date of the answer or recorded fact."""
+
+    code: str
+    label: str
+    explanation: str
+    status: ItemStatus
+    source: ItemSource
+    kind: ItemKind
+    on: date | None = None
+
+
+@dataclass(frozen=True)
+class ReadinessReport:
+    """Blocking items, warnings and everything that is fine, for one track."""
+
+    track: Track
+    peildatum: date
+    blocking: list[Item]
+    warnings: list[Item]
+    ok: list[Item]
+
+    @property
+    def ready(self) -> bool:
+        """Ready for handover: no open blocking item."""
+        return not self.blocking
+
+    @property
+    def items(self) -> list[Item]:
+        return [*self.blocking, *self.warnings, *self.ok]
+
+
+# ---------------------------------------------------------------- item helpers
+_B = ItemKind.BLOKKEREND
+_W = ItemKind.WAARSCHUWING
+
+
+def _computed(code: str, label: str, kind: ItemKind, is_open: bool, explanation: str, *,
+              status_if_closed: ItemStatus = ItemStatus.OK, on: date | None = None) -> Item:
+    return Item(code, label, explanation, ItemStatus.OPEN if is_open else status_if_closed,
+                ItemSource.BEREKEND, kind, on)
+
+
+def _manual(inp: ReadinessInput, code: str, *, label: str | None = None, extra: str = "") -> Item:
+    entry = _CATALOGUE_BY_CODE[code]
+    answer = inp.answers.get(code)
+    label = label or entry.label
+
+    def with_extra(text: str) -> str:
+        return join(" ", [text, extra]) if extra else text
+
+    if answer is None:
+        return Item(code, label, with_extra(N_("Nog niet beantwoord. %(help)s", help=entry.help)), ItemStatus.OPEN,
+                    ItemSource.BEANTWOORD, entry.kind)
+    if answer.value is AnswerValue.JA:
+        return Item(code, label, with_extra(entry.help), ItemStatus.OK, ItemSource.BEANTWOORD,
+                    entry.kind, answer.on)
+    if answer.value is AnswerValue.NVT:
+        if entry.nvt_allowed:
+            return Item(code, label, N_("Niet van toepassing. %(help)s", help=entry.help), ItemStatus.NVT,
+                        ItemSource.BEANTWOORD, entry.kind, answer.on)
+        return Item(code, label, with_extra(N_("N.v.t. kan hier niet: dit is altijd nodig. %(help)s", help=entry.help)),
+                    ItemStatus.OPEN, ItemSource.BEANTWOORD, entry.kind, answer.on)
+    return Item(code, label, with_extra(N_("Beantwoord met nee. %(help)s", help=entry.help)), ItemStatus.OPEN,
+                ItemSource.BEANTWOORD, entry.kind, answer.on)
+
+
+def _years_before(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year - years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - years, day=28)
+
+
+# One and many of a counted thing, as module constants: pybabel does not extract an N_
+# nested inside another N_ call's arguments.
+_DEBTS = (N_("1 schuld"), N_("%(n)s schulden"))
+_DEBTS_ARE = (N_("1 schuld is"), N_("%(n)s schulden zijn"))
+_DEBTS_MISS = (N_("1 schuld mist"), N_("%(n)s schulden missen"))
+_CJIB_DEBTS = (N_("1 CJIB-schuld"), N_("%(n)s CJIB-schulden"))
+_FRAUD_DEBTS = (N_("Er is 1 fraudeschuld"), N_("Er zijn %(n)s fraudeschulden"))
+_CRIMINAL_FINES = (N_("Er is 1 strafrechtelijke boete"), N_("Er zijn %(n)s strafrechtelijke boetes"))
+
+
+def _n(count: int, forms: tuple[str, str]) -> str:
+    """The first form for 1, else the second with ``%(n)s`` filled in."""
+    one, many = forms
+    return one if count == 1 else N_(many, n=count)
+
+
+# ---------------------------------------------------------------- the checks
+_CRISIS_TEXT = {
+    CrisisKind.ONTRUIMING: ("Crisis: dreigende ontruiming", "Er dreigt een ontruiming van de woning."),
+    CrisisKind.AFSLUITING_ENERGIE_WATER: (
+        "Crisis: afsluiting van energie of water",
+        "Energie of water wordt afgesloten of is afgesloten.",
+    ),
+    CrisisKind.ZORGVERZEKERING_OPGEZEGD: (
+        "Crisis: zorgverzekering opgezegd",
+        "De zorgverzekering is opgezegd of wordt opgezegd.",
+    ),
+}
+
+
+def _crisis_items(inp: ReadinessInput) -> list[Item]:
+    active = {c.kind: c for c in inp.crises}
+    out = []
+    for kind in CrisisKind:
+        label, what = _CRISIS_TEXT[kind]
+        flag = active.get(kind)
+        if flag is None:
+            out.append(_computed(f"crisis_{kind.value}", label, _B, False, N_("Niet gemeld.")))
+        elif flag.handled:
+            out.append(_computed(f"crisis_{kind.value}", label, _B, False, N_("%(what)s Dit is aangepakt.", what=what)))
+        else:
+            out.append(
+                _computed(
+                    f"crisis_{kind.value}", label, _B, True,
+                    N_(
+                        "%(what)s Dit gaat voor alles. De hulp moet binnen 3 werkdagen beginnen. "
+                        "Verwijs meteen door. De hulpverlener kan de rechter om een afkoelingsperiode "
+                        "vragen (moratorium): dan moeten schuldeisers even stoppen.",
+                        what=what,
+                    ),
+                )
+            )
+    return out
+
+
+def _income_item(inp: ReadinessInput, person: Person) -> Item:
+    code = f"inkomen_{person.value}"
+    needs = income_evidence_needed(inp.income, person)
+    has_income = any(i.person is person for i in inp.income)
+    base_label = _CATALOGUE_BY_CODE[code].label
+    label = N_("%(label)s (%(needs)s)", label=base_label, needs=join("; ", [n.text for n in needs])) if needs else base_label
+    if person is Person.PARTNER and not inp.has_partner:
+        return _computed(code, base_label, _B, False, N_("Er is geen partner."), status_if_closed=ItemStatus.NVT)
+    if person is Person.BEWONER and not has_income:
+        return _computed(
+            code, label, _B, True,
+            N_(
+                "Er staan nog geen inkomsten in de begroting. Vul die eerst in. Dan ziet u hoeveel "
+                "specificaties nodig zijn."
+            ),
+        )
+    answer = inp.answers.get(code)
+    if needs and answer is not None and answer.value is AnswerValue.NVT:
+        return Item(
+            code, label,
+            N_(
+                "N.v.t. kan hier niet: volgens de begroting heeft %(person)s inkomen. %(help)s",
+                person=person.label, help=_CATALOGUE_BY_CODE[code].help,
+            ),
+            ItemStatus.OPEN, ItemSource.BEANTWOORD, _B, answer.on,
+        )
+    return _manual(inp, code, label=label)
+
+
+def _debt_list_items(inp: ReadinessInput, open_debts: list[DebtFacts]) -> list[Item]:
+    label = N_("Schuldenlijst is compleet")
+    incomplete = sum(1 for d in open_debts if not is_complete(d))
+    if not open_debts:
+        complete = _computed("schuldenlijst_compleet", label, _B, True, N_("Er staan nog geen schulden in de lijst."))
+    elif incomplete:
+        complete = _computed(
+            "schuldenlijst_compleet", label, _B, True,
+            N_(
+                "%(debts)s nog gegevens. Elke schuld heeft een "
+                "schuldeiser, een kenmerk, een bedrag en een peildatum nodig. De peildatum is de datum "
+                "waarop het bedrag klopte.",
+                debts=_n(incomplete, _DEBTS_MISS),
+            ),
+        )
+    else:
+        complete = _computed(
+            "schuldenlijst_compleet", label, _B, False,
+            N_("%(debts)s compleet ingevuld.", debts=_n(len(open_debts), _DEBTS_ARE)),
+        )
+    return [complete, _manual(inp, "schuldenlijst_akkoord")]
+
+
+def _explanation_item(inp: ReadinessInput) -> Item:
+    missing = []
+    if not inp.explanation_origin_present:
+        missing.append(N_("hoe de schulden zijn ontstaan"))
+    if not inp.explanation_effort_present:
+        missing.append(N_("wat de bewoner nu doet om de schulden op te lossen"))
+    label = N_("Toelichting van de coach")
+    if missing:
+        return _computed(
+            "toelichting_coach", label, _B, True,
+            N_(
+                "De toelichting is verplicht. Schrijf nog op: %(missing)s. Bespreek de tekst met de bewoner.",
+                missing=N_("%(a)s en %(b)s", a=missing[0], b=missing[1]) if len(missing) == 2 else missing[0],
+            ),
+        )
+    return _computed("toelichting_coach", label, _B, False,
+                     N_("Beschreven: hoe de schulden zijn ontstaan en wat de bewoner nu doet."))
+
+
+def _consent_item(inp: ReadinessInput, receiving_org: str) -> Item:
+    label = N_("Toestemming om het dossier te delen met %(org)s", org=receiving_org)
+    if inp.consent_share_on is None:
+        return _computed(
+            "toestemming_delen", label, _B, True,
+            N_(
+                "De bewoner heeft nog geen toestemming gegeven om het dossier met %(org)s te "
+                "delen. Zonder toestemming mag u niets doorsturen.",
+                org=receiving_org,
+            ),
+        )
+    return _computed("toestemming_delen", label, _B, False, N_("De bewoner heeft toestemming gegeven."),
+                     on=inp.consent_share_on)
+
+
+def _count_open(debts: list[DebtFacts], pred: Callable[[DebtFacts], bool]) -> int:
+    return sum(1 for d in debts if pred(d))
+
+
+def _warning_items(inp: ReadinessInput, open_debts: list[DebtFacts], car_value_limit: Money) -> list[Item]:
+    out: list[Item] = []
+    c = _count_open
+
+    n = c(open_debts, lambda d: d.fraud)
+    out.append(_computed(
+        "fraudevordering", N_("Fraudeschuld"), _W, n > 0,
+        N_(
+            "%(debts)s: geld terugbetalen "
+            "na het niet (goed) doorgeven van informatie, vaak met een boete. Zo'n schuld wordt soms niet "
+            "kwijtgescholden. De hulpverlener schrijft deze schuldeiser apart aan. Leg in de toelichting "
+            "apart uit hoe deze schuld is ontstaan.",
+            debts=_n(n, _FRAUD_DEBTS),
+        ) if n else N_("Er is geen fraudeschuld."),
+    ))
+
+    n = c(open_debts, lambda d: d.cjib_strafrechtelijk)
+    out.append(_computed(
+        "cjib_strafrechtelijk", N_("Strafrechtelijke boete bij het CJIB"), _W, n > 0,
+        N_(
+            "%(fines)s, "
+            "bijvoorbeeld van de rechter of een strafbeschikking. Die wordt nooit kwijtgescholden, ook niet "
+            "in de WSNP. Verkeersboetes zijn anders: die kunnen wel mee in een regeling.",
+            fines=_n(n, _CRIMINAL_FINES),
+        ) if n else N_("Er is geen strafrechtelijke boete bij het CJIB."),
+    ))
+
+    n = c(open_debts, lambda d: d.creditor_category is CreditorCategory.CJIB
+          and not d.cjib_strafrechtelijk and not d.cjib_verkeersboete)
+    out.append(_computed(
+        "cjib_soort_onbekend", N_("Soort CJIB-boete onbekend"), _W, n > 0,
+        N_(
+            "Bij %(debts)s is niet bekend of het een verkeersboete of een "
+            "strafrechtelijke boete is. Vraag dit na bij het CJIB. Een strafrechtelijke boete wordt nooit "
+            "kwijtgescholden.",
+            debts=_n(n, _CJIB_DEBTS),
+        ) if n else N_("Van elke CJIB-schuld is bekend wat voor boete het is."),
+    ))
+
+    cutoff = _years_before(inp.peildatum, GOEDE_TROUW_JAREN)
+    recent = c(open_debts, lambda d: d.arisen_on is not None and d.arisen_on >= cutoff)
+    unknown = c(open_debts, lambda d: d.arisen_on is None)
+    parts: list[str] = []
+    if recent:
+        parts.append(N_(
+            "%(debts)s in de laatste %(years)s jaar ontstaan.",
+            debts=_n(recent, _DEBTS_ARE), years=GOEDE_TROUW_JAREN,
+        ))
+    if unknown:
+        parts.append(N_(
+            "Van %(debts)s is niet bekend wanneer die is ontstaan.",
+            debts=_n(unknown, _DEBTS),
+        ))
+    out.append(_computed(
+        "schulden_laatste_3_jaar", N_("Schulden uit de laatste %(years)s jaar", years=GOEDE_TROUW_JAREN), _W,
+        bool(parts),
+        join(" ", [*parts, N_(
+            "Bij een WSNP kijkt de rechter naar de laatste %(years)s jaar: "
+            "ging de bewoner eerlijk en zorgvuldig om met geld en schulden (goede trouw)? Schuldeisers "
+            "in een minnelijk traject kunnen bij nieuwe schulden ook nee zeggen.",
+            years=GOEDE_TROUW_JAREN,
+        )])
+        if parts else N_("Geen schulden uit de laatste %(years)s jaar.", years=GOEDE_TROUW_JAREN),
+    ))
+
+    out.append(_manual(inp, "belastingaangiften",
+                       extra=N_("De Kredietbank neemt een dossier pas aan als deze aangiften gedaan zijn.")))
+
+    car_open = inp.car_value is not None and inp.car_value > car_value_limit
+    limit = format_eur(car_value_limit)
+    out.append(_computed(
+        "auto_waarde", N_("Auto meer waard dan %(limit)s", limit=limit), _W, car_open,
+        N_(
+            "De auto is meer waard dan %(limit)s. Dan gaat de waarde meestal naar de "
+            "schuldeisers, tenzij de auto nodig is voor werk of om medische redenen.",
+            limit=limit,
+        )
+        if car_open else N_("Geen auto met een waarde boven %(limit)s.", limit=limit),
+    ))
+
+    alimony_open = inp.alimony_paid and not inp.nihilstelling_requested
+    out.append(_computed(
+        "alimentatie_nihilstelling", N_("Alimentatie betaald zonder nihilstelling"), _W, alimony_open,
+        N_(
+            "De bewoner betaalt alimentatie. Er is niet gevraagd om de alimentatie op nul te zetten "
+            "(nihilstelling). De hulpverlener wil weten waarom niet."
+        )
+        if alimony_open else N_("Geen alimentatie betaald zonder nihilstelling."),
+    ))
+
+    n = c(open_debts, lambda d: d.has_garnishment)
+    out.append(_computed(
+        "beslag_loopt", N_("Er loopt beslag"), _W, n > 0,
+        N_(
+            "Op %(debts)s ligt beslag. Controleer de beslagvrije voet in de brief "
+            "van de deurwaarder (modelmededeling). De beslagvrije voet is het deel van het inkomen dat "
+            "altijd voor de bewoner blijft.",
+            debts=_n(n, _DEBTS),
+        ) if n else N_("Er loopt geen beslag."),
+    ))
+
+    n = c(open_debts, lambda d: d.studieschuld_regulier)
+    out.append(_computed(
+        "studieschuld_regulier", N_("Gewone studieschuld bij DUO"), _W, n > 0,
+        N_(
+            "Er is een gewone studieschuld bij DUO. Die blijft meestal buiten de regeling. De bewoner "
+            "betaalt die terug naar wat hij of zij kan missen (draagkracht)."
+        )
+        if n else N_("Geen gewone studieschuld."),
+    ))
+
+    n = c(open_debts, lambda d: d.creditor_category is CreditorCategory.BELASTINGDIENST or d.is_preferent)
+    out.append(_computed(
+        "belastingdienst_preferent", N_("Schuld bij de Belastingdienst (preferent)"), _W, n > 0,
+        N_(
+            "Er is een preferente schuld, meestal bij de Belastingdienst. Preferent betekent: deze "
+            "schuldeiser krijgt voorrang en vaak een groter deel bij een regeling. De Belastingdienst "
+            "heeft eigen regels om mee te werken."
+        )
+        if n else N_("Geen preferente schuld."),
+    ))
+
+    n = c(open_debts, lambda d: d.creditor_category is CreditorCategory.CAK)
+    out.append(_computed(
+        "cak_achterstand", N_("Achterstand bij het CAK"), _W, n > 0,
+        N_(
+            "Er is een schuld bij het CAK. Dan zit de bewoner waarschijnlijk in de regeling voor wie de "
+            "zorgverzekering niet betaalt (wanbetalersregeling). De premie is dan hoger. Vraag de "
+            "zorgverzekeraar om een stabilisatieovereenkomst."
+        ) if n else N_("Geen schuld bij het CAK."),
+    ))
+
+    n = c(open_debts, lambda d: d.zakelijk)
+    out.append(_computed(
+        "zakelijke_schuld", N_("Zakelijke schuld"), _W, n > 0,
+        N_(
+            "Er is een schuld van een eigen bedrijf. Zorg dat de btw-aangiften gedaan en verwerkt zijn en "
+            "vraag hoe het bedrijf bij de KvK staat."
+        ) if n else N_("Geen zakelijke schuld."),
+    ))
+
+    n = c(open_debts, lambda d: any(f.code is FindingCode.INCASSOKOSTEN_TE_HOOG for f in check_debt(d)))
+    out.append(_computed(
+        "incassokosten_te_hoog", N_("Incassokosten te hoog"), _W, n > 0,
+        N_(
+            "Bij %(debts)s zijn de incassokosten hoger dan de wet toestaat. Kijk bij "
+            "de schuld wat het maximum is.",
+            debts=_n(n, _DEBTS),
+        ) if n else N_("Geen te hoge incassokosten gevonden."),
+    ))
+    return out
+
+
+def _wsnp_items(inp: ReadinessInput, open_debts: list[DebtFacts]) -> list[Item]:
+    out: list[Item] = []
+    # art. 285 lid 1 onder a Fw: staat of creditors and amounts (rules.md §2).
+    lacking = sum(1 for d in open_debts if d.creditor_category is None or not d.has_amount)
+    label = N_("Lijst van schuldeisers en bedragen (art. 285 Fw)")
+    if not open_debts:
+        out.append(_computed("wsnp_staat_schuldeisers", label, _B, True, N_("Er staan nog geen schulden in de lijst.")))
+    else:
+        out.append(_computed(
+            "wsnp_staat_schuldeisers", label, _B, lacking > 0,
+            N_(
+                "Bij %(debts)s ontbreekt de schuldeiser of het bedrag. De rechter "
+                "wil van elke schuld weten bij wie die is en hoe hoog.",
+                debts=_n(lacking, _DEBTS),
+            )
+            if lacking else N_("Van elke schuld zijn schuldeiser en bedrag bekend."),
+        ))
+
+    # art. 285 lid 1 onder c, d, e Fw: specified income and fixed costs, also of the partner.
+    missing = []
+    if not any(i.person is Person.BEWONER for i in inp.income):
+        missing.append(N_("het inkomen van de bewoner"))
+    partner_answer = inp.answers.get("inkomen_partner")
+    partner_no_income = partner_answer is not None and partner_answer.value is AnswerValue.NVT
+    if inp.has_partner and not partner_no_income and not any(i.person is Person.PARTNER for i in inp.income):
+        missing.append(N_("het inkomen van de partner"))
+    if not inp.fixed_costs_specified:
+        missing.append(N_("de vaste lasten"))
+    out.append(_computed(
+        "wsnp_inkomen_vaste_lasten", N_("Inkomen en vaste lasten op een rij (art. 285 Fw)"), _B, bool(missing),
+        N_(
+            "Vul in de begroting nog in: %(missing)s. De rechter wil inkomen en vaste lasten "
+            "van de bewoner en de partner precies zien.",
+            missing=join(", ", missing),
+        ) if missing
+        else N_("Inkomen en vaste lasten staan in de begroting."),
+    ))
+
+    out.append(_manual(inp, "wsnp_285_verklaring"))
+
+    # art. 288 lid 1 onder b and lid 3 Fw: goede trouw over 3 years, hardheidsclausule.
+    cutoff = _years_before(inp.peildatum, GOEDE_TROUW_JAREN)
+    recent_fraud = sum(1 for d in open_debts if d.fraud and (d.arisen_on is None or d.arisen_on >= cutoff))
+    if recent_fraud == 0:
+        out.append(_computed(
+            "goede_trouw_toelichting", _CATALOGUE_BY_CODE["goede_trouw_toelichting"].label, _B, False,
+            N_("Geen fraudeschuld uit de laatste %(years)s jaar.", years=GOEDE_TROUW_JAREN),
+            status_if_closed=ItemStatus.NVT,
+        ))
+    else:
+        out.append(_manual(
+            inp, "goede_trouw_toelichting",
+            extra=N_(
+                "%(debts)s uit de laatste %(years)s jaar, "
+                "of de datum is niet bekend. Zonder uitleg laat de rechter de bewoner meestal niet toe.",
+                debts=_n(recent_fraud, _FRAUD_DEBTS),
+                years=GOEDE_TROUW_JAREN,
+            ),
+        ))
+    return out
+
+
+def assess_readiness(
+    inp: ReadinessInput,
+    track: Track = Track.MINNELIJK,
+    *,
+    car_value_limit: Money = AUTO_WAARDEGRENS,
+    receiving_org: str = "MaDi",
+) -> ReadinessReport:
+    """The checklist for one track (rules.md §3.4; WSNP extras from §2).
+
+    ``receiving_org`` is the organisation's name as shown in the consent item.
+    """
+    open_debts = [d for d in inp.debts if d.is_open]
+    items: list[Item] = [
+        *_crisis_items(inp),
+        _manual(inp, "identiteitsbewijs"),
+        _income_item(inp, Person.BEWONER),
+        _income_item(inp, Person.PARTNER),
+        _manual(inp, "inkomen_voorzieningen"),
+        *_debt_list_items(inp, open_debts),
+        _manual(inp, "vaste_lasten_betaald"),
+        _explanation_item(inp),
+        _consent_item(inp, receiving_org),
+        _manual(inp, "aanvraag_volmacht"),
+    ]
+    if track is Track.WSNP:
+        items.extend(_wsnp_items(inp, open_debts))
+    items.extend(_warning_items(inp, open_debts, car_value_limit))
+    return ReadinessReport(
+        track=track,
+        peildatum=inp.peildatum,
+        blocking=[i for i in items if i.kind is _B and i.status is ItemStatus.OPEN],
+        warnings=[i for i in items if i.kind is _W and i.status is ItemStatus.OPEN],
+        ok=[i for i in items if i.status is not ItemStatus.OPEN],
+    )
+
+
+def assess_all(
+    inp: ReadinessInput,
+    *,
+    car_value_limit: Money = AUTO_WAARDEGRENS,
+    receiving_org: str = "MaDi",
+) -> dict[Track, ReadinessReport]:
+    """Both tracks at once."""
+    return {
+        t: assess_readiness(inp, t, car_value_limit=car_value_limit, receiving_org=receiving_org)
+        for t in Track
+    }
+
+
+# --------------------------------------------------------------------- voorlegger
+class DocumentStatus(StrEnum):
+    ONTVANGEN = "ontvangen"
+    ONTBREEKT = "ontbreekt"
+    NVT = "nvt"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentAnswer:
+    status: DocumentStatus
+    on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VoorleggerItem:
+    """A document of the voorlegger (rules.md §3.1).
+
+    ``commonly_requested`` marks documents that are not in the Amsterdam voorlegger but
+    are commonly asked for at an intake (rules.md §3.1, last paragraph, [K]).
+    """
+
+    code: str
+    label: str
+    help: str
+    default_applicable: bool
+    commonly_requested: bool = False
+
+
+# DATA: every row of rules.md §3.1 (Amsterdam/schulddossier voorlegger, MPL-2.0), help
+# texts rewritten in Dutch B1; plus bank statements as commonly requested.
+VOORLEGGER_ITEMS: tuple[VoorleggerItem, ...] = (
+    VoorleggerItem("legitimatie", "Legitimatie", "Identiteitsbewijs van de bewoner en van de partner.", True),
+    VoorleggerItem(
+        "vtlb", "VTLB-berekening en bedrag",
+        "Het VTLB is het bedrag dat de bewoner elke maand mag houden tijdens een schuldregeling. "
+        "Gemaakt met het actuele Vtlb-rapport en de Vtlb-calculator van Bureau Wsnp.", True,
+    ),
+    VoorleggerItem(
+        "inkomstenspecificatie", "Inkomstenspecificaties",
+        "Loon per maand: de laatste 3 maanden. Per 4 weken: de laatste 4 periodes. Per week: de laatste "
+        "13 weken. Bijstand (Participatiewet): 1 specificatie. Ook van de partner, ook als die niet "
+        "meedoet. Noteer de dag waarop het geld komt. Het inkomen is minstens het sociaal minimum. "
+        "Toeslagen en andere regelingen zijn aangevraagd.", True,
+    ),
+    VoorleggerItem(
+        "arbeidsovereenkomst", "Arbeidsovereenkomst",
+        "Het laatste contract van bewoner en partner: werkgever, einddatum en soort contract. Stopt het "
+        "contract binnen 3 maanden? Vraag naar verlenging. Binnen 6 weken? Vraag de werkgever om een "
+        "intentieverklaring.", False,
+    ),
+    VoorleggerItem(
+        "beschikkingen", "Beschikkingen uitkering",
+        "Van UWV (WW, ZW, WIA, WGA, IVA, WAO, Wajong), de gemeente (Participatiewet, IOAW) of de SVB "
+        "(AOW, Anw).", False,
+    ),
+    VoorleggerItem(
+        "voorlopige_teruggaaf", "Voorlopige teruggaaf Belastingdienst", "Van dit kalenderjaar.", False,
+    ),
+    VoorleggerItem(
+        "alimentatie", "Alimentatie",
+        "Krijgt de bewoner alimentatie: de beschikking. Betaalt de bewoner alimentatie: de beschikking en "
+        "de reden waarom niet is gevraagd om de alimentatie op nul te zetten (nihilstelling).", False,
+    ),
+    VoorleggerItem(
+        "kostgeld", "Kostgeld",
+        "De afspraak over kostgeld. Huurt de bewoner een kamer? Dan het kostgeld apart voor huur, energie "
+        "en eten.", False,
+    ),
+    VoorleggerItem(
+        "toeslagenbeschikkingen", "Toeslagenbeschikkingen",
+        "Huurtoeslag, zorgtoeslag, kinderopvangtoeslag en kindgebonden budget: de laatste van dit jaar.",
+        True,
+    ),
+    VoorleggerItem("huurspecificatie", "Huurspecificatie", "De laatste, met servicekosten.", True),
+    VoorleggerItem(
+        "polisblad_zorgverzekering", "Polisblad zorgverzekering",
+        "In december ook het polisblad van volgend jaar.", True,
+    ),
+    VoorleggerItem("kinderopvang", "Kinderopvang", "Plaatsingsovereenkomst en de laatste factuur.", False),
+    VoorleggerItem(
+        "kwijtschelding", "Kwijtschelding gemeentelijke belastingen",
+        "Heeft de bewoner kwijtschelding gekregen? Ja, nee of niet van toepassing.", True,
+    ),
+    VoorleggerItem(
+        "auto", "Auto",
+        "Kenteken en waarde (maximaal € 3.350). Is de auto nodig voor werk of om medische redenen? "
+        "Kilometers van huis naar werk. Leaseauto: stoppen met privégebruik of een verklaring geen "
+        "privégebruik. Net verkocht: vrijwaringsbewijs of uitdraai van de RDW.", False,
+    ),
+    VoorleggerItem(
+        "schuldenoverzicht", "Schuldenoverzicht",
+        "Gemaakt uit de schuldenlijst. De bewoner moet akkoord zijn.", True,
+    ),
+    VoorleggerItem("vorderingen", "Vorderingen", "De brieven van de schuldeisers.", True),
+    VoorleggerItem(
+        "bkr_inzage", "BKR-inzage",
+        "Gewaarmerkt of een volledige uitdraai van internet, niet ouder dan 6 maanden. Het hele document, "
+        "geen schermafbeeldingen. Afgeloste leningen met einddatum.", True,
+    ),
+    VoorleggerItem(
+        "stabilisatieovereenkomst_zorg", "Stabilisatieovereenkomst zorgverzekering",
+        "Afspraak met de zorgverzekeraar dat de premie betaald blijft. Zonder datum.", False,
+    ),
+    VoorleggerItem("cjib_overzicht", "CJIB-overzicht", "Alle boetes die nog open staan.", False),
+    VoorleggerItem(
+        "meterstanden", "Meterstanden energie, warmte en drinkwater",
+        "Niet ouder dan 1 maand. Getypt: een foto alleen is niet genoeg. Noteer of er een slimme meter is. "
+        "Leverancier en klantnummer alleen bij een achterstand bij de huidige leverancier. Waternet: oud "
+        "én nieuw adres als er op allebei schulden zijn.", True,
+    ),
+    VoorleggerItem("retourbewijs_modem", "Retourbewijs modem", "Bewijs dat het modem is teruggestuurd.", False),
+    VoorleggerItem(
+        "toelichting_bewoner", "Toelichting aanvraag door de bewoner",
+        "Mag, hoeft niet. Geen medische details. Geef schuldeisers niet de schuld. Leg fraudeschulden apart "
+        "uit.", False,
+    ),
+    VoorleggerItem(
+        "toelichting_schuldhulpverlener", "Toelichting aanvraag door de schuldhulpverlener",
+        "Verplicht. Hoe zijn de schulden ontstaan? Wat doet de bewoner nu om ze op te lossen? Ook: "
+        "leefsituatie, hoe stabiel het is, wat er al gedaan is en de toekomst. Besproken met de bewoner, "
+        "goedgekeurd, getekend en met datum.", True,
+    ),
+    VoorleggerItem(
+        "bewind_budgetbeheer", "Beschikking onderbewindstelling of budgetbeheer",
+        "Welke organisatie, bijvoorbeeld FIBU.", False,
+    ),
+    VoorleggerItem(
+        "vermogen", "Gereserveerde gelden en vermogen",
+        "Spaargeld en geld op de rekeningen. Zie de NVVK-notitie over banksaldi (februari 2025).", True,
+    ),
+    VoorleggerItem(
+        "aangifte_belastingdienst", "Aangifte Belastingdienst",
+        "De aangiften van de laatste 5 jaar zijn gedaan. Vroeger een eigen bedrijf: hoe het staat bij de "
+        "KvK en de Belastingdienst.", True,
+    ),
+    VoorleggerItem(
+        "aanvraag_volmacht", "Ondertekend aanvraagformulier en volmacht",
+        "Getekend door de bewoner. Kies één product.", True,
+    ),
+    VoorleggerItem(
+        "bankafschriften", "Bankafschriften laatste 3 maanden",
+        "Van alle rekeningen. Wordt vaak gevraagd bij een intake, staat niet in de Amsterdamse lijst.",
+        True, commonly_requested=True,
+    ),
+)
+_VOORLEGGER_BY_CODE = {v.code: v for v in VOORLEGGER_ITEMS}
+
+
+@dataclass(frozen=True, slots=True)
+class VoorleggerLine:
+    item: VoorleggerItem
+    required: bool
+    status: DocumentStatus
+    on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class VoorleggerSummary:
+    ontvangen: int
+    ontbreekt: int
+    nvt: int
+    required_missing: int
+
+    @property
+    def complete(self) -> bool:
+        return self.required_missing == 0
+
+
+def voorlegger_status(
+    config_item_codes: Iterable[str] | None,
+    answers: Mapping[str, DocumentAnswer | DocumentStatus],
+) -> list[VoorleggerLine]:
+    """One line per voorlegger document (rules.md §3.1).
+
+    ``config_item_codes`` are the documents the receiving organisation requires (set by a
+    beheerder); ``None`` means every item that is applicable by default. A required
+    document without an answer *ontbreekt*; a document that is not required and not
+    answered is *n.v.t.*
+    """
+    if config_item_codes is None:
+        required = {v.code for v in VOORLEGGER_ITEMS if v.default_applicable}
+    else:
+        required = set(config_item_codes)
+    unknown = (required | set(answers)) - set(_VOORLEGGER_BY_CODE)
+    if unknown:
+        raise ValueError(f"unknown voorlegger codes: {sorted(unknown)}")
+    lines = []
+    for v in VOORLEGGER_ITEMS:
+        raw = answers.get(v.code)
+        answer = DocumentAnswer(raw) if isinstance(raw, DocumentStatus) else raw
+        is_required = v.code in required
+        if answer is None:
+            status = DocumentStatus.ONTBREEKT if is_required else DocumentStatus.NVT
+            lines.append(VoorleggerLine(v, is_required, status, None))
+        else:
+            lines.append(VoorleggerLine(v, is_required, answer.status, answer.on))
+    return lines
+
+
+def voorlegger_summary(lines: Iterable[VoorleggerLine]) -> VoorleggerSummary:
+    """Counts per status, and how many required documents are still missing."""
+    lines = list(lines)
+    count = Counter(line.status for line in lines)
+    return VoorleggerSummary(
+        ontvangen=count[DocumentStatus.ONTVANGEN],
+        ontbreekt=count[DocumentStatus.ONTBREEKT],
+        nvt=count[DocumentStatus.NVT],
+        required_missing=sum(1 for line in lines if line.required and line.status is DocumentStatus.ONTBREEKT),
+    )

@@ -1,0 +1,510 @@
+"""The "Klaar?" tab (readiness checklists and voorlegger), the "Overdracht" tab (the
+handover workflow), the dossier and the resident's overview (print layout and PDF), the
+coordinator's handover list and the beheerder's receiving organisations.
+
+Thin: load the case (``load_case``: 404 and audit when not allowed), parse, call
+:mod:`schoonschip.cases.handover.service`, render. Every print and download is audited
+(``case_print`` / ``case_export``, detail ``dossier`` or ``resident_overview``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from schoonschip import audit, clock
+from schoonschip.auth.core import login_required, role_required
+from schoonschip.auth.models import Role
+from schoonschip.cases.casefile.access import can_coordinate, load_case, visible_cases_clause
+from schoonschip.cases.casefile.models import STAGE_LABELS_NL, Case
+from schoonschip.cases.casefile.records import ConsentPurpose, current_consent
+from schoonschip.cases.casefile.resident import BEWIND_LABELS_NL, LANDLORD_LABELS_NL
+from schoonschip.cases.casefile.search import preload_keys
+from schoonschip.cases.errors import CaseActionError, StaleEdit
+from schoonschip.cases.handover import service as hs
+from schoonschip.cases.handover.models import (
+    EVENT_LABELS_NL,
+    RESULT_LABELS_NL,
+    ROUTE_LABELS_NL,
+    Handover,
+    HandoverState,
+    ReceivingOrg,
+)
+from schoonschip.cases.handover.rules import (
+    VOORLEGGER_ITEMS,
+    CrisisKind,
+    DocumentStatus,
+    ItemKind,
+    ItemSource,
+    ItemStatus,
+    Track,
+    item_catalogue,
+)
+from schoonschip.dates import DateError, format_date_input, parse_date_nl
+from schoonschip.db import get_session
+from schoonschip.i18n import N_
+from schoonschip.web.tabs import register_tab
+
+bp = Blueprint("handover", __name__)
+
+register_tab("klaar", "Klaar?", "handover.readiness", 70)
+register_tab("overdracht", "Overdracht", "handover.handover", 80)
+
+STATE_LABELS_NL = {
+    HandoverState.KLAAR: "Klaar voor overdracht: wacht op controle door een coördinator",
+    HandoverState.AKKOORD: "Gecontroleerd en akkoord: kan worden verstuurd",
+    HandoverState.TERUGGESTUURD: "Teruggestuurd naar de coach",
+    HandoverState.INGETROKKEN: "Melding ingetrokken",
+    HandoverState.OVERGEDRAGEN: "Overgedragen",
+    HandoverState.AFGEROND: "Terug van de organisatie",
+}
+CRISIS_LABELS_NL = {
+    CrisisKind.ONTRUIMING: "Dreigende ontruiming",
+    CrisisKind.AFSLUITING_ENERGIE_WATER: "Afsluiting van energie of water",
+    CrisisKind.ZORGVERZEKERING_OPGEZEGD: "Zorgverzekering opgezegd",
+}
+DOCUMENT_LABELS_NL = {DocumentStatus.ONTVANGEN: "Ontvangen", DocumentStatus.ONTBREEKT: "Ontbreekt", DocumentStatus.NVT: "N.v.t."}
+
+
+def _t(message: str) -> str:
+    """Translate a Dutch message from the service (marked with N_) or a date/amount error."""
+    return _(message)  # type: ignore[no-any-return]
+
+
+def _version(text: str | None) -> int:
+    try:
+        return int(text or "0")
+    except ValueError:
+        return -1
+
+
+def _failed(case: Case) -> None:
+    """A refused change: undo anything half-done, keep the audit event of opening the case."""
+    db = get_session()
+    db.rollback()
+    audit.record("case_view", object_type="case", object_id=case.id, location_id=case.location_id,
+                 detail="form_error", commit=True)  # fmt: skip
+
+
+def _common(case: Case) -> dict[str, Any]:
+    return {
+        "case": case,
+        "stage_labels": STAGE_LABELS_NL,
+        "route_labels": ROUTE_LABELS_NL,
+        "result_labels": RESULT_LABELS_NL,
+        "state_labels": STATE_LABELS_NL,
+        "event_labels": EVENT_LABELS_NL,
+        "document_labels": DOCUMENT_LABELS_NL,
+        "track_labels": {t: t.label for t in Track},
+        "ItemStatus": ItemStatus,
+        "ItemSource": ItemSource,
+        "ItemKind": ItemKind,
+        "sources": hs.SOURCES,
+        "combined": hs.combined_checklist,
+        "crisis_labels": CRISIS_LABELS_NL,
+        "landlord_labels": LANDLORD_LABELS_NL,
+        "bewind_labels": BEWIND_LABELS_NL,
+    }
+
+
+# ============================================================================ Klaar?
+def _render_readiness(
+    case: Case,
+    *,
+    answer_values: dict[str, str] | None = None,
+    document_values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    stale: str | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    db = get_session()
+    view = hs.readiness_for(db, case, clock.today())
+    return (
+        render_template(
+            "handover/readiness.html",
+            view=view,
+            catalogue=item_catalogue(),
+            voorlegger_items=VOORLEGGER_ITEMS,
+            answer_values=answer_values if answer_values is not None else hs.answers_form_values(view.state),
+            document_values=document_values if document_values is not None else hs.documents_form_values(view.state),
+            version=view.state.version if view.state else 0,
+            errors=errors or {},
+            stale=stale,
+            active_tab="klaar",
+            **_common(case),
+        ),
+        status,
+    )
+
+
+STALE_READINESS = N_("Iemand anders heeft de checklist net ook veranderd. Uw invoer staat hieronder nog. Kijk hoe het nu staat en sla opnieuw op.")
+
+
+@bp.route("/dossiers/<int:case_id>/klaar")
+@login_required
+def readiness(case_id: int) -> Any:
+    case = load_case(case_id)
+    return _render_readiness(case)
+
+
+@bp.route("/dossiers/<int:case_id>/klaar/antwoorden", methods=["POST"])
+@login_required
+def save_answers(case_id: int) -> Any:
+    case = load_case(case_id, "case_change")
+    db = get_session()
+    answers, facts, values, errors = hs.parse_answers_form(request.form, clock.today())
+    if errors:
+        _failed(case)
+        return _render_readiness(case, answer_values=values, errors={k: _t(v) for k, v in errors.items()}, status=422)
+    try:
+        hs.save_answers(db, case, answers, facts, expected_version=_version(request.form.get("version")),
+                        by_user_id=current_user.user_id)  # fmt: skip
+        db.commit()
+    except (StaleEdit, StaleDataError):
+        _failed(case)
+        return _render_readiness(case, answer_values=values, stale=_(STALE_READINESS), status=409)
+    flash(_("De antwoorden zijn opgeslagen."), "success")
+    return redirect(url_for("handover.readiness", case_id=case.id, _anchor="checklists"))
+
+
+@bp.route("/dossiers/<int:case_id>/klaar/documenten", methods=["POST"])
+@login_required
+def save_documents(case_id: int) -> Any:
+    case = load_case(case_id, "case_change")
+    db = get_session()
+    documents, values, errors = hs.parse_documents_form(request.form, clock.today())
+    if errors:
+        _failed(case)
+        return _render_readiness(case, document_values=values, errors={k: _t(v) for k, v in errors.items()}, status=422)
+    try:
+        hs.save_documents(db, case, documents, expected_version=_version(request.form.get("version")),
+                          by_user_id=current_user.user_id)  # fmt: skip
+        db.commit()
+    except (StaleEdit, StaleDataError):
+        _failed(case)
+        return _render_readiness(case, document_values=values, stale=_(STALE_READINESS), status=409)
+    flash(_("De documenten zijn opgeslagen."), "success")
+    return redirect(url_for("handover.readiness", case_id=case.id, _anchor="voorlegger"))
+
+
+# ========================================================================= Overdracht
+def _render_handover(
+    case: Case, *, form: dict[str, str] | None = None, errors: dict[str, str] | None = None, status: int = 200
+) -> tuple[str, int]:
+    db = get_session()
+    today = clock.today()
+    view = hs.readiness_for(db, case, today)
+    rounds = hs.rounds_of(db, case)
+    latest = rounds[0] if rounds else None
+    current = latest if latest is not None and latest.is_open else None
+    events = [(h, ev) for h in rounds for ev in h.events]
+    events.sort(key=lambda pair: (pair[1].on, pair[1].id), reverse=True)
+    names = hs.user_names(db, [ev.by_user_id for _h, ev in events] + [case.coach_id])
+    consent_given, consent_on = current_consent(case, ConsentPurpose.MADI)
+    defaults = {
+        "on": format_date_input(today),
+        "route": current.route if current else "",
+        "org": str(current.receiving_org_id if current else view.org.id),
+        "reason": "",
+        "back_on": format_date_input(today),
+        "comment": "",
+        "result": "",
+        "confirm": "",
+    }
+    defaults.update(form or {})
+    return (
+        render_template(
+            "handover/handover.html",
+            view=view,
+            rounds=rounds,
+            latest=latest,
+            current=current,
+            events=events,
+            names=names,
+            checks={route: hs.ready_check(view, route) for route in ("minnelijk", "wsnp")},
+            consent_on=consent_on if consent_given else None,
+            orgs=[(str(o.id), o.name) for o in hs.receiving_orgs(db, active_only=True)],
+            routes=[(r.value, label) for r, label in ROUTE_LABELS_NL.items()],
+            results=[(r.value, label) for r, label in RESULT_LABELS_NL.items()],
+            can_coordinate=can_coordinate(case),
+            is_own_ready=current is not None and current.ready_by == current_user.user_id,
+            form=defaults,
+            errors=errors or {},
+            active_tab="overdracht",
+            **_common(case),
+        ),
+        status,
+    )
+
+
+@bp.route("/dossiers/<int:case_id>/overdracht")
+@login_required
+def handover(case_id: int) -> Any:
+    case = load_case(case_id)
+    return _render_handover(case)
+
+
+def _date_field(form: dict[str, str], errors: dict[str, str], key: str) -> date | None:
+    try:
+        on = parse_date_nl(form.get(key, ""))
+    except DateError as e:
+        errors[key] = _t(str(e))
+        return None
+    if on is not None and on > clock.today():
+        errors[key] = _("Deze datum ligt in de toekomst.")
+        return None
+    return on
+
+
+STALE_HANDOVER = "Iemand anders heeft de overdracht net veranderd. Kijk hieronder hoe het nu staat."
+FORM_KEYS = ("on", "back_on", "route", "org", "reason", "comment", "result", "version", "confirm")
+
+
+def _workflow_step(case_id: int, step: str, *, coordinator_only: bool = False) -> Any:
+    case = load_case(case_id, "case_change")
+    if coordinator_only and not can_coordinate(case):
+        db = get_session()
+        db.rollback()
+        audit.record("case_refused", object_type="case", object_id=case.id, outcome="refused", detail=step, commit=True)
+        abort(404)
+    db = get_session()
+    form = {k: (request.form.get(k) or "").strip() for k in FORM_KEYS}
+    errors: dict[str, str] = {}
+    date_key = "back_on" if step == "send_back" else "on"
+    on = _date_field(form, errors, date_key)
+    expected = _version(form["version"]) if form["version"] else None
+    stale = False
+    if on is not None and not errors:
+        uid = current_user.user_id
+        try:
+            if step == "ready":
+                hs.mark_ready(db, case, route=form["route"], org_id=form["org"], on=on, reason=form["reason"],
+                              by_user_id=uid, today=clock.today())  # fmt: skip
+                message = _("Het dossier staat nu op klaar voor overdracht. Een coördinator kijkt het na.")
+            elif step == "withdraw":
+                hs.withdraw(db, case, on=on, by_user_id=uid, expected_version=expected)
+                message = _("De melding is ingetrokken. Het dossier staat weer in fase C.")
+            elif step == "signoff":
+                hs.sign_off(db, case, on=on, by_user_id=uid, expected_version=expected)
+                message = _("U heeft het dossier gecontroleerd en akkoord gegeven.")
+            elif step == "send_back":
+                hs.send_back(db, case, on=on, comment=form["comment"], by_user_id=uid, expected_version=expected)
+                message = _("Het dossier is teruggestuurd naar de coach.")
+            elif step == "sent":
+                hs.mark_sent(db, case, on=on, org_id=form["org"], route=form["route"], by_user_id=uid,
+                             confirmed=form["confirm"] == "ja", expected_version=expected)  # fmt: skip
+                message = _("Het dossier staat nu op overgedragen.")
+            else:
+                hs.record_result(db, case, result=form["result"], on=on, reason=form["reason"], by_user_id=uid,
+                                 expected_version=expected)  # fmt: skip
+                message = _("De uitslag is opgeslagen.")
+            db.commit()
+        except hs.HandoverStale as e:
+            stale, errors["handover"] = True, e.translated()
+        except hs.HandoverError as e:
+            errors[date_key if e.field == "on" else e.field] = e.translated()
+        except CaseActionError as e:  # from change_stage
+            errors["handover"] = e.translated()
+        except StaleDataError:
+            stale, errors["handover"] = True, _(STALE_HANDOVER)
+        else:
+            flash(message, "success")
+            return redirect(url_for("handover.handover", case_id=case.id))
+    _failed(case)
+    form.pop("version", None)
+    return _render_handover(case, form=form, errors=errors, status=409 if stale else 422)
+
+
+@bp.route("/dossiers/<int:case_id>/overdracht/klaar", methods=["POST"])
+@login_required
+def ready(case_id: int) -> Any:
+    return _workflow_step(case_id, "ready")
+
+
+@bp.route("/dossiers/<int:case_id>/overdracht/intrekken", methods=["POST"])
+@login_required
+def withdraw(case_id: int) -> Any:
+    return _workflow_step(case_id, "withdraw")
+
+
+@bp.route("/dossiers/<int:case_id>/overdracht/akkoord", methods=["POST"])
+@login_required
+def signoff(case_id: int) -> Any:
+    return _workflow_step(case_id, "signoff", coordinator_only=True)
+
+
+@bp.route("/dossiers/<int:case_id>/overdracht/terugsturen", methods=["POST"])
+@login_required
+def send_back(case_id: int) -> Any:
+    return _workflow_step(case_id, "send_back", coordinator_only=True)
+
+
+@bp.route("/dossiers/<int:case_id>/overdracht/verstuurd", methods=["POST"])
+@login_required
+def sent(case_id: int) -> Any:
+    return _workflow_step(case_id, "sent")
+
+
+@bp.route("/dossiers/<int:case_id>/overdracht/uitslag", methods=["POST"])
+@login_required
+def result(case_id: int) -> Any:
+    return _workflow_step(case_id, "result")
+
+
+# ===================================================================== print and PDF
+PDF_CSS = "static/print_doc.css"  # relative: resolved against the PDF's own base URL
+
+
+def _pdf_response(html: str, filename: str) -> Response:
+    resp = Response(hs.render_pdf(html), mimetype="application/pdf")
+    resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return resp
+
+
+def _dossier(case_id: int, *, pdf: bool) -> Any:
+    case = load_case(case_id)
+    db = get_session()
+    try:
+        data = hs.dossier_context(db, case, clock.today())
+    except hs.ConsentMissing as e:
+        audit.record("case_print", object_type="case", object_id=case.id, location_id=case.location_id,
+                     outcome="refused", detail="dossier:no_consent")  # fmt: skip
+        return render_template("handover/no_consent.html", message=e.translated(), **_common(case)), 409
+    audit.record("case_export" if pdf else "case_print", object_type="case", object_id=case.id,
+                 location_id=case.location_id, detail="dossier")  # fmt: skip
+    html = render_template("print/dossier.html", d=data, pdf=pdf, css_href=PDF_CSS if pdf else None, **_common(case))
+    if pdf:
+        return _pdf_response(html, f"dossier-{case.reference}.pdf")
+    return html
+
+
+@bp.route("/dossiers/<int:case_id>/overdracht/dossier")
+@login_required
+def dossier(case_id: int) -> Any:
+    return _dossier(case_id, pdf=False)
+
+
+@bp.route("/dossiers/<int:case_id>/overdracht/dossier.pdf")
+@login_required
+def dossier_pdf(case_id: int) -> Any:
+    return _dossier(case_id, pdf=True)
+
+
+def _overview(case_id: int, *, pdf: bool) -> Any:
+    case = load_case(case_id)
+    db = get_session()
+    data = hs.resident_overview_context(db, case, clock.today())
+    audit.record("case_export" if pdf else "case_print", object_type="case", object_id=case.id,
+                 location_id=case.location_id, detail="resident_overview")  # fmt: skip
+    html = render_template("print/resident_overview.html", d=data, pdf=pdf, css_href=PDF_CSS if pdf else None,
+                           **_common(case))  # fmt: skip
+    if pdf:
+        return _pdf_response(html, f"overzicht-{case.reference}.pdf")
+    return html
+
+
+@bp.route("/dossiers/<int:case_id>/overzicht-bewoner")
+@login_required
+def resident_overview(case_id: int) -> Any:
+    return _overview(case_id, pdf=False)
+
+
+@bp.route("/dossiers/<int:case_id>/overzicht-bewoner.pdf")
+@login_required
+def resident_overview_pdf(case_id: int) -> Any:
+    return _overview(case_id, pdf=True)
+
+
+# ================================================================ coordinator's list
+@bp.route("/overdracht")
+@role_required(Role.COORDINATOR)
+def queue() -> Any:
+    db = get_session()
+    locations = current_user.locations(Role.COORDINATOR)
+    rows = db.execute(
+        select(Handover, Case)
+        .join(Case, Case.id == Handover.case_id)
+        .where(
+            Case.location_id.in_(locations),
+            visible_cases_clause(),
+            Handover.state.in_([HandoverState.KLAAR.value, HandoverState.AKKOORD.value, HandoverState.OVERGEDRAGEN.value]),
+        )
+        .order_by(Handover.ready_on, Handover.id)
+    ).all()
+    preload_keys(db, [c.id for _h, c in rows])
+    waiting = [(h, c) for h, c in rows if h.state == HandoverState.KLAAR.value]
+    to_send = [(h, c) for h, c in rows if h.state == HandoverState.AKKOORD.value]
+    sent_open = [(h, c) for h, c in rows if h.state == HandoverState.OVERGEDRAGEN.value and h.result is None]
+    names = hs.user_names(db, [c.coach_id for _h, c in rows])
+    return render_template(
+        "handover/queue.html",
+        waiting=waiting,
+        to_send=to_send,
+        sent_open=sent_open,
+        names=names,
+        route_labels=ROUTE_LABELS_NL,
+    )
+
+
+# ======================================================== beheer: receiving organisations
+@bp.route("/beheer/ontvangers")
+@role_required(Role.BEHEERDER)
+def orgs() -> Any:
+    db = get_session()
+    return render_template("handover/orgs.html", orgs=hs.receiving_orgs(db), total=len(VOORLEGGER_ITEMS))
+
+
+def _render_org(org: ReceivingOrg | None, values: dict[str, Any], errors: dict[str, str], *, version: int,
+                stale: bool = False, status: int = 200) -> tuple[str, int]:  # fmt: skip
+    return (
+        render_template("handover/org_form.html", org=org, values=values, errors=errors, version=version,
+                        stale=stale, items=VOORLEGGER_ITEMS),  # fmt: skip
+        status,
+    )
+
+
+def _save_org(org: ReceivingOrg | None) -> Any:
+    db = get_session()
+    data, values, errors = hs.parse_org_form(request.form, request.form.getlist, new=org is None)
+    version = _version(request.form.get("version"))
+    if errors:
+        return _render_org(org, values, {k: _t(v) for k, v in errors.items()}, version=version, status=422)
+    try:
+        saved = hs.save_org(db, org, data, expected_version=version, by_user_id=current_user.user_id)
+        db.commit()
+    except hs.HandoverError as e:
+        db.rollback()
+        return _render_org(org, values, {e.field: e.translated()}, version=version, status=422)
+    except (StaleEdit, StaleDataError):
+        db.rollback()
+        fresh = db.get(ReceivingOrg, org.id) if org is not None else None
+        return _render_org(fresh, values, {}, version=fresh.version if fresh else 0, stale=True, status=409)
+    flash(_("%(name)s is opgeslagen.", name=saved.name), "success")
+    return redirect(url_for("handover.orgs"))
+
+
+@bp.route("/beheer/ontvangers/nieuw", methods=["GET", "POST"])
+@role_required(Role.BEHEERDER)
+def org_new() -> Any:
+    if request.method == "POST":
+        return _save_org(None)
+    return _render_org(None, hs.org_form_values(None), {}, version=0)
+
+
+@bp.route("/beheer/ontvangers/<int:org_id>", methods=["GET", "POST"])
+@role_required(Role.BEHEERDER)
+def org_edit(org_id: int) -> Any:
+    db = get_session()
+    hs.receiving_orgs(db)  # the defaults exist
+    org = db.get(ReceivingOrg, org_id)
+    if org is None:
+        abort(404)
+    if request.method == "POST":
+        return _save_org(org)
+    return _render_org(org, hs.org_form_values(org), {}, version=org.version)

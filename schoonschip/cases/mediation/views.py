@@ -1,0 +1,683 @@
+"""Rent-arrears mediation and crisis pages: the "Huur" tab of a case, one mediation, its
+print page, and the coordinator's list per location. Thin: parse → service → render.
+
+Every case page loads the case through ``load_case`` (404 + audit when not allowed) and
+every mediation, instalment, arrangement and crisis through the case, so an id of
+another case is a 404 too. Every change form carries the version it was opened at; a
+stale save is refused (409) with what was typed kept.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from schoonschip import audit, clock
+from schoonschip.auth.core import login_required
+from schoonschip.auth.models import Location, Role
+from schoonschip.cases.casefile.access import load_case, load_coordinated_location
+from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.casefile.overview import user_names
+from schoonschip.cases.casefile.records import CONTACT_KIND_LABELS_NL
+from schoonschip.cases.casefile.resident import LANDLORD_LABELS_NL
+from schoonschip.cases.mediation.models import Mediation
+from schoonschip.cases.mediation.rules import (
+    ARRANGEMENT_END_LABELS_NL,
+    CRISIS_ACTION_LABELS_NL,
+    CRISIS_LABELS_NL,
+    EVENT_DATE_STAGES,
+    OUTCOME_LABELS_NL,
+    STAGE_LABELS_NL,
+    ArrangementEnd,
+    CrisisAction,
+    CrisisKind,
+    InstalmentStatus,
+    MediationOutcome,
+    MediationStage,
+    crisis_deadline,
+    format_months_nl,
+    working_days_left,
+)
+from schoonschip.cases.mediation.service import (
+    ATTEMPT_KINDS,
+    MediationError,
+    add_attempt,
+    add_crisis,
+    attempts_of,
+    blank_form,
+    case_alerts,
+    create_mediation,
+    crises_of,
+    crisis_cases_without_mediation,
+    crisis_deadline_of,
+    delete_mediation,
+    end_arrangement,
+    form_values,
+    get_arrangement,
+    get_crisis,
+    get_instalment,
+    get_mediation,
+    handle_crisis,
+    location_mediations,
+    make_arrangement,
+    mark_instalment,
+    mediation_to_form,
+    mediations_of,
+    month_nl,
+    parse_arrangement_form,
+    parse_attempt_form,
+    parse_mediation_form,
+    running_mediation,
+    summarise,
+    update_mediation,
+)
+from schoonschip.cases.mediation.service import change_stage as do_change_stage
+from schoonschip.cases.mediation.service import set_outcome as do_set_outcome
+from schoonschip.dates import DateError, format_date_input, parse_date_nl
+from schoonschip.db import get_session
+from schoonschip.web.tabs import register_tab
+
+bp = Blueprint("mediation", __name__)
+
+register_tab("huur", "Huur", "mediation.overview", 60)
+
+FIELD_LABELS = {
+    "landlord": "Verhuurder",
+    "contract_number": "Contract- of klantnummer",
+    "kale_huur": "Kale huur per maand",
+    "servicekosten": "Servicekosten per maand",
+    "huurtoeslag": "Huurtoeslag per maand",
+    "toeslag_to_landlord": "Huurtoeslag gaat naar de verhuurder",
+    "arrears": "Huurachterstand",
+    "oldest_unpaid_month": "Oudste maand die niet betaald is",
+    "collection_costs": "Incassokosten",
+    "court_costs": "Gerechtelijke kosten",
+    "peildatum": "Peildatum",
+    "benefit_deduction": "Huur wordt ingehouden op de uitkering",
+    "benefit_deduction_since": "Ingehouden sinds",
+    "started_on": "Bemiddeling begonnen op",
+    "stage": "Waar staat het nu?",
+    "event_on": "Datum van de zitting of de ontruiming",
+}
+EDIT_FIELDS = [k for k in FIELD_LABELS if k not in ("stage", "event_on")]
+
+
+# ------------------------------------------------------------------ template hooks
+@bp.app_template_global("crisis_deadline")
+def crisis_deadline_global(case: Case) -> date | None:
+    """For the red "Crisis" badge on every case list and case page."""
+    return crisis_deadline_of(case)
+
+
+@bp.app_template_global("case_alerts")
+def case_alerts_global(case: Case) -> list[Any]:
+    """Banners above every page of a case (templates/cases/_tabs.html)."""
+    if case is None or getattr(case, "id", None) is None or case.erased_at is not None:
+        return []
+    return case_alerts(get_session(), case, clock.today())
+
+
+@bp.app_template_global("working_days_left")
+def working_days_left_global(deadline: date) -> int:
+    return working_days_left(clock.today(), deadline)
+
+
+def _choices() -> dict[str, Any]:
+    return {
+        "landlords": [(k.value, _(v)) for k, v in LANDLORD_LABELS_NL.items()],
+        "stages": [(k.value, _(v)) for k, v in STAGE_LABELS_NL.items()],
+        "outcomes": [(k.value, _(v)) for k, v in OUTCOME_LABELS_NL.items()],
+        "crisis_kinds": [(k.value, _(v)) for k, v in CRISIS_LABELS_NL.items()],
+        "crisis_actions": [(k.value, _(v)) for k, v in CRISIS_ACTION_LABELS_NL.items()],
+        "end_reasons": [(k.value, _(v)) for k, v in ARRANGEMENT_END_LABELS_NL.items()],
+        "attempt_kinds": [(k.value, _(CONTACT_KIND_LABELS_NL[k])) for k in ATTEMPT_KINDS],
+        "stage_labels": STAGE_LABELS_NL,
+        "outcome_labels": OUTCOME_LABELS_NL,
+        "crisis_labels": CRISIS_LABELS_NL,
+        "action_labels": CRISIS_ACTION_LABELS_NL,
+        "end_labels": ARRANGEMENT_END_LABELS_NL,
+        "landlord_labels": LANDLORD_LABELS_NL,
+        "contact_labels": CONTACT_KIND_LABELS_NL,
+        "event_stages": [s.value for s in EVENT_DATE_STAGES],
+        "months_nl": format_months_nl,
+        "crisis_deadline_for": lambda c: crisis_deadline(c.since),
+        "month_nl": month_nl,
+    }
+
+
+def _version(raw: str | None) -> int:
+    try:
+        return int(raw or "")
+    except ValueError:
+        return -1
+
+
+def _today_text() -> str:
+    return format_date_input(clock.today())
+
+
+def _load(case_id: int, mediation_id: int, action: str | None = None) -> tuple[Case, Mediation]:
+    case = load_case(case_id, action or ("case_view" if request.method == "GET" else "case_change"))
+    m = get_mediation(get_session(), case, mediation_id)
+    if m is None:
+        abort(404)
+    return case, m
+
+
+# ----------------------------------------------------------------- the Huur tab
+def _detail_context(case: Case, m: Mediation) -> dict[str, Any]:
+    db = get_session()
+    today = clock.today()
+    attempts = attempts_of(db, m)
+    ids: set[int | None] = {h.by_user_id for h in m.stage_history} | {a.by_user_id for a in attempts}
+    for arr in m.arrangements:
+        ids |= {i.marked_by_user_id for i in arr.instalments}
+    return {
+        "m": m,
+        "s": summarise(m, today),
+        # Instalments can be marked from a month before their due date (paid early).
+        "mark_until": today + timedelta(days=31),
+        "attempts": attempts,
+        "names": user_names(db, ids),
+    }
+
+
+def _blank_forms(m: Mediation | None) -> dict[str, dict[str, str]]:
+    today = _today_text()
+    forms: dict[str, dict[str, str]] = {
+        "crisis_new": {"crisis_kind": "", "crisis_since": today},
+        "stage": {"stage": "", "stage_on": today, "event_on": ""},
+        "outcome": {"outcome": "", "outcome_on": today},
+        "attempt": {"kind": "telefoon", "on": today, "reached": "", "minutes": "5"},
+    }
+    if m is not None:
+        forms["outcome"]["outcome"] = m.outcome or ""
+        if m.outcome_on:
+            forms["outcome"]["outcome_on"] = format_date_input(m.outcome_on)
+    return forms
+
+
+def _render_case(case: Case, *, mediation: Mediation | None = None, forms: dict[str, dict[str, str]] | None = None,
+                 errors: dict[str, dict[str, str]] | None = None, stale: str | None = None, status: int = 200,
+                 template: str = "mediation/case.html") -> tuple[str, int]:  # fmt: skip
+    """The Huur tab (``mediation`` None: the running one) or one mediation's page."""
+    db = get_session()
+    all_mediations = mediations_of(db, case)
+    shown = mediation if mediation is not None else running_mediation(db, case)
+    crises = crises_of(db, case)
+    base = _blank_forms(shown)
+    for key, values in (forms or {}).items():
+        base[key] = values
+    for c in crises:
+        base.setdefault(f"crisis-{c.id}", {"action": "", "on": _today_text()})
+    ctx: dict[str, Any] = {
+        "case": case,
+        "mediations": all_mediations,
+        "shown": shown,
+        "crises": crises,
+        "crisis_names": user_names(db, {c.handled_by_user_id for c in crises}),
+        "forms": base,
+        "errors": errors or {},
+        "stale": stale,
+        "active_tab": "huur",
+        "today": clock.today(),
+        **_choices(),
+    }
+    if shown is not None:
+        ctx.update(_detail_context(case, shown))
+    return render_template(template, **ctx), status
+
+
+@bp.route("/dossiers/<int:case_id>/huur")
+@login_required
+def overview(case_id: int) -> Any:
+    case = load_case(case_id)
+    return _render_case(case)
+
+
+@bp.route("/dossiers/<int:case_id>/huur/<int:mediation_id>")
+@login_required
+def show(case_id: int, mediation_id: int) -> Any:
+    case, m = _load(case_id, mediation_id)
+    return _render_case(case, mediation=m, template="mediation/show.html")
+
+
+@bp.route("/dossiers/<int:case_id>/huur/<int:mediation_id>/afdrukken")
+@login_required
+def print_view(case_id: int, mediation_id: int) -> Any:
+    case, m = _load(case_id, mediation_id, "case_print")
+    return render_template("mediation/print.html", case=case, printed_on=clock.today(), **_detail_context(case, m), **_choices())
+
+
+# ---------------------------------------------------------------- new and edit
+def _render_form(case: Case, *, form: dict[str, str], errors: dict[str, str], m: Mediation | None = None,
+                 version: int | None = None, stored: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:  # fmt: skip
+    summary = {name: f"{_(FIELD_LABELS.get(name, name))}: {msg}" for name, msg in errors.items()}
+    return (
+        render_template("mediation/form.html", case=case, m=m, form=form, errors=errors, summary=summary, version=version,
+                        stored=stored, labels=FIELD_LABELS, active_tab="huur", **_choices()),  # fmt: skip
+        status,
+    )
+
+
+@bp.route("/dossiers/<int:case_id>/huur/nieuw", methods=["GET", "POST"])
+@login_required
+def new(case_id: int) -> Any:
+    case = load_case(case_id, "case_view" if request.method == "GET" else "case_change")
+    db = get_session()
+    running = running_mediation(db, case)
+    if request.method == "GET":
+        return _render_form(case, form=blank_form(db, case, clock.today()), errors={}, m=running)
+    form = form_values(request.form)
+    data, errors = parse_mediation_form(request.form, today=clock.today(), new=True)
+    if data is not None:
+        try:
+            m = create_mediation(db, case, data, by_user_id=current_user.user_id, today=clock.today())
+            db.commit()
+        except MediationError as exc:  # raised before anything changed
+            errors = {exc.field: str(exc)}
+        else:
+            flash(_("De bemiddeling is vastgelegd."), "success")
+            return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id))
+    db.commit()  # keeps the audit event of opening the case
+    return _render_form(case, form=form, errors=errors, m=running, status=422)
+
+
+def _stored_differences(m: Mediation, typed: dict[str, str]) -> dict[str, str]:
+    """Field -> what is saved now, where it differs from what was typed (the stale view)."""
+    saved = mediation_to_form(m)
+    out: dict[str, str] = {}
+    for name in EDIT_FIELDS:
+        if (saved.get(name) or "").strip() != (typed.get(name) or "").strip():
+            value = saved.get(name) or ""
+            if name == "landlord" and value:
+                value = _(LANDLORD_LABELS_NL.get(value, value))  # type: ignore[call-overload]
+            elif value == "1":
+                value = _("ja")
+            out[name] = value
+    return out
+
+
+@bp.route("/dossiers/<int:case_id>/huur/<int:mediation_id>/wijzigen", methods=["GET", "POST"])
+@login_required
+def edit(case_id: int, mediation_id: int) -> Any:
+    case = load_case(case_id, "case_view" if request.method == "GET" else "case_change")
+    db = get_session()
+    m = get_mediation(db, case, mediation_id)
+    if m is None:
+        abort(404)
+    if request.method == "GET":
+        return _render_form(case, form=mediation_to_form(m), errors={}, m=m, version=m.version)
+    form = form_values(request.form)
+    if _version(request.form.get("version")) != m.version:
+        db.commit()
+        return _render_form(case, form=form, errors={}, m=m, version=m.version, stored=_stored_differences(m, form), status=409)
+    data, errors = parse_mediation_form(request.form, today=clock.today(), new=False)
+    if data is None:
+        db.commit()
+        return _render_form(case, form=form, errors=errors, m=m, version=m.version, status=422)
+    try:
+        update_mediation(db, case, m, data, by_user_id=current_user.user_id)
+        db.commit()
+    except StaleDataError:
+        db.rollback()
+        m = get_mediation(db, case, mediation_id)
+        if m is None:
+            abort(404)
+        return _render_form(case, form=form, errors={}, m=m, version=m.version, stored=_stored_differences(m, form), status=409)
+    flash(_("De wijzigingen zijn opgeslagen."), "success")
+    return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id))
+
+
+@bp.route("/dossiers/<int:case_id>/huur/<int:mediation_id>/verwijderen", methods=["GET", "POST"])
+@login_required
+def delete(case_id: int, mediation_id: int) -> Any:
+    case, m = _load(case_id, mediation_id)
+    db = get_session()
+    if request.method == "POST":
+        if _version(request.form.get("version")) != m.version:
+            db.commit()
+            flash(_("Iemand anders heeft deze bemiddeling net gewijzigd. Bekijk hem opnieuw voordat u hem verwijdert."), "error")
+            return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id))
+        delete_mediation(db, case, m)
+        db.commit()
+        flash(_("De bemiddeling is verwijderd."), "success")
+        return redirect(url_for("mediation.overview", case_id=case.id))
+    return render_template("mediation/delete.html", case=case, m=m, active_tab="huur", **_choices())
+
+
+# ------------------------------------------------------------- stage and outcome
+def _stale_text() -> str:
+    return _("Iemand anders heeft deze bemiddeling net gewijzigd. Er is niets opgeslagen. Kijk de gegevens na en probeer het opnieuw.")
+
+
+def _refused(case: Case, m: Mediation, form_key: str, typed: dict[str, str], errors: dict[str, str], *,
+             stale: bool = False) -> tuple[str, int]:  # fmt: skip
+    db = get_session()
+    db.rollback()
+    audit.record("case_view", object_type="case", object_id=case.id, location_id=case.location_id, detail="form_error", commit=True)
+    fresh = get_mediation(db, case, m.id)
+    if fresh is None:
+        abort(404)
+    return _render_case(case, mediation=fresh, forms={form_key: typed}, errors={form_key: errors},
+                        stale=_stale_text() if stale else None, status=409 if stale else 422, template="mediation/show.html")  # fmt: skip
+
+
+@bp.route("/dossiers/<int:case_id>/huur/<int:mediation_id>/fase", methods=["POST"])
+@login_required
+def change_stage(case_id: int, mediation_id: int) -> Any:
+    case, m = _load(case_id, mediation_id)
+    db = get_session()
+    typed = {k: (request.form.get(k) or "").strip() for k in ("stage", "stage_on", "event_on")}
+    if _version(request.form.get("version")) != m.version:
+        return _refused(case, m, "stage", typed, {}, stale=True)
+    errors: dict[str, str] = {}
+    stage = on = event_on = None
+    try:
+        stage = MediationStage(typed["stage"])
+    except ValueError:
+        errors["stage"] = _("Kies de nieuwe fase.")
+    try:
+        on = parse_date_nl(typed["stage_on"])
+    except DateError as exc:
+        errors["stage_on"] = _(str(exc))
+    try:
+        event_on = parse_date_nl(typed["event_on"], allow_empty=True)
+    except DateError as exc:
+        errors["event_on"] = _(str(exc))
+    if errors or stage is None or on is None:
+        return _refused(case, m, "stage", typed, errors)
+    try:
+        do_change_stage(db, case, m, stage, on=on, event_on=event_on, by_user_id=current_user.user_id, today=clock.today())
+        db.commit()
+    except MediationError as exc:
+        return _refused(case, m, "stage", typed, {exc.field: str(exc)})
+    except StaleDataError:
+        return _refused(case, m, "stage", typed, {}, stale=True)
+    flash(_("De fase is nu: %(stage)s.", stage=_(STAGE_LABELS_NL[stage])), "success")
+    if stage is MediationStage.AANZEGGING_ONTRUIMING:
+        flash(_("Een aangekondigde ontruiming is een crisis: de hulp moet binnen 3 werkdagen beginnen."), "warning")
+    return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id))
+
+
+@bp.route("/dossiers/<int:case_id>/huur/<int:mediation_id>/uitkomst", methods=["POST"])
+@login_required
+def set_outcome(case_id: int, mediation_id: int) -> Any:
+    case, m = _load(case_id, mediation_id)
+    db = get_session()
+    typed = {k: (request.form.get(k) or "").strip() for k in ("outcome", "outcome_on")}
+    if _version(request.form.get("version")) != m.version:
+        return _refused(case, m, "outcome", typed, {}, stale=True)
+    errors: dict[str, str] = {}
+    outcome = None
+    on = None
+    if typed["outcome"]:
+        try:
+            outcome = MediationOutcome(typed["outcome"])
+        except ValueError:
+            errors["outcome"] = _("Kies een van de mogelijkheden.")
+    try:
+        on = parse_date_nl(typed["outcome_on"], allow_empty=True)
+    except DateError as exc:
+        errors["outcome_on"] = _(str(exc))
+    if errors:
+        return _refused(case, m, "outcome", typed, errors)
+    try:
+        do_set_outcome(db, case, m, outcome, on=on, by_user_id=current_user.user_id, today=clock.today())
+        db.commit()
+    except MediationError as exc:
+        return _refused(case, m, "outcome", typed, {exc.field: str(exc)})
+    except StaleDataError:
+        return _refused(case, m, "outcome", typed, {}, stale=True)
+    flash(_("De uitkomst is opgeslagen."), "success")
+    return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id))
+
+
+# ------------------------------------------------------------------ arrangement
+@bp.route("/dossiers/<int:case_id>/huur/<int:mediation_id>/regeling", methods=["GET", "POST"])
+@login_required
+def new_arrangement(case_id: int, mediation_id: int) -> Any:
+    case, m = _load(case_id, mediation_id)
+    db = get_session()
+    current = summarise(m, clock.today()).arrangement
+    blank = {"amount": "", "start_on": "", "months": "", "made_on": _today_text()}
+    if request.method == "GET":
+        return render_template("mediation/arrangement.html", case=case, m=m, current=current, form=blank, errors={},
+                               version=m.version, active_tab="huur", **_choices())  # fmt: skip
+    form = {k: (request.form.get(k) or "").strip() for k in blank}
+    errors: dict[str, str] = {}
+    stale = _version(request.form.get("version")) != m.version
+    if not stale:
+        data, errors = parse_arrangement_form(request.form, today=clock.today())
+        if data is not None:
+            try:
+                make_arrangement(db, case, m, data, by_user_id=current_user.user_id)
+                db.commit()
+            except MediationError as exc:  # raised before anything changed
+                errors = {exc.field: str(exc)}
+            except StaleDataError:
+                db.rollback()
+                stale = True
+            else:
+                flash(_("De betalingsregeling is vastgelegd. De termijnen staan hieronder."), "success")
+                return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#regeling")
+    if stale:
+        m = get_mediation(db, case, mediation_id) or abort(404)
+        current = summarise(m, clock.today()).arrangement
+    db.commit()
+    return render_template("mediation/arrangement.html", case=case, m=m, current=current, form=form, errors=errors,
+                           version=m.version, stale=stale, active_tab="huur", **_choices()), (409 if stale else 422)  # fmt: skip
+
+
+@bp.route("/dossiers/<int:case_id>/huur/<int:mediation_id>/regeling/<int:arrangement_id>/stoppen", methods=["GET", "POST"])
+@login_required
+def end_arrangement_view(case_id: int, mediation_id: int, arrangement_id: int) -> Any:
+    case, m = _load(case_id, mediation_id)
+    db = get_session()
+    arr = get_arrangement(db, case, m, arrangement_id)
+    if arr is None:
+        abort(404)
+    form = {"reason": "", "on": _today_text()}
+    errors: dict[str, str] = {}
+    stale = False
+    if request.method == "POST":
+        form = {k: (request.form.get(k) or "").strip() for k in form}
+        if _version(request.form.get("version")) != arr.version:
+            stale = True
+        else:
+            reason = on = None
+            try:
+                reason = ArrangementEnd(form["reason"])
+            except ValueError:
+                errors["reason"] = _("Kies waarom de regeling stopt.")
+            try:
+                on = parse_date_nl(form["on"])
+            except DateError as exc:
+                errors["on"] = _(str(exc))
+            if not errors and reason is not None and on is not None:
+                try:
+                    end_arrangement(db, case, m, arr, reason, on=on, by_user_id=current_user.user_id, today=clock.today())
+                    db.commit()
+                except MediationError as exc:  # raised before anything changed
+                    errors = {exc.field: str(exc)}
+                except StaleDataError:
+                    db.rollback()
+                    stale = True
+                else:
+                    flash(_("De regeling is beëindigd."), "success")
+                    return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#regeling")
+        if stale:
+            arr = get_arrangement(db, case, m, arrangement_id) or abort(404)
+        db.commit()
+    code = 409 if stale else (422 if errors else 200)
+    return render_template("mediation/arrangement_end.html", case=case, m=m, arr=arr, form=form, errors=errors, stale=stale,
+                           active_tab="huur", **_choices()), code  # fmt: skip
+
+
+@bp.route("/dossiers/<int:case_id>/huur/<int:mediation_id>/termijnen/<int:instalment_id>", methods=["POST"])
+@login_required
+def mark(case_id: int, mediation_id: int, instalment_id: int) -> Any:
+    case, m = _load(case_id, mediation_id)
+    db = get_session()
+    inst = get_instalment(db, case, m, instalment_id)
+    if inst is None:
+        abort(404)
+    key = f"inst-{inst.id}"
+    typed = {"status": (request.form.get("status") or "").strip(), "on": (request.form.get("on") or "").strip()}
+    if _version(request.form.get("version")) != inst.version:
+        return _refused(case, m, key, typed, {}, stale=True)
+    errors: dict[str, str] = {}
+    status = on = None
+    try:
+        status = InstalmentStatus(typed["status"])
+    except ValueError:
+        errors["status"] = _("Kies: betaald of gemist.")
+    if status is not InstalmentStatus.OPEN:
+        try:
+            on = parse_date_nl(typed["on"])
+        except DateError as exc:
+            errors["on"] = _(str(exc))
+    if errors or status is None:
+        return _refused(case, m, key, typed, errors)
+    try:
+        mark_instalment(db, case, m, inst, status, on=on, by_user_id=current_user.user_id, today=clock.today())
+        db.commit()
+    except MediationError as exc:
+        return _refused(case, m, key, typed, {exc.field: str(exc)})
+    except StaleDataError:
+        return _refused(case, m, key, typed, {}, stale=True)
+    if status is InstalmentStatus.GEMIST:
+        flash(_("Termijn %(n)s staat op gemist. Neem snel contact op met de verhuurder: die start anders vaak de procedure opnieuw.",
+                n=inst.number), "warning")  # fmt: skip
+    elif status is InstalmentStatus.BETAALD:
+        flash(_("Termijn %(n)s staat op betaald.", n=inst.number), "success")
+    else:
+        flash(_("Termijn %(n)s staat weer open.", n=inst.number), "success")
+    return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#regeling")
+
+
+# --------------------------------------------------------------- contact attempts
+@bp.route("/dossiers/<int:case_id>/huur/<int:mediation_id>/contact", methods=["POST"])
+@login_required
+def add_attempt_view(case_id: int, mediation_id: int) -> Any:
+    case, m = _load(case_id, mediation_id)
+    db = get_session()
+    typed = {k: (request.form.get(k) or "").strip() for k in ("kind", "on", "reached", "minutes")}
+    data, errors = parse_attempt_form(request.form, today=clock.today(), opened_on=case.opened_on)
+    if data is None:
+        return _refused(case, m, "attempt", typed, errors)
+    add_attempt(db, case, m, data, by_user_id=current_user.user_id)
+    db.commit()
+    flash(_("Het contact met de verhuurder is opgeschreven."), "success")
+    return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#contact")
+
+
+# ------------------------------------------------------------------------ crisis
+def _crisis_refused(case: Case, form_key: str, typed: dict[str, str], errors: dict[str, str], *,
+                    stale: bool = False) -> tuple[str, int]:  # fmt: skip
+    db = get_session()
+    db.rollback()
+    audit.record("case_view", object_type="case", object_id=case.id, location_id=case.location_id, detail="form_error", commit=True)
+    return _render_case(case, forms={form_key: typed}, errors={form_key: errors},
+                        stale=_("Iemand anders heeft deze crisis net gewijzigd. Er is niets opgeslagen.") if stale else None,
+                        status=409 if stale else 422)  # fmt: skip
+
+
+@bp.route("/dossiers/<int:case_id>/crisis", methods=["POST"])
+@login_required
+def new_crisis(case_id: int) -> Any:
+    case = load_case(case_id, "case_change")
+    db = get_session()
+    typed = {k: (request.form.get(k) or "").strip() for k in ("crisis_kind", "crisis_since")}
+    errors: dict[str, str] = {}
+    kind = since = None
+    try:
+        kind = CrisisKind(typed["crisis_kind"])
+    except ValueError:
+        errors["crisis_kind"] = _("Kies wat er dreigt.")
+    try:
+        since = parse_date_nl(typed["crisis_since"])
+    except DateError as exc:
+        errors["crisis_since"] = _(str(exc))
+    if errors or kind is None or since is None:
+        return _crisis_refused(case, "crisis_new", typed, errors)
+    running = running_mediation(db, case)
+    try:
+        add_crisis(db, case, kind, since=since, by_user_id=current_user.user_id, today=clock.today(),
+                   mediation_id=running.id if running is not None and kind is CrisisKind.ONTRUIMING else None)  # fmt: skip
+        db.commit()
+    except MediationError as exc:
+        return _crisis_refused(case, "crisis_new", typed, {"crisis_" + exc.field: str(exc)})
+    except StaleDataError:
+        return _crisis_refused(case, "crisis_new", typed, {}, stale=True)
+    flash(_("De crisis is vastgelegd. De hulp moet binnen 3 werkdagen beginnen."), "warning")
+    return redirect(url_for("mediation.overview", case_id=case.id) + "#crisis")
+
+
+@bp.route("/dossiers/<int:case_id>/crisis/<int:crisis_id>/afhandelen", methods=["POST"])
+@login_required
+def handle_crisis_view(case_id: int, crisis_id: int) -> Any:
+    case = load_case(case_id, "case_change")
+    db = get_session()
+    crisis = get_crisis(db, case, crisis_id)
+    if crisis is None:
+        abort(404)
+    key = f"crisis-{crisis.id}"
+    typed = {k: (request.form.get(k) or "").strip() for k in ("action", "on")}
+    if _version(request.form.get("version")) != crisis.version:
+        return _crisis_refused(case, key, typed, {}, stale=True)
+    errors: dict[str, str] = {}
+    action = on = None
+    try:
+        action = CrisisAction(typed["action"])
+    except ValueError:
+        errors["action"] = _("Kies wat er gedaan is.")
+    try:
+        on = parse_date_nl(typed["on"])
+    except DateError as exc:
+        errors["on"] = _(str(exc))
+    if errors or action is None or on is None:
+        return _crisis_refused(case, key, typed, errors)
+    try:
+        handle_crisis(db, case, crisis, action, on=on, by_user_id=current_user.user_id, today=clock.today())
+        db.commit()
+    except MediationError as exc:
+        return _crisis_refused(case, key, typed, {exc.field: str(exc)})
+    except StaleDataError:
+        return _crisis_refused(case, key, typed, {}, stale=True)
+    flash(_("De crisis is afgehandeld."), "success")
+    return redirect(url_for("mediation.overview", case_id=case.id) + "#crisis")
+
+
+# ------------------------------------------------------- the coordinator's list
+@bp.route("/dossiers/locatie/huur")
+@login_required
+def location_home() -> Any:
+    locs = sorted(current_user.locations(Role.COORDINATOR))
+    if not locs:
+        abort(404)
+    return redirect(url_for("mediation.location", location_id=locs[0]))
+
+
+@bp.route("/dossiers/locatie/<int:location_id>/huur")
+@login_required
+def location(location_id: int) -> Any:
+    loc = load_coordinated_location(location_id)
+    db = get_session()
+    today = clock.today()
+    rows = location_mediations(db, location_id, today)
+    crisis_only = crisis_cases_without_mediation(db, location_id, rows)
+    my_locations = list(
+        db.scalars(select(Location).where(Location.id.in_(current_user.locations(Role.COORDINATOR))).order_by(Location.name))
+    )
+    audit.record("mediation_list", object_type="location", object_id=location_id, location_id=location_id,
+                 detail=f"rows:{len(rows)}")  # fmt: skip
+    return render_template("mediation/location.html", location=loc, rows=rows, crisis_only=crisis_only, today=today,
+                           my_locations=my_locations, **_choices())  # fmt: skip
+

@@ -1,0 +1,104 @@
+"""Quick tally pages: one click "+1" at the spreekuur, a confirmed correction (-1)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from schoonschip import clock
+from schoonschip.auth.core import login_required
+from schoonschip.auth.models import Location, Role
+from schoonschip.cases.errors import CaseActionError
+from schoonschip.db import get_session
+from schoonschip.reports.tally import (
+    TALLY_LABELS_NL,
+    TALLY_TOPICS,
+    TallyTopic,
+    add_one,
+    counts_on,
+    remove_one,
+)
+
+bp = Blueprint("tally", __name__, url_prefix="/telling")
+
+
+def _my_locations() -> list[Location]:
+    ids = current_user.locations(Role.COACH, Role.COORDINATOR)
+    if not ids:
+        abort(404)
+    return list(get_session().scalars(select(Location).where(Location.id.in_(ids)).order_by(Location.name)))
+
+
+def _location(location_id: int) -> Location:
+    if location_id not in current_user.locations(Role.COACH, Role.COORDINATOR):
+        abort(404)
+    loc = get_session().get(Location, location_id)
+    if loc is None:
+        abort(404)
+    return loc
+
+
+@bp.route("/")
+@login_required
+def home() -> object:
+    locations = _my_locations()
+    return redirect(url_for("tally.location", location_id=locations[0].id))
+
+
+@bp.route("/<int:location_id>")
+@login_required
+def location(location_id: int) -> str:
+    loc = _location(location_id)
+    today = clock.today()
+    counts = counts_on(get_session(), loc.id, today)
+    return render_template(
+        "tally/index.html",
+        location=loc,
+        locations=_my_locations(),
+        today=today,
+        counts=counts,
+        total=sum(counts.values()),
+        topics=TALLY_TOPICS,
+        labels=TALLY_LABELS_NL,
+    )
+
+
+@bp.route("/<int:location_id>/plus", methods=["POST"])
+@login_required
+def plus(location_id: int) -> object:
+    loc = _location(location_id)
+    db = get_session()
+    topic = request.form.get("topic", "")
+    try:
+        n = add_one(db, loc.id, topic, clock.today())
+    except CaseActionError as e:
+        flash(e.translated(), "error")
+        return redirect(url_for("tally.location", location_id=loc.id))
+    db.commit()
+    flash(_("Geteld: %(topic)s. Vandaag nu %(n)s.", topic=_(TALLY_LABELS_NL[TallyTopic(topic)]), n=n), "success")
+    return redirect(url_for("tally.location", location_id=loc.id))
+
+
+@bp.route("/<int:location_id>/min", methods=["GET", "POST"])
+@login_required
+def minus(location_id: int) -> object:
+    loc = _location(location_id)
+    db = get_session()
+    topic = request.values.get("topic", "")
+    if topic not in {t.value for t in TallyTopic}:
+        return redirect(url_for("tally.location", location_id=loc.id))
+    today = clock.today()
+    if request.method == "GET":
+        return render_template(
+            "tally/correct.html", location=loc, topic=topic, label=TALLY_LABELS_NL[TallyTopic(topic)], count=counts_on(db, loc.id, today)[topic]
+        )
+    try:
+        n = remove_one(db, loc.id, topic, today)
+    except CaseActionError as e:
+        flash(e.translated(), "error")
+        return redirect(url_for("tally.location", location_id=loc.id))
+    db.commit()
+    flash(_("Eén weggehaald bij %(topic)s. Vandaag nu %(n)s.", topic=_(TALLY_LABELS_NL[TallyTopic(topic)]), n=n), "success")
+    return redirect(url_for("tally.location", location_id=loc.id))

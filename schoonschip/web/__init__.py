@@ -1,0 +1,159 @@
+"""Web plumbing: CSRF, translations, login manager, security headers, error pages,
+template filters. Nothing here knows about cases or debts."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, Request, Response, render_template, request, session
+from flask_babel import Babel, gettext
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from schoonschip.money import Money, format_decimal_nl, format_eur
+
+csrf = CSRFProtect()
+babel = Babel()
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; object-src 'none'"
+)
+
+MONTHS_NL = [
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+]  # fmt: skip
+
+
+# C0 control characters except tab, newline and carriage return, and DEL. A browser form
+# never sends them on purpose; stored, they break exports, PDFs and other systems.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+
+def translate_message(value: Any) -> Any:
+    """The ``t`` filter: a Dutch message from a pure module in the user's language. A
+    :class:`~schoonschip.i18n.Msg` has its msgid and its text parameters translated first."""
+    from schoonschip.i18n import Msg
+
+    if isinstance(value, Msg):
+        # A parameter that is itself a Msg (a nested sentence) is translated the same way.
+        params = {k: translate_message(v) if isinstance(v, str) and v else v for k, v in value.params.items()}
+        return gettext(value.msgid, **params)
+    return gettext(value) if isinstance(value, str) and value else value
+
+def strip_control(value: str) -> str:
+    return _CONTROL.sub("", value)
+
+
+class CleanRequest(Request):
+    """The app's request: control characters are removed from every submitted form value
+    in one place, before any view sees them."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if form and any(_CONTROL.search(v) for _k, v in form.items(multi=True)):
+            cleaned = [(k, strip_control(v)) for k, v in form.items(multi=True)]
+            self.__dict__["form"] = self.parameter_storage_class(cleaned)
+
+
+def select_locale() -> str:
+    lang = session.get("lang")
+    if lang in ("nl", "en"):
+        return lang
+    return "nl"
+
+
+def date_nl(value: date | datetime | None, style: str = "short") -> str:
+    if value is None:
+        return ""
+    if style == "long":
+        return f"{value.day} {MONTHS_NL[value.month - 1]} {value.year}"
+    return value.strftime("%d-%m-%Y")
+
+
+def eur(value: Money | None) -> str:
+    return format_eur(value) if value is not None else "–"
+
+
+def init_app(app: Flask) -> None:
+    app.request_class = CleanRequest
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    from schoonschip.auth.core import login_manager
+
+    login_manager.init_app(app)
+
+    app.jinja_env.filters["eur"] = eur
+    app.jinja_env.filters["date_nl"] = date_nl
+    app.jinja_env.filters["nl_decimal"] = format_decimal_nl
+    # Errors from pure modules carry the Dutch text marked with N_; translate on display.
+    app.jinja_env.filters["t"] = translate_message
+    app.jinja_env.globals["_"] = gettext
+    from schoonschip.web.tabs import CASE_TABS
+
+    # A global (not only the context processor below), so macros imported without context
+    # still see the tabs; the list fills as feature modules register their tabs.
+    app.jinja_env.globals["case_tabs"] = CASE_TABS
+
+    @app.context_processor
+    def _inject() -> dict[str, Any]:
+        from schoonschip.web.nav import nav_items
+        from schoonschip.web.tabs import CASE_TABS
+
+        return {
+            "nav_items": nav_items(),
+            "current_lang": select_locale(),
+            "current_user": current_user,
+            "case_tabs": CASE_TABS,
+        }
+
+    @app.after_request
+    def _headers(resp: Response) -> Response:
+        h = resp.headers
+        h.setdefault("Content-Security-Policy", CSP)
+        h["X-Content-Type-Options"] = "nosniff"
+        h["X-Frame-Options"] = "DENY"
+        h["Referrer-Policy"] = "same-origin"
+        h["Cross-Origin-Opener-Policy"] = "same-origin"
+        h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if request.is_secure:
+            h["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+        if not request.path.startswith("/static/"):
+            h["Cache-Control"] = "no-store"
+            h["Pragma"] = "no-cache"
+        return resp
+
+    @app.errorhandler(404)
+    def _not_found(_e: Exception) -> tuple[str, int]:
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(403)
+    def _forbidden(_e: Exception) -> tuple[str, int]:
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(405)
+    def _method(_e: Exception) -> tuple[str, int]:
+        return render_template("errors/generic.html", code=405), 405
+
+    @app.errorhandler(413)
+    def _too_large(_e: Exception) -> tuple[str, int]:
+        return render_template("errors/generic.html", code=413), 413
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_e: CSRFError) -> tuple[str, int]:
+        return render_template("errors/csrf.html"), 400
+
+    @app.errorhandler(400)
+    def _bad(_e: Exception) -> tuple[str, int]:
+        return render_template("errors/generic.html", code=400), 400
+
+    @app.errorhandler(500)
+    def _server_error(_e: Exception) -> tuple[str, int]:
+        # No traceback, no request data: the generic page only.
+        return render_template("errors/500.html"), 500
