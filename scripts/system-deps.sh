@@ -44,8 +44,10 @@ want_pkg libharfbuzz0b
 want_pkg libharfbuzz-subset0   # without it WeasyPrint falls back to fontTools and warns
 want_pkg fonts-dejavu-core
 python="${PYTHON:-python3}"
-if command -v "$python" >/dev/null 2>&1 && ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
-  need+=(python3-venv)         # `make setup` creates .venv with "$python -m venv"
+if ! command -v "$python" >/dev/null 2>&1; then
+  need+=(python3 python3-venv)   # Debian 12's python3 is 3.11, what the project needs
+elif ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  need+=(python3-venv)           # `make setup` creates .venv with "$python -m venv"
 fi
 
 if [ "$mode" = test ]; then
