@@ -28,11 +28,11 @@ class TallyTopic(enum.StrEnum):
 
 TALLY_TOPICS = list(TallyTopic)
 TALLY_LABELS_NL = {
-    TallyTopic.BRIEF: "Een brief",
-    TallyTopic.FORMULIER: "Een formulier",
-    TallyTopic.SCHULD: "Een schuld",
-    TallyTopic.HUUR: "De huur",
-    TallyTopic.ANDERS: "Iets anders",
+    TallyTopic.BRIEF: N_("Een brief"),
+    TallyTopic.FORMULIER: N_("Een formulier"),
+    TallyTopic.SCHULD: N_("Een schuld"),
+    TallyTopic.HUUR: N_("De huur"),
+    TallyTopic.ANDERS: N_("Iets anders"),
 }
 
 

@@ -7,11 +7,13 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, Request, Response, render_template, request, session
+from flask import Flask, Request, Response, has_request_context, render_template, request, session
 from flask_babel import Babel, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from markupsafe import Markup, escape
 
+from schoonschip.i18n import Msg, install_translator
 from schoonschip.money import Money, format_decimal_nl, format_eur
 
 csrf = CSRFProtect()
@@ -36,15 +38,31 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def translate_message(value: Any) -> Any:
-    """The ``t`` filter: a Dutch message from a pure module in the user's language. A
-    :class:`~schoonschip.i18n.Msg` has its msgid and its text parameters translated first."""
-    from schoonschip.i18n import Msg
-
+    """A Dutch message in the user's language (also the ``t`` filter, kept for templates that
+    use it; a :class:`~schoonschip.i18n.Msg` translates itself when shown). A Msg has its msgid
+    and its text parameters translated first; outside a request it stays Dutch."""
+    if not has_request_context():
+        return value
     if isinstance(value, Msg):
         # A parameter that is itself a Msg (a nested sentence) is translated the same way.
         params = {k: translate_message(v) if isinstance(v, str) and v else v for k, v in value.params.items()}
-        return gettext(value.msgid, **params)
+        return gettext(value.msgid, **params) if params else gettext(value.msgid)
     return gettext(value) if isinstance(value, str) and value else value
+
+
+def template_gettext(string: str, **variables: Any) -> str:
+    """The templates' ``_``: Flask-Babel's gettext, where a :class:`Msg` (as the text or as a
+    parameter) is translated with its own parameters."""
+    if isinstance(string, Msg) and not variables:
+        return translate_message(string)
+    variables = {k: translate_message(v) if isinstance(v, Msg) else v for k, v in variables.items()}
+    return gettext(string, **variables)
+
+
+def _msg_html(value: Msg) -> Markup:
+    """How a Msg shows itself in a template (installed into schoonschip.i18n at app start)."""
+    return escape(str(translate_message(value)))
+
 
 def strip_control(value: str) -> str:
     return _CONTROL.sub("", value)
@@ -94,7 +112,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["nl_decimal"] = format_decimal_nl
     # Errors from pure modules carry the Dutch text marked with N_; translate on display.
     app.jinja_env.filters["t"] = translate_message
-    app.jinja_env.globals["_"] = gettext
+    install_translator(_msg_html)
+    app.jinja_env.globals["_"] = template_gettext
     from schoonschip.web.tabs import CASE_TABS
 
     # A global (not only the context processor below), so macros imported without context

@@ -93,7 +93,7 @@ class AgeBand(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"onder_21": "jonger dan 21", "21_tot_aow": "21 jaar tot AOW-leeftijd", "aow": "AOW-leeftijd"}[
+        return {"onder_21": N_("jonger dan 21"), "21_tot_aow": N_("21 jaar tot AOW-leeftijd"), "aow": N_("AOW-leeftijd")}[
             self.value
         ]
 
@@ -109,7 +109,7 @@ class Leefsituatie(StrEnum):
     @property
     def label(self) -> str:
         return {
-            # N_: one lowercase word looks like a code to i18n_dynamic, so mark them here.
+            # Marked with N_ where defined: extracted by pybabel, translated when shown.
             "alleenstaande": N_("alleenstaande"),
             "alleenstaande_ouder": N_("alleenstaande ouder"),
             "gehuwden_zonder_kinderen": N_("gehuwden of samenwonenden zonder kinderen"),

@@ -36,10 +36,11 @@ from schoonschip.cases.casefile.views import _after_failure, bp, options
 from schoonschip.cases.errors import CaseActionError
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import get_session
+from schoonschip.i18n import N_
 from schoonschip.web.tabs import register_tab
 
-register_tab("contact", "Contact", "cases.contacts", 60)
-register_tab("toestemming", "Toestemming", "cases.consent", 70)
+register_tab("contact", N_("Contact"), "cases.contacts", 60)
+register_tab("toestemming", N_("Toestemming"), "cases.consent", 70)
 
 
 # --- contact moments -----------------------------------------------------------------

@@ -53,6 +53,7 @@ from schoonschip.cases.debts.rules import (
 )
 from schoonschip.dates import DateError, parse_date_nl
 from schoonschip.db import parse_id, utcnow
+from schoonschip.i18n import N_
 from schoonschip.money import ZERO, AmountError, Money, format_for_input, parse_amount, percentage
 
 
@@ -772,7 +773,7 @@ def _demo_ref(rng: random.Random, prefix: str) -> str:
 def _demo_debt_specs(rng: random.Random, specials: set[int], today: date) -> list[dict[str, Any]]:
     """A realistic mix for one case; some specials are given to fixed case numbers."""
     pool = [
-        ("Eigen Haard", "hoofdsom", 400, 2400),
+        (N_("Eigen Haard"), "hoofdsom", 400, 2400),
         ("Vattenfall", "hoofdsom", 150, 900),
         ("Waternet", "hoofdsom", 60, 300),
         ("Zilveren Kruis", "hoofdsom", 300, 1800),
@@ -783,7 +784,7 @@ def _demo_debt_specs(rng: random.Random, specials: set[int], today: date) -> lis
         ("Gemeente Amsterdam (Belastingen)", "hoofdsom", 100, 500),
         ("Vodafone", "hoofdsom", 80, 500),
         ("CZ", "hoofdsom", 250, 1500),
-        ("Ymere", "hoofdsom", 500, 3000),
+        (N_("Ymere"), "hoofdsom", 500, 3000),
         ("Budget Energie", "hoofdsom", 200, 1200),
         ("Afterpay/Riverty", "hoofdsom", 30, 300),
     ]

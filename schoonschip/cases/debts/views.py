@@ -54,46 +54,47 @@ from schoonschip.cases.debts.service import (
     was_deleted,
 )
 from schoonschip.db import get_session, write_transaction
+from schoonschip.i18n import N_
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("debts", __name__, cli_group=None)
 
-register_tab("schulden", "Schulden", "debts.overview", 30)
+register_tab("schulden", N_("Schulden"), "debts.overview", 30)
 
 # Labels of the edit form's fields, for the conflict view ("what is saved now").
 FIELD_LABELS = {
-    "creditor_id": "Schuldeiser",
-    "new_creditor_name": "Nieuwe organisatie",
-    "private_creditor_name": "Persoon of andere schuldeiser",
-    "category": "Soort schuldeiser",
-    "creditor_reference": "Kenmerk bij de schuldeiser",
-    "collector_kind": "Wie int de schuld nu",
-    "collector_name": "Naam incassobureau, deurwaarder of advocaat",
-    "collector_reference": "Kenmerk bij die partij",
-    "hoofdsom": "Hoofdsom",
-    "rente": "Rente",
-    "incassokosten": "Incassokosten",
-    "gerechtelijke_kosten": "Gerechtelijke kosten",
-    "boetes": "Boetes en verhogingen",
-    "original_amount": "Oorspronkelijk bedrag",
-    "incassokosten_incl_btw": "Btw op incassokosten",
-    "peildatum": "Peildatum",
-    "arisen_on": "Ontstaan op",
-    "preferent": "Preferent",
-    "vaste_lasten": "Vaste-lastenschuldeiser",
-    "fraud": "Fraudevordering",
-    "cjib_kind": "Soort CJIB-boete",
-    "studieschuld_regulier": "Gewone studieschuld",
-    "zakelijk": "Zakelijke schuld",
-    "saldo_confirmed_on": "Saldo bevestigd op",
-    "arrangement_amount": "Betalingsregeling per maand",
-    "arrangement_since": "Regeling sinds",
-    "garnishment_kind": "Soort beslag",
-    "garnishment_amount": "Bedrag beslag",
-    "garnishment_by": "Beslag gelegd door",
-    "note": "Notitie",
+    "creditor_id": N_("Schuldeiser"),
+    "new_creditor_name": N_("Nieuwe organisatie"),
+    "private_creditor_name": N_("Persoon of andere schuldeiser"),
+    "category": N_("Soort schuldeiser"),
+    "creditor_reference": N_("Kenmerk bij de schuldeiser"),
+    "collector_kind": N_("Wie int de schuld nu"),
+    "collector_name": N_("Naam incassobureau, deurwaarder of advocaat"),
+    "collector_reference": N_("Kenmerk bij die partij"),
+    "hoofdsom": N_("Hoofdsom"),
+    "rente": N_("Rente"),
+    "incassokosten": N_("Incassokosten"),
+    "gerechtelijke_kosten": N_("Gerechtelijke kosten"),
+    "boetes": N_("Boetes en verhogingen"),
+    "original_amount": N_("Oorspronkelijk bedrag"),
+    "incassokosten_incl_btw": N_("Btw op incassokosten"),
+    "peildatum": N_("Peildatum"),
+    "arisen_on": N_("Ontstaan op"),
+    "preferent": N_("Preferent"),
+    "vaste_lasten": N_("Vaste-lastenschuldeiser"),
+    "fraud": N_("Fraudevordering"),
+    "cjib_kind": N_("Soort CJIB-boete"),
+    "studieschuld_regulier": N_("Gewone studieschuld"),
+    "zakelijk": N_("Zakelijke schuld"),
+    "saldo_confirmed_on": N_("Saldo bevestigd op"),
+    "arrangement_amount": N_("Betalingsregeling per maand"),
+    "arrangement_since": N_("Regeling sinds"),
+    "garnishment_kind": N_("Soort beslag"),
+    "garnishment_amount": N_("Bedrag beslag"),
+    "garnishment_by": N_("Beslag gelegd door"),
+    "note": N_("Notitie"),
 }
-SUMMARY_ONLY_LABELS = {"status": "Status"}
+SUMMARY_ONLY_LABELS = {"status": N_("Status")}
 
 
 def _choices() -> dict[str, Any]:

@@ -516,18 +516,18 @@ def mediation_lines(db: Session, case: Case, today: date) -> list[tuple[str, str
         s = summarise(m, today)
         landlord = LANDLORD_LABELS_NL.get(m.landlord, "verhuurder") if m.landlord else "verhuurder"  # type: ignore[call-overload]
         out.append(("Bemiddeling huurachterstand", f"{landlord}, begonnen op {day(m.started_on)}"))
-        out.append(("Fase", f"{STAGE_LABELS_NL.get(m.stage, m.stage)} (sinds {day(m.stage_on)})"))  # type: ignore[call-overload]
+        out.append((N_("Fase"), f"{STAGE_LABELS_NL.get(m.stage, m.stage)} (sinds {day(m.stage_on)})"))  # type: ignore[call-overload]
         if s.total is not None:
             months = f" ({format_decimal_nl(s.months)} maanden huur)" if s.months is not None else ""
             out.append(("Achterstand met kosten", f"{format_eur(s.total)}{months}"))
         if s.arrangement is not None:
             a = s.arrangement
             missed = f"; {len(s.missed)} termijn(en) gemist" if s.missed else "; geen termijn gemist"
-            out.append(("Betalingsregeling", f"{format_eur(a.amount)} per maand vanaf {day(a.start_on)}, {a.months} termijnen{missed}"))
+            out.append((N_("Betalingsregeling"), f"{format_eur(a.amount)} per maand vanaf {day(a.start_on)}, {a.months} termijnen{missed}"))
         if s.next is not None:
             out.append(("Volgende datum", f"{next_kinds.get(s.next.kind, s.next.kind)} op {day(s.next.on)}"))
         if m.outcome:
-            out.append(("Uitkomst", f"{OUTCOME_LABELS_NL.get(m.outcome, m.outcome)} ({day(m.outcome_on)})"))  # type: ignore[call-overload]
+            out.append((N_("Uitkomst"), f"{OUTCOME_LABELS_NL.get(m.outcome, m.outcome)} ({day(m.outcome_on)})"))  # type: ignore[call-overload]
     return out
 
 
@@ -597,8 +597,8 @@ def budget_facts(db: Session, case: Case) -> BudgetFacts:
 
 
 # Where a computed item gets its data: (Dutch name of the place, endpoint of that tab).
-_DEBTS = ("Schulden", "debts.overview")
-_BUDGET = ("Budget", "budget.budget")
+_DEBTS = (N_("Schulden"), "debts.overview")
+_BUDGET = (N_("Budget"), "budget.budget")
 SOURCES: Mapping[str, tuple[str, str | None]] = {
     "crisis_ontruiming": ("Crisis (bemiddeling)", None),
     "crisis_afsluiting_energie_water": ("Crisis (bemiddeling)", None),
@@ -606,8 +606,8 @@ SOURCES: Mapping[str, tuple[str, str | None]] = {
     "inkomen_bewoner": _BUDGET,
     "inkomen_partner": ("Persoon (partner) en Budget", "cases.person"),
     "schuldenlijst_compleet": _DEBTS,
-    "toelichting_coach": ("Verhaal", "cases.story"),
-    "toestemming_delen": ("Toestemming", "cases.consent"),
+    "toelichting_coach": (N_("Verhaal"), "cases.story"),
+    "toestemming_delen": (N_("Toestemming"), "cases.consent"),
     "wsnp_staat_schuldeisers": _DEBTS,
     "wsnp_inkomen_vaste_lasten": _BUDGET,
     "goede_trouw_toelichting": _DEBTS,

@@ -53,23 +53,23 @@ from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("handover", __name__)
 
-register_tab("klaar", "Klaar?", "handover.readiness", 70)
-register_tab("overdracht", "Overdracht", "handover.handover", 80)
+register_tab("klaar", N_("Klaar?"), "handover.readiness", 70)
+register_tab("overdracht", N_("Overdracht"), "handover.handover", 80)
 
 STATE_LABELS_NL = {
-    HandoverState.KLAAR: "Klaar voor overdracht: wacht op controle door een coördinator",
-    HandoverState.AKKOORD: "Gecontroleerd en akkoord: kan worden verstuurd",
-    HandoverState.TERUGGESTUURD: "Teruggestuurd naar de coach",
-    HandoverState.INGETROKKEN: "Melding ingetrokken",
-    HandoverState.OVERGEDRAGEN: "Overgedragen",
-    HandoverState.AFGEROND: "Terug van de organisatie",
+    HandoverState.KLAAR: N_("Klaar voor overdracht: wacht op controle door een coördinator"),
+    HandoverState.AKKOORD: N_("Gecontroleerd en akkoord: kan worden verstuurd"),
+    HandoverState.TERUGGESTUURD: N_("Teruggestuurd naar de coach"),
+    HandoverState.INGETROKKEN: N_("Melding ingetrokken"),
+    HandoverState.OVERGEDRAGEN: N_("Overgedragen"),
+    HandoverState.AFGEROND: N_("Terug van de organisatie"),
 }
 CRISIS_LABELS_NL = {
-    CrisisKind.ONTRUIMING: "Dreigende ontruiming",
-    CrisisKind.AFSLUITING_ENERGIE_WATER: "Afsluiting van energie of water",
-    CrisisKind.ZORGVERZEKERING_OPGEZEGD: "Zorgverzekering opgezegd",
+    CrisisKind.ONTRUIMING: N_("Dreigende ontruiming"),
+    CrisisKind.AFSLUITING_ENERGIE_WATER: N_("Afsluiting van energie of water"),
+    CrisisKind.ZORGVERZEKERING_OPGEZEGD: N_("Zorgverzekering opgezegd"),
 }
-DOCUMENT_LABELS_NL = {DocumentStatus.ONTVANGEN: "Ontvangen", DocumentStatus.ONTBREEKT: "Ontbreekt", DocumentStatus.NVT: "N.v.t."}
+DOCUMENT_LABELS_NL = {DocumentStatus.ONTVANGEN: N_("Ontvangen"), DocumentStatus.ONTBREEKT: N_("Ontbreekt"), DocumentStatus.NVT: N_("N.v.t.")}
 
 
 def _t(message: str) -> str:

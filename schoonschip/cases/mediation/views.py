@@ -81,29 +81,30 @@ from schoonschip.cases.mediation.service import change_stage as do_change_stage
 from schoonschip.cases.mediation.service import set_outcome as do_set_outcome
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import get_session
+from schoonschip.i18n import N_
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("mediation", __name__)
 
-register_tab("huur", "Huur", "mediation.overview", 60)
+register_tab("huur", N_("Huur"), "mediation.overview", 60)
 
 FIELD_LABELS = {
-    "landlord": "Verhuurder",
-    "contract_number": "Contract- of klantnummer",
-    "kale_huur": "Kale huur per maand",
-    "servicekosten": "Servicekosten per maand",
-    "huurtoeslag": "Huurtoeslag per maand",
-    "toeslag_to_landlord": "Huurtoeslag gaat naar de verhuurder",
-    "arrears": "Huurachterstand",
-    "oldest_unpaid_month": "Oudste maand die niet betaald is",
-    "collection_costs": "Incassokosten",
-    "court_costs": "Gerechtelijke kosten",
-    "peildatum": "Peildatum",
-    "benefit_deduction": "Huur wordt ingehouden op de uitkering",
-    "benefit_deduction_since": "Ingehouden sinds",
-    "started_on": "Bemiddeling begonnen op",
-    "stage": "Waar staat het nu?",
-    "event_on": "Datum van de zitting of de ontruiming",
+    "landlord": N_("Verhuurder"),
+    "contract_number": N_("Contract- of klantnummer"),
+    "kale_huur": N_("Kale huur per maand"),
+    "servicekosten": N_("Servicekosten per maand"),
+    "huurtoeslag": N_("Huurtoeslag per maand"),
+    "toeslag_to_landlord": N_("Huurtoeslag gaat naar de verhuurder"),
+    "arrears": N_("Huurachterstand"),
+    "oldest_unpaid_month": N_("Oudste maand die niet betaald is"),
+    "collection_costs": N_("Incassokosten"),
+    "court_costs": N_("Gerechtelijke kosten"),
+    "peildatum": N_("Peildatum"),
+    "benefit_deduction": N_("Huur wordt ingehouden op de uitkering"),
+    "benefit_deduction_since": N_("Ingehouden sinds"),
+    "started_on": N_("Bemiddeling begonnen op"),
+    "stage": N_("Waar staat het nu?"),
+    "event_on": N_("Datum van de zitting of de ontruiming"),
 }
 EDIT_FIELDS = [k for k in FIELD_LABELS if k not in ("stage", "event_on")]
 
