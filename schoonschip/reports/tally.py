@@ -14,8 +14,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from schoonschip import audit
-from schoonschip.cases.errors import N_, CaseActionError
+from schoonschip.cases.errors import CaseActionError
 from schoonschip.db import Base, utcnow
+from schoonschip.i18n import N_
 
 
 class TallyTopic(enum.StrEnum):

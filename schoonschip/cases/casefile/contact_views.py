@@ -95,7 +95,7 @@ def contacts(case_id: int) -> object:
         try:
             add_contact(db, case, on=on, kind=form["kind"], minutes=minutes, note=form["note"] or None, by_user_id=current_user.user_id)
         except CaseActionError as e:
-            errors["kind"] = e.translated()
+            errors["kind"] = e.message
         else:
             db.commit()
             flash(_("Het contact is opgeschreven."), "success")

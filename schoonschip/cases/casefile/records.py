@@ -20,8 +20,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from schoonschip import audit
 from schoonschip.cases.casefile.models import Case
-from schoonschip.cases.errors import N_, CaseActionError, StaleEdit
+from schoonschip.cases.errors import CaseActionError, StaleEdit
 from schoonschip.db import Base, utcnow
+from schoonschip.i18n import N_
 from schoonschip.sealing import Sealed, SealedField
 
 

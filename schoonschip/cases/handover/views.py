@@ -306,11 +306,11 @@ def _workflow_step(case_id: int, step: str, *, coordinator_only: bool = False) -
                 message = _("De uitslag is opgeslagen.")
             db.commit()
         except hs.HandoverStale as e:
-            stale, errors["handover"] = True, e.translated()
+            stale, errors["handover"] = True, e.message
         except hs.HandoverError as e:
-            errors[date_key if e.field == "on" else e.field] = e.translated()
+            errors[date_key if e.field == "on" else e.field] = e.message
         except CaseActionError as e:  # from change_stage
-            errors["handover"] = e.translated()
+            errors["handover"] = e.message
         except StaleDataError:
             stale, errors["handover"] = True, _(STALE_HANDOVER)
         else:
@@ -375,7 +375,7 @@ def _dossier(case_id: int, *, pdf: bool) -> Any:
     except hs.ConsentMissing as e:
         audit.record("case_print", object_type="case", object_id=case.id, location_id=case.location_id,
                      outcome="refused", detail="dossier:no_consent")  # fmt: skip
-        return render_template("handover/no_consent.html", message=e.translated(), **_common(case)), 409
+        return render_template("handover/no_consent.html", message=e.message, **_common(case)), 409
     audit.record("case_export" if pdf else "case_print", object_type="case", object_id=case.id,
                  location_id=case.location_id, detail="dossier")  # fmt: skip
     html = render_template("print/dossier.html", d=data, pdf=pdf, css_href=PDF_CSS if pdf else None, **_common(case))
@@ -480,7 +480,7 @@ def _save_org(org: ReceivingOrg | None) -> Any:
         db.commit()
     except hs.HandoverError as e:
         db.rollback()
-        return _render_org(org, values, {e.field: e.translated()}, version=version, status=422)
+        return _render_org(org, values, {e.field: e.message}, version=version, status=422)
     except (StaleEdit, StaleDataError):
         db.rollback()
         fresh = db.get(ReceivingOrg, org.id) if org is not None else None
