@@ -53,6 +53,7 @@ from schoonschip.cases.casefile.service import (
 from schoonschip.cases.errors import CaseActionError
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import get_session, parse_id
+from schoonschip.i18n import message_of
 from schoonschip.web import translate_message
 
 bp = Blueprint("cases", __name__, url_prefix="/dossiers")
@@ -285,7 +286,7 @@ def stage(case_id: int) -> object:
         if on is not None and on > clock.today():
             errors[date_field] = _("Deze datum ligt in de toekomst.")
     except DateError as e:
-        errors[date_field] = _(str(e))
+        errors[date_field] = message_of(e)
     if closing and not form["reason"]:
         errors["reason"] = _("Kies waarom het dossier wordt afgesloten.")
     if not errors and on is not None:

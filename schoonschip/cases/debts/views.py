@@ -54,7 +54,7 @@ from schoonschip.cases.debts.service import (
     was_deleted,
 )
 from schoonschip.db import get_session, write_transaction
-from schoonschip.i18n import N_
+from schoonschip.i18n import N_, message_of
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("debts", __name__, cli_group=None)
@@ -295,14 +295,14 @@ def change_status(case_id: int, debt_id: int) -> Any:
     try:
         on = parse_date_nl(typed["on"])
     except DateError as exc:
-        errors["on"] = _(str(exc))
+        errors["on"] = message_of(exc)
         on = None
     if not errors and new_status is not None and on is not None:
         try:
             do_change(db, case, debt, new_status, on=on, by_user_id=current_user.user_id, today=clock.today())
             db.commit()
         except StatusError as exc:
-            errors[exc.field] = str(exc)
+            errors[exc.field] = message_of(exc)
         except StaleDataError:
             db.rollback()
             debt = get_debt(db, case, debt_id) or abort(404)
@@ -384,7 +384,7 @@ def confirm(creditor_id: int) -> Any:
                 return redirect(url_for("debts.register"))
             except RegisterError as exc:
                 db.rollback()
-                errors["name"] = str(exc)
+                errors["name"] = message_of(exc)
     return render_template("debts/creditor_confirm.html", creditor=creditor, form=form, errors=errors,
                            categories=_choices()["categories"]), (422 if errors else 200)  # fmt: skip
 
@@ -411,7 +411,7 @@ def merge(creditor_id: int) -> Any:
                 return redirect(url_for("debts.register"))
             except RegisterError as exc:
                 db.rollback()
-                errors["target_id"] = str(exc)
+                errors["target_id"] = message_of(exc)
     return render_template("debts/creditor_merge.html", creditor=source, n=n, errors=errors, form=form,
                            targets=[(str(t.id), t.name) for t in targets]), (422 if errors else 200)  # fmt: skip
 

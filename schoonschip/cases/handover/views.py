@@ -48,7 +48,7 @@ from schoonschip.cases.handover.rules import (
 )
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import get_session
-from schoonschip.i18n import N_
+from schoonschip.i18n import N_, message_of
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("handover", __name__)
@@ -70,11 +70,6 @@ CRISIS_LABELS_NL = {
     CrisisKind.ZORGVERZEKERING_OPGEZEGD: N_("Zorgverzekering opgezegd"),
 }
 DOCUMENT_LABELS_NL = {DocumentStatus.ONTVANGEN: N_("Ontvangen"), DocumentStatus.ONTBREEKT: N_("Ontbreekt"), DocumentStatus.NVT: N_("N.v.t.")}
-
-
-def _t(message: str) -> str:
-    """Translate a Dutch message from the service (marked with N_) or a date/amount error."""
-    return _(message)  # type: ignore[no-any-return]
 
 
 def _version(text: str | None) -> int:
@@ -161,7 +156,7 @@ def save_answers(case_id: int) -> Any:
     answers, facts, values, errors = hs.parse_answers_form(request.form, clock.today())
     if errors:
         _failed(case)
-        return _render_readiness(case, answer_values=values, errors={k: _t(v) for k, v in errors.items()}, status=422)
+        return _render_readiness(case, answer_values=values, errors=errors, status=422)
     try:
         hs.save_answers(db, case, answers, facts, expected_version=_version(request.form.get("version")),
                         by_user_id=current_user.user_id)  # fmt: skip
@@ -181,7 +176,7 @@ def save_documents(case_id: int) -> Any:
     documents, values, errors = hs.parse_documents_form(request.form, clock.today())
     if errors:
         _failed(case)
-        return _render_readiness(case, document_values=values, errors={k: _t(v) for k, v in errors.items()}, status=422)
+        return _render_readiness(case, document_values=values, errors=errors, status=422)
     try:
         hs.save_documents(db, case, documents, expected_version=_version(request.form.get("version")),
                           by_user_id=current_user.user_id)  # fmt: skip
@@ -254,7 +249,7 @@ def _date_field(form: dict[str, str], errors: dict[str, str], key: str) -> date 
     try:
         on = parse_date_nl(form.get(key, ""))
     except DateError as e:
-        errors[key] = _t(str(e))
+        errors[key] = message_of(e)
         return None
     if on is not None and on > clock.today():
         errors[key] = _("Deze datum ligt in de toekomst.")
@@ -474,7 +469,7 @@ def _save_org(org: ReceivingOrg | None) -> Any:
     data, values, errors = hs.parse_org_form(request.form, request.form.getlist, new=org is None)
     version = _version(request.form.get("version"))
     if errors:
-        return _render_org(org, values, {k: _t(v) for k, v in errors.items()}, version=version, status=422)
+        return _render_org(org, values, errors, version=version, status=422)
     try:
         saved = hs.save_org(db, org, data, expected_version=version, by_user_id=current_user.user_id)
         db.commit()

@@ -81,7 +81,7 @@ from schoonschip.cases.mediation.service import change_stage as do_change_stage
 from schoonschip.cases.mediation.service import set_outcome as do_set_outcome
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import get_session
-from schoonschip.i18n import N_
+from schoonschip.i18n import N_, message_of
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("mediation", __name__)
@@ -282,7 +282,7 @@ def new(case_id: int) -> Any:
             m = create_mediation(db, case, data, by_user_id=current_user.user_id, today=clock.today())
             db.commit()
         except MediationError as exc:  # raised before anything changed
-            errors = {exc.field: str(exc)}
+            errors = {exc.field: message_of(exc)}
         else:
             flash(_("De bemiddeling is vastgelegd."), "success")
             return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id))
@@ -387,18 +387,18 @@ def change_stage(case_id: int, mediation_id: int) -> Any:
     try:
         on = parse_date_nl(typed["stage_on"])
     except DateError as exc:
-        errors["stage_on"] = _(str(exc))
+        errors["stage_on"] = message_of(exc)
     try:
         event_on = parse_date_nl(typed["event_on"], allow_empty=True)
     except DateError as exc:
-        errors["event_on"] = _(str(exc))
+        errors["event_on"] = message_of(exc)
     if errors or stage is None or on is None:
         return _refused(case, m, "stage", typed, errors)
     try:
         do_change_stage(db, case, m, stage, on=on, event_on=event_on, by_user_id=current_user.user_id, today=clock.today())
         db.commit()
     except MediationError as exc:
-        return _refused(case, m, "stage", typed, {exc.field: str(exc)})
+        return _refused(case, m, "stage", typed, {exc.field: message_of(exc)})
     except StaleDataError:
         return _refused(case, m, "stage", typed, {}, stale=True)
     flash(_("De fase is nu: %(stage)s.", stage=_(STAGE_LABELS_NL[stage])), "success")
@@ -426,14 +426,14 @@ def set_outcome(case_id: int, mediation_id: int) -> Any:
     try:
         on = parse_date_nl(typed["outcome_on"], allow_empty=True)
     except DateError as exc:
-        errors["outcome_on"] = _(str(exc))
+        errors["outcome_on"] = message_of(exc)
     if errors:
         return _refused(case, m, "outcome", typed, errors)
     try:
         do_set_outcome(db, case, m, outcome, on=on, by_user_id=current_user.user_id, today=clock.today())
         db.commit()
     except MediationError as exc:
-        return _refused(case, m, "outcome", typed, {exc.field: str(exc)})
+        return _refused(case, m, "outcome", typed, {exc.field: message_of(exc)})
     except StaleDataError:
         return _refused(case, m, "outcome", typed, {}, stale=True)
     flash(_("De uitkomst is opgeslagen."), "success")
@@ -461,7 +461,7 @@ def new_arrangement(case_id: int, mediation_id: int) -> Any:
                 make_arrangement(db, case, m, data, by_user_id=current_user.user_id)
                 db.commit()
             except MediationError as exc:  # raised before anything changed
-                errors = {exc.field: str(exc)}
+                errors = {exc.field: message_of(exc)}
             except StaleDataError:
                 db.rollback()
                 stale = True
@@ -500,13 +500,13 @@ def end_arrangement_view(case_id: int, mediation_id: int, arrangement_id: int) -
             try:
                 on = parse_date_nl(form["on"])
             except DateError as exc:
-                errors["on"] = _(str(exc))
+                errors["on"] = message_of(exc)
             if not errors and reason is not None and on is not None:
                 try:
                     end_arrangement(db, case, m, arr, reason, on=on, by_user_id=current_user.user_id, today=clock.today())
                     db.commit()
                 except MediationError as exc:  # raised before anything changed
-                    errors = {exc.field: str(exc)}
+                    errors = {exc.field: message_of(exc)}
                 except StaleDataError:
                     db.rollback()
                     stale = True
@@ -543,14 +543,14 @@ def mark(case_id: int, mediation_id: int, instalment_id: int) -> Any:
         try:
             on = parse_date_nl(typed["on"])
         except DateError as exc:
-            errors["on"] = _(str(exc))
+            errors["on"] = message_of(exc)
     if errors or status is None:
         return _refused(case, m, key, typed, errors)
     try:
         mark_instalment(db, case, m, inst, status, on=on, by_user_id=current_user.user_id, today=clock.today())
         db.commit()
     except MediationError as exc:
-        return _refused(case, m, key, typed, {exc.field: str(exc)})
+        return _refused(case, m, key, typed, {exc.field: message_of(exc)})
     except StaleDataError:
         return _refused(case, m, key, typed, {}, stale=True)
     if status is InstalmentStatus.GEMIST:
@@ -605,7 +605,7 @@ def new_crisis(case_id: int) -> Any:
     try:
         since = parse_date_nl(typed["crisis_since"])
     except DateError as exc:
-        errors["crisis_since"] = _(str(exc))
+        errors["crisis_since"] = message_of(exc)
     if errors or kind is None or since is None:
         return _crisis_refused(case, "crisis_new", typed, errors)
     running = running_mediation(db, case)
@@ -614,7 +614,7 @@ def new_crisis(case_id: int) -> Any:
                    mediation_id=running.id if running is not None and kind is CrisisKind.ONTRUIMING else None)  # fmt: skip
         db.commit()
     except MediationError as exc:
-        return _crisis_refused(case, "crisis_new", typed, {"crisis_" + exc.field: str(exc)})
+        return _crisis_refused(case, "crisis_new", typed, {"crisis_" + exc.field: message_of(exc)})
     except StaleDataError:
         return _crisis_refused(case, "crisis_new", typed, {}, stale=True)
     flash(_("De crisis is vastgelegd. De hulp moet binnen 3 werkdagen beginnen."), "warning")
@@ -642,14 +642,14 @@ def handle_crisis_view(case_id: int, crisis_id: int) -> Any:
     try:
         on = parse_date_nl(typed["on"])
     except DateError as exc:
-        errors["on"] = _(str(exc))
+        errors["on"] = message_of(exc)
     if errors or action is None or on is None:
         return _crisis_refused(case, key, typed, errors)
     try:
         handle_crisis(db, case, crisis, action, on=on, by_user_id=current_user.user_id, today=clock.today())
         db.commit()
     except MediationError as exc:
-        return _crisis_refused(case, key, typed, {exc.field: str(exc)})
+        return _crisis_refused(case, key, typed, {exc.field: message_of(exc)})
     except StaleDataError:
         return _crisis_refused(case, key, typed, {}, stale=True)
     flash(_("De crisis is afgehandeld."), "success")
