@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from babel.dates import format_date
 from flask import Flask, Request, Response, has_request_context, render_template, request, session
 from flask_babel import Babel, gettext
 from flask_login import current_user
@@ -25,10 +26,6 @@ CSP = (
     "base-uri 'none'; object-src 'none'"
 )
 
-MONTHS_NL = [
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-]  # fmt: skip
 
 
 # C0 control characters except tab, newline and carriage return, and DEL. A browser form
@@ -87,12 +84,25 @@ def select_locale() -> str:
     return "nl"
 
 
+def page_locale() -> str:
+    """The language of the page being built; Dutch outside a request (CLI, demo data)."""
+    return select_locale() if has_request_context() else "nl"
+
+
 def date_nl(value: date | datetime | None, style: str = "short") -> str:
+    """A date on a page, through Babel. ``short`` is 07-12-2026 in both languages (how the
+    date fields want it typed, see dates.parse_date_nl); ``long`` writes the month in the
+    page's language: "7 december 2026", "December 7, 2026"."""
     if value is None:
         return ""
-    if style == "long":
-        return f"{value.day} {MONTHS_NL[value.month - 1]} {value.year}"
-    return value.strftime("%d-%m-%Y")
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, "long" if style == "long" else "dd-MM-yyyy", locale=page_locale())
+
+
+def month_year(value: date | None) -> str:
+    """A month on a page: "maart 2025", "March 2025"."""
+    return "" if value is None else format_date(value, "LLLL y", locale=page_locale())
 
 
 def eur(value: Money | None) -> str:
@@ -109,6 +119,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.filters["eur"] = eur
     app.jinja_env.filters["date_nl"] = date_nl
+    app.jinja_env.filters["month_year"] = month_year
     app.jinja_env.filters["nl_decimal"] = format_decimal_nl
     # Errors from pure modules carry the Dutch text marked with N_; translate on display.
     app.jinja_env.filters["t"] = translate_message

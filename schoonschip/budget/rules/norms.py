@@ -64,51 +64,51 @@ class _Spec:
 
 
 _E, _F = "eur_per_maand", "factor"
-#: Every amount a norm set must contain: key -> unit, Dutch label, whether it may be missing.
+#: Every amount a norm set must contain: key -> unit, Dutch label (N_: shown translated), whether it may be missing.
 AMOUNT_SPECS: Mapping[str, _Spec] = MappingProxyType(
     {
         # rules.md §1.5 — bijstandsnormen incl. vakantietoeslag, per month
-        "bijstand.alleenstaande.21_aow": _Spec(_E, "Bijstandsnorm alleenstaande (ouder), 21 jaar tot AOW-leeftijd"),
-        "bijstand.gehuwden.21_aow": _Spec(_E, "Bijstandsnorm gehuwden/samenwonenden, 21 jaar tot AOW-leeftijd"),
-        "bijstand.alleenstaande.aow": _Spec(_E, "Bijstandsnorm alleenstaande (ouder), AOW-leeftijd"),
-        "bijstand.gehuwden.aow": _Spec(_E, "Bijstandsnorm gehuwden, één of beiden AOW-leeftijd"),
-        "bijstand.alleenstaande.onder_21": _Spec(_E, "Bijstandsnorm alleenstaande (ouder), jonger dan 21", True),
+        "bijstand.alleenstaande.21_aow": _Spec(_E, N_("Bijstandsnorm alleenstaande (ouder), 21 jaar tot AOW-leeftijd")),
+        "bijstand.gehuwden.21_aow": _Spec(_E, N_("Bijstandsnorm gehuwden/samenwonenden, 21 jaar tot AOW-leeftijd")),
+        "bijstand.alleenstaande.aow": _Spec(_E, N_("Bijstandsnorm alleenstaande (ouder), AOW-leeftijd")),
+        "bijstand.gehuwden.aow": _Spec(_E, N_("Bijstandsnorm gehuwden, één of beiden AOW-leeftijd")),
+        "bijstand.alleenstaande.onder_21": _Spec(_E, N_("Bijstandsnorm alleenstaande (ouder), jonger dan 21"), True),
         "bijstand.gehuwden.beiden_onder_21.zonder_kinderen": _Spec(
-            _E, "Bijstandsnorm gehuwden, beiden jonger dan 21, zonder kinderen", True
+            _E, N_("Bijstandsnorm gehuwden, beiden jonger dan 21, zonder kinderen"), True
         ),
         "bijstand.gehuwden.beiden_onder_21.met_kinderen": _Spec(
-            _E, "Bijstandsnorm gehuwden, beiden jonger dan 21, met kinderen", True
+            _E, N_("Bijstandsnorm gehuwden, beiden jonger dan 21, met kinderen"), True
         ),
         "bijstand.gehuwden.een_onder_21.zonder_kinderen": _Spec(
-            _E, "Bijstandsnorm gehuwden, één jonger dan 21 en één 21+, zonder kinderen", True
+            _E, N_("Bijstandsnorm gehuwden, één jonger dan 21 en één 21+, zonder kinderen"), True
         ),
         "bijstand.gehuwden.een_onder_21.met_kinderen": _Spec(
-            _E, "Bijstandsnorm gehuwden, één jonger dan 21 en één 21+, met kinderen", True
+            _E, N_("Bijstandsnorm gehuwden, één jonger dan 21 en één 21+, met kinderen"), True
         ),
         # rules.md §1.2 — beslagvrije voet
-        "bvv.factor": _Spec(_F, "Beslagvrije voet: deel van inkomen of norm (95 %)"),
-        "bvv.max.alleenstaande": _Spec(_E, "Maximale beslagvrije voet alleenstaande", True),
-        "bvv.max.alleenstaande_ouder": _Spec(_E, "Maximale beslagvrije voet alleenstaande met kind(eren)", True),
-        "bvv.max.gehuwden_zonder_kinderen": _Spec(_E, "Maximale beslagvrije voet gehuwden zonder kinderen", True),
-        "bvv.max.gehuwden_met_kinderen": _Spec(_E, "Maximale beslagvrije voet gehuwden met kind(eren)", True),
+        "bvv.factor": _Spec(_F, N_("Beslagvrije voet: deel van inkomen of norm (95 %)")),
+        "bvv.max.alleenstaande": _Spec(_E, N_("Maximale beslagvrije voet alleenstaande"), True),
+        "bvv.max.alleenstaande_ouder": _Spec(_E, N_("Maximale beslagvrije voet alleenstaande met kind(eren)"), True),
+        "bvv.max.gehuwden_zonder_kinderen": _Spec(_E, N_("Maximale beslagvrije voet gehuwden zonder kinderen"), True),
+        "bvv.max.gehuwden_met_kinderen": _Spec(_E, N_("Maximale beslagvrije voet gehuwden met kind(eren)"), True),
         # rules.md §1.5 — kostendelersnorm (art. 22a Pw)
-        "kostendelers.basis": _Spec(_F, "Kostendelersnorm: vaste deel (40 %)"),
-        "kostendelers.per_persoon": _Spec(_F, "Kostendelersnorm: deel per kostendeler (30 %)"),
-        "kostendelers.minimum_leeftijd": _Spec("jaar", "Huisgenoten tellen als kostendeler vanaf deze leeftijd"),
+        "kostendelers.basis": _Spec(_F, N_("Kostendelersnorm: vaste deel (40 %)")),
+        "kostendelers.per_persoon": _Spec(_F, N_("Kostendelersnorm: deel per kostendeler (30 %)")),
+        "kostendelers.minimum_leeftijd": _Spec("jaar", N_("Huisgenoten tellen als kostendeler vanaf deze leeftijd")),
         # rules.md §1.5 — AOW-leeftijd
-        "aow.leeftijd": _Spec("maanden", "AOW-leeftijd (in maanden)"),
+        "aow.leeftijd": _Spec("maanden", N_("AOW-leeftijd (in maanden)")),
         # rules.md §1.3 — VTLB corrections
-        "zorg.eigen_risico": _Spec("eur_per_jaar", "Verplicht eigen risico zorgverzekering"),
-        "reiskosten.forfait": _Spec(_E, "Reiskosten woon-werk (auto): vast bedrag per maand"),
-        "reiskosten.per_km": _Spec("eur_per_km", "Reiskosten woon-werk (auto): bedrag per kilometer"),
-        "reiskosten.drempel_km_per_dag": _Spec("km", "Reiskosten tellen pas boven dit aantal km per dag"),
-        "vtlb.aanname_woonlasten_in_basis": _Spec(_E, "Aanname: woonlasten die al in de basis zitten"),
-        "vtlb.aanname_zorgpremie_in_basis": _Spec(_E, "Aanname: zorgpremie die al in de basis zit"),
+        "zorg.eigen_risico": _Spec("eur_per_jaar", N_("Verplicht eigen risico zorgverzekering")),
+        "reiskosten.forfait": _Spec(_E, N_("Reiskosten woon-werk (auto): vast bedrag per maand")),
+        "reiskosten.per_km": _Spec("eur_per_km", N_("Reiskosten woon-werk (auto): bedrag per kilometer")),
+        "reiskosten.drempel_km_per_dag": _Spec("km", N_("Reiskosten tellen pas boven dit aantal km per dag")),
+        "vtlb.aanname_woonlasten_in_basis": _Spec(_E, N_("Aanname: woonlasten die al in de basis zitten")),
+        "vtlb.aanname_zorgpremie_in_basis": _Spec(_E, N_("Aanname: zorgpremie die al in de basis zit")),
         # rules.md §1.4 — the offer
-        "nvvk.kosten_percentage": _Spec(_F, "Maximale kosten schuldhulp: deel van de afdracht (9 %)"),
-        "nvvk.kosten_per_maand": _Spec(_E, "Maximale kosten schuldhulp: bedrag per maand"),
-        "regeling.looptijd_maanden": _Spec("maanden", "Looptijd schuldregeling"),
-        "vermogen.auto_waardegrens": _Spec("eur", "Waarde van een auto boven dit bedrag gaat naar de schuldeisers"),
+        "nvvk.kosten_percentage": _Spec(_F, N_("Maximale kosten schuldhulp: deel van de afdracht (9 %)")),
+        "nvvk.kosten_per_maand": _Spec(_E, N_("Maximale kosten schuldhulp: bedrag per maand")),
+        "regeling.looptijd_maanden": _Spec("maanden", N_("Looptijd schuldregeling")),
+        "vermogen.auto_waardegrens": _Spec("eur", N_("Waarde van een auto boven dit bedrag gaat naar de schuldeisers")),
     }
 )
 
@@ -159,7 +159,7 @@ class NormAmount:
     def display(self) -> str:
         """The value for the UI in Dutch notation, or 'ontbreekt'."""
         if self.value is None:
-            return "ontbreekt"
+            return N_("ontbreekt")
         if self.unit in _MONEY_UNITS:
             return "€ " + format_decimal_nl(self.value)
         if self.unit == _F:

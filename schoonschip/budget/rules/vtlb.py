@@ -543,7 +543,7 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
         sorted({k for line in lines for k in line.norm_keys if ns.amount(k).uncertain})
     )
     if uncertain_keys:
-        labels = "; ".join(ns.amount(k).label for k in uncertain_keys)
+        labels = join("; ", [ns.amount(k).label for k in uncertain_keys])
         warnings.append(N_("Deze berekening gebruikt onzekere bedragen (U/K): %(labels)s.", labels=labels))
 
     return VtlbResult(

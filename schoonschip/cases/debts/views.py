@@ -55,6 +55,7 @@ from schoonschip.cases.debts.service import (
 )
 from schoonschip.db import get_session, write_transaction
 from schoonschip.i18n import N_, message_of
+from schoonschip.web import translate_message
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("debts", __name__, cli_group=None)
@@ -157,7 +158,7 @@ def _render_form(case: Case, *, form: dict[str, str], errors: dict[str, str], de
             debt=debt,
             form=form,
             errors=errors,
-            summary={name: f"{_(FIELD_LABELS.get(name) or SUMMARY_ONLY_LABELS.get(name, name))}: {msg}"
+            summary={name: f"{_(FIELD_LABELS.get(name) or SUMMARY_ONLY_LABELS.get(name, name))}: {translate_message(msg)}"
                      for name, msg in errors.items()},  # fmt: skip
             version=version,
             conflict=conflict,

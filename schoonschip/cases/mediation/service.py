@@ -74,16 +74,6 @@ class MediationError(ValueError):
         self.field = field
 
 
-MONTHS_NL = [
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-]  # fmt: skip
-
-
-def month_nl(value: date | None) -> str:
-    return "" if value is None else f"{MONTHS_NL[value.month - 1]} {value.year}"
-
-
 # ------------------------------------------------------------------------ reading
 def is_running(m: Mediation) -> bool:
     """Running: no outcome yet, or "regeling loopt" (the instalments still need watching)."""

@@ -69,7 +69,6 @@ from schoonschip.cases.mediation.service import (
     mark_instalment,
     mediation_to_form,
     mediations_of,
-    month_nl,
     parse_arrangement_form,
     parse_attempt_form,
     parse_mediation_form,
@@ -82,6 +81,7 @@ from schoonschip.cases.mediation.service import set_outcome as do_set_outcome
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import get_session
 from schoonschip.i18n import N_, message_of
+from schoonschip.web import translate_message
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("mediation", __name__)
@@ -148,7 +148,6 @@ def _choices() -> dict[str, Any]:
         "event_stages": [s.value for s in EVENT_DATE_STAGES],
         "months_nl": format_months_nl,
         "crisis_deadline_for": lambda c: crisis_deadline(c.since),
-        "month_nl": month_nl,
     }
 
 
@@ -259,7 +258,7 @@ def print_view(case_id: int, mediation_id: int) -> Any:
 # ---------------------------------------------------------------- new and edit
 def _render_form(case: Case, *, form: dict[str, str], errors: dict[str, str], m: Mediation | None = None,
                  version: int | None = None, stored: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:  # fmt: skip
-    summary = {name: f"{_(FIELD_LABELS.get(name, name))}: {msg}" for name, msg in errors.items()}
+    summary = {name: f"{_(FIELD_LABELS.get(name, name))}: {translate_message(msg)}" for name, msg in errors.items()}
     return (
         render_template("mediation/form.html", case=case, m=m, form=form, errors=errors, summary=summary, version=version,
                         stored=stored, labels=FIELD_LABELS, active_tab="huur", **_choices()),  # fmt: skip
