@@ -53,12 +53,12 @@ from schoonschip.cases.casefile.service import (
 from schoonschip.cases.errors import CaseActionError
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import get_session, parse_id
-from schoonschip.i18n import message_of
+from schoonschip.i18n import N_, message_of
 from schoonschip.web import translate_message
 
 bp = Blueprint("cases", __name__, url_prefix="/dossiers")
 
-STAGE_FILTERS = [("open", "Alle open dossiers"), ("", "Alle dossiers")] + [(s.value, STAGE_LABELS_NL[s]) for s in Stage]
+STAGE_FILTERS = [("open", N_("Alle open dossiers")), ("", N_("Alle dossiers"))] + [(s.value, STAGE_LABELS_NL[s]) for s in Stage]
 
 
 def options(labels: dict[Any, str]) -> list[tuple[str, str]]:

@@ -600,9 +600,9 @@ def budget_facts(db: Session, case: Case) -> BudgetFacts:
 _DEBTS = (N_("Schulden"), "debts.overview")
 _BUDGET = (N_("Budget"), "budget.budget")
 SOURCES: Mapping[str, tuple[str, str | None]] = {
-    "crisis_ontruiming": ("Crisis (bemiddeling)", None),
-    "crisis_afsluiting_energie_water": ("Crisis (bemiddeling)", None),
-    "crisis_zorgverzekering_opgezegd": ("Crisis (bemiddeling)", None),
+    "crisis_ontruiming": (N_("Crisis (bemiddeling)"), None),
+    "crisis_afsluiting_energie_water": (N_("Crisis (bemiddeling)"), None),
+    "crisis_zorgverzekering_opgezegd": (N_("Crisis (bemiddeling)"), None),
     "inkomen_bewoner": _BUDGET,
     "inkomen_partner": ("Persoon (partner) en Budget", "cases.person"),
     "schuldenlijst_compleet": _DEBTS,
@@ -615,8 +615,8 @@ SOURCES: Mapping[str, tuple[str, str | None]] = {
     "cjib_strafrechtelijk": _DEBTS,
     "cjib_soort_onbekend": _DEBTS,
     "schulden_laatste_3_jaar": _DEBTS,
-    "auto_waarde": ("Vragen over auto en alimentatie op deze pagina", None),
-    "alimentatie_nihilstelling": ("Vragen over auto en alimentatie op deze pagina, en Budget", None),
+    "auto_waarde": (N_("Vragen over auto en alimentatie op deze pagina"), None),
+    "alimentatie_nihilstelling": (N_("Vragen over auto en alimentatie op deze pagina, en Budget"), None),
     "beslag_loopt": _DEBTS,
     "studieschuld_regulier": _DEBTS,
     "belastingdienst_preferent": _DEBTS,

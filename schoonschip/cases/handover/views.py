@@ -257,7 +257,7 @@ def _date_field(form: dict[str, str], errors: dict[str, str], key: str) -> date 
     return on
 
 
-STALE_HANDOVER = "Iemand anders heeft de overdracht net veranderd. Kijk hieronder hoe het nu staat."
+STALE_HANDOVER = N_("Iemand anders heeft de overdracht net veranderd. Kijk hieronder hoe het nu staat.")
 FORM_KEYS = ("on", "back_on", "route", "org", "reason", "comment", "result", "version", "confirm")
 
 

@@ -127,8 +127,8 @@ STAGES_BEFORE_ARRANGEMENT = frozenset({MediationStage.SIGNAAL, MediationStage.VR
 # Stages that come with a date that matters: the day of the court hearing, the day of the
 # announced eviction.
 EVENT_DATE_STAGES = {
-    MediationStage.DAGVAARDING: "Datum van de zitting",
-    MediationStage.AANZEGGING_ONTRUIMING: "Datum van de ontruiming",
+    MediationStage.DAGVAARDING: N_("Datum van de zitting"),
+    MediationStage.AANZEGGING_ONTRUIMING: N_("Datum van de ontruiming"),
 }
 
 
