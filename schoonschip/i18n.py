@@ -1,11 +1,13 @@
 """The one translation idiom: mark a Dutch text where it is defined, translate it where it
 is shown.
 
-* In pure modules (every ``rules``, money, dates), label dicts, enum labels and other texts
-  defined at import time: ``N_("...")``. ``pybabel extract -k N_`` finds it (``make
-  translations-update``); nothing guesses texts from variable names.
-* In views and templates, for a text used on the spot: Flask-Babel's ``_`` / ``gettext``
-  (``lazy_gettext`` for a text defined at import time in a module that is not pure).
+* Where a text is defined rather than shown: ``N_("...")``. That is every text in a pure
+  module (every ``rules``, money, dates), in a service (it also runs in the CLI and the demo
+  data, without a language), in label dicts, enum labels, tab names and other texts defined
+  at import time, in views too (a Msg is a ``str``, so it also works as a dict value, in a
+  sort or a CSV cell, where Flask-Babel's ``lazy_gettext`` would not). ``pybabel extract -k
+  N_`` finds it (``make translations-update``); nothing guesses texts from variable names.
+* Where a text is used on the spot, in a view or a template: Flask-Babel's ``_`` / ``gettext``.
 
 ``N_`` returns a :class:`Msg`: it *is* the Dutch text (a ``str``, so pure code, CSV/XLSX
 exports, logs and tests read it as such) and remembers its msgid and parameters. With
@@ -14,11 +16,16 @@ msgid and every text parameter first and fills them in afterwards.
 
 A Msg translates itself when a template shows it: Jinja calls ``__html__``, which asks the
 translator the web layer installs at app start (:func:`install_translator`; it uses the
-request's language). So ``{{ error }}`` is enough; ``_(msg)`` and the ``t`` filter give the
-same result and are kept for old templates. ``str(msg)``, ``%`` and f-strings give the Dutch
-text, as before: Python code that needs the translated text in a view calls ``_(msg)`` or
-the ``t`` filter's function. Without an installed translator (CLI, tests of pure code) a Msg
-shows its Dutch text. This module imports no framework (an import-linter contract).
+request's language). So ``{{ error }}`` is enough; the templates' ``_(msg)`` and the ``t``
+filter give the same result (kept, so existing templates need no change). ``str(msg)``, ``%``
+and f-strings give the Dutch text: a view that must have the translated text as a plain
+string (``flash`` stores plain text in the session; an f-string) calls
+``schoonschip.web.translate_message(msg)``. Without an installed translator (CLI, tests of
+pure code) a Msg shows its Dutch text. This module imports no framework (an import-linter
+contract).
+
+Dates and amounts are not texts: templates show them with the ``date_nl``, ``month_year``,
+``eur`` and ``nl_decimal`` filters (schoonschip.web, through Babel).
 """
 
 from __future__ import annotations
