@@ -27,7 +27,6 @@ CSP = (
 )
 
 
-
 # C0 control characters except tab, newline and carriage return, and DEL. A browser form
 # never sends them on purpose; stored, they break exports, PDFs and other systems.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -106,6 +105,7 @@ def month_year(value: date | None) -> str:
 
 
 def eur(value: Money | None) -> str:
+    """An amount on a page: Dutch notation in both languages (money.format_eur, Babel)."""
     return format_eur(value) if value is not None else "–"
 
 
@@ -121,9 +121,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date_nl"] = date_nl
     app.jinja_env.filters["month_year"] = month_year
     app.jinja_env.filters["nl_decimal"] = format_decimal_nl
-    # Errors from pure modules carry the Dutch text marked with N_; translate on display.
-    app.jinja_env.filters["t"] = translate_message
+    # A Msg (N_, schoonschip.i18n) translates itself when shown, through this translator;
+    # the ``t`` filter and the templates' ``_`` do the same for templates that call them.
     install_translator(_msg_html)
+    app.jinja_env.filters["t"] = translate_message
     app.jinja_env.globals["_"] = template_gettext
     from schoonschip.web.tabs import CASE_TABS
 
