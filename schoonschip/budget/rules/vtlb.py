@@ -83,7 +83,7 @@ __all__ = [
     "vtlb_input_from_items",
 ]
 
-INDICATIEF = "Indicatief"
+INDICATIEF = N_("Indicatief")
 
 
 class AgeBand(StrEnum):

@@ -112,7 +112,7 @@ __all__ = [
     "build_report",
 ]
 
-TOTAL_LABEL = "Totaal"
+TOTAL_LABEL = N_("Totaal")
 
 # ----------------------------------------------------------------------- period
 
