@@ -1,5 +1,6 @@
-"""Dates, months and the PDF footer follow the page's language (Babel with the Dutch and English
-locales); Dutch stays as it was. Norm-set labels are translated too."""
+"""What an English page shows: dates, months and the PDF footer in the page's language (Babel
+with the Dutch and English locales; Dutch stays as it was), norm-set labels, and the messages
+of services (marked with N_, translated when shown; flashed ones translated before)."""
 
 from __future__ import annotations
 
@@ -113,3 +114,20 @@ def test_dutch_dates_and_amounts_are_unchanged() -> None:
         assert date_nl(date(2026, 12, 7), "long") == "December 7, 2026"
         assert date_nl(date(2026, 12, 7)) == "07-12-2026"  # how the date fields want it typed
         assert month_year(date(2025, 3, 1)) == "March 2025"
+
+
+def test_service_errors_in_english(app, web, people, compiled_english) -> None:  # noqa: F811
+    """Services mark their messages with N_ (no translation inside the service): a form error
+    from the mediation service and a flashed CaseActionError from the tally both reach the
+    English page in English."""
+    from tests.factories import open_test_case
+    from tests.integration.mediation_support import mediation_form
+
+    cid = open_test_case(app, alias="Demo Taal Fout", location_id=people.loc_a, coach_id=people.coach_a)
+    web.login("coach.a")
+    _english(web)
+    text = text_of(web.post(f"/dossiers/{cid}/huur/nieuw", mediation_form(landlord="")))
+    assert "Choose the landlord." in text and "Kies de verhuurder" not in text
+    resp = web.post(f"/telling/{people.loc_a}/min", {"topic": "huur"}, follow_redirects=True)
+    text = text_of(resp)
+    assert "Nothing has been counted for this topic today." in text and "nog niets geteld" not in text
