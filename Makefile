@@ -33,7 +33,6 @@ translations: $(STAMP)
 translations-update: $(STAMP)
 	$(PYBABEL) extract -F babel.cfg -k _ -k gettext -k lazy_gettext -k N_ -k ngettext:1,2 \
 		--no-wrap --sort-by-file -o $(POT) .
-	PYTHONPATH=. $(PY) -m schoonschip.i18n_dynamic $(POT)
 	$(PYBABEL) update -i $(POT) -d schoonschip/translations -l en --no-fuzzy-matching \
 		--ignore-obsolete
 

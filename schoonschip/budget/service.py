@@ -166,7 +166,7 @@ def normset_catalogue(db: Session) -> list[NormSetInfo]:
 
 def _reject_float(text: str) -> Any:
     raise NormSetError(
-        [f'Een bedrag staat als getal ({text[:20]}) in de JSON; schrijf het als tekst: "{text[:20]}".']
+        [N_("Een bedrag staat als getal (%(value)s) in de JSON; schrijf het als tekst: \"%(value)s\".", value=text[:20])]
     )
 
 
@@ -178,15 +178,17 @@ def import_normset_text(db: Session, text: str, *, user_id: int | None) -> NormS
     no change above 15 %) and, when it is inserted between two sets, the next one against it.
     """
     if not text or not text.strip():
-        raise NormSetError(["Plak de normenset (JSON) in het veld of kies een bestand."])
+        raise NormSetError([N_("Plak de normenset (JSON) in het veld of kies een bestand.")])
     if len(text) > 200_000:
-        raise NormSetError(["Dit bestand is te groot voor een normenset."])
+        raise NormSetError([N_("Dit bestand is te groot voor een normenset.")])
     try:
         data = json.loads(text, parse_float=_reject_float)
     except json.JSONDecodeError as exc:
-        raise NormSetError([f"Dit is geen geldige JSON (regel {exc.lineno}, teken {exc.colno})."]) from None
+        raise NormSetError(
+            [N_("Dit is geen geldige JSON (regel %(lineno)s, teken %(colno)s).", lineno=exc.lineno, colno=exc.colno)]
+        ) from None
     if not isinstance(data, dict):
-        raise NormSetError(["Een normenset moet een JSON-object zijn: { ... }."])
+        raise NormSetError([N_("Een normenset moet een JSON-object zijn: { ... }.")])
     existing = all_normsets(db)
     raw_from = data.get("valid_from")
     try:
@@ -198,9 +200,9 @@ def import_normset_text(db: Session, text: str, *, user_id: int | None) -> NormS
         if same is not None:
             raise NormSetError(
                 [
-                    f"Er is al een normenset met ingangsdatum {valid_from.strftime('%d-%m-%Y')} "
-                    f"(code {same.code}). Een bestaande normenset wordt nooit overschreven. "
-                    "Is er iets veranderd? Maak dan een set met een nieuwe ingangsdatum."
+                    N_("Er is al een normenset met ingangsdatum %(valid_from)s (code %(code)s). Een bestaande normenset "
+                       "wordt nooit overschreven. Is er iets veranderd? Maak dan een set met een nieuwe ingangsdatum.",
+                       valid_from=valid_from.strftime("%d-%m-%Y"), code=same.code)
                 ]
             )
     previous = None
@@ -216,7 +218,7 @@ def import_normset_text(db: Session, text: str, *, user_id: int | None) -> NormS
             norms.parse_normset(norms.normset_to_dict(following), ns)
         except NormSetError as exc:
             raise NormSetError(
-                [f"Deze set past niet vóór normenset {following.code}:"] + exc.errors
+                [N_("Deze set past niet vóór normenset %(code)s:", code=following.code)] + exc.errors
             ) from None
     row = NormSetRecord(
         valid_from=ns.valid_from, code=ns.code, content=norms.normset_to_json(ns), imported_by_id=user_id
@@ -228,8 +230,8 @@ def import_normset_text(db: Session, text: str, *, user_id: int | None) -> NormS
         db.rollback()
         raise NormSetError(
             [
-                f"Er is al een normenset met ingangsdatum {ns.valid_from.strftime('%d-%m-%Y')}. "
-                "Een bestaande normenset wordt nooit overschreven."
+                N_("Er is al een normenset met ingangsdatum %(valid_from)s. Een bestaande normenset wordt nooit overschreven.",
+                   valid_from=ns.valid_from.strftime("%d-%m-%Y"))
             ]
         ) from None
     audit.record("normset_import", object_type="normset", object_id=ns.code, session=db)
@@ -431,11 +433,11 @@ def official_history(db: Session, version_id: int) -> list[OfficialVtlb]:
 # --- the budget picture ------------------------------------------------------------------
 
 COUNTING_LABELS = {
-    IncomeCounting.COUNTS: "Telt mee voor het aflossen",
-    IncomeCounting.EARMARKED: "Blijft bij de bewoner",
-    IncomeCounting.OFFSETS_RENT: "Gaat af van de huur",
-    IncomeCounting.OFFSETS_HEALTH: "Gaat af van de zorgpremie",
-    IncomeCounting.INSIDE_VTLB: "Blijft bij de bewoner (zit in de VTLB)",
+    IncomeCounting.COUNTS: N_("Telt mee voor het aflossen"),
+    IncomeCounting.EARMARKED: N_("Blijft bij de bewoner"),
+    IncomeCounting.OFFSETS_RENT: N_("Gaat af van de huur"),
+    IncomeCounting.OFFSETS_HEALTH: N_("Gaat af van de zorgpremie"),
+    IncomeCounting.INSIDE_VTLB: N_("Blijft bij de bewoner (zit in de VTLB)"),
 }
 
 

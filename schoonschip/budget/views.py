@@ -22,13 +22,13 @@ from schoonschip.budget.rules.vtlb import AgeBand
 from schoonschip.cases.casefile.access import load_case
 from schoonschip.cases.casefile.models import Case
 from schoonschip.db import get_session
-from schoonschip.i18n import message_of
+from schoonschip.i18n import N_, message_of
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("budget", __name__, url_prefix="/dossiers")
 
-register_tab("budget", "Budget", "budget.budget", 40)
-register_tab("aflossen", "Aflossen", "budget.capacity", 50)
+register_tab("budget", N_("Budget"), "budget.budget", 40)
+register_tab("aflossen", N_("Aflossen"), "budget.capacity", 50)
 
 
 PREFIX = {INCOME: "in_", EXPENSE: "ex_"}

@@ -14,8 +14,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from schoonschip import audit
-from schoonschip.cases.errors import N_, CaseActionError
+from schoonschip.cases.errors import CaseActionError
 from schoonschip.db import Base, utcnow
+from schoonschip.i18n import N_
 
 
 class TallyTopic(enum.StrEnum):
@@ -28,11 +29,11 @@ class TallyTopic(enum.StrEnum):
 
 TALLY_TOPICS = list(TallyTopic)
 TALLY_LABELS_NL = {
-    TallyTopic.BRIEF: "Een brief",
-    TallyTopic.FORMULIER: "Een formulier",
-    TallyTopic.SCHULD: "Een schuld",
-    TallyTopic.HUUR: "De huur",
-    TallyTopic.ANDERS: "Iets anders",
+    TallyTopic.BRIEF: N_("Een brief"),
+    TallyTopic.FORMULIER: N_("Een formulier"),
+    TallyTopic.SCHULD: N_("Een schuld"),
+    TallyTopic.HUUR: N_("De huur"),
+    TallyTopic.ANDERS: N_("Iets anders"),
 }
 
 

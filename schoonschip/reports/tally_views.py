@@ -20,6 +20,7 @@ from schoonschip.reports.tally import (
     counts_on,
     remove_one,
 )
+from schoonschip.web import translate_message
 
 bp = Blueprint("tally", __name__, url_prefix="/telling")
 
@@ -74,7 +75,7 @@ def plus(location_id: int) -> object:
     try:
         n = add_one(db, loc.id, topic, clock.today())
     except CaseActionError as e:
-        flash(e.translated(), "error")
+        flash(translate_message(e.message), "error")
         return redirect(url_for("tally.location", location_id=loc.id))
     db.commit()
     flash(_("Geteld: %(topic)s. Vandaag nu %(n)s.", topic=_(TALLY_LABELS_NL[TallyTopic(topic)]), n=n), "success")
@@ -97,7 +98,7 @@ def minus(location_id: int) -> object:
     try:
         n = remove_one(db, loc.id, topic, today)
     except CaseActionError as e:
-        flash(e.translated(), "error")
+        flash(translate_message(e.message), "error")
         return redirect(url_for("tally.location", location_id=loc.id))
     db.commit()
     flash(_("Eén weggehaald bij %(topic)s. Vandaag nu %(n)s.", topic=_(TALLY_LABELS_NL[TallyTopic(topic)]), n=n), "success")

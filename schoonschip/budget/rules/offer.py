@@ -51,9 +51,9 @@ class OutsideReason(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "strafrechtelijke_boete": "Strafrechtelijke boete (CJIB): wordt nooit kwijtgescholden",
-            "studieschuld": "Reguliere studieschuld (DUO): blijft meestal buiten de regeling",
-            "anders": "Blijft buiten de regeling",
+            "strafrechtelijke_boete": N_("Strafrechtelijke boete (CJIB): wordt nooit kwijtgescholden"),
+            "studieschuld": N_("Reguliere studieschuld (DUO): blijft meestal buiten de regeling"),
+            "anders": N_("Blijft buiten de regeling"),
         }[self.value]
 
 

@@ -83,7 +83,7 @@ __all__ = [
     "vtlb_input_from_items",
 ]
 
-INDICATIEF = "Indicatief"
+INDICATIEF = N_("Indicatief")
 
 
 class AgeBand(StrEnum):
@@ -93,7 +93,7 @@ class AgeBand(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"onder_21": "jonger dan 21", "21_tot_aow": "21 jaar tot AOW-leeftijd", "aow": "AOW-leeftijd"}[
+        return {"onder_21": N_("jonger dan 21"), "21_tot_aow": N_("21 jaar tot AOW-leeftijd"), "aow": N_("AOW-leeftijd")}[
             self.value
         ]
 
@@ -109,7 +109,7 @@ class Leefsituatie(StrEnum):
     @property
     def label(self) -> str:
         return {
-            # N_: one lowercase word looks like a code to i18n_dynamic, so mark them here.
+            # Marked with N_ where defined: extracted by pybabel, translated when shown.
             "alleenstaande": N_("alleenstaande"),
             "alleenstaande_ouder": N_("alleenstaande ouder"),
             "gehuwden_zonder_kinderen": N_("gehuwden of samenwonenden zonder kinderen"),
@@ -543,7 +543,7 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
         sorted({k for line in lines for k in line.norm_keys if ns.amount(k).uncertain})
     )
     if uncertain_keys:
-        labels = "; ".join(ns.amount(k).label for k in uncertain_keys)
+        labels = join("; ", [ns.amount(k).label for k in uncertain_keys])
         warnings.append(N_("Deze berekening gebruikt onzekere bedragen (U/K): %(labels)s.", labels=labels))
 
     return VtlbResult(

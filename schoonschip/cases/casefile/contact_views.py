@@ -36,10 +36,11 @@ from schoonschip.cases.casefile.views import _after_failure, bp, options
 from schoonschip.cases.errors import CaseActionError
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import get_session
+from schoonschip.i18n import N_, message_of
 from schoonschip.web.tabs import register_tab
 
-register_tab("contact", "Contact", "cases.contacts", 60)
-register_tab("toestemming", "Toestemming", "cases.consent", 70)
+register_tab("contact", N_("Contact"), "cases.contacts", 60)
+register_tab("toestemming", N_("Toestemming"), "cases.consent", 70)
 
 
 # --- contact moments -----------------------------------------------------------------
@@ -80,7 +81,7 @@ def contacts(case_id: int) -> object:
         if on is not None and (on > today or on < case.opened_on - timedelta(days=366)):
             errors["on"] = _("Kies een datum tussen een jaar voor de opening van het dossier en vandaag.")
     except DateError as e:
-        errors["on"] = _(str(e))
+        errors["on"] = message_of(e)
     if form["kind"] not in {k.value for k in ContactKind}:
         errors["kind"] = _("Kies wat voor contact het was.")
     minutes = 0
@@ -94,7 +95,7 @@ def contacts(case_id: int) -> object:
         try:
             add_contact(db, case, on=on, kind=form["kind"], minutes=minutes, note=form["note"] or None, by_user_id=current_user.user_id)
         except CaseActionError as e:
-            errors["kind"] = e.translated()
+            errors["kind"] = e.message
         else:
             db.commit()
             flash(_("Het contact is opgeschreven."), "success")
@@ -162,7 +163,7 @@ def consent(case_id: int) -> object:
         if on is not None and on > today:
             errors["on"] = _("Deze datum ligt in de toekomst.")
     except DateError as e:
-        errors["on"] = _(str(e))
+        errors["on"] = message_of(e)
     if not errors and on is not None:
         record_consent(db, case, purpose=form["purpose"], given=form["given"] == "ja", on=on, by_user_id=current_user.user_id)
         db.commit()

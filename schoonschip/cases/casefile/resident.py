@@ -26,6 +26,7 @@ from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.errors import StaleEdit
 from schoonschip.dates import DateError, parse_date_nl
 from schoonschip.db import Base, utcnow
+from schoonschip.i18n import N_
 from schoonschip.sealing import Sealed, SealedField
 
 
@@ -41,14 +42,14 @@ class Landlord(enum.StrEnum):
 
 
 LANDLORD_LABELS_NL = {
-    Landlord.EIGEN_HAARD: "Eigen Haard",
-    Landlord.YMERE: "Ymere",
-    Landlord.ROCHDALE: "Rochdale",
-    Landlord.STADGENOOT: "Stadgenoot",
-    Landlord.DE_KEY: "De Key",
-    Landlord.DE_ALLIANTIE: "De Alliantie",
-    Landlord.PARTICULIER: "Particuliere verhuurder",
-    Landlord.ANDERS: "Anders",
+    Landlord.EIGEN_HAARD: N_("Eigen Haard"),
+    Landlord.YMERE: N_("Ymere"),
+    Landlord.ROCHDALE: N_("Rochdale"),
+    Landlord.STADGENOOT: N_("Stadgenoot"),
+    Landlord.DE_KEY: N_("De Key"),
+    Landlord.DE_ALLIANTIE: N_("De Alliantie"),
+    Landlord.PARTICULIER: N_("Particuliere verhuurder"),
+    Landlord.ANDERS: N_("Anders"),
 }
 
 
@@ -63,13 +64,13 @@ class ReferralSource(enum.StrEnum):
 
 
 REFERRAL_LABELS_NL = {
-    ReferralSource.ZELF: "Zelf binnengelopen",
-    ReferralSource.BUREN: "Via buren of bekenden",
-    ReferralSource.WPI: "Via de klantmanager van WPI",
-    ReferralSource.WONINGCORPORATIE: "Via de woningcorporatie",
-    ReferralSource.BUURTTEAM: "Via het buurtteam",
-    ReferralSource.VOEDSELBANK: "Via de voedselbank",
-    ReferralSource.ANDERS: "Anders",
+    ReferralSource.ZELF: N_("Zelf binnengelopen"),
+    ReferralSource.BUREN: N_("Via buren of bekenden"),
+    ReferralSource.WPI: N_("Via de klantmanager van WPI"),
+    ReferralSource.WONINGCORPORATIE: N_("Via de woningcorporatie"),
+    ReferralSource.BUURTTEAM: N_("Via het buurtteam"),
+    ReferralSource.VOEDSELBANK: N_("Via de voedselbank"),
+    ReferralSource.ANDERS: N_("Anders"),
 }
 
 
@@ -80,9 +81,9 @@ class BewindKind(enum.StrEnum):
 
 
 BEWIND_LABELS_NL = {
-    BewindKind.GEEN: "Nee, geen van beide",
-    BewindKind.BESCHERMINGSBEWIND: "Beschermingsbewind",
-    BewindKind.BUDGETBEHEER: "Budgetbeheer",
+    BewindKind.GEEN: N_("Nee, geen van beide"),
+    BewindKind.BESCHERMINGSBEWIND: N_("Beschermingsbewind"),
+    BewindKind.BUDGETBEHEER: N_("Budgetbeheer"),
 }
 
 

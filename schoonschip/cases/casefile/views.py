@@ -53,10 +53,12 @@ from schoonschip.cases.casefile.service import (
 from schoonschip.cases.errors import CaseActionError
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import get_session, parse_id
+from schoonschip.i18n import N_, message_of
+from schoonschip.web import translate_message
 
 bp = Blueprint("cases", __name__, url_prefix="/dossiers")
 
-STAGE_FILTERS = [("open", "Alle open dossiers"), ("", "Alle dossiers")] + [(s.value, STAGE_LABELS_NL[s]) for s in Stage]
+STAGE_FILTERS = [("open", N_("Alle open dossiers")), ("", N_("Alle dossiers"))] + [(s.value, STAGE_LABELS_NL[s]) for s in Stage]
 
 
 def options(labels: dict[Any, str]) -> list[tuple[str, str]]:
@@ -284,14 +286,14 @@ def stage(case_id: int) -> object:
         if on is not None and on > clock.today():
             errors[date_field] = _("Deze datum ligt in de toekomst.")
     except DateError as e:
-        errors[date_field] = _(str(e))
+        errors[date_field] = message_of(e)
     if closing and not form["reason"]:
         errors["reason"] = _("Kies waarom het dossier wordt afgesloten.")
     if not errors and on is not None:
         try:
             change = change_stage(db, case, form["to_stage"], current_user.user_id, on, reason=form["reason"] or None)
         except CaseActionError as e:
-            errors["stage"] = e.translated()
+            errors["stage"] = e.message
         except StaleDataError:
             errors["stage"] = stale
         else:
@@ -370,7 +372,7 @@ def reassign_case(case_id: int) -> object:
         to_id = parse_id(request.form.get("coach_id", ""))
         reassign(db, case, to_id)
     except ValueError as e:  # CaseActionError is a ValueError; a non-number too
-        msg = e.translated() if isinstance(e, CaseActionError) else _("Kies een coach.")
+        msg = e.message if isinstance(e, CaseActionError) else _("Kies een coach.")
         return _render_access(_after_failure(case), errors={"coach_id": msg}, form=dict(request.form), status=422)
     db.commit()
     flash(_("De coach van dit dossier is veranderd."), "success")
@@ -385,7 +387,7 @@ def share_case(case_id: int) -> object:
     try:
         share(db, case, parse_id(request.form.get("user_id", "")))
     except ValueError as e:
-        msg = e.translated() if isinstance(e, CaseActionError) else _("Kies een coach.")
+        msg = e.message if isinstance(e, CaseActionError) else _("Kies een coach.")
         return _render_access(_after_failure(case), errors={"user_id": msg}, form=dict(request.form), status=422)
     db.commit()
     flash(_("Het dossier is gedeeld."), "success")
@@ -419,7 +421,7 @@ def conflict(case_id: int) -> object:
         declare_conflict(db, case, current_user.user_id)
     except CaseActionError as e:
         _after_failure(case)
-        flash(e.translated(), "error")
+        flash(translate_message(e.message), "error")
         return redirect(url_for("cases.my_cases"))
     reference = case.reference
     db.commit()
@@ -445,7 +447,7 @@ def transfer_case(case_id: int) -> object:
     try:
         transfer(db, case, to_id, clock.today())
     except CaseActionError as e:
-        return _render_access(_after_failure(case), errors={"location_id": e.translated()}, status=422)
+        return _render_access(_after_failure(case), errors={"location_id": e.message}, status=422)
     reference = case.reference
     db.commit()
     flash(_("Dossier %(ref)s hoort nu bij %(loc)s. De coördinator daar kiest een coach.", ref=reference, loc=target.name if target else ""), "success")
@@ -498,7 +500,7 @@ def bulk_reassign_view(location_id: int) -> object:
                 moved = bulk_reassign(db, location_id, ids["from_id"], ids["to_id"])
             except CaseActionError as e:
                 db.rollback()
-                errors["to_id"] = e.translated()
+                errors["to_id"] = e.message
             else:
                 db.commit()
                 flash(_("%(n)s dossiers hebben een nieuwe coach.", n=moved), "success")

@@ -24,8 +24,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from flask import has_request_context
-from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -53,14 +51,8 @@ from schoonschip.cases.debts.rules import (
 )
 from schoonschip.dates import DateError, parse_date_nl
 from schoonschip.db import parse_id, utcnow
+from schoonschip.i18n import N_, message_of
 from schoonschip.money import ZERO, AmountError, Money, format_for_input, parse_amount, percentage
-
-
-def _(text: str, **variables: Any) -> str:
-    """Translated in a request; the Dutch text itself elsewhere (CLI, demo, other services)."""
-    if has_request_context():
-        return gettext(text, **variables)
-    return text % variables if variables else text
 
 
 def format_date_input(value: date | None) -> str:
@@ -220,10 +212,10 @@ def confirm_creditor(
 ) -> Creditor:
     name = name.strip()
     if not name:
-        raise RegisterError(_("Vul de naam van de organisatie in."))
+        raise RegisterError(N_("Vul de naam van de organisatie in."))
     other = find_creditor_by_name(db, name)
     if other is not None and other.id != creditor.id:
-        raise RegisterError(_("Deze naam staat al in de lijst. Voeg de schuldeiser dan samen."))
+        raise RegisterError(N_("Deze naam staat al in de lijst. Voeg de schuldeiser dan samen."))
     creditor.name = name[:120]
     creditor.short_name = (short_name or "").strip()[:40] or None
     creditor.category = category.value
@@ -239,9 +231,9 @@ def merge_creditor(db: Session, source: Creditor, target: Creditor, *, by_user_i
     """Move every debt of ``source`` to ``target`` and mark ``source`` merged. Returns the count."""
     target = _follow_merges(target)
     if target.id == source.id:
-        raise RegisterError(_("Kies een andere schuldeiser om mee samen te voegen."))
+        raise RegisterError(N_("Kies een andere schuldeiser om mee samen te voegen."))
     if target.status != CreditorStatus.CONFIRMED.value:
-        raise RegisterError(_("Voeg alleen samen met een bevestigde schuldeiser."))
+        raise RegisterError(N_("Voeg alleen samen met een bevestigde schuldeiser."))
     moved = 0
     for debt in db.scalars(select(Debt).where(Debt.creditor_id == source.id)):
         debt.creditor_id = target.id
@@ -260,7 +252,7 @@ def merge_creditor(db: Session, source: Creditor, target: Creditor, *, by_user_i
 def creditor_is_person(db: Session, source: Creditor, *, by_user_id: int | None) -> int:
     """A coach typed a person as a new organisation: seal the name on each debt, drop the entry."""
     if source.status != CreditorStatus.PROPOSED.value:
-        raise RegisterError(_("Alleen een voorgestelde schuldeiser kan zo worden verplaatst."))
+        raise RegisterError(N_("Alleen een voorgestelde schuldeiser kan zo worden verplaatst."))
     moved = 0
     for debt in db.scalars(select(Debt).where(Debt.creditor_id == source.id)):
         debt.private_creditor_name = source.name
@@ -360,23 +352,23 @@ def parse_debt_form(
     for name, limit in _TEXT_LIMITS.items():
         text = v[name].strip()
         if len(text) > limit:
-            errors[name] = _("Gebruik hooguit %(n)s tekens.", n=limit)
+            errors[name] = N_("Gebruik hooguit %(n)s tekens.", n=limit)
         setattr(data, name, text or None)
 
     for name in AMOUNT_FIELDS:
         try:
             setattr(data, name, parse_amount(v[name], allow_empty=True))
         except AmountError as exc:
-            errors[name] = _(str(exc))
+            errors[name] = message_of(exc)
 
     for name in DATE_FIELDS:
         try:
             value = parse_date_nl(v[name], allow_empty=True)
         except DateError as exc:
-            errors[name] = _(str(exc))
+            errors[name] = message_of(exc)
             continue
         if value is not None and name in _NOT_IN_FUTURE and value > today:
-            errors[name] = _("Deze datum ligt in de toekomst.")
+            errors[name] = N_("Deze datum ligt in de toekomst.")
         setattr(data, name, value)
 
     for name in CHECKBOXES:
@@ -393,10 +385,10 @@ def parse_debt_form(
         try:
             setattr(data, name, _enum(kind, v[name]))
         except ValueError:
-            errors[name] = _("Kies een van de mogelijkheden.")
+            errors[name] = N_("Kies een van de mogelijkheden.")
     for name in ("preferent", "vaste_lasten"):
         if v[name] not in _TRI:
-            errors[name] = _("Kies een van de mogelijkheden.")
+            errors[name] = N_("Kies een van de mogelijkheden.")
         else:
             setattr(data, name, _TRI[v[name]])
 
@@ -407,31 +399,31 @@ def parse_debt_form(
         except ValueError:
             data.creditor_id = -1
         if selectable_creditor(db, data.creditor_id, current_id=current_creditor_id) is None:
-            errors["creditor_id"] = _("Kies een schuldeiser uit de lijst.")
+            errors["creditor_id"] = N_("Kies een schuldeiser uit de lijst.")
     given = [bool(v["creditor_id"]), bool(data.new_creditor_name), bool(data.private_creditor_name)]
     if sum(given) == 0:
         errors.setdefault(
             "creditor_id",
-            _("Kies een schuldeiser uit de lijst, of vul een nieuwe organisatie of een persoon in."),
+            N_("Kies een schuldeiser uit de lijst, of vul een nieuwe organisatie of een persoon in."),
         )
     elif sum(given) > 1:
         errors.setdefault(
             "creditor_id",
-            _("Vul maar één schuldeiser in: uit de lijst, een nieuwe organisatie óf een persoon."),
+            N_("Vul maar één schuldeiser in: uit de lijst, een nieuwe organisatie óf een persoon."),
         )
     if data.new_creditor_name and "new_creditor_name" not in errors and sum(given) == 1:
         if data.category is None:
-            errors["category"] = _("Kies bij een nieuwe organisatie ook de soort schuldeiser.")
+            errors["category"] = N_("Kies bij een nieuwe organisatie ook de soort schuldeiser.")
         elif data.category is CreditorCategory.ANDERS:
-            errors["new_creditor_name"] = _(
+            errors["new_creditor_name"] = N_(
                 "Past de organisatie in geen enkele soort, of is het een persoon? "
                 "Vul de naam dan in bij 'Een persoon of andere schuldeiser'."
             )
 
     if (data.garnishment_amount is not None or data.garnishment_by) and data.garnishment_kind is None:
-        errors["garnishment_kind"] = _("Kies wat voor beslag het is.")
+        errors["garnishment_kind"] = N_("Kies wat voor beslag het is.")
     if (data.collector_name or data.collector_reference) and data.collector_kind is None:
-        errors["collector_kind"] = _("Kies wie de schuld nu int.")
+        errors["collector_kind"] = N_("Kies wie de schuld nu int.")
 
     return (None if errors else data), errors
 
@@ -567,9 +559,9 @@ def change_status(
     db: Session, case: Case, debt: Debt, new_status: DebtStatus, *, on: date, by_user_id: int | None, today: date
 ) -> DebtStatusChange:
     if debt.status == new_status.value:
-        raise StatusError("status", _("De schuld heeft deze status al."))
+        raise StatusError("status", N_("De schuld heeft deze status al."))
     if on > today:
-        raise StatusError("on", _("Deze datum ligt in de toekomst."))
+        raise StatusError("on", N_("Deze datum ligt in de toekomst."))
     change = DebtStatusChange(
         case_id=case.id, from_status=debt.status, to_status=new_status.value, on=on, by_user_id=by_user_id
     )
@@ -595,7 +587,7 @@ def get_debt(db: Session, case: Case, debt_id: int) -> Debt | None:
 def creditor_label(debt: Debt) -> str:
     if debt.creditor is not None:
         return debt.creditor.label
-    return debt.private_creditor_name or _("Onbekende schuldeiser")
+    return debt.private_creditor_name or N_("Onbekende schuldeiser")
 
 
 def debt_facts(debt: Debt) -> DebtFacts:
@@ -739,13 +731,13 @@ def debt_overview(db: Session, case: Case) -> DebtOverview:
     ordered = [rows_by_id[int(f.key)] for f in sort_by_priority(r.facts for r in rows_by_id.values())]  # type: ignore[arg-type]
     summary = summarise_debts([r.facts for r in ordered])
     per_category = [
-        TotalLine(cat.label if cat is not None else _("Onbekend"), amount, percentage(amount, summary.total_open))
+        TotalLine(cat.label if cat is not None else N_("Onbekend"), amount, percentage(amount, summary.total_open))
         for cat, amount in sorted(
             summary.per_category.items(), key=lambda kv: (-kv[1].cents, kv[0].value if kv[0] else "")
         )
     ]
     per_status = [
-        TotalLine(st.label if st is not None else _("Status onbekend"), amount, percentage(amount, summary.total_open))
+        TotalLine(st.label if st is not None else N_("Status onbekend"), amount, percentage(amount, summary.total_open))
         for st, amount in sorted(summary.per_status.items(), key=lambda kv: kv[0].order if kv[0] else 99)
     ]
     return DebtOverview(
@@ -772,7 +764,7 @@ def _demo_ref(rng: random.Random, prefix: str) -> str:
 def _demo_debt_specs(rng: random.Random, specials: set[int], today: date) -> list[dict[str, Any]]:
     """A realistic mix for one case; some specials are given to fixed case numbers."""
     pool = [
-        ("Eigen Haard", "hoofdsom", 400, 2400),
+        (N_("Eigen Haard"), "hoofdsom", 400, 2400),
         ("Vattenfall", "hoofdsom", 150, 900),
         ("Waternet", "hoofdsom", 60, 300),
         ("Zilveren Kruis", "hoofdsom", 300, 1800),
@@ -783,7 +775,7 @@ def _demo_debt_specs(rng: random.Random, specials: set[int], today: date) -> lis
         ("Gemeente Amsterdam (Belastingen)", "hoofdsom", 100, 500),
         ("Vodafone", "hoofdsom", 80, 500),
         ("CZ", "hoofdsom", 250, 1500),
-        ("Ymere", "hoofdsom", 500, 3000),
+        (N_("Ymere"), "hoofdsom", 500, 3000),
         ("Budget Energie", "hoofdsom", 200, 1200),
         ("Afterpay/Riverty", "hoofdsom", 30, 300),
     ]

@@ -91,8 +91,8 @@ class Track(StrEnum):
     @property
     def label(self) -> str:
         return {
-            Track.MINNELIJK: "Minnelijk traject (regeling met alle schuldeisers)",
-            Track.WSNP: "WSNP (schuldsanering via de rechter)",
+            Track.MINNELIJK: N_("Minnelijk traject (regeling met alle schuldeisers)"),
+            Track.WSNP: N_("WSNP (schuldsanering via de rechter)"),
         }[self]
 
 
@@ -154,7 +154,7 @@ class Person(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Person.BEWONER: "de bewoner", Person.PARTNER: "de partner"}[self]
+        return {Person.BEWONER: N_("de bewoner"), Person.PARTNER: N_("de partner")}[self]
 
 
 class PayFrequency(StrEnum):
@@ -197,12 +197,12 @@ SPECS_PER_FREQUENCY: Mapping[PayFrequency, int] = {
 SPECS_PARTICIPATIEWET = 1
 
 _PERIOD_TEXT = {
-    PayFrequency.MAAND: "van de laatste 3 maanden",
-    PayFrequency.VIER_WEKEN: "van de laatste 4 periodes van 4 weken",
-    PayFrequency.WEEK: "van de laatste 13 weken",
-    PayFrequency.ANDERS: "van de laatste 3 maanden",
+    PayFrequency.MAAND: N_("van de laatste 3 maanden"),
+    PayFrequency.VIER_WEKEN: N_("van de laatste 4 periodes van 4 weken"),
+    PayFrequency.WEEK: N_("van de laatste 13 weken"),
+    PayFrequency.ANDERS: N_("van de laatste 3 maanden"),
 }
-# N_: a one-word lowercase text looks like a code to i18n_dynamic and is not extracted.
+# Texts marked with N_ where they are defined (extracted by pybabel -k N_).
 _KIND_TEXT = {
     IncomeKind.LOON: N_("loon"),
     IncomeKind.PARTICIPATIEWET: N_("bijstand"),
@@ -267,62 +267,62 @@ _WSNP = (Track.WSNP,)
 _CATALOGUE: tuple[CatalogueEntry, ...] = (
     CatalogueEntry(
         "identiteitsbewijs",
-        "Identiteitsbewijs",
-        "Een geldig paspoort, ID-kaart of verblijfsdocument van de bewoner en van de partner.",
+        N_("Identiteitsbewijs"),
+        N_("Een geldig paspoort, ID-kaart of verblijfsdocument van de bewoner en van de partner."),
         ItemKind.BLOKKEREND,
         _BOTH,
         False,
     ),
     CatalogueEntry(
         "inkomen_bewoner",
-        "Bewijs van inkomen van de bewoner",
-        "Specificaties van loon of uitkering. Hoeveel hangt af van hoe vaak het geld komt: "
-        "per maand 3, per 4 weken 4, per week 13. Bij bijstand is 1 specificatie genoeg.",
+        N_("Bewijs van inkomen van de bewoner"),
+        N_("Specificaties van loon of uitkering. Hoeveel hangt af van hoe vaak het geld komt: "
+        "per maand 3, per 4 weken 4, per week 13. Bij bijstand is 1 specificatie genoeg."),
         ItemKind.BLOKKEREND,
         _BOTH,
         False,
     ),
     CatalogueEntry(
         "inkomen_partner",
-        "Bewijs van inkomen van de partner",
-        "Dezelfde specificaties als voor de bewoner. Ook als de partner niet meedoet aan de "
-        "regeling. Kies n.v.t. als de partner geen inkomen heeft.",
+        N_("Bewijs van inkomen van de partner"),
+        N_("Dezelfde specificaties als voor de bewoner. Ook als de partner niet meedoet aan de "
+        "regeling. Kies n.v.t. als de partner geen inkomen heeft."),
         ItemKind.BLOKKEREND,
         _BOTH,
         True,
     ),
     CatalogueEntry(
         "inkomen_voorzieningen",
-        "Inkomen op orde en voorzieningen aangevraagd",
-        "Het inkomen is minstens het sociaal minimum (de bijstandsnorm). Alles waar de bewoner "
+        N_("Inkomen op orde en voorzieningen aangevraagd"),
+        N_("Het inkomen is minstens het sociaal minimum (de bijstandsnorm). Alles waar de bewoner "
         "recht op heeft is aangevraagd: toeslagen, kwijtschelding van gemeentelijke belastingen "
-        "en bijzondere bijstand.",
+        "en bijzondere bijstand."),
         ItemKind.BLOKKEREND,
         _BOTH,
         False,
     ),
     CatalogueEntry(
         "schuldenlijst_akkoord",
-        "Bewoner is akkoord met de schuldenlijst",
-        "De bewoner heeft de lijst met schulden gezien en zegt dat die klopt.",
+        N_("Bewoner is akkoord met de schuldenlijst"),
+        N_("De bewoner heeft de lijst met schulden gezien en zegt dat die klopt."),
         ItemKind.BLOKKEREND,
         _BOTH,
         False,
     ),
     CatalogueEntry(
         "vaste_lasten_betaald",
-        "Vaste lasten worden nu betaald",
-        "Huur, energie, water en zorgverzekering worden elke maand betaald. Er komen geen "
-        "nieuwe achterstanden bij. Dit heet stabilisatie.",
+        N_("Vaste lasten worden nu betaald"),
+        N_("Huur, energie, water en zorgverzekering worden elke maand betaald. Er komen geen "
+        "nieuwe achterstanden bij. Dit heet stabilisatie."),
         ItemKind.BLOKKEREND,
         _BOTH,
         False,
     ),
     CatalogueEntry(
         "aanvraag_volmacht",
-        "Aanvraagformulier en volmacht getekend",
-        "De bewoner heeft het aanvraagformulier en de volmacht getekend. Met een volmacht mag "
-        "de hulpverlener namens de bewoner met schuldeisers praten.",
+        N_("Aanvraagformulier en volmacht getekend"),
+        N_("De bewoner heeft het aanvraagformulier en de volmacht getekend. Met een volmacht mag "
+        "de hulpverlener namens de bewoner met schuldeisers praten."),
         ItemKind.BLOKKEREND,
         _BOTH,
         False,
@@ -341,20 +341,20 @@ _CATALOGUE: tuple[CatalogueEntry, ...] = (
     ),
     CatalogueEntry(
         "wsnp_285_verklaring",
-        "285-verklaring van de gemeente",
-        "Een verklaring van de gemeente (in Amsterdam: de Kredietbank) dat een regeling zonder "
+        N_("285-verklaring van de gemeente"),
+        N_("Een verklaring van de gemeente (in Amsterdam: de Kredietbank) dat een regeling zonder "
         "rechter niet lukt. Die is nodig voor de aanvraag bij de rechter (artikel 285 "
-        "Faillissementswet).",
+        "Faillissementswet)."),
         ItemKind.BLOKKEREND,
         _WSNP,
         False,
     ),
     CatalogueEntry(
         "goede_trouw_toelichting",
-        "Uitleg bij een fraudeschuld van de laatste 3 jaar",
-        "Is er een fraudeschuld uit de laatste 3 jaar? Schrijf dan op hoe de bewoner de oorzaak "
+        N_("Uitleg bij een fraudeschuld van de laatste 3 jaar"),
+        N_("Is er een fraudeschuld uit de laatste 3 jaar? Schrijf dan op hoe de bewoner de oorzaak "
         "nu onder controle heeft. De rechter kan de bewoner dan toch toelaten "
-        "(hardheidsclausule, artikel 288 lid 3 Faillissementswet).",
+        "(hardheidsclausule, artikel 288 lid 3 Faillissementswet)."),
         ItemKind.BLOKKEREND,
         _WSNP,
         False,
@@ -499,14 +499,14 @@ def _n(count: int, forms: tuple[str, str]) -> str:
 
 # ---------------------------------------------------------------- the checks
 _CRISIS_TEXT = {
-    CrisisKind.ONTRUIMING: ("Crisis: dreigende ontruiming", "Er dreigt een ontruiming van de woning."),
+    CrisisKind.ONTRUIMING: (N_("Crisis: dreigende ontruiming"), N_("Er dreigt een ontruiming van de woning.")),
     CrisisKind.AFSLUITING_ENERGIE_WATER: (
-        "Crisis: afsluiting van energie of water",
-        "Energie of water wordt afgesloten of is afgesloten.",
+        N_("Crisis: afsluiting van energie of water"),
+        N_("Energie of water wordt afgesloten of is afgesloten."),
     ),
     CrisisKind.ZORGVERZEKERING_OPGEZEGD: (
-        "Crisis: zorgverzekering opgezegd",
-        "De zorgverzekering is opgezegd of wordt opgezegd.",
+        N_("Crisis: zorgverzekering opgezegd"),
+        N_("De zorgverzekering is opgezegd of wordt opgezegd."),
     ),
 }
 
@@ -921,117 +921,117 @@ class VoorleggerItem:
 # DATA: every row of rules.md §3.1 (Amsterdam/schulddossier voorlegger, MPL-2.0), help
 # texts rewritten in Dutch B1; plus bank statements as commonly requested.
 VOORLEGGER_ITEMS: tuple[VoorleggerItem, ...] = (
-    VoorleggerItem("legitimatie", "Legitimatie", "Identiteitsbewijs van de bewoner en van de partner.", True),
+    VoorleggerItem("legitimatie", N_("Legitimatie"), N_("Identiteitsbewijs van de bewoner en van de partner."), True),
     VoorleggerItem(
-        "vtlb", "VTLB-berekening en bedrag",
-        "Het VTLB is het bedrag dat de bewoner elke maand mag houden tijdens een schuldregeling. "
-        "Gemaakt met het actuele Vtlb-rapport en de Vtlb-calculator van Bureau Wsnp.", True,
+        "vtlb", N_("VTLB-berekening en bedrag"),
+        N_("Het VTLB is het bedrag dat de bewoner elke maand mag houden tijdens een schuldregeling. "
+        "Gemaakt met het actuele Vtlb-rapport en de Vtlb-calculator van Bureau Wsnp."), True,
     ),
     VoorleggerItem(
-        "inkomstenspecificatie", "Inkomstenspecificaties",
-        "Loon per maand: de laatste 3 maanden. Per 4 weken: de laatste 4 periodes. Per week: de laatste "
+        "inkomstenspecificatie", N_("Inkomstenspecificaties"),
+        N_("Loon per maand: de laatste 3 maanden. Per 4 weken: de laatste 4 periodes. Per week: de laatste "
         "13 weken. Bijstand (Participatiewet): 1 specificatie. Ook van de partner, ook als die niet "
         "meedoet. Noteer de dag waarop het geld komt. Het inkomen is minstens het sociaal minimum. "
-        "Toeslagen en andere regelingen zijn aangevraagd.", True,
+        "Toeslagen en andere regelingen zijn aangevraagd."), True,
     ),
     VoorleggerItem(
-        "arbeidsovereenkomst", "Arbeidsovereenkomst",
-        "Het laatste contract van bewoner en partner: werkgever, einddatum en soort contract. Stopt het "
+        "arbeidsovereenkomst", N_("Arbeidsovereenkomst"),
+        N_("Het laatste contract van bewoner en partner: werkgever, einddatum en soort contract. Stopt het "
         "contract binnen 3 maanden? Vraag naar verlenging. Binnen 6 weken? Vraag de werkgever om een "
-        "intentieverklaring.", False,
+        "intentieverklaring."), False,
     ),
     VoorleggerItem(
-        "beschikkingen", "Beschikkingen uitkering",
-        "Van UWV (WW, ZW, WIA, WGA, IVA, WAO, Wajong), de gemeente (Participatiewet, IOAW) of de SVB "
-        "(AOW, Anw).", False,
+        "beschikkingen", N_("Beschikkingen uitkering"),
+        N_("Van UWV (WW, ZW, WIA, WGA, IVA, WAO, Wajong), de gemeente (Participatiewet, IOAW) of de SVB "
+        "(AOW, Anw)."), False,
     ),
     VoorleggerItem(
-        "voorlopige_teruggaaf", "Voorlopige teruggaaf Belastingdienst", "Van dit kalenderjaar.", False,
+        "voorlopige_teruggaaf", N_("Voorlopige teruggaaf Belastingdienst"), N_("Van dit kalenderjaar."), False,
     ),
     VoorleggerItem(
-        "alimentatie", "Alimentatie",
-        "Krijgt de bewoner alimentatie: de beschikking. Betaalt de bewoner alimentatie: de beschikking en "
-        "de reden waarom niet is gevraagd om de alimentatie op nul te zetten (nihilstelling).", False,
+        "alimentatie", N_("Alimentatie"),
+        N_("Krijgt de bewoner alimentatie: de beschikking. Betaalt de bewoner alimentatie: de beschikking en "
+        "de reden waarom niet is gevraagd om de alimentatie op nul te zetten (nihilstelling)."), False,
     ),
     VoorleggerItem(
-        "kostgeld", "Kostgeld",
-        "De afspraak over kostgeld. Huurt de bewoner een kamer? Dan het kostgeld apart voor huur, energie "
-        "en eten.", False,
+        "kostgeld", N_("Kostgeld"),
+        N_("De afspraak over kostgeld. Huurt de bewoner een kamer? Dan het kostgeld apart voor huur, energie "
+        "en eten."), False,
     ),
     VoorleggerItem(
-        "toeslagenbeschikkingen", "Toeslagenbeschikkingen",
-        "Huurtoeslag, zorgtoeslag, kinderopvangtoeslag en kindgebonden budget: de laatste van dit jaar.",
+        "toeslagenbeschikkingen", N_("Toeslagenbeschikkingen"),
+        N_("Huurtoeslag, zorgtoeslag, kinderopvangtoeslag en kindgebonden budget: de laatste van dit jaar."),
         True,
     ),
-    VoorleggerItem("huurspecificatie", "Huurspecificatie", "De laatste, met servicekosten.", True),
+    VoorleggerItem("huurspecificatie", N_("Huurspecificatie"), N_("De laatste, met servicekosten."), True),
     VoorleggerItem(
-        "polisblad_zorgverzekering", "Polisblad zorgverzekering",
-        "In december ook het polisblad van volgend jaar.", True,
+        "polisblad_zorgverzekering", N_("Polisblad zorgverzekering"),
+        N_("In december ook het polisblad van volgend jaar."), True,
     ),
-    VoorleggerItem("kinderopvang", "Kinderopvang", "Plaatsingsovereenkomst en de laatste factuur.", False),
+    VoorleggerItem("kinderopvang", N_("Kinderopvang"), N_("Plaatsingsovereenkomst en de laatste factuur."), False),
     VoorleggerItem(
-        "kwijtschelding", "Kwijtschelding gemeentelijke belastingen",
-        "Heeft de bewoner kwijtschelding gekregen? Ja, nee of niet van toepassing.", True,
+        "kwijtschelding", N_("Kwijtschelding gemeentelijke belastingen"),
+        N_("Heeft de bewoner kwijtschelding gekregen? Ja, nee of niet van toepassing."), True,
     ),
     VoorleggerItem(
-        "auto", "Auto",
-        "Kenteken en waarde (maximaal € 3.350). Is de auto nodig voor werk of om medische redenen? "
+        "auto", N_("Auto"),
+        N_("Kenteken en waarde (maximaal € 3.350). Is de auto nodig voor werk of om medische redenen? "
         "Kilometers van huis naar werk. Leaseauto: stoppen met privégebruik of een verklaring geen "
-        "privégebruik. Net verkocht: vrijwaringsbewijs of uitdraai van de RDW.", False,
+        "privégebruik. Net verkocht: vrijwaringsbewijs of uitdraai van de RDW."), False,
     ),
     VoorleggerItem(
-        "schuldenoverzicht", "Schuldenoverzicht",
-        "Gemaakt uit de schuldenlijst. De bewoner moet akkoord zijn.", True,
+        "schuldenoverzicht", N_("Schuldenoverzicht"),
+        N_("Gemaakt uit de schuldenlijst. De bewoner moet akkoord zijn."), True,
     ),
-    VoorleggerItem("vorderingen", "Vorderingen", "De brieven van de schuldeisers.", True),
+    VoorleggerItem("vorderingen", N_("Vorderingen"), N_("De brieven van de schuldeisers."), True),
     VoorleggerItem(
-        "bkr_inzage", "BKR-inzage",
-        "Gewaarmerkt of een volledige uitdraai van internet, niet ouder dan 6 maanden. Het hele document, "
-        "geen schermafbeeldingen. Afgeloste leningen met einddatum.", True,
+        "bkr_inzage", N_("BKR-inzage"),
+        N_("Gewaarmerkt of een volledige uitdraai van internet, niet ouder dan 6 maanden. Het hele document, "
+        "geen schermafbeeldingen. Afgeloste leningen met einddatum."), True,
     ),
     VoorleggerItem(
-        "stabilisatieovereenkomst_zorg", "Stabilisatieovereenkomst zorgverzekering",
-        "Afspraak met de zorgverzekeraar dat de premie betaald blijft. Zonder datum.", False,
+        "stabilisatieovereenkomst_zorg", N_("Stabilisatieovereenkomst zorgverzekering"),
+        N_("Afspraak met de zorgverzekeraar dat de premie betaald blijft. Zonder datum."), False,
     ),
-    VoorleggerItem("cjib_overzicht", "CJIB-overzicht", "Alle boetes die nog open staan.", False),
+    VoorleggerItem("cjib_overzicht", N_("CJIB-overzicht"), N_("Alle boetes die nog open staan."), False),
     VoorleggerItem(
-        "meterstanden", "Meterstanden energie, warmte en drinkwater",
-        "Niet ouder dan 1 maand. Getypt: een foto alleen is niet genoeg. Noteer of er een slimme meter is. "
+        "meterstanden", N_("Meterstanden energie, warmte en drinkwater"),
+        N_("Niet ouder dan 1 maand. Getypt: een foto alleen is niet genoeg. Noteer of er een slimme meter is. "
         "Leverancier en klantnummer alleen bij een achterstand bij de huidige leverancier. Waternet: oud "
-        "én nieuw adres als er op allebei schulden zijn.", True,
+        "én nieuw adres als er op allebei schulden zijn."), True,
     ),
-    VoorleggerItem("retourbewijs_modem", "Retourbewijs modem", "Bewijs dat het modem is teruggestuurd.", False),
+    VoorleggerItem("retourbewijs_modem", N_("Retourbewijs modem"), N_("Bewijs dat het modem is teruggestuurd."), False),
     VoorleggerItem(
-        "toelichting_bewoner", "Toelichting aanvraag door de bewoner",
-        "Mag, hoeft niet. Geen medische details. Geef schuldeisers niet de schuld. Leg fraudeschulden apart "
-        "uit.", False,
+        "toelichting_bewoner", N_("Toelichting aanvraag door de bewoner"),
+        N_("Mag, hoeft niet. Geen medische details. Geef schuldeisers niet de schuld. Leg fraudeschulden apart "
+        "uit."), False,
     ),
     VoorleggerItem(
-        "toelichting_schuldhulpverlener", "Toelichting aanvraag door de schuldhulpverlener",
-        "Verplicht. Hoe zijn de schulden ontstaan? Wat doet de bewoner nu om ze op te lossen? Ook: "
+        "toelichting_schuldhulpverlener", N_("Toelichting aanvraag door de schuldhulpverlener"),
+        N_("Verplicht. Hoe zijn de schulden ontstaan? Wat doet de bewoner nu om ze op te lossen? Ook: "
         "leefsituatie, hoe stabiel het is, wat er al gedaan is en de toekomst. Besproken met de bewoner, "
-        "goedgekeurd, getekend en met datum.", True,
+        "goedgekeurd, getekend en met datum."), True,
     ),
     VoorleggerItem(
-        "bewind_budgetbeheer", "Beschikking onderbewindstelling of budgetbeheer",
-        "Welke organisatie, bijvoorbeeld FIBU.", False,
+        "bewind_budgetbeheer", N_("Beschikking onderbewindstelling of budgetbeheer"),
+        N_("Welke organisatie, bijvoorbeeld FIBU."), False,
     ),
     VoorleggerItem(
-        "vermogen", "Gereserveerde gelden en vermogen",
-        "Spaargeld en geld op de rekeningen. Zie de NVVK-notitie over banksaldi (februari 2025).", True,
+        "vermogen", N_("Gereserveerde gelden en vermogen"),
+        N_("Spaargeld en geld op de rekeningen. Zie de NVVK-notitie over banksaldi (februari 2025)."), True,
     ),
     VoorleggerItem(
-        "aangifte_belastingdienst", "Aangifte Belastingdienst",
-        "De aangiften van de laatste 5 jaar zijn gedaan. Vroeger een eigen bedrijf: hoe het staat bij de "
-        "KvK en de Belastingdienst.", True,
+        "aangifte_belastingdienst", N_("Aangifte Belastingdienst"),
+        N_("De aangiften van de laatste 5 jaar zijn gedaan. Vroeger een eigen bedrijf: hoe het staat bij de "
+        "KvK en de Belastingdienst."), True,
     ),
     VoorleggerItem(
-        "aanvraag_volmacht", "Ondertekend aanvraagformulier en volmacht",
-        "Getekend door de bewoner. Kies één product.", True,
+        "aanvraag_volmacht", N_("Ondertekend aanvraagformulier en volmacht"),
+        N_("Getekend door de bewoner. Kies één product."), True,
     ),
     VoorleggerItem(
-        "bankafschriften", "Bankafschriften laatste 3 maanden",
-        "Van alle rekeningen. Wordt vaak gevraagd bij een intake, staat niet in de Amsterdamse lijst.",
+        "bankafschriften", N_("Bankafschriften laatste 3 maanden"),
+        N_("Van alle rekeningen. Wordt vaak gevraagd bij een intake, staat niet in de Amsterdamse lijst."),
         True, commonly_requested=True,
     ),
 )

@@ -510,24 +510,26 @@ def mediation_lines(db: Session, case: Case, today: date) -> list[tuple[str, str
     def day(d: date | None) -> str:
         return d.strftime("%d-%m-%Y") if d else ""
 
-    next_kinds = {"zitting": "zitting", "ontruiming": "ontruiming", "termijn": "termijn van de regeling"}
+    next_kinds = {"zitting": N_("zitting"), "ontruiming": N_("ontruiming"), "termijn": N_("termijn van de regeling")}
     out: list[tuple[str, str]] = []
     for m in mediations_of(db, case):
         s = summarise(m, today)
-        landlord = LANDLORD_LABELS_NL.get(m.landlord, "verhuurder") if m.landlord else "verhuurder"  # type: ignore[call-overload]
-        out.append(("Bemiddeling huurachterstand", f"{landlord}, begonnen op {day(m.started_on)}"))
-        out.append(("Fase", f"{STAGE_LABELS_NL.get(m.stage, m.stage)} (sinds {day(m.stage_on)})"))  # type: ignore[call-overload]
+        landlord = LANDLORD_LABELS_NL.get(m.landlord, N_("verhuurder")) if m.landlord else N_("verhuurder")  # type: ignore[call-overload]
+        out.append((N_("Bemiddeling huurachterstand"), N_("%(landlord)s, begonnen op %(d)s", landlord=landlord, d=day(m.started_on))))
+        out.append((N_("Fase"), N_("%(stage)s (sinds %(d)s)", stage=STAGE_LABELS_NL.get(m.stage, m.stage), d=day(m.stage_on))))  # type: ignore[call-overload]
         if s.total is not None:
-            months = f" ({format_decimal_nl(s.months)} maanden huur)" if s.months is not None else ""
-            out.append(("Achterstand met kosten", f"{format_eur(s.total)}{months}"))
+            total = format_eur(s.total)
+            with_months = N_("%(total)s (%(n)s maanden huur)", total=total, n=format_decimal_nl(s.months)) if s.months is not None else total
+            out.append((N_("Achterstand met kosten"), with_months))
         if s.arrangement is not None:
             a = s.arrangement
-            missed = f"; {len(s.missed)} termijn(en) gemist" if s.missed else "; geen termijn gemist"
-            out.append(("Betalingsregeling", f"{format_eur(a.amount)} per maand vanaf {day(a.start_on)}, {a.months} termijnen{missed}"))
+            missed = N_("%(n)s termijn(en) gemist", n=len(s.missed)) if s.missed else N_("geen termijn gemist")
+            out.append((N_("Betalingsregeling"), N_("%(amount)s per maand vanaf %(d)s, %(n)s termijnen; %(missed)s",
+                                                    amount=format_eur(a.amount), d=day(a.start_on), n=a.months, missed=missed)))
         if s.next is not None:
-            out.append(("Volgende datum", f"{next_kinds.get(s.next.kind, s.next.kind)} op {day(s.next.on)}"))
+            out.append((N_("Volgende datum"), N_("%(kind)s op %(d)s", kind=next_kinds.get(s.next.kind, s.next.kind), d=day(s.next.on))))
         if m.outcome:
-            out.append(("Uitkomst", f"{OUTCOME_LABELS_NL.get(m.outcome, m.outcome)} ({day(m.outcome_on)})"))  # type: ignore[call-overload]
+            out.append((N_("Uitkomst"), N_("%(outcome)s (%(d)s)", outcome=OUTCOME_LABELS_NL.get(m.outcome, m.outcome), d=day(m.outcome_on))))  # type: ignore[call-overload]
     return out
 
 
@@ -597,17 +599,17 @@ def budget_facts(db: Session, case: Case) -> BudgetFacts:
 
 
 # Where a computed item gets its data: (Dutch name of the place, endpoint of that tab).
-_DEBTS = ("Schulden", "debts.overview")
-_BUDGET = ("Budget", "budget.budget")
+_DEBTS = (N_("Schulden"), "debts.overview")
+_BUDGET = (N_("Budget"), "budget.budget")
 SOURCES: Mapping[str, tuple[str, str | None]] = {
-    "crisis_ontruiming": ("Crisis (bemiddeling)", None),
-    "crisis_afsluiting_energie_water": ("Crisis (bemiddeling)", None),
-    "crisis_zorgverzekering_opgezegd": ("Crisis (bemiddeling)", None),
+    "crisis_ontruiming": (N_("Crisis (bemiddeling)"), None),
+    "crisis_afsluiting_energie_water": (N_("Crisis (bemiddeling)"), None),
+    "crisis_zorgverzekering_opgezegd": (N_("Crisis (bemiddeling)"), None),
     "inkomen_bewoner": _BUDGET,
     "inkomen_partner": ("Persoon (partner) en Budget", "cases.person"),
     "schuldenlijst_compleet": _DEBTS,
-    "toelichting_coach": ("Verhaal", "cases.story"),
-    "toestemming_delen": ("Toestemming", "cases.consent"),
+    "toelichting_coach": (N_("Verhaal"), "cases.story"),
+    "toestemming_delen": (N_("Toestemming"), "cases.consent"),
     "wsnp_staat_schuldeisers": _DEBTS,
     "wsnp_inkomen_vaste_lasten": _BUDGET,
     "goede_trouw_toelichting": _DEBTS,
@@ -615,8 +617,8 @@ SOURCES: Mapping[str, tuple[str, str | None]] = {
     "cjib_strafrechtelijk": _DEBTS,
     "cjib_soort_onbekend": _DEBTS,
     "schulden_laatste_3_jaar": _DEBTS,
-    "auto_waarde": ("Vragen over auto en alimentatie op deze pagina", None),
-    "alimentatie_nihilstelling": ("Vragen over auto en alimentatie op deze pagina, en Budget", None),
+    "auto_waarde": (N_("Vragen over auto en alimentatie op deze pagina"), None),
+    "alimentatie_nihilstelling": (N_("Vragen over auto en alimentatie op deze pagina, en Budget"), None),
     "beslag_loopt": _DEBTS,
     "studieschuld_regulier": _DEBTS,
     "belastingdienst_preferent": _DEBTS,

@@ -48,33 +48,28 @@ from schoonschip.cases.handover.rules import (
 )
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import get_session
-from schoonschip.i18n import N_
+from schoonschip.i18n import N_, message_of
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("handover", __name__)
 
-register_tab("klaar", "Klaar?", "handover.readiness", 70)
-register_tab("overdracht", "Overdracht", "handover.handover", 80)
+register_tab("klaar", N_("Klaar?"), "handover.readiness", 70)
+register_tab("overdracht", N_("Overdracht"), "handover.handover", 80)
 
 STATE_LABELS_NL = {
-    HandoverState.KLAAR: "Klaar voor overdracht: wacht op controle door een coördinator",
-    HandoverState.AKKOORD: "Gecontroleerd en akkoord: kan worden verstuurd",
-    HandoverState.TERUGGESTUURD: "Teruggestuurd naar de coach",
-    HandoverState.INGETROKKEN: "Melding ingetrokken",
-    HandoverState.OVERGEDRAGEN: "Overgedragen",
-    HandoverState.AFGEROND: "Terug van de organisatie",
+    HandoverState.KLAAR: N_("Klaar voor overdracht: wacht op controle door een coördinator"),
+    HandoverState.AKKOORD: N_("Gecontroleerd en akkoord: kan worden verstuurd"),
+    HandoverState.TERUGGESTUURD: N_("Teruggestuurd naar de coach"),
+    HandoverState.INGETROKKEN: N_("Melding ingetrokken"),
+    HandoverState.OVERGEDRAGEN: N_("Overgedragen"),
+    HandoverState.AFGEROND: N_("Terug van de organisatie"),
 }
 CRISIS_LABELS_NL = {
-    CrisisKind.ONTRUIMING: "Dreigende ontruiming",
-    CrisisKind.AFSLUITING_ENERGIE_WATER: "Afsluiting van energie of water",
-    CrisisKind.ZORGVERZEKERING_OPGEZEGD: "Zorgverzekering opgezegd",
+    CrisisKind.ONTRUIMING: N_("Dreigende ontruiming"),
+    CrisisKind.AFSLUITING_ENERGIE_WATER: N_("Afsluiting van energie of water"),
+    CrisisKind.ZORGVERZEKERING_OPGEZEGD: N_("Zorgverzekering opgezegd"),
 }
-DOCUMENT_LABELS_NL = {DocumentStatus.ONTVANGEN: "Ontvangen", DocumentStatus.ONTBREEKT: "Ontbreekt", DocumentStatus.NVT: "N.v.t."}
-
-
-def _t(message: str) -> str:
-    """Translate a Dutch message from the service (marked with N_) or a date/amount error."""
-    return _(message)  # type: ignore[no-any-return]
+DOCUMENT_LABELS_NL = {DocumentStatus.ONTVANGEN: N_("Ontvangen"), DocumentStatus.ONTBREEKT: N_("Ontbreekt"), DocumentStatus.NVT: N_("N.v.t.")}
 
 
 def _version(text: str | None) -> int:
@@ -161,7 +156,7 @@ def save_answers(case_id: int) -> Any:
     answers, facts, values, errors = hs.parse_answers_form(request.form, clock.today())
     if errors:
         _failed(case)
-        return _render_readiness(case, answer_values=values, errors={k: _t(v) for k, v in errors.items()}, status=422)
+        return _render_readiness(case, answer_values=values, errors=errors, status=422)
     try:
         hs.save_answers(db, case, answers, facts, expected_version=_version(request.form.get("version")),
                         by_user_id=current_user.user_id)  # fmt: skip
@@ -181,7 +176,7 @@ def save_documents(case_id: int) -> Any:
     documents, values, errors = hs.parse_documents_form(request.form, clock.today())
     if errors:
         _failed(case)
-        return _render_readiness(case, document_values=values, errors={k: _t(v) for k, v in errors.items()}, status=422)
+        return _render_readiness(case, document_values=values, errors=errors, status=422)
     try:
         hs.save_documents(db, case, documents, expected_version=_version(request.form.get("version")),
                           by_user_id=current_user.user_id)  # fmt: skip
@@ -254,7 +249,7 @@ def _date_field(form: dict[str, str], errors: dict[str, str], key: str) -> date 
     try:
         on = parse_date_nl(form.get(key, ""))
     except DateError as e:
-        errors[key] = _t(str(e))
+        errors[key] = message_of(e)
         return None
     if on is not None and on > clock.today():
         errors[key] = _("Deze datum ligt in de toekomst.")
@@ -262,7 +257,7 @@ def _date_field(form: dict[str, str], errors: dict[str, str], key: str) -> date 
     return on
 
 
-STALE_HANDOVER = "Iemand anders heeft de overdracht net veranderd. Kijk hieronder hoe het nu staat."
+STALE_HANDOVER = N_("Iemand anders heeft de overdracht net veranderd. Kijk hieronder hoe het nu staat.")
 FORM_KEYS = ("on", "back_on", "route", "org", "reason", "comment", "result", "version", "confirm")
 
 
@@ -306,11 +301,11 @@ def _workflow_step(case_id: int, step: str, *, coordinator_only: bool = False) -
                 message = _("De uitslag is opgeslagen.")
             db.commit()
         except hs.HandoverStale as e:
-            stale, errors["handover"] = True, e.translated()
+            stale, errors["handover"] = True, e.message
         except hs.HandoverError as e:
-            errors[date_key if e.field == "on" else e.field] = e.translated()
+            errors[date_key if e.field == "on" else e.field] = e.message
         except CaseActionError as e:  # from change_stage
-            errors["handover"] = e.translated()
+            errors["handover"] = e.message
         except StaleDataError:
             stale, errors["handover"] = True, _(STALE_HANDOVER)
         else:
@@ -375,7 +370,7 @@ def _dossier(case_id: int, *, pdf: bool) -> Any:
     except hs.ConsentMissing as e:
         audit.record("case_print", object_type="case", object_id=case.id, location_id=case.location_id,
                      outcome="refused", detail="dossier:no_consent")  # fmt: skip
-        return render_template("handover/no_consent.html", message=e.translated(), **_common(case)), 409
+        return render_template("handover/no_consent.html", message=e.message, **_common(case)), 409
     audit.record("case_export" if pdf else "case_print", object_type="case", object_id=case.id,
                  location_id=case.location_id, detail="dossier")  # fmt: skip
     html = render_template("print/dossier.html", d=data, pdf=pdf, css_href=PDF_CSS if pdf else None, **_common(case))
@@ -474,13 +469,13 @@ def _save_org(org: ReceivingOrg | None) -> Any:
     data, values, errors = hs.parse_org_form(request.form, request.form.getlist, new=org is None)
     version = _version(request.form.get("version"))
     if errors:
-        return _render_org(org, values, {k: _t(v) for k, v in errors.items()}, version=version, status=422)
+        return _render_org(org, values, errors, version=version, status=422)
     try:
         saved = hs.save_org(db, org, data, expected_version=version, by_user_id=current_user.user_id)
         db.commit()
     except hs.HandoverError as e:
         db.rollback()
-        return _render_org(org, values, {e.field: e.translated()}, version=version, status=422)
+        return _render_org(org, values, {e.field: e.message}, version=version, status=422)
     except (StaleEdit, StaleDataError):
         db.rollback()
         fresh = db.get(ReceivingOrg, org.id) if org is not None else None

@@ -19,8 +19,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from flask import has_request_context
-from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -61,18 +59,11 @@ from schoonschip.cases.mediation.rules import (
 )
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import utcnow
-from schoonschip.i18n import N_
+from schoonschip.i18n import N_, message_of
 from schoonschip.money import AmountError, Money, format_for_input, parse_amount
 from schoonschip.reports.rules.indicators import Instalment as ReportInstalment
 from schoonschip.reports.rules.indicators import MediationFact
 from schoonschip.sealing import case_subject, keys_of
-
-
-def _(text: str, **variables: Any) -> str:
-    """Translated in a request; the Dutch text itself elsewhere (CLI, demo, other services)."""
-    if has_request_context():
-        return gettext(text, **variables)
-    return text % variables if variables else text
 
 
 class MediationError(ValueError):
@@ -81,16 +72,6 @@ class MediationError(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
-
-
-MONTHS_NL = [
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-]  # fmt: skip
-
-
-def month_nl(value: date | None) -> str:
-    return "" if value is None else f"{MONTHS_NL[value.month - 1]} {value.year}"
 
 
 # ------------------------------------------------------------------------ reading
@@ -273,54 +254,54 @@ def parse_mediation_form(form: Mapping[str, str], *, today: date, new: bool) -> 
     try:
         data.landlord = Landlord(v["landlord"]) if v["landlord"] else None
     except ValueError:
-        errors["landlord"] = _("Kies een van de mogelijkheden.")
+        errors["landlord"] = N_("Kies een van de mogelijkheden.")
     if data.landlord is None and "landlord" not in errors:
-        errors["landlord"] = _("Kies de verhuurder.")
+        errors["landlord"] = N_("Kies de verhuurder.")
     contract = v["contract_number"].strip()
     if len(contract) > CONTRACT_LIMIT:
-        errors["contract_number"] = _("Gebruik hooguit %(n)s tekens.", n=CONTRACT_LIMIT)
+        errors["contract_number"] = N_("Gebruik hooguit %(n)s tekens.", n=CONTRACT_LIMIT)
     data.contract_number = contract or None
     for name in AMOUNT_FIELDS:
         try:
             setattr(data, name, parse_amount(v[name], allow_empty=True))
         except AmountError as exc:
-            errors[name] = _(str(exc))
+            errors[name] = message_of(exc)
     for name in PAST_DATE_FIELDS:
         try:
             value = parse_date_nl(v[name], allow_empty=True)
         except DateError as exc:
-            errors[name] = _(str(exc))
+            errors[name] = message_of(exc)
             continue
         if value is not None and value > today:
-            errors[name] = _("Deze datum ligt in de toekomst.")
+            errors[name] = N_("Deze datum ligt in de toekomst.")
         setattr(data, name, value)
     try:
         data.oldest_unpaid_month = parse_month_nl(v["oldest_unpaid_month"])
         if data.oldest_unpaid_month is not None and data.oldest_unpaid_month > today:
-            errors["oldest_unpaid_month"] = _("Deze maand ligt in de toekomst.")
+            errors["oldest_unpaid_month"] = N_("Deze maand ligt in de toekomst.")
     except DateError as exc:
-        errors["oldest_unpaid_month"] = _(str(exc))
+        errors["oldest_unpaid_month"] = message_of(exc)
     for name in CHECKBOXES:
         setattr(data, name, v[name] in ("1", "on", "ja"))
     if data.toeslag_to_landlord and data.huurtoeslag is None and "huurtoeslag" not in errors:
-        errors["huurtoeslag"] = _("Vul ook het bedrag van de huurtoeslag in.")
+        errors["huurtoeslag"] = N_("Vul ook het bedrag van de huurtoeslag in.")
     if data.benefit_deduction_since is not None and not data.benefit_deduction:
-        errors["benefit_deduction"] = _("Zet dit aan als de huur van de uitkering wordt ingehouden.")
+        errors["benefit_deduction"] = N_("Zet dit aan als de huur van de uitkering wordt ingehouden.")
     if data.started_on is None and "started_on" not in errors:
-        errors["started_on"] = _("Vul in wanneer de bemiddeling begon.")
+        errors["started_on"] = N_("Vul in wanneer de bemiddeling begon.")
     if new:
         try:
             data.stage = MediationStage(v["stage"]) if v["stage"] else MediationStage.SIGNAAL
         except ValueError:
-            errors["stage"] = _("Kies een van de mogelijkheden.")
+            errors["stage"] = N_("Kies een van de mogelijkheden.")
         try:
             data.event_on = parse_date_nl(v["event_on"], allow_empty=True)
         except DateError as exc:
-            errors["event_on"] = _(str(exc))
+            errors["event_on"] = message_of(exc)
         if data.stage in EVENT_DATE_STAGES and data.event_on is None and "event_on" not in errors:
-            errors["event_on"] = _("Vul de datum van de zitting of de ontruiming in.")
+            errors["event_on"] = N_("Vul de datum van de zitting of de ontruiming in.")
         elif data.stage not in EVENT_DATE_STAGES and data.event_on is not None:
-            errors["event_on"] = _("Deze datum hoort alleen bij een dagvaarding of een aanzegging van ontruiming.")
+            errors["event_on"] = N_("Deze datum hoort alleen bij een dagvaarding of een aanzegging van ontruiming.")
     return (None if errors else data), errors
 
 
@@ -369,9 +350,9 @@ def _apply(m: Mediation, data: MediationInput) -> None:
 # ------------------------------------------------------------------ mediation CRUD
 def create_mediation(db: Session, case: Case, data: MediationInput, *, by_user_id: int | None, today: date) -> Mediation:
     if running_mediation(db, case) is not None:
-        raise MediationError("landlord", _("Er loopt al een bemiddeling voor dit dossier. Rond die eerst af."))
+        raise MediationError("landlord", N_("Er loopt al een bemiddeling voor dit dossier. Rond die eerst af."))
     if data.started_on is None:
-        raise MediationError("started_on", _("Vul in wanneer de bemiddeling begon."))
+        raise MediationError("started_on", N_("Vul in wanneer de bemiddeling begon."))
     stage = data.stage or MediationStage.SIGNAAL
     m = Mediation(case_id=case.id, stage=stage.value, stage_on=data.started_on, created_by_user_id=by_user_id)
     _apply(m, data)
@@ -433,17 +414,17 @@ def change_stage(
     deurwaarder). The same stage again only with a new zittings- or ontruimingsdatum
     (postponed). An announced eviction opens an eviction crisis."""
     if on > today:
-        raise MediationError("stage_on", _("Deze datum ligt in de toekomst."))
+        raise MediationError("stage_on", N_("Deze datum ligt in de toekomst."))
     if on < m.started_on:
-        raise MediationError("stage_on", _("Deze datum ligt voor het begin van de bemiddeling."))
+        raise MediationError("stage_on", N_("Deze datum ligt voor het begin van de bemiddeling."))
     if stage in EVENT_DATE_STAGES and event_on is None:
-        raise MediationError("event_on", _("Vul de datum van de zitting of de ontruiming in."))
+        raise MediationError("event_on", N_("Vul de datum van de zitting of de ontruiming in."))
     if stage not in EVENT_DATE_STAGES and event_on is not None:
-        raise MediationError("event_on", _("Deze datum hoort alleen bij een dagvaarding of een aanzegging van ontruiming."))
+        raise MediationError("event_on", N_("Deze datum hoort alleen bij een dagvaarding of een aanzegging van ontruiming."))
     if stage.value == m.stage:
         current = m.hearing_on if stage is MediationStage.DAGVAARDING else m.eviction_on
         if stage not in EVENT_DATE_STAGES or current == event_on:
-            raise MediationError("stage", _("De bemiddeling is al in deze fase."))
+            raise MediationError("stage", N_("De bemiddeling is al in deze fase."))
     change = MediationStageChange(
         case_id=case.id, from_stage=m.stage, to_stage=stage.value, on=on, event_on=event_on, by_user_id=by_user_id
     )
@@ -466,16 +447,16 @@ def set_outcome(
     """Record (or clear) the outcome. Opgelost, doorverwezen and ontruimd end the mediation."""
     if outcome is not None:
         if on is None:
-            raise MediationError("outcome_on", _("Vul de datum van de uitkomst in."))
+            raise MediationError("outcome_on", N_("Vul de datum van de uitkomst in."))
         if on > today:
-            raise MediationError("outcome_on", _("Deze datum ligt in de toekomst."))
+            raise MediationError("outcome_on", N_("Deze datum ligt in de toekomst."))
         if on < m.started_on:
-            raise MediationError("outcome_on", _("Deze datum ligt voor het begin van de bemiddeling."))
+            raise MediationError("outcome_on", N_("Deze datum ligt voor het begin van de bemiddeling."))
     reopening = not is_running(m) and (outcome is None or outcome not in CLOSING_OUTCOMES)
     if reopening:
         other = running_mediation(db, case)
         if other is not None and other.id != m.id:
-            raise MediationError("outcome", _("Er loopt al een andere bemiddeling voor dit dossier."))
+            raise MediationError("outcome", N_("Er loopt al een andere bemiddeling voor dit dossier."))
     m.outcome = outcome.value if outcome is not None else None
     m.outcome_on = on if outcome is not None else None
     m.updated_at = utcnow()
@@ -504,21 +485,21 @@ def parse_arrangement_form(form: Mapping[str, str], *, today: date) -> tuple[Arr
     try:
         amount = parse_amount(v["amount"])
         if amount is not None and amount.cents <= 0:
-            errors["amount"] = _("Vul een bedrag groter dan nul in.")
+            errors["amount"] = N_("Vul een bedrag groter dan nul in.")
     except AmountError as exc:
-        errors["amount"] = _(str(exc))
+        errors["amount"] = message_of(exc)
     try:
         start = parse_date_nl(v["start_on"])
     except DateError as exc:
-        errors["start_on"] = _(str(exc))
+        errors["start_on"] = message_of(exc)
     try:
         made = parse_date_nl(v["made_on"])
         if made is not None and made > today:
-            errors["made_on"] = _("Deze datum ligt in de toekomst.")
+            errors["made_on"] = N_("Deze datum ligt in de toekomst.")
     except DateError as exc:
-        errors["made_on"] = _(str(exc))
+        errors["made_on"] = message_of(exc)
     if not v["months"].isdecimal() or not 1 <= int(v["months"]) <= MAX_INSTALMENTS:
-        errors["months"] = _("Vul een aantal maanden in, van 1 tot %(n)s.", n=MAX_INSTALMENTS)
+        errors["months"] = N_("Vul een aantal maanden in, van 1 tot %(n)s.", n=MAX_INSTALMENTS)
     else:
         months = int(v["months"])
     if errors or amount is None or start is None or made is None:
@@ -532,9 +513,9 @@ def make_arrangement(
     """Agree a payment arrangement: its instalments are made at once. A running one is
     ended as "vervangen". From an early stage the mediation moves to "betalingsregeling"."""
     if not is_running(m):
-        raise MediationError("amount", _("Deze bemiddeling is afgerond. Start een nieuwe bemiddeling."))
+        raise MediationError("amount", N_("Deze bemiddeling is afgerond. Start een nieuwe bemiddeling."))
     if data.made_on < m.started_on:
-        raise MediationError("made_on", _("Deze datum ligt voor het begin van de bemiddeling."))
+        raise MediationError("made_on", N_("Deze datum ligt voor het begin van de bemiddeling."))
     old = current_arrangement(m)
     if old is not None:
         old.ended_on = data.made_on
@@ -560,11 +541,11 @@ def end_arrangement(
     by_user_id: int | None, today: date,
 ) -> None:  # fmt: skip
     if arr.ended_on is not None:
-        raise MediationError("reason", _("Deze regeling is al beëindigd."))
+        raise MediationError("reason", N_("Deze regeling is al beëindigd."))
     if on > today:
-        raise MediationError("on", _("Deze datum ligt in de toekomst."))
+        raise MediationError("on", N_("Deze datum ligt in de toekomst."))
     if on < arr.made_on:
-        raise MediationError("on", _("Deze datum ligt voor het begin van de regeling."))
+        raise MediationError("on", N_("Deze datum ligt voor het begin van de regeling."))
     arr.ended_on = on
     arr.end_reason = reason.value
     m.updated_at = utcnow()
@@ -580,7 +561,7 @@ def mark_instalment(
     """Mark an instalment paid or missed (dated, by whom), or back to open. A missed
     instalment can later be marked paid ("alsnog betaald")."""
     if inst.arrangement.ended_on is not None:
-        raise MediationError("status", _("Deze regeling is beëindigd. Termijnen kunnen niet meer veranderen."))
+        raise MediationError("status", N_("Deze regeling is beëindigd. Termijnen kunnen niet meer veranderen."))
     if status is InstalmentStatus.OPEN:
         inst.status = status.value
         inst.was_missed = False
@@ -588,15 +569,15 @@ def mark_instalment(
         inst.marked_by_user_id = None
     else:
         if on is None:
-            raise MediationError("on", _("Vul een datum in."))
+            raise MediationError("on", N_("Vul een datum in."))
         if on > today:
-            raise MediationError("on", _("Deze datum ligt in de toekomst."))
+            raise MediationError("on", N_("Deze datum ligt in de toekomst."))
         if status is InstalmentStatus.GEMIST and inst.due_on > today:
-            raise MediationError("status", _("Deze termijn moet nog komen. Hij kan nog niet gemist zijn."))
+            raise MediationError("status", N_("Deze termijn moet nog komen. Hij kan nog niet gemist zijn."))
         if status is InstalmentStatus.GEMIST and on < inst.due_on:
-            raise MediationError("on", _("Een termijn is pas gemist na de vervaldag."))
+            raise MediationError("on", N_("Een termijn is pas gemist na de vervaldag."))
         if inst.status == status.value:
-            raise MediationError("status", _("Deze termijn staat al zo."))
+            raise MediationError("status", N_("Deze termijn staat al zo."))
         if status is InstalmentStatus.GEMIST:
             inst.was_missed = True
         inst.status = status.value
@@ -636,12 +617,12 @@ def add_crisis(
     mediation_id: int | None = None,
 ) -> Crisis:  # fmt: skip
     if since > today:
-        raise MediationError("since", _("Deze datum ligt in de toekomst."))
+        raise MediationError("since", N_("Deze datum ligt in de toekomst."))
     open_same = db.scalar(
         select(Crisis.id).where(Crisis.case_id == case.id, Crisis.kind == kind.value, Crisis.handled_on.is_(None))
     )
     if open_same is not None:
-        raise MediationError("kind", _("Deze crisis staat al open. Handel die eerst af."))
+        raise MediationError("kind", N_("Deze crisis staat al open. Handel die eerst af."))
     crisis = Crisis(case_id=case.id, kind=kind.value, since=since, mediation_id=mediation_id, created_by_user_id=by_user_id)
     db.add(crisis)
     db.flush()
@@ -666,11 +647,11 @@ def handle_crisis(
     db: Session, case: Case, crisis: Crisis, action: CrisisAction, *, on: date, by_user_id: int | None, today: date
 ) -> None:
     if crisis.handled_on is not None:
-        raise MediationError("action", _("Deze crisis is al afgehandeld."))
+        raise MediationError("action", N_("Deze crisis is al afgehandeld."))
     if on > today:
-        raise MediationError("on", _("Deze datum ligt in de toekomst."))
+        raise MediationError("on", N_("Deze datum ligt in de toekomst."))
     if on < crisis.since:
-        raise MediationError("on", _("Deze datum ligt voor het begin van de crisis."))
+        raise MediationError("on", N_("Deze datum ligt voor het begin van de crisis."))
     crisis.handled_on = on
     crisis.action = action.value
     crisis.handled_by_user_id = by_user_id
@@ -714,22 +695,22 @@ def parse_attempt_form(form: Mapping[str, str], *, today: date, opened_on: date)
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
     if v["kind"] not in {k.value for k in ATTEMPT_KINDS}:
-        errors["kind"] = _("Kies hoe u contact zocht.")
+        errors["kind"] = N_("Kies hoe u contact zocht.")
     out["kind"] = v["kind"]
     try:
         on = parse_date_nl(v["on"])
         if on is not None and on > today:
-            errors["on"] = _("Deze datum ligt in de toekomst.")
+            errors["on"] = N_("Deze datum ligt in de toekomst.")
         elif on is not None and on < opened_on - timedelta(days=366):
-            errors["on"] = _("Deze datum ligt te ver voor het begin van het dossier.")
+            errors["on"] = N_("Deze datum ligt te ver voor het begin van het dossier.")
         out["on"] = on
     except DateError as exc:
-        errors["on"] = _(str(exc))
+        errors["on"] = message_of(exc)
     if v["reached"] not in ("ja", "nee"):
-        errors["reached"] = _("Kies of u iemand hebt gesproken.")
+        errors["reached"] = N_("Kies of u iemand hebt gesproken.")
     out["reached"] = v["reached"] == "ja"
     if not v["minutes"].isdecimal() or not 1 <= int(v["minutes"]) <= 600:
-        errors["minutes"] = _("Vul de duur in minuten in, van 1 tot 600.")
+        errors["minutes"] = N_("Vul de duur in minuten in, van 1 tot 600.")
     else:
         out["minutes"] = int(v["minutes"])
     return (None if errors else out), errors
@@ -765,14 +746,14 @@ def case_alerts(db: Session, case: Case, today: date) -> list[CaseAlert]:
     out: list[CaseAlert] = []
     if case.crisis_since is not None:
         for c in db.scalars(select(Crisis).where(Crisis.case_id == case.id, Crisis.handled_on.is_(None)).order_by(Crisis.since)):
-            out.append(CaseAlert("crisis", _(CRISIS_LABELS_NL[CrisisKind(c.kind)]), crisis_deadline(c.since)))
+            out.append(CaseAlert("crisis", CRISIS_LABELS_NL[CrisisKind(c.kind)], crisis_deadline(c.since)))
     for m in db.scalars(select(Mediation).where(Mediation.case_id == case.id).options(selectinload(Mediation.arrangements))):
         missed = missed_instalments(m)
         if missed:
             out.append(
                 CaseAlert(
                     "gemist",
-                    _(
+                    N_(
                         "Een termijn van de betalingsregeling is gemist (vervaldag %(d)s). Verhuurders starten dan vaak "
                         "de procedure opnieuw: neem snel contact op met de verhuurder.",
                         d=missed[0].due_on.strftime("%d-%m-%Y"),

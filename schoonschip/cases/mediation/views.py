@@ -69,7 +69,6 @@ from schoonschip.cases.mediation.service import (
     mark_instalment,
     mediation_to_form,
     mediations_of,
-    month_nl,
     parse_arrangement_form,
     parse_attempt_form,
     parse_mediation_form,
@@ -81,29 +80,31 @@ from schoonschip.cases.mediation.service import change_stage as do_change_stage
 from schoonschip.cases.mediation.service import set_outcome as do_set_outcome
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import get_session
+from schoonschip.i18n import N_, message_of
+from schoonschip.web import translate_message
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("mediation", __name__)
 
-register_tab("huur", "Huur", "mediation.overview", 60)
+register_tab("huur", N_("Huur"), "mediation.overview", 60)
 
 FIELD_LABELS = {
-    "landlord": "Verhuurder",
-    "contract_number": "Contract- of klantnummer",
-    "kale_huur": "Kale huur per maand",
-    "servicekosten": "Servicekosten per maand",
-    "huurtoeslag": "Huurtoeslag per maand",
-    "toeslag_to_landlord": "Huurtoeslag gaat naar de verhuurder",
-    "arrears": "Huurachterstand",
-    "oldest_unpaid_month": "Oudste maand die niet betaald is",
-    "collection_costs": "Incassokosten",
-    "court_costs": "Gerechtelijke kosten",
-    "peildatum": "Peildatum",
-    "benefit_deduction": "Huur wordt ingehouden op de uitkering",
-    "benefit_deduction_since": "Ingehouden sinds",
-    "started_on": "Bemiddeling begonnen op",
-    "stage": "Waar staat het nu?",
-    "event_on": "Datum van de zitting of de ontruiming",
+    "landlord": N_("Verhuurder"),
+    "contract_number": N_("Contract- of klantnummer"),
+    "kale_huur": N_("Kale huur per maand"),
+    "servicekosten": N_("Servicekosten per maand"),
+    "huurtoeslag": N_("Huurtoeslag per maand"),
+    "toeslag_to_landlord": N_("Huurtoeslag gaat naar de verhuurder"),
+    "arrears": N_("Huurachterstand"),
+    "oldest_unpaid_month": N_("Oudste maand die niet betaald is"),
+    "collection_costs": N_("Incassokosten"),
+    "court_costs": N_("Gerechtelijke kosten"),
+    "peildatum": N_("Peildatum"),
+    "benefit_deduction": N_("Huur wordt ingehouden op de uitkering"),
+    "benefit_deduction_since": N_("Ingehouden sinds"),
+    "started_on": N_("Bemiddeling begonnen op"),
+    "stage": N_("Waar staat het nu?"),
+    "event_on": N_("Datum van de zitting of de ontruiming"),
 }
 EDIT_FIELDS = [k for k in FIELD_LABELS if k not in ("stage", "event_on")]
 
@@ -147,7 +148,6 @@ def _choices() -> dict[str, Any]:
         "event_stages": [s.value for s in EVENT_DATE_STAGES],
         "months_nl": format_months_nl,
         "crisis_deadline_for": lambda c: crisis_deadline(c.since),
-        "month_nl": month_nl,
     }
 
 
@@ -258,7 +258,7 @@ def print_view(case_id: int, mediation_id: int) -> Any:
 # ---------------------------------------------------------------- new and edit
 def _render_form(case: Case, *, form: dict[str, str], errors: dict[str, str], m: Mediation | None = None,
                  version: int | None = None, stored: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:  # fmt: skip
-    summary = {name: f"{_(FIELD_LABELS.get(name, name))}: {msg}" for name, msg in errors.items()}
+    summary = {name: f"{_(FIELD_LABELS.get(name, name))}: {translate_message(msg)}" for name, msg in errors.items()}
     return (
         render_template("mediation/form.html", case=case, m=m, form=form, errors=errors, summary=summary, version=version,
                         stored=stored, labels=FIELD_LABELS, active_tab="huur", **_choices()),  # fmt: skip
@@ -281,7 +281,7 @@ def new(case_id: int) -> Any:
             m = create_mediation(db, case, data, by_user_id=current_user.user_id, today=clock.today())
             db.commit()
         except MediationError as exc:  # raised before anything changed
-            errors = {exc.field: str(exc)}
+            errors = {exc.field: message_of(exc)}
         else:
             flash(_("De bemiddeling is vastgelegd."), "success")
             return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id))
@@ -386,18 +386,18 @@ def change_stage(case_id: int, mediation_id: int) -> Any:
     try:
         on = parse_date_nl(typed["stage_on"])
     except DateError as exc:
-        errors["stage_on"] = _(str(exc))
+        errors["stage_on"] = message_of(exc)
     try:
         event_on = parse_date_nl(typed["event_on"], allow_empty=True)
     except DateError as exc:
-        errors["event_on"] = _(str(exc))
+        errors["event_on"] = message_of(exc)
     if errors or stage is None or on is None:
         return _refused(case, m, "stage", typed, errors)
     try:
         do_change_stage(db, case, m, stage, on=on, event_on=event_on, by_user_id=current_user.user_id, today=clock.today())
         db.commit()
     except MediationError as exc:
-        return _refused(case, m, "stage", typed, {exc.field: str(exc)})
+        return _refused(case, m, "stage", typed, {exc.field: message_of(exc)})
     except StaleDataError:
         return _refused(case, m, "stage", typed, {}, stale=True)
     flash(_("De fase is nu: %(stage)s.", stage=_(STAGE_LABELS_NL[stage])), "success")
@@ -425,14 +425,14 @@ def set_outcome(case_id: int, mediation_id: int) -> Any:
     try:
         on = parse_date_nl(typed["outcome_on"], allow_empty=True)
     except DateError as exc:
-        errors["outcome_on"] = _(str(exc))
+        errors["outcome_on"] = message_of(exc)
     if errors:
         return _refused(case, m, "outcome", typed, errors)
     try:
         do_set_outcome(db, case, m, outcome, on=on, by_user_id=current_user.user_id, today=clock.today())
         db.commit()
     except MediationError as exc:
-        return _refused(case, m, "outcome", typed, {exc.field: str(exc)})
+        return _refused(case, m, "outcome", typed, {exc.field: message_of(exc)})
     except StaleDataError:
         return _refused(case, m, "outcome", typed, {}, stale=True)
     flash(_("De uitkomst is opgeslagen."), "success")
@@ -460,7 +460,7 @@ def new_arrangement(case_id: int, mediation_id: int) -> Any:
                 make_arrangement(db, case, m, data, by_user_id=current_user.user_id)
                 db.commit()
             except MediationError as exc:  # raised before anything changed
-                errors = {exc.field: str(exc)}
+                errors = {exc.field: message_of(exc)}
             except StaleDataError:
                 db.rollback()
                 stale = True
@@ -499,13 +499,13 @@ def end_arrangement_view(case_id: int, mediation_id: int, arrangement_id: int) -
             try:
                 on = parse_date_nl(form["on"])
             except DateError as exc:
-                errors["on"] = _(str(exc))
+                errors["on"] = message_of(exc)
             if not errors and reason is not None and on is not None:
                 try:
                     end_arrangement(db, case, m, arr, reason, on=on, by_user_id=current_user.user_id, today=clock.today())
                     db.commit()
                 except MediationError as exc:  # raised before anything changed
-                    errors = {exc.field: str(exc)}
+                    errors = {exc.field: message_of(exc)}
                 except StaleDataError:
                     db.rollback()
                     stale = True
@@ -542,14 +542,14 @@ def mark(case_id: int, mediation_id: int, instalment_id: int) -> Any:
         try:
             on = parse_date_nl(typed["on"])
         except DateError as exc:
-            errors["on"] = _(str(exc))
+            errors["on"] = message_of(exc)
     if errors or status is None:
         return _refused(case, m, key, typed, errors)
     try:
         mark_instalment(db, case, m, inst, status, on=on, by_user_id=current_user.user_id, today=clock.today())
         db.commit()
     except MediationError as exc:
-        return _refused(case, m, key, typed, {exc.field: str(exc)})
+        return _refused(case, m, key, typed, {exc.field: message_of(exc)})
     except StaleDataError:
         return _refused(case, m, key, typed, {}, stale=True)
     if status is InstalmentStatus.GEMIST:
@@ -604,7 +604,7 @@ def new_crisis(case_id: int) -> Any:
     try:
         since = parse_date_nl(typed["crisis_since"])
     except DateError as exc:
-        errors["crisis_since"] = _(str(exc))
+        errors["crisis_since"] = message_of(exc)
     if errors or kind is None or since is None:
         return _crisis_refused(case, "crisis_new", typed, errors)
     running = running_mediation(db, case)
@@ -613,7 +613,7 @@ def new_crisis(case_id: int) -> Any:
                    mediation_id=running.id if running is not None and kind is CrisisKind.ONTRUIMING else None)  # fmt: skip
         db.commit()
     except MediationError as exc:
-        return _crisis_refused(case, "crisis_new", typed, {"crisis_" + exc.field: str(exc)})
+        return _crisis_refused(case, "crisis_new", typed, {"crisis_" + exc.field: message_of(exc)})
     except StaleDataError:
         return _crisis_refused(case, "crisis_new", typed, {}, stale=True)
     flash(_("De crisis is vastgelegd. De hulp moet binnen 3 werkdagen beginnen."), "warning")
@@ -641,14 +641,14 @@ def handle_crisis_view(case_id: int, crisis_id: int) -> Any:
     try:
         on = parse_date_nl(typed["on"])
     except DateError as exc:
-        errors["on"] = _(str(exc))
+        errors["on"] = message_of(exc)
     if errors or action is None or on is None:
         return _crisis_refused(case, key, typed, errors)
     try:
         handle_crisis(db, case, crisis, action, on=on, by_user_id=current_user.user_id, today=clock.today())
         db.commit()
     except MediationError as exc:
-        return _crisis_refused(case, key, typed, {exc.field: str(exc)})
+        return _crisis_refused(case, key, typed, {exc.field: message_of(exc)})
     except StaleDataError:
         return _crisis_refused(case, key, typed, {}, stale=True)
     flash(_("De crisis is afgehandeld."), "success")
