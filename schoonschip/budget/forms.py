@@ -14,8 +14,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from schoonschip.budget.case_facts import HouseholdFacts
 from schoonschip.budget.models import EXPENSE, INCOME
+from schoonschip.budget.rules.household import HouseholdFacts
 from schoonschip.budget.rules.items import ExpenseKind, Frequency, IncomeKind, Person
 from schoonschip.budget.rules.vtlb import AgeBand
 from schoonschip.dates import DateError, format_date_input, parse_date_nl

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from schoonschip.auth.models import Location, User
+from schoonschip.budget.rules.household import HouseholdFacts
 from schoonschip.cases.casefile.models import Case, CaseShare, Stage
 from schoonschip.cases.casefile.records import (
     ConsentEvent,
@@ -19,7 +20,7 @@ from schoonschip.cases.casefile.records import (
     contact_minutes,
     story_of,
 )
-from schoonschip.cases.casefile.resident import HouseholdFacts, Resident, household_facts, resident_of
+from schoonschip.cases.casefile.resident import Resident, household_facts, resident_of
 from schoonschip.cases.casefile.rules import AgeFacts, age_facts
 from schoonschip.cases.casefile.service import neighbour_stages, stage_before_closing, stage_since
 

@@ -26,7 +26,7 @@ from schoonschip.cases.casefile.models import (
     Stage,
     StageChange,
 )
-from schoonschip.cases.casefile.resident import household_facts  # noqa: F401 - re-exported: budget/case_facts.py looks here
+from schoonschip.cases.casefile.resident import household_facts  # noqa: F401 - the case file's service function for other areas (budget views, handover)
 from schoonschip.cases.errors import N_, CaseActionError
 from schoonschip.db import Base, is_sqlite, utcnow
 from schoonschip.sealing import case_subject, keys_of

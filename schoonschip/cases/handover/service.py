@@ -11,13 +11,12 @@ Public API for other features:
 * :func:`readiness_for` ``(db, case, today)`` -> :class:`ReadinessView` (both checklists).
 * :func:`demo_handovers` for ``DEMO_STEPS``.
 
-Crises and the mediation status come from the mediation feature through small adapters
-(:func:`crises_for`, :func:`mediation_lines`): without that module there are none.
+Crises and the mediation status come from the mediation service (:func:`crises_for`,
+:func:`mediation_lines`).
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import mimetypes
 from collections.abc import Iterable, Mapping
@@ -58,7 +57,6 @@ from schoonschip.cases.handover.rules import (
     Answer,
     AnswerValue,
     CrisisFlag,
-    CrisisKind,
     DocumentAnswer,
     DocumentStatus,
     IncomeItem,
@@ -79,6 +77,7 @@ from schoonschip.cases.handover.rules import (
     voorlegger_status,
     voorlegger_summary,
 )
+from schoonschip.cases.mediation.service import crises_for_readiness, mediations_of, summarise
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import new_session, parse_id, utcnow
 from schoonschip.money import AmountError, Money, format_for_input, parse_amount
@@ -460,49 +459,17 @@ def save_documents(
     return state
 
 
-# ======================================================================= adapters
-MEDIATION_MODULE = "schoonschip.cases.mediation.service"
-
-
-def _mediation_function(name: str) -> Any:
-    """A function of the mediation feature, or None while that module is not there."""
-    try:
-        module = importlib.import_module(MEDIATION_MODULE)
-    except ModuleNotFoundError as e:
-        if e.name != MEDIATION_MODULE:
-            raise  # the module is there but is broken: let that show
-        return None
-    fn = getattr(module, name, None)
-    return fn if callable(fn) else None
-
-
+# ======================================================================= mediation
 def crises_for(db: Session, case: Case) -> tuple[CrisisFlag, ...]:
-    """The case's crises in ``ReadinessInput.crises`` format, from the mediation feature's
-    ``crises_for_readiness(db, case)``; none while that module is not there.
-
-    Accepts CrisisFlag objects or anything with ``kind`` and ``handled``; one flag per kind
-    (a kind counts as handled only when every report of it is handled)."""
-    fn = _mediation_function("crises_for_readiness")
-    if fn is None:
-        return ()
-    merged: dict[CrisisKind, bool] = {}
-    for raw in fn(db, case) or ():
-        try:
-            kind = CrisisKind(str(getattr(raw, "kind", "")))
-        except ValueError:
-            continue
-        handled = bool(getattr(raw, "handled", False))
-        merged[kind] = merged.get(kind, True) and handled
-    return tuple(CrisisFlag(k, merged[k]) for k in CrisisKind if k in merged)
+    """The case's crises in ``ReadinessInput.crises`` format: the mediation service's
+    :func:`~schoonschip.cases.mediation.service.crises_for_readiness` (one flag per kind,
+    handled only when every report of it is handled)."""
+    return tuple(crises_for_readiness(db, case))
 
 
 def mediation_lines(db: Session, case: Case, today: date) -> list[tuple[str, str]]:
     """Rent-arrears mediation status for the dossier as (Dutch label, text) lines, from the
-    mediation feature's ``mediations_of`` and ``summarise``; [] while it is not there."""
-    mediations_of = _mediation_function("mediations_of")
-    summarise = _mediation_function("summarise")
-    if mediations_of is None or summarise is None:
-        return []
+    mediation service's ``mediations_of`` and ``summarise``."""
     from schoonschip.cases.casefile.resident import LANDLORD_LABELS_NL
     from schoonschip.cases.mediation.rules import OUTCOME_LABELS_NL, STAGE_LABELS_NL
     from schoonschip.money import format_decimal_nl, format_eur
@@ -1040,12 +1007,15 @@ class BudgetSection:
 
 def budget_section(db: Session, case: Case) -> BudgetSection:
     from schoonschip.budget import service as budget_service
+    from schoonschip.cases.casefile.resident import household_facts
+    from schoonschip.cases.debts.service import open_debts_for_offer
 
     version = budget_service.current_version(db, case.id)
     if version is None:
         return BudgetSection()
-    cap = budget_service.capacity_for(db, case, version)
-    return BudgetSection(version, budget_service.budget_picture(version), cap, budget_service.offer_for(db, case, version, cap))
+    cap = budget_service.capacity_for(db, version, case_facts=household_facts(case))
+    offer = budget_service.offer_for(version, cap, open_debts_for_offer(db, case))
+    return BudgetSection(version, budget_service.budget_picture(version), cap, offer)
 
 
 @dataclass
