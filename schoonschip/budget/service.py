@@ -838,13 +838,6 @@ def snapshots_of(db: Session, version_id: int) -> list[SnapshotRow]:
     return rows
 
 
-def user_names(db: Session, ids: Sequence[int | None]) -> dict[int, str]:
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    return {u.id: u.display_name for u in db.scalars(select(User).where(User.id.in_(wanted)))}
-
-
 # --- demo ----------------------------------------------------------------------------------
 
 # Four fake households; every amount is invented but plausible for 2025.

@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from schoonschip import audit, clock
 from schoonschip.auth.core import login_required
+from schoonschip.auth.service import user_names
 from schoonschip.budget import forms, service
 from schoonschip.budget.models import EXPENSE, INCOME, BudgetEntry, BudgetVersion
 from schoonschip.budget.rules.items import ExpenseGroup, ExpenseKind, Frequency, IncomeKind, Person
@@ -24,6 +25,7 @@ from schoonschip.cases.casefile.access import load_case
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.service import household_facts
 from schoonschip.cases.debts.service import open_debts_for_offer
+from schoonschip.dates import format_date_input
 from schoonschip.db import get_session
 from schoonschip.i18n import message_of
 from schoonschip.web.tabs import register_tab
@@ -116,8 +118,8 @@ def _render_budget(
             values=all_values,
             errors=errors or {},
             stale=stale,
-            version_values=version_values or {"peildatum": forms.date_for_input(clock.today())},
-            names=service.user_names(db, [v.created_by_id for v in versions]),
+            version_values=version_values or {"peildatum": format_date_input(clock.today())},
+            names=user_names(db, [v.created_by_id for v in versions]),
             **_options(),
         ),
         status,
@@ -309,7 +311,7 @@ def _render_capacity(
             offer=offer,
             values=v,
             snapshots=service.snapshots_of(db, shown.id),
-            names=service.user_names(db, [o.recorded_by_id for o in cap.official_history]),
+            names=user_names(db, [o.recorded_by_id for o in cap.official_history]),
             format_difference=service.format_difference,
         )
     return render_template("budget/capacity.html", **ctx), status

@@ -67,7 +67,13 @@ from schoonschip.cases.handover.models import (
     ReadinessState,
     ReceivingOrg,
 )
-from schoonschip.cases.handover.rules import VOORLEGGER_ITEMS, item_catalogue
+from schoonschip.cases.handover.models import STATE_LABELS_NL as HANDOVER_STATE_LABELS_NL
+from schoonschip.cases.handover.rules import (
+    ANSWER_LABELS_NL,
+    DOCUMENT_STATUS_LABELS_NL,
+    VOORLEGGER_ITEMS,
+    item_catalogue,
+)
 from schoonschip.cases.mediation import rules as mr
 from schoonschip.cases.mediation.models import (
     Crisis,
@@ -87,18 +93,8 @@ INSTALMENT_STATUS_LABELS_NL = {
     mr.InstalmentStatus.BETAALD: "Betaald",
     mr.InstalmentStatus.GEMIST: "Gemist",
 }
-HANDOVER_STATE_LABELS_NL = {
-    "klaar": "Klaar voor overdracht, wacht op controle",
-    "akkoord": "Gecontroleerd en akkoord",
-    "teruggestuurd": "Teruggestuurd naar de coach",
-    "ingetrokken": "Melding ingetrokken",
-    "overgedragen": "Overgedragen",
-    "afgerond": "Terug van de organisatie",
-}
 DIRECTION_LABELS_NL = {"inkomen": "Inkomen", "uitgave": "Uitgave"}
 SNAPSHOT_PURPOSE_LABELS_NL = {"vastgelegd": "Vastgelegd", "afdruk": "Afgedrukt"}
-ANSWER_LABELS_NL = {"ja": "Ja", "nee": "Nee", "nvt": "Niet van toepassing"}
-DOCUMENT_STATUS_LABELS_NL = {"ontvangen": "Ontvangen", "ontbreekt": "Ontbreekt", "nvt": "Niet van toepassing"}
 
 # What the access log says per audit action (plain words). Unknown actions are shown as
 # "Andere handeling" with their code, so nothing is hidden.

@@ -21,9 +21,8 @@ from sqlalchemy import select
 from schoonschip import audit, clock
 from schoonschip.auth.core import login_required, role_required
 from schoonschip.auth.models import Location, Role
-from schoonschip.dates import DateError, parse_date_nl
+from schoonschip.dates import MONTHS_NL, DateError, parse_date_nl
 from schoonschip.db import get_session
-from schoonschip.i18n import N_
 from schoonschip.reports.exports import chart_rows, report_csv, report_xlsx
 from schoonschip.reports.rules.disclosure import IdentifyingFieldError
 from schoonschip.reports.rules.indicators import INDICATORS, PROFILES, Period, Report, build_report
@@ -206,12 +205,8 @@ def _common(scope: ReportScope, c: Choice) -> dict[str, Any]:
         "profiles": PROFILES,
         "profile_options": [(p.code, _(p.title)) for p in PROFILES.values()],
         "legend": LEGEND,
-        "months": [(str(i), _(n)) for i, n in enumerate(MONTH_NAMES, start=1)],
+        "months": [(str(i), _(n)) for i, n in enumerate(MONTHS_NL, start=1)],
     }
-
-
-MONTH_NAMES = (N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
-               N_("juli"), N_("augustus"), N_("september"), N_("oktober"), N_("november"), N_("december"))  # fmt: skip
 
 
 @bp.route("/")

@@ -12,6 +12,7 @@ from flask_babel import Babel, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from schoonschip.dates import MONTHS_NL
 from schoonschip.money import Money, format_decimal_nl, format_eur
 
 csrf = CSRFProtect()
@@ -22,12 +23,6 @@ CSP = (
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'none'; object-src 'none'"
 )
-
-MONTHS_NL = [
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-]  # fmt: skip
-
 
 # C0 control characters except tab, newline and carriage return, and DEL. A browser form
 # never sends them on purpose; stored, they break exports, PDFs and other systems.

@@ -89,6 +89,17 @@ class HandoverState(enum.StrEnum):
     AFGEROND = "afgerond"  # came back: teruggestuurd or afgewezen by the receiving organisation (round ends)
 
 
+# The one set of texts for a round's state: the Overdracht page and the inzage show these.
+STATE_LABELS_NL = {
+    HandoverState.KLAAR: "Klaar voor overdracht: wacht op controle door een coördinator",
+    HandoverState.AKKOORD: "Gecontroleerd en akkoord: kan worden verstuurd",
+    HandoverState.TERUGGESTUURD: "Teruggestuurd naar de coach",
+    HandoverState.INGETROKKEN: "Melding ingetrokken",
+    HandoverState.OVERGEDRAGEN: "Overgedragen",
+    HandoverState.AFGEROND: "Terug van de organisatie",
+}
+
+
 class Route(enum.StrEnum):
     MINNELIJK = "minnelijk"
     WSNP = "wsnp"

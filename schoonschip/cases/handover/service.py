@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,7 +31,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from schoonschip import audit
-from schoonschip.auth.models import Location, User
+from schoonschip.auth.models import Location
+from schoonschip.auth.service import user_names
 from schoonschip.budget.rules.items import ExpenseGroup, ExpenseKind
 from schoonschip.budget.rules.items import Frequency as BudgetFrequency
 from schoonschip.budget.rules.items import IncomeKind as BudgetIncomeKind
@@ -59,14 +60,13 @@ from schoonschip.cases.handover.rules import (
     CrisisFlag,
     DocumentAnswer,
     DocumentStatus,
+    EvidenceKind,
     IncomeItem,
-    IncomeKind,
     Item,
     ItemKind,
     ItemSource,
     ItemStatus,
     PayFrequency,
-    Person,
     ReadinessInput,
     ReadinessReport,
     Track,
@@ -499,24 +499,24 @@ def mediation_lines(db: Session, case: Case, today: date) -> list[tuple[str, str
 
 
 # ============================================================== building the input
-_INCOME_KIND: Mapping[BudgetIncomeKind, IncomeKind | None] = {
-    BudgetIncomeKind.LOON: IncomeKind.LOON,
+_INCOME_KIND: Mapping[BudgetIncomeKind, EvidenceKind | None] = {
+    BudgetIncomeKind.LOON: EvidenceKind.LOON,
     BudgetIncomeKind.VAKANTIEGELD: None,  # part of the wage: its slips are the wage's slips
-    BudgetIncomeKind.PARTICIPATIEWET: IncomeKind.PARTICIPATIEWET,
-    BudgetIncomeKind.WW: IncomeKind.UITKERING_UWV,
-    BudgetIncomeKind.ZW: IncomeKind.UITKERING_UWV,
-    BudgetIncomeKind.WIA_WAO_WAJONG: IncomeKind.UITKERING_UWV,
-    BudgetIncomeKind.AOW: IncomeKind.UITKERING_SVB,
-    BudgetIncomeKind.PENSIOEN: IncomeKind.PENSIOEN,
-    BudgetIncomeKind.ALIMENTATIE_ONTVANGEN: IncomeKind.ALIMENTATIE,
+    BudgetIncomeKind.PARTICIPATIEWET: EvidenceKind.PARTICIPATIEWET,
+    BudgetIncomeKind.WW: EvidenceKind.UITKERING_UWV,
+    BudgetIncomeKind.ZW: EvidenceKind.UITKERING_UWV,
+    BudgetIncomeKind.WIA_WAO_WAJONG: EvidenceKind.UITKERING_UWV,
+    BudgetIncomeKind.AOW: EvidenceKind.UITKERING_SVB,
+    BudgetIncomeKind.PENSIOEN: EvidenceKind.PENSIOEN,
+    BudgetIncomeKind.ALIMENTATIE_ONTVANGEN: EvidenceKind.ALIMENTATIE,
     # Proven by their beschikkingen (voorlegger), not by pay slips.
-    BudgetIncomeKind.HUURTOESLAG: IncomeKind.TOESLAG,
-    BudgetIncomeKind.ZORGTOESLAG: IncomeKind.TOESLAG,
-    BudgetIncomeKind.KINDGEBONDEN_BUDGET: IncomeKind.TOESLAG,
-    BudgetIncomeKind.KINDEROPVANGTOESLAG: IncomeKind.TOESLAG,
-    BudgetIncomeKind.KINDERBIJSLAG: IncomeKind.TOESLAG,
-    BudgetIncomeKind.ONKOSTENVERGOEDING: IncomeKind.ANDERS,
-    BudgetIncomeKind.ANDERS: IncomeKind.ANDERS,
+    BudgetIncomeKind.HUURTOESLAG: EvidenceKind.TOESLAG,
+    BudgetIncomeKind.ZORGTOESLAG: EvidenceKind.TOESLAG,
+    BudgetIncomeKind.KINDGEBONDEN_BUDGET: EvidenceKind.TOESLAG,
+    BudgetIncomeKind.KINDEROPVANGTOESLAG: EvidenceKind.TOESLAG,
+    BudgetIncomeKind.KINDERBIJSLAG: EvidenceKind.TOESLAG,
+    BudgetIncomeKind.ONKOSTENVERGOEDING: EvidenceKind.ANDERS,
+    BudgetIncomeKind.ANDERS: EvidenceKind.ANDERS,
 }
 _FREQUENCY: Mapping[BudgetFrequency, PayFrequency] = {
     BudgetFrequency.WEEK: PayFrequency.WEEK,
@@ -525,7 +525,7 @@ _FREQUENCY: Mapping[BudgetFrequency, PayFrequency] = {
     BudgetFrequency.KWARTAAL: PayFrequency.ANDERS,
     BudgetFrequency.JAAR: PayFrequency.ANDERS,
 }
-_PERSON = {BudgetPerson.BEWONER: Person.BEWONER, BudgetPerson.PARTNER: Person.PARTNER}
+_PERSON = {p: p for p in (BudgetPerson.BEWONER, BudgetPerson.PARTNER)}  # whose income needs proof
 
 
 @dataclass(frozen=True)
@@ -990,13 +990,6 @@ def handovers_for_reports(db: Session) -> dict[int, ReportHandover]:
 
 
 # ================================================================ dossier and overview
-def user_names(db: Session, ids: Iterable[int | None]) -> dict[int, str]:
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    return {u.id: u.display_name for u in db.scalars(select(User).where(User.id.in_(wanted)))}
-
-
 @dataclass
 class BudgetSection:
     version: Any | None = None

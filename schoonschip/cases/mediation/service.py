@@ -59,7 +59,7 @@ from schoonschip.cases.mediation.rules import (
     next_date,
     urgency_key,
 )
-from schoonschip.dates import DateError, format_date_input, parse_date_nl
+from schoonschip.dates import MONTHS_NL, DateError, format_date_input, parse_date_nl
 from schoonschip.db import utcnow
 from schoonschip.i18n import N_
 from schoonschip.money import AmountError, Money, format_for_input, parse_amount
@@ -81,12 +81,6 @@ class MediationError(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
-
-
-MONTHS_NL = [
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-]  # fmt: skip
 
 
 def month_nl(value: date | None) -> str:
