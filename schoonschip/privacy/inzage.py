@@ -882,7 +882,7 @@ def _capacity_summary(db: Session, case: Case) -> list[tuple[str, Shown]]:
         ]
     elif cap.error:
         out.append((N_("Afloscapaciteit"), Shown(cap.error, True)))
-    official = getattr(cap, "official_capacity", None)
+    official = cap.official_capacity
     if official is not None:
         out.append((N_("Afloscapaciteit met de officiële VTLB, per maand"), Shown(format_eur(official))))
     return out

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -82,6 +82,10 @@ from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import new_session, parse_id, utcnow
 from schoonschip.money import AmountError, Money, format_for_input, parse_amount
 from schoonschip.reports.rules.indicators import Handover as ReportHandover
+
+if TYPE_CHECKING:
+    from schoonschip.budget.models import BudgetVersion
+    from schoonschip.budget.service import BudgetPicture, CapacityView, OfferView
 
 __all__ = [
     "HandoverError",
@@ -992,10 +996,10 @@ def handovers_for_reports(db: Session) -> dict[int, ReportHandover]:
 # ================================================================ dossier and overview
 @dataclass
 class BudgetSection:
-    version: Any | None = None
-    picture: Any | None = None
-    cap: Any | None = None
-    offer: Any | None = None
+    version: BudgetVersion | None = None
+    picture: BudgetPicture | None = None
+    cap: CapacityView | None = None
+    offer: OfferView | None = None
 
 
 def budget_section(db: Session, case: Case) -> BudgetSection:
