@@ -1,5 +1,8 @@
 """The architecture, checked: the import-linter contracts in ``.importlinter`` hold (purity of
-every rules module, money, dates, i18n and crypto; the core knows no area)."""
+every rules module, money, dates, i18n and crypto; the core knows no area; inside every area
+views -> service -> models -> rules; the budget never imports the case file; only ops and
+demo import the demo; no service imports views), and areas find each other by name, never
+through importlib."""
 
 from __future__ import annotations
 
