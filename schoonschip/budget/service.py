@@ -2,7 +2,10 @@
 and the offer for a version, saved calculations, and the demo budgets.
 
 Views call these and render; nothing here knows about requests. The pure calculations live
-in items.py, norms.py, vtlb.py and offer.py; this module only feeds them stored data.
+in items.py, norms.py, vtlb.py and offer.py; this module only feeds them stored data. The
+case's household facts and open debts are passed in by the caller (the budget views ask the
+case file's ``household_facts`` and the debt ledger's ``open_debts_for_offer``): the budget
+never imports the case file (an import-linter contract).
 
 Live or stored? The Budget and Aflossen pages always calculate **live** from the items of the
 version, on the version's peildatum, and show the norm set that was used (code, valid-from,
