@@ -14,8 +14,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from schoonschip.budget.case_facts import HouseholdFacts
 from schoonschip.budget.models import EXPENSE, INCOME
+from schoonschip.budget.rules.household import HouseholdFacts
 from schoonschip.budget.rules.items import ExpenseKind, Frequency, IncomeKind, Person
 from schoonschip.budget.rules.vtlb import AgeBand
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
@@ -28,10 +28,6 @@ Values = dict[str, str]
 LABEL_MAX = 80
 SUPPLIER_MAX = 120
 _DECIMAL = re.compile(r"^\d{1,4}([.,]\d{1,2})?$")
-# One Dutch date parser for the whole app (schoonschip/dates.py).
-DateInputError = DateError
-parse_date_input = parse_date_nl
-date_for_input = format_date_input
 
 
 def parse_decimal_nl(text: str, what: str, *, maximum: Decimal) -> Decimal:
@@ -152,8 +148,8 @@ def parse_item(
 def parse_peildatum(form: Mapping[str, Any]) -> tuple[date | None, Values, Errors]:
     values = {"peildatum": _field(form, "peildatum")}
     try:
-        d = parse_date_input(values["peildatum"])
-    except DateInputError as exc:
+        d = parse_date_nl(values["peildatum"])
+    except DateError as exc:
         return None, values, {"peildatum": message_of(exc)}
     return d, values, {}
 
@@ -165,9 +161,9 @@ def household_values(f: HouseholdFacts | None) -> Values:
     f = f or HouseholdFacts()
     return {
         "has_partner": "ja" if f.has_partner else "nee",
-        "resident_birth_date": date_for_input(f.resident_birth_date),
+        "resident_birth_date": format_date_input(f.resident_birth_date),
         "resident_age_band": f.resident_age_band.value if f.resident_age_band else "",
-        "partner_birth_date": date_for_input(f.partner_birth_date),
+        "partner_birth_date": format_date_input(f.partner_birth_date),
         "partner_age_band": f.partner_age_band.value if f.partner_age_band else "",
         "children_under_18": str(f.children_under_18),
         "kostendelers_27plus": str(f.kostendelers_27plus),
@@ -193,11 +189,11 @@ def parse_household(form: Mapping[str, Any], today: date) -> tuple[HouseholdFact
     dates: dict[str, date | None] = {}
     for who in ("resident", "partner"):
         try:
-            d = parse_date_input(values[f"{who}_birth_date"], allow_empty=True)
+            d = parse_date_nl(values[f"{who}_birth_date"], allow_empty=True)
             if d is not None and d > today:
-                raise DateInputError(N_("Een geboortedatum kan niet in de toekomst liggen."))
+                raise DateError(N_("Een geboortedatum kan niet in de toekomst liggen."))
             dates[who] = d
-        except DateInputError as exc:
+        except DateError as exc:
             errors[f"{who}_birth_date"] = message_of(exc)
             dates[who] = None
         if values[f"{who}_age_band"] and values[f"{who}_age_band"] not in bands:
@@ -407,10 +403,10 @@ def parse_official(form: Mapping[str, Any], today: date) -> tuple[OfficialData |
         errors["amount"] = message_of(exc)
     on: date | None = None
     try:
-        on = parse_date_input(values["established_on"])
+        on = parse_date_nl(values["established_on"])
         if on is not None and on > today:
             errors["established_on"] = N_("Deze datum ligt in de toekomst.")
-    except DateInputError as exc:
+    except DateError as exc:
         errors["established_on"] = message_of(exc)
     if not values["supplied_by"]:
         errors["supplied_by"] = N_("Vul in van wie de officiële VTLB komt (organisatie of naam).")

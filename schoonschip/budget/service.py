@@ -2,7 +2,10 @@
 and the offer for a version, saved calculations, and the demo budgets.
 
 Views call these and render; nothing here knows about requests. The pure calculations live
-in items.py, norms.py, vtlb.py and offer.py; this module only feeds them stored data.
+in items.py, norms.py, vtlb.py and offer.py; this module only feeds them stored data. The
+case's household facts and open debts are passed in by the caller (the budget views ask the
+case file's ``household_facts`` and the debt ledger's ``open_debts_for_offer``): the budget
+never imports the case file (an import-linter contract).
 
 Live or stored? The Budget and Aflossen pages always calculate **live** from the items of the
 version, on the version's peildatum, and show the norm set that was used (code, valid-from,
@@ -29,7 +32,6 @@ from sqlalchemy.orm import Session
 
 from schoonschip import audit
 from schoonschip.auth.models import User
-from schoonschip.budget.case_facts import DebtForOffer, HouseholdFacts, case_household_facts, debts_for_offer
 from schoonschip.budget.forms import Corrections, ItemData, OfferSettings, OfficialData
 from schoonschip.budget.models import (
     EXPENSE,
@@ -41,6 +43,7 @@ from schoonschip.budget.models import (
     OfficialVtlb,
 )
 from schoonschip.budget.rules import norms
+from schoonschip.budget.rules.household import HouseholdFacts
 from schoonschip.budget.rules.items import (
     BudgetItem,
     BudgetSummary,
@@ -72,6 +75,7 @@ __all__ = [
     "OfferView",
     "StaleError",
     "VersionError",
+    "add_demo_budget",
     "add_entry",
     "all_normsets",
     "budget_picture",
@@ -80,7 +84,6 @@ __all__ = [
     "create_version",
     "current_version",
     "delete_entry",
-    "demo_budgets",
     "household_for",
     "import_normset_text",
     "list_versions",
@@ -546,8 +549,9 @@ class HouseholdView:
 ASSUMED_FACTS = HouseholdFacts(resident_age_band=AgeBand.VAN_21_TOT_AOW)
 
 
-def household_for(db: Session, case: Any, version: BudgetVersion) -> HouseholdView:
-    case_facts = case_household_facts(db, case)
+def household_for(version: BudgetVersion, case_facts: HouseholdFacts | None) -> HouseholdView:
+    """The facts the version calculates with: its own, else the case file's (``case_facts``,
+    passed in by the caller), else the assumption."""
     if version.household:
         return HouseholdView(HouseholdFacts.from_dict(version.household), "versie", case_facts)
     if case_facts is not None:
@@ -603,12 +607,17 @@ def _own(items: Sequence[BudgetItem], kind: ExpenseKind) -> Money | None:
 
 
 def capacity_for(
-    db: Session, case: Any, version: BudgetVersion, normsets: Sequence[NormSet] | None = None
+    db: Session,
+    version: BudgetVersion,
+    *,
+    case_facts: HouseholdFacts | None,
+    normsets: Sequence[NormSet] | None = None,
 ) -> CapacityView:
     """The indicative VTLB and capacity of a version on its peildatum, with everything the
-    page shows around it. Never raises for bad input: ``error`` holds a Dutch message."""
+    page shows around it. ``case_facts``: the case file's household facts (None when it has
+    none yet). Never raises for bad input: ``error`` holds a Dutch message."""
     sets = list(normsets) if normsets is not None else all_normsets(db)
-    household = household_for(db, case, version)
+    household = household_for(version, case_facts)
     corrections = Corrections.from_dict(version.corrections)
     view = CapacityView(version=version, household=household, corrections=corrections)
     history = official_history(db, version.id)
@@ -700,7 +709,7 @@ def capacity_for(
 @dataclass
 class OfferView:
     settings: OfferSettings
-    debts: list[DebtForOffer]
+    debts: list[OfferDebt]
     result: OfferResult | None = None
     error: str | None = None
     capacity_used: Money | None = None
@@ -722,16 +731,15 @@ class OfferView:
     def outside_reason(self, key: str) -> str:
         for d in self.debts:
             if d.key == key:
-                if d.reason_text:
-                    return d.reason_text
                 return d.reason.label if d.reason else ""
         return ""
 
 
-def offer_for(db: Session, case: Any, version: BudgetVersion, cap: CapacityView) -> OfferView:
+def offer_for(version: BudgetVersion, cap: CapacityView, debts: Sequence[OfferDebt]) -> OfferView:
+    """The offer for a version from its capacity and the case's open debts (``debts``, from
+    the debt ledger's ``open_debts_for_offer``, passed in by the caller)."""
     settings = OfferSettings.from_dict(version.offer_settings)
-    debts = debts_for_offer(db, case)
-    view = OfferView(settings=settings, debts=debts)
+    view = OfferView(settings=settings, debts=list(debts))
     if cap.result is None or cap.normset is None:
         view.error = N_("Het aanbod kan pas als de afloscapaciteit berekend is.")
         return view
@@ -742,10 +750,7 @@ def offer_for(db: Session, case: Any, version: BudgetVersion, cap: CapacityView)
     try:
         view.result = calculate_offer(
             capacity=view.capacity_used,
-            debts=[
-                OfferDebt(d.key, d.creditor_label, d.amount, d.preferent, d.outside_regeling, d.reason)
-                for d in debts
-            ],
+            debts=view.debts,
             normset=cap.normset,
             assets=settings.assets,
             fee=settings.fee,
@@ -838,16 +843,7 @@ def snapshots_of(db: Session, version_id: int) -> list[SnapshotRow]:
     return rows
 
 
-def user_names(db: Session, ids: Sequence[int | None]) -> dict[int, str]:
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    return {u.id: u.display_name for u in db.scalars(select(User).where(User.id.in_(wanted)))}
-
-
 # --- demo ----------------------------------------------------------------------------------
-
-DEMO_FROM_STAGES = ("b_inzicht", "c_aanpak", "klaar_voor_overdracht", "overgedragen")
 
 # Four fake households; every amount is invented but plausible for 2025.
 # (direction, kind, person, frequency, euros)
@@ -935,50 +931,35 @@ def _demo_profile(reference: str) -> dict[str, Any]:
     return _DEMO_PROFILES[sum(reference.encode()) % len(_DEMO_PROFILES)]
 
 
-def demo_budgets(db: Session, _locations: Any, _users: Any, today: date) -> None:
-    """Give every demo case in stage B or later a budget (deterministic per case reference).
+def add_demo_budget(
+    db: Session, case_id: int, reference: str, case_facts: HouseholdFacts | None, today: date
+) -> None:
+    """Give one demo case a budget (deterministic per case reference), unless it has one.
 
-    Runs on whatever Case rows exist; skips cases that already have a budget. Household
-    facts come from the case file when it has them (the budget's profile then only adds the
-    items); otherwise the profile's facts are stored on the version.
+    The demo step (``schoonschip.demo.service.demo_budgets``) picks the cases and passes the
+    case file's household facts in (``case_facts``): with them, the profile follows the
+    household and only adds the items; without them, the profile's facts are stored on the
+    version.
     """
-    from schoonschip.cases.casefile.models import Case, StageChange
-
-    later = set(DEMO_FROM_STAGES)
-    cases = list(db.scalars(select(Case).where(Case.erased_at.is_(None)).order_by(Case.reference)))
-    for case in cases:
-        reached = case.stage in later or (
-            case.stage == "afgesloten"
-            and db.scalar(
-                select(StageChange.id)
-                .where(StageChange.case_id == case.id, StageChange.to_stage.in_(later))
-                .limit(1)
-            )
-            is not None
-        )
-        if not reached or current_version(db, case.id) is not None:
-            continue
-        case_facts = case_household_facts(db, case)
-        if case_facts is not None:
-            profile = _DEMO_PROFILES[
-                1 if case_facts.has_partner else 2 if case_facts.children_under_18 else 0
-            ]
-        else:
-            profile = _demo_profile(case.reference)
-        v = BudgetVersion(case_id=case.id, peildatum=today)
-        if case_facts is None:
-            v.household = profile["facts"].to_dict()
-        v.corrections = profile["corrections"].to_dict()
-        v.offer_settings = OfferSettings().to_dict()
-        for direction, kind, person, freq, euros in profile["items"]:
-            if person == "partner" and case_facts is not None and not case_facts.has_partner:
-                person = "bewoner"
-            e = BudgetEntry(case_id=case.id, direction=direction, kind=kind, person=person, frequency=freq)
-            e.amount = Money.from_decimal(Decimal(euros))
-            e.label = None
-            v.entries.append(e)
-        db.add(v)
-    db.flush()
+    if current_version(db, case_id) is not None:
+        return
+    if case_facts is not None:
+        profile = _DEMO_PROFILES[1 if case_facts.has_partner else 2 if case_facts.children_under_18 else 0]
+    else:
+        profile = _demo_profile(reference)
+    v = BudgetVersion(case_id=case_id, peildatum=today)
+    if case_facts is None:
+        v.household = profile["facts"].to_dict()
+    v.corrections = profile["corrections"].to_dict()
+    v.offer_settings = OfferSettings().to_dict()
+    for direction, kind, person, freq, euros in profile["items"]:
+        if person == "partner" and case_facts is not None and not case_facts.has_partner:
+            person = "bewoner"
+        e = BudgetEntry(case_id=case_id, direction=direction, kind=kind, person=person, frequency=freq)
+        e.amount = Money.from_decimal(Decimal(euros))
+        e.label = None
+        v.entries.append(e)
+    db.add(v)
 
 
 def format_difference(m: Money) -> str:

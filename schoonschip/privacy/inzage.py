@@ -67,7 +67,13 @@ from schoonschip.cases.handover.models import (
     ReadinessState,
     ReceivingOrg,
 )
-from schoonschip.cases.handover.rules import VOORLEGGER_ITEMS, item_catalogue
+from schoonschip.cases.handover.models import STATE_LABELS_NL as HANDOVER_STATE_LABELS_NL
+from schoonschip.cases.handover.rules import (
+    ANSWER_LABELS_NL,
+    DOCUMENT_STATUS_LABELS_NL,
+    VOORLEGGER_ITEMS,
+    item_catalogue,
+)
 from schoonschip.cases.mediation import rules as mr
 from schoonschip.cases.mediation.models import (
     Crisis,
@@ -87,18 +93,8 @@ INSTALMENT_STATUS_LABELS_NL = {
     mr.InstalmentStatus.BETAALD: N_("Betaald"),
     mr.InstalmentStatus.GEMIST: N_("Gemist"),
 }
-HANDOVER_STATE_LABELS_NL = {
-    "klaar": N_("Klaar voor overdracht, wacht op controle"),
-    "akkoord": N_("Gecontroleerd en akkoord"),
-    "teruggestuurd": N_("Teruggestuurd naar de coach"),
-    "ingetrokken": N_("Melding ingetrokken"),
-    "overgedragen": N_("Overgedragen"),
-    "afgerond": N_("Terug van de organisatie"),
-}
 DIRECTION_LABELS_NL = {"inkomen": N_("Inkomen"), "uitgave": N_("Uitgave")}
 SNAPSHOT_PURPOSE_LABELS_NL = {"vastgelegd": N_("Vastgelegd"), "afdruk": N_("Afgedrukt")}
-ANSWER_LABELS_NL = {"ja": N_("Ja"), "nee": N_("Nee"), "nvt": N_("Niet van toepassing")}
-DOCUMENT_STATUS_LABELS_NL = {"ontvangen": N_("Ontvangen"), "ontbreekt": N_("Ontbreekt"), "nvt": N_("Niet van toepassing")}
 
 # What the access log says per audit action (plain words). Unknown actions are shown as
 # "Andere handeling" with their code, so nothing is hidden.
@@ -886,7 +882,7 @@ def _capacity_summary(db: Session, case: Case) -> list[tuple[str, Shown]]:
         ]
     elif cap.error:
         out.append((N_("Afloscapaciteit"), Shown(cap.error, True)))
-    official = getattr(cap, "official_capacity", None)
+    official = cap.official_capacity
     if official is not None:
         out.append((N_("Afloscapaciteit met de officiële VTLB, per maand"), Shown(format_eur(official))))
     return out

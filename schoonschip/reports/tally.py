@@ -17,6 +17,7 @@ from schoonschip import audit
 from schoonschip.cases.errors import CaseActionError
 from schoonschip.db import Base, utcnow
 from schoonschip.i18n import N_
+from schoonschip.reports.rules.indicators import TALLY_TOPICS as TOPIC_NAMES_NL
 
 
 class TallyTopic(enum.StrEnum):
@@ -28,13 +29,8 @@ class TallyTopic(enum.StrEnum):
 
 
 TALLY_TOPICS = list(TallyTopic)
-TALLY_LABELS_NL = {
-    TallyTopic.BRIEF: N_("Een brief"),
-    TallyTopic.FORMULIER: N_("Een formulier"),
-    TallyTopic.SCHULD: N_("Een schuld"),
-    TallyTopic.HUUR: N_("De huur"),
-    TallyTopic.ANDERS: N_("Iets anders"),
-}
+# One name per topic: the tally page says what the report says (reports.rules.indicators).
+TALLY_LABELS_NL = {topic: TOPIC_NAMES_NL[topic.value] for topic in TallyTopic}
 
 
 class TallyCount(Base):

@@ -11,9 +11,9 @@ from flask_login import current_user
 
 from schoonschip import clock
 from schoonschip.auth.core import login_required
+from schoonschip.auth.service import user_names
 from schoonschip.cases.casefile.access import load_case
 from schoonschip.cases.casefile.models import Case
-from schoonschip.cases.casefile.overview import user_names
 from schoonschip.cases.casefile.records import (
     CONSENT_FORM_TEXT_NL,
     CONSENT_LABELS_NL,

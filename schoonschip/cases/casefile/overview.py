@@ -8,7 +8,9 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from schoonschip.auth.models import Location, User
+from schoonschip.auth.models import Location
+from schoonschip.auth.service import user_names
+from schoonschip.budget.rules.household import HouseholdFacts
 from schoonschip.cases.casefile.models import Case, CaseShare, Stage
 from schoonschip.cases.casefile.records import (
     ConsentEvent,
@@ -18,7 +20,7 @@ from schoonschip.cases.casefile.records import (
     contact_minutes,
     story_of,
 )
-from schoonschip.cases.casefile.resident import HouseholdFacts, Resident, household_facts, resident_of
+from schoonschip.cases.casefile.resident import Resident, household_facts, resident_of
 from schoonschip.cases.casefile.rules import AgeFacts, age_facts
 from schoonschip.cases.casefile.service import neighbour_stages, stage_before_closing, stage_since
 from schoonschip.i18n import N_
@@ -49,13 +51,6 @@ class Overview:
     last_contact: date | None
     has_story: bool
     actions: list[NextAction] = field(default_factory=list)
-
-
-def user_names(db: Session, ids: set[int | None]) -> dict[int, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    return {u.id: u.display_name for u in db.scalars(select(User).where(User.id.in_(wanted)))}
 
 
 def build_overview(db: Session, case: Case, today: date, *, coordinator: bool) -> Overview:

@@ -5,7 +5,8 @@ in plaintext because funders' reports count by them without opening cases: the l
 (reports per housing corporation) and how the resident found the room (referral source).
 There is no BSN field, on purpose (UAVG art. 46: no legal basis).
 
-``household_facts(case)`` is the small, stable view the budget (VTLB) code reads.
+``household_facts(case)`` gives the household as the one
+:class:`~schoonschip.budget.rules.household.HouseholdFacts` the money rules read.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, object_session, relat
 from sqlalchemy.orm.exc import StaleDataError
 
 from schoonschip import audit, clock
+from schoonschip.budget.rules.household import HouseholdFacts
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.errors import StaleEdit
 from schoonschip.dates import DateError, parse_date_nl
@@ -159,20 +161,6 @@ class HouseholdMember(Sealed, Base):
 # --- reading ------------------------------------------------------------------------
 def resident_of(db: Session, case_id: int) -> Resident | None:
     return db.scalar(select(Resident).where(Resident.case_id == case_id))
-
-
-@dataclass(frozen=True)
-class HouseholdFacts:
-    """What the money rules need to know about the household."""
-
-    has_partner: bool
-    partner_birth_date: date | None
-    resident_birth_date: date | None
-    children_under_18: int  # certainly under 18 all of this calendar year (birth year only)
-    kostendelers_27plus: int  # other adults in the home aged 27+, not the partner
-    children_turning_18_this_year: int = 0  # 17 or 18 on the day: the birth year cannot tell
-    children_birth_years: tuple[int, ...] = field(default=())
-    other_adults_under_27: int = 0
 
 
 def household_facts(case: Case, on: date | None = None) -> HouseholdFacts | None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from schoonschip import audit, clock
 from schoonschip.auth.core import login_required
 from schoonschip.auth.models import Location, Role, User
+from schoonschip.auth.service import user_names
 from schoonschip.cases.casefile.access import (
     can_coordinate,
     load_case,
@@ -33,7 +34,7 @@ from schoonschip.cases.casefile.models import (
     ErasureReason,
     Stage,
 )
-from schoonschip.cases.casefile.overview import build_overview, user_names
+from schoonschip.cases.casefile.overview import build_overview
 from schoonschip.cases.casefile.records import CONSENT_LABELS_NL, CONTACT_KIND_LABELS_NL, format_minutes
 from schoonschip.cases.casefile.resident import LANDLORD_LABELS_NL
 from schoonschip.cases.casefile.search import list_clause, mine_clause, page_of_cases, search_cases

@@ -90,6 +90,17 @@ class HandoverState(enum.StrEnum):
     AFGEROND = "afgerond"  # came back: teruggestuurd or afgewezen by the receiving organisation (round ends)
 
 
+# The one set of texts for a round's state: the Overdracht page and the inzage show these.
+STATE_LABELS_NL = {
+    HandoverState.KLAAR: N_("Klaar voor overdracht: wacht op controle door een coördinator"),
+    HandoverState.AKKOORD: N_("Gecontroleerd en akkoord: kan worden verstuurd"),
+    HandoverState.TERUGGESTUURD: N_("Teruggestuurd naar de coach"),
+    HandoverState.INGETROKKEN: N_("Melding ingetrokken"),
+    HandoverState.OVERGEDRAGEN: N_("Overgedragen"),
+    HandoverState.AFGEROND: N_("Terug van de organisatie"),
+}
+
+
 class Route(enum.StrEnum):
     MINNELIJK = "minnelijk"
     WSNP = "wsnp"

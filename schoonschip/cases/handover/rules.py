@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from schoonschip.budget.rules.items import Person
 from schoonschip.cases.debts.rules import (
     CreditorCategory,
     DebtFacts,
@@ -38,15 +39,15 @@ from schoonschip.money import Money, format_eur
 __all__ = [
     "Track",
     "AnswerValue",
+    "ANSWER_LABELS_NL",
     "Answer",
     "ItemStatus",
     "ItemSource",
     "ItemKind",
     "CrisisKind",
     "CrisisFlag",
-    "Person",
     "PayFrequency",
-    "IncomeKind",
+    "EvidenceKind",
     "IncomeItem",
     "EvidenceNeed",
     "income_evidence_needed",
@@ -62,6 +63,7 @@ __all__ = [
     "SPECS_PER_FREQUENCY",
     "SPECS_PARTICIPATIEWET",
     "DocumentStatus",
+    "DOCUMENT_STATUS_LABELS_NL",
     "DocumentAnswer",
     "VoorleggerItem",
     "VOORLEGGER_ITEMS",
@@ -101,6 +103,12 @@ class AnswerValue(StrEnum):
     NEE = "nee"
     NVT = "nvt"
 
+
+ANSWER_LABELS_NL: Mapping[AnswerValue, str] = {
+    AnswerValue.JA: N_("Ja"),
+    AnswerValue.NEE: N_("Nee"),
+    AnswerValue.NVT: N_("Niet van toepassing"),
+}
 
 @dataclass(frozen=True, slots=True)
 class Answer:
@@ -148,13 +156,8 @@ class CrisisFlag:
     handled: bool
 
 
-class Person(StrEnum):
-    BEWONER = "bewoner"
-    PARTNER = "partner"
-
-    @property
-    def label(self) -> str:
-        return {Person.BEWONER: N_("de bewoner"), Person.PARTNER: N_("de partner")}[self]
+# How a person is named inside a sentence ("volgens de begroting heeft de partner inkomen").
+_PERSON_IN_TEXT: Mapping[Person, str] = {Person.BEWONER: N_("de bewoner"), Person.PARTNER: N_("de partner")}
 
 
 class PayFrequency(StrEnum):
@@ -164,7 +167,10 @@ class PayFrequency(StrEnum):
     ANDERS = "anders"
 
 
-class IncomeKind(StrEnum):
+class EvidenceKind(StrEnum):
+    """Which proof of income the voorlegger asks for: coarser than the budget's IncomeKind
+    (WW, ZW and WIA are all an UWV-uitkering; the toeslagen are proven by their beschikking)."""
+
     LOON = "loon"
     PARTICIPATIEWET = "participatiewet"
     UITKERING_UWV = "uitkering_uwv"
@@ -180,7 +186,7 @@ class IncomeItem:
     """One income source of the resident or partner (from the budget)."""
 
     person: Person
-    kind: IncomeKind
+    kind: EvidenceKind
     frequency: PayFrequency
 
 
@@ -204,13 +210,13 @@ _PERIOD_TEXT = {
 }
 # Texts marked with N_ where they are defined (extracted by pybabel -k N_).
 _KIND_TEXT = {
-    IncomeKind.LOON: N_("loon"),
-    IncomeKind.PARTICIPATIEWET: N_("bijstand"),
-    IncomeKind.UITKERING_UWV: N_("uitkering van UWV"),
-    IncomeKind.UITKERING_SVB: N_("uitkering van SVB"),
-    IncomeKind.PENSIOEN: N_("pensioen"),
-    IncomeKind.ALIMENTATIE: N_("alimentatie"),
-    IncomeKind.ANDERS: N_("ander inkomen"),
+    EvidenceKind.LOON: N_("loon"),
+    EvidenceKind.PARTICIPATIEWET: N_("bijstand"),
+    EvidenceKind.UITKERING_UWV: N_("uitkering van UWV"),
+    EvidenceKind.UITKERING_SVB: N_("uitkering van SVB"),
+    EvidenceKind.PENSIOEN: N_("pensioen"),
+    EvidenceKind.ALIMENTATIE: N_("alimentatie"),
+    EvidenceKind.ANDERS: N_("ander inkomen"),
 }
 
 
@@ -218,16 +224,16 @@ _KIND_TEXT = {
 class EvidenceNeed:
     """How many specifications one kind of income needs, with a Dutch text."""
 
-    kind: IncomeKind
+    kind: EvidenceKind
     frequency: PayFrequency
     count: int
     text: str
 
 
 def _need(item: IncomeItem) -> EvidenceNeed | None:
-    if item.kind is IncomeKind.TOESLAG:
+    if item.kind is EvidenceKind.TOESLAG:
         return None  # proven by the toeslagenbeschikking (voorlegger), not by specifications
-    if item.kind is IncomeKind.PARTICIPATIEWET:
+    if item.kind is EvidenceKind.PARTICIPATIEWET:
         return EvidenceNeed(item.kind, item.frequency, SPECS_PARTICIPATIEWET, N_("bijstand: 1 specificatie"))
     n = SPECS_PER_FREQUENCY[item.frequency]
     return EvidenceNeed(
@@ -238,7 +244,7 @@ def _need(item: IncomeItem) -> EvidenceNeed | None:
 
 def income_evidence_needed(income: Iterable[IncomeItem], person: Person) -> list[EvidenceNeed]:
     """Specifications needed for ``person``, one entry per kind and frequency (rules.md §3.1)."""
-    seen: dict[tuple[IncomeKind, PayFrequency], EvidenceNeed] = {}
+    seen: dict[tuple[EvidenceKind, PayFrequency], EvidenceNeed] = {}
     for item in income:
         if item.person is not person:
             continue
@@ -558,7 +564,7 @@ def _income_item(inp: ReadinessInput, person: Person) -> Item:
             code, label,
             N_(
                 "N.v.t. kan hier niet: volgens de begroting heeft %(person)s inkomen. %(help)s",
-                person=person.label, help=_CATALOGUE_BY_CODE[code].help,
+                person=_PERSON_IN_TEXT[person], help=_CATALOGUE_BY_CODE[code].help,
             ),
             ItemStatus.OPEN, ItemSource.BEANTWOORD, _B, answer.on,
         )
@@ -896,6 +902,12 @@ class DocumentStatus(StrEnum):
     ONTBREEKT = "ontbreekt"
     NVT = "nvt"
 
+
+DOCUMENT_STATUS_LABELS_NL: Mapping[DocumentStatus, str] = {
+    DocumentStatus.ONTVANGEN: N_("Ontvangen"),
+    DocumentStatus.ONTBREEKT: N_("Ontbreekt"),
+    DocumentStatus.NVT: N_("Niet van toepassing"),
+}
 
 @dataclass(frozen=True, slots=True)
 class DocumentAnswer:

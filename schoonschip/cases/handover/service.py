@@ -11,20 +11,19 @@ Public API for other features:
 * :func:`readiness_for` ``(db, case, today)`` -> :class:`ReadinessView` (both checklists).
 * :func:`demo_handovers` for ``DEMO_STEPS``.
 
-Crises and the mediation status come from the mediation feature through small adapters
-(:func:`crises_for`, :func:`mediation_lines`): without that module there are none.
+Crises and the mediation status come from the mediation service (:func:`crises_for`,
+:func:`mediation_lines`).
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import mimetypes
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -32,7 +31,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from schoonschip import audit
-from schoonschip.auth.models import Location, User
+from schoonschip.auth.models import Location
+from schoonschip.auth.service import user_names
 from schoonschip.budget.rules.items import ExpenseGroup, ExpenseKind
 from schoonschip.budget.rules.items import Frequency as BudgetFrequency
 from schoonschip.budget.rules.items import IncomeKind as BudgetIncomeKind
@@ -58,17 +58,15 @@ from schoonschip.cases.handover.rules import (
     Answer,
     AnswerValue,
     CrisisFlag,
-    CrisisKind,
     DocumentAnswer,
     DocumentStatus,
+    EvidenceKind,
     IncomeItem,
-    IncomeKind,
     Item,
     ItemKind,
     ItemSource,
     ItemStatus,
     PayFrequency,
-    Person,
     ReadinessInput,
     ReadinessReport,
     Track,
@@ -79,10 +77,15 @@ from schoonschip.cases.handover.rules import (
     voorlegger_status,
     voorlegger_summary,
 )
+from schoonschip.cases.mediation.service import crises_for_readiness, mediations_of, summarise
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import new_session, parse_id, utcnow
 from schoonschip.money import AmountError, Money, format_for_input, parse_amount
 from schoonschip.reports.rules.indicators import Handover as ReportHandover
+
+if TYPE_CHECKING:
+    from schoonschip.budget.models import BudgetVersion
+    from schoonschip.budget.service import BudgetPicture, CapacityView, OfferView
 
 __all__ = [
     "HandoverError",
@@ -460,49 +463,17 @@ def save_documents(
     return state
 
 
-# ======================================================================= adapters
-MEDIATION_MODULE = "schoonschip.cases.mediation.service"
-
-
-def _mediation_function(name: str) -> Any:
-    """A function of the mediation feature, or None while that module is not there."""
-    try:
-        module = importlib.import_module(MEDIATION_MODULE)
-    except ModuleNotFoundError as e:
-        if e.name != MEDIATION_MODULE:
-            raise  # the module is there but is broken: let that show
-        return None
-    fn = getattr(module, name, None)
-    return fn if callable(fn) else None
-
-
+# ======================================================================= mediation
 def crises_for(db: Session, case: Case) -> tuple[CrisisFlag, ...]:
-    """The case's crises in ``ReadinessInput.crises`` format, from the mediation feature's
-    ``crises_for_readiness(db, case)``; none while that module is not there.
-
-    Accepts CrisisFlag objects or anything with ``kind`` and ``handled``; one flag per kind
-    (a kind counts as handled only when every report of it is handled)."""
-    fn = _mediation_function("crises_for_readiness")
-    if fn is None:
-        return ()
-    merged: dict[CrisisKind, bool] = {}
-    for raw in fn(db, case) or ():
-        try:
-            kind = CrisisKind(str(getattr(raw, "kind", "")))
-        except ValueError:
-            continue
-        handled = bool(getattr(raw, "handled", False))
-        merged[kind] = merged.get(kind, True) and handled
-    return tuple(CrisisFlag(k, merged[k]) for k in CrisisKind if k in merged)
+    """The case's crises in ``ReadinessInput.crises`` format: the mediation service's
+    :func:`~schoonschip.cases.mediation.service.crises_for_readiness` (one flag per kind,
+    handled only when every report of it is handled)."""
+    return tuple(crises_for_readiness(db, case))
 
 
 def mediation_lines(db: Session, case: Case, today: date) -> list[tuple[str, str]]:
     """Rent-arrears mediation status for the dossier as (Dutch label, text) lines, from the
-    mediation feature's ``mediations_of`` and ``summarise``; [] while it is not there."""
-    mediations_of = _mediation_function("mediations_of")
-    summarise = _mediation_function("summarise")
-    if mediations_of is None or summarise is None:
-        return []
+    mediation service's ``mediations_of`` and ``summarise``."""
     from schoonschip.cases.casefile.resident import LANDLORD_LABELS_NL
     from schoonschip.cases.mediation.rules import OUTCOME_LABELS_NL, STAGE_LABELS_NL
     from schoonschip.money import format_decimal_nl, format_eur
@@ -534,24 +505,24 @@ def mediation_lines(db: Session, case: Case, today: date) -> list[tuple[str, str
 
 
 # ============================================================== building the input
-_INCOME_KIND: Mapping[BudgetIncomeKind, IncomeKind | None] = {
-    BudgetIncomeKind.LOON: IncomeKind.LOON,
+_INCOME_KIND: Mapping[BudgetIncomeKind, EvidenceKind | None] = {
+    BudgetIncomeKind.LOON: EvidenceKind.LOON,
     BudgetIncomeKind.VAKANTIEGELD: None,  # part of the wage: its slips are the wage's slips
-    BudgetIncomeKind.PARTICIPATIEWET: IncomeKind.PARTICIPATIEWET,
-    BudgetIncomeKind.WW: IncomeKind.UITKERING_UWV,
-    BudgetIncomeKind.ZW: IncomeKind.UITKERING_UWV,
-    BudgetIncomeKind.WIA_WAO_WAJONG: IncomeKind.UITKERING_UWV,
-    BudgetIncomeKind.AOW: IncomeKind.UITKERING_SVB,
-    BudgetIncomeKind.PENSIOEN: IncomeKind.PENSIOEN,
-    BudgetIncomeKind.ALIMENTATIE_ONTVANGEN: IncomeKind.ALIMENTATIE,
+    BudgetIncomeKind.PARTICIPATIEWET: EvidenceKind.PARTICIPATIEWET,
+    BudgetIncomeKind.WW: EvidenceKind.UITKERING_UWV,
+    BudgetIncomeKind.ZW: EvidenceKind.UITKERING_UWV,
+    BudgetIncomeKind.WIA_WAO_WAJONG: EvidenceKind.UITKERING_UWV,
+    BudgetIncomeKind.AOW: EvidenceKind.UITKERING_SVB,
+    BudgetIncomeKind.PENSIOEN: EvidenceKind.PENSIOEN,
+    BudgetIncomeKind.ALIMENTATIE_ONTVANGEN: EvidenceKind.ALIMENTATIE,
     # Proven by their beschikkingen (voorlegger), not by pay slips.
-    BudgetIncomeKind.HUURTOESLAG: IncomeKind.TOESLAG,
-    BudgetIncomeKind.ZORGTOESLAG: IncomeKind.TOESLAG,
-    BudgetIncomeKind.KINDGEBONDEN_BUDGET: IncomeKind.TOESLAG,
-    BudgetIncomeKind.KINDEROPVANGTOESLAG: IncomeKind.TOESLAG,
-    BudgetIncomeKind.KINDERBIJSLAG: IncomeKind.TOESLAG,
-    BudgetIncomeKind.ONKOSTENVERGOEDING: IncomeKind.ANDERS,
-    BudgetIncomeKind.ANDERS: IncomeKind.ANDERS,
+    BudgetIncomeKind.HUURTOESLAG: EvidenceKind.TOESLAG,
+    BudgetIncomeKind.ZORGTOESLAG: EvidenceKind.TOESLAG,
+    BudgetIncomeKind.KINDGEBONDEN_BUDGET: EvidenceKind.TOESLAG,
+    BudgetIncomeKind.KINDEROPVANGTOESLAG: EvidenceKind.TOESLAG,
+    BudgetIncomeKind.KINDERBIJSLAG: EvidenceKind.TOESLAG,
+    BudgetIncomeKind.ONKOSTENVERGOEDING: EvidenceKind.ANDERS,
+    BudgetIncomeKind.ANDERS: EvidenceKind.ANDERS,
 }
 _FREQUENCY: Mapping[BudgetFrequency, PayFrequency] = {
     BudgetFrequency.WEEK: PayFrequency.WEEK,
@@ -560,7 +531,7 @@ _FREQUENCY: Mapping[BudgetFrequency, PayFrequency] = {
     BudgetFrequency.KWARTAAL: PayFrequency.ANDERS,
     BudgetFrequency.JAAR: PayFrequency.ANDERS,
 }
-_PERSON = {BudgetPerson.BEWONER: Person.BEWONER, BudgetPerson.PARTNER: Person.PARTNER}
+_PERSON = {p: p for p in (BudgetPerson.BEWONER, BudgetPerson.PARTNER)}  # whose income needs proof
 
 
 @dataclass(frozen=True)
@@ -1025,29 +996,25 @@ def handovers_for_reports(db: Session) -> dict[int, ReportHandover]:
 
 
 # ================================================================ dossier and overview
-def user_names(db: Session, ids: Iterable[int | None]) -> dict[int, str]:
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    return {u.id: u.display_name for u in db.scalars(select(User).where(User.id.in_(wanted)))}
-
-
 @dataclass
 class BudgetSection:
-    version: Any | None = None
-    picture: Any | None = None
-    cap: Any | None = None
-    offer: Any | None = None
+    version: BudgetVersion | None = None
+    picture: BudgetPicture | None = None
+    cap: CapacityView | None = None
+    offer: OfferView | None = None
 
 
 def budget_section(db: Session, case: Case) -> BudgetSection:
     from schoonschip.budget import service as budget_service
+    from schoonschip.cases.casefile.resident import household_facts
+    from schoonschip.cases.debts.service import open_debts_for_offer
 
     version = budget_service.current_version(db, case.id)
     if version is None:
         return BudgetSection()
-    cap = budget_service.capacity_for(db, case, version)
-    return BudgetSection(version, budget_service.budget_picture(version), cap, budget_service.offer_for(db, case, version, cap))
+    cap = budget_service.capacity_for(db, version, case_facts=household_facts(case))
+    offer = budget_service.offer_for(version, cap, open_debts_for_offer(db, case))
+    return BudgetSection(version, budget_service.budget_picture(version), cap, offer)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from schoonschip import audit, clock
 from schoonschip.auth.core import login_required, role_required
 from schoonschip.auth.models import Role
+from schoonschip.auth.service import user_names
 from schoonschip.cases.casefile.access import can_coordinate, load_case, visible_cases_clause
 from schoonschip.cases.casefile.models import STAGE_LABELS_NL, Case
 from schoonschip.cases.casefile.records import ConsentPurpose, current_consent
@@ -32,14 +33,15 @@ from schoonschip.cases.handover.models import (
     EVENT_LABELS_NL,
     RESULT_LABELS_NL,
     ROUTE_LABELS_NL,
+    STATE_LABELS_NL,
     Handover,
     HandoverState,
     ReceivingOrg,
 )
 from schoonschip.cases.handover.rules import (
+    DOCUMENT_STATUS_LABELS_NL,
     VOORLEGGER_ITEMS,
     CrisisKind,
-    DocumentStatus,
     ItemKind,
     ItemSource,
     ItemStatus,
@@ -56,20 +58,11 @@ bp = Blueprint("handover", __name__)
 register_tab("klaar", N_("Klaar?"), "handover.readiness", 70)
 register_tab("overdracht", N_("Overdracht"), "handover.handover", 80)
 
-STATE_LABELS_NL = {
-    HandoverState.KLAAR: N_("Klaar voor overdracht: wacht op controle door een coördinator"),
-    HandoverState.AKKOORD: N_("Gecontroleerd en akkoord: kan worden verstuurd"),
-    HandoverState.TERUGGESTUURD: N_("Teruggestuurd naar de coach"),
-    HandoverState.INGETROKKEN: N_("Melding ingetrokken"),
-    HandoverState.OVERGEDRAGEN: N_("Overgedragen"),
-    HandoverState.AFGEROND: N_("Terug van de organisatie"),
-}
 CRISIS_LABELS_NL = {
-    CrisisKind.ONTRUIMING: N_("Dreigende ontruiming"),
+    CrisisKind.ONTRUIMING: N_("Ontruiming van de woning"),  # as the mediation page names it
     CrisisKind.AFSLUITING_ENERGIE_WATER: N_("Afsluiting van energie of water"),
     CrisisKind.ZORGVERZEKERING_OPGEZEGD: N_("Zorgverzekering opgezegd"),
 }
-DOCUMENT_LABELS_NL = {DocumentStatus.ONTVANGEN: N_("Ontvangen"), DocumentStatus.ONTBREEKT: N_("Ontbreekt"), DocumentStatus.NVT: N_("N.v.t.")}
 
 
 def _version(text: str | None) -> int:
@@ -95,7 +88,7 @@ def _common(case: Case) -> dict[str, Any]:
         "result_labels": RESULT_LABELS_NL,
         "state_labels": STATE_LABELS_NL,
         "event_labels": EVENT_LABELS_NL,
-        "document_labels": DOCUMENT_LABELS_NL,
+        "document_labels": DOCUMENT_STATUS_LABELS_NL,
         "track_labels": {t: t.label for t in Track},
         "ItemStatus": ItemStatus,
         "ItemSource": ItemSource,
@@ -200,7 +193,7 @@ def _render_handover(
     current = latest if latest is not None and latest.is_open else None
     events = [(h, ev) for h in rounds for ev in h.events]
     events.sort(key=lambda pair: (pair[1].on, pair[1].id), reverse=True)
-    names = hs.user_names(db, [ev.by_user_id for _h, ev in events] + [case.coach_id])
+    names = user_names(db, [ev.by_user_id for _h, ev in events] + [case.coach_id])
     consent_given, consent_on = current_consent(case, ConsentPurpose.MADI)
     defaults = {
         "on": format_date_input(today),
@@ -436,7 +429,7 @@ def queue() -> Any:
     waiting = [(h, c) for h, c in rows if h.state == HandoverState.KLAAR.value]
     to_send = [(h, c) for h, c in rows if h.state == HandoverState.AKKOORD.value]
     sent_open = [(h, c) for h, c in rows if h.state == HandoverState.OVERGEDRAGEN.value and h.result is None]
-    names = hs.user_names(db, [c.coach_id for _h, c in rows])
+    names = user_names(db, [c.coach_id for _h, c in rows])
     return render_template(
         "handover/queue.html",
         waiting=waiting,

@@ -21,9 +21,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from schoonschip import audit, clock
 from schoonschip.auth.core import login_required
 from schoonschip.auth.models import Location, Role
+from schoonschip.auth.service import user_names
 from schoonschip.cases.casefile.access import load_case, load_coordinated_location
 from schoonschip.cases.casefile.models import Case
-from schoonschip.cases.casefile.overview import user_names
 from schoonschip.cases.casefile.records import CONTACT_KIND_LABELS_NL
 from schoonschip.cases.casefile.resident import LANDLORD_LABELS_NL
 from schoonschip.cases.mediation.models import Mediation

@@ -72,6 +72,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from schoonschip.dates import MONTHS_NL
 from schoonschip.i18n import N_
 from schoonschip.money import Money
 from schoonschip.reports.rules.disclosure import (
@@ -115,11 +116,6 @@ __all__ = [
 TOTAL_LABEL = N_("Totaal")
 
 # ----------------------------------------------------------------------- period
-
-_MONTHS_NL = (
-    N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
-    N_("juli"), N_("augustus"), N_("september"), N_("oktober"), N_("november"), N_("december"),
-)  # fmt: skip
 
 PeriodKind = Literal["year", "quarter", "month", "range"]
 
@@ -191,7 +187,7 @@ class Period:
         if self.kind == "quarter":
             return N_("%(year)s kwartaal %(quarter)s", year=self.start.year, quarter=(self.start.month - 1) // 3 + 1)
         if self.kind == "month":
-            return N_("%(month)s %(year)s", month=_MONTHS_NL[self.start.month - 1], year=self.start.year)
+            return N_("%(month)s %(year)s", month=MONTHS_NL[self.start.month - 1], year=self.start.year)
         return N_("%(start)s t/m %(end)s", start=_d(self.start), end=_d(self.end))
 
     @property
