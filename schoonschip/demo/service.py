@@ -128,9 +128,9 @@ def _register_feature_steps() -> None:
     # Imported here, not at the top: the feature modules import models that import db.
     from schoonschip.budget.service import demo_budgets
     from schoonschip.cases.debts.service import demo_debts
-    from schoonschip.cases.handover.service import demo_handovers
     from schoonschip.cases.mediation.service import demo_mediations
     from schoonschip.demo.casefile import add_demo_cases
+    from schoonschip.demo.handover import demo_handovers
     from schoonschip.privacy.retention import demo_retention
     from schoonschip.reports.service import demo_targets
 

@@ -871,7 +871,7 @@ def _lookups(db: Session, rows: Iterable[Any], case: Case) -> Lookups:
 
 def _capacity_summary(db: Session, case: Case) -> list[tuple[str, Shown]]:
     """The current budget's indicative capacity, as the budget page computes it."""
-    from schoonschip.cases.handover.service import budget_section
+    from schoonschip.cases.handover.dossier import budget_section
 
     section = budget_section(db, case)
     cap = section.cap

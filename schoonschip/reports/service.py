@@ -288,7 +288,7 @@ def load_facts(db: Session, scope: ReportScope, location_ids: Collection[int], p
     from schoonschip.cases.casefile.records import ContactMoment
     from schoonschip.cases.casefile.resident import Resident
     from schoonschip.cases.debts.models import Creditor, Debt
-    from schoonschip.cases.handover.service import handovers_for_reports
+    from schoonschip.cases.handover.rounds import handovers_for_reports
     from schoonschip.cases.mediation.service import mediation_facts_for_reports
     from schoonschip.reports.tally import TallyCount
 

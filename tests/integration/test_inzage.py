@@ -105,7 +105,8 @@ def full_case(app, people):  # type: ignore[no-untyped-def]
     from schoonschip.cases.debts.models import Debt
     from schoonschip.cases.debts.rules import DebtStatus
     from schoonschip.cases.debts.service import change_status
-    from schoonschip.cases.handover.service import ensure_receiving_orgs, mark_ready
+    from schoonschip.cases.handover.receivers import ensure_receiving_orgs
+    from schoonschip.cases.handover.service import mark_ready
     from schoonschip.cases.mediation.rules import CrisisKind, MediationStage
     from schoonschip.cases.mediation.service import (
         ArrangementInput,
@@ -146,7 +147,7 @@ def full_case(app, people):  # type: ignore[no-untyped-def]
                          by_user_id=people.coach_a)  # fmt: skip
         add_crisis(db, case, CrisisKind.AFSLUITING_WATER, since=on - timedelta(days=2), by_user_id=people.coach_a, today=on)
         ensure_receiving_orgs(db)
-        from schoonschip.cases.handover.service import default_org
+        from schoonschip.cases.handover.receivers import default_org
 
         mark_ready(db, case, route="minnelijk", org_id=default_org(db).id, on=on, reason=OVERRIDE,
                    by_user_id=people.coach_a, today=on)  # fmt: skip
