@@ -289,7 +289,7 @@ def load_facts(db: Session, scope: ReportScope, location_ids: Collection[int], p
     from schoonschip.cases.casefile.resident import Resident
     from schoonschip.cases.debts.models import Creditor, Debt
     from schoonschip.cases.handover.rounds import handovers_for_reports
-    from schoonschip.cases.mediation.service import mediation_facts_for_reports
+    from schoonschip.cases.mediation.overview import mediation_facts_for_reports
     from schoonschip.reports.tally import TallyCount
 
     locs = [i for i in location_ids if i in scope.location_ids]
