@@ -1,5 +1,5 @@
-"""Budget services: norm sets (builtin + imported), budget versions and items, the capacity
-and the offer for a version, saved calculations (demo budgets: schoonschip/demo/budget.py).
+"""Budget services: budget versions and items, the capacity and the offer for a version, saved
+calculations (norm sets: normsets.py; demo budgets: schoonschip/demo/budget.py).
 
 Views call these and render; nothing here knows about requests. The pure calculations live
 in items.py, norms.py, vtlb.py and offer.py; this module only feeds them stored data.
@@ -15,19 +15,15 @@ plaintext and the figures sealed (rules.md §0.2: a calculation records its norm
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from schoonschip import audit
 from schoonschip.auth.models import User
 from schoonschip.budget.case_facts import DebtForOffer, HouseholdFacts, case_household_facts, debts_for_offer
 from schoonschip.budget.forms import Corrections, ItemData, OfferSettings, OfficialData
@@ -35,9 +31,9 @@ from schoonschip.budget.models import (
     BudgetEntry,
     BudgetVersion,
     CapacitySnapshot,
-    NormSetRecord,
     OfficialVtlb,
 )
+from schoonschip.budget.normsets import all_normsets
 from schoonschip.budget.rules import norms
 from schoonschip.budget.rules.items import (
     BudgetItem,
@@ -66,22 +62,17 @@ from schoonschip.money import Money, format_eur
 __all__ = [
     "BudgetPicture",
     "CapacityView",
-    "NormSetInfo",
     "OfferView",
     "StaleError",
     "VersionError",
     "add_entry",
-    "all_normsets",
     "budget_picture",
-    "builtin_normsets",
     "capacity_for",
     "create_version",
     "current_version",
     "delete_entry",
     "household_for",
-    "import_normset_text",
     "list_versions",
-    "normset_catalogue",
     "offer_for",
     "official_history",
     "record_official",
@@ -108,129 +99,6 @@ class StaleError(Exception):
 
 class VersionError(ValueError):
     """A budget version cannot be made or changed. Dutch message."""
-
-
-# --- norm sets ---------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def builtin_normsets() -> tuple[NormSet, ...]:
-    return tuple(norms.load_builtin())
-
-
-def _imported(db: Session) -> list[tuple[NormSetRecord, NormSet]]:
-    out = []
-    for row in db.scalars(select(NormSetRecord).order_by(NormSetRecord.valid_from)):
-        out.append((row, norms.parse_normset(json.loads(row.content))))
-    return out
-
-
-def all_normsets(db: Session) -> list[NormSet]:
-    """Builtin sets plus the imported ones, oldest first. A valid_from exists only once."""
-    merged: dict[date, NormSet] = {ns.valid_from: ns for ns in builtin_normsets()}
-    for _row, ns in _imported(db):
-        merged.setdefault(ns.valid_from, ns)
-    return [merged[k] for k in sorted(merged)]
-
-
-@dataclass(frozen=True)
-class NormSetInfo:
-    normset: NormSet
-    builtin: bool
-    imported_at: datetime | None = None
-    imported_by: str | None = None
-
-    @property
-    def uncertain(self) -> list[NormAmount]:
-        return norms.uncertain_amounts(self.normset)
-
-    @property
-    def missing(self) -> list[NormAmount]:
-        return [a for a in self.normset.amounts.values() if a.value is None]
-
-
-def normset_catalogue(db: Session) -> list[NormSetInfo]:
-    """Every norm set, newest first, with where it came from."""
-    infos = [NormSetInfo(ns, True) for ns in builtin_normsets()]
-    builtin_dates = {ns.valid_from for ns in builtin_normsets()}
-    for row, ns in _imported(db):
-        if ns.valid_from in builtin_dates:
-            continue
-        user = db.get(User, row.imported_by_id) if row.imported_by_id else None
-        infos.append(NormSetInfo(ns, False, row.imported_at, user.display_name if user else None))
-    return sorted(infos, key=lambda i: i.normset.valid_from, reverse=True)
-
-
-def _reject_float(text: str) -> Any:
-    raise NormSetError(
-        [f'Een bedrag staat als getal ({text[:20]}) in de JSON; schrijf het als tekst: "{text[:20]}".']
-    )
-
-
-def import_normset_text(db: Session, text: str, *, user_id: int | None) -> NormSet:
-    """Validate and store a norm set given as JSON text. Raises NormSetError (Dutch list).
-
-    Refuses a valid_from that already exists (builtin or imported): a set is never
-    overwritten. Checks the set against the one before it (every amount present, positive,
-    no change above 15 %) and, when it is inserted between two sets, the next one against it.
-    """
-    if not text or not text.strip():
-        raise NormSetError(["Plak de normenset (JSON) in het veld of kies een bestand."])
-    if len(text) > 200_000:
-        raise NormSetError(["Dit bestand is te groot voor een normenset."])
-    try:
-        data = json.loads(text, parse_float=_reject_float)
-    except json.JSONDecodeError as exc:
-        raise NormSetError([f"Dit is geen geldige JSON (regel {exc.lineno}, teken {exc.colno})."]) from None
-    if not isinstance(data, dict):
-        raise NormSetError(["Een normenset moet een JSON-object zijn: { ... }."])
-    existing = all_normsets(db)
-    raw_from = data.get("valid_from")
-    try:
-        valid_from = date.fromisoformat(raw_from) if isinstance(raw_from, str) else None
-    except ValueError:
-        valid_from = None
-    if valid_from is not None:
-        same = next((ns for ns in existing if ns.valid_from == valid_from), None)
-        if same is not None:
-            raise NormSetError(
-                [
-                    f"Er is al een normenset met ingangsdatum {valid_from.strftime('%d-%m-%Y')} "
-                    f"(code {same.code}). Een bestaande normenset wordt nooit overschreven. "
-                    "Is er iets veranderd? Maak dan een set met een nieuwe ingangsdatum."
-                ]
-            )
-    previous = None
-    following = None
-    if valid_from is not None:
-        earlier = [ns for ns in existing if ns.valid_from < valid_from]
-        later = [ns for ns in existing if ns.valid_from > valid_from]
-        previous = earlier[-1] if earlier else None
-        following = later[0] if later else None
-    ns = norms.parse_normset(data, previous)
-    if following is not None:
-        try:
-            norms.parse_normset(norms.normset_to_dict(following), ns)
-        except NormSetError as exc:
-            raise NormSetError(
-                [f"Deze set past niet vóór normenset {following.code}:"] + exc.errors
-            ) from None
-    row = NormSetRecord(
-        valid_from=ns.valid_from, code=ns.code, content=norms.normset_to_json(ns), imported_by_id=user_id
-    )
-    db.add(row)
-    try:
-        db.flush()
-    except IntegrityError:
-        db.rollback()
-        raise NormSetError(
-            [
-                f"Er is al een normenset met ingangsdatum {ns.valid_from.strftime('%d-%m-%Y')}. "
-                "Een bestaande normenset wordt nooit overschreven."
-            ]
-        ) from None
-    audit.record("normset_import", object_type="normset", object_id=ns.code, session=db)
-    return ns
 
 
 # --- versions and items ----------------------------------------------------------------
