@@ -315,7 +315,7 @@ def test_opening_and_pdf_are_audited_without_personal_data(app, people, make_web
 
 # ------------------------------------------------------------------ values in plain words
 def test_stored_values_are_shown_in_plain_words() -> None:
-    from schoonschip.privacy import inzage
+    from schoonschip.privacy import inzage_values as inzage
 
     shown = inzage.structured_value({"vtlb": 123456, "zero_offer": False, "resident_age_band": "aow",
                                      "on": "2026-03-01", "mystery_key": "x", "car": "ja"})  # fmt: skip
