@@ -3,7 +3,7 @@ mediation service's own functions."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.records import ContactKind
 from schoonschip.cases.casefile.resident import Landlord, resident_of
-from schoonschip.cases.mediation.models import Crisis, Mediation
+from schoonschip.cases.mediation.models import Crisis, Mediation, PaymentArrangement
 from schoonschip.cases.mediation.rules import (
     CrisisAction,
     CrisisKind,
@@ -92,6 +92,17 @@ def demo_mediations(db: Session, locs: Mapping[str, Any], _users: Mapping[str, A
     Deterministic (dates relative to ``today``); does nothing when mediations exist."""
     if db.scalar(select(func.count(Mediation.id))):
         return
+    _crisis_records(db, today)
+    pick = _picker(db, locs, today)
+    for code, days, scenario in _SCENARIOS:
+        picked = pick(code, days)
+        if picked is not None:
+            case, started = picked
+            scenario(db, case, started, today)
+    db.flush()
+
+
+def _crisis_records(db: Session, today: date) -> None:
     # The case file's demo marks some cases as in crisis without saying why: give each a
     # crisis record, so the Huur tab explains it and handling it clears the flag.
     kinds = [CrisisKind.AFSLUITING_ENERGIE, CrisisKind.ZORGVERZEKERING_OPGEZEGD, CrisisKind.AFSLUITING_WATER]
@@ -101,6 +112,8 @@ def demo_mediations(db: Session, locs: Mapping[str, Any], _users: Mapping[str, A
             assert case.crisis_since is not None
             add_crisis(db, case, kinds[n % len(kinds)], since=case.crisis_since, by_user_id=case.coach_id, today=today)
 
+
+def _picker(db: Session, locs: Mapping[str, Any], today: date) -> Callable[[str, int], tuple[Case, date] | None]:
     used: set[int] = set()
 
     def pick(code: str, days: int) -> tuple[Case, date] | None:
@@ -117,78 +130,85 @@ def demo_mediations(db: Session, locs: Mapping[str, Any], _users: Mapping[str, A
         used.add(chosen.id)
         return chosen, today - timedelta(days=days)
 
-    # 1. cjm: arrangement with a missed instalment.
-    picked = pick("cjm", 150)
-    if picked is not None:
-        case, started = picked
-        m = _demo_mediation(db, case, today=today, started=started, stage=MediationStage.VROEG_EROPAF,
-                            kale=612, service=48, toeslag=210, to_landlord=True, arrears=1350, collection=40)  # fmt: skip
-        change_stage(db, case, m, MediationStage.AANBOD_HULP, on=started + timedelta(days=10), event_on=None,
-                     by_user_id=case.coach_id, today=today)  # fmt: skip
-        add_attempt(db, case, m, {"kind": ContactKind.TELEFOON.value, "on": started + timedelta(days=3), "reached": False,
-                                  "minutes": 10}, by_user_id=case.coach_id)  # fmt: skip
-        add_attempt(db, case, m, {"kind": ContactKind.TELEFOON.value, "on": started + timedelta(days=5), "reached": True,
-                                  "minutes": 25}, by_user_id=case.coach_id)  # fmt: skip
-        arr = make_arrangement(db, case, m, ArrangementInput(Money(75_00), started + timedelta(days=35), 18,
-                                                             started + timedelta(days=20)), by_user_id=case.coach_id)  # fmt: skip
-        due = [i for i in arr.instalments if i.due_on <= today]
-        for i in due[:-1]:
+    return pick
+
+
+def _pay_due_instalments(db: Session, case: Case, m: Mediation, arr: PaymentArrangement, *, today: date, runs_since: date) -> None:
+    """Every instalment due by today paid; the arrangement runs (outcome since ``runs_since``)."""
+    for i in arr.instalments:
+        if i.due_on <= today:
             mark_instalment(db, case, m, i, InstalmentStatus.BETAALD, on=i.due_on, by_user_id=case.coach_id, today=today)
-        if due:
-            last = due[-1]
-            mark_instalment(db, case, m, last, InstalmentStatus.GEMIST, on=min(today, last.due_on + timedelta(days=3)),
-                            by_user_id=case.coach_id, today=today)  # fmt: skip
-        set_outcome(db, case, m, MediationOutcome.REGELING_LOOPT, on=started + timedelta(days=20), by_user_id=case.coach_id,
-                    today=today)  # fmt: skip
+    set_outcome(db, case, m, MediationOutcome.REGELING_LOOPT, on=runs_since, by_user_id=case.coach_id,
+                today=today)  # fmt: skip
 
-    # 2. multibron: eviction announced today -> crisis, deadline in 3 working days.
-    picked = pick("multibron", 60)
-    if picked is not None:
-        case, started = picked
-        m = _demo_mediation(db, case, today=today, started=started, stage=MediationStage.DEURWAARDER,
-                            kale=705, service=35, toeslag=0, to_landlord=False, arrears=2960, collection=185, court=410)  # fmt: skip
-        change_stage(db, case, m, MediationStage.DAGVAARDING, on=started + timedelta(days=14),
-                     event_on=started + timedelta(days=42), by_user_id=case.coach_id, today=today)  # fmt: skip
-        change_stage(db, case, m, MediationStage.VONNIS, on=started + timedelta(days=56), event_on=None,
-                     by_user_id=case.coach_id, today=today)  # fmt: skip
-        change_stage(db, case, m, MediationStage.AANZEGGING_ONTRUIMING, on=today, event_on=today + timedelta(days=16),
-                     by_user_id=case.coach_id, today=today)  # fmt: skip
-        add_attempt(db, case, m, {"kind": ContactKind.BRIEF.value, "on": today - timedelta(days=1), "reached": False,
-                                  "minutes": 20}, by_user_id=case.coach_id)  # fmt: skip
 
-    # 3. handreiking: an arrangement running well.
-    picked = pick("handreiking", 200)
-    if picked is not None:
-        case, started = picked
-        m = _demo_mediation(db, case, today=today, started=started, stage=MediationStage.SIGNAAL,
-                            kale=560, service=60, toeslag=180, to_landlord=False, arrears=980)  # fmt: skip
-        arr = make_arrangement(db, case, m, ArrangementInput(Money(50_00), started + timedelta(days=30), 20,
-                                                             started + timedelta(days=14)), by_user_id=case.coach_id)  # fmt: skip
-        for i in arr.instalments:
-            if i.due_on <= today:
-                mark_instalment(db, case, m, i, InstalmentStatus.BETAALD, on=i.due_on, by_user_id=case.coach_id, today=today)
-        set_outcome(db, case, m, MediationOutcome.REGELING_LOOPT, on=started + timedelta(days=14), by_user_id=case.coach_id,
-                    today=today)  # fmt: skip
+def _missed_instalment(db: Session, case: Case, started: date, today: date) -> None:
+    """1. cjm: arrangement with a missed instalment."""
+    m = _demo_mediation(db, case, today=today, started=started, stage=MediationStage.VROEG_EROPAF,
+                        kale=612, service=48, toeslag=210, to_landlord=True, arrears=1350, collection=40)  # fmt: skip
+    change_stage(db, case, m, MediationStage.AANBOD_HULP, on=started + timedelta(days=10), event_on=None,
+                 by_user_id=case.coach_id, today=today)  # fmt: skip
+    add_attempt(db, case, m, {"kind": ContactKind.TELEFOON.value, "on": started + timedelta(days=3), "reached": False,
+                              "minutes": 10}, by_user_id=case.coach_id)  # fmt: skip
+    add_attempt(db, case, m, {"kind": ContactKind.TELEFOON.value, "on": started + timedelta(days=5), "reached": True,
+                              "minutes": 25}, by_user_id=case.coach_id)  # fmt: skip
+    arr = make_arrangement(db, case, m, ArrangementInput(Money(75_00), started + timedelta(days=35), 18,
+                                                         started + timedelta(days=20)), by_user_id=case.coach_id)  # fmt: skip
+    due = [i for i in arr.instalments if i.due_on <= today]
+    for i in due[:-1]:
+        mark_instalment(db, case, m, i, InstalmentStatus.BETAALD, on=i.due_on, by_user_id=case.coach_id, today=today)
+    if due:
+        last = due[-1]
+        mark_instalment(db, case, m, last, InstalmentStatus.GEMIST, on=min(today, last.due_on + timedelta(days=3)),
+                        by_user_id=case.coach_id, today=today)  # fmt: skip
+    set_outcome(db, case, m, MediationOutcome.REGELING_LOOPT, on=started + timedelta(days=20), by_user_id=case.coach_id,
+                today=today)  # fmt: skip
 
-    # 4. cjm: eviction averted.
-    picked = pick("cjm", 120)
-    if picked is not None:
-        case, started = picked
-        m = _demo_mediation(db, case, today=today, started=started, stage=MediationStage.VONNIS,
-                            kale=640, service=40, toeslag=0, to_landlord=False, arrears=3400, collection=220, court=520)  # fmt: skip
-        change_stage(db, case, m, MediationStage.AANZEGGING_ONTRUIMING, on=started + timedelta(days=20),
-                     event_on=started + timedelta(days=41), by_user_id=case.coach_id, today=today)  # fmt: skip
-        crisis = db.scalar(select(Crisis).where(Crisis.case_id == case.id, Crisis.handled_on.is_(None)))
-        if crisis is not None:
-            handle_crisis(db, case, crisis, CrisisAction.MORATORIUM_AANGEVRAAGD, on=started + timedelta(days=22),
-                          by_user_id=case.coach_id, today=today)  # fmt: skip
-        arr = make_arrangement(db, case, m, ArrangementInput(Money(120_00), started + timedelta(days=40), 24,
-                                                             started + timedelta(days=30)), by_user_id=case.coach_id)  # fmt: skip
-        change_stage(db, case, m, MediationStage.ONTRUIMING_AFGEWEND, on=started + timedelta(days=35), event_on=None,
-                     by_user_id=case.coach_id, today=today)  # fmt: skip
-        for i in arr.instalments:
-            if i.due_on <= today:
-                mark_instalment(db, case, m, i, InstalmentStatus.BETAALD, on=i.due_on, by_user_id=case.coach_id, today=today)
-        set_outcome(db, case, m, MediationOutcome.REGELING_LOOPT, on=started + timedelta(days=35), by_user_id=case.coach_id,
-                    today=today)  # fmt: skip
-    db.flush()
+
+def _eviction_announced(db: Session, case: Case, started: date, today: date) -> None:
+    """2. multibron: eviction announced today -> crisis, deadline in 3 working days."""
+    m = _demo_mediation(db, case, today=today, started=started, stage=MediationStage.DEURWAARDER,
+                        kale=705, service=35, toeslag=0, to_landlord=False, arrears=2960, collection=185, court=410)  # fmt: skip
+    change_stage(db, case, m, MediationStage.DAGVAARDING, on=started + timedelta(days=14),
+                 event_on=started + timedelta(days=42), by_user_id=case.coach_id, today=today)  # fmt: skip
+    change_stage(db, case, m, MediationStage.VONNIS, on=started + timedelta(days=56), event_on=None,
+                 by_user_id=case.coach_id, today=today)  # fmt: skip
+    change_stage(db, case, m, MediationStage.AANZEGGING_ONTRUIMING, on=today, event_on=today + timedelta(days=16),
+                 by_user_id=case.coach_id, today=today)  # fmt: skip
+    add_attempt(db, case, m, {"kind": ContactKind.BRIEF.value, "on": today - timedelta(days=1), "reached": False,
+                              "minutes": 20}, by_user_id=case.coach_id)  # fmt: skip
+
+
+def _running_well(db: Session, case: Case, started: date, today: date) -> None:
+    """3. handreiking: an arrangement running well."""
+    m = _demo_mediation(db, case, today=today, started=started, stage=MediationStage.SIGNAAL,
+                        kale=560, service=60, toeslag=180, to_landlord=False, arrears=980)  # fmt: skip
+    arr = make_arrangement(db, case, m, ArrangementInput(Money(50_00), started + timedelta(days=30), 20,
+                                                         started + timedelta(days=14)), by_user_id=case.coach_id)  # fmt: skip
+    _pay_due_instalments(db, case, m, arr, today=today, runs_since=started + timedelta(days=14))
+
+
+def _eviction_averted(db: Session, case: Case, started: date, today: date) -> None:
+    """4. cjm: eviction averted."""
+    m = _demo_mediation(db, case, today=today, started=started, stage=MediationStage.VONNIS,
+                        kale=640, service=40, toeslag=0, to_landlord=False, arrears=3400, collection=220, court=520)  # fmt: skip
+    change_stage(db, case, m, MediationStage.AANZEGGING_ONTRUIMING, on=started + timedelta(days=20),
+                 event_on=started + timedelta(days=41), by_user_id=case.coach_id, today=today)  # fmt: skip
+    crisis = db.scalar(select(Crisis).where(Crisis.case_id == case.id, Crisis.handled_on.is_(None)))
+    if crisis is not None:
+        handle_crisis(db, case, crisis, CrisisAction.MORATORIUM_AANGEVRAAGD, on=started + timedelta(days=22),
+                      by_user_id=case.coach_id, today=today)  # fmt: skip
+    arr = make_arrangement(db, case, m, ArrangementInput(Money(120_00), started + timedelta(days=40), 24,
+                                                         started + timedelta(days=30)), by_user_id=case.coach_id)  # fmt: skip
+    change_stage(db, case, m, MediationStage.ONTRUIMING_AFGEWEND, on=started + timedelta(days=35), event_on=None,
+                 by_user_id=case.coach_id, today=today)  # fmt: skip
+    _pay_due_instalments(db, case, m, arr, today=today, runs_since=started + timedelta(days=35))
+
+
+# (location code, mediation started this many days ago, the situation), in this order.
+_SCENARIOS: tuple[tuple[str, int, Callable[[Session, Case, date, date], None]], ...] = (
+    ("cjm", 150, _missed_instalment),
+    ("multibron", 60, _eviction_announced),
+    ("handreiking", 200, _running_well),
+    ("cjm", 120, _eviction_averted),
+)
