@@ -28,7 +28,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import secrets
 import stat
 import struct
@@ -41,7 +40,7 @@ from typing import BinaryIO
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from schoonschip.crypto import KEY_BYTES, check_key
+from schoonschip.crypto import KEY_BYTES, check_key, write_private_file
 
 MAGIC = b"SSBACKUP"
 VERSION = 1
@@ -94,14 +93,7 @@ class BackupKey:
 
 def write_backup_key(key: BackupKey, path: Path) -> None:
     """Create the key file with mode 0600; never overwrite an existing key."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(fd, key.to_json().encode())
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.chmod(path, 0o600)
+    write_private_file(path, key.to_json().encode(), overwrite=False)
 
 
 def read_backup_key(path: Path) -> BackupKey:
