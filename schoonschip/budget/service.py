@@ -482,32 +482,7 @@ def capacity_for(
     view.housing_costs = _own(items, ExpenseKind.HUUR_SERVICEKOSTEN)
     view.health_premium = _own(items, ExpenseKind.ZORGVERZEKERING)
 
-    if household.source == "aanname":
-        view.hints.append(
-            N_(
-                "De gezinssituatie is nog niet ingevuld. De berekening gaat nu uit van: alleenstaand, geen "
-                "kinderen, geen kostendelers, 21 jaar tot AOW-leeftijd. Vul de gezinssituatie hieronder in."
-            )
-        )
-    if not facts.has_partner and any(i.is_income and i.person is Person.PARTNER for i in items):
-        view.hints.append(
-            N_("Er staat inkomen van een partner in de begroting, maar bij de gezinssituatie staat geen partner.")
-        )
-    if facts.children_under_18 == 0 and any(i.kind is IncomeKind.KINDERBIJSLAG for i in items):
-        view.hints.append(
-            N_("Er is kinderbijslag ingevuld, maar bij de gezinssituatie staan geen kinderen onder 18.")
-        )
-    if facts.kostendelers_27plus == 0 and any(i.is_income and i.person is Person.HUISGENOOT for i in items):
-        view.hints.append(
-            N_(
-                "Er is inkomen van een huisgenoot. Is die huisgenoot 27 jaar of ouder (en geen student of "
-                "commerciële huurder)? Tel die dan mee als kostendeler."
-            )
-        )
-    if view.housing_costs is None:
-        view.hints.append(
-            N_("Er staat geen huur in de begroting. Dan telt er geen correctie voor woonlasten mee.")
-        )
+    view.hints.extend(_hints(household, items, view.housing_costs))
 
     try:
         ns = norms.select(sets, version.peildatum)
@@ -546,15 +521,53 @@ def capacity_for(
         view.error = message_of(exc)
         return view
 
+    _note_norms_used(view, view.result, ns)
+    return view
+
+
+def _hints(household: HouseholdView, items: list[BudgetItem], housing_costs: Money | None) -> list[str]:
+    """What the coach may want to check: the household facts and the items disagree."""
+    facts = household.facts
+    hints: list[str] = []
+    if household.source == "aanname":
+        hints.append(
+            N_(
+                "De gezinssituatie is nog niet ingevuld. De berekening gaat nu uit van: alleenstaand, geen "
+                "kinderen, geen kostendelers, 21 jaar tot AOW-leeftijd. Vul de gezinssituatie hieronder in."
+            )
+        )
+    if not facts.has_partner and any(i.is_income and i.person is Person.PARTNER for i in items):
+        hints.append(
+            N_("Er staat inkomen van een partner in de begroting, maar bij de gezinssituatie staat geen partner.")
+        )
+    if facts.children_under_18 == 0 and any(i.kind is IncomeKind.KINDERBIJSLAG for i in items):
+        hints.append(
+            N_("Er is kinderbijslag ingevuld, maar bij de gezinssituatie staan geen kinderen onder 18.")
+        )
+    if facts.kostendelers_27plus == 0 and any(i.is_income and i.person is Person.HUISGENOOT for i in items):
+        hints.append(
+            N_(
+                "Er is inkomen van een huisgenoot. Is die huisgenoot 27 jaar of ouder (en geen student of "
+                "commerciële huurder)? Tel die dan mee als kostendeler."
+            )
+        )
+    if housing_costs is None:
+        hints.append(
+            N_("Er staat geen huur in de begroting. Dan telt er geen correctie voor woonlasten mee.")
+        )
+    return hints
+
+
+def _note_norms_used(view: CapacityView, result: VtlbResult, ns: NormSet) -> None:
+    """The uncertain norm amounts per line of the result, and the sources of the norms used."""
     used_sources: dict[str, None] = {}
-    for n, line in enumerate(view.result.lines):
+    for n, line in enumerate(result.lines):
         notes = [ns.amount(k) for k in line.norm_keys if ns.amount(k).uncertain]
         if notes:
             view.line_notes[n] = notes
         for k in line.norm_keys:
             used_sources.setdefault(ns.amount(k).source, None)
     view.sources = [UsedSource(k, ns.sources[k]) for k in used_sources if k in ns.sources]
-    return view
 
 
 # --- the offer ---------------------------------------------------------------------------
