@@ -235,11 +235,16 @@ def write_keyring_file(ring: KeyRing, path: Path) -> None:
     write_private_file(path, ring.to_json().encode(), overwrite=True)
 
 
-def read_keyring_file(path: Path) -> KeyRing:
+def read_private_file(path: Path, refuse: type[Exception] = CryptoError) -> str:
+    """The text of a key file; ``refuse`` (with the chmod to run) when others can read it."""
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
-        raise CryptoError(f"{path.name} is readable by others (mode {mode:o}); run chmod 600")
-    return KeyRing.from_json(path.read_text())
+        raise refuse(f"{path.name} is readable by others (mode {mode:o}); run chmod 600")
+    return path.read_text()
+
+
+def read_keyring_file(path: Path) -> KeyRing:
+    return KeyRing.from_json(read_private_file(path))
 
 
 def keyed_digest(key: bytes, message: bytes) -> bytes:

@@ -29,7 +29,6 @@ import base64
 import hashlib
 import json
 import secrets
-import stat
 import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -40,7 +39,7 @@ from typing import BinaryIO
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from schoonschip.crypto import KEY_BYTES, check_key, write_private_file
+from schoonschip.crypto import KEY_BYTES, check_key, read_private_file, write_private_file
 
 MAGIC = b"SSBACKUP"
 VERSION = 1
@@ -97,10 +96,7 @@ def write_backup_key(key: BackupKey, path: Path) -> None:
 
 
 def read_backup_key(path: Path) -> BackupKey:
-    mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
-        raise BackupFormatError(f"{path.name} is readable by others (mode {mode:o}); run chmod 600")
-    return BackupKey.from_json(path.read_text())
+    return BackupKey.from_json(read_private_file(path, BackupFormatError))
 
 
 # --- the file format ---------------------------------------------------------------------
