@@ -1,5 +1,5 @@
-"""Budget services: norm sets (builtin + imported), budget versions and items, the capacity
-and the offer for a version, saved calculations, and the demo budgets.
+"""Budget services: budget versions and items, the capacity and the offer for a version, saved
+calculations (norm sets: normsets.py; demo budgets: schoonschip/demo/budget.py).
 
 Views call these and render; nothing here knows about requests. The pure calculations live
 in items.py, norms.py, vtlb.py and offer.py; this module only feeds them stored data. The
@@ -18,30 +18,24 @@ plaintext and the figures sealed (rules.md §0.2: a calculation records its norm
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from schoonschip import audit
 from schoonschip.auth.models import User
 from schoonschip.budget.forms import Corrections, ItemData, OfferSettings, OfficialData
 from schoonschip.budget.models import (
-    EXPENSE,
-    INCOME,
     BudgetEntry,
     BudgetVersion,
     CapacitySnapshot,
-    NormSetRecord,
     OfficialVtlb,
 )
+from schoonschip.budget.normsets import all_normsets
 from schoonschip.budget.rules import norms
 from schoonschip.budget.rules.household import HouseholdFacts
 from schoonschip.budget.rules.items import (
@@ -71,23 +65,17 @@ from schoonschip.money import Money, format_eur
 __all__ = [
     "BudgetPicture",
     "CapacityView",
-    "NormSetInfo",
     "OfferView",
     "StaleError",
     "VersionError",
-    "add_demo_budget",
     "add_entry",
-    "all_normsets",
     "budget_picture",
-    "builtin_normsets",
     "capacity_for",
     "create_version",
     "current_version",
     "delete_entry",
     "household_for",
-    "import_normset_text",
     "list_versions",
-    "normset_catalogue",
     "offer_for",
     "official_history",
     "record_official",
@@ -114,131 +102,6 @@ class StaleError(Exception):
 
 class VersionError(ValueError):
     """A budget version cannot be made or changed. Dutch message."""
-
-
-# --- norm sets ---------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def builtin_normsets() -> tuple[NormSet, ...]:
-    return tuple(norms.load_builtin())
-
-
-def _imported(db: Session) -> list[tuple[NormSetRecord, NormSet]]:
-    out = []
-    for row in db.scalars(select(NormSetRecord).order_by(NormSetRecord.valid_from)):
-        out.append((row, norms.parse_normset(json.loads(row.content))))
-    return out
-
-
-def all_normsets(db: Session) -> list[NormSet]:
-    """Builtin sets plus the imported ones, oldest first. A valid_from exists only once."""
-    merged: dict[date, NormSet] = {ns.valid_from: ns for ns in builtin_normsets()}
-    for _row, ns in _imported(db):
-        merged.setdefault(ns.valid_from, ns)
-    return [merged[k] for k in sorted(merged)]
-
-
-@dataclass(frozen=True)
-class NormSetInfo:
-    normset: NormSet
-    builtin: bool
-    imported_at: datetime | None = None
-    imported_by: str | None = None
-
-    @property
-    def uncertain(self) -> list[NormAmount]:
-        return norms.uncertain_amounts(self.normset)
-
-    @property
-    def missing(self) -> list[NormAmount]:
-        return [a for a in self.normset.amounts.values() if a.value is None]
-
-
-def normset_catalogue(db: Session) -> list[NormSetInfo]:
-    """Every norm set, newest first, with where it came from."""
-    infos = [NormSetInfo(ns, True) for ns in builtin_normsets()]
-    builtin_dates = {ns.valid_from for ns in builtin_normsets()}
-    for row, ns in _imported(db):
-        if ns.valid_from in builtin_dates:
-            continue
-        user = db.get(User, row.imported_by_id) if row.imported_by_id else None
-        infos.append(NormSetInfo(ns, False, row.imported_at, user.display_name if user else None))
-    return sorted(infos, key=lambda i: i.normset.valid_from, reverse=True)
-
-
-def _reject_float(text: str) -> Any:
-    raise NormSetError(
-        [N_("Een bedrag staat als getal (%(value)s) in de JSON; schrijf het als tekst: \"%(value)s\".", value=text[:20])]
-    )
-
-
-def import_normset_text(db: Session, text: str, *, user_id: int | None) -> NormSet:
-    """Validate and store a norm set given as JSON text. Raises NormSetError (Dutch list).
-
-    Refuses a valid_from that already exists (builtin or imported): a set is never
-    overwritten. Checks the set against the one before it (every amount present, positive,
-    no change above 15 %) and, when it is inserted between two sets, the next one against it.
-    """
-    if not text or not text.strip():
-        raise NormSetError([N_("Plak de normenset (JSON) in het veld of kies een bestand.")])
-    if len(text) > 200_000:
-        raise NormSetError([N_("Dit bestand is te groot voor een normenset.")])
-    try:
-        data = json.loads(text, parse_float=_reject_float)
-    except json.JSONDecodeError as exc:
-        raise NormSetError(
-            [N_("Dit is geen geldige JSON (regel %(lineno)s, teken %(colno)s).", lineno=exc.lineno, colno=exc.colno)]
-        ) from None
-    if not isinstance(data, dict):
-        raise NormSetError([N_("Een normenset moet een JSON-object zijn: { ... }.")])
-    existing = all_normsets(db)
-    raw_from = data.get("valid_from")
-    try:
-        valid_from = date.fromisoformat(raw_from) if isinstance(raw_from, str) else None
-    except ValueError:
-        valid_from = None
-    if valid_from is not None:
-        same = next((ns for ns in existing if ns.valid_from == valid_from), None)
-        if same is not None:
-            raise NormSetError(
-                [
-                    N_("Er is al een normenset met ingangsdatum %(valid_from)s (code %(code)s). Een bestaande normenset "
-                       "wordt nooit overschreven. Is er iets veranderd? Maak dan een set met een nieuwe ingangsdatum.",
-                       valid_from=valid_from.strftime("%d-%m-%Y"), code=same.code)
-                ]
-            )
-    previous = None
-    following = None
-    if valid_from is not None:
-        earlier = [ns for ns in existing if ns.valid_from < valid_from]
-        later = [ns for ns in existing if ns.valid_from > valid_from]
-        previous = earlier[-1] if earlier else None
-        following = later[0] if later else None
-    ns = norms.parse_normset(data, previous)
-    if following is not None:
-        try:
-            norms.parse_normset(norms.normset_to_dict(following), ns)
-        except NormSetError as exc:
-            raise NormSetError(
-                [N_("Deze set past niet vóór normenset %(code)s:", code=following.code)] + exc.errors
-            ) from None
-    row = NormSetRecord(
-        valid_from=ns.valid_from, code=ns.code, content=norms.normset_to_json(ns), imported_by_id=user_id
-    )
-    db.add(row)
-    try:
-        db.flush()
-    except IntegrityError:
-        db.rollback()
-        raise NormSetError(
-            [
-                N_("Er is al een normenset met ingangsdatum %(valid_from)s. Een bestaande normenset wordt nooit overschreven.",
-                   valid_from=ns.valid_from.strftime("%d-%m-%Y"))
-            ]
-        ) from None
-    audit.record("normset_import", object_type="normset", object_id=ns.code, session=db)
-    return ns
 
 
 # --- versions and items ----------------------------------------------------------------
@@ -628,32 +491,7 @@ def capacity_for(
     view.housing_costs = _own(items, ExpenseKind.HUUR_SERVICEKOSTEN)
     view.health_premium = _own(items, ExpenseKind.ZORGVERZEKERING)
 
-    if household.source == "aanname":
-        view.hints.append(
-            N_(
-                "De gezinssituatie is nog niet ingevuld. De berekening gaat nu uit van: alleenstaand, geen "
-                "kinderen, geen kostendelers, 21 jaar tot AOW-leeftijd. Vul de gezinssituatie hieronder in."
-            )
-        )
-    if not facts.has_partner and any(i.is_income and i.person is Person.PARTNER for i in items):
-        view.hints.append(
-            N_("Er staat inkomen van een partner in de begroting, maar bij de gezinssituatie staat geen partner.")
-        )
-    if facts.children_under_18 == 0 and any(i.kind is IncomeKind.KINDERBIJSLAG for i in items):
-        view.hints.append(
-            N_("Er is kinderbijslag ingevuld, maar bij de gezinssituatie staan geen kinderen onder 18.")
-        )
-    if facts.kostendelers_27plus == 0 and any(i.is_income and i.person is Person.HUISGENOOT for i in items):
-        view.hints.append(
-            N_(
-                "Er is inkomen van een huisgenoot. Is die huisgenoot 27 jaar of ouder (en geen student of "
-                "commerciële huurder)? Tel die dan mee als kostendeler."
-            )
-        )
-    if view.housing_costs is None:
-        view.hints.append(
-            N_("Er staat geen huur in de begroting. Dan telt er geen correctie voor woonlasten mee.")
-        )
+    view.hints.extend(_hints(household, items, view.housing_costs))
 
     try:
         ns = norms.select(sets, version.peildatum)
@@ -692,15 +530,53 @@ def capacity_for(
         view.error = message_of(exc)
         return view
 
+    _note_norms_used(view, view.result, ns)
+    return view
+
+
+def _hints(household: HouseholdView, items: list[BudgetItem], housing_costs: Money | None) -> list[str]:
+    """What the coach may want to check: the household facts and the items disagree."""
+    facts = household.facts
+    hints: list[str] = []
+    if household.source == "aanname":
+        hints.append(
+            N_(
+                "De gezinssituatie is nog niet ingevuld. De berekening gaat nu uit van: alleenstaand, geen "
+                "kinderen, geen kostendelers, 21 jaar tot AOW-leeftijd. Vul de gezinssituatie hieronder in."
+            )
+        )
+    if not facts.has_partner and any(i.is_income and i.person is Person.PARTNER for i in items):
+        hints.append(
+            N_("Er staat inkomen van een partner in de begroting, maar bij de gezinssituatie staat geen partner.")
+        )
+    if facts.children_under_18 == 0 and any(i.kind is IncomeKind.KINDERBIJSLAG for i in items):
+        hints.append(
+            N_("Er is kinderbijslag ingevuld, maar bij de gezinssituatie staan geen kinderen onder 18.")
+        )
+    if facts.kostendelers_27plus == 0 and any(i.is_income and i.person is Person.HUISGENOOT for i in items):
+        hints.append(
+            N_(
+                "Er is inkomen van een huisgenoot. Is die huisgenoot 27 jaar of ouder (en geen student of "
+                "commerciële huurder)? Tel die dan mee als kostendeler."
+            )
+        )
+    if housing_costs is None:
+        hints.append(
+            N_("Er staat geen huur in de begroting. Dan telt er geen correctie voor woonlasten mee.")
+        )
+    return hints
+
+
+def _note_norms_used(view: CapacityView, result: VtlbResult, ns: NormSet) -> None:
+    """The uncertain norm amounts per line of the result, and the sources of the norms used."""
     used_sources: dict[str, None] = {}
-    for n, line in enumerate(view.result.lines):
+    for n, line in enumerate(result.lines):
         notes = [ns.amount(k) for k in line.norm_keys if ns.amount(k).uncertain]
         if notes:
             view.line_notes[n] = notes
         for k in line.norm_keys:
             used_sources.setdefault(ns.amount(k).source, None)
     view.sources = [UsedSource(k, ns.sources[k]) for k in used_sources if k in ns.sources]
-    return view
 
 
 # --- the offer ---------------------------------------------------------------------------
@@ -843,123 +719,6 @@ def snapshots_of(db: Session, version_id: int) -> list[SnapshotRow]:
     return rows
 
 
-# --- demo ----------------------------------------------------------------------------------
-
-# Four fake households; every amount is invented but plausible for 2025.
-# (direction, kind, person, frequency, euros)
-_DEMO_PROFILES: tuple[dict[str, Any], ...] = (
-    {  # single adult on Participatiewet, social housing
-        "facts": HouseholdFacts(resident_age_band=AgeBand.VAN_21_TOT_AOW),
-        "items": [
-            (INCOME, "participatiewet", "bewoner", "maand", "1369.06"),
-            (INCOME, "huurtoeslag", "bewoner", "maand", "310.00"),
-            (INCOME, "zorgtoeslag", "bewoner", "maand", "123.00"),
-            (EXPENSE, "huur_servicekosten", "bewoner", "maand", "720.00"),
-            (EXPENSE, "energie", "bewoner", "maand", "140.00"),
-            (EXPENSE, "water", "bewoner", "kwartaal", "45.00"),
-            (EXPENSE, "zorgverzekering", "bewoner", "maand", "158.00"),
-            (EXPENSE, "telefoon_internet", "bewoner", "maand", "45.00"),
-            (EXPENSE, "kleding", "bewoner", "maand", "40.00"),
-            (EXPENSE, "boodschappen", "bewoner", "week", "65.00"),
-            (EXPENSE, "persoonlijke_verzorging", "bewoner", "maand", "25.00"),
-        ],
-        "corrections": Corrections(eigen_risico=True),
-    },
-    {  # couple with two children, one working (four-weekly wage)
-        "facts": HouseholdFacts(
-            has_partner=True,
-            children_under_18=2,
-            resident_age_band=AgeBand.VAN_21_TOT_AOW,
-            partner_age_band=AgeBand.VAN_21_TOT_AOW,
-        ),
-        "items": [
-            (INCOME, "loon", "partner", "vier_weken", "2150.00"),
-            (INCOME, "huurtoeslag", "bewoner", "maand", "240.00"),
-            (INCOME, "zorgtoeslag", "bewoner", "maand", "180.00"),
-            (INCOME, "kindgebonden_budget", "bewoner", "maand", "390.00"),
-            (INCOME, "kinderbijslag", "bewoner", "kwartaal", "546.00"),
-            (EXPENSE, "huur_servicekosten", "bewoner", "maand", "850.00"),
-            (EXPENSE, "energie", "bewoner", "maand", "190.00"),
-            (EXPENSE, "zorgverzekering", "bewoner", "maand", "316.00"),
-            (EXPENSE, "gemeentelijke_belastingen", "bewoner", "jaar", "420.00"),
-            (EXPENSE, "telefoon_internet", "bewoner", "maand", "70.00"),
-            (EXPENSE, "reiskosten", "partner", "maand", "95.00"),
-            (EXPENSE, "kleding", "bewoner", "maand", "110.00"),
-            (EXPENSE, "boodschappen", "bewoner", "week", "160.00"),
-        ],
-        "corrections": Corrections(
-            eigen_risico=True, work_travel_km_per_day=Decimal("24"), work_days_per_week=5
-        ),
-    },
-    {  # single parent with a kostendeler aged 30 (adult son)
-        "facts": HouseholdFacts(
-            children_under_18=1, kostendelers_27plus=1, resident_age_band=AgeBand.VAN_21_TOT_AOW
-        ),
-        "items": [
-            (INCOME, "ww", "bewoner", "maand", "1480.00"),
-            (INCOME, "zorgtoeslag", "bewoner", "maand", "123.00"),
-            (INCOME, "kinderbijslag", "bewoner", "kwartaal", "273.00"),
-            (INCOME, "loon", "huisgenoot", "maand", "1600.00"),
-            (EXPENSE, "huur_servicekosten", "bewoner", "maand", "780.00"),
-            (EXPENSE, "energie", "bewoner", "maand", "160.00"),
-            (EXPENSE, "zorgverzekering", "bewoner", "maand", "158.00"),
-            (EXPENSE, "verzekeringen", "bewoner", "maand", "22.50"),
-            (EXPENSE, "boodschappen", "bewoner", "week", "95.00"),
-            (EXPENSE, "inventaris", "bewoner", "maand", "30.00"),
-        ],
-        "corrections": Corrections(),
-    },
-    {  # AOW-age resident, small pension
-        "facts": HouseholdFacts(resident_age_band=AgeBand.AOW),
-        "items": [
-            (INCOME, "aow", "bewoner", "maand", "1450.00"),
-            (INCOME, "pensioen", "bewoner", "maand", "185.00"),
-            (INCOME, "huurtoeslag", "bewoner", "maand", "260.00"),
-            (INCOME, "vakantiegeld", "bewoner", "jaar", "900.00"),
-            (EXPENSE, "huur_servicekosten", "bewoner", "maand", "690.00"),
-            (EXPENSE, "energie", "bewoner", "maand", "120.00"),
-            (EXPENSE, "zorgverzekering", "bewoner", "maand", "160.00"),
-            (EXPENSE, "onderhoud", "bewoner", "maand", "20.00"),
-            (EXPENSE, "boodschappen", "bewoner", "week", "70.00"),
-        ],
-        "corrections": Corrections(eigen_risico=True),
-    },
-)
-
-
-def _demo_profile(reference: str) -> dict[str, Any]:
-    return _DEMO_PROFILES[sum(reference.encode()) % len(_DEMO_PROFILES)]
-
-
-def add_demo_budget(
-    db: Session, case_id: int, reference: str, case_facts: HouseholdFacts | None, today: date
-) -> None:
-    """Give one demo case a budget (deterministic per case reference), unless it has one.
-
-    The demo step (``schoonschip.demo.service.demo_budgets``) picks the cases and passes the
-    case file's household facts in (``case_facts``): with them, the profile follows the
-    household and only adds the items; without them, the profile's facts are stored on the
-    version.
-    """
-    if current_version(db, case_id) is not None:
-        return
-    if case_facts is not None:
-        profile = _DEMO_PROFILES[1 if case_facts.has_partner else 2 if case_facts.children_under_18 else 0]
-    else:
-        profile = _demo_profile(reference)
-    v = BudgetVersion(case_id=case_id, peildatum=today)
-    if case_facts is None:
-        v.household = profile["facts"].to_dict()
-    v.corrections = profile["corrections"].to_dict()
-    v.offer_settings = OfferSettings().to_dict()
-    for direction, kind, person, freq, euros in profile["items"]:
-        if person == "partner" and case_facts is not None and not case_facts.has_partner:
-            person = "bewoner"
-        e = BudgetEntry(case_id=case_id, direction=direction, kind=kind, person=person, frequency=freq)
-        e.amount = Money.from_decimal(Decimal(euros))
-        e.label = None
-        v.entries.append(e)
-    db.add(v)
 
 
 def format_difference(m: Money) -> str:

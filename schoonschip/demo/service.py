@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pyotp
 from sqlalchemy import select
@@ -124,46 +123,16 @@ def load_demo(
     )
 
 
-#: A demo case in one of these stages, or closed after reaching one, gets a demo budget.
-DEMO_BUDGET_STAGES = ("b_inzicht", "c_aanpak", "klaar_voor_overdracht", "overgedragen")
-
-
-def demo_budgets(db: Session, _locations: Any, _users: Any, today: date) -> None:
-    """Give every demo case in stage B or later a budget (deterministic per case reference).
-
-    Runs on whatever Case rows exist; skips cases that already have a budget. The budget
-    gets the case file's household facts from here: it never reads the case file itself.
-    """
-    from schoonschip.budget.service import add_demo_budget
-    from schoonschip.cases.casefile.models import Case, StageChange
-    from schoonschip.cases.casefile.service import household_facts
-
-    later = set(DEMO_BUDGET_STAGES)
-    cases = list(db.scalars(select(Case).where(Case.erased_at.is_(None)).order_by(Case.reference)))
-    for case in cases:
-        reached = case.stage in later or (
-            case.stage == "afgesloten"
-            and db.scalar(
-                select(StageChange.id)
-                .where(StageChange.case_id == case.id, StageChange.to_stage.in_(later))
-                .limit(1)
-            )
-            is not None
-        )
-        if reached:
-            add_demo_budget(db, case.id, case.reference, household_facts(case), today)
-    db.flush()
-
-
 def _register_feature_steps() -> None:
     """The features' demo steps, in the order they must run: cases first, then what fills them."""
     # Imported here, not at the top: the feature modules import models that import db.
-    from schoonschip.cases.debts.service import demo_debts
-    from schoonschip.cases.handover.service import demo_handovers
-    from schoonschip.cases.mediation.service import demo_mediations
+    from schoonschip.demo.budget import demo_budgets
     from schoonschip.demo.casefile import add_demo_cases
-    from schoonschip.privacy.retention import demo_retention
-    from schoonschip.reports.service import demo_targets
+    from schoonschip.demo.debts import demo_debts
+    from schoonschip.demo.handover import demo_handovers
+    from schoonschip.demo.mediation import demo_mediations
+    from schoonschip.demo.reports import demo_targets
+    from schoonschip.demo.retention import demo_retention
 
     # demo_targets only needs the locations; demo_handovers runs last, on the cases as they are.
     steps = (add_demo_cases, demo_debts, demo_budgets, demo_mediations, demo_retention, demo_targets, demo_handovers)

@@ -248,7 +248,7 @@ def _export(fmt: str) -> Any:
     elif fmt == "xlsx":
         body, mime = report_xlsx(rep, today), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        from schoonschip.cases.handover.service import render_pdf
+        from schoonschip.web.pdf import render_pdf
 
         html = render_template(
             "reports/print.html", report=rep, charts=chart_rows(rep), pdf=True, css_href=PDF_CSS, made_on=today,

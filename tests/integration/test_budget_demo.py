@@ -12,7 +12,8 @@ from schoonschip.cases.casefile.models import Case, StageChange
 from schoonschip.cases.casefile.service import household_facts
 from schoonschip.cases.debts.service import open_debts_for_offer
 from schoonschip.db import new_session, write_transaction
-from schoonschip.demo.service import DEMO_BUDGET_STAGES, DEMO_STEPS, demo_budgets, load_demo
+from schoonschip.demo import budget as demo_budget
+from schoonschip.demo.service import DEMO_STEPS, load_demo
 from tests.factories import open_test_case
 
 STAGES = [
@@ -56,7 +57,7 @@ def budgets(app) -> dict[int, list[tuple[str, str, str, int]]]:
 
 
 def test_demo_step_is_registered_once(app):
-    assert DEMO_STEPS.count(demo_budgets) == 1
+    assert DEMO_STEPS.count(demo_budget.demo_budgets) == 1
 
 
 def test_every_case_in_step_b_or_later_gets_a_budget_capacity_and_offer(app, people):
@@ -66,7 +67,7 @@ def test_every_case_in_step_b_or_later_gets_a_budget_capacity_and_offer(app, peo
     got = budgets(app)
     for key, cid in ids.items():
         stage, n = key.rsplit("-", 1)
-        expected = stage in DEMO_BUDGET_STAGES or (stage == "afgesloten" and int(n) >= len(STAGES))
+        expected = stage in demo_budget.DEMO_FROM_STAGES or (stage == "afgesloten" and int(n) >= len(STAGES))
         assert (cid in got) == expected, key
     with app.app_context():
         db = new_session()
@@ -97,16 +98,16 @@ def test_every_case_in_step_b_or_later_gets_a_budget_capacity_and_offer(app, peo
 def test_demo_budgets_are_deterministic_and_not_duplicated(app, people):
     ids = make_cases(app, people)
     with app.app_context(), write_transaction() as db:
-        demo_budgets(db, {}, {}, date(2025, 10, 1))
+        demo_budget.demo_budgets(db, {}, {}, date(2025, 10, 1))
     first = budgets(app)
     with app.app_context(), write_transaction() as db:
-        demo_budgets(db, {}, {}, date(2025, 11, 1))  # again: nothing added
+        demo_budget.demo_budgets(db, {}, {}, date(2025, 11, 1))  # again: nothing added
         assert db.query(BudgetVersion).count() == len(first)
         # a fresh run on the same references gives the same items
         for v in db.scalars(select(BudgetVersion)):
             db.delete(v)
         db.flush()
         assert db.query(BudgetEntry).count() == 0
-        demo_budgets(db, {}, {}, date(2025, 10, 1))
+        demo_budget.demo_budgets(db, {}, {}, date(2025, 10, 1))
     assert budgets(app) == first
     assert len(first) == len([k for k in ids if not k.startswith(("aanmelding", "a_verhaal"))]) - 1

@@ -63,7 +63,7 @@ def where(web, cid: int, code: str, track: str = "minnelijk") -> str:  # type: i
 
 def answers_form(app, cid: int, **answers: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """The stored answers as the page would post them, with some changed."""
-    from schoonschip.cases.handover.service import answers_form_values, state_of
+    from schoonschip.cases.handover.readiness import answers_form_values, state_of
 
     with app.app_context():
         db = new_session()

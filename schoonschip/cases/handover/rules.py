@@ -632,45 +632,132 @@ def _count_open(debts: list[DebtFacts], pred: Callable[[DebtFacts], bool]) -> in
     return sum(1 for d in debts if pred(d))
 
 
-def _warning_items(inp: ReadinessInput, open_debts: list[DebtFacts], car_value_limit: Money) -> list[Item]:
-    out: list[Item] = []
-    c = _count_open
+@dataclass(frozen=True)
+class _DebtWarning:
+    """A warning that counts the open debts of one kind: what it says when there are some
+    (given how many), and when there are none."""
 
-    n = c(open_debts, lambda d: d.fraud)
-    out.append(_computed(
-        "fraudevordering", N_("Fraudeschuld"), _W, n > 0,
-        N_(
+    code: str
+    label: str
+    counts: Callable[[DebtFacts], bool]
+    when_some: Callable[[int], str]
+    when_none: str
+
+    def item(self, open_debts: list[DebtFacts]) -> Item:
+        n = _count_open(open_debts, self.counts)
+        return _computed(self.code, self.label, _W, n > 0, self.when_some(n) if n else self.when_none)
+
+
+# The warnings about what kind of debts there are, first on the checklist.
+_DEBT_KIND_WARNINGS = (
+    _DebtWarning(
+        "fraudevordering", N_("Fraudeschuld"), lambda d: d.fraud,
+        lambda n: N_(
             "%(debts)s: geld terugbetalen "
             "na het niet (goed) doorgeven van informatie, vaak met een boete. Zo'n schuld wordt soms niet "
             "kwijtgescholden. De hulpverlener schrijft deze schuldeiser apart aan. Leg in de toelichting "
             "apart uit hoe deze schuld is ontstaan.",
             debts=_n(n, _FRAUD_DEBTS),
-        ) if n else N_("Er is geen fraudeschuld."),
-    ))
-
-    n = c(open_debts, lambda d: d.cjib_strafrechtelijk)
-    out.append(_computed(
-        "cjib_strafrechtelijk", N_("Strafrechtelijke boete bij het CJIB"), _W, n > 0,
-        N_(
+        ),
+        N_("Er is geen fraudeschuld."),
+    ),
+    _DebtWarning(
+        "cjib_strafrechtelijk", N_("Strafrechtelijke boete bij het CJIB"), lambda d: d.cjib_strafrechtelijk,
+        lambda n: N_(
             "%(fines)s, "
             "bijvoorbeeld van de rechter of een strafbeschikking. Die wordt nooit kwijtgescholden, ook niet "
             "in de WSNP. Verkeersboetes zijn anders: die kunnen wel mee in een regeling.",
             fines=_n(n, _CRIMINAL_FINES),
-        ) if n else N_("Er is geen strafrechtelijke boete bij het CJIB."),
-    ))
-
-    n = c(open_debts, lambda d: d.creditor_category is CreditorCategory.CJIB
-          and not d.cjib_strafrechtelijk and not d.cjib_verkeersboete)
-    out.append(_computed(
-        "cjib_soort_onbekend", N_("Soort CJIB-boete onbekend"), _W, n > 0,
-        N_(
+        ),
+        N_("Er is geen strafrechtelijke boete bij het CJIB."),
+    ),
+    _DebtWarning(
+        "cjib_soort_onbekend", N_("Soort CJIB-boete onbekend"),
+        lambda d: d.creditor_category is CreditorCategory.CJIB and not d.cjib_strafrechtelijk and not d.cjib_verkeersboete,
+        lambda n: N_(
             "Bij %(debts)s is niet bekend of het een verkeersboete of een "
             "strafrechtelijke boete is. Vraag dit na bij het CJIB. Een strafrechtelijke boete wordt nooit "
             "kwijtgescholden.",
             debts=_n(n, _CJIB_DEBTS),
-        ) if n else N_("Van elke CJIB-schuld is bekend wat voor boete het is."),
-    ))
+        ),
+        N_("Van elke CJIB-schuld is bekend wat voor boete het is."),
+    ),
+)
 
+# The warnings about the state of the debts, last on the checklist.
+_DEBT_STATE_WARNINGS = (
+    _DebtWarning(
+        "beslag_loopt", N_("Er loopt beslag"), lambda d: d.has_garnishment,
+        lambda n: N_(
+            "Op %(debts)s ligt beslag. Controleer de beslagvrije voet in de brief "
+            "van de deurwaarder (modelmededeling). De beslagvrije voet is het deel van het inkomen dat "
+            "altijd voor de bewoner blijft.",
+            debts=_n(n, _DEBTS),
+        ),
+        N_("Er loopt geen beslag."),
+    ),
+    _DebtWarning(
+        "studieschuld_regulier", N_("Gewone studieschuld bij DUO"), lambda d: d.studieschuld_regulier,
+        lambda _count: N_(
+            "Er is een gewone studieschuld bij DUO. Die blijft meestal buiten de regeling. De bewoner "
+            "betaalt die terug naar wat hij of zij kan missen (draagkracht)."
+        ),
+        N_("Geen gewone studieschuld."),
+    ),
+    _DebtWarning(
+        "belastingdienst_preferent", N_("Schuld bij de Belastingdienst (preferent)"),
+        lambda d: d.creditor_category is CreditorCategory.BELASTINGDIENST or d.is_preferent,
+        lambda _count: N_(
+            "Er is een preferente schuld, meestal bij de Belastingdienst. Preferent betekent: deze "
+            "schuldeiser krijgt voorrang en vaak een groter deel bij een regeling. De Belastingdienst "
+            "heeft eigen regels om mee te werken."
+        ),
+        N_("Geen preferente schuld."),
+    ),
+    _DebtWarning(
+        "cak_achterstand", N_("Achterstand bij het CAK"), lambda d: d.creditor_category is CreditorCategory.CAK,
+        lambda _count: N_(
+            "Er is een schuld bij het CAK. Dan zit de bewoner waarschijnlijk in de regeling voor wie de "
+            "zorgverzekering niet betaalt (wanbetalersregeling). De premie is dan hoger. Vraag de "
+            "zorgverzekeraar om een stabilisatieovereenkomst."
+        ),
+        N_("Geen schuld bij het CAK."),
+    ),
+    _DebtWarning(
+        "zakelijke_schuld", N_("Zakelijke schuld"), lambda d: d.zakelijk,
+        lambda _count: N_(
+            "Er is een schuld van een eigen bedrijf. Zorg dat de btw-aangiften gedaan en verwerkt zijn en "
+            "vraag hoe het bedrijf bij de KvK staat."
+        ),
+        N_("Geen zakelijke schuld."),
+    ),
+    _DebtWarning(
+        "incassokosten_te_hoog", N_("Incassokosten te hoog"),
+        lambda d: any(f.code is FindingCode.INCASSOKOSTEN_TE_HOOG for f in check_debt(d)),
+        lambda n: N_(
+            "Bij %(debts)s zijn de incassokosten hoger dan de wet toestaat. Kijk bij "
+            "de schuld wat het maximum is.",
+            debts=_n(n, _DEBTS),
+        ),
+        N_("Geen te hoge incassokosten gevonden."),
+    ),
+)
+
+
+def _warning_items(inp: ReadinessInput, open_debts: list[DebtFacts], car_value_limit: Money) -> list[Item]:
+    out = [w.item(open_debts) for w in _DEBT_KIND_WARNINGS]
+    out.append(_recent_debts_item(inp, open_debts))
+    out.append(_manual(inp, "belastingaangiften",
+                       extra=N_("De Kredietbank neemt een dossier pas aan als deze aangiften gedaan zijn.")))
+    out.append(_car_item(inp, car_value_limit))
+    out.append(_alimony_item(inp))
+    out.extend(w.item(open_debts) for w in _DEBT_STATE_WARNINGS)
+    return out
+
+
+def _recent_debts_item(inp: ReadinessInput, open_debts: list[DebtFacts]) -> Item:
+    """Goede trouw: debts that arose in the last years, or whose start is unknown."""
+    c = _count_open
     cutoff = _years_before(inp.peildatum, GOEDE_TROUW_JAREN)
     recent = c(open_debts, lambda d: d.arisen_on is not None and d.arisen_on >= cutoff)
     unknown = c(open_debts, lambda d: d.arisen_on is None)
@@ -685,7 +772,7 @@ def _warning_items(inp: ReadinessInput, open_debts: list[DebtFacts], car_value_l
             "Van %(debts)s is niet bekend wanneer die is ontstaan.",
             debts=_n(unknown, _DEBTS),
         ))
-    out.append(_computed(
+    return _computed(
         "schulden_laatste_3_jaar", N_("Schulden uit de laatste %(years)s jaar", years=GOEDE_TROUW_JAREN), _W,
         bool(parts),
         join(" ", [*parts, N_(
@@ -695,14 +782,13 @@ def _warning_items(inp: ReadinessInput, open_debts: list[DebtFacts], car_value_l
             years=GOEDE_TROUW_JAREN,
         )])
         if parts else N_("Geen schulden uit de laatste %(years)s jaar.", years=GOEDE_TROUW_JAREN),
-    ))
+    )
 
-    out.append(_manual(inp, "belastingaangiften",
-                       extra=N_("De Kredietbank neemt een dossier pas aan als deze aangiften gedaan zijn.")))
 
+def _car_item(inp: ReadinessInput, car_value_limit: Money) -> Item:
     car_open = inp.car_value is not None and inp.car_value > car_value_limit
     limit = format_eur(car_value_limit)
-    out.append(_computed(
+    return _computed(
         "auto_waarde", N_("Auto meer waard dan %(limit)s", limit=limit), _W, car_open,
         N_(
             "De auto is meer waard dan %(limit)s. Dan gaat de waarde meestal naar de "
@@ -710,79 +796,19 @@ def _warning_items(inp: ReadinessInput, open_debts: list[DebtFacts], car_value_l
             limit=limit,
         )
         if car_open else N_("Geen auto met een waarde boven %(limit)s.", limit=limit),
-    ))
+    )
 
+
+def _alimony_item(inp: ReadinessInput) -> Item:
     alimony_open = inp.alimony_paid and not inp.nihilstelling_requested
-    out.append(_computed(
+    return _computed(
         "alimentatie_nihilstelling", N_("Alimentatie betaald zonder nihilstelling"), _W, alimony_open,
         N_(
             "De bewoner betaalt alimentatie. Er is niet gevraagd om de alimentatie op nul te zetten "
             "(nihilstelling). De hulpverlener wil weten waarom niet."
         )
         if alimony_open else N_("Geen alimentatie betaald zonder nihilstelling."),
-    ))
-
-    n = c(open_debts, lambda d: d.has_garnishment)
-    out.append(_computed(
-        "beslag_loopt", N_("Er loopt beslag"), _W, n > 0,
-        N_(
-            "Op %(debts)s ligt beslag. Controleer de beslagvrije voet in de brief "
-            "van de deurwaarder (modelmededeling). De beslagvrije voet is het deel van het inkomen dat "
-            "altijd voor de bewoner blijft.",
-            debts=_n(n, _DEBTS),
-        ) if n else N_("Er loopt geen beslag."),
-    ))
-
-    n = c(open_debts, lambda d: d.studieschuld_regulier)
-    out.append(_computed(
-        "studieschuld_regulier", N_("Gewone studieschuld bij DUO"), _W, n > 0,
-        N_(
-            "Er is een gewone studieschuld bij DUO. Die blijft meestal buiten de regeling. De bewoner "
-            "betaalt die terug naar wat hij of zij kan missen (draagkracht)."
-        )
-        if n else N_("Geen gewone studieschuld."),
-    ))
-
-    n = c(open_debts, lambda d: d.creditor_category is CreditorCategory.BELASTINGDIENST or d.is_preferent)
-    out.append(_computed(
-        "belastingdienst_preferent", N_("Schuld bij de Belastingdienst (preferent)"), _W, n > 0,
-        N_(
-            "Er is een preferente schuld, meestal bij de Belastingdienst. Preferent betekent: deze "
-            "schuldeiser krijgt voorrang en vaak een groter deel bij een regeling. De Belastingdienst "
-            "heeft eigen regels om mee te werken."
-        )
-        if n else N_("Geen preferente schuld."),
-    ))
-
-    n = c(open_debts, lambda d: d.creditor_category is CreditorCategory.CAK)
-    out.append(_computed(
-        "cak_achterstand", N_("Achterstand bij het CAK"), _W, n > 0,
-        N_(
-            "Er is een schuld bij het CAK. Dan zit de bewoner waarschijnlijk in de regeling voor wie de "
-            "zorgverzekering niet betaalt (wanbetalersregeling). De premie is dan hoger. Vraag de "
-            "zorgverzekeraar om een stabilisatieovereenkomst."
-        ) if n else N_("Geen schuld bij het CAK."),
-    ))
-
-    n = c(open_debts, lambda d: d.zakelijk)
-    out.append(_computed(
-        "zakelijke_schuld", N_("Zakelijke schuld"), _W, n > 0,
-        N_(
-            "Er is een schuld van een eigen bedrijf. Zorg dat de btw-aangiften gedaan en verwerkt zijn en "
-            "vraag hoe het bedrijf bij de KvK staat."
-        ) if n else N_("Geen zakelijke schuld."),
-    ))
-
-    n = c(open_debts, lambda d: any(f.code is FindingCode.INCASSOKOSTEN_TE_HOOG for f in check_debt(d)))
-    out.append(_computed(
-        "incassokosten_te_hoog", N_("Incassokosten te hoog"), _W, n > 0,
-        N_(
-            "Bij %(debts)s zijn de incassokosten hoger dan de wet toestaat. Kijk bij "
-            "de schuld wat het maximum is.",
-            debts=_n(n, _DEBTS),
-        ) if n else N_("Geen te hoge incassokosten gevonden."),
-    ))
-    return out
+    )
 
 
 def _wsnp_items(inp: ReadinessInput, open_debts: list[DebtFacts]) -> list[Item]:

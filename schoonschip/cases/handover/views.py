@@ -28,6 +28,9 @@ from schoonschip.cases.casefile.records import ConsentPurpose, current_consent
 from schoonschip.cases.casefile.resident import BEWIND_LABELS_NL, LANDLORD_LABELS_NL
 from schoonschip.cases.casefile.search import preload_keys
 from schoonschip.cases.errors import CaseActionError, StaleEdit
+from schoonschip.cases.handover import dossier as hdossier
+from schoonschip.cases.handover import readiness as hready
+from schoonschip.cases.handover import receivers as horgs
 from schoonschip.cases.handover import service as hs
 from schoonschip.cases.handover.models import (
     EVENT_LABELS_NL,
@@ -51,6 +54,7 @@ from schoonschip.cases.handover.rules import (
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import get_session
 from schoonschip.i18n import N_, message_of
+from schoonschip.web.pdf import render_pdf
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("handover", __name__)
@@ -93,8 +97,8 @@ def _common(case: Case) -> dict[str, Any]:
         "ItemStatus": ItemStatus,
         "ItemSource": ItemSource,
         "ItemKind": ItemKind,
-        "sources": hs.SOURCES,
-        "combined": hs.combined_checklist,
+        "sources": hready.SOURCES,
+        "combined": hready.combined_checklist,
         "crisis_labels": CRISIS_LABELS_NL,
         "landlord_labels": LANDLORD_LABELS_NL,
         "bewind_labels": BEWIND_LABELS_NL,
@@ -112,15 +116,15 @@ def _render_readiness(
     status: int = 200,
 ) -> tuple[str, int]:
     db = get_session()
-    view = hs.readiness_for(db, case, clock.today())
+    view = hready.readiness_for(db, case, clock.today())
     return (
         render_template(
             "handover/readiness.html",
             view=view,
             catalogue=item_catalogue(),
             voorlegger_items=VOORLEGGER_ITEMS,
-            answer_values=answer_values if answer_values is not None else hs.answers_form_values(view.state),
-            document_values=document_values if document_values is not None else hs.documents_form_values(view.state),
+            answer_values=answer_values if answer_values is not None else hready.answers_form_values(view.state),
+            document_values=document_values if document_values is not None else hready.documents_form_values(view.state),
             version=view.state.version if view.state else 0,
             errors=errors or {},
             stale=stale,
@@ -146,12 +150,12 @@ def readiness(case_id: int) -> Any:
 def save_answers(case_id: int) -> Any:
     case = load_case(case_id, "case_change")
     db = get_session()
-    answers, facts, values, errors = hs.parse_answers_form(request.form, clock.today())
+    answers, facts, values, errors = hready.parse_answers_form(request.form, clock.today())
     if errors:
         _failed(case)
         return _render_readiness(case, answer_values=values, errors=errors, status=422)
     try:
-        hs.save_answers(db, case, answers, facts, expected_version=_version(request.form.get("version")),
+        hready.save_answers(db, case, answers, facts, expected_version=_version(request.form.get("version")),
                         by_user_id=current_user.user_id)  # fmt: skip
         db.commit()
     except (StaleEdit, StaleDataError):
@@ -166,12 +170,12 @@ def save_answers(case_id: int) -> Any:
 def save_documents(case_id: int) -> Any:
     case = load_case(case_id, "case_change")
     db = get_session()
-    documents, values, errors = hs.parse_documents_form(request.form, clock.today())
+    documents, values, errors = hready.parse_documents_form(request.form, clock.today())
     if errors:
         _failed(case)
         return _render_readiness(case, document_values=values, errors=errors, status=422)
     try:
-        hs.save_documents(db, case, documents, expected_version=_version(request.form.get("version")),
+        hready.save_documents(db, case, documents, expected_version=_version(request.form.get("version")),
                           by_user_id=current_user.user_id)  # fmt: skip
         db.commit()
     except (StaleEdit, StaleDataError):
@@ -187,7 +191,7 @@ def _render_handover(
 ) -> tuple[str, int]:
     db = get_session()
     today = clock.today()
-    view = hs.readiness_for(db, case, today)
+    view = hready.readiness_for(db, case, today)
     rounds = hs.rounds_of(db, case)
     latest = rounds[0] if rounds else None
     current = latest if latest is not None and latest.is_open else None
@@ -217,7 +221,7 @@ def _render_handover(
             names=names,
             checks={route: hs.ready_check(view, route) for route in ("minnelijk", "wsnp")},
             consent_on=consent_on if consent_given else None,
-            orgs=[(str(o.id), o.name) for o in hs.receiving_orgs(db, active_only=True)],
+            orgs=[(str(o.id), o.name) for o in horgs.receiving_orgs(db, active_only=True)],
             routes=[(r.value, label) for r, label in ROUTE_LABELS_NL.items()],
             results=[(r.value, label) for r, label in RESULT_LABELS_NL.items()],
             can_coordinate=can_coordinate(case),
@@ -350,7 +354,7 @@ PDF_CSS = "static/print_doc.css"  # relative: resolved against the PDF's own bas
 
 
 def _pdf_response(html: str, filename: str) -> Response:
-    resp = Response(hs.render_pdf(html), mimetype="application/pdf")
+    resp = Response(render_pdf(html), mimetype="application/pdf")
     resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return resp
 
@@ -359,8 +363,8 @@ def _dossier(case_id: int, *, pdf: bool) -> Any:
     case = load_case(case_id)
     db = get_session()
     try:
-        data = hs.dossier_context(db, case, clock.today())
-    except hs.ConsentMissing as e:
+        data = hdossier.dossier_context(db, case, clock.today())
+    except hdossier.ConsentMissing as e:
         audit.record("case_print", object_type="case", object_id=case.id, location_id=case.location_id,
                      outcome="refused", detail="dossier:no_consent")  # fmt: skip
         return render_template("handover/no_consent.html", message=e.message, **_common(case)), 409
@@ -387,7 +391,7 @@ def dossier_pdf(case_id: int) -> Any:
 def _overview(case_id: int, *, pdf: bool) -> Any:
     case = load_case(case_id)
     db = get_session()
-    data = hs.resident_overview_context(db, case, clock.today())
+    data = hdossier.resident_overview_context(db, case, clock.today())
     audit.record("case_export" if pdf else "case_print", object_type="case", object_id=case.id,
                  location_id=case.location_id, detail="resident_overview")  # fmt: skip
     html = render_template("print/resident_overview.html", d=data, pdf=pdf, css_href=PDF_CSS if pdf else None,
@@ -445,7 +449,7 @@ def queue() -> Any:
 @role_required(Role.BEHEERDER)
 def orgs() -> Any:
     db = get_session()
-    return render_template("handover/orgs.html", orgs=hs.receiving_orgs(db), total=len(VOORLEGGER_ITEMS))
+    return render_template("handover/orgs.html", orgs=horgs.receiving_orgs(db), total=len(VOORLEGGER_ITEMS))
 
 
 def _render_org(org: ReceivingOrg | None, values: dict[str, Any], errors: dict[str, str], *, version: int,
@@ -459,12 +463,12 @@ def _render_org(org: ReceivingOrg | None, values: dict[str, Any], errors: dict[s
 
 def _save_org(org: ReceivingOrg | None) -> Any:
     db = get_session()
-    data, values, errors = hs.parse_org_form(request.form, request.form.getlist, new=org is None)
+    data, values, errors = horgs.parse_org_form(request.form, request.form.getlist, new=org is None)
     version = _version(request.form.get("version"))
     if errors:
         return _render_org(org, values, errors, version=version, status=422)
     try:
-        saved = hs.save_org(db, org, data, expected_version=version, by_user_id=current_user.user_id)
+        saved = horgs.save_org(db, org, data, expected_version=version, by_user_id=current_user.user_id)
         db.commit()
     except hs.HandoverError as e:
         db.rollback()
@@ -482,17 +486,17 @@ def _save_org(org: ReceivingOrg | None) -> Any:
 def org_new() -> Any:
     if request.method == "POST":
         return _save_org(None)
-    return _render_org(None, hs.org_form_values(None), {}, version=0)
+    return _render_org(None, horgs.org_form_values(None), {}, version=0)
 
 
 @bp.route("/beheer/ontvangers/<int:org_id>", methods=["GET", "POST"])
 @role_required(Role.BEHEERDER)
 def org_edit(org_id: int) -> Any:
     db = get_session()
-    hs.receiving_orgs(db)  # the defaults exist
+    horgs.receiving_orgs(db)  # the defaults exist
     org = db.get(ReceivingOrg, org_id)
     if org is None:
         abort(404)
     if request.method == "POST":
         return _save_org(org)
-    return _render_org(org, hs.org_form_values(org), {}, version=org.version)
+    return _render_org(org, horgs.org_form_values(org), {}, version=org.version)

@@ -27,6 +27,11 @@ from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.records import CONTACT_KIND_LABELS_NL
 from schoonschip.cases.casefile.resident import LANDLORD_LABELS_NL
 from schoonschip.cases.mediation.models import Mediation
+from schoonschip.cases.mediation.overview import (
+    case_alerts,
+    crisis_cases_without_mediation,
+    location_mediations,
+)
 from schoonschip.cases.mediation.rules import (
     ARRANGEMENT_END_LABELS_NL,
     CRISIS_ACTION_LABELS_NL,
@@ -51,10 +56,8 @@ from schoonschip.cases.mediation.service import (
     add_crisis,
     attempts_of,
     blank_form,
-    case_alerts,
     create_mediation,
     crises_of,
-    crisis_cases_without_mediation,
     crisis_deadline_of,
     delete_mediation,
     end_arrangement,
@@ -64,7 +67,6 @@ from schoonschip.cases.mediation.service import (
     get_instalment,
     get_mediation,
     handle_crisis,
-    location_mediations,
     make_arrangement,
     mark_instalment,
     mediation_to_form,
