@@ -24,17 +24,22 @@ string (``flash`` stores plain text in the session; an f-string) calls
 pure code) a Msg shows its Dutch text. This module imports no framework (an import-linter
 contract).
 
+A vocabulary (case stages, close reasons, debt statuses...: values stored in the database,
+each shown by a Dutch label) is a :class:`LabelledEnum`, each member written once with its
+label: ``DOEL_BEREIKT = "doel_bereikt", N_("Doel bereikt")``.
+
 Dates and amounts are not texts: templates show them with the ``date_nl``, ``month_year``,
 ``eur`` and ``nl_decimal`` filters (schoonschip.web, through Babel).
 """
 
 from __future__ import annotations
 
+import enum
 import html
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Self
 
-__all__ = ["Msg", "N_", "install_translator", "join", "message_of"]
+__all__ = ["LabelledEnum", "Msg", "N_", "install_translator", "join", "message_of"]
 
 #: Msg -> the text to show, HTML-escaped (set by the web layer; None: show the Dutch text).
 _translator: Callable[[Msg], str] | None = None
@@ -93,3 +98,27 @@ def message_of(exc: BaseException) -> str:
     turn it into a plain string and lose what translation needs)."""
     first = exc.args[0] if exc.args else ""
     return first if isinstance(first, str) else str(exc)
+
+
+class LabelledEnum(enum.StrEnum):
+    """A vocabulary: a :class:`~enum.StrEnum` whose members are written ``NAME = "value", label``.
+
+    ``CloseReason.DOEL_BEREIKT`` is still the ``str`` ``"doel_bereikt"`` (the value stored in
+    the database and sent by forms), ``.label`` is its ``N_``-marked Dutch label (extracted by
+    pybabel where it is written) and ``CloseReason.labels()`` is the member -> label dict the
+    areas keep under their ``*_LABELS_NL`` names. One definition instead of an enum plus a
+    label dict or a ``label`` property that names every member again.
+    """
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    @classmethod
+    def labels(cls) -> dict[Self, str]:
+        """Every member with its label, in the order the members are written."""
+        return {member: member.label for member in cls}

@@ -3,30 +3,24 @@ login attempts (throttle), TOTP recovery codes."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schoonschip.db import Base, utcnow
-from schoonschip.i18n import N_
+from schoonschip.i18n import N_, LabelledEnum
 from schoonschip.sealing import Sealed, SealedField
 
 
-class Role(enum.StrEnum):
-    COACH = "coach"
-    COORDINATOR = "coordinator"
-    BEHEERDER = "beheerder"
-    RAPPORTAGE = "rapportage"
+class Role(LabelledEnum):
+    COACH = "coach", N_("Schuldhulpcoach")
+    COORDINATOR = "coordinator", N_("Coördinator")
+    BEHEERDER = "beheerder", N_("Beheerder")
+    RAPPORTAGE = "rapportage", N_("Rapportage")
 
 
-ROLE_LABELS_NL = {
-    Role.COACH: N_("Schuldhulpcoach"),
-    Role.COORDINATOR: N_("Coördinator"),
-    Role.BEHEERDER: N_("Beheerder"),
-    Role.RAPPORTAGE: N_("Rapportage"),
-}
+ROLE_LABELS_NL = Role.labels()
 
 # Roles that belong to one location; beheerder and rapportage may be cooperative-wide.
 LOCATION_ROLES = frozenset({Role.COACH, Role.COORDINATOR})

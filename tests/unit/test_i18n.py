@@ -81,9 +81,24 @@ def test_the_t_filter_translates_nested_messages(monkeypatch):
 
 def test_a_msg_survives_copy_and_pickle():
     import copy
-    import pickle
 
     m = N_("Basis = %(pct)s %% van de norm.", pct="95")
     for again in (copy.copy(m), copy.deepcopy(m), pickle.loads(pickle.dumps(m))):
         assert again == "Basis = 95 % van de norm."
         assert isinstance(again, Msg) and again.msgid == m.msgid and again.params == m.params
+
+
+def test_a_labelled_enum_member_is_its_stored_value_and_carries_its_label():
+    import copy
+
+    from schoonschip.i18n import LabelledEnum
+
+    class Kind(LabelledEnum):
+        EEN = "een", N_("De eerste")
+        TWEE = "twee", "14-dagenbrief"  # a label need not be translated
+
+    assert Kind("een") is Kind.EEN and Kind.EEN == "een" and Kind.EEN.value == "een" and f"{Kind.EEN}" == "een"
+    assert Kind.EEN.label == "De eerste" and isinstance(Kind.EEN.label, Msg)
+    assert Kind.labels() == {Kind.EEN: "De eerste", Kind.TWEE: "14-dagenbrief"}
+    assert list(Kind.labels()) == [Kind.EEN, Kind.TWEE]
+    assert copy.deepcopy(Kind.TWEE) is Kind.TWEE

@@ -24,7 +24,7 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from schoonschip.budget.rules.exact import apportion, round_half_up, to_money
-from schoonschip.i18n import N_
+from schoonschip.i18n import N_, LabelledEnum
 from schoonschip.money import Money, format_eur
 
 __all__ = [
@@ -55,55 +55,31 @@ class IncomeCounting(StrEnum):
     INSIDE_VTLB = "inside_vtlb"
 
 
-class IncomeKind(StrEnum):
+class IncomeKind(LabelledEnum):
     """Kinds of income, with a Dutch label and how each counts."""
 
-    LOON = "loon"
-    PARTICIPATIEWET = "participatiewet"
-    WW = "ww"
-    ZW = "zw"
-    WIA_WAO_WAJONG = "wia_wao_wajong"
-    AOW = "aow"
-    PENSIOEN = "pensioen"
-    ALIMENTATIE_ONTVANGEN = "alimentatie_ontvangen"
-    HUURTOESLAG = "huurtoeslag"
-    ZORGTOESLAG = "zorgtoeslag"
-    KINDGEBONDEN_BUDGET = "kindgebonden_budget"
-    KINDERBIJSLAG = "kinderbijslag"
-    KINDEROPVANGTOESLAG = "kinderopvangtoeslag"
-    VAKANTIEGELD = "vakantiegeld"
-    ONKOSTENVERGOEDING = "onkostenvergoeding"
-    ANDERS = "anders"
-
-    @property
-    def label(self) -> str:
-        return _INCOME_LABELS[self]
+    LOON = "loon", N_("Loon (netto)")
+    PARTICIPATIEWET = "participatiewet", N_("Bijstand (Participatiewet)")
+    WW = "ww", N_("WW-uitkering")
+    ZW = "zw", N_("Ziektewet-uitkering")
+    WIA_WAO_WAJONG = "wia_wao_wajong", N_("WIA, WAO of Wajong")
+    AOW = "aow", N_("AOW")
+    PENSIOEN = "pensioen", N_("Pensioen")
+    ALIMENTATIE_ONTVANGEN = "alimentatie_ontvangen", N_("Alimentatie die u krijgt")
+    HUURTOESLAG = "huurtoeslag", N_("Huurtoeslag")
+    ZORGTOESLAG = "zorgtoeslag", N_("Zorgtoeslag")
+    KINDGEBONDEN_BUDGET = "kindgebonden_budget", N_("Kindgebonden budget")
+    KINDERBIJSLAG = "kinderbijslag", N_("Kinderbijslag")
+    KINDEROPVANGTOESLAG = "kinderopvangtoeslag", N_("Kinderopvangtoeslag")
+    VAKANTIEGELD = "vakantiegeld", N_("Vakantiegeld")
+    ONKOSTENVERGOEDING = "onkostenvergoeding", N_("Onkostenvergoeding")
+    ANDERS = "anders", N_("Ander inkomen")
 
     @property
     def counting(self) -> IncomeCounting:
         return _INCOME_COUNTING[self]
 
 
-_INCOME_LABELS: Mapping[IncomeKind, str] = MappingProxyType(
-    {
-        IncomeKind.LOON: N_("Loon (netto)"),
-        IncomeKind.PARTICIPATIEWET: N_("Bijstand (Participatiewet)"),
-        IncomeKind.WW: N_("WW-uitkering"),
-        IncomeKind.ZW: N_("Ziektewet-uitkering"),
-        IncomeKind.WIA_WAO_WAJONG: N_("WIA, WAO of Wajong"),
-        IncomeKind.AOW: N_("AOW"),
-        IncomeKind.PENSIOEN: N_("Pensioen"),
-        IncomeKind.ALIMENTATIE_ONTVANGEN: N_("Alimentatie die u krijgt"),
-        IncomeKind.HUURTOESLAG: N_("Huurtoeslag"),
-        IncomeKind.ZORGTOESLAG: N_("Zorgtoeslag"),
-        IncomeKind.KINDGEBONDEN_BUDGET: N_("Kindgebonden budget"),
-        IncomeKind.KINDERBIJSLAG: N_("Kinderbijslag"),
-        IncomeKind.KINDEROPVANGTOESLAG: N_("Kinderopvangtoeslag"),
-        IncomeKind.VAKANTIEGELD: N_("Vakantiegeld"),
-        IncomeKind.ONKOSTENVERGOEDING: N_("Onkostenvergoeding"),
-        IncomeKind.ANDERS: N_("Ander inkomen"),
-    }
-)
 
 _INCOME_COUNTING: Mapping[IncomeKind, IncomeCounting] = MappingProxyType(
     {
@@ -118,34 +94,21 @@ _INCOME_COUNTING: Mapping[IncomeKind, IncomeCounting] = MappingProxyType(
 )
 
 
-class Person(StrEnum):
+class Person(LabelledEnum):
     """Whose income or cost it is."""
 
-    BEWONER = "bewoner"  # the resident (client)
-    PARTNER = "partner"
-    HUISGENOOT = "huisgenoot"  # other household member
-
-    @property
-    def label(self) -> str:
-        return {"bewoner": N_("Bewoner"), "partner": N_("Partner"), "huisgenoot": N_("Huisgenoot")}[self.value]
+    BEWONER = "bewoner", N_("Bewoner")  # the resident (client)
+    PARTNER = "partner", N_("Partner")
+    HUISGENOOT = "huisgenoot", N_("Huisgenoot")  # other household member
 
 
-class ExpenseGroup(StrEnum):
+class ExpenseGroup(LabelledEnum):
     """Nibud grouping of expenses."""
 
-    VASTE_LASTEN = "vaste_lasten"
-    RESERVERINGSUITGAVEN = "reserveringsuitgaven"
-    HUISHOUDELIJKE_UITGAVEN = "huishoudelijke_uitgaven"
-    ANDERS = "anders"
-
-    @property
-    def label(self) -> str:
-        return {
-            "vaste_lasten": N_("Vaste lasten"),
-            "reserveringsuitgaven": N_("Reserveringsuitgaven"),
-            "huishoudelijke_uitgaven": N_("Huishoudelijke uitgaven"),
-            "anders": N_("Overige uitgaven"),
-        }[self.value]
+    VASTE_LASTEN = "vaste_lasten", N_("Vaste lasten")
+    RESERVERINGSUITGAVEN = "reserveringsuitgaven", N_("Reserveringsuitgaven")
+    HUISHOUDELIJKE_UITGAVEN = "huishoudelijke_uitgaven", N_("Huishoudelijke uitgaven")
+    ANDERS = "anders", N_("Overige uitgaven")
 
 
 class ExpenseKind(StrEnum):
@@ -204,29 +167,19 @@ _EXPENSE: Mapping[ExpenseKind, tuple[str, ExpenseGroup]] = MappingProxyType(
 )
 
 
-class Frequency(StrEnum):
+class Frequency(LabelledEnum):
     """How often an amount is paid or received."""
 
-    WEEK = "week"
-    VIER_WEKEN = "vier_weken"
-    MAAND = "maand"
-    KWARTAAL = "kwartaal"
-    JAAR = "jaar"
+    WEEK = "week", N_("per week")
+    VIER_WEKEN = "vier_weken", N_("per 4 weken")
+    MAAND = "maand", N_("per maand")
+    KWARTAAL = "kwartaal", N_("per kwartaal")
+    JAAR = "jaar", N_("per jaar")
 
     @property
     def per_month(self) -> Fraction:
         """Exact factor to a month: week 52/12, four weeks 13/12, quarter 1/3, year 1/12."""
         return _PER_MONTH[self]
-
-    @property
-    def label(self) -> str:
-        return {
-            "week": N_("per week"),
-            "vier_weken": N_("per 4 weken"),
-            "maand": N_("per maand"),
-            "kwartaal": N_("per kwartaal"),
-            "jaar": N_("per jaar"),
-        }[self.value]
 
 
 _PER_MONTH: Mapping[Frequency, Fraction] = MappingProxyType(

@@ -26,12 +26,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
-from enum import StrEnum
 from fractions import Fraction
 
 from schoonschip.budget.rules.exact import apportion, to_money
 from schoonschip.budget.rules.norms import NormSet
-from schoonschip.i18n import N_
+from schoonschip.i18n import N_, LabelledEnum
 from schoonschip.money import ZERO, Money
 
 __all__ = ["OfferDebt", "OfferError", "OfferResult", "OfferShare", "OutsideReason", "calculate_offer"]
@@ -41,20 +40,12 @@ class OfferError(ValueError):
     """Input the offer cannot be made from. Dutch message, safe to show."""
 
 
-class OutsideReason(StrEnum):
+class OutsideReason(LabelledEnum):
     """Why a debt stays outside the regeling (rules.md §3.4)."""
 
-    STRAFRECHTELIJKE_BOETE = "strafrechtelijke_boete"
-    STUDIESCHULD = "studieschuld"
-    ANDERS = "anders"
-
-    @property
-    def label(self) -> str:
-        return {
-            "strafrechtelijke_boete": N_("Strafrechtelijke boete (CJIB): wordt nooit kwijtgescholden"),
-            "studieschuld": N_("Reguliere studieschuld (DUO): blijft meestal buiten de regeling"),
-            "anders": N_("Blijft buiten de regeling"),
-        }[self.value]
+    STRAFRECHTELIJKE_BOETE = "strafrechtelijke_boete", N_("Strafrechtelijke boete (CJIB): wordt nooit kwijtgescholden")
+    STUDIESCHULD = "studieschuld", N_("Reguliere studieschuld (DUO): blijft meestal buiten de regeling")
+    ANDERS = "anders", N_("Blijft buiten de regeling")
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,13 +59,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from fractions import Fraction
 
 from schoonschip.budget.rules.exact import to_money
 from schoonschip.budget.rules.items import BudgetItem, IncomeCounting, IncomeKind, Person, monthly_total
 from schoonschip.budget.rules.norms import NormSet, is_outdated, select
-from schoonschip.i18n import N_, join
+from schoonschip.i18n import N_, LabelledEnum, join
 from schoonschip.money import ZERO, Money, format_decimal_nl, format_eur
 
 __all__ = [
@@ -86,35 +85,19 @@ __all__ = [
 INDICATIEF = N_("Indicatief")
 
 
-class AgeBand(StrEnum):
-    ONDER_21 = "onder_21"
-    VAN_21_TOT_AOW = "21_tot_aow"
-    AOW = "aow"
-
-    @property
-    def label(self) -> str:
-        return {"onder_21": N_("jonger dan 21"), "21_tot_aow": N_("21 jaar tot AOW-leeftijd"), "aow": N_("AOW-leeftijd")}[
-            self.value
-        ]
+class AgeBand(LabelledEnum):
+    ONDER_21 = "onder_21", N_("jonger dan 21")
+    VAN_21_TOT_AOW = "21_tot_aow", N_("21 jaar tot AOW-leeftijd")
+    AOW = "aow", N_("AOW-leeftijd")
 
 
-class Leefsituatie(StrEnum):
+class Leefsituatie(LabelledEnum):
     """The four BVV leefsituaties (rules.md §1.2)."""
 
-    ALLEENSTAANDE = "alleenstaande"
-    ALLEENSTAANDE_OUDER = "alleenstaande_ouder"
-    GEHUWDEN_ZONDER_KINDEREN = "gehuwden_zonder_kinderen"
-    GEHUWDEN_MET_KINDEREN = "gehuwden_met_kinderen"
-
-    @property
-    def label(self) -> str:
-        return {
-            # Marked with N_ where defined: extracted by pybabel, translated when shown.
-            "alleenstaande": N_("alleenstaande"),
-            "alleenstaande_ouder": N_("alleenstaande ouder"),
-            "gehuwden_zonder_kinderen": N_("gehuwden of samenwonenden zonder kinderen"),
-            "gehuwden_met_kinderen": N_("gehuwden of samenwonenden met kinderen"),
-        }[self.value]
+    ALLEENSTAANDE = "alleenstaande", N_("alleenstaande")
+    ALLEENSTAANDE_OUDER = "alleenstaande_ouder", N_("alleenstaande ouder")
+    GEHUWDEN_ZONDER_KINDEREN = "gehuwden_zonder_kinderen", N_("gehuwden of samenwonenden zonder kinderen")
+    GEHUWDEN_MET_KINDEREN = "gehuwden_met_kinderen", N_("gehuwden of samenwonenden met kinderen")
 
 
 class VtlbInputError(ValueError):

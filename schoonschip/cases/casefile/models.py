@@ -6,7 +6,6 @@ their own modules and hang off ``cases.id``. Sensitive values are ``SealedField`
 
 from __future__ import annotations
 
-import enum
 import secrets
 from datetime import date, datetime
 
@@ -14,71 +13,50 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, LargeBinary, String,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schoonschip.db import BIGINT, Base, utcnow
-from schoonschip.i18n import N_
+from schoonschip.i18n import N_, LabelledEnum
 from schoonschip.sealing import Sealed, SealedField
 
 
-class Stage(enum.StrEnum):
-    AANMELDING = "aanmelding"
-    A_VERHAAL = "a_verhaal"
-    B_INZICHT = "b_inzicht"
-    C_AANPAK = "c_aanpak"
-    KLAAR_VOOR_OVERDRACHT = "klaar_voor_overdracht"
-    OVERGEDRAGEN = "overgedragen"
-    AFGESLOTEN = "afgesloten"
+class Stage(LabelledEnum):
+    AANMELDING = "aanmelding", N_("Aanmelding")
+    A_VERHAAL = "a_verhaal", N_("A. Het verhaal")
+    B_INZICHT = "b_inzicht", N_("B. Inzicht")
+    C_AANPAK = "c_aanpak", N_("C. Aanpak")
+    KLAAR_VOOR_OVERDRACHT = "klaar_voor_overdracht", N_("Klaar voor overdracht")
+    OVERGEDRAGEN = "overgedragen", N_("Overgedragen")
+    AFGESLOTEN = "afgesloten", N_("Afgesloten")
 
 
 STAGE_ORDER = list(Stage)
 # The stages a coach walks through with "volgende fase" / "vorige fase"; afgesloten is
 # reached only by closing with a reason, and left only by reopening.
 WORKING_STAGES = [s for s in STAGE_ORDER if s is not Stage.AFGESLOTEN]
-STAGE_LABELS_NL = {
-    Stage.AANMELDING: N_("Aanmelding"),
-    Stage.A_VERHAAL: N_("A. Het verhaal"),
-    Stage.B_INZICHT: N_("B. Inzicht"),
-    Stage.C_AANPAK: N_("C. Aanpak"),
-    Stage.KLAAR_VOOR_OVERDRACHT: N_("Klaar voor overdracht"),
-    Stage.OVERGEDRAGEN: N_("Overgedragen"),
-    Stage.AFGESLOTEN: N_("Afgesloten"),
-}
+STAGE_LABELS_NL = Stage.labels()
 
 
 
 
-class CloseReason(enum.StrEnum):
-    DOEL_BEREIKT = "doel_bereikt"
-    OVERGEDRAGEN = "overgedragen"
-    GEEN_CONTACT = "geen_contact"
-    VERHUISD = "verhuisd"
-    EIGEN_VERZOEK = "eigen_verzoek"
-    ANDERS = "anders"
+class CloseReason(LabelledEnum):
+    DOEL_BEREIKT = "doel_bereikt", N_("Doel bereikt")
+    OVERGEDRAGEN = "overgedragen", N_("Overgedragen")
+    GEEN_CONTACT = "geen_contact", N_("Geen contact meer")
+    VERHUISD = "verhuisd", N_("Verhuisd")
+    EIGEN_VERZOEK = "eigen_verzoek", N_("Op eigen verzoek")
+    ANDERS = "anders", N_("Anders")
 
 
-CLOSE_REASON_LABELS_NL = {
-    CloseReason.DOEL_BEREIKT: N_("Doel bereikt"),
-    CloseReason.OVERGEDRAGEN: N_("Overgedragen"),
-    CloseReason.GEEN_CONTACT: N_("Geen contact meer"),
-    CloseReason.VERHUISD: N_("Verhuisd"),
-    CloseReason.EIGEN_VERZOEK: N_("Op eigen verzoek"),
-    CloseReason.ANDERS: N_("Anders"),
-}
+CLOSE_REASON_LABELS_NL = CloseReason.labels()
 
 
-class ErasureReason(enum.StrEnum):
-    VERZOEK_BEWONER = "verzoek_bewoner"
-    GEEN_TOESTEMMING = "geen_toestemming"
-    BEWAARTERMIJN = "bewaartermijn"
-    VERGISSING = "vergissing"
-    ANDERS = "anders"
+class ErasureReason(LabelledEnum):
+    VERZOEK_BEWONER = "verzoek_bewoner", N_("De bewoner vroeg om wissen")
+    GEEN_TOESTEMMING = "geen_toestemming", N_("Geen toestemming om het dossier te bewaren")
+    BEWAARTERMIJN = "bewaartermijn", N_("De bewaartermijn is voorbij")
+    VERGISSING = "vergissing", N_("Per vergissing of dubbel aangemaakt")
+    ANDERS = "anders", N_("Anders")
 
 
-ERASURE_REASON_LABELS_NL = {
-    ErasureReason.VERZOEK_BEWONER: N_("De bewoner vroeg om wissen"),
-    ErasureReason.GEEN_TOESTEMMING: N_("Geen toestemming om het dossier te bewaren"),
-    ErasureReason.BEWAARTERMIJN: N_("De bewaartermijn is voorbij"),
-    ErasureReason.VERGISSING: N_("Per vergissing of dubbel aangemaakt"),
-    ErasureReason.ANDERS: N_("Anders"),
-}
+ERASURE_REASON_LABELS_NL = ErasureReason.labels()
 
 
 def new_case_id() -> int:

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, func, select
@@ -22,7 +21,7 @@ from schoonschip import audit
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.errors import CaseActionError, StaleEdit
 from schoonschip.db import Base, utcnow
-from schoonschip.i18n import N_
+from schoonschip.i18n import N_, LabelledEnum
 from schoonschip.sealing import Sealed, SealedField
 
 
@@ -85,26 +84,18 @@ def save_story(
 
 
 # --- contact moments -------------------------------------------------------------------
-class ContactKind(enum.StrEnum):
-    SPREEKUUR = "spreekuur"
-    AFSPRAAK = "afspraak"
-    HUISBEZOEK = "huisbezoek"
-    TELEFOON = "telefoon"
-    SAMEN_NAAR_INSTANTIE = "samen_naar_instantie"
+class ContactKind(LabelledEnum):
+    SPREEKUUR = "spreekuur", N_("Spreekuur")
+    AFSPRAAK = "afspraak", N_("Afspraak")
+    HUISBEZOEK = "huisbezoek", N_("Huisbezoek")
+    TELEFOON = "telefoon", N_("Telefoon")
+    SAMEN_NAAR_INSTANTIE = "samen_naar_instantie", N_("Samen naar een instantie")
     # Also used for contact attempts with the landlord (rent-arrears mediation).
-    EMAIL = "email"
-    BRIEF = "brief"
+    EMAIL = "email", N_("E-mail")
+    BRIEF = "brief", N_("Brief")
 
 
-CONTACT_KIND_LABELS_NL = {
-    ContactKind.SPREEKUUR: N_("Spreekuur"),
-    ContactKind.AFSPRAAK: N_("Afspraak"),
-    ContactKind.HUISBEZOEK: N_("Huisbezoek"),
-    ContactKind.TELEFOON: N_("Telefoon"),
-    ContactKind.SAMEN_NAAR_INSTANTIE: N_("Samen naar een instantie"),
-    ContactKind.EMAIL: N_("E-mail"),
-    ContactKind.BRIEF: N_("Brief"),
-}
+CONTACT_KIND_LABELS_NL = ContactKind.labels()
 
 MAX_CONTACT_MINUTES = 600
 CONTACT_NOTE_LIMIT = 1000
@@ -205,22 +196,16 @@ def format_minutes(total: int) -> str:
 
 
 # --- consent -------------------------------------------------------------------------
-class ConsentPurpose(enum.StrEnum):
-    BEWAREN = "bewaren"
-    MADI = "madi"
-    VERHUURDER = "verhuurder"
-    SCHULDEISERS = "schuldeisers"
-    RAPPORTAGE = "rapportage"
+class ConsentPurpose(LabelledEnum):
+    BEWAREN = "bewaren", N_("Het dossier bewaren")
+    MADI = "madi", N_("Gegevens delen met MaDi (schuldhulpverlening)")
+    VERHUURDER = "verhuurder", N_("Contact opnemen met de verhuurder")
+    SCHULDEISERS = "schuldeisers", N_("Contact opnemen met schuldeisers")
+    RAPPORTAGE = "rapportage", N_("Meetellen in cijfers zonder naam")
 
 
 CONSENT_PURPOSES = list(ConsentPurpose)
-CONSENT_LABELS_NL = {
-    ConsentPurpose.BEWAREN: N_("Het dossier bewaren"),
-    ConsentPurpose.MADI: N_("Gegevens delen met MaDi (schuldhulpverlening)"),
-    ConsentPurpose.VERHUURDER: N_("Contact opnemen met de verhuurder"),
-    ConsentPurpose.SCHULDEISERS: N_("Contact opnemen met schuldeisers"),
-    ConsentPurpose.RAPPORTAGE: N_("Meetellen in cijfers zonder naam"),
-}
+CONSENT_LABELS_NL = ConsentPurpose.labels()
 # What the printed form says, in plain words (B1), one sentence per purpose.
 CONSENT_FORM_TEXT_NL = {
     ConsentPurpose.BEWAREN: N_("Mijn coach mag mijn gegevens en papieren over mijn schulden bewaren in het dossier."),

@@ -28,65 +28,44 @@ from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.errors import StaleEdit
 from schoonschip.dates import DateError, parse_date_nl
 from schoonschip.db import Base, utcnow
-from schoonschip.i18n import N_
+from schoonschip.i18n import N_, LabelledEnum
 from schoonschip.sealing import Sealed, SealedField
 
 
-class Landlord(enum.StrEnum):
-    EIGEN_HAARD = "eigen_haard"
-    YMERE = "ymere"
-    ROCHDALE = "rochdale"
-    STADGENOOT = "stadgenoot"
-    DE_KEY = "de_key"
-    DE_ALLIANTIE = "de_alliantie"
-    PARTICULIER = "particulier"
-    ANDERS = "anders"
+class Landlord(LabelledEnum):
+    EIGEN_HAARD = "eigen_haard", N_("Eigen Haard")
+    YMERE = "ymere", N_("Ymere")
+    ROCHDALE = "rochdale", N_("Rochdale")
+    STADGENOOT = "stadgenoot", N_("Stadgenoot")
+    DE_KEY = "de_key", N_("De Key")
+    DE_ALLIANTIE = "de_alliantie", N_("De Alliantie")
+    PARTICULIER = "particulier", N_("Particuliere verhuurder")
+    ANDERS = "anders", N_("Anders")
 
 
-LANDLORD_LABELS_NL = {
-    Landlord.EIGEN_HAARD: N_("Eigen Haard"),
-    Landlord.YMERE: N_("Ymere"),
-    Landlord.ROCHDALE: N_("Rochdale"),
-    Landlord.STADGENOOT: N_("Stadgenoot"),
-    Landlord.DE_KEY: N_("De Key"),
-    Landlord.DE_ALLIANTIE: N_("De Alliantie"),
-    Landlord.PARTICULIER: N_("Particuliere verhuurder"),
-    Landlord.ANDERS: N_("Anders"),
-}
+LANDLORD_LABELS_NL = Landlord.labels()
 
 
-class ReferralSource(enum.StrEnum):
-    ZELF = "zelf"
-    BUREN = "buren"
-    WPI = "wpi_klantmanager"
-    WONINGCORPORATIE = "woningcorporatie"
-    BUURTTEAM = "buurtteam"
-    VOEDSELBANK = "voedselbank"
-    ANDERS = "anders"
+class ReferralSource(LabelledEnum):
+    ZELF = "zelf", N_("Zelf binnengelopen")
+    BUREN = "buren", N_("Via buren of bekenden")
+    WPI = "wpi_klantmanager", N_("Via de klantmanager van WPI")
+    WONINGCORPORATIE = "woningcorporatie", N_("Via de woningcorporatie")
+    BUURTTEAM = "buurtteam", N_("Via het buurtteam")
+    VOEDSELBANK = "voedselbank", N_("Via de voedselbank")
+    ANDERS = "anders", N_("Anders")
 
 
-REFERRAL_LABELS_NL = {
-    ReferralSource.ZELF: N_("Zelf binnengelopen"),
-    ReferralSource.BUREN: N_("Via buren of bekenden"),
-    ReferralSource.WPI: N_("Via de klantmanager van WPI"),
-    ReferralSource.WONINGCORPORATIE: N_("Via de woningcorporatie"),
-    ReferralSource.BUURTTEAM: N_("Via het buurtteam"),
-    ReferralSource.VOEDSELBANK: N_("Via de voedselbank"),
-    ReferralSource.ANDERS: N_("Anders"),
-}
+REFERRAL_LABELS_NL = ReferralSource.labels()
 
 
-class BewindKind(enum.StrEnum):
-    GEEN = "geen"
-    BESCHERMINGSBEWIND = "beschermingsbewind"
-    BUDGETBEHEER = "budgetbeheer"
+class BewindKind(LabelledEnum):
+    GEEN = "geen", N_("Nee, geen van beide")
+    BESCHERMINGSBEWIND = "beschermingsbewind", N_("Beschermingsbewind")
+    BUDGETBEHEER = "budgetbeheer", N_("Budgetbeheer")
 
 
-BEWIND_LABELS_NL = {
-    BewindKind.GEEN: N_("Nee, geen van beide"),
-    BewindKind.BESCHERMINGSBEWIND: N_("Beschermingsbewind"),
-    BewindKind.BUDGETBEHEER: N_("Budgetbeheer"),
-}
+BEWIND_LABELS_NL = BewindKind.labels()
 
 
 class MemberKind(enum.StrEnum):

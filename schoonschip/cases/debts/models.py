@@ -16,43 +16,35 @@ What is plaintext and why (DESIGN §4):
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schoonschip.db import Base, utcnow
-from schoonschip.i18n import N_
+from schoonschip.i18n import N_, LabelledEnum
 from schoonschip.money import Money
 from schoonschip.sealing import Sealed, SealedField
 
 
-class CreditorStatus(enum.StrEnum):
-    CONFIRMED = "confirmed"  # checked by a coordinator (or seeded)
-    PROPOSED = "proposed"  # typed by a coach while adding a debt
-    MERGED = "merged"  # a duplicate: its debts moved to ``merged_into``
+class CreditorStatus(LabelledEnum):
+    CONFIRMED = "confirmed", N_("Bevestigd")  # checked by a coordinator (or seeded)
+    PROPOSED = "proposed", N_("Voorgesteld door een coach")  # typed by a coach while adding a debt
+    MERGED = "merged", N_("Samengevoegd")  # a duplicate: its debts moved to ``merged_into``
 
 
-CREDITOR_STATUS_LABELS_NL = {
-    CreditorStatus.CONFIRMED: N_("Bevestigd"),
-    CreditorStatus.PROPOSED: N_("Voorgesteld door een coach"),
-    CreditorStatus.MERGED: N_("Samengevoegd"),
-}
+CREDITOR_STATUS_LABELS_NL = CreditorStatus.labels()
 
 
-class CjibKind(enum.StrEnum):
+class CjibKind(LabelledEnum):
     """A CJIB debt is a criminal fine (never forgiven, stays outside a regeling) or a
     traffic fine under the Wahv (rules.md §3.4 warnings)."""
 
-    STRAFRECHTELIJK = "strafrechtelijk"
-    WAHV = "wahv"
+    STRAFRECHTELIJK = "strafrechtelijk", N_("Strafrechtelijke boete of maatregel")
+    WAHV = "wahv", N_("Verkeersboete (Wahv)")
 
 
-CJIB_KIND_LABELS_NL = {
-    CjibKind.STRAFRECHTELIJK: N_("Strafrechtelijke boete of maatregel"),
-    CjibKind.WAHV: N_("Verkeersboete (Wahv)"),
-}
+CJIB_KIND_LABELS_NL = CjibKind.labels()
 
 
 class Creditor(Base):

@@ -18,7 +18,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import IntEnum, StrEnum
 
-from schoonschip.i18n import N_
+from schoonschip.i18n import N_, LabelledEnum
 from schoonschip.money import ZERO, Money, format_eur, percentage
 
 __all__ = [
@@ -47,7 +47,7 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- enums
-class CreditorCategory(StrEnum):
+class CreditorCategory(LabelledEnum):
     """Kind of creditor (rules.md §3.2 "category flags"; issue 3 creditor register).
 
     Default **preferent**: only the Belastingdienst (rules.md §2 table, "Belastingdienst:
@@ -61,28 +61,24 @@ class CreditorCategory(StrEnum):
     zorgverzekeraar.
     """
 
-    BELASTINGDIENST = "belastingdienst"
-    TOESLAGEN = "toeslagen"
-    CJIB = "cjib"
-    DUO = "duo"
-    UWV = "uwv"
-    SVB = "svb"
-    CAK = "cak"
-    GEMEENTE = "gemeente"
-    WATERBEDRIJF = "waterbedrijf"
-    ENERGIELEVERANCIER = "energieleverancier"
-    ZORGVERZEKERAAR = "zorgverzekeraar"
-    WONINGCORPORATIE_VERHUURDER = "woningcorporatie_verhuurder"
-    TELECOM = "telecom"
-    BANK_KREDIET = "bank_krediet"
-    WEBWINKEL_ACHTERAF = "webwinkel_achteraf"
-    INCASSOBUREAU = "incassobureau"
-    DEURWAARDER = "deurwaarder"
-    ANDERS = "anders"
-
-    @property
-    def label(self) -> str:
-        return _CREDITOR_LABELS[self]
+    BELASTINGDIENST = "belastingdienst", N_("Belastingdienst")
+    TOESLAGEN = "toeslagen", N_("Dienst Toeslagen")
+    CJIB = "cjib", N_("CJIB (boetes)")
+    DUO = "duo", N_("DUO (studieschuld)")
+    UWV = "uwv", N_("UWV")
+    SVB = "svb", N_("SVB")
+    CAK = "cak", N_("CAK")
+    GEMEENTE = "gemeente", N_("Gemeente")
+    WATERBEDRIJF = "waterbedrijf", N_("Waterbedrijf")
+    ENERGIELEVERANCIER = "energieleverancier", N_("Energieleverancier")
+    ZORGVERZEKERAAR = "zorgverzekeraar", N_("Zorgverzekeraar")
+    WONINGCORPORATIE_VERHUURDER = "woningcorporatie_verhuurder", N_("Woningcorporatie of verhuurder")
+    TELECOM = "telecom", N_("Telefoon en internet")
+    BANK_KREDIET = "bank_krediet", N_("Bank of kredietverstrekker")
+    WEBWINKEL_ACHTERAF = "webwinkel_achteraf", N_("Webwinkel of achteraf betalen")
+    INCASSOBUREAU = "incassobureau", N_("Incassobureau")
+    DEURWAARDER = "deurwaarder", N_("Deurwaarder")
+    ANDERS = "anders", N_("Anders")
 
     @property
     def default_preferent(self) -> bool:
@@ -93,26 +89,6 @@ class CreditorCategory(StrEnum):
         return self in _VASTE_LASTEN
 
 
-_CREDITOR_LABELS: dict[CreditorCategory, str] = {
-    CreditorCategory.BELASTINGDIENST: N_("Belastingdienst"),
-    CreditorCategory.TOESLAGEN: N_("Dienst Toeslagen"),
-    CreditorCategory.CJIB: N_("CJIB (boetes)"),
-    CreditorCategory.DUO: N_("DUO (studieschuld)"),
-    CreditorCategory.UWV: N_("UWV"),
-    CreditorCategory.SVB: N_("SVB"),
-    CreditorCategory.CAK: N_("CAK"),
-    CreditorCategory.GEMEENTE: N_("Gemeente"),
-    CreditorCategory.WATERBEDRIJF: N_("Waterbedrijf"),
-    CreditorCategory.ENERGIELEVERANCIER: N_("Energieleverancier"),
-    CreditorCategory.ZORGVERZEKERAAR: N_("Zorgverzekeraar"),
-    CreditorCategory.WONINGCORPORATIE_VERHUURDER: N_("Woningcorporatie of verhuurder"),
-    CreditorCategory.TELECOM: N_("Telefoon en internet"),
-    CreditorCategory.BANK_KREDIET: N_("Bank of kredietverstrekker"),
-    CreditorCategory.WEBWINKEL_ACHTERAF: N_("Webwinkel of achteraf betalen"),
-    CreditorCategory.INCASSOBUREAU: N_("Incassobureau"),
-    CreditorCategory.DEURWAARDER: N_("Deurwaarder"),
-    CreditorCategory.ANDERS: N_("Anders"),
-}
 _PREFERENT_BY_DEFAULT = frozenset({CreditorCategory.BELASTINGDIENST})
 _VASTE_LASTEN = frozenset(
     {
@@ -124,78 +100,46 @@ _VASTE_LASTEN = frozenset(
 )
 
 
-class CollectorKind(StrEnum):
+class CollectorKind(LabelledEnum):
     """Who collects the debt now for the creditor (rules.md §3.2 ``incassant``)."""
 
-    INCASSOBUREAU = "incassobureau"
-    DEURWAARDER = "deurwaarder"
-    ADVOCAAT = "advocaat"
-
-    @property
-    def label(self) -> str:
-        return {
-            CollectorKind.INCASSOBUREAU: N_("Incassobureau"),
-            CollectorKind.DEURWAARDER: N_("Deurwaarder"),
-            CollectorKind.ADVOCAAT: N_("Advocaat"),
-        }[self]
+    INCASSOBUREAU = "incassobureau", N_("Incassobureau")
+    DEURWAARDER = "deurwaarder", N_("Deurwaarder")
+    ADVOCAAT = "advocaat", N_("Advocaat")
 
 
-class DebtStatus(StrEnum):
+class DebtStatus(LabelledEnum):
     """Where a debt stands (rules.md §3.2 "status").
 
     :attr:`order` follows the usual escalation (reminder → 14-dagenbrief → … → beslag),
     followed by the states outside that ladder (betalingsregeling, betwist, afgelost).
     """
 
-    HERINNERING_AANMANING = "herinnering_aanmaning"
-    VEERTIENDAGENBRIEF = "veertiendagenbrief"
-    INCASSOBUREAU = "incassobureau"
-    DEURWAARDER_SOMMATIE = "deurwaarder_sommatie"
-    DAGVAARDING = "dagvaarding"
-    VONNIS = "vonnis"
-    BESLAG = "beslag"
-    BETALINGSREGELING = "betalingsregeling"
-    BETWIST = "betwist"
-    AFGELOST = "afgelost"
-
-    @property
-    def label(self) -> str:
-        return _STATUS_LABELS[self]
+    HERINNERING_AANMANING = "herinnering_aanmaning", N_("Herinnering of aanmaning")
+    VEERTIENDAGENBRIEF = "veertiendagenbrief", "14-dagenbrief"
+    INCASSOBUREAU = "incassobureau", N_("Bij incassobureau")
+    DEURWAARDER_SOMMATIE = "deurwaarder_sommatie", N_("Deurwaarder (sommatie)")
+    DAGVAARDING = "dagvaarding", N_("Dagvaarding")
+    VONNIS = "vonnis", N_("Vonnis")
+    BESLAG = "beslag", N_("Beslag")
+    BETALINGSREGELING = "betalingsregeling", N_("Betalingsregeling")
+    BETWIST = "betwist", N_("Betwist")
+    AFGELOST = "afgelost", N_("Afgelost")
 
     @property
     def order(self) -> int:
         return _STATUS_ORDER[self]
 
 
-_STATUS_LABELS: dict[DebtStatus, str] = {
-    DebtStatus.HERINNERING_AANMANING: N_("Herinnering of aanmaning"),
-    DebtStatus.VEERTIENDAGENBRIEF: "14-dagenbrief",
-    DebtStatus.INCASSOBUREAU: N_("Bij incassobureau"),
-    DebtStatus.DEURWAARDER_SOMMATIE: N_("Deurwaarder (sommatie)"),
-    DebtStatus.DAGVAARDING: N_("Dagvaarding"),
-    DebtStatus.VONNIS: N_("Vonnis"),
-    DebtStatus.BESLAG: N_("Beslag"),
-    DebtStatus.BETALINGSREGELING: N_("Betalingsregeling"),
-    DebtStatus.BETWIST: N_("Betwist"),
-    DebtStatus.AFGELOST: N_("Afgelost"),
-}
 _STATUS_ORDER: dict[DebtStatus, int] = {s: i for i, s in enumerate(DebtStatus, start=1)}
 
 
-class GarnishmentKind(StrEnum):
+class GarnishmentKind(LabelledEnum):
     """Kind of beslag (rules.md §3.2: loonbeslag / bankbeslag / roerende zaken)."""
 
-    LOON = "loon"
-    BANK = "bank"
-    ROEREND = "roerend"
-
-    @property
-    def label(self) -> str:
-        return {
-            GarnishmentKind.LOON: N_("Beslag op loon of uitkering"),
-            GarnishmentKind.BANK: N_("Beslag op de bankrekening"),
-            GarnishmentKind.ROEREND: N_("Beslag op spullen (roerende zaken)"),
-        }[self]
+    LOON = "loon", N_("Beslag op loon of uitkering")
+    BANK = "bank", N_("Beslag op de bankrekening")
+    ROEREND = "roerend", N_("Beslag op spullen (roerende zaken)")
 
 
 class Priority(IntEnum):

@@ -17,7 +17,6 @@ receiving organisation gave).
 
 from __future__ import annotations
 
-import enum
 import json
 from datetime import date, datetime
 
@@ -25,7 +24,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schoonschip.db import Base, utcnow
-from schoonschip.i18n import N_
+from schoonschip.i18n import N_, LabelledEnum
 from schoonschip.sealing import Sealed, SealedField
 
 
@@ -81,56 +80,42 @@ class ReadinessState(Sealed, Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class HandoverState(enum.StrEnum):
-    KLAAR = "klaar"  # the coach says: ready; waits for the coordinator
-    AKKOORD = "akkoord"  # the coordinator checked and signed off
-    TERUGGESTUURD = "teruggestuurd"  # the coordinator sent it back to the coach (round ends)
-    INGETROKKEN = "ingetrokken"  # the coach withdrew the ready mark (round ends)
-    OVERGEDRAGEN = "overgedragen"  # sent to the receiving organisation
-    AFGEROND = "afgerond"  # came back: teruggestuurd or afgewezen by the receiving organisation (round ends)
+class HandoverState(LabelledEnum):
+    # the coach says: ready; waits for the coordinator
+    KLAAR = "klaar", N_("Klaar voor overdracht: wacht op controle door een coördinator")
+    # the coordinator checked and signed off
+    AKKOORD = "akkoord", N_("Gecontroleerd en akkoord: kan worden verstuurd")
+    # the coordinator sent it back to the coach (round ends)
+    TERUGGESTUURD = "teruggestuurd", N_("Teruggestuurd naar de coach")
+    INGETROKKEN = "ingetrokken", N_("Melding ingetrokken")  # the coach withdrew the ready mark (round ends)
+    OVERGEDRAGEN = "overgedragen", N_("Overgedragen")  # sent to the receiving organisation
+    # came back: teruggestuurd or afgewezen by the receiving organisation (round ends)
+    AFGEROND = "afgerond", N_("Terug van de organisatie")
 
 
 # The one set of texts for a round's state: the Overdracht page and the inzage show these.
-STATE_LABELS_NL = {
-    HandoverState.KLAAR: N_("Klaar voor overdracht: wacht op controle door een coördinator"),
-    HandoverState.AKKOORD: N_("Gecontroleerd en akkoord: kan worden verstuurd"),
-    HandoverState.TERUGGESTUURD: N_("Teruggestuurd naar de coach"),
-    HandoverState.INGETROKKEN: N_("Melding ingetrokken"),
-    HandoverState.OVERGEDRAGEN: N_("Overgedragen"),
-    HandoverState.AFGEROND: N_("Terug van de organisatie"),
-}
+STATE_LABELS_NL = HandoverState.labels()
 
 
-class Route(enum.StrEnum):
-    MINNELIJK = "minnelijk"
-    WSNP = "wsnp"
-    BUDGETBEHEER = "budgetbeheer"
-    ANDERS = "anders"
+class Route(LabelledEnum):
+    MINNELIJK = "minnelijk", N_("Minnelijk traject")
+    WSNP = "wsnp", N_("WSNP (schuldsanering via de rechter)")
+    BUDGETBEHEER = "budgetbeheer", N_("Budgetbeheer")
+    ANDERS = "anders", N_("Anders")
 
 
-ROUTE_LABELS_NL = {
-    Route.MINNELIJK: N_("Minnelijk traject"),
-    Route.WSNP: N_("WSNP (schuldsanering via de rechter)"),
-    Route.BUDGETBEHEER: N_("Budgetbeheer"),
-    Route.ANDERS: N_("Anders"),
-}
+ROUTE_LABELS_NL = Route.labels()
 
 
-class HandoverResult(enum.StrEnum):
-    GEACCEPTEERD = "geaccepteerd"
-    TERUGGESTUURD = "teruggestuurd"
-    REGELING_GESTART = "regeling_gestart"
-    WSNP_TOEGELATEN = "wsnp_toegelaten"
-    AFGEWEZEN = "afgewezen"
+class HandoverResult(LabelledEnum):
+    GEACCEPTEERD = "geaccepteerd", N_("Geaccepteerd")
+    TERUGGESTUURD = "teruggestuurd", N_("Teruggestuurd")
+    REGELING_GESTART = "regeling_gestart", N_("Regeling gestart")
+    WSNP_TOEGELATEN = "wsnp_toegelaten", N_("WSNP toegelaten")
+    AFGEWEZEN = "afgewezen", N_("Afgewezen")
 
 
-RESULT_LABELS_NL = {
-    HandoverResult.GEACCEPTEERD: N_("Geaccepteerd"),
-    HandoverResult.TERUGGESTUURD: N_("Teruggestuurd"),
-    HandoverResult.REGELING_GESTART: N_("Regeling gestart"),
-    HandoverResult.WSNP_TOEGELATEN: N_("WSNP toegelaten"),
-    HandoverResult.AFGEWEZEN: N_("Afgewezen"),
-}
+RESULT_LABELS_NL = HandoverResult.labels()
 # Results after which the round is over and the case goes back to step C.
 RESULTS_ENDING_ROUND = frozenset({HandoverResult.TERUGGESTUURD, HandoverResult.AFGEWEZEN})
 # Results that need a reason from the receiving organisation.
@@ -183,23 +168,16 @@ class Handover(Sealed, Base):
         return self.state in (HandoverState.KLAAR, HandoverState.AKKOORD, HandoverState.OVERGEDRAGEN)
 
 
-class HandoverEventKind(enum.StrEnum):
-    KLAAR = "klaar"
-    INGETROKKEN = "ingetrokken"
-    AKKOORD = "akkoord"
-    TERUGGESTUURD = "teruggestuurd"
-    OVERGEDRAGEN = "overgedragen"
-    UITSLAG = "uitslag"
+class HandoverEventKind(LabelledEnum):
+    KLAAR = "klaar", N_("Klaar voor overdracht gemeld")
+    INGETROKKEN = "ingetrokken", N_("Melding ingetrokken")
+    AKKOORD = "akkoord", N_("Gecontroleerd en akkoord")
+    TERUGGESTUURD = "teruggestuurd", N_("Teruggestuurd naar de coach")
+    OVERGEDRAGEN = "overgedragen", N_("Overgedragen")
+    UITSLAG = "uitslag", N_("Uitslag")
 
 
-EVENT_LABELS_NL = {
-    HandoverEventKind.KLAAR: N_("Klaar voor overdracht gemeld"),
-    HandoverEventKind.INGETROKKEN: N_("Melding ingetrokken"),
-    HandoverEventKind.AKKOORD: N_("Gecontroleerd en akkoord"),
-    HandoverEventKind.TERUGGESTUURD: N_("Teruggestuurd naar de coach"),
-    HandoverEventKind.OVERGEDRAGEN: N_("Overgedragen"),
-    HandoverEventKind.UITSLAG: N_("Uitslag"),
-}
+EVENT_LABELS_NL = HandoverEventKind.labels()
 
 
 class HandoverEvent(Sealed, Base):

@@ -33,7 +33,7 @@ from schoonschip.cases.debts.rules import (
     check_debt,
     is_complete,
 )
-from schoonschip.i18n import N_, join
+from schoonschip.i18n import N_, LabelledEnum, join
 from schoonschip.money import Money, format_eur
 
 __all__ = [
@@ -98,17 +98,13 @@ class Track(StrEnum):
         }[self]
 
 
-class AnswerValue(StrEnum):
-    JA = "ja"
-    NEE = "nee"
-    NVT = "nvt"
+class AnswerValue(LabelledEnum):
+    JA = "ja", N_("Ja")
+    NEE = "nee", N_("Nee")
+    NVT = "nvt", N_("Niet van toepassing")
 
 
-ANSWER_LABELS_NL: Mapping[AnswerValue, str] = {
-    AnswerValue.JA: N_("Ja"),
-    AnswerValue.NEE: N_("Nee"),
-    AnswerValue.NVT: N_("Niet van toepassing"),
-}
+ANSWER_LABELS_NL: Mapping[AnswerValue, str] = AnswerValue.labels()
 
 @dataclass(frozen=True, slots=True)
 class Answer:
@@ -923,17 +919,13 @@ def assess_all(
 
 
 # --------------------------------------------------------------------- voorlegger
-class DocumentStatus(StrEnum):
-    ONTVANGEN = "ontvangen"
-    ONTBREEKT = "ontbreekt"
-    NVT = "nvt"
+class DocumentStatus(LabelledEnum):
+    ONTVANGEN = "ontvangen", N_("Ontvangen")
+    ONTBREEKT = "ontbreekt", N_("Ontbreekt")
+    NVT = "nvt", N_("Niet van toepassing")
 
 
-DOCUMENT_STATUS_LABELS_NL: Mapping[DocumentStatus, str] = {
-    DocumentStatus.ONTVANGEN: N_("Ontvangen"),
-    DocumentStatus.ONTBREEKT: N_("Ontbreekt"),
-    DocumentStatus.NVT: N_("Niet van toepassing"),
-}
+DOCUMENT_STATUS_LABELS_NL: Mapping[DocumentStatus, str] = DocumentStatus.labels()
 
 @dataclass(frozen=True, slots=True)
 class DocumentAnswer:

@@ -45,7 +45,7 @@ from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 
-from schoonschip.i18n import N_
+from schoonschip.i18n import N_, LabelledEnum
 from schoonschip.money import Money
 
 __all__ = [
@@ -91,34 +91,23 @@ MAX_INSTALMENTS = 60
 
 
 # ------------------------------------------------------------------------- stages
-class MediationStage(StrEnum):
+class MediationStage(LabelledEnum):
     """The chain of rules.md §4, in its usual order. A case can move back and forth:
     a failed regeling goes back to the deurwaarder."""
 
-    SIGNAAL = "signaal"
-    VROEG_EROPAF = "vroeg_eropaf"
-    AANBOD_HULP = "aanbod_hulp"
-    BETALINGSREGELING = "betalingsregeling"
-    DEURWAARDER = "deurwaarder"
-    DAGVAARDING = "dagvaarding"
-    VONNIS = "vonnis"
-    AANZEGGING_ONTRUIMING = "aanzegging_ontruiming"
-    ONTRUIMING_AFGEWEND = "ontruiming_afgewend"
-    ONTRUIMING_UITGEVOERD = "ontruiming_uitgevoerd"
+    SIGNAAL = "signaal", N_("Signaal of contact met de verhuurder")
+    VROEG_EROPAF = "vroeg_eropaf", N_("Vroeg Eropaf-melding")
+    AANBOD_HULP = "aanbod_hulp", N_("Aanbod van hulp")
+    BETALINGSREGELING = "betalingsregeling", N_("Betalingsregeling")
+    DEURWAARDER = "deurwaarder", N_("Deurwaarder (sommatie)")
+    DAGVAARDING = "dagvaarding", N_("Dagvaarding (zitting bij de kantonrechter)")
+    VONNIS = "vonnis", N_("Vonnis")
+    AANZEGGING_ONTRUIMING = "aanzegging_ontruiming", N_("Aanzegging ontruiming")
+    ONTRUIMING_AFGEWEND = "ontruiming_afgewend", N_("Ontruiming afgewend")
+    ONTRUIMING_UITGEVOERD = "ontruiming_uitgevoerd", N_("Ontruiming uitgevoerd")
 
 
-STAGE_LABELS_NL = {
-    MediationStage.SIGNAAL: N_("Signaal of contact met de verhuurder"),
-    MediationStage.VROEG_EROPAF: N_("Vroeg Eropaf-melding"),
-    MediationStage.AANBOD_HULP: N_("Aanbod van hulp"),
-    MediationStage.BETALINGSREGELING: N_("Betalingsregeling"),
-    MediationStage.DEURWAARDER: N_("Deurwaarder (sommatie)"),
-    MediationStage.DAGVAARDING: N_("Dagvaarding (zitting bij de kantonrechter)"),
-    MediationStage.VONNIS: N_("Vonnis"),
-    MediationStage.AANZEGGING_ONTRUIMING: N_("Aanzegging ontruiming"),
-    MediationStage.ONTRUIMING_AFGEWEND: N_("Ontruiming afgewend"),
-    MediationStage.ONTRUIMING_UITGEVOERD: N_("Ontruiming uitgevoerd"),
-}
+STAGE_LABELS_NL = MediationStage.labels()
 
 # Making a payment arrangement moves the mediation to "betalingsregeling" only from these
 # early stages; later (deurwaarder, vonnis) the coach says where it stands.
@@ -132,58 +121,43 @@ EVENT_DATE_STAGES = {
 }
 
 
-class MediationOutcome(StrEnum):
-    OPGELOST = "opgelost"
-    REGELING_LOOPT = "regeling_loopt"
-    DOORVERWEZEN = "doorverwezen"
-    ONTRUIMD = "ontruimd"
+class MediationOutcome(LabelledEnum):
+    OPGELOST = "opgelost", N_("Opgelost")
+    REGELING_LOOPT = "regeling_loopt", N_("Regeling loopt")
+    DOORVERWEZEN = "doorverwezen", N_("Doorverwezen")
+    ONTRUIMD = "ontruimd", N_("Ontruimd")
 
 
-OUTCOME_LABELS_NL = {
-    MediationOutcome.OPGELOST: N_("Opgelost"),
-    MediationOutcome.REGELING_LOOPT: N_("Regeling loopt"),
-    MediationOutcome.DOORVERWEZEN: N_("Doorverwezen"),
-    MediationOutcome.ONTRUIMD: N_("Ontruimd"),
-}
+OUTCOME_LABELS_NL = MediationOutcome.labels()
 
 # These end the mediation; "regeling loopt" keeps it running (the instalments still need watching).
 CLOSING_OUTCOMES = frozenset({MediationOutcome.OPGELOST, MediationOutcome.DOORVERWEZEN, MediationOutcome.ONTRUIMD})
 
 
 # ------------------------------------------------------------------------- crisis
-class CrisisKind(StrEnum):
+class CrisisKind(LabelledEnum):
     """The Wgs crisis situations (rules.md §3.3). Energy and water are apart here
     (different companies to call); readiness groups them."""
 
-    ONTRUIMING = "ontruiming"
-    AFSLUITING_ENERGIE = "afsluiting_energie"
-    AFSLUITING_WATER = "afsluiting_water"
-    ZORGVERZEKERING_OPGEZEGD = "zorgverzekering_opgezegd"
+    ONTRUIMING = "ontruiming", N_("Ontruiming van de woning")
+    AFSLUITING_ENERGIE = "afsluiting_energie", N_("Afsluiting van gas, stroom of stadsverwarming")
+    AFSLUITING_WATER = "afsluiting_water", N_("Afsluiting van water")
+    ZORGVERZEKERING_OPGEZEGD = "zorgverzekering_opgezegd", N_("Zorgverzekering opgezegd")
 
 
-CRISIS_LABELS_NL = {
-    CrisisKind.ONTRUIMING: N_("Ontruiming van de woning"),
-    CrisisKind.AFSLUITING_ENERGIE: N_("Afsluiting van gas, stroom of stadsverwarming"),
-    CrisisKind.AFSLUITING_WATER: N_("Afsluiting van water"),
-    CrisisKind.ZORGVERZEKERING_OPGEZEGD: N_("Zorgverzekering opgezegd"),
-}
+CRISIS_LABELS_NL = CrisisKind.labels()
 
 
-class CrisisAction(StrEnum):
+class CrisisAction(LabelledEnum):
     """What was done about a crisis (coded, no free text)."""
 
-    DOORVERWEZEN = "doorverwezen"
-    MORATORIUM_AANGEVRAAGD = "moratorium_aangevraagd"
-    REGELING_GETROFFEN = "regeling_getroffen"
-    OPGELOST = "opgelost"
+    DOORVERWEZEN = "doorverwezen", N_("Doorverwezen (buurtteam, MaDi, Kredietbank)")
+    MORATORIUM_AANGEVRAAGD = "moratorium_aangevraagd", N_("Afkoelingsperiode (moratorium) aangevraagd")
+    REGELING_GETROFFEN = "regeling_getroffen", N_("Regeling getroffen")
+    OPGELOST = "opgelost", N_("Opgelost")
 
 
-CRISIS_ACTION_LABELS_NL = {
-    CrisisAction.DOORVERWEZEN: N_("Doorverwezen (buurtteam, MaDi, Kredietbank)"),
-    CrisisAction.MORATORIUM_AANGEVRAAGD: N_("Afkoelingsperiode (moratorium) aangevraagd"),
-    CrisisAction.REGELING_GETROFFEN: N_("Regeling getroffen"),
-    CrisisAction.OPGELOST: N_("Opgelost"),
-}
+CRISIS_ACTION_LABELS_NL = CrisisAction.labels()
 
 
 class InstalmentStatus(StrEnum):
@@ -192,17 +166,13 @@ class InstalmentStatus(StrEnum):
     GEMIST = "gemist"
 
 
-class ArrangementEnd(StrEnum):
-    AFGELOST = "afgelost"
-    GESTOPT = "gestopt"
-    VERVANGEN = "vervangen"
+class ArrangementEnd(LabelledEnum):
+    AFGELOST = "afgelost", N_("Helemaal afgelost")
+    GESTOPT = "gestopt", N_("Gestopt (de verhuurder of de bewoner stopte de regeling)")
+    VERVANGEN = "vervangen", N_("Vervangen door een nieuwe regeling")
 
 
-ARRANGEMENT_END_LABELS_NL = {
-    ArrangementEnd.AFGELOST: N_("Helemaal afgelost"),
-    ArrangementEnd.GESTOPT: N_("Gestopt (de verhuurder of de bewoner stopte de regeling)"),
-    ArrangementEnd.VERVANGEN: N_("Vervangen door een nieuwe regeling"),
-}
+ARRANGEMENT_END_LABELS_NL = ArrangementEnd.labels()
 
 
 # ------------------------------------------------------------------ rent, arrears
