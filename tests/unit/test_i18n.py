@@ -81,6 +81,7 @@ def test_the_t_filter_translates_nested_messages(monkeypatch):
 
 def test_a_msg_survives_copy_and_pickle():
     import copy
+    import pickle
 
     m = N_("Basis = %(pct)s %% van de norm.", pct="95")
     for again in (copy.copy(m), copy.deepcopy(m), pickle.loads(pickle.dumps(m))):
