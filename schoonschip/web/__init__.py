@@ -13,6 +13,7 @@ from flask_babel import Babel, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup, escape
+from werkzeug.exceptions import HTTPException
 
 from schoonschip.i18n import Msg, install_translator
 from schoonschip.money import Money, format_decimal_nl, format_eur
@@ -160,29 +161,22 @@ def init_app(app: Flask) -> None:
             h["Pragma"] = "no-cache"
         return resp
 
+    # 403 looks like 404: a page the user may not see does not say that it exists.
+    @app.errorhandler(403)
     @app.errorhandler(404)
     def _not_found(_e: Exception) -> tuple[str, int]:
         return render_template("errors/404.html"), 404
 
-    @app.errorhandler(403)
-    def _forbidden(_e: Exception) -> tuple[str, int]:
-        return render_template("errors/404.html"), 404
-
+    @app.errorhandler(400)
     @app.errorhandler(405)
-    def _method(_e: Exception) -> tuple[str, int]:
-        return render_template("errors/generic.html", code=405), 405
-
     @app.errorhandler(413)
-    def _too_large(_e: Exception) -> tuple[str, int]:
-        return render_template("errors/generic.html", code=413), 413
+    def _generic(e: HTTPException) -> tuple[str, int]:
+        code = e.code or 400
+        return render_template("errors/generic.html", code=code), code
 
     @app.errorhandler(CSRFError)
     def _csrf(_e: CSRFError) -> tuple[str, int]:
         return render_template("errors/csrf.html"), 400
-
-    @app.errorhandler(400)
-    def _bad(_e: Exception) -> tuple[str, int]:
-        return render_template("errors/generic.html", code=400), 400
 
     @app.errorhandler(500)
     def _server_error(_e: Exception) -> tuple[str, int]:

@@ -69,7 +69,7 @@ def load_case(case_id: int | str, action: str = "case_view") -> Case:
     if case is None:
         audit.record("case_refused", object_type="case", object_id=cid, outcome="refused", detail=action, commit=True)
         abort(404)
-    audit.record(action, object_type="case", object_id=case.id, location_id=case.location_id)
+    audit.record_case(action, case)
     return case
 
 

@@ -79,7 +79,7 @@ def save_story(
     except (StaleDataError, IntegrityError) as e:
         db.rollback()
         raise StaleEdit from e
-    audit.record("story_update", object_type="case", object_id=case.id, location_id=case.location_id, session=db)
+    audit.record_case("story_update", case, session=db)
     return story
 
 
@@ -142,7 +142,7 @@ def add_contact(
     moment.note = note or None
     db.add(moment)
     db.flush()
-    audit.record("contact_add", object_type="case", object_id=case.id, location_id=case.location_id, session=db)
+    audit.record_case("contact_add", case, session=db)
     return moment
 
 
@@ -151,7 +151,7 @@ def delete_contact(db: Session, case: Case, moment: ContactMoment) -> None:
         raise CaseActionError(N_("Dit contact hoort niet bij dit dossier."))
     db.delete(moment)
     db.flush()
-    audit.record("contact_delete", object_type="case", object_id=case.id, location_id=case.location_id, session=db)
+    audit.record_case("contact_delete", case, session=db)
 
 
 def contacts_of(db: Session, case_id: int) -> list[ContactMoment]:
@@ -234,14 +234,7 @@ def record_consent(db: Session, case: Case, *, purpose: str, given: bool, on: da
     event = ConsentEvent(case_id=case.id, purpose=purpose, given=given, on=on, recorded_by=by_user_id)
     db.add(event)
     db.flush()
-    audit.record(
-        "consent_given" if given else "consent_withdrawn",
-        object_type="case",
-        object_id=case.id,
-        location_id=case.location_id,
-        detail=purpose,
-        session=db,
-    )
+    audit.record_case("consent_given" if given else "consent_withdrawn", case, detail=purpose, session=db)
     return event
 
 

@@ -345,5 +345,5 @@ def save_resident(db: Session, case: Case, data: ResidentInput, *, expected_vers
     except (StaleDataError, IntegrityError) as e:  # a concurrent save won the race
         db.rollback()
         raise StaleEdit from e
-    audit.record("resident_update", object_type="case", object_id=case.id, location_id=case.location_id, session=db)
+    audit.record_case("resident_update", case, session=db)
     return resident

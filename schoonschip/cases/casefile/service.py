@@ -81,7 +81,7 @@ def open_case(
     case.stage_history.append(StageChange(from_stage=None, to_stage=Stage.AANMELDING.value, on=today, by_user_id=by_user_id))
     db.add(case)
     db.flush()
-    audit.record("case_open", object_type="case", object_id=case.id, location_id=location_id, session=db)
+    audit.record_case("case_open", case, session=db, location_id=location_id)
     return case
 
 
@@ -151,7 +151,7 @@ def change_stage(
     case.stage = target.value
     db.flush()
     action = "case_close" if target is Stage.AFGESLOTEN else ("case_reopen" if change.from_stage == Stage.AFGESLOTEN.value else "case_stage")
-    audit.record(action, object_type="case", object_id=case.id, location_id=case.location_id, detail=f"to:{target.value}", session=db)
+    audit.record_case(action, case, detail=f"to:{target.value}", session=db)
     return change
 
 
@@ -194,7 +194,7 @@ def reassign(db: Session, case: Case, to_coach_id: int, *, detail: str = "single
     db.execute(delete(CaseShare).where(CaseShare.case_id == case.id, CaseShare.user_id == to_coach_id))
     db.expire(case, ["shares"])
     db.flush()
-    audit.record("case_reassign", object_type="case", object_id=case.id, location_id=case.location_id, detail=detail, session=db)
+    audit.record_case("case_reassign", case, detail=detail, session=db)
 
 
 def bulk_reassign(db: Session, location_id: int, from_coach_id: int, to_coach_id: int) -> int:
@@ -230,7 +230,7 @@ def share(db: Session, case: Case, user_id: int) -> None:
     db.add(CaseShare(case_id=case.id, user_id=user_id))
     db.flush()
     db.expire(case, ["shares"])
-    audit.record("case_share", object_type="case", object_id=case.id, location_id=case.location_id, detail=f"user:{user_id}", session=db)
+    audit.record_case("case_share", case, detail=f"user:{user_id}", session=db)
 
 
 def unshare(db: Session, case: Case, user_id: int) -> None:
@@ -238,7 +238,7 @@ def unshare(db: Session, case: Case, user_id: int) -> None:
     if not result.rowcount:  # type: ignore[attr-defined]
         raise CaseActionError(N_("Het dossier was niet gedeeld met deze coach."))
     db.expire(case, ["shares"])
-    audit.record("case_unshare", object_type="case", object_id=case.id, location_id=case.location_id, detail=f"user:{user_id}", session=db)
+    audit.record_case("case_unshare", case, detail=f"user:{user_id}", session=db)
 
 
 def declare_conflict(db: Session, case: Case, user_id: int) -> None:
@@ -254,14 +254,7 @@ def declare_conflict(db: Session, case: Case, user_id: int) -> None:
         case.coach_id = None
     db.expire(case, ["shares"])
     db.flush()
-    audit.record(
-        "case_conflict",
-        object_type="case",
-        object_id=case.id,
-        location_id=case.location_id,
-        detail="was_coach" if was_coach else "not_coach",
-        session=db,
-    )
+    audit.record_case("case_conflict", case, detail="was_coach" if was_coach else "not_coach", session=db)
 
 
 def transfer(db: Session, case: Case, to_location_id: int, today: date) -> None:
@@ -278,14 +271,7 @@ def transfer(db: Session, case: Case, to_location_id: int, today: date) -> None:
     db.execute(delete(CaseShare).where(CaseShare.case_id == case.id))
     db.expire(case, ["shares"])
     db.flush()
-    audit.record(
-        "case_transfer",
-        object_type="case",
-        object_id=case.id,
-        location_id=from_location,
-        detail=f"to_location:{to_location_id}",
-        session=db,
-    )
+    audit.record_case("case_transfer", case, detail=f"to_location:{to_location_id}", session=db, location_id=from_location)
 
 
 # --- erasure -------------------------------------------------------------------------
@@ -345,15 +331,7 @@ def erase_case(db: Session, case: Case, *, reason: str, by_user_id: int | None) 
     case.coach_id = None
     case.erased_at = utcnow()
     db.flush()
-    audit.record(
-        "case_erase",
-        object_type="case",
-        object_id=case.id,
-        location_id=case.location_id,
-        detail=f"reason:{reason}",
-        actor_id=by_user_id,
-        session=db,
-    )
+    audit.record_case("case_erase", case, detail=f"reason:{reason}", actor_id=by_user_id, session=db)
     # A tombstone outside the database, written once this is committed, so a restored
     # older backup cannot bring the case back (schoonschip/privacy/erasure_ledger.py).
     from schoonschip.privacy.erasure_ledger import note_erasure

@@ -215,8 +215,7 @@ def save_answers(
     state.updated_by = by_user_id
     state.updated_at = utcnow()
     _flush_state(db)
-    audit.record("readiness_answers", object_type="case", object_id=case.id, location_id=case.location_id,
-                 detail=f"answered:{len(answers)}", session=db)  # fmt: skip
+    audit.record_case("readiness_answers", case, detail=f"answered:{len(answers)}", session=db)
     return state
 
 
@@ -262,8 +261,7 @@ def save_documents(
     state.updated_by = by_user_id
     state.updated_at = utcnow()
     _flush_state(db)
-    audit.record("readiness_documents", object_type="case", object_id=case.id, location_id=case.location_id,
-                 detail=f"answered:{len(documents)}", session=db)  # fmt: skip
+    audit.record_case("readiness_documents", case, detail=f"answered:{len(documents)}", session=db)
     return state
 
 

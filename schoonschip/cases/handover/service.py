@@ -62,10 +62,6 @@ def _event(h: Handover, kind: HandoverEventKind, on: date, by: int | None, *, te
     return ev
 
 
-def _audit(case: Case, action: str, detail: str, db: Session) -> None:
-    audit.record(action, object_type="case", object_id=case.id, location_id=case.location_id, detail=detail, session=db)
-
-
 class HandoverStale(HandoverError):
     """The round changed since the form was opened."""
 
@@ -160,7 +156,7 @@ def mark_ready(
     change_stage(db, case, Stage.KLAAR_VOOR_OVERDRACHT, by_user_id, on, via_handover=True)
     db.flush()
     detail = f"route:{chosen_route.value};org:{org.id};blocking:{len(check.blocking)};docs:{len(check.missing_documents)}"
-    _audit(case, "handover_ready", detail + (";override" if check.blocked else ""), db)
+    audit.record_case("handover_ready", case, detail=detail + (";override" if check.blocked else ""), session=db)
     return h
 
 
@@ -186,7 +182,7 @@ def withdraw(db: Session, case: Case, *, on: date, by_user_id: int, expected_ver
     _event(h, HandoverEventKind.INGETROKKEN, on, by_user_id)
     _back_to_c(db, case, by_user_id, on)
     db.flush()
-    _audit(case, "handover_withdrawn", f"round:{h.id}", db)
+    audit.record_case("handover_withdrawn", case, detail=f"round:{h.id}", session=db)
     return h
 
 
@@ -205,7 +201,7 @@ def sign_off(db: Session, case: Case, *, on: date, by_user_id: int, expected_ver
     h.signed_off_by = by_user_id
     _event(h, HandoverEventKind.AKKOORD, on, by_user_id)
     db.flush()
-    _audit(case, "handover_signoff", f"round:{h.id}", db)
+    audit.record_case("handover_signoff", case, detail=f"round:{h.id}", session=db)
     return h
 
 
@@ -222,7 +218,7 @@ def send_back(
     _event(h, HandoverEventKind.TERUGGESTUURD, on, by_user_id, text=text)
     _back_to_c(db, case, by_user_id, on)
     db.flush()
-    _audit(case, "handover_sent_back", f"round:{h.id}", db)
+    audit.record_case("handover_sent_back", case, detail=f"round:{h.id}", session=db)
     return h
 
 
@@ -251,7 +247,7 @@ def mark_sent(
     if case.stage == Stage.KLAAR_VOOR_OVERDRACHT.value:
         change_stage(db, case, Stage.OVERGEDRAGEN, by_user_id, on, via_handover=True)
     db.flush()
-    _audit(case, "handover_sent", f"round:{h.id};route:{chosen_route.value};org:{org.id}", db)
+    audit.record_case("handover_sent", case, detail=f"round:{h.id};route:{chosen_route.value};org:{org.id}", session=db)
     return h
 
 
@@ -278,6 +274,6 @@ def record_result(
         h.closed_on = on
         _back_to_c(db, case, by_user_id, on)
     db.flush()
-    _audit(case, "handover_result", f"round:{h.id};result:{outcome.value}", db)
+    audit.record_case("handover_result", case, detail=f"round:{h.id};result:{outcome.value}", session=db)
     return h
 

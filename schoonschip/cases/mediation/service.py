@@ -620,8 +620,7 @@ def add_crisis(
     crisis = Crisis(case_id=case.id, kind=kind.value, since=since, mediation_id=mediation_id, created_by_user_id=by_user_id)
     db.add(crisis)
     db.flush()
-    audit.record("crisis_add", object_type="case", object_id=case.id, location_id=case.location_id,
-                 detail=kind.value, session=db)  # fmt: skip
+    audit.record_case("crisis_add", case, detail=kind.value, session=db)
     refresh_crisis_since(db, case)
     return crisis
 
@@ -650,8 +649,7 @@ def handle_crisis(
     crisis.action = action.value
     crisis.handled_by_user_id = by_user_id
     db.flush()
-    audit.record("crisis_handled", object_type="case", object_id=case.id, location_id=case.location_id,
-                 detail=action.value, session=db)  # fmt: skip
+    audit.record_case("crisis_handled", case, detail=action.value, session=db)
     refresh_crisis_since(db, case)
 
 
