@@ -55,7 +55,7 @@ of 0.95 × cents are all monotone with slope ≤ 1).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -469,55 +469,59 @@ def _step2_pgl(w: _Work, norm: Money, norm_keys: tuple[str, ...], age_keys: tupl
     )
 
 
+def _step2_above_base(
+    w: _Work,
+    cost: Money | None,
+    allowance: Money,
+    key: str,
+    times: int,
+    label: str,
+    explain: Callable[[Money, Money, Money], str],
+    unused: str,
+) -> None:
+    """STAP 2, for housing and for the health premium alike: the cost after its allowance
+    (huurtoeslag, zorgtoeslag), minus ``times`` the part the base is assumed to cover (norm
+    ``key``), never below nil. An allowance without its cost is not used; that is said."""
+    if cost is None:
+        if allowance:
+            w.assumptions.append(unused)
+        return
+    net = (cost - allowance).max0()
+    each = w.ns.money(key)
+    assumed = each * times
+    w.lines.append(_line(w.ns, 2, label, (net - assumed).max0(), explain(net, assumed, each), (key,)))
+
+
 def _step2_housing(w: _Work) -> None:
     """STAP 2: housing costs (after huurtoeslag) above what the base is assumed to cover."""
-    inp, ns, lines, assumptions = w.inp, w.ns, w.lines, w.assumptions
-    if inp.housing_costs is not None:
-        net = (inp.housing_costs - inp.huurtoeslag).max0()
-        assumed = ns.money("vtlb.aanname_woonlasten_in_basis")
-        lines.append(
-            _line(
-                ns,
-                2,
-                N_("Woonlasten boven wat de basis dekt"),
-                (net - assumed).max0(),
-                N_(
-                    "Huur en servicekosten %(costs)s min huurtoeslag %(toeslag)s = %(net)s. Aangenomen dat "
-                    "%(assumed)s al in de basis zit (onzeker). Alleen het deel daarboven telt.",
-                    costs=format_eur(inp.housing_costs), toeslag=format_eur(inp.huurtoeslag),
-                    net=format_eur(net), assumed=format_eur(assumed),
-                ),
-                ("vtlb.aanname_woonlasten_in_basis",),
-            )
-        )
-    elif inp.huurtoeslag:
-        assumptions.append(N_("Er is huurtoeslag ingevuld maar geen huur; de huurtoeslag is niet gebruikt."))
+    inp = w.inp
+    _step2_above_base(
+        w, inp.housing_costs, inp.huurtoeslag, "vtlb.aanname_woonlasten_in_basis", 1,
+        N_("Woonlasten boven wat de basis dekt"),
+        lambda net, assumed, _each: N_(
+            "Huur en servicekosten %(costs)s min huurtoeslag %(toeslag)s = %(net)s. Aangenomen dat "
+            "%(assumed)s al in de basis zit (onzeker). Alleen het deel daarboven telt.",
+            costs=format_eur(inp.housing_costs), toeslag=format_eur(inp.huurtoeslag),
+            net=format_eur(net), assumed=format_eur(assumed),
+        ),
+        N_("Er is huurtoeslag ingevuld maar geen huur; de huurtoeslag is niet gebruikt."),
+    )  # fmt: skip
 
 
 def _step2_health_premium(w: _Work, adults: int) -> None:
     """STAP 2: the health premium (after zorgtoeslag) above what the base is assumed to cover."""
-    inp, ns, lines, assumptions = w.inp, w.ns, w.lines, w.assumptions
-    if inp.health_premium is not None:
-        net = (inp.health_premium - inp.zorgtoeslag).max0()
-        assumed = ns.money("vtlb.aanname_zorgpremie_in_basis") * adults
-        lines.append(
-            _line(
-                ns,
-                2,
-                N_("Zorgpremie boven wat de basis dekt"),
-                (net - assumed).max0(),
-                N_(
-                    "Premie %(premium)s min zorgtoeslag %(toeslag)s = %(net)s. Aangenomen dat %(assumed)s "
-                    "(%(adults)s × %(each)s) al in de basis zit (onzeker).",
-                    premium=format_eur(inp.health_premium), toeslag=format_eur(inp.zorgtoeslag),
-                    net=format_eur(net), assumed=format_eur(assumed), adults=adults,
-                    each=format_eur(ns.money("vtlb.aanname_zorgpremie_in_basis")),
-                ),
-                ("vtlb.aanname_zorgpremie_in_basis",),
-            )
-        )
-    elif inp.zorgtoeslag:
-        assumptions.append(N_("Er is zorgtoeslag ingevuld maar geen premie; de zorgtoeslag is niet gebruikt."))
+    inp = w.inp
+    _step2_above_base(
+        w, inp.health_premium, inp.zorgtoeslag, "vtlb.aanname_zorgpremie_in_basis", adults,
+        N_("Zorgpremie boven wat de basis dekt"),
+        lambda net, assumed, each: N_(
+            "Premie %(premium)s min zorgtoeslag %(toeslag)s = %(net)s. Aangenomen dat %(assumed)s "
+            "(%(adults)s × %(each)s) al in de basis zit (onzeker).",
+            premium=format_eur(inp.health_premium), toeslag=format_eur(inp.zorgtoeslag),
+            net=format_eur(net), assumed=format_eur(assumed), adults=adults, each=format_eur(each),
+        ),
+        N_("Er is zorgtoeslag ingevuld maar geen premie; de zorgtoeslag is niet gebruikt."),
+    )  # fmt: skip
 
 
 def _step2_kindgebonden_budget(w: _Work) -> None:
