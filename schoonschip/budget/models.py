@@ -59,16 +59,22 @@ class BudgetVersion(Sealed, Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class BudgetEntry(Sealed, Base):
-    """One income or expense line of a budget version (the stored form of ``BudgetItem``)."""
-
-    __tablename__ = "budget_items"
+class _OfVersion:
+    """The columns of a row that belongs to one budget version (an item, an official VTLB,
+    a saved calculation): its id, the case and the version; it goes when either goes."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     budget_version_id: Mapped[int] = mapped_column(
         ForeignKey("budget_versions.id", ondelete="CASCADE"), index=True
     )
+
+
+class BudgetEntry(_OfVersion, Sealed, Base):
+    """One income or expense line of a budget version (the stored form of ``BudgetItem``)."""
+
+    __tablename__ = "budget_items"
+
     direction: Mapped[str] = mapped_column(String(10))  # INCOME or EXPENSE
     kind: Mapped[str] = mapped_column(String(40))  # IncomeKind or ExpenseKind value
     person: Mapped[str] = mapped_column(String(20))  # Person value
@@ -101,17 +107,12 @@ class BudgetEntry(Sealed, Base):
         )
 
 
-class OfficialVtlb(Sealed, Base):
+class OfficialVtlb(_OfVersion, Sealed, Base):
     """The binding VTLB a professional supplied (rules.md §0.1). Newest row counts; older
     rows stay as history."""
 
     __tablename__ = "official_vtlbs"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    budget_version_id: Mapped[int] = mapped_column(
-        ForeignKey("budget_versions.id", ondelete="CASCADE"), index=True
-    )
     established_on: Mapped[date] = mapped_column(Date)
     recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -122,16 +123,11 @@ class OfficialVtlb(Sealed, Base):
     supplied_by = SealedField(str)  # organisation and/or name of the professional
 
 
-class CapacitySnapshot(Sealed, Base):
+class CapacitySnapshot(_OfVersion, Sealed, Base):
     """A calculation the coach saved or printed, with the norm set it used (rules.md §0.2)."""
 
     __tablename__ = "capacity_snapshots"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    budget_version_id: Mapped[int] = mapped_column(
-        ForeignKey("budget_versions.id", ondelete="CASCADE"), index=True
-    )
     peildatum: Mapped[date] = mapped_column(Date)
     normset_code: Mapped[str] = mapped_column(String(10))
     normset_valid_from: Mapped[date] = mapped_column(Date)
