@@ -9,6 +9,10 @@ translate: an error carries its message as a :class:`~schoonschip.i18n.Msg` (mar
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
 from schoonschip.i18n import N_, Msg
 
 
@@ -23,3 +27,13 @@ class CaseActionError(ValueError):
 class StaleEdit(Exception):
     """Someone else saved this record after the form was opened. The caller keeps the
     user's input and shows the conflict message (templates/cases/_stale.html)."""
+
+
+def flush_or_stale(db: Session) -> None:
+    """Flush an edit; when a concurrent save won the race (the version counter moved, or the
+    row it adds now exists) roll back and raise :class:`StaleEdit`."""
+    try:
+        db.flush()
+    except (StaleDataError, IntegrityError) as e:
+        db.rollback()
+        raise StaleEdit from e

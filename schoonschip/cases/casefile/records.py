@@ -13,13 +13,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, object_session
-from sqlalchemy.orm.exc import StaleDataError
 
 from schoonschip import audit
 from schoonschip.cases.casefile.models import Case
-from schoonschip.cases.errors import CaseActionError, StaleEdit
+from schoonschip.cases.errors import CaseActionError, StaleEdit, flush_or_stale
 from schoonschip.db import Base, utcnow
 from schoonschip.i18n import N_, LabelledEnum
 from schoonschip.sealing import Sealed, SealedField
@@ -74,11 +72,7 @@ def save_story(
     story.in_resident_overview = in_resident_overview
     story.updated_by = by_user_id
     story.updated_at = utcnow()
-    try:
-        db.flush()
-    except (StaleDataError, IntegrityError) as e:
-        db.rollback()
-        raise StaleEdit from e
+    flush_or_stale(db)
     audit.record_case("story_update", case, session=db)
     return story
 

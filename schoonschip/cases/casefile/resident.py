@@ -18,14 +18,12 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, object_session, relationship
-from sqlalchemy.orm.exc import StaleDataError
 
 from schoonschip import audit, clock
 from schoonschip.budget.rules.household import HouseholdFacts
 from schoonschip.cases.casefile.models import Case
-from schoonschip.cases.errors import StaleEdit
+from schoonschip.cases.errors import StaleEdit, flush_or_stale
 from schoonschip.dates import DateError, parse_date_nl
 from schoonschip.db import Base, utcnow
 from schoonschip.i18n import N_, LabelledEnum
@@ -340,10 +338,6 @@ def save_resident(db: Session, case: Case, data: ResidentInput, *, expected_vers
         member = HouseholdMember(case_id=case.id, kind=MemberKind.ADULT.value)
         member.age_27_plus = plus
         resident.members.append(member)
-    try:
-        db.flush()
-    except (StaleDataError, IntegrityError) as e:  # a concurrent save won the race
-        db.rollback()
-        raise StaleEdit from e
+    flush_or_stale(db)
     audit.record_case("resident_update", case, session=db)
     return resident

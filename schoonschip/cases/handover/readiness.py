@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from schoonschip import audit
 from schoonschip.budget.rules.items import ExpenseGroup, ExpenseKind
@@ -25,7 +23,7 @@ from schoonschip.budget.rules.items import IncomeKind as BudgetIncomeKind
 from schoonschip.budget.rules.items import Person as BudgetPerson
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.records import ConsentPurpose, current_consent, story_of
-from schoonschip.cases.errors import N_, StaleEdit
+from schoonschip.cases.errors import N_, StaleEdit, flush_or_stale
 from schoonschip.cases.handover.models import ReadinessState, ReceivingOrg, Route
 from schoonschip.cases.handover.receivers import default_org
 from schoonschip.cases.handover.rounds import open_round
@@ -194,14 +192,6 @@ def _state_for_update(db: Session, case: Case, expected_version: int) -> Readine
     return state
 
 
-def _flush_state(db: Session) -> None:
-    try:
-        db.flush()
-    except (StaleDataError, IntegrityError) as e:
-        db.rollback()
-        raise StaleEdit from e
-
-
 def save_answers(
     db: Session, case: Case, answers: Mapping[str, tuple[str, date | None]], facts: Facts, *,
     expected_version: int, by_user_id: int,
@@ -214,7 +204,7 @@ def save_answers(
         state.facts = {**new, "on": facts.on.isoformat() if facts.on else None}
     state.updated_by = by_user_id
     state.updated_at = utcnow()
-    _flush_state(db)
+    flush_or_stale(db)
     audit.record_case("readiness_answers", case, detail=f"answered:{len(answers)}", session=db)
     return state
 
@@ -260,7 +250,7 @@ def save_documents(
     state.documents = _dump_pairs(documents)
     state.updated_by = by_user_id
     state.updated_at = utcnow()
-    _flush_state(db)
+    flush_or_stale(db)
     audit.record_case("readiness_documents", case, detail=f"answered:{len(documents)}", session=db)
     return state
 

@@ -11,10 +11,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from schoonschip import audit
-from schoonschip.cases.errors import N_, StaleEdit
+from schoonschip.cases.errors import N_, StaleEdit, flush_or_stale
 from schoonschip.cases.handover.errors import HandoverError
 from schoonschip.cases.handover.models import ReceivingOrg
 from schoonschip.cases.handover.rules import VOORLEGGER_ITEMS
@@ -148,10 +147,6 @@ def save_org(db: Session, org: ReceivingOrg | None, data: OrgInput, *, expected_
         for other in db.scalars(select(ReceivingOrg).where(ReceivingOrg.is_default.is_(True))):
             other.is_default = False
     org.is_default = data.is_default
-    try:
-        db.flush()
-    except (StaleDataError, IntegrityError) as e:
-        db.rollback()
-        raise StaleEdit from e
+    flush_or_stale(db)
     audit.record("receiving_org_save", object_type="receiving_org", object_id=org.id, session=db)
     return org
