@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoonschip.cases.casefile.models import Case, Stage
-from schoonschip.cases.casefile.service import change_stage
+from schoonschip.cases.casefile.service import change_stage, stage_since
 from schoonschip.cases.handover.models import (
     Handover,
     HandoverEventKind,
@@ -49,7 +49,7 @@ def demo_handovers(db: Session, _locs: Mapping[str, Any], users: Mapping[str, An
     sent_n = 0
     sent_back_done = False
     for case in cases:
-        since = _stage_reached(case)
+        since = stage_since(case)
         if case.stage == Stage.KLAAR_VOOR_OVERDRACHT.value:
             _demo_answers(db, case, since)
             h = _demo_round(db, case, org, Route.MINNELIJK, since)
@@ -115,13 +115,6 @@ def _coordinator_at(db: Session, location_id: int, candidates: list[int]) -> int
         )
     ).all()
     return min(rows) if rows else None
-
-
-def _stage_reached(case: Case) -> date:
-    for change in reversed(case.stage_history):
-        if change.to_stage == case.stage:
-            return change.on
-    return case.opened_on
 
 
 def _demo_round(db: Session, case: Case, org: ReceivingOrg, route: Route, on: date) -> Handover:
