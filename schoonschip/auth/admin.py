@@ -38,6 +38,7 @@ from schoonschip.auth.service import (
     visible_users,
 )
 from schoonschip.db import get_session
+from schoonschip.web.forms import claim_once
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
@@ -94,6 +95,7 @@ def user_new() -> object:
     form = {"username": "", "display_name": "", "role": options[0][0] if len(options) == 1 else ""}
     errors: dict[str, str] = {}
     if request.method == "POST":
+        once = claim_once(db)
         form = {
             "username": (request.form.get("username") or "").strip().lower(),
             "display_name": " ".join((request.form.get("display_name") or "").split()),
@@ -122,6 +124,7 @@ def user_new() -> object:
                 location_id=choice[1],
                 by_user_id=current_user.user_id,
             )
+            once.done(db, url_for("admin.user_show", user_id=user.id))
             db.commit()
             return render_template("admin/user_code.html", user=user, code=code, new=True)
     return render_template("admin/user_new.html", form=form, errors=errors, options=options), (422 if errors else 200)
@@ -285,6 +288,7 @@ def location_new() -> object:
     errors: dict[str, str] = {}
     if request.method == "POST":
         db = get_session()
+        once = claim_once(db)
         form = {
             "code": (request.form.get("code") or "").strip().lower(),
             "name": " ".join((request.form.get("name") or "").split()),
@@ -298,7 +302,8 @@ def location_new() -> object:
         elif len(form["name"]) > 100:
             errors["name"] = _("Gebruik hooguit 100 tekens.")
         if not errors:
-            create_location(db, code=form["code"], name=form["name"], today=clock.today(), by_user_id=current_user.user_id)
+            created = create_location(db, code=form["code"], name=form["name"], today=clock.today(), by_user_id=current_user.user_id)
+            once.done(db, url_for("admin.location_edit", location_id=created.id))
             db.commit()
             flash(_("Locatie %(name)s is toegevoegd.", name=form["name"]), "success")
             return redirect(url_for("admin.locations"))

@@ -23,6 +23,7 @@ from schoonschip.cases.casefile.access import load_case
 from schoonschip.cases.casefile.models import Case
 from schoonschip.db import get_session
 from schoonschip.i18n import message_of
+from schoonschip.web.forms import claim_once
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("budget", __name__, url_prefix="/dossiers")
@@ -125,6 +126,7 @@ def budget(case_id: int) -> Any:
 def new_version(case_id: int) -> Any:
     case = load_case(case_id, "budget_version_create")
     db = get_session()
+    once = claim_once(db)
     peildatum, values, errors = forms.parse_peildatum(request.form)
     expected_raw = request.form.get("current_id", "")
     expected = int(expected_raw) if expected_raw.isdecimal() else None
@@ -134,6 +136,7 @@ def new_version(case_id: int) -> Any:
         v = service.create_version(
             db, case, peildatum=peildatum, user_id=current_user.user_id, expected_current_id=expected
         )
+        once.done(db, url_for("budget.budget", case_id=case.id))
         db.commit()
     except service.StaleError as exc:
         db.rollback()
@@ -157,11 +160,13 @@ def add_item(case_id: int, version_id: int, direction: str) -> Any:
     direction = DIRECTION_SLUG[direction]
     version = _version_or_404(case, version_id)
     db = get_session()
+    once = claim_once(db)
     data, values, errors = forms.parse_item(request.form, direction, PREFIX[direction])
     if data is None:
         return _render_budget(case, status=422, values=values, errors=errors)
     try:
         service.add_entry(db, case, version, data)
+        once.done(db, url_for("budget.budget", case_id=case.id, _anchor="inkomsten" if direction == INCOME else "uitgaven"))
         _commit_or_stale()
     except service.StaleError as exc:
         db.rollback()

@@ -20,6 +20,7 @@ from schoonschip.reports.tally import (
     counts_on,
     remove_one,
 )
+from schoonschip.web.forms import claim_once
 
 bp = Blueprint("tally", __name__, url_prefix="/telling")
 
@@ -70,12 +71,14 @@ def location(location_id: int) -> str:
 def plus(location_id: int) -> object:
     loc = _location(location_id)
     db = get_session()
+    once = claim_once(db)
     topic = request.form.get("topic", "")
     try:
         n = add_one(db, loc.id, topic, clock.today())
     except CaseActionError as e:
         flash(e.translated(), "error")
         return redirect(url_for("tally.location", location_id=loc.id))
+    once.done(db, url_for("tally.location", location_id=loc.id))
     db.commit()
     flash(_("Geteld: %(topic)s. Vandaag nu %(n)s.", topic=_(TALLY_LABELS_NL[TallyTopic(topic)]), n=n), "success")
     return redirect(url_for("tally.location", location_id=loc.id))
@@ -94,11 +97,13 @@ def minus(location_id: int) -> object:
         return render_template(
             "tally/correct.html", location=loc, topic=topic, label=TALLY_LABELS_NL[TallyTopic(topic)], count=counts_on(db, loc.id, today)[topic]
         )
+    once = claim_once(db)
     try:
         n = remove_one(db, loc.id, topic, today)
     except CaseActionError as e:
         flash(e.translated(), "error")
         return redirect(url_for("tally.location", location_id=loc.id))
+    once.done(db, url_for("tally.location", location_id=loc.id))
     db.commit()
     flash(_("Eén weggehaald bij %(topic)s. Vandaag nu %(n)s.", topic=_(TALLY_LABELS_NL[TallyTopic(topic)]), n=n), "success")
     return redirect(url_for("tally.location", location_id=loc.id))

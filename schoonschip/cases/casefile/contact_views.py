@@ -36,6 +36,7 @@ from schoonschip.cases.casefile.views import _after_failure, bp, options
 from schoonschip.cases.errors import CaseActionError
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import get_session
+from schoonschip.web.forms import claim_once
 from schoonschip.web.tabs import register_tab
 
 register_tab("contact", "Contact", "cases.contacts", 60)
@@ -72,6 +73,7 @@ def contacts(case_id: int) -> object:
         return _render_contacts(load_case(case_id, "case_view"), blank, {})
     case = load_case(case_id, "case_change")
     db = get_session()
+    once = claim_once(db)
     form = {k: (request.form.get(k) or "").strip() for k in blank}
     errors: dict[str, str] = {}
     on = None
@@ -96,6 +98,7 @@ def contacts(case_id: int) -> object:
         except CaseActionError as e:
             errors["kind"] = e.translated()
         else:
+            once.done(db, url_for("cases.contacts", case_id=case.id))
             db.commit()
             flash(_("Het contact is opgeschreven."), "success")
             return redirect(url_for("cases.contacts", case_id=case.id))
@@ -150,6 +153,7 @@ def consent(case_id: int) -> object:
         return _render_consent(load_case(case_id, "case_view"), blank, {})
     case = load_case(case_id, "case_change")
     db = get_session()
+    once = claim_once(db)
     form = {k: (request.form.get(k) or "").strip() for k in blank}
     errors: dict[str, str] = {}
     if form["purpose"] not in {p.value for p in ConsentPurpose}:
@@ -165,6 +169,7 @@ def consent(case_id: int) -> object:
         errors["on"] = _(str(e))
     if not errors and on is not None:
         record_consent(db, case, purpose=form["purpose"], given=form["given"] == "ja", on=on, by_user_id=current_user.user_id)
+        once.done(db, url_for("cases.consent", case_id=case.id))
         db.commit()
         flash(_("De toestemming is vastgelegd."), "success")
         return redirect(url_for("cases.consent", case_id=case.id))

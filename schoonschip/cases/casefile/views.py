@@ -53,6 +53,7 @@ from schoonschip.cases.casefile.service import (
 from schoonschip.cases.errors import CaseActionError
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import get_session, parse_id
+from schoonschip.web.forms import claim_once
 
 bp = Blueprint("cases", __name__, url_prefix="/dossiers")
 
@@ -183,6 +184,7 @@ def new_case() -> object:
     form = {"alias": "", "location_id": str(locations[0].id) if len(locations) == 1 else "", "coach": "me"}
     errors: dict[str, str] = {}
     if request.method == "POST":
+        once = claim_once(db)
         form = {
             "alias": (request.form.get("alias") or "").strip(),
             "location_id": request.form.get("location_id", ""),
@@ -219,6 +221,7 @@ def new_case() -> object:
                 by_user_id=current_user.user_id,
                 today=clock.today(),
             )
+            once.done(db, url_for("cases.show", case_id=case.id))
             db.commit()
             flash(_("Dossier %(ref)s is aangemaakt.", ref=case.reference), "success")
             return redirect(url_for("cases.show", case_id=case.id))

@@ -54,6 +54,7 @@ from schoonschip.cases.debts.service import (
     was_deleted,
 )
 from schoonschip.db import get_session, write_transaction
+from schoonschip.web.forms import claim_once
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("debts", __name__, cli_group=None)
@@ -176,12 +177,14 @@ def new_debt(case_id: int) -> Any:
     db = get_session()
     if request.method == "GET":
         return _render_form(case, form=form_values({}), errors={})
+    once = claim_once(db)
     form = form_values(request.form)
     data, errors = parse_debt_form(db, request.form, today=clock.today())
     if data is None:
         db.commit()  # keeps the audit event of opening the case
         return _render_form(case, form=form, errors=errors, status=422)
     debt = create_debt(db, case, data, by_user_id=current_user.user_id, today=clock.today())
+    once.done(db, url_for("debts.show", case_id=case.id, debt_id=debt.id))
     db.commit()
     flash(_("De schuld is toegevoegd."), "success")
     if request.form.get("next") == "another":

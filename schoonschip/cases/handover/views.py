@@ -49,6 +49,7 @@ from schoonschip.cases.handover.rules import (
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import get_session
 from schoonschip.i18n import N_
+from schoonschip.web.forms import claim_once
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("handover", __name__)
@@ -471,12 +472,15 @@ def _render_org(org: ReceivingOrg | None, values: dict[str, Any], errors: dict[s
 
 def _save_org(org: ReceivingOrg | None) -> Any:
     db = get_session()
+    once = claim_once(db) if org is None else None
     data, values, errors = hs.parse_org_form(request.form, request.form.getlist, new=org is None)
     version = _version(request.form.get("version"))
     if errors:
         return _render_org(org, values, {k: _t(v) for k, v in errors.items()}, version=version, status=422)
     try:
         saved = hs.save_org(db, org, data, expected_version=version, by_user_id=current_user.user_id)
+        if once is not None:
+            once.done(db, url_for("handover.org_edit", org_id=saved.id))
         db.commit()
     except hs.HandoverError as e:
         db.rollback()

@@ -81,6 +81,7 @@ from schoonschip.cases.mediation.service import change_stage as do_change_stage
 from schoonschip.cases.mediation.service import set_outcome as do_set_outcome
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import get_session
+from schoonschip.web.forms import claim_once
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("mediation", __name__)
@@ -274,11 +275,13 @@ def new(case_id: int) -> Any:
     running = running_mediation(db, case)
     if request.method == "GET":
         return _render_form(case, form=blank_form(db, case, clock.today()), errors={}, m=running)
+    once = claim_once(db)
     form = form_values(request.form)
     data, errors = parse_mediation_form(request.form, today=clock.today(), new=True)
     if data is not None:
         try:
             m = create_mediation(db, case, data, by_user_id=current_user.user_id, today=clock.today())
+            once.done(db, url_for("mediation.show", case_id=case.id, mediation_id=m.id))
             db.commit()
         except MediationError as exc:  # raised before anything changed
             errors = {exc.field: str(exc)}
@@ -450,6 +453,7 @@ def new_arrangement(case_id: int, mediation_id: int) -> Any:
     if request.method == "GET":
         return render_template("mediation/arrangement.html", case=case, m=m, current=current, form=blank, errors={},
                                version=m.version, active_tab="huur", **_choices())  # fmt: skip
+    once = claim_once(db)
     form = {k: (request.form.get(k) or "").strip() for k in blank}
     errors: dict[str, str] = {}
     stale = _version(request.form.get("version")) != m.version
@@ -458,6 +462,7 @@ def new_arrangement(case_id: int, mediation_id: int) -> Any:
         if data is not None:
             try:
                 make_arrangement(db, case, m, data, by_user_id=current_user.user_id)
+                once.done(db, url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#regeling")
                 db.commit()
             except MediationError as exc:  # raised before anything changed
                 errors = {exc.field: str(exc)}
@@ -568,11 +573,13 @@ def mark(case_id: int, mediation_id: int, instalment_id: int) -> Any:
 def add_attempt_view(case_id: int, mediation_id: int) -> Any:
     case, m = _load(case_id, mediation_id)
     db = get_session()
+    once = claim_once(db)
     typed = {k: (request.form.get(k) or "").strip() for k in ("kind", "on", "reached", "minutes")}
     data, errors = parse_attempt_form(request.form, today=clock.today(), opened_on=case.opened_on)
     if data is None:
         return _refused(case, m, "attempt", typed, errors)
     add_attempt(db, case, m, data, by_user_id=current_user.user_id)
+    once.done(db, url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#contact")
     db.commit()
     flash(_("Het contact met de verhuurder is opgeschreven."), "success")
     return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#contact")
@@ -594,6 +601,7 @@ def _crisis_refused(case: Case, form_key: str, typed: dict[str, str], errors: di
 def new_crisis(case_id: int) -> Any:
     case = load_case(case_id, "case_change")
     db = get_session()
+    once = claim_once(db)
     typed = {k: (request.form.get(k) or "").strip() for k in ("crisis_kind", "crisis_since")}
     errors: dict[str, str] = {}
     kind = since = None
@@ -611,6 +619,7 @@ def new_crisis(case_id: int) -> Any:
     try:
         add_crisis(db, case, kind, since=since, by_user_id=current_user.user_id, today=clock.today(),
                    mediation_id=running.id if running is not None and kind is CrisisKind.ONTRUIMING else None)  # fmt: skip
+        once.done(db, url_for("mediation.overview", case_id=case.id) + "#crisis")
         db.commit()
     except MediationError as exc:
         return _crisis_refused(case, "crisis_new", typed, {"crisis_" + exc.field: str(exc)})
