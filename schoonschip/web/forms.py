@@ -29,6 +29,7 @@ from enum import Enum
 from typing import Any, Generic, TypeVar
 
 from flask import Flask, current_app, render_template, request
+from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -72,8 +73,20 @@ class Form(FlaskForm):
         return {f.name: _shown(f) for f in self if not isinstance(f, HiddenField) or isinstance(f, VersionField)}
 
     def error_texts(self) -> dict[str, str]:
-        """The first error of each field (a Dutch msgid), in field order."""
-        return {f.name: str(f.errors[0]) for f in self if f.errors}
+        """The first error of each field, in the user's language, in field order. (A text that
+        is translated already stays as it is: it is no msgid.)"""
+        return {f.name: gettext(str(f.errors[0])) for f in self if f.errors}
+
+    def add_error(self, name: str, message: str, *, replace: bool = False) -> None:
+        """An error found by a check of several fields; kept behind an earlier error of that
+        field unless ``replace``."""
+        errors = self[name].errors
+        if not isinstance(errors, list):
+            errors = self[name].errors = list(errors)
+        if replace:
+            errors.insert(0, message)
+        elif not errors:
+            errors.append(message)
 
 
 def _shown(field: Field) -> str:
@@ -205,6 +218,51 @@ class EnumSelectField(StringField, Generic[E]):
         if self.raw_data:
             return str(self.raw_data[0]).strip()
         return str(self.data.value) if isinstance(self.data, Enum) else ""
+
+
+class FlagField(StringField):
+    """A checkbox: ticked when it sent ``1``, ``on`` or ``ja``; ``data`` is a bool."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = bool(valuelist) and str(valuelist[0]).strip() in ("1", "on", "ja")
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0]).strip()
+        return "1" if self.data else ""
+
+
+class YesNoField(StringField):
+    """A select of "" (not known), ``ja`` and ``nee``; ``data`` is None, True or False."""
+
+    _VALUES: dict[str, bool | None] = {"": None, "ja": True, "nee": False}
+
+    def __init__(self, label: str | None = None, validators: Iterable[Any] | None = None, *, message: str, **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = str(valuelist[0]) if valuelist else ""
+        if text not in self._VALUES:
+            self.data = None
+            raise ValueError(self.message)
+        self.data = self._VALUES[text]
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else ("ja" if self.data else "nee")
+
+
+class Limit:
+    """Validator: at most ``n`` characters, with the app's Dutch text."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __call__(self, form: Any, field: Field) -> None:
+        if isinstance(field.data, str) and len(field.data) > self.n:
+            raise ValidationError(gettext("Gebruik hooguit %(n)s tekens.", n=self.n))
 
 
 class VersionField(HiddenField):

@@ -14,13 +14,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from schoonschip import clock
 from schoonschip.auth.core import login_required, role_required
 from schoonschip.auth.models import Role
 from schoonschip.cases.casefile.access import load_case
 from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.debts.forms import DebtForm, StatusForm
 from schoonschip.cases.debts.models import (
     CJIB_KIND_LABELS_NL,
     CREDITOR_STATUS_LABELS_NL,
@@ -31,7 +31,6 @@ from schoonschip.cases.debts.models import (
 )
 from schoonschip.cases.debts.rules import CollectorKind, CreditorCategory, DebtStatus, GarnishmentKind
 from schoonschip.cases.debts.service import (
-    DateError,
     RegisterError,
     StatusError,
     confirm_creditor,
@@ -41,20 +40,16 @@ from schoonschip.cases.debts.service import (
     debt_count,
     debt_overview,
     debt_row,
-    debt_to_form,
     delete_debt,
-    form_values,
     get_debt,
     merge_creditor,
-    parse_date_nl,
-    parse_debt_form,
     proposed_creditors,
     seed_creditors,
     update_debt,
     was_deleted,
 )
 from schoonschip.db import get_session, write_transaction
-from schoonschip.web.forms import claim_once
+from schoonschip.web.forms import claim_once, save_locked
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("debts", __name__, cli_group=None)
@@ -176,14 +171,13 @@ def new_debt(case_id: int) -> Any:
     case = load_case(case_id)
     db = get_session()
     if request.method == "GET":
-        return _render_form(case, form=form_values({}), errors={})
+        return _render_form(case, form=DebtForm(formdata=None, db=db, today=clock.today()).values(), errors={})
     once = claim_once(db)
-    form = form_values(request.form)
-    data, errors = parse_debt_form(db, request.form, today=clock.today())
-    if data is None:
+    form = DebtForm(db=db, today=clock.today())
+    if not form.validate():
         db.commit()  # keeps the audit event of opening the case
-        return _render_form(case, form=form, errors=errors, status=422)
-    debt = create_debt(db, case, data, by_user_id=current_user.user_id, today=clock.today())
+        return _render_form(case, form=form.values(), errors=form.error_texts(), status=422)
+    debt = create_debt(db, case, form.to_input(), by_user_id=current_user.user_id, today=clock.today())
     once.done(db, url_for("debts.show", case_id=case.id, debt_id=debt.id))
     db.commit()
     flash(_("De schuld is toegevoegd."), "success")
@@ -194,7 +188,7 @@ def new_debt(case_id: int) -> Any:
 
 def _conflict_lines(debt: Debt, typed: dict[str, str]) -> list[tuple[str, str, str]]:
     """(field, label, value saved now) where the saved debt differs from what was typed."""
-    saved = debt_to_form(debt)
+    saved = DebtForm.of(debt, db=get_session(), today=clock.today()).values()
     lines = []
     for name, label in FIELD_LABELS.items():
         if (saved.get(name) or "").strip() != (typed.get(name) or "").strip():
@@ -218,33 +212,34 @@ def edit(case_id: int, debt_id: int) -> Any:
     if request.method == "GET":
         if debt is None:
             abort(404)
-        return _render_form(case, form=debt_to_form(debt), errors={}, debt=debt, version=debt.version)
+        return _render_form(case, form=DebtForm.of(debt, db=db, today=clock.today()).values(), errors={}, debt=debt,
+                            version=debt.version)  # fmt: skip
 
-    form = form_values(request.form)
+    posted = DebtForm(db=db, today=clock.today(), current_creditor_id=debt.creditor_id if debt else None)
+    form = posted.values()
     if debt is None:
         if not was_deleted(db, debt_id, case):
             abort(404)
         # Deleted by someone else meanwhile: keep what was typed, offer to save it as a new debt.
         db.commit()
         return _render_form(case, form=form, errors={}, gone=True, status=409)
-    if _version(request.form.get("version")) != debt.version:
-        db.commit()
-        return _render_form(case, form=form, errors={}, debt=debt, version=debt.version,
-                            conflict=_conflict_lines(debt, form), status=409)  # fmt: skip
-    data, errors = parse_debt_form(db, request.form, today=clock.today(), current_creditor_id=debt.creditor_id)
-    if data is None:
-        db.commit()
-        return _render_form(case, form=form, errors=errors, debt=debt, version=debt.version, status=422)
-    try:
-        update_debt(db, case, debt, data, by_user_id=current_user.user_id)
-        db.commit()
-    except StaleDataError:
-        db.rollback()
-        debt = get_debt(db, case, debt_id)
-        if debt is None:
+
+    def conflict() -> tuple[str, int]:
+        fresh = get_debt(db, case, debt_id)
+        if fresh is None:
             return _render_form(case, form=form, errors={}, gone=True, status=409)
-        return _render_form(case, form=form, errors={}, debt=debt, version=debt.version,
-                            conflict=_conflict_lines(debt, form), status=409)  # fmt: skip
+        return _render_form(case, form=form, errors={}, debt=fresh, version=fresh.version,
+                            conflict=_conflict_lines(fresh, form), status=409)  # fmt: skip
+
+    if posted.version.data != debt.version:
+        db.commit()  # keeps the audit event of opening the case
+        return conflict()
+    if not posted.validate():
+        db.commit()
+        return _render_form(case, form=form, errors=posted.error_texts(), debt=debt, version=debt.version, status=422)
+    saved = save_locked(db, lambda: update_debt(db, case, debt, posted.to_input(), by_user_id=current_user.user_id), conflict)
+    if saved.stale:
+        return saved.conflict
     flash(_("De wijzigingen zijn opgeslagen."), "success")
     return redirect(url_for("debts.show", case_id=case.id, debt_id=debt.id))
 
@@ -284,32 +279,26 @@ def change_status(case_id: int, debt_id: int) -> Any:
 
     case, debt = _load(case_id, debt_id)
     db = get_session()
-    typed = {"status": request.form.get("status", ""), "on": request.form.get("on", "")}
-    if _version(request.form.get("version")) != debt.version:
+    form = StatusForm()
+    typed = {"status": form.status._value(), "on": form.on._value()}  # noqa: SLF001 - the text as typed
+
+    def conflict() -> tuple[str, int]:
+        fresh = get_debt(db, case, debt_id) or abort(404)
+        return _render_show(case, fresh, status_form=typed, stale=True, code=409)
+
+    if form.version.data != debt.version:
         db.commit()
-        return _render_show(case, debt, status_form=typed, stale=True, code=409)
-    errors: dict[str, str] = {}
-    new_status: DebtStatus | None = None
-    try:
-        new_status = DebtStatus(typed["status"])
-    except ValueError:
-        errors["status"] = _("Kies de nieuwe status.")
-    try:
-        on = parse_date_nl(typed["on"])
-    except DateError as exc:
-        errors["on"] = _(str(exc))
-        on = None
-    if not errors and new_status is not None and on is not None:
+        return conflict()
+    errors = form.error_texts() if not form.validate() else {}
+    if not errors:
         try:
-            do_change(db, case, debt, new_status, on=on, by_user_id=current_user.user_id, today=clock.today())
-            db.commit()
+            saved = save_locked(db, lambda: do_change(db, case, debt, form.status.data, on=form.on.data,
+                                                      by_user_id=current_user.user_id, today=clock.today()), conflict)  # fmt: skip
         except StatusError as exc:
             errors[exc.field] = str(exc)
-        except StaleDataError:
-            db.rollback()
-            debt = get_debt(db, case, debt_id) or abort(404)
-            return _render_show(case, debt, status_form=typed, stale=True, code=409)
         else:
+            if saved.stale:
+                return saved.conflict
             flash(_("De status is gewijzigd."), "success")
             return redirect(url_for("debts.show", case_id=case.id, debt_id=debt.id))
     db.commit()  # nothing changed; keeps the audit event of opening the case
