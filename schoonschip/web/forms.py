@@ -70,7 +70,9 @@ class Form(FlaskForm):
 
     def values(self) -> dict[str, str]:
         """What each field shows: the text as typed after a POST, the formatted data otherwise."""
-        return {f.name: _shown(f) for f in self if not isinstance(f, HiddenField) or isinstance(f, VersionField)}
+        return {
+            f.name: _shown(f) for f in self if not isinstance(f, HiddenField) or isinstance(f, VersionField)
+        }
 
     def error_texts(self) -> dict[str, str]:
         """The first error of each field, in the user's language, in field order. (A text that
@@ -123,7 +125,10 @@ class MoneyField(StringField):
             raise ValueError(_NOT_AN_AMOUNT)
         try:
             self.data = parse_amount(
-                text, allow_empty=self.allow_empty, allow_negative=self.allow_negative, maximum_cents=self.maximum_cents
+                text,
+                allow_empty=self.allow_empty,
+                allow_negative=self.allow_negative,
+                maximum_cents=self.maximum_cents,
             )
         except AmountError as exc:
             raise ValueError(str(exc)) from None
@@ -159,7 +164,9 @@ class DutchDateField(StringField):
         if _non_ascii_digit(text):
             raise ValueError(_NOT_A_DATE)
         try:
-            self.data = parse_date_nl(text, allow_empty=self.allow_empty, min_year=self.min_year, max_year=self.max_year)
+            self.data = parse_date_nl(
+                text, allow_empty=self.allow_empty, min_year=self.min_year, max_year=self.max_year
+            )
         except DateError as exc:
             raise ValueError(str(exc)) from None
 
@@ -197,7 +204,11 @@ class EnumSelectField(StringField, Generic[E]):
         """(value, Dutch label) of every member, for the ``select`` macro (translate on display)."""
         out = []
         for member in self.enum:
-            text = self.labels.get(member, str(member.value)) if self.labels is not None else getattr(member, "label", None)
+            text = (
+                self.labels.get(member, str(member.value))
+                if self.labels is not None
+                else getattr(member, "label", None)
+            )
             out.append((str(member.value), str(text if text is not None else member.value)))
         return out
 
@@ -211,7 +222,9 @@ class EnumSelectField(StringField, Generic[E]):
                 self.data = None
 
     def pre_validate(self, form: Any) -> None:
-        if self.data is None and not (self.allow_empty and not (self.raw_data and str(self.raw_data[0]).strip())):
+        if self.data is None and not (
+            self.allow_empty and not (self.raw_data and str(self.raw_data[0]).strip())
+        ):
             raise ValidationError(self.message)
 
     def _value(self) -> str:
@@ -237,7 +250,14 @@ class YesNoField(StringField):
 
     _VALUES: dict[str, bool | None] = {"": None, "ja": True, "nee": False}
 
-    def __init__(self, label: str | None = None, validators: Iterable[Any] | None = None, *, message: str, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        label: str | None = None,
+        validators: Iterable[Any] | None = None,
+        *,
+        message: str,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(label, validators, **kwargs)
         self.message = message
 
@@ -267,10 +287,25 @@ class Limit:
 
 class VersionField(HiddenField):
     """The version the form was opened at; anything that is not a small whole number is -1,
-    which never matches a stored version (a forged field is a conflict, not an error)."""
+    which never matches a stored version (a forged field is a conflict, not an error).
+    ``empty``: what an empty field means (0 where 0 stands for "there was no record yet")."""
+
+    def __init__(
+        self,
+        label: str | None = None,
+        validators: Iterable[Any] | None = None,
+        *,
+        empty: int = -1,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.empty = empty
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         text = str(valuelist[0]).strip() if valuelist else ""
+        if text == "":
+            self.data = self.empty
+            return
         self.data = int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else -1
 
     def _value(self) -> str:
@@ -378,7 +413,10 @@ def new_once_token(purpose: str) -> str:
 
 def once_field(purpose: str) -> Markup:
     """Template global: the hidden one-time token field of a create form."""
-    return Markup('<input type="hidden" name="%s" value="%s">') % (ONCE_FIELD, escape(new_once_token(purpose)))
+    return Markup('<input type="hidden" name="%s" value="%s">') % (
+        ONCE_FIELD,
+        escape(new_once_token(purpose)),
+    )
 
 
 def _hash(nonce: str) -> str:

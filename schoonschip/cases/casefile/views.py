@@ -24,6 +24,7 @@ from schoonschip.cases.casefile.access import (
     load_coordinated_location,
     visible_cases_clause,
 )
+from schoonschip.cases.casefile.forms import NewCaseForm
 from schoonschip.cases.casefile.models import (
     CLOSE_REASON_LABELS_NL,
     ERASURE_REASON_LABELS_NL,
@@ -185,33 +186,9 @@ def new_case() -> object:
     errors: dict[str, str] = {}
     if request.method == "POST":
         once = claim_once(db)
-        form = {
-            "alias": (request.form.get("alias") or "").strip(),
-            "location_id": request.form.get("location_id", ""),
-            "coach": request.form.get("coach", "me") or "me",
-        }
-        if not form["alias"]:
-            errors["alias"] = _("Vul een voornaam of een bijnaam in.")
-        elif len(form["alias"]) > 80:
-            errors["alias"] = _("Gebruik hooguit 80 tekens.")
-        try:
-            location_id = int(form["location_id"])
-        except ValueError:
-            location_id = -1
-        if location_id not in loc_ids:
-            errors["location_id"] = _("Kies een locatie.")
-        coach_id: int | None = current_user.user_id
-        if form["coach"] != "me":
-            if location_id not in coord_ids:
-                errors["coach"] = _("Alleen een coördinator kiest een andere coach.")
-            elif form["coach"] == "none":
-                coach_id = None
-            else:
-                ids = {str(u.id): u.id for u in workers.get(location_id, [])}
-                if form["coach"] not in ids:
-                    errors["coach"] = _("Deze coach werkt niet op de gekozen locatie.")
-                else:
-                    coach_id = ids[form["coach"]]
+        posted = NewCaseForm()
+        location_id, coach_id = posted.check(locations=loc_ids, coordinated=coord_ids, workers=workers, me=current_user.user_id)
+        form, errors = posted.values(), posted.error_texts()
         if not errors:
             case = open_case(
                 db,

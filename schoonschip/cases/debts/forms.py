@@ -87,7 +87,9 @@ class DebtForm(Form):
     status = _choice(DebtStatus)
     version = VersionField()
 
-    def __init__(self, *args: Any, db: Session, today: date, current_creditor_id: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, db: Session, today: date, current_creditor_id: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.db = db
         self.today = today
@@ -109,7 +111,11 @@ class DebtForm(Form):
 
     @classmethod
     def _names(cls) -> list[str]:
-        return [name for name in vars(cls) if not name.startswith("_") and hasattr(getattr(cls, name), "field_class")]
+        return [
+            name
+            for name in vars(cls)
+            if not name.startswith("_") and hasattr(getattr(cls, name), "field_class")
+        ]
 
     def values(self) -> dict[str, str]:
         return {k: v for k, v in super().values().items() if k != "version"}
@@ -121,7 +127,9 @@ class DebtForm(Form):
             if not self[name].errors and day is not None and day > self.today:
                 self.add_error(name, _("Deze datum ligt in de toekomst."))
         self._check_creditor()
-        if (self.garnishment_amount.data is not None or self.garnishment_by.data) and self.garnishment_kind.data is None:
+        if (
+            self.garnishment_amount.data is not None or self.garnishment_by.data
+        ) and self.garnishment_kind.data is None:
             self.add_error("garnishment_kind", _("Kies wat voor beslag het is."), replace=True)
         if (self.collector_name.data or self.collector_reference.data) and self.collector_kind.data is None:
             self.add_error("collector_kind", _("Kies wie de schuld nu int."), replace=True)
@@ -139,12 +147,20 @@ class DebtForm(Form):
                 self.add_error("creditor_id", _("Kies een schuldeiser uit de lijst."), replace=True)
         given = [bool(raw), bool(self.new_creditor_name.data), bool(self.private_creditor_name.data)]
         if sum(given) == 0:
-            self.add_error("creditor_id", _("Kies een schuldeiser uit de lijst, of vul een nieuwe organisatie of een persoon in."))
+            self.add_error(
+                "creditor_id",
+                _("Kies een schuldeiser uit de lijst, of vul een nieuwe organisatie of een persoon in."),
+            )
         elif sum(given) > 1:
-            self.add_error("creditor_id", _("Vul maar één schuldeiser in: uit de lijst, een nieuwe organisatie óf een persoon."))
+            self.add_error(
+                "creditor_id",
+                _("Vul maar één schuldeiser in: uit de lijst, een nieuwe organisatie óf een persoon."),
+            )
         if self.new_creditor_name.data and not self.new_creditor_name.errors and sum(given) == 1:
             if self.category.data is None:
-                self.add_error("category", _("Kies bij een nieuwe organisatie ook de soort schuldeiser."), replace=True)
+                self.add_error(
+                    "category", _("Kies bij een nieuwe organisatie ook de soort schuldeiser."), replace=True
+                )
             elif self.category.data is CreditorCategory.ANDERS:
                 self.add_error("new_creditor_name", _(
                     "Past de organisatie in geen enkele soort, of is het een persoon? "
