@@ -319,20 +319,19 @@ class VersionMismatch(Exception):
 
 @dataclass
 class Saved(Generic[T]):
-    """The outcome of :func:`save_locked`: the service's result, or the conflict page."""
+    """The outcome of :func:`save_locked`: the service's result, or the conflict page (and
+    the stale error that caused it; None when the form's version was already old)."""
 
     value: T | None = None
     conflict: Any = None
-
-    @property
-    def stale(self) -> bool:
-        return self.conflict is not None
+    stale: bool = False
+    error: BaseException | None = None
 
 
 def save_locked(
     db: Session,
     save: Callable[[], T],
-    conflict: Callable[[], Any],
+    conflict: Callable[[], Any] | None,
     *,
     stale: tuple[type[BaseException], ...] = (),
     expected: int | None = None,
@@ -345,7 +344,7 @@ def save_locked(
     ``StaleDataError`` and the area's own stale errors (``stale``, e.g. ``StaleEdit``) roll it
     back. Either way ``conflict()`` builds the answer: the page with what the user typed and
     what is stored now (status 409). It is called after the rollback, so it reads the record
-    as someone else saved it.
+    as someone else saved it. (``conflict`` None: the caller builds it from ``Saved.error``.)
     """
     try:
         if expected is not None and current is not None and expected != current:
@@ -354,10 +353,10 @@ def save_locked(
         db.commit()
     except VersionMismatch:
         db.commit()  # nothing changed; keeps the audit event of opening the case
-        return Saved(conflict=conflict())
-    except (StaleDataError, *stale):
+        return Saved(conflict=conflict() if conflict else None, stale=True)
+    except (StaleDataError, *stale) as exc:
         db.rollback()
-        return Saved(conflict=conflict())
+        return Saved(conflict=conflict() if conflict else None, stale=True, error=exc)
     return Saved(value=value)
 
 
