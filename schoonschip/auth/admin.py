@@ -7,7 +7,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from schoonschip import audit, clock
 from schoonschip.auth.core import role_required
@@ -38,7 +37,7 @@ from schoonschip.auth.service import (
     visible_users,
 )
 from schoonschip.db import get_session
-from schoonschip.web.forms import claim_once
+from schoonschip.web.forms import claim_once, save_locked
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
@@ -337,11 +336,8 @@ def location_edit(location_id: int) -> object:
         elif _stale(loc):
             errors["name"] = _stale_message()
         if not errors:
-            try:
-                rename_location(db, loc, form["name"], by_user_id=current_user.user_id)
-                db.commit()
-            except StaleDataError:
-                db.rollback()
+            saved = save_locked(db, lambda: rename_location(db, loc, form["name"], by_user_id=current_user.user_id), None)
+            if saved.stale:
                 errors["name"] = _stale_message()
                 loc = _load_location(location_id)
             else:
@@ -370,11 +366,8 @@ def location_end(location_id: int) -> object:
         elif _stale(loc):
             errors["ended_on"] = _stale_message()
         if not errors and ended_on is not None:
-            try:
-                end_location(db, loc, ended_on, by_user_id=current_user.user_id)
-                db.commit()
-            except StaleDataError:
-                db.rollback()
+            saved = save_locked(db, lambda: end_location(db, loc, ended_on, by_user_id=current_user.user_id), None)
+            if saved.stale:
                 errors["ended_on"] = _stale_message()
                 loc = _load_location(location_id)
             else:

@@ -13,7 +13,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from schoonschip import audit, clock
 from schoonschip.auth.core import login_required
@@ -54,7 +53,7 @@ from schoonschip.cases.casefile.service import (
 from schoonschip.cases.errors import CaseActionError
 from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import get_session, parse_id
-from schoonschip.web.forms import claim_once
+from schoonschip.web.forms import claim_once, save_locked
 
 bp = Blueprint("cases", __name__, url_prefix="/dossiers")
 
@@ -269,15 +268,16 @@ def stage(case_id: int) -> object:
         errors["reason"] = _("Kies waarom het dossier wordt afgesloten.")
     if not errors and on is not None:
         try:
-            change = change_stage(db, case, form["to_stage"], current_user.user_id, on, reason=form["reason"] or None)
+            saved = save_locked(db, lambda: change_stage(db, case, form["to_stage"], current_user.user_id, on,
+                                                         reason=form["reason"] or None), None)  # fmt: skip
         except CaseActionError as e:
             errors["stage"] = e.translated()
-        except StaleDataError:
-            errors["stage"] = stale
         else:
-            db.commit()
-            flash(_("De fase is nu: %(stage)s.", stage=_(STAGE_LABELS_NL[Stage(change.to_stage)])), "success")
-            return redirect(url_for("cases.show", case_id=case.id))
+            if saved.stale or saved.value is None:
+                errors["stage"] = stale
+            else:
+                flash(_("De fase is nu: %(stage)s.", stage=_(STAGE_LABELS_NL[Stage(saved.value.to_stage)])), "success")
+                return redirect(url_for("cases.show", case_id=case.id))
     _after_failure(case)
     return _render_show(case, stage_form=form, errors=errors, status=409 if errors.get("stage") == stale else 422)
 

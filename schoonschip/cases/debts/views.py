@@ -311,13 +311,16 @@ def delete(case_id: int, debt_id: int) -> Any:
     case, debt = _load(case_id, debt_id)
     db = get_session()
     if request.method == "POST":
-        if _version(request.form.get("version")) != debt.version:
-            db.commit()
+
+        def conflict() -> Any:
             flash(_("Iemand anders heeft deze schuld net gewijzigd. Bekijk de schuld opnieuw voordat u hem verwijdert."),
                   "error")  # fmt: skip
-            return redirect(url_for("debts.show", case_id=case.id, debt_id=debt.id))
-        delete_debt(db, case, debt)
-        db.commit()
+            return redirect(url_for("debts.show", case_id=case.id, debt_id=debt_id))
+
+        saved = save_locked(db, lambda: delete_debt(db, case, debt), conflict,
+                            expected=_version(request.form.get("version")), current=debt.version)  # fmt: skip
+        if saved.stale:
+            return saved.conflict
         flash(_("De schuld is verwijderd."), "success")
         return redirect(url_for("debts.overview", case_id=case.id))
     return render_template("debts/delete.html", case=case, debt=debt, row=debt_row(debt), active_tab="schulden")

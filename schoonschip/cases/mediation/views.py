@@ -349,12 +349,15 @@ def delete(case_id: int, mediation_id: int) -> Any:
     case, m = _load(case_id, mediation_id)
     db = get_session()
     if request.method == "POST":
-        if _version(request.form.get("version")) != m.version:
-            db.commit()
+
+        def conflict() -> Any:
             flash(_("Iemand anders heeft deze bemiddeling net gewijzigd. Bekijk hem opnieuw voordat u hem verwijdert."), "error")
-            return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id))
-        delete_mediation(db, case, m)
-        db.commit()
+            return redirect(url_for("mediation.show", case_id=case.id, mediation_id=mediation_id))
+
+        saved = save_locked(db, lambda: delete_mediation(db, case, m), conflict,
+                            expected=_version(request.form.get("version")), current=m.version)  # fmt: skip
+        if saved.stale:
+            return saved.conflict
         flash(_("De bemiddeling is verwijderd."), "success")
         return redirect(url_for("mediation.overview", case_id=case.id))
     return render_template("mediation/delete.html", case=case, m=m, active_tab="huur", **_choices())
