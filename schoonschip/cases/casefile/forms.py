@@ -79,6 +79,32 @@ class NewCaseForm(Form):
         return location_id, coach_id
 
 
+# --- a stage change ------------------------------------------------------------------------
+class StageForm(Form):
+    """The next stage of a case; closing it has its own date field and a reason."""
+
+    on = DutchDateField()
+    close_on = DutchDateField()
+    reason = StringField(default="")
+    to_stage = StringField(default="")
+    version = StringField(default="")
+
+    def check(self, *, closing: bool, today: date) -> date | None:
+        """The date of the change, or None with the errors in the form."""
+        self.validate()
+        key, other = ("close_on", "on") if closing else ("on", "close_on")
+        self[other].errors = []  # only the date of this kind of change counts
+        on = self[key].data
+        if on is not None and on > today:
+            self.add_error(key, _("Deze datum ligt in de toekomst."))
+        if closing and not self.reason.data:
+            self.add_error("reason", _("Kies waarom het dossier wordt afgesloten."))
+        return None if self.error_texts() else on
+
+    def values(self) -> dict[str, str]:
+        return {k: v for k, v in super().values().items() if k != "version"}
+
+
 # --- the story ---------------------------------------------------------------------------
 class StoryForm(Form):
     how_it_arose = _text(STORY_LIMIT)

@@ -23,7 +23,7 @@ from schoonschip.cases.casefile.access import (
     load_coordinated_location,
     visible_cases_clause,
 )
-from schoonschip.cases.casefile.forms import NewCaseForm
+from schoonschip.cases.casefile.forms import NewCaseForm, StageForm
 from schoonschip.cases.casefile.models import (
     CLOSE_REASON_LABELS_NL,
     ERASURE_REASON_LABELS_NL,
@@ -51,7 +51,7 @@ from schoonschip.cases.casefile.service import (
     unshare,
 )
 from schoonschip.cases.errors import CaseActionError
-from schoonschip.dates import DateError, format_date_input, parse_date_nl
+from schoonschip.dates import format_date_input
 from schoonschip.db import get_session, parse_id
 from schoonschip.web.forms import claim_once, save_locked
 
@@ -246,26 +246,14 @@ def stage(case_id: int) -> object:
     case = load_case(case_id, "case_change")
     db = get_session()
     closing = request.form.get("to_stage") == Stage.AFGESLOTEN.value
-    date_field = "close_on" if closing else "on"
-    form = {
-        "on": request.form.get("on", ""),
-        "close_on": request.form.get("close_on", ""),
-        "reason": request.form.get("reason", ""),
-        "to_stage": request.form.get("to_stage", ""),
-    }
+    posted = StageForm()
+    on = posted.check(closing=closing, today=clock.today())
+    form = posted.values()
     errors: dict[str, str] = {}
     stale = _("Iemand anders heeft dit dossier net veranderd. Kijk of de fase nog klopt en probeer het opnieuw.")
-    if request.form.get("version") != str(case.version):
+    if posted.version.data != str(case.version):
         errors["stage"] = stale
-    on = None
-    try:
-        on = parse_date_nl(form[date_field])
-        if on is not None and on > clock.today():
-            errors[date_field] = _("Deze datum ligt in de toekomst.")
-    except DateError as e:
-        errors[date_field] = _(str(e))
-    if closing and not form["reason"]:
-        errors["reason"] = _("Kies waarom het dossier wordt afgesloten.")
+    errors.update(posted.error_texts())
     if not errors and on is not None:
         try:
             saved = save_locked(db, lambda: change_stage(db, case, form["to_stage"], current_user.user_id, on,

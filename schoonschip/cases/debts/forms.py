@@ -179,6 +179,14 @@ class DebtForm(Form):
         return data
 
 
+class CreditorForm(Form):
+    """A coordinator confirms a proposed creditor (name, short name, category)."""
+
+    category = EnumSelectField(enum=CreditorCategory, message=N_("Kies de soort schuldeiser."))
+    name = _text(120)
+    short_name = _text(40)
+
+
 class StatusForm(Form):
     """A dated status change of one debt (on the debt's page)."""
 

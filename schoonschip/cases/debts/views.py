@@ -20,7 +20,7 @@ from schoonschip.auth.core import login_required, role_required
 from schoonschip.auth.models import Role
 from schoonschip.cases.casefile.access import load_case
 from schoonschip.cases.casefile.models import Case
-from schoonschip.cases.debts.forms import DebtForm, StatusForm
+from schoonschip.cases.debts.forms import CreditorForm, DebtForm, StatusForm
 from schoonschip.cases.debts.models import (
     CJIB_KIND_LABELS_NL,
     CREDITOR_STATUS_LABELS_NL,
@@ -360,19 +360,13 @@ def confirm(creditor_id: int) -> Any:
     form = {"name": creditor.name, "short_name": creditor.short_name or "", "category": creditor.category}
     errors: dict[str, str] = {}
     if request.method == "POST":
-        form = {k: (request.form.get(k) or "").strip() for k in ("name", "short_name", "category")}
-        try:
-            category = CreditorCategory(form["category"])
-        except ValueError:
-            errors["category"] = _("Kies de soort schuldeiser.")
-        if len(form["name"]) > 120:
-            errors["name"] = _("Gebruik hooguit %(n)s tekens.", n=120)
-        if len(form["short_name"]) > 40:
-            errors["short_name"] = _("Gebruik hooguit %(n)s tekens.", n=40)
+        posted = CreditorForm()
+        posted.validate()
+        form, errors = posted.values(), posted.error_texts()
         if not errors:
             try:
                 confirm_creditor(db, creditor, name=form["name"], short_name=form["short_name"],
-                                 category=category, by_user_id=current_user.user_id)  # fmt: skip
+                                 category=posted.category.data, by_user_id=current_user.user_id)  # fmt: skip
                 db.commit()
                 flash(_("De schuldeiser is bevestigd."), "success")
                 return redirect(url_for("debts.register"))
