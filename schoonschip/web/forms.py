@@ -456,7 +456,7 @@ def claim_once(db: Session, purpose: str | None = None) -> Once:
     A missing or foreign token (a client that sends none, an old page) is no claim: the
     record is made as before, once per post."""
     nonce = _read_token(request.form.get(ONCE_FIELD), purpose or request.endpoint or "")
-    if nonce is None:
+    if nonce is None or _user_id() is None:
         return Once(None)
     token_hash = _hash(nonce)
     url = _used(db, token_hash)
