@@ -205,3 +205,28 @@ def test_a_token_of_another_user_or_form_is_no_claim(app: Flask, world: World) -
     consent = _the_form(coach.get(consent_url).get_data(as_text=True), "").defaults()
     consent.update({"purpose": "verhuurder", "given": "ja", "on": _today(), "form_once": token})
     assert coach.post(consent_url, data=consent).status_code == 302
+
+
+def test_a_second_post_that_races_the_first_saves_nothing(app: Flask, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two posts of one form at the same moment: both pass the first look-up, the token's
+    unique index stops the second when it records the token, and all it did is rolled back."""
+    from schoonschip.web import forms as web_forms
+
+    client = _client_for(app, world, "coach_a", None)
+    url = f"/dossiers/{world.case_a}/schulden/nieuw"
+    form = _the_form(client.get(url).get_data(as_text=True), "")
+    data = _filled(form, {"new_creditor_name": "Gelijktijdig Incasso BV", "category": "incassobureau", "hoofdsom": "10"})
+    assert client.post(url, data=data).status_code == 302
+    saved = hs.snapshot(app)
+
+    real, calls = web_forms._used, []
+
+    def not_yet_committed(db: Any, token_hash: str) -> str | None:
+        calls.append(token_hash)
+        return None if len(calls) == 1 else real(db, token_hash)  # the first look-up misses the other post
+
+    monkeypatch.setattr(web_forms, "_used", not_yet_committed)
+    again = client.post(url, data=data)
+    assert again.status_code == 409 and "Dit is al opgeslagen." in again.get_data(as_text=True)
+    assert re.search(r'<a href="/dossiers/\d+/schulden/\d+">', again.get_data(as_text=True))
+    assert _changes(saved, hs.snapshot(app)) == []
