@@ -312,6 +312,12 @@ class VersionField(HiddenField):
         return "" if self.data is None else str(self.data)
 
 
+class VersionForm(Form):
+    """A form that only carries the version it was opened at (delete confirmations)."""
+
+    version = VersionField()
+
+
 # ------------------------------------------------------------------ optimistic lock
 class VersionMismatch(Exception):
     """The form was opened at another version than the one stored now."""

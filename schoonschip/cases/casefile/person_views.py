@@ -67,13 +67,6 @@ def _shown(field: str, value: str) -> str:
     return value
 
 
-def _version(text: str | None) -> int:
-    try:
-        return int(text or "0")
-    except ValueError:
-        return -1
-
-
 def _render_person(case: Case, form: dict[str, str], errors: dict[str, str], *, version: int, stored: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
     today = clock.today()
     resident = resident_of(get_session(), case.id)

@@ -49,7 +49,7 @@ from schoonschip.cases.debts.service import (
     was_deleted,
 )
 from schoonschip.db import get_session, write_transaction
-from schoonschip.web.forms import claim_once, save_locked
+from schoonschip.web.forms import VersionForm, claim_once, save_locked
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("debts", __name__, cli_group=None)
@@ -113,13 +113,6 @@ def _load(case_id: int, debt_id: int) -> tuple[Case, Debt]:
     if debt is None:
         abort(404)
     return case, debt
-
-
-def _version(raw: str | None) -> int:
-    try:
-        return int(raw or "")
-    except ValueError:
-        return -1
 
 
 # ----------------------------------------------------------------------- overview
@@ -318,7 +311,7 @@ def delete(case_id: int, debt_id: int) -> Any:
             return redirect(url_for("debts.show", case_id=case.id, debt_id=debt_id))
 
         saved = save_locked(db, lambda: delete_debt(db, case, debt), conflict,
-                            expected=_version(request.form.get("version")), current=debt.version)  # fmt: skip
+                            expected=VersionForm().version.data, current=debt.version)  # fmt: skip
         if saved.stale:
             return saved.conflict
         flash(_("De schuld is verwijderd."), "success")

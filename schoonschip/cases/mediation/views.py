@@ -82,7 +82,7 @@ from schoonschip.cases.mediation.service import change_stage as do_change_stage
 from schoonschip.cases.mediation.service import set_outcome as do_set_outcome
 from schoonschip.dates import format_date_input
 from schoonschip.db import get_session
-from schoonschip.web.forms import claim_once, save_locked
+from schoonschip.web.forms import VersionForm, claim_once, save_locked
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("mediation", __name__)
@@ -151,13 +151,6 @@ def _choices() -> dict[str, Any]:
         "crisis_deadline_for": lambda c: crisis_deadline(c.since),
         "month_nl": month_nl,
     }
-
-
-def _version(raw: str | None) -> int:
-    try:
-        return int(raw or "")
-    except ValueError:
-        return -1
 
 
 def _today_text() -> str:
@@ -355,7 +348,7 @@ def delete(case_id: int, mediation_id: int) -> Any:
             return redirect(url_for("mediation.show", case_id=case.id, mediation_id=mediation_id))
 
         saved = save_locked(db, lambda: delete_mediation(db, case, m), conflict,
-                            expected=_version(request.form.get("version")), current=m.version)  # fmt: skip
+                            expected=VersionForm().version.data, current=m.version)  # fmt: skip
         if saved.stale:
             return saved.conflict
         flash(_("De bemiddeling is verwijderd."), "success")
