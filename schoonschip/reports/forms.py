@@ -1,5 +1,5 @@
 """Forms of the reports area on WTForms: the beheerder's sheet of targets (one field per
-indicator and location, ``t_<code>_<location id>``; empty = no target)."""
+indicator and location, ``t_<code>_<location id>``; empty = no target) and the tally."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from collections.abc import Iterable
 from flask_babel import gettext as _
 from wtforms import StringField
 
+from schoonschip.i18n import N_
 from schoonschip.reports.service import MAX_TARGET, TARGET_INDICATORS, field_name
-from schoonschip.web.forms import Form, strip
+from schoonschip.reports.tally import TallyTopic
+from schoonschip.web.forms import EnumSelectField, Form, strip
 
 TargetValues = dict[tuple[str, int], int | None]
 
@@ -46,3 +48,9 @@ def target_form(location_ids: Iterable[int]) -> _TargetSheet:
     form = TargetSheet()
     form.cells = cells
     return form
+
+
+class TallyForm(Form):
+    """+1 or -1 for one topic of the tally (the topic is a hidden field of each button)."""
+
+    topic = EnumSelectField(enum=TallyTopic, message=N_("Kies een onderwerp."))

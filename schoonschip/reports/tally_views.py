@@ -12,6 +12,7 @@ from schoonschip.auth.core import login_required
 from schoonschip.auth.models import Location, Role
 from schoonschip.cases.errors import CaseActionError
 from schoonschip.db import get_session
+from schoonschip.reports.forms import TallyForm
 from schoonschip.reports.tally import (
     TALLY_LABELS_NL,
     TALLY_TOPICS,
@@ -72,7 +73,9 @@ def plus(location_id: int) -> object:
     loc = _location(location_id)
     db = get_session()
     once = claim_once(db)
-    topic = request.form.get("topic", "")
+    form = TallyForm()
+    form.validate()
+    topic = form.topic._value()  # noqa: SLF001 - the service checks the topic and says so
     try:
         n = add_one(db, loc.id, topic, clock.today())
     except CaseActionError as e:
@@ -89,9 +92,10 @@ def plus(location_id: int) -> object:
 def minus(location_id: int) -> object:
     loc = _location(location_id)
     db = get_session()
-    topic = request.values.get("topic", "")
-    if topic not in {t.value for t in TallyTopic}:
+    form = TallyForm(request.values)
+    if not form.validate():
         return redirect(url_for("tally.location", location_id=loc.id))
+    topic = form.topic.data.value
     today = clock.today()
     if request.method == "GET":
         return render_template(
