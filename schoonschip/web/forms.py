@@ -42,6 +42,7 @@ from wtforms import Field, HiddenField, StringField
 from wtforms.validators import ValidationError
 
 from schoonschip.dates import MAX_YEAR, MIN_YEAR, DateError, format_date_input, parse_date_nl
+from schoonschip.db import parse_id
 from schoonschip.i18n import N_
 from schoonschip.money import MAX_CENTS, AmountError, Money, format_for_input, parse_amount
 
@@ -283,6 +284,23 @@ class Limit:
     def __call__(self, form: Any, field: Field) -> None:
         if isinstance(field.data, str) and len(field.data) > self.n:
             raise ValidationError(gettext("Gebruik hooguit %(n)s tekens.", n=self.n))
+
+
+class IdField(StringField):
+    """A row id picked from a list (:func:`schoonschip.db.parse_id`); ``data`` is None when the
+    text is no usable id."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = str(valuelist[0]) if valuelist else ""
+        try:
+            self.data = parse_id(text)
+        except ValueError:
+            self.data = None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else str(self.data)
 
 
 class VersionField(HiddenField):

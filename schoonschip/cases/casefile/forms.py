@@ -13,6 +13,7 @@ from typing import Any
 from flask_babel import gettext as _
 from wtforms import StringField
 
+from schoonschip.cases.casefile.models import ErasureReason
 from schoonschip.cases.casefile.records import (
     CONTACT_NOTE_LIMIT,
     MAX_CONTACT_MINUTES,
@@ -32,7 +33,7 @@ from schoonschip.cases.casefile.resident import (
     ResidentInput,
 )
 from schoonschip.i18n import N_
-from schoonschip.web.forms import DutchDateField, EnumSelectField, Form, Limit, VersionField, strip
+from schoonschip.web.forms import DutchDateField, EnumSelectField, Form, IdField, Limit, VersionField, strip
 
 _POSTCODE = re.compile(r"^[1-9][0-9]{3}\s?[A-Za-z]{2}$")
 _PHONE = re.compile(r"^[0-9+()\-\s]{6,30}$")
@@ -77,6 +78,44 @@ class NewCaseForm(Form):
                 else:
                     coach_id = ids[self.coach.data]
         return location_id, coach_id
+
+
+# --- access: coach, sharing, transfer, erasure ----------------------------------------------
+class AccessForm(Form):
+    """The coordinator's small forms on the Toegang page (each posts one of these ids)."""
+
+    coach_id = IdField()
+    user_id = IdField()
+    location_id = IdField()
+    bevestigd = StringField()
+
+
+class BulkReassignForm(Form):
+    """All cases of one coach at a location to another coach (a confirmation step first)."""
+
+    from_id = IdField()
+    to_id = IdField()
+    bevestigd = StringField()
+
+    def check(self, *, holders: set[int], workers: set[int]) -> bool:
+        self.validate()
+        for name, allowed in (("from_id", holders), ("to_id", workers)):
+            if self[name].data not in allowed:
+                self.add_error(name, _("Kies een coach."))
+        if not self.error_texts() and self.from_id.data == self.to_id.data:
+            self.add_error("to_id", _("Kies twee verschillende coaches."))
+        return not self.error_texts()
+
+
+class EraseForm(Form):
+    reason = EnumSelectField(enum=ErasureReason, message=N_("Kies waarom dit dossier gewist wordt."))
+    reference = StringField(filters=[strip])
+
+    def check(self, case_reference: str) -> bool:
+        self.validate()
+        if (self.reference.data or "").upper() != case_reference:
+            self.add_error("reference", _("Het dossiernummer klopt niet. Typ het precies over."))
+        return not self.error_texts()
 
 
 # --- a stage change ------------------------------------------------------------------------

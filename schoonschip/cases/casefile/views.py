@@ -23,14 +23,13 @@ from schoonschip.cases.casefile.access import (
     load_coordinated_location,
     visible_cases_clause,
 )
-from schoonschip.cases.casefile.forms import NewCaseForm, StageForm
+from schoonschip.cases.casefile.forms import AccessForm, BulkReassignForm, EraseForm, NewCaseForm, StageForm
 from schoonschip.cases.casefile.models import (
     CLOSE_REASON_LABELS_NL,
     ERASURE_REASON_LABELS_NL,
     STAGE_LABELS_NL,
     Case,
     CaseShare,
-    ErasureReason,
     Stage,
 )
 from schoonschip.cases.casefile.overview import build_overview, user_names
@@ -52,7 +51,7 @@ from schoonschip.cases.casefile.service import (
 )
 from schoonschip.cases.errors import CaseActionError
 from schoonschip.dates import format_date_input
-from schoonschip.db import get_session, parse_id
+from schoonschip.db import get_session
 from schoonschip.web.forms import claim_once, save_locked
 
 bp = Blueprint("cases", __name__, url_prefix="/dossiers")
@@ -334,12 +333,14 @@ def access(case_id: int) -> object:
 def reassign_case(case_id: int) -> object:
     case = _coordinated_case(case_id, "case_reassign")
     db = get_session()
+    posted = AccessForm()
     try:
-        to_id = parse_id(request.form.get("coach_id", ""))
-        reassign(db, case, to_id)
+        if posted.coach_id.data is None:
+            raise ValueError
+        reassign(db, case, posted.coach_id.data)
     except ValueError as e:  # CaseActionError is a ValueError; a non-number too
         msg = e.translated() if isinstance(e, CaseActionError) else _("Kies een coach.")
-        return _render_access(_after_failure(case), errors={"coach_id": msg}, form=dict(request.form), status=422)
+        return _render_access(_after_failure(case), errors={"coach_id": msg}, form=posted.values(), status=422)
     db.commit()
     flash(_("De coach van dit dossier is veranderd."), "success")
     return redirect(url_for("cases.access", case_id=case.id))
@@ -350,11 +351,14 @@ def reassign_case(case_id: int) -> object:
 def share_case(case_id: int) -> object:
     case = _coordinated_case(case_id, "case_share")
     db = get_session()
+    posted = AccessForm()
     try:
-        share(db, case, parse_id(request.form.get("user_id", "")))
+        if posted.user_id.data is None:
+            raise ValueError
+        share(db, case, posted.user_id.data)
     except ValueError as e:
         msg = e.translated() if isinstance(e, CaseActionError) else _("Kies een coach.")
-        return _render_access(_after_failure(case), errors={"user_id": msg}, form=dict(request.form), status=422)
+        return _render_access(_after_failure(case), errors={"user_id": msg}, form=posted.values(), status=422)
     db.commit()
     flash(_("Het dossier is gedeeld."), "success")
     return redirect(url_for("cases.access", case_id=case.id))
@@ -365,8 +369,11 @@ def share_case(case_id: int) -> object:
 def unshare_case(case_id: int) -> object:
     case = _coordinated_case(case_id, "case_unshare")
     db = get_session()
+    posted = AccessForm()
     try:
-        unshare(db, case, parse_id(request.form.get("user_id", "")))
+        if posted.user_id.data is None:
+            raise ValueError
+        unshare(db, case, posted.user_id.data)
     except ValueError:
         _after_failure(case)
         flash(_("Dit dossier was niet gedeeld met deze coach."), "error")
@@ -400,12 +407,12 @@ def conflict(case_id: int) -> object:
 def transfer_case(case_id: int) -> object:
     case = _coordinated_case(case_id, "case_transfer")
     db = get_session()
-    try:
-        to_id = parse_id(request.form.get("location_id", ""))
-    except ValueError:
+    posted = AccessForm()
+    to_id = posted.location_id.data
+    if to_id is None:
         return _render_access(_after_failure(case), errors={"location_id": _("Kies een locatie.")}, status=422)
     target = db.get(Location, to_id)
-    if request.form.get("bevestigd") != "ja":
+    if posted.bevestigd.data != "ja":
         if target is None or target.id == case.location_id or not target.is_active(clock.today()):
             return _render_access(_after_failure(case), errors={"location_id": _("Kies een andere locatie.")}, status=422)
         _after_failure(case)  # nothing changed yet: keep only the view in the audit log
@@ -438,20 +445,14 @@ def bulk_reassign_view(location_id: int) -> object:
         uid: len(list(db.scalars(select(Case.id).where(Case.location_id == location_id, Case.coach_id == uid, Case.erased_at.is_(None)))))
         for uid in holder_ids
     }
-    form = {"from_id": request.values.get("from_id", ""), "to_id": request.values.get("to_id", "")}
+    posted = BulkReassignForm(request.values)
+    form = {"from_id": posted.from_id._value(), "to_id": posted.to_id._value()}  # noqa: SLF001 - as typed
     errors: dict[str, str] = {}
     if request.method == "POST":
-        ids: dict[str, int] = {}
-        for name, allowed in (("from_id", holder_ids), ("to_id", {u.id for u in workers})):
-            try:
-                ids[name] = int(form[name])
-                if ids[name] not in allowed:
-                    raise ValueError
-            except ValueError:
-                errors[name] = _("Kies een coach.")
-        if not errors and ids["from_id"] == ids["to_id"]:
-            errors["to_id"] = _("Kies twee verschillende coaches.")
-        if not errors and request.form.get("bevestigd") != "ja":
+        posted.check(holders=holder_ids, workers={u.id for u in workers})
+        errors = posted.error_texts()
+        ids = {"from_id": posted.from_id.data or 0, "to_id": posted.to_id.data or 0}
+        if not errors and posted.bevestigd.data != "ja":
             names = user_names(db, {ids["from_id"], ids["to_id"]})
             return render_template(
                 "cases/bulk_confirm.html",
@@ -482,13 +483,12 @@ def bulk_reassign_view(location_id: int) -> object:
 def erase(case_id: int) -> object:
     case = _coordinated_case(case_id, "case_erase" if request.method == "POST" else "case_view")
     db = get_session()
-    form = {"reason": request.form.get("reason", ""), "reference": (request.form.get("reference") or "").strip()}
+    posted = EraseForm()
+    form = posted.values()
     errors: dict[str, str] = {}
     if request.method == "POST":
-        if form["reason"] not in {r.value for r in ErasureReason}:
-            errors["reason"] = _("Kies waarom dit dossier gewist wordt.")
-        if form["reference"].upper() != case.reference:
-            errors["reference"] = _("Het dossiernummer klopt niet. Typ het precies over.")
+        posted.check(case.reference)
+        errors = posted.error_texts()
         if not errors:
             reference, location_id = case.reference, case.location_id
             erase_case(db, case, reason=form["reason"], by_user_id=current_user.user_id)
