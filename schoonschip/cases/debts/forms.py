@@ -23,6 +23,7 @@ from schoonschip.web.forms import (
     EnumSelectField,
     FlagField,
     Form,
+    IdField,
     Limit,
     MoneyField,
     VersionField,
@@ -185,6 +186,12 @@ class CreditorForm(Form):
     category = EnumSelectField(enum=CreditorCategory, message=N_("Kies de soort schuldeiser."))
     name = _text(120)
     short_name = _text(40)
+
+
+class MergeForm(Form):
+    """The confirmed creditor a proposal is merged into."""
+
+    target_id = IdField()
 
 
 class StatusForm(Form):

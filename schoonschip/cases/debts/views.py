@@ -20,7 +20,7 @@ from schoonschip.auth.core import login_required, role_required
 from schoonschip.auth.models import Role
 from schoonschip.cases.casefile.access import load_case
 from schoonschip.cases.casefile.models import Case
-from schoonschip.cases.debts.forms import CreditorForm, DebtForm, StatusForm
+from schoonschip.cases.debts.forms import CreditorForm, DebtForm, MergeForm, StatusForm
 from schoonschip.cases.debts.models import (
     CJIB_KIND_LABELS_NL,
     CREDITOR_STATUS_LABELS_NL,
@@ -378,10 +378,11 @@ def merge(creditor_id: int) -> Any:
     n = debt_count(db, source)
     targets = db.scalars(select(Creditor).where(Creditor.status == CreditorStatus.CONFIRMED.value)
                          .order_by(Creditor.name)).all()  # fmt: skip
-    form = {"target_id": request.form.get("target_id", "")}
+    posted = MergeForm()
+    form = posted.values()
     errors: dict[str, str] = {}
     if request.method == "POST":
-        target = next((t for t in targets if str(t.id) == form["target_id"]), None)
+        target = next((t for t in targets if t.id == posted.target_id.data), None)
         if target is None:
             errors["target_id"] = _("Kies de schuldeiser waarmee u wilt samenvoegen.")
         else:
