@@ -33,7 +33,6 @@ translations: $(STAMP)
 translations-update: $(STAMP)
 	$(PYBABEL) extract -F babel.cfg -k _ -k gettext -k lazy_gettext -k N_ -k ngettext:1,2 \
 		--no-wrap --sort-by-file -o $(POT) .
-	PYTHONPATH=. $(PY) -m schoonschip.i18n_dynamic $(POT)
 	$(PYBABEL) update -i $(POT) -d schoonschip/translations -l en --no-fuzzy-matching \
 		--ignore-obsolete
 
@@ -42,16 +41,33 @@ instance: setup
 	$(FLASK) db-upgrade
 	$(FLASK) demo
 
-run: instance
-	@echo "Schoon Schip serves on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+# Every target that needs Debian packages checks them first (scripts/system-deps.sh: installs
+# what is missing when root, otherwise prints the apt-get line and stops; SYSTEM_DEPS=skip
+# skips the check), then makes the rest with a second make, so nothing runs before it.
+SUBMAKE := $(MAKE) --no-print-directory
 
-test: setup $(AXE_JS)
+# gunicorn, as on a server (docs/operations.md), on loopback. The access log has no query
+# strings, referrers, user agents or client addresses: method, path (ids only), status, size,
+# time. --no-control-socket (gunicorn 25.1+) so nothing is left in ~/.gunicorn.
+GUNICORN_LOG_FORMAT := %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms
+run:
+	@scripts/system-deps.sh run
+	@$(SUBMAKE) instance
+	@echo "Schoon Schip serves on http://127.0.0.1:$(PORT) (gunicorn, 2 workers; Ctrl+C stops it)"
+	$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - \
+		--access-logformat '$(GUNICORN_LOG_FORMAT)' \
+		$$($(VENV)/bin/gunicorn --help | grep -o -m1 -e '--no-control-socket') 'schoonschip:create_app()'
+
+test:
+	@scripts/system-deps.sh test
+	@$(SUBMAKE) setup axe-core
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The whole suite on a throwaway PostgreSQL cluster on loopback (needs Debian's
 # postgresql package; scripts/pg_ephemeral.sh starts it and removes it afterwards).
-test-pg: setup $(AXE_JS)
+test-pg:
+	@scripts/system-deps.sh test
+	@$(SUBMAKE) setup axe-core
 	scripts/pg_ephemeral.sh $(PY) -m pytest $(PYTEST_ARGS)
 
 $(AXE_JS):
@@ -63,7 +79,9 @@ $(AXE_JS):
 axe-core: $(AXE_JS)
 
 # Just the accessibility checks (axe-core in Chromium, the main pages of every role).
-axe: setup $(AXE_JS)
+axe:
+	@scripts/system-deps.sh test
+	@$(SUBMAKE) setup axe-core
 	$(PY) -m pytest -q -p no:cacheprovider tests/browser/test_accessibility.py $(PYTEST_ARGS)
 
 lint: setup

@@ -100,7 +100,6 @@ def populate(inst: Path, *, cases: int, coaches: int, seed: int = 7, batch: int 
     from schoonschip.auth.core import hash_password
     from schoonschip.auth.models import Role, RoleAssignment, User
     from schoonschip.budget.models import BudgetEntry, BudgetVersion
-    from schoonschip.budget.service import _DEMO_PROFILES
     from schoonschip.cases.casefile.models import Case, Stage, StageChange
     from schoonschip.cases.casefile.records import ConsentEvent, ConsentPurpose, ContactKind, ContactMoment
     from schoonschip.cases.casefile.resident import Landlord, Resident
@@ -110,6 +109,7 @@ def populate(inst: Path, *, cases: int, coaches: int, seed: int = 7, batch: int 
     from schoonschip.cases.mediation.models import Mediation
     from schoonschip.cases.mediation.rules import MediationStage
     from schoonschip.db import write_transaction
+    from schoonschip.demo.budget import _DEMO_PROFILES
     from schoonschip.demo.service import ensure_locations
     from schoonschip.money import Money
 

@@ -214,25 +214,37 @@ class KeyRing:
         return ring
 
 
-def write_keyring_file(ring: KeyRing, path: Path) -> None:
-    """Write atomically with mode 0600 (the file is the crown jewels)."""
+def write_private_file(path: Path, data: bytes, *, overwrite: bool) -> None:
+    """Write a key file with mode 0600, synced to disk. ``overwrite``: replace an existing
+    file atomically (through a .tmp file next to it); otherwise refuse when it exists."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    target = path.with_suffix(".tmp") if overwrite else path
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overwrite else os.O_EXCL), 0o600)
     try:
-        os.write(fd, ring.to_json().encode())
+        os.write(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    os.chmod(target, 0o600)
+    if overwrite:
+        os.replace(target, path)
+
+
+def write_keyring_file(ring: KeyRing, path: Path) -> None:
+    """Write atomically with mode 0600 (the file is the crown jewels)."""
+    write_private_file(path, ring.to_json().encode(), overwrite=True)
+
+
+def read_private_file(path: Path, refuse: type[Exception] = CryptoError) -> str:
+    """The text of a key file; ``refuse`` (with the chmod to run) when others can read it."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise refuse(f"{path.name} is readable by others (mode {mode:o}); run chmod 600")
+    return path.read_text()
 
 
 def read_keyring_file(path: Path) -> KeyRing:
-    mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
-        raise CryptoError(f"{path.name} is readable by others (mode {mode:o}); run chmod 600")
-    return KeyRing.from_json(path.read_text())
+    return KeyRing.from_json(read_private_file(path))
 
 
 def keyed_digest(key: bytes, message: bytes) -> bytes:

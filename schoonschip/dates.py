@@ -17,7 +17,7 @@ from datetime import date
 
 from schoonschip.i18n import N_
 
-__all__ = ["DateError", "parse_date_nl", "format_date_input", "MIN_YEAR", "MAX_YEAR"]
+__all__ = ["DateError", "parse_date_nl", "format_date_input", "MIN_YEAR", "MAX_YEAR", "MONTHS_NL"]
 
 # Nobody we help was born before 1900, and no letter is dated after 2100.
 MIN_YEAR = 1900
@@ -28,6 +28,13 @@ _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 # jjjj-mm-dd: what a browser date field or a copied ISO date gives.
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
+
+# The Dutch month names, the one list (January first). Marked for the catalogue: a page in
+# the user's language shows ``_(MONTHS_NL[month - 1])``.
+MONTHS_NL: tuple[str, ...] = (
+    N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
+    N_("juli"), N_("augustus"), N_("september"), N_("oktober"), N_("november"), N_("december"),
+)  # fmt: skip
 
 _NOT_A_DATE = N_("Dit is geen datum. Schrijf de datum zo: 31-12-2025 (dag-maand-jaar).")
 # The usual bounds get a fixed text, so it is in the translation catalogue; other bounds

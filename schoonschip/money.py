@@ -14,7 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Union
+
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 from schoonschip.i18n import N_
 
@@ -192,23 +196,28 @@ def parse_amount(
     return money
 
 
+#: Amounts and numbers are written the Dutch way on every page, in the English UI too: the
+#: amount fields accept only Dutch notation (parse_amount), so what a page shows can be typed
+#: back. Babel writes them (one place to change if that ever changes).
+NUMBER_LOCALE = Locale.parse("nl_NL")
+_EUR_PATTERN = parse_pattern("¤ #,##0.00;-¤ #,##0.00")
+
+
+@lru_cache(maxsize=8)
+def _decimal_pattern(places: int) -> NumberPattern:
+    return parse_pattern("#,##0." + "0" * places if places else "#,##0")
+
+
+def _rounded(value: Decimal, places: int) -> Decimal:
+    d = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return d if d else abs(d)  # no "-0,00"
+
+
 def format_decimal_nl(value: Decimal, places: int = 2) -> str:
     """A Decimal in Dutch notation: 1234.5 -> '1.234,50'."""
     if isinstance(value, float):
         raise TypeError("float is refused")
-    q = Decimal(1).scaleb(-places)
-    d = Decimal(value).quantize(q, rounding=ROUND_HALF_UP)
-    sign = "-" if d < 0 else ""
-    whole, _, frac = f"{abs(d):f}".partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    out = ".".join(groups)
-    if places:
-        out += "," + frac.ljust(places, "0")
-    return sign + out
+    return _decimal_pattern(places).apply(_rounded(value, places), NUMBER_LOCALE)
 
 
 def format_eur(amount: Money | None, *, blank: str = "") -> str:
@@ -217,8 +226,7 @@ def format_eur(amount: Money | None, *, blank: str = "") -> str:
         return blank
     if not isinstance(amount, Money):
         raise TypeError("format_eur takes Money")
-    sign = "-" if amount.cents < 0 else ""
-    return f"{sign}€ {format_decimal_nl(abs(amount).euros)}"
+    return _EUR_PATTERN.apply(amount.euros, NUMBER_LOCALE, currency="EUR")
 
 
 def format_for_input(amount: Money | None) -> str:

@@ -19,6 +19,10 @@ from flask.testing import FlaskClient
 from schoonschip import create_app
 from schoonschip.crypto import KeyRing
 
+# tests/browser_summary.py: "Browser tests: N ran ..." at the end, a banner when skipped.
+# pytester: for tests/unit/test_suite_harness.py, which runs pytest on small example files.
+pytest_plugins = ["pytester", "tests.browser_summary"]
+
 TEST_PASSWORD = "correct horse battery staple"  # noqa: S105 - synthetic
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 CHEAP_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}

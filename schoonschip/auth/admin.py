@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.wrappers.response import Response
 
 from schoonschip import audit, clock
 from schoonschip.auth.core import role_required
@@ -55,6 +56,20 @@ def _load_user(user_id: int, *, manage: bool) -> User:
         audit.record("user_refused", object_type="user", object_id=user_id, outcome="refused", commit=True)
         abort(404)
     assert user is not None
+    return user
+
+
+def _to_user_page(user: User) -> Response:
+    return redirect(url_for("admin.user_show", user_id=user.id))
+
+
+def _other_user(user_id: int, own_account_message: str) -> User:
+    """A user the actor may manage, never the actor: for their own account they get
+    ``own_account_message`` on their own page instead."""
+    user = _load_user(user_id, manage=True)
+    if user.id == current_user.user_id:
+        flash(own_account_message, "error")
+        abort(_to_user_page(user))
     return user
 
 
@@ -143,16 +158,13 @@ def _render_user_show(user: User, *, role_value: str = "", errors: dict[str, str
 @bp.route("/gebruikers/<int:user_id>/deactiveren", methods=["GET", "POST"])
 @role_required(*ADMINS)
 def user_deactivate(user_id: int) -> object:
-    user = _load_user(user_id, manage=True)
-    if user.id == current_user.user_id:
-        flash(_("U kunt uw eigen account niet blokkeren."), "error")
-        return redirect(url_for("admin.user_show", user_id=user.id))
+    user = _other_user(user_id, _("U kunt uw eigen account niet blokkeren."))
     if request.method == "POST":
         if user.active:
             deactivate_user(get_session(), user, by_user_id=current_user.user_id)
             get_session().commit()
         flash(_("%(name)s kan niet meer inloggen. Open sessies zijn beëindigd.", name=user.display_name), "success")
-        return redirect(url_for("admin.user_show", user_id=user.id))
+        return _to_user_page(user)
     return render_template("admin/user_deactivate.html", user=user)
 
 
@@ -160,14 +172,11 @@ def user_deactivate(user_id: int) -> object:
 @role_required(*ADMINS)
 def user_sessions_end(user_id: int) -> object:
     """Log someone out everywhere, e.g. when their laptop or phone is lost."""
-    user = _load_user(user_id, manage=True)
-    if user.id == current_user.user_id:
-        flash(_("Uw eigen sessies beëindigt u door uit te loggen."), "error")
-        return redirect(url_for("admin.user_show", user_id=user.id))
+    user = _other_user(user_id, _("Uw eigen sessies beëindigt u door uit te loggen."))
     end_sessions(get_session(), user, by_user_id=current_user.user_id)
     get_session().commit()
     flash(_("%(name)s is overal uitgelogd en moet opnieuw inloggen.", name=user.display_name), "success")
-    return redirect(url_for("admin.user_show", user_id=user.id))
+    return _to_user_page(user)
 
 
 @bp.route("/gebruikers/<int:user_id>/activeren", methods=["POST"])
@@ -178,16 +187,13 @@ def user_reactivate(user_id: int) -> object:
         reactivate_user(get_session(), user, by_user_id=current_user.user_id)
         get_session().commit()
     flash(_("%(name)s kan weer inloggen.", name=user.display_name), "success")
-    return redirect(url_for("admin.user_show", user_id=user.id))
+    return _to_user_page(user)
 
 
 @bp.route("/gebruikers/<int:user_id>/wachtwoord", methods=["GET", "POST"])
 @role_required(*ADMINS)
 def user_reset(user_id: int) -> object:
-    user = _load_user(user_id, manage=True)
-    if user.id == current_user.user_id:
-        flash(_("Uw eigen wachtwoord wijzigt u via Mijn account."), "error")
-        return redirect(url_for("admin.user_show", user_id=user.id))
+    user = _other_user(user_id, _("Uw eigen wachtwoord wijzigt u via Mijn account."))
     if request.method == "POST":
         db = get_session()
         code = reset_password(
@@ -212,7 +218,7 @@ def user_role_add(user_id: int) -> object:
     if add_role(db, user, choice[0], choice[1], by_user_id=current_user.user_id):
         db.commit()
         flash(_("De rol is toegevoegd."), "success")
-    return redirect(url_for("admin.user_show", user_id=user.id))
+    return _to_user_page(user)
 
 
 @bp.route("/gebruikers/<int:user_id>/rollen/<int:role_id>/verwijderen", methods=["POST"])
@@ -237,7 +243,7 @@ def user_role_remove(user_id: int, role_id: int) -> object:
         remove_role(db, user, assignment, by_user_id=current_user.user_id)
         db.commit()
         flash(_("De rol is weggehaald."), "success")
-    return redirect(url_for("admin.user_show", user_id=user.id))
+    return _to_user_page(user)
 
 
 # --- locations ----------------------------------------------------------------------

@@ -10,6 +10,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schoonschip.db import Base, utcnow
+from schoonschip.i18n import N_
 from schoonschip.sealing import Sealed, SealedField
 
 
@@ -21,10 +22,10 @@ class Role(enum.StrEnum):
 
 
 ROLE_LABELS_NL = {
-    Role.COACH: "Schuldhulpcoach",
-    Role.COORDINATOR: "Coördinator",
-    Role.BEHEERDER: "Beheerder",
-    Role.RAPPORTAGE: "Rapportage",
+    Role.COACH: N_("Schuldhulpcoach"),
+    Role.COORDINATOR: N_("Coördinator"),
+    Role.BEHEERDER: N_("Beheerder"),
+    Role.RAPPORTAGE: N_("Rapportage"),
 }
 
 # Roles that belong to one location; beheerder and rapportage may be cooperative-wide.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -84,6 +85,14 @@ def can_manage(scope: Scope, user: User) -> bool:
     if not user.roles:
         return False
     return all(Role(r.role) in LOCATION_ROLES and r.location_id in scope.location_ids for r in user.roles)
+
+
+def user_names(db: Session, ids: Iterable[int | None]) -> dict[int, str]:
+    """Display names by user id, for "who did this" columns (no id, or an unknown one, is left out)."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return {u.id: u.display_name for u in db.scalars(select(User).where(User.id.in_(wanted)))}
 
 
 def active_locations(db: Session, today: date) -> list[Location]:

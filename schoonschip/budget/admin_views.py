@@ -16,7 +16,7 @@ from flask_login import current_user
 from schoonschip import clock
 from schoonschip.auth.core import role_required
 from schoonschip.auth.models import Role
-from schoonschip.budget import service
+from schoonschip.budget import normsets
 from schoonschip.budget.rules import norms
 from schoonschip.budget.rules.norms import NormSetError
 from schoonschip.db import get_session
@@ -28,7 +28,7 @@ MAX_UPLOAD = 200_000
 
 def _render(text: str = "", errors: list[str] | None = None, status: int = 200) -> tuple[str, int]:
     db = get_session()
-    catalogue = service.normset_catalogue(db)
+    catalogue = normsets.normset_catalogue(db)
     sets = [i.normset for i in catalogue]
     today = clock.today()
     try:
@@ -72,7 +72,7 @@ def upload() -> Any:
             )
     db = get_session()
     try:
-        ns = service.import_normset_text(db, text, user_id=current_user.user_id)
+        ns = normsets.import_normset_text(db, text, user_id=current_user.user_id)
         db.commit()
     except NormSetError as exc:
         db.rollback()
@@ -102,7 +102,7 @@ def import_norms_command(file: Path) -> None:
         sys.exit(1)
     try:
         with write_transaction() as db:
-            ns = service.import_normset_text(db, text, user_id=None)
+            ns = normsets.import_normset_text(db, text, user_id=None)
     except NormSetError as exc:
         click.echo("De normenset is NIET toegevoegd:", err=True)
         for e in exc.errors:

@@ -18,8 +18,8 @@ from flask_babel import gettext
 from flask_babel import gettext as _
 from wtforms import StringField
 
-from schoonschip.budget.case_facts import HouseholdFacts
 from schoonschip.budget.models import EXPENSE, INCOME
+from schoonschip.budget.rules.household import HouseholdFacts
 from schoonschip.budget.rules.items import ExpenseKind, Frequency, IncomeKind, Person
 from schoonschip.budget.rules.vtlb import AgeBand
 from schoonschip.dates import format_date_input
@@ -160,9 +160,9 @@ def household_values(f: HouseholdFacts | None) -> Values:
     f = f or HouseholdFacts()
     return {
         "has_partner": "ja" if f.has_partner else "nee",
-        "resident_birth_date": date_for_input(f.resident_birth_date),
+        "resident_birth_date": format_date_input(f.resident_birth_date),
         "resident_age_band": f.resident_age_band.value if f.resident_age_band else "",
-        "partner_birth_date": date_for_input(f.partner_birth_date),
+        "partner_birth_date": format_date_input(f.partner_birth_date),
         "partner_age_band": f.partner_age_band.value if f.partner_age_band else "",
         "children_under_18": str(f.children_under_18),
         "kostendelers_27plus": str(f.kostendelers_27plus),

@@ -1,8 +1,11 @@
-"""Budget services: norm sets (builtin + imported), budget versions and items, the capacity
-and the offer for a version, saved calculations, and the demo budgets.
+"""Budget services: budget versions and items, the capacity and the offer for a version, saved
+calculations (norm sets: normsets.py; demo budgets: schoonschip/demo/budget.py).
 
 Views call these and render; nothing here knows about requests. The pure calculations live
-in items.py, norms.py, vtlb.py and offer.py; this module only feeds them stored data.
+in items.py, norms.py, vtlb.py and offer.py; this module only feeds them stored data. The
+case's household facts and open debts are passed in by the caller (the budget views ask the
+case file's ``household_facts`` and the debt ledger's ``open_debts_for_offer``): the budget
+never imports the case file (an import-linter contract).
 
 Live or stored? The Budget and Aflossen pages always calculate **live** from the items of the
 version, on the version's peildatum, and show the norm set that was used (code, valid-from,
@@ -15,32 +18,26 @@ plaintext and the figures sealed (rules.md §0.2: a calculation records its norm
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from schoonschip import audit
 from schoonschip.auth.models import User
-from schoonschip.budget.case_facts import DebtForOffer, HouseholdFacts, case_household_facts, debts_for_offer
 from schoonschip.budget.forms import Corrections, ItemData, OfferSettings, OfficialData
 from schoonschip.budget.models import (
-    EXPENSE,
-    INCOME,
     BudgetEntry,
     BudgetVersion,
     CapacitySnapshot,
-    NormSetRecord,
     OfficialVtlb,
 )
+from schoonschip.budget.normsets import all_normsets
 from schoonschip.budget.rules import norms
+from schoonschip.budget.rules.household import HouseholdFacts
 from schoonschip.budget.rules.items import (
     BudgetItem,
     BudgetSummary,
@@ -68,23 +65,17 @@ from schoonschip.money import Money, format_eur
 __all__ = [
     "BudgetPicture",
     "CapacityView",
-    "NormSetInfo",
     "OfferView",
     "StaleError",
     "VersionError",
     "add_entry",
-    "all_normsets",
     "budget_picture",
-    "builtin_normsets",
     "capacity_for",
     "create_version",
     "current_version",
     "delete_entry",
-    "demo_budgets",
     "household_for",
-    "import_normset_text",
     "list_versions",
-    "normset_catalogue",
     "offer_for",
     "official_history",
     "record_official",
@@ -111,129 +102,6 @@ class StaleError(Exception):
 
 class VersionError(ValueError):
     """A budget version cannot be made or changed. Dutch message."""
-
-
-# --- norm sets ---------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def builtin_normsets() -> tuple[NormSet, ...]:
-    return tuple(norms.load_builtin())
-
-
-def _imported(db: Session) -> list[tuple[NormSetRecord, NormSet]]:
-    out = []
-    for row in db.scalars(select(NormSetRecord).order_by(NormSetRecord.valid_from)):
-        out.append((row, norms.parse_normset(json.loads(row.content))))
-    return out
-
-
-def all_normsets(db: Session) -> list[NormSet]:
-    """Builtin sets plus the imported ones, oldest first. A valid_from exists only once."""
-    merged: dict[date, NormSet] = {ns.valid_from: ns for ns in builtin_normsets()}
-    for _row, ns in _imported(db):
-        merged.setdefault(ns.valid_from, ns)
-    return [merged[k] for k in sorted(merged)]
-
-
-@dataclass(frozen=True)
-class NormSetInfo:
-    normset: NormSet
-    builtin: bool
-    imported_at: datetime | None = None
-    imported_by: str | None = None
-
-    @property
-    def uncertain(self) -> list[NormAmount]:
-        return norms.uncertain_amounts(self.normset)
-
-    @property
-    def missing(self) -> list[NormAmount]:
-        return [a for a in self.normset.amounts.values() if a.value is None]
-
-
-def normset_catalogue(db: Session) -> list[NormSetInfo]:
-    """Every norm set, newest first, with where it came from."""
-    infos = [NormSetInfo(ns, True) for ns in builtin_normsets()]
-    builtin_dates = {ns.valid_from for ns in builtin_normsets()}
-    for row, ns in _imported(db):
-        if ns.valid_from in builtin_dates:
-            continue
-        user = db.get(User, row.imported_by_id) if row.imported_by_id else None
-        infos.append(NormSetInfo(ns, False, row.imported_at, user.display_name if user else None))
-    return sorted(infos, key=lambda i: i.normset.valid_from, reverse=True)
-
-
-def _reject_float(text: str) -> Any:
-    raise NormSetError(
-        [f'Een bedrag staat als getal ({text[:20]}) in de JSON; schrijf het als tekst: "{text[:20]}".']
-    )
-
-
-def import_normset_text(db: Session, text: str, *, user_id: int | None) -> NormSet:
-    """Validate and store a norm set given as JSON text. Raises NormSetError (Dutch list).
-
-    Refuses a valid_from that already exists (builtin or imported): a set is never
-    overwritten. Checks the set against the one before it (every amount present, positive,
-    no change above 15 %) and, when it is inserted between two sets, the next one against it.
-    """
-    if not text or not text.strip():
-        raise NormSetError(["Plak de normenset (JSON) in het veld of kies een bestand."])
-    if len(text) > 200_000:
-        raise NormSetError(["Dit bestand is te groot voor een normenset."])
-    try:
-        data = json.loads(text, parse_float=_reject_float)
-    except json.JSONDecodeError as exc:
-        raise NormSetError([f"Dit is geen geldige JSON (regel {exc.lineno}, teken {exc.colno})."]) from None
-    if not isinstance(data, dict):
-        raise NormSetError(["Een normenset moet een JSON-object zijn: { ... }."])
-    existing = all_normsets(db)
-    raw_from = data.get("valid_from")
-    try:
-        valid_from = date.fromisoformat(raw_from) if isinstance(raw_from, str) else None
-    except ValueError:
-        valid_from = None
-    if valid_from is not None:
-        same = next((ns for ns in existing if ns.valid_from == valid_from), None)
-        if same is not None:
-            raise NormSetError(
-                [
-                    f"Er is al een normenset met ingangsdatum {valid_from.strftime('%d-%m-%Y')} "
-                    f"(code {same.code}). Een bestaande normenset wordt nooit overschreven. "
-                    "Is er iets veranderd? Maak dan een set met een nieuwe ingangsdatum."
-                ]
-            )
-    previous = None
-    following = None
-    if valid_from is not None:
-        earlier = [ns for ns in existing if ns.valid_from < valid_from]
-        later = [ns for ns in existing if ns.valid_from > valid_from]
-        previous = earlier[-1] if earlier else None
-        following = later[0] if later else None
-    ns = norms.parse_normset(data, previous)
-    if following is not None:
-        try:
-            norms.parse_normset(norms.normset_to_dict(following), ns)
-        except NormSetError as exc:
-            raise NormSetError(
-                [f"Deze set past niet vóór normenset {following.code}:"] + exc.errors
-            ) from None
-    row = NormSetRecord(
-        valid_from=ns.valid_from, code=ns.code, content=norms.normset_to_json(ns), imported_by_id=user_id
-    )
-    db.add(row)
-    try:
-        db.flush()
-    except IntegrityError:
-        db.rollback()
-        raise NormSetError(
-            [
-                f"Er is al een normenset met ingangsdatum {ns.valid_from.strftime('%d-%m-%Y')}. "
-                "Een bestaande normenset wordt nooit overschreven."
-            ]
-        ) from None
-    audit.record("normset_import", object_type="normset", object_id=ns.code, session=db)
-    return ns
 
 
 # --- versions and items ----------------------------------------------------------------
@@ -431,11 +299,11 @@ def official_history(db: Session, version_id: int) -> list[OfficialVtlb]:
 # --- the budget picture ------------------------------------------------------------------
 
 COUNTING_LABELS = {
-    IncomeCounting.COUNTS: "Telt mee voor het aflossen",
-    IncomeCounting.EARMARKED: "Blijft bij de bewoner",
-    IncomeCounting.OFFSETS_RENT: "Gaat af van de huur",
-    IncomeCounting.OFFSETS_HEALTH: "Gaat af van de zorgpremie",
-    IncomeCounting.INSIDE_VTLB: "Blijft bij de bewoner (zit in de VTLB)",
+    IncomeCounting.COUNTS: N_("Telt mee voor het aflossen"),
+    IncomeCounting.EARMARKED: N_("Blijft bij de bewoner"),
+    IncomeCounting.OFFSETS_RENT: N_("Gaat af van de huur"),
+    IncomeCounting.OFFSETS_HEALTH: N_("Gaat af van de zorgpremie"),
+    IncomeCounting.INSIDE_VTLB: N_("Blijft bij de bewoner (zit in de VTLB)"),
 }
 
 
@@ -544,8 +412,9 @@ class HouseholdView:
 ASSUMED_FACTS = HouseholdFacts(resident_age_band=AgeBand.VAN_21_TOT_AOW)
 
 
-def household_for(db: Session, case: Any, version: BudgetVersion) -> HouseholdView:
-    case_facts = case_household_facts(db, case)
+def household_for(version: BudgetVersion, case_facts: HouseholdFacts | None) -> HouseholdView:
+    """The facts the version calculates with: its own, else the case file's (``case_facts``,
+    passed in by the caller), else the assumption."""
     if version.household:
         return HouseholdView(HouseholdFacts.from_dict(version.household), "versie", case_facts)
     if case_facts is not None:
@@ -601,12 +470,17 @@ def _own(items: Sequence[BudgetItem], kind: ExpenseKind) -> Money | None:
 
 
 def capacity_for(
-    db: Session, case: Any, version: BudgetVersion, normsets: Sequence[NormSet] | None = None
+    db: Session,
+    version: BudgetVersion,
+    *,
+    case_facts: HouseholdFacts | None,
+    normsets: Sequence[NormSet] | None = None,
 ) -> CapacityView:
     """The indicative VTLB and capacity of a version on its peildatum, with everything the
-    page shows around it. Never raises for bad input: ``error`` holds a Dutch message."""
+    page shows around it. ``case_facts``: the case file's household facts (None when it has
+    none yet). Never raises for bad input: ``error`` holds a Dutch message."""
     sets = list(normsets) if normsets is not None else all_normsets(db)
-    household = household_for(db, case, version)
+    household = household_for(version, case_facts)
     corrections = Corrections.from_dict(version.corrections)
     view = CapacityView(version=version, household=household, corrections=corrections)
     history = official_history(db, version.id)
@@ -617,32 +491,7 @@ def capacity_for(
     view.housing_costs = _own(items, ExpenseKind.HUUR_SERVICEKOSTEN)
     view.health_premium = _own(items, ExpenseKind.ZORGVERZEKERING)
 
-    if household.source == "aanname":
-        view.hints.append(
-            N_(
-                "De gezinssituatie is nog niet ingevuld. De berekening gaat nu uit van: alleenstaand, geen "
-                "kinderen, geen kostendelers, 21 jaar tot AOW-leeftijd. Vul de gezinssituatie hieronder in."
-            )
-        )
-    if not facts.has_partner and any(i.is_income and i.person is Person.PARTNER for i in items):
-        view.hints.append(
-            N_("Er staat inkomen van een partner in de begroting, maar bij de gezinssituatie staat geen partner.")
-        )
-    if facts.children_under_18 == 0 and any(i.kind is IncomeKind.KINDERBIJSLAG for i in items):
-        view.hints.append(
-            N_("Er is kinderbijslag ingevuld, maar bij de gezinssituatie staan geen kinderen onder 18.")
-        )
-    if facts.kostendelers_27plus == 0 and any(i.is_income and i.person is Person.HUISGENOOT for i in items):
-        view.hints.append(
-            N_(
-                "Er is inkomen van een huisgenoot. Is die huisgenoot 27 jaar of ouder (en geen student of "
-                "commerciële huurder)? Tel die dan mee als kostendeler."
-            )
-        )
-    if view.housing_costs is None:
-        view.hints.append(
-            N_("Er staat geen huur in de begroting. Dan telt er geen correctie voor woonlasten mee.")
-        )
+    view.hints.extend(_hints(household, items, view.housing_costs))
 
     try:
         ns = norms.select(sets, version.peildatum)
@@ -681,15 +530,53 @@ def capacity_for(
         view.error = message_of(exc)
         return view
 
+    _note_norms_used(view, view.result, ns)
+    return view
+
+
+def _hints(household: HouseholdView, items: list[BudgetItem], housing_costs: Money | None) -> list[str]:
+    """What the coach may want to check: the household facts and the items disagree."""
+    facts = household.facts
+    hints: list[str] = []
+    if household.source == "aanname":
+        hints.append(
+            N_(
+                "De gezinssituatie is nog niet ingevuld. De berekening gaat nu uit van: alleenstaand, geen "
+                "kinderen, geen kostendelers, 21 jaar tot AOW-leeftijd. Vul de gezinssituatie hieronder in."
+            )
+        )
+    if not facts.has_partner and any(i.is_income and i.person is Person.PARTNER for i in items):
+        hints.append(
+            N_("Er staat inkomen van een partner in de begroting, maar bij de gezinssituatie staat geen partner.")
+        )
+    if facts.children_under_18 == 0 and any(i.kind is IncomeKind.KINDERBIJSLAG for i in items):
+        hints.append(
+            N_("Er is kinderbijslag ingevuld, maar bij de gezinssituatie staan geen kinderen onder 18.")
+        )
+    if facts.kostendelers_27plus == 0 and any(i.is_income and i.person is Person.HUISGENOOT for i in items):
+        hints.append(
+            N_(
+                "Er is inkomen van een huisgenoot. Is die huisgenoot 27 jaar of ouder (en geen student of "
+                "commerciële huurder)? Tel die dan mee als kostendeler."
+            )
+        )
+    if housing_costs is None:
+        hints.append(
+            N_("Er staat geen huur in de begroting. Dan telt er geen correctie voor woonlasten mee.")
+        )
+    return hints
+
+
+def _note_norms_used(view: CapacityView, result: VtlbResult, ns: NormSet) -> None:
+    """The uncertain norm amounts per line of the result, and the sources of the norms used."""
     used_sources: dict[str, None] = {}
-    for n, line in enumerate(view.result.lines):
+    for n, line in enumerate(result.lines):
         notes = [ns.amount(k) for k in line.norm_keys if ns.amount(k).uncertain]
         if notes:
             view.line_notes[n] = notes
         for k in line.norm_keys:
             used_sources.setdefault(ns.amount(k).source, None)
     view.sources = [UsedSource(k, ns.sources[k]) for k in used_sources if k in ns.sources]
-    return view
 
 
 # --- the offer ---------------------------------------------------------------------------
@@ -698,7 +585,7 @@ def capacity_for(
 @dataclass
 class OfferView:
     settings: OfferSettings
-    debts: list[DebtForOffer]
+    debts: list[OfferDebt]
     result: OfferResult | None = None
     error: str | None = None
     capacity_used: Money | None = None
@@ -720,16 +607,15 @@ class OfferView:
     def outside_reason(self, key: str) -> str:
         for d in self.debts:
             if d.key == key:
-                if d.reason_text:
-                    return d.reason_text
                 return d.reason.label if d.reason else ""
         return ""
 
 
-def offer_for(db: Session, case: Any, version: BudgetVersion, cap: CapacityView) -> OfferView:
+def offer_for(version: BudgetVersion, cap: CapacityView, debts: Sequence[OfferDebt]) -> OfferView:
+    """The offer for a version from its capacity and the case's open debts (``debts``, from
+    the debt ledger's ``open_debts_for_offer``, passed in by the caller)."""
     settings = OfferSettings.from_dict(version.offer_settings)
-    debts = debts_for_offer(db, case)
-    view = OfferView(settings=settings, debts=debts)
+    view = OfferView(settings=settings, debts=list(debts))
     if cap.result is None or cap.normset is None:
         view.error = N_("Het aanbod kan pas als de afloscapaciteit berekend is.")
         return view
@@ -740,10 +626,7 @@ def offer_for(db: Session, case: Any, version: BudgetVersion, cap: CapacityView)
     try:
         view.result = calculate_offer(
             capacity=view.capacity_used,
-            debts=[
-                OfferDebt(d.key, d.creditor_label, d.amount, d.preferent, d.outside_regeling, d.reason)
-                for d in debts
-            ],
+            debts=view.debts,
             normset=cap.normset,
             assets=settings.assets,
             fee=settings.fee,
@@ -836,147 +719,6 @@ def snapshots_of(db: Session, version_id: int) -> list[SnapshotRow]:
     return rows
 
 
-def user_names(db: Session, ids: Sequence[int | None]) -> dict[int, str]:
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    return {u.id: u.display_name for u in db.scalars(select(User).where(User.id.in_(wanted)))}
-
-
-# --- demo ----------------------------------------------------------------------------------
-
-DEMO_FROM_STAGES = ("b_inzicht", "c_aanpak", "klaar_voor_overdracht", "overgedragen")
-
-# Four fake households; every amount is invented but plausible for 2025.
-# (direction, kind, person, frequency, euros)
-_DEMO_PROFILES: tuple[dict[str, Any], ...] = (
-    {  # single adult on Participatiewet, social housing
-        "facts": HouseholdFacts(resident_age_band=AgeBand.VAN_21_TOT_AOW),
-        "items": [
-            (INCOME, "participatiewet", "bewoner", "maand", "1369.06"),
-            (INCOME, "huurtoeslag", "bewoner", "maand", "310.00"),
-            (INCOME, "zorgtoeslag", "bewoner", "maand", "123.00"),
-            (EXPENSE, "huur_servicekosten", "bewoner", "maand", "720.00"),
-            (EXPENSE, "energie", "bewoner", "maand", "140.00"),
-            (EXPENSE, "water", "bewoner", "kwartaal", "45.00"),
-            (EXPENSE, "zorgverzekering", "bewoner", "maand", "158.00"),
-            (EXPENSE, "telefoon_internet", "bewoner", "maand", "45.00"),
-            (EXPENSE, "kleding", "bewoner", "maand", "40.00"),
-            (EXPENSE, "boodschappen", "bewoner", "week", "65.00"),
-            (EXPENSE, "persoonlijke_verzorging", "bewoner", "maand", "25.00"),
-        ],
-        "corrections": Corrections(eigen_risico=True),
-    },
-    {  # couple with two children, one working (four-weekly wage)
-        "facts": HouseholdFacts(
-            has_partner=True,
-            children_under_18=2,
-            resident_age_band=AgeBand.VAN_21_TOT_AOW,
-            partner_age_band=AgeBand.VAN_21_TOT_AOW,
-        ),
-        "items": [
-            (INCOME, "loon", "partner", "vier_weken", "2150.00"),
-            (INCOME, "huurtoeslag", "bewoner", "maand", "240.00"),
-            (INCOME, "zorgtoeslag", "bewoner", "maand", "180.00"),
-            (INCOME, "kindgebonden_budget", "bewoner", "maand", "390.00"),
-            (INCOME, "kinderbijslag", "bewoner", "kwartaal", "546.00"),
-            (EXPENSE, "huur_servicekosten", "bewoner", "maand", "850.00"),
-            (EXPENSE, "energie", "bewoner", "maand", "190.00"),
-            (EXPENSE, "zorgverzekering", "bewoner", "maand", "316.00"),
-            (EXPENSE, "gemeentelijke_belastingen", "bewoner", "jaar", "420.00"),
-            (EXPENSE, "telefoon_internet", "bewoner", "maand", "70.00"),
-            (EXPENSE, "reiskosten", "partner", "maand", "95.00"),
-            (EXPENSE, "kleding", "bewoner", "maand", "110.00"),
-            (EXPENSE, "boodschappen", "bewoner", "week", "160.00"),
-        ],
-        "corrections": Corrections(
-            eigen_risico=True, work_travel_km_per_day=Decimal("24"), work_days_per_week=5
-        ),
-    },
-    {  # single parent with a kostendeler aged 30 (adult son)
-        "facts": HouseholdFacts(
-            children_under_18=1, kostendelers_27plus=1, resident_age_band=AgeBand.VAN_21_TOT_AOW
-        ),
-        "items": [
-            (INCOME, "ww", "bewoner", "maand", "1480.00"),
-            (INCOME, "zorgtoeslag", "bewoner", "maand", "123.00"),
-            (INCOME, "kinderbijslag", "bewoner", "kwartaal", "273.00"),
-            (INCOME, "loon", "huisgenoot", "maand", "1600.00"),
-            (EXPENSE, "huur_servicekosten", "bewoner", "maand", "780.00"),
-            (EXPENSE, "energie", "bewoner", "maand", "160.00"),
-            (EXPENSE, "zorgverzekering", "bewoner", "maand", "158.00"),
-            (EXPENSE, "verzekeringen", "bewoner", "maand", "22.50"),
-            (EXPENSE, "boodschappen", "bewoner", "week", "95.00"),
-            (EXPENSE, "inventaris", "bewoner", "maand", "30.00"),
-        ],
-        "corrections": Corrections(),
-    },
-    {  # AOW-age resident, small pension
-        "facts": HouseholdFacts(resident_age_band=AgeBand.AOW),
-        "items": [
-            (INCOME, "aow", "bewoner", "maand", "1450.00"),
-            (INCOME, "pensioen", "bewoner", "maand", "185.00"),
-            (INCOME, "huurtoeslag", "bewoner", "maand", "260.00"),
-            (INCOME, "vakantiegeld", "bewoner", "jaar", "900.00"),
-            (EXPENSE, "huur_servicekosten", "bewoner", "maand", "690.00"),
-            (EXPENSE, "energie", "bewoner", "maand", "120.00"),
-            (EXPENSE, "zorgverzekering", "bewoner", "maand", "160.00"),
-            (EXPENSE, "onderhoud", "bewoner", "maand", "20.00"),
-            (EXPENSE, "boodschappen", "bewoner", "week", "70.00"),
-        ],
-        "corrections": Corrections(eigen_risico=True),
-    },
-)
-
-
-def _demo_profile(reference: str) -> dict[str, Any]:
-    return _DEMO_PROFILES[sum(reference.encode()) % len(_DEMO_PROFILES)]
-
-
-def demo_budgets(db: Session, _locations: Any, _users: Any, today: date) -> None:
-    """Give every demo case in stage B or later a budget (deterministic per case reference).
-
-    Runs on whatever Case rows exist; skips cases that already have a budget. Household
-    facts come from the case file when it has them (the budget's profile then only adds the
-    items); otherwise the profile's facts are stored on the version.
-    """
-    from schoonschip.cases.casefile.models import Case, StageChange
-
-    later = set(DEMO_FROM_STAGES)
-    cases = list(db.scalars(select(Case).where(Case.erased_at.is_(None)).order_by(Case.reference)))
-    for case in cases:
-        reached = case.stage in later or (
-            case.stage == "afgesloten"
-            and db.scalar(
-                select(StageChange.id)
-                .where(StageChange.case_id == case.id, StageChange.to_stage.in_(later))
-                .limit(1)
-            )
-            is not None
-        )
-        if not reached or current_version(db, case.id) is not None:
-            continue
-        case_facts = case_household_facts(db, case)
-        if case_facts is not None:
-            profile = _DEMO_PROFILES[
-                1 if case_facts.has_partner else 2 if case_facts.children_under_18 else 0
-            ]
-        else:
-            profile = _demo_profile(case.reference)
-        v = BudgetVersion(case_id=case.id, peildatum=today)
-        if case_facts is None:
-            v.household = profile["facts"].to_dict()
-        v.corrections = profile["corrections"].to_dict()
-        v.offer_settings = OfferSettings().to_dict()
-        for direction, kind, person, freq, euros in profile["items"]:
-            if person == "partner" and case_facts is not None and not case_facts.has_partner:
-                person = "bewoner"
-            e = BudgetEntry(case_id=case.id, direction=direction, kind=kind, person=person, frequency=freq)
-            e.amount = Money.from_decimal(Decimal(euros))
-            e.label = None
-            v.entries.append(e)
-        db.add(v)
-    db.flush()
 
 
 def format_difference(m: Money) -> str:

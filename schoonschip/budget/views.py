@@ -12,17 +12,22 @@ from typing import Any, TypeVar
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
 from schoonschip import audit, clock
 from schoonschip.auth.core import login_required
+from schoonschip.auth.service import user_names
 from schoonschip.budget import forms, service
 from schoonschip.budget.models import EXPENSE, INCOME, BudgetEntry, BudgetVersion
 from schoonschip.budget.rules.items import ExpenseGroup, ExpenseKind, Frequency, IncomeKind, Person
 from schoonschip.budget.rules.vtlb import AgeBand
 from schoonschip.cases.casefile.access import load_case
 from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.casefile.service import household_facts
+from schoonschip.cases.debts.service import open_debts_for_offer
+from schoonschip.dates import format_date_input
 from schoonschip.db import get_session
-from schoonschip.i18n import message_of
+from schoonschip.i18n import N_, message_of
 from schoonschip.web.forms import Form, Saved, claim_once, save_locked
 from schoonschip.web.tabs import register_tab
 
@@ -30,8 +35,8 @@ F = TypeVar("F", bound=Form)
 
 bp = Blueprint("budget", __name__, url_prefix="/dossiers")
 
-register_tab("budget", "Budget", "budget.budget", 40)
-register_tab("aflossen", "Aflossen", "budget.capacity", 50)
+register_tab("budget", N_("Budget"), "budget.budget", 40)
+register_tab("aflossen", N_("Aflossen"), "budget.capacity", 50)
 
 
 PREFIX = {INCOME: "in_", EXPENSE: "ex_"}
@@ -74,6 +79,14 @@ def _stale_message(saved: Saved[Any]) -> str:
     return error.message
 
 
+def _capacity_and_offer(
+    db: Session, case: Case, version: BudgetVersion
+) -> tuple[service.CapacityView, service.OfferView]:
+    """The budget calculates with what the case file and the debt ledger give for this case."""
+    cap = service.capacity_for(db, version, case_facts=household_facts(case))
+    return cap, service.offer_for(version, cap, open_debts_for_offer(db, case))
+
+
 # --- Budget tab ----------------------------------------------------------------------------
 
 
@@ -105,8 +118,8 @@ def _render_budget(
             values=all_values,
             errors=errors or {},
             stale=stale,
-            version_values=version_values or {"peildatum": forms.date_for_input(clock.today())},
-            names=service.user_names(db, [v.created_by_id for v in versions]),
+            version_values=version_values or {"peildatum": format_date_input(clock.today())},
+            names=user_names(db, [v.created_by_id for v in versions]),
             **_options(),
         ),
         status,
@@ -292,8 +305,7 @@ def _render_capacity(
         **_options(),
     }
     if shown is not None:
-        cap = service.capacity_for(db, case, shown)
-        offer = service.offer_for(db, case, shown, cap)
+        cap, offer = _capacity_and_offer(db, case, shown)
         v = {
             "household": forms.household_values(
                 cap.household.facts if cap.household.source != "aanname" else None
@@ -309,7 +321,7 @@ def _render_capacity(
             offer=offer,
             values=v,
             snapshots=service.snapshots_of(db, shown.id),
-            names=service.user_names(db, [o.recorded_by_id for o in cap.official_history]),
+            names=user_names(db, [o.recorded_by_id for o in cap.official_history]),
             format_difference=service.format_difference,
         )
     return render_template("budget/capacity.html", **ctx), status
@@ -425,8 +437,7 @@ def snapshot(case_id: int, version_id: int) -> Any:
     case = load_case(case_id, "capacity_snapshot")
     version = _version_or_404(case, version_id)
     db = get_session()
-    cap = service.capacity_for(db, case, version)
-    offer = service.offer_for(db, case, version, cap)
+    cap, offer = _capacity_and_offer(db, case, version)
     to_print = request.form.get("print") == "1"
     try:
         service.take_snapshot(
@@ -465,8 +476,7 @@ def print_offer(case_id: int) -> Any:
         "case_print", object_type="case", object_id=case.id, location_id=case.location_id, detail="offer"
     )
     db = get_session()
-    cap = service.capacity_for(db, case, shown)
-    offer = service.offer_for(db, case, shown, cap)
+    cap, offer = _capacity_and_offer(db, case, shown)
     return render_template(
         "budget/print_offer.html",
         case=case,

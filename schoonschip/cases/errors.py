@@ -2,30 +2,22 @@
 contain a name or anything else a resident told us.
 
 Services also run outside a request (CLI, demo data, benchmarks), so they do not
-translate: they mark messages with ``N_`` (extracted by Babel) and the view shows
-``error.translated()``.
+translate: an error carries its message as a :class:`~schoonschip.i18n.Msg` (marked with
+``N_``, extracted by Babel) in ``error.message``; a template shows it translated
+(``{{ error.message }}``), a view that flashes it translates it first.
 """
 
 from __future__ import annotations
 
-
-def N_(message: str) -> str:  # noqa: N802 - Babel's conventional name
-    """Mark a message for translation without translating it here."""
-    return message
+from schoonschip.i18n import N_, Msg
 
 
 class CaseActionError(ValueError):
     """The action is not allowed or makes no sense (e.g. the same stage again)."""
 
     def __init__(self, message: str, **params: object) -> None:
-        super().__init__(message % params if params else message)
-        self.message_id = message
-        self.params = params
-
-    def translated(self) -> str:
-        from flask_babel import gettext
-
-        return gettext(self.message_id, **self.params)
+        self.message: Msg = N_(message, **params)
+        super().__init__(self.message)
 
 
 class StaleEdit(Exception):

@@ -126,13 +126,13 @@ def load_demo(
 def _register_feature_steps() -> None:
     """The features' demo steps, in the order they must run: cases first, then what fills them."""
     # Imported here, not at the top: the feature modules import models that import db.
-    from schoonschip.budget.service import demo_budgets
-    from schoonschip.cases.debts.service import demo_debts
-    from schoonschip.cases.handover.service import demo_handovers
-    from schoonschip.cases.mediation.service import demo_mediations
+    from schoonschip.demo.budget import demo_budgets
     from schoonschip.demo.casefile import add_demo_cases
-    from schoonschip.privacy.retention import demo_retention
-    from schoonschip.reports.service import demo_targets
+    from schoonschip.demo.debts import demo_debts
+    from schoonschip.demo.handover import demo_handovers
+    from schoonschip.demo.mediation import demo_mediations
+    from schoonschip.demo.reports import demo_targets
+    from schoonschip.demo.retention import demo_retention
 
     # demo_targets only needs the locations; demo_handovers runs last, on the cases as they are.
     steps = (add_demo_cases, demo_debts, demo_budgets, demo_mediations, demo_retention, demo_targets, demo_handovers)

@@ -28,9 +28,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import secrets
-import stat
 import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -41,7 +39,7 @@ from typing import BinaryIO
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from schoonschip.crypto import KEY_BYTES, check_key
+from schoonschip.crypto import KEY_BYTES, check_key, read_private_file, write_private_file
 
 MAGIC = b"SSBACKUP"
 VERSION = 1
@@ -94,21 +92,11 @@ class BackupKey:
 
 def write_backup_key(key: BackupKey, path: Path) -> None:
     """Create the key file with mode 0600; never overwrite an existing key."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(fd, key.to_json().encode())
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.chmod(path, 0o600)
+    write_private_file(path, key.to_json().encode(), overwrite=False)
 
 
 def read_backup_key(path: Path) -> BackupKey:
-    mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
-        raise BackupFormatError(f"{path.name} is readable by others (mode {mode:o}); run chmod 600")
-    return BackupKey.from_json(path.read_text())
+    return BackupKey.from_json(read_private_file(path, BackupFormatError))
 
 
 # --- the file format ---------------------------------------------------------------------

@@ -37,6 +37,7 @@ from schoonschip import audit
 from schoonschip.ops.backupfile import (
     BackupFormatError,
     BackupKey,
+    Tombstone,
     decrypt_stream,
     encrypt_stream,
     merge_ledgers,
@@ -362,6 +363,33 @@ def restore(
             f"Unpacked {src.name} into {extract_only} ({manifest['database']}). Apply the erasure ledger after loading it."
         )
         return
+    target = _empty_sqlite_target(app)
+    outside, found = _outside_ledgers(app, src, ledgers, without_external_ledger)
+
+    with private_tempdir(app) as tmp:
+        manifest = _unpack(key, src, tmp)
+        _check_restorable(app, manifest, tmp)
+        inside = read_ledger(tmp / LEDGER_NAME)
+        stones = merge_ledgers(inside, outside)
+        work = tmp / "database.sqlite"
+        conn = sqlite3.connect(work)
+        try:
+            _check_integrity(conn)
+        finally:
+            conn.close()
+        counts = _erase_again(app, work, stones, src)
+        _put_in_place(work, tmp / "restored.sqlite", target)
+
+    write_missing(local_ledger_path(app), stones)
+    click.echo(
+        f"Restored {src.name}: {manifest['cases']} cases. Erasure ledgers: {len(stones)} entries "
+        f"({len(found)} file(s) outside the backup); {counts['erased_now']} case(s) erased again, "
+        f"{counts['already_erased']} already erased in the backup."
+    )
+
+
+def _empty_sqlite_target(app: Flask) -> Path:
+    """The instance's SQLite file, which must be empty (PostgreSQL restores with pg_restore)."""
     target = sqlite_path(app)
     if target is None:
         raise click.ClickException(
@@ -372,7 +400,14 @@ def restore(
         raise click.ClickException(
             "This instance is not empty. Restore only onto a new, empty instance (see docs/backup.md)."
         )
+    return target
 
+
+def _outside_ledgers(
+    app: Flask, src: Path, ledgers: tuple[Path, ...], without_external_ledger: bool
+) -> tuple[dict[int, Tombstone], list[Path]]:
+    """The erasure ledgers outside the backup and the files they came from; refuses to go on
+    without one unless told so."""
     external = [src.parent / LEDGER_NAME, *ledgers]
     for extra in ledgers:
         if not extra.exists():
@@ -384,70 +419,65 @@ def restore(
             "Cases erased after this backup would come back. Pass --ledger PATH, or "
             "--without-external-ledger if you are sure (docs/keys.md)."
         )
+    return outside, found
 
-    with private_tempdir(app) as tmp:
-        manifest = _unpack(key, src, tmp)
-        if manifest.get("database") != "sqlite" or not (tmp / "database.sqlite").exists():
-            raise click.ClickException(
-                "This backup holds a PostgreSQL dump; restore it with pg_restore (docs/backup.md)."
-            )
-        ring = app.extensions["keyring"]
-        missing = sorted(set(manifest.get("master_key_ids") or []) - set(ring.keys if ring else ()))  # type: ignore[arg-type]
-        if missing:
-            raise click.ClickException(
-                "The master key ring of this instance lacks key(s) "
-                f"{', '.join(missing)} that this backup needs. Put the master key file in place first (docs/keys.md)."
-            )
-        inside = read_ledger(tmp / LEDGER_NAME)
-        stones = merge_ledgers(inside, outside)
-        work = tmp / "database.sqlite"
-        conn = sqlite3.connect(work)
-        try:
-            _check_integrity(conn)
-        finally:
-            conn.close()
-        session, eng = _restore_session(app, work)
-        try:
-            session.execute(text("PRAGMA secure_delete = ON"))
-            counts = apply_tombstones(session, stones)
 
-            audit.record(
-                "backup_restored",
-                object_type="backup",
-                object_id=src.stem.removeprefix("schoonschip-")[:40],
-                detail=f"erased_again:{counts['erased_now']}",
-                session=session,
-            )
-            session.commit()
-        finally:
-            session.close()
-            eng.dispose()  # type: ignore[attr-defined]
-        final = tmp / "restored.sqlite"
-        conn = sqlite3.connect(work)
-        try:
-            conn.execute("VACUUM INTO ?", (str(final),))  # a fresh file: no freed page of an erased case
-        finally:
-            conn.close()
-        conn = sqlite3.connect(final)
-        try:
-            _check_integrity(conn)
-            conn.execute("PRAGMA journal_mode=WAL")
-        finally:
-            conn.close()
-        from schoonschip.db import engine
+def _check_restorable(app: Flask, manifest: dict[str, object], tmp: Path) -> None:
+    """A SQLite backup whose master keys this instance has."""
+    if manifest.get("database") != "sqlite" or not (tmp / "database.sqlite").exists():
+        raise click.ClickException(
+            "This backup holds a PostgreSQL dump; restore it with pg_restore (docs/backup.md)."
+        )
+    ring = app.extensions["keyring"]
+    missing = sorted(set(manifest.get("master_key_ids") or []) - set(ring.keys if ring else ()))  # type: ignore[arg-type]
+    if missing:
+        raise click.ClickException(
+            "The master key ring of this instance lacks key(s) "
+            f"{', '.join(missing)} that this backup needs. Put the master key file in place first (docs/keys.md)."
+        )
 
-        engine().dispose()
-        for suffix in ("-wal", "-shm", "-journal"):
-            Path(str(target) + suffix).unlink(missing_ok=True)
-        os.chmod(final, 0o600)
-        os.replace(final, target)
 
-    write_missing(local_ledger_path(app), stones)
-    click.echo(
-        f"Restored {src.name}: {manifest['cases']} cases. Erasure ledgers: {len(stones)} entries "
-        f"({len(found)} file(s) outside the backup); {counts['erased_now']} case(s) erased again, "
-        f"{counts['already_erased']} already erased in the backup."
-    )
+def _erase_again(app: Flask, work: Path, stones: dict[int, Tombstone], src: Path) -> dict[str, int]:
+    """Erase every case of the ledgers again in the unpacked database, and audit the restore."""
+    session, eng = _restore_session(app, work)
+    try:
+        session.execute(text("PRAGMA secure_delete = ON"))
+        counts = apply_tombstones(session, stones)
+
+        audit.record(
+            "backup_restored",
+            object_type="backup",
+            object_id=src.stem.removeprefix("schoonschip-")[:40],
+            detail=f"erased_again:{counts['erased_now']}",
+            session=session,
+        )
+        session.commit()
+    finally:
+        session.close()
+        eng.dispose()  # type: ignore[attr-defined]
+    return counts
+
+
+def _put_in_place(work: Path, final: Path, target: Path) -> None:
+    """Copy the database into a fresh file, check it and replace the instance's database."""
+    conn = sqlite3.connect(work)
+    try:
+        conn.execute("VACUUM INTO ?", (str(final),))  # a fresh file: no freed page of an erased case
+    finally:
+        conn.close()
+    conn = sqlite3.connect(final)
+    try:
+        _check_integrity(conn)
+        conn.execute("PRAGMA journal_mode=WAL")
+    finally:
+        conn.close()
+    from schoonschip.db import engine
+
+    engine().dispose()
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    os.chmod(final, 0o600)
+    os.replace(final, target)
 
 
 # --- apply-erasures ----------------------------------------------------------------------------------

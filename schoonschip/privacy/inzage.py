@@ -11,19 +11,16 @@ a table with a ``case_id`` column (or any foreign key to ``cases.id``) is in nei
 table gains a column that is neither shown nor skipped: a new kind of case data cannot
 silently stay out of the inzage.
 
-Labels are Dutch (``N_``), translated when shown. Values are formatted here; coded values
+Labels are Dutch (``N_``), translated when shown. Values are formatted in :mod:`.inzage_values`; coded values
 are shown with their Dutch label (also translated when shown), never as a bare code.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from enum import Enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
@@ -33,7 +30,6 @@ from schoonschip.auth.models import ROLE_LABELS_NL, Location, Role, User
 from schoonschip.budget.models import BudgetEntry, BudgetVersion, CapacitySnapshot, OfficialVtlb
 from schoonschip.budget.rules.items import ExpenseKind, Frequency, IncomeKind
 from schoonschip.budget.rules.items import Person as BudgetPerson
-from schoonschip.budget.rules.vtlb import AgeBand
 from schoonschip.cases.casefile.models import (
     CLOSE_REASON_LABELS_NL,
     STAGE_LABELS_NL,
@@ -67,7 +63,13 @@ from schoonschip.cases.handover.models import (
     ReadinessState,
     ReceivingOrg,
 )
-from schoonschip.cases.handover.rules import VOORLEGGER_ITEMS, item_catalogue
+from schoonschip.cases.handover.models import STATE_LABELS_NL as HANDOVER_STATE_LABELS_NL
+from schoonschip.cases.handover.rules import (
+    ANSWER_LABELS_NL,
+    DOCUMENT_STATUS_LABELS_NL,
+    VOORLEGGER_ITEMS,
+    item_catalogue,
+)
 from schoonschip.cases.mediation import rules as mr
 from schoonschip.cases.mediation.models import (
     Crisis,
@@ -77,312 +79,34 @@ from schoonschip.cases.mediation.models import (
     PaymentArrangement,
 )
 from schoonschip.i18n import N_
-from schoonschip.money import Money, format_eur
-
-LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
-
-MEMBER_KIND_LABELS_NL = {"kind": "Kind", "volwassene": "Andere volwassene in huis"}
-INSTALMENT_STATUS_LABELS_NL = {
-    mr.InstalmentStatus.OPEN: "Nog niet betaald",
-    mr.InstalmentStatus.BETAALD: "Betaald",
-    mr.InstalmentStatus.GEMIST: "Gemist",
-}
-HANDOVER_STATE_LABELS_NL = {
-    "klaar": "Klaar voor overdracht, wacht op controle",
-    "akkoord": "Gecontroleerd en akkoord",
-    "teruggestuurd": "Teruggestuurd naar de coach",
-    "ingetrokken": "Melding ingetrokken",
-    "overgedragen": "Overgedragen",
-    "afgerond": "Terug van de organisatie",
-}
-DIRECTION_LABELS_NL = {"inkomen": "Inkomen", "uitgave": "Uitgave"}
-SNAPSHOT_PURPOSE_LABELS_NL = {"vastgelegd": "Vastgelegd", "afdruk": "Afgedrukt"}
-ANSWER_LABELS_NL = {"ja": "Ja", "nee": "Nee", "nvt": "Niet van toepassing"}
-DOCUMENT_STATUS_LABELS_NL = {"ontvangen": "Ontvangen", "ontbreekt": "Ontbreekt", "nvt": "Niet van toepassing"}
-
-# What the access log says per audit action (plain words). Unknown actions are shown as
-# "Andere handeling" with their code, so nothing is hidden.
-ACTION_LABELS_NL = {
-    "case_open": "Dossier aangemaakt",
-    "case_view": "Dossier bekeken",
-    "case_change": "Dossier veranderd",
-    "case_print": "Dossier afgedrukt",
-    "case_export": "Dossier gedownload als pdf",
-    "case_inzage": "Inzage afgedrukt voor de bewoner",
-    "case_inzage_pdf": "Inzage gedownload als pdf voor de bewoner",
-    "case_refused": "Geen toegang gekregen",
-    "case_stage": "Fase veranderd",
-    "case_close": "Dossier afgesloten",
-    "case_reopen": "Dossier weer geopend",
-    "case_reassign": "Andere coach gekozen",
-    "case_transfer": "Naar een andere locatie verhuisd",
-    "case_share": "Gedeeld met een coach",
-    "case_unshare": "Niet meer gedeeld met een coach",
-    "case_conflict": "Belangenconflict gemeld",
-    "case_erase": "Dossier gewist",
-    "resident_update": "Gegevens van de bewoner veranderd",
-    "story_update": "Het verhaal veranderd",
-    "contact_add": "Contactmoment toegevoegd",
-    "contact_delete": "Contactmoment verwijderd",
-    "consent_given": "Toestemming vastgelegd",
-    "consent_withdrawn": "Toestemming ingetrokken",
-    "debt_create": "Schuld toegevoegd",
-    "debt_update": "Schuld veranderd",
-    "debt_status": "Status van een schuld veranderd",
-    "debt_delete": "Schuld verwijderd",
-    "mediation_create": "Bemiddeling huurachterstand begonnen",
-    "mediation_update": "Bemiddeling veranderd",
-    "mediation_stage": "Stap van de bemiddeling veranderd",
-    "mediation_outcome": "Uitkomst van de bemiddeling vastgelegd",
-    "mediation_delete": "Bemiddeling verwijderd",
-    "arrangement_create": "Betalingsregeling gemaakt",
-    "arrangement_end": "Betalingsregeling beëindigd",
-    "instalment_mark": "Termijn bijgewerkt",
-    "crisis_add": "Crisis gemeld",
-    "crisis_handled": "Crisis afgehandeld",
-    "readiness_answers": "Antwoorden bij Klaar? opgeslagen",
-    "readiness_documents": "Papieren bij Klaar? bijgewerkt",
-    "handover_ready": "Klaar voor overdracht gemeld",
-    "handover_withdrawn": "Melding klaar voor overdracht ingetrokken",
-    "handover_signoff": "Gecontroleerd door een coördinator",
-    "handover_sent_back": "Teruggestuurd naar de coach",
-    "handover_sent": "Overgedragen",
-    "handover_result": "Uitslag van de overdracht vastgelegd",
-}
-
-# Keys of the sealed JSON values (budget household, VTLB corrections, offer settings, saved
-# calculations, the checklist's facts): a Dutch label and how to show the value. A key not
-# listed here is still shown, with its stored name, so nothing is left out.
-JSON_KEY_LABELS_NL: dict[str, tuple[str, str]] = {
-    "has_partner": ("Partner", "bool"),
-    "partner_birth_date": ("Geboortedatum partner", "date"),
-    "resident_birth_date": ("Geboortedatum bewoner", "date"),
-    "children_under_18": ("Kinderen onder 18", "plain"),
-    "kostendelers_27plus": ("Andere volwassenen in huis van 27 jaar of ouder", "plain"),
-    "resident_age_band": ("Leeftijdsgroep bewoner", "age_band"),
-    "partner_age_band": ("Leeftijdsgroep partner", "age_band"),
-    "work_travel_km_per_day": ("Kilometers naar het werk per dag", "plain"),
-    "work_days_per_week": ("Werkdagen per week", "plain"),
-    "childcare_uncovered": ("Kinderopvang die niet vergoed wordt, per maand", "cents"),
-    "alimony_paid": ("Betaalde alimentatie, per maand", "cents"),
-    "eigen_risico": ("Eigen risico zorgverzekering meetellen", "bool"),
-    "assets": ("Bezit (spaargeld, auto en dergelijke)", "cents"),
-    "fee": ("Kosten van de schuldhulp meetellen", "bool"),
-    "preferent_factor": ("Weging preferente schuldeisers", "plain"),
-    "counted_income": ("Inkomen dat meetelt, per maand", "cents"),
-    "vtlb": ("VTLB, per maand", "cents"),
-    "capacity": ("Afloscapaciteit, per maand", "cents"),
-    "official_vtlb": ("Officiële VTLB, per maand", "cents"),
-    "warnings": ("Aantal waarschuwingen", "plain"),
-    "offer_basis": ("Aanbod berekend met", "basis"),
-    "afdracht": ("Wat de bewoner in totaal aflost", "cents"),
-    "kosten": ("Kosten van de schuldhulp", "cents"),
-    "te_verdelen": ("Te verdelen onder de schuldeisers", "cents"),
-    "total_debt": ("Totale schuld", "cents"),
-    "percentage": ("Percentage voor de schuldeisers", "plain"),
-    "zero_offer": ("Nulaanbod", "bool"),
-    "car": ("Auto", "answer"),
-    "car_value": ("Waarde van de auto", "cents"),
-    "alimony": ("Betaalt alimentatie", "answer"),
-    "nihil": ("Nihilstelling gevraagd", "answer"),
-    "on": ("Datum", "date"),
-}
-BASIS_LABELS_NL = {"indicatief": "Indicatieve VTLB", "officieel": "Officiële VTLB"}
-
-
-# ------------------------------------------------------------------------ shown values
-@dataclass(frozen=True)
-class Shown:
-    """One value as shown. ``translate``: the text is a Dutch label (msgid), not data.
-    ``lines``: a value made of several labelled parts (stored JSON, checklist answers)."""
-
-    text: str
-    translate: bool = False
-    lines: tuple[tuple[Shown, Shown], ...] = ()
-    suffix: str = ""  # data shown after the (translated) text, e.g. a date
-
-
-EMPTY = Shown("–")
-YES, NO = Shown(N_("Ja"), True), Shown(N_("Nee"), True)
-
-
-@dataclass
-class Lookups:
-    """Names the page shows instead of ids (users, creditors, organisations, budgets)."""
-
-    users: dict[int, User] = field(default_factory=dict)
-    creditors: dict[int, Creditor] = field(default_factory=dict)
-    orgs: dict[int, ReceivingOrg] = field(default_factory=dict)
-    versions: dict[int, BudgetVersion] = field(default_factory=dict)
-    locations: dict[int, Location] = field(default_factory=dict)
-    debts: dict[int, str] = field(default_factory=dict)  # debt id -> its creditor, as shown
-
-
-Formatter = Callable[[Any, Lookups], Shown]
-
-
-def local_time(value: datetime) -> str:
-    """Stored times are naive UTC; shown in Amsterdam time."""
-    aware = value.replace(tzinfo=ZoneInfo("UTC")) if value.tzinfo is None else value
-    return aware.astimezone(LOCAL_TZ).strftime("%d-%m-%Y %H:%M")
-
-
-def _scalar(value: Any) -> Shown:
-    if value is None or value == "":
-        return EMPTY
-    if isinstance(value, bool):
-        return YES if value else NO
-    if isinstance(value, datetime):
-        return Shown(local_time(value))
-    if isinstance(value, date):
-        return Shown(value.strftime("%d-%m-%Y"))
-    if isinstance(value, Money):
-        return Shown(format_eur(value))
-    if isinstance(value, dict | list):
-        return Shown(json.dumps(value, ensure_ascii=False, default=str))
-    return Shown(str(value))
-
-
-def _json_value(kind: str, value: Any) -> Shown:
-    if value is None or value == "":
-        return EMPTY
-    try:
-        if kind == "cents" and isinstance(value, int) and not isinstance(value, bool):
-            return Shown(format_eur(Money(value)))
-        if kind == "date" and isinstance(value, str):
-            return Shown(date.fromisoformat(value).strftime("%d-%m-%Y"))
-        if kind == "age_band":
-            return Shown(AgeBand(value).label, True)
-        if kind == "answer":
-            return Shown(ANSWER_LABELS_NL[value], True)
-        if kind == "basis":
-            return Shown(BASIS_LABELS_NL[value], True)
-    except (KeyError, ValueError):
-        pass  # an unexpected stored value: shown as it is, below
-    return _scalar(value)
-
-
-def structured_value(value: Any) -> Shown:
-    """A stored JSON object as labelled lines; anything else as one value."""
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return Shown(value)
-    if not isinstance(value, dict):
-        return _scalar(value)
-    lines = []
-    for key, v in value.items():
-        label, kind = JSON_KEY_LABELS_NL.get(str(key), (str(key), "plain"))
-        lines.append((Shown(label, str(key) in JSON_KEY_LABELS_NL), _json_value(kind, v)))
-    return Shown("", lines=tuple(lines)) if lines else EMPTY
-
-
-def text(v: Any, _lk: Lookups) -> Shown:
-    return EMPTY if v is None or v == "" else Shown(str(v))
-
-
-def day(v: Any, _lk: Lookups) -> Shown:
-    return EMPTY if v is None else Shown(v.strftime("%d-%m-%Y"))
-
-
-def moment(v: Any, _lk: Lookups) -> Shown:
-    return EMPTY if v is None else Shown(local_time(v))
-
-
-def yes_no(v: Any, _lk: Lookups) -> Shown:
-    return EMPTY if v is None else (YES if v else NO)
-
-
-def money(v: Any, _lk: Lookups) -> Shown:
-    return EMPTY if v is None else Shown(format_eur(v))
-
-
-def number(v: Any, _lk: Lookups) -> Shown:
-    return EMPTY if v is None else Shown(str(v))
-
-
-def structured(v: Any, _lk: Lookups) -> Shown:
-    return EMPTY if v is None or v == {} or v == "" else structured_value(v)
-
-
-def person(v: Any, lk: Lookups) -> Shown:
-    if v is None:
-        return EMPTY
-    user = lk.users.get(v)
-    return Shown(user.display_name) if user else Shown(N_("Onbekende medewerker"), True)
-
-
-def creditor(v: Any, lk: Lookups) -> Shown:
-    c = lk.creditors.get(v) if v is not None else None
-    return Shown(c.name) if c else EMPTY
-
-
-def org(v: Any, lk: Lookups) -> Shown:
-    o = lk.orgs.get(v) if v is not None else None
-    return Shown(o.name) if o else EMPTY
-
-
-def location(v: Any, lk: Lookups) -> Shown:
-    loc = lk.locations.get(v) if v is not None else None
-    return Shown(loc.name) if loc else EMPTY
-
-
-def debt(v: Any, lk: Lookups) -> Shown:
-    return Shown(lk.debts[v]) if v in lk.debts else EMPTY
-
-
-def budget_version(v: Any, lk: Lookups) -> Shown:
-    bv = lk.versions.get(v) if v is not None else None
-    return Shown(bv.peildatum.strftime("%d-%m-%Y")) if bv else EMPTY
-
-
-def coded(labels: Mapping[Any, str]) -> Formatter:
-    """A coded value shown with its Dutch label; an unknown code is shown as stored."""
-    by_value = {str(k): v for k, v in labels.items()}
-
-    def fmt(v: Any, _lk: Lookups) -> Shown:
-        if v is None or v == "":
-            return EMPTY
-        label = by_value.get(str(v))
-        return Shown(label, True) if label else Shown(str(v))
-
-    return fmt
-
-
-def enum_label(*enums: type[Enum]) -> Formatter:
-    labels: dict[str, str] = {}
-    for e in enums:
-        for member in e:
-            labels.setdefault(str(member.value), member.label)  # type: ignore[attr-defined]
-    return coded(labels)
-
-
-def answers(labels: Mapping[str, str], values: Mapping[str, str]) -> Formatter:
-    """Stored ``{code: [value, "jjjj-mm-dd"]}`` as lines ``item: answer (date)``."""
-
-    def fmt(v: Any, _lk: Lookups) -> Shown:
-        try:
-            data = json.loads(v or "{}")
-        except ValueError:
-            return Shown(str(v))
-        if not isinstance(data, dict) or not data:
-            return EMPTY if not data else Shown(str(v))
-        lines = []
-        for code, pair in data.items():
-            value, on = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (pair, None)
-            label = labels.get(code)
-            answer = values.get(str(value))
-            shown = Shown(answer, True) if answer else Shown(str(value))
-            if on:
-                try:
-                    shown = Shown(shown.text, shown.translate, suffix=f" ({date.fromisoformat(on).strftime('%d-%m-%Y')})")
-                except (TypeError, ValueError):
-                    shown = Shown(shown.text, shown.translate, suffix=f" ({on})")
-            lines.append((Shown(label, True) if label else Shown(code), shown))
-        return Shown("", lines=tuple(lines))
-
-    return fmt
+from schoonschip.money import format_eur
+from schoonschip.privacy.inzage_values import (
+    ACTION_LABELS_NL,
+    DIRECTION_LABELS_NL,
+    INSTALMENT_STATUS_LABELS_NL,
+    MEMBER_KIND_LABELS_NL,
+    SNAPSHOT_PURPOSE_LABELS_NL,
+    Formatter,
+    Lookups,
+    Shown,
+    answers,
+    budget_version,
+    coded,
+    creditor,
+    day,
+    debt,
+    enum_label,
+    local_time,
+    location,
+    moment,
+    money,
+    number,
+    org,
+    person,
+    structured,
+    text,
+    yes_no,
+)
 
 
 # ------------------------------------------------------------------------ the registry
@@ -871,7 +595,7 @@ def _lookups(db: Session, rows: Iterable[Any], case: Case) -> Lookups:
 
 def _capacity_summary(db: Session, case: Case) -> list[tuple[str, Shown]]:
     """The current budget's indicative capacity, as the budget page computes it."""
-    from schoonschip.cases.handover.service import budget_section
+    from schoonschip.cases.handover.dossier import budget_section
 
     section = budget_section(db, case)
     cap = section.cap
@@ -886,7 +610,7 @@ def _capacity_summary(db: Session, case: Case) -> list[tuple[str, Shown]]:
         ]
     elif cap.error:
         out.append((N_("Afloscapaciteit"), Shown(cap.error, True)))
-    official = getattr(cap, "official_capacity", None)
+    official = cap.official_capacity
     if official is not None:
         out.append((N_("Afloscapaciteit met de officiële VTLB, per maand"), Shown(format_eur(official))))
     return out

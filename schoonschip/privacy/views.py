@@ -17,9 +17,9 @@ from schoonschip import audit, clock
 from schoonschip.auth.core import login_required
 from schoonschip.cases.casefile.access import can_coordinate, load_case
 from schoonschip.cases.casefile.models import Case
-from schoonschip.cases.handover import service as hs
 from schoonschip.db import get_session, new_session
 from schoonschip.privacy import inzage
+from schoonschip.web.pdf import render_pdf
 
 bp = Blueprint("inzage", __name__)
 
@@ -55,7 +55,7 @@ def _page(case_id: int, *, pdf: bool) -> Any:
     )
     if not pdf:
         return html
-    resp = Response(hs.render_pdf(html), mimetype="application/pdf")
+    resp = Response(render_pdf(html), mimetype="application/pdf")
     resp.headers["Content-Disposition"] = f'attachment; filename="inzage-{case.reference}.pdf"'
     return resp
 

@@ -30,11 +30,12 @@ import hashlib
 import secrets
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import DateTime, ForeignKey, Integer, Select, String, UniqueConstraint, func, or_, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from schoonschip.auth.models import Location, Role
@@ -224,6 +225,9 @@ def _open(keys: dict[int, Callable[[bytes, bytes], bytes] | None], case_id: int,
         return None
 
 
+_Opener = Callable[[bytes, bytes], bytes]  # opens one sealed value of a case
+
+
 def _data_keys(db: Session, case_ids: Sequence[int]) -> dict[int, Callable[[bytes, bytes], bytes] | None]:
     """case id -> an opener for its sealed values (None: the case was erased)."""
     store = keys_of(db)
@@ -263,13 +267,9 @@ def _resident_keys(db: Session, filt: Select[tuple[int]], case_ids: Sequence[int
 def load_facts(db: Session, scope: ReportScope, location_ids: Collection[int], period: Period) -> ReportFacts:
     """Every fact the report over ``period`` needs, for the chosen locations within the
     scope. Cases not active in the period are left out (they add nothing)."""
-    from schoonschip.cases.casefile.models import Case, StageChange
-    from schoonschip.cases.casefile.records import ContactMoment
-    from schoonschip.cases.casefile.resident import Resident
-    from schoonschip.cases.debts.models import Creditor, Debt
-    from schoonschip.cases.handover.service import handovers_for_reports
-    from schoonschip.cases.mediation.service import mediation_facts_for_reports
-    from schoonschip.reports.tally import TallyCount
+    from schoonschip.cases.casefile.models import Case
+    from schoonschip.cases.handover.rounds import handovers_for_reports
+    from schoonschip.cases.mediation.overview import mediation_facts_for_reports
 
     locs = [i for i in location_ids if i in scope.location_ids]
     names = {loc.id: loc.name for loc in db.scalars(select(Location).where(Location.id.in_(locs)))}
@@ -280,6 +280,45 @@ def load_facts(db: Session, scope: ReportScope, location_ids: Collection[int], p
         select(Case.id, Case.location_id, Case.opened_on, Case.closed_on, Case.close_reason).where(Case.id.in_(filt))
     ).all()
     case_ids = [c[0] for c in cases]
+    stages = _stages_reached(conn, filt)
+    plain = _landlord_and_referral(conn, filt)
+    contacts = _contact_minutes(conn, filt, period)
+    keys = _data_keys(db, case_ids)
+    residents = _resident_keys(db, filt, case_ids, keys)
+    debts = _debt_facts(conn, filt, keys)
+    _add_purged_debts(db, locs, case_ids, keys, debts)
+
+    handovers = handovers_for_reports(db)
+    facts: list[CaseFact] = []
+    for case_id, location_id, opened, closed, reason in cases:
+        landlord, referral = plain.get(case_id, (None, None))
+        facts.append(
+            CaseFact(
+                case_key=case_id,
+                resident_key=residents[case_id],
+                location=names[location_id],
+                opened=opened,
+                stages_reached=stages.get(case_id, {}),
+                closed=closed,
+                close_reason=_CLOSE_REASON.get(reason or "", _report_code(reason)),
+                referral_source=_REFERRAL.get(referral or "", _report_code(referral)),
+                handover=handovers.get(case_id),
+                landlord=_report_code(landlord),
+                debts=tuple(debts.get(case_id, ())),
+                contact_minutes=tuple(contacts.get(case_id, ())),
+            )
+        )
+
+    mediations = tuple(
+        mediation_facts_for_reports(db, location_ids=locs, coach_id=scope.coach_id, started_until=period.end)
+    )
+    tallies = _tallies(db, scope, locs, names, period)
+    return ReportFacts(cases=tuple(facts), mediations=mediations, tallies=tuple(tallies))
+
+
+def _stages_reached(conn: Connection, filt: Select[tuple[int]]) -> dict[int, dict[str, date]]:
+    """Per case: the first day it reached each step of the report."""
+    from schoonschip.cases.casefile.models import StageChange
 
     stages: dict[int, dict[str, date]] = defaultdict(dict)
     for case_id, to_stage, first in conn.execute(
@@ -292,13 +331,24 @@ def load_facts(db: Session, scope: ReportScope, location_ids: Collection[int], p
                 known = stages[case_id].get(step)
                 if known is None or first < known:
                     stages[case_id][step] = first
+    return stages
 
-    plain: dict[int, tuple[str | None, str | None]] = {
+
+def _landlord_and_referral(conn: Connection, filt: Select[tuple[int]]) -> dict[int, tuple[str | None, str | None]]:
+    """Per case: the resident's landlord and how they came to us (plaintext codes)."""
+    from schoonschip.cases.casefile.resident import Resident
+
+    return {
         case_id: (landlord, referral)
         for case_id, landlord, referral in conn.execute(
             select(Resident.case_id, Resident.landlord, Resident.referral_source).where(Resident.case_id.in_(filt))
         ).all()
     }
+
+
+def _contact_minutes(conn: Connection, filt: Select[tuple[int]], period: Period) -> dict[int, list[tuple[date, int]]]:
+    """Per case: the (day, minutes) of its contact moments in the period."""
+    from schoonschip.cases.casefile.records import ContactMoment
 
     contacts: dict[int, list[tuple[date, int]]] = defaultdict(list)
     for case_id, on, minutes in conn.execute(
@@ -307,9 +357,12 @@ def load_facts(db: Session, scope: ReportScope, location_ids: Collection[int], p
         )
     ).all():
         contacts[case_id].append((on, int(minutes)))
+    return contacts
 
-    keys = _data_keys(db, case_ids)
-    residents = _resident_keys(db, filt, case_ids, keys)
+
+def _debt_facts(conn: Connection, filt: Select[tuple[int]], keys: Mapping[int, _Opener | None]) -> dict[int, list[DebtFact]]:
+    """Per case: its debts that are not paid off, amounts opened with the case's data key."""
+    from schoonschip.cases.debts.models import Creditor, Debt
 
     debts: dict[int, list[DebtFact]] = defaultdict(list)
     debt_cols = [getattr(Debt, c) for c in _AMOUNT_COLUMNS]
@@ -341,7 +394,12 @@ def load_facts(db: Session, scope: ReportScope, location_ids: Collection[int], p
                 creditor_key=creditor_id,
             )
         )
+    return debts
 
+
+def _add_purged_debts(
+    db: Session, locs: list[int], case_ids: list[int], keys: Mapping[int, _Opener | None], debts: dict[int, list[DebtFact]]
+) -> None:
     # A case the retention policy erased lost its data key, but purge-expired kept its debts
     # as sealed report facts (schoonschip.privacy.retention), so past periods keep their debt figures.
     erased = {case_id for case_id in case_ids if keys.get(case_id) is None}
@@ -360,30 +418,11 @@ def load_facts(db: Session, scope: ReportScope, location_ids: Collection[int], p
                     for d in kept
                 ]
 
-    handovers = handovers_for_reports(db)
-    facts: list[CaseFact] = []
-    for case_id, location_id, opened, closed, reason in cases:
-        landlord, referral = plain.get(case_id, (None, None))
-        facts.append(
-            CaseFact(
-                case_key=case_id,
-                resident_key=residents[case_id],
-                location=names[location_id],
-                opened=opened,
-                stages_reached=stages.get(case_id, {}),
-                closed=closed,
-                close_reason=_CLOSE_REASON.get(reason or "", _report_code(reason)),
-                referral_source=_REFERRAL.get(referral or "", _report_code(referral)),
-                handover=handovers.get(case_id),
-                landlord=_report_code(landlord),
-                debts=tuple(debts.get(case_id, ())),
-                contact_minutes=tuple(contacts.get(case_id, ())),
-            )
-        )
 
-    mediations = tuple(
-        mediation_facts_for_reports(db, location_ids=locs, coach_id=scope.coach_id, started_until=period.end)
-    )
+def _tallies(db: Session, scope: ReportScope, locs: list[int], names: Mapping[int, str], period: Period) -> list[TallyFact]:
+    """The tally counts of the period (not in a coach's own report)."""
+    from schoonschip.reports.tally import TallyCount
+
     tallies: list[TallyFact] = []
     if not scope.own_only:
         for location_id, on, topic, count in db.execute(
@@ -392,31 +431,4 @@ def load_facts(db: Session, scope: ReportScope, location_ids: Collection[int], p
             )
         ):
             tallies.append(TallyFact(location=names[location_id], day=on, topic=topic, count=int(count)))
-    return ReportFacts(cases=tuple(facts), mediations=mediations, tallies=tuple(tallies))
-
-
-# ------------------------------------------------------------------------- demo
-# Year targets per demo location (by location code), sized so the demo year report shows
-# several colours of the legend next to suppressed cells. Invented numbers.
-DEMO_TARGETS: dict[str, dict[str, int]] = {
-    "cjm": {"unique_residents": 12, "new_cases": 10, "step_a": 8, "step_b": 20, "handovers": 4, "contact_moments": 15,
-            "contact_hours": 10, "tally_total": 30},
-    "multibron": {"unique_residents": 8, "new_cases": 8, "step_a": 10, "step_b": 6, "handovers": 2, "contact_moments": 40,
-                  "contact_hours": 4, "tally_total": 12},
-    "handreiking": {"unique_residents": 20, "new_cases": 25, "step_a": 6, "step_b": 5, "handovers": 1,
-                    "contact_moments": 12, "contact_hours": 30, "tally_total": 100},
-}  # fmt: skip
-
-
-def demo_targets(db: Session, locs: dict[str, Location], users: dict[str, object], today: date) -> None:
-    """DEMO_STEPS: targets for the current year at the three demo locations. Runs once."""
-    if db.scalar(select(ReportTarget.id).where(ReportTarget.year == today.year).limit(1)) is not None:
-        return
-    by = getattr(users.get("beheerder"), "id", None)
-    for code, values in DEMO_TARGETS.items():
-        loc = locs.get(code)
-        if loc is None:
-            continue
-        for indicator, value in values.items():
-            db.add(ReportTarget(location_id=loc.id, year=today.year, indicator_code=indicator, value=value, updated_by=by))
-    db.flush()
+    return tallies

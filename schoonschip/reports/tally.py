@@ -14,8 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from schoonschip import audit
-from schoonschip.cases.errors import N_, CaseActionError
+from schoonschip.cases.errors import CaseActionError
 from schoonschip.db import Base, utcnow
+from schoonschip.i18n import N_
+from schoonschip.reports.rules.indicators import TALLY_TOPICS as TOPIC_NAMES_NL
 
 
 class TallyTopic(enum.StrEnum):
@@ -27,13 +29,8 @@ class TallyTopic(enum.StrEnum):
 
 
 TALLY_TOPICS = list(TallyTopic)
-TALLY_LABELS_NL = {
-    TallyTopic.BRIEF: "Een brief",
-    TallyTopic.FORMULIER: "Een formulier",
-    TallyTopic.SCHULD: "Een schuld",
-    TallyTopic.HUUR: "De huur",
-    TallyTopic.ANDERS: "Iets anders",
-}
+# One name per topic: the tally page says what the report says (reports.rules.indicators).
+TALLY_LABELS_NL = {topic: TOPIC_NAMES_NL[topic.value] for topic in TallyTopic}
 
 
 class TallyCount(Base):

@@ -21,6 +21,7 @@ from schoonschip.reports.tally import (
     counts_on,
     remove_one,
 )
+from schoonschip.web import translate_message
 from schoonschip.web.forms import claim_once
 
 bp = Blueprint("tally", __name__, url_prefix="/telling")
@@ -79,7 +80,7 @@ def plus(location_id: int) -> object:
     try:
         n = add_one(db, loc.id, topic, clock.today())
     except CaseActionError as e:
-        flash(e.translated(), "error")
+        flash(translate_message(e.message), "error")
         return redirect(url_for("tally.location", location_id=loc.id))
     once.done(db, url_for("tally.location", location_id=loc.id))
     db.commit()
@@ -105,7 +106,7 @@ def minus(location_id: int) -> object:
     try:
         n = remove_one(db, loc.id, topic, today)
     except CaseActionError as e:
-        flash(e.translated(), "error")
+        flash(translate_message(e.message), "error")
         return redirect(url_for("tally.location", location_id=loc.id))
     once.done(db, url_for("tally.location", location_id=loc.id))
     db.commit()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from babel.dates import get_month_names
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -23,7 +24,6 @@ from schoonschip.auth.core import login_required, role_required
 from schoonschip.auth.models import Location, Role
 from schoonschip.dates import DateError, parse_date_nl
 from schoonschip.db import get_session
-from schoonschip.i18n import N_
 from schoonschip.reports.exports import chart_rows, report_csv, report_xlsx
 from schoonschip.reports.forms import target_form
 from schoonschip.reports.rules.disclosure import IdentifyingFieldError
@@ -39,6 +39,7 @@ from schoonschip.reports.service import (
     target_sheet,
     targets_for,
 )
+from schoonschip.web import page_locale
 
 bp = Blueprint("reports", __name__, url_prefix="/rapportage")
 
@@ -206,12 +207,8 @@ def _common(scope: ReportScope, c: Choice) -> dict[str, Any]:
         "profiles": PROFILES,
         "profile_options": [(p.code, _(p.title)) for p in PROFILES.values()],
         "legend": LEGEND,
-        "months": [(str(i), _(n)) for i, n in enumerate(MONTH_NAMES, start=1)],
+        "months": [(str(i), n) for i, n in get_month_names("wide", "stand-alone", page_locale()).items()],
     }
-
-
-MONTH_NAMES = (N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
-               N_("juli"), N_("augustus"), N_("september"), N_("oktober"), N_("november"), N_("december"))  # fmt: skip
 
 
 @bp.route("/")
@@ -251,7 +248,7 @@ def _export(fmt: str) -> Any:
     elif fmt == "xlsx":
         body, mime = report_xlsx(rep, today), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        from schoonschip.cases.handover.service import render_pdf
+        from schoonschip.web.pdf import render_pdf
 
         html = render_template(
             "reports/print.html", report=rep, charts=chart_rows(rep), pdf=True, css_href=PDF_CSS, made_on=today,

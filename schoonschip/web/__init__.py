@@ -7,11 +7,14 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, Request, Response, render_template, request, session
+from babel.dates import format_date
+from flask import Flask, Request, Response, has_request_context, render_template, request, session
 from flask_babel import Babel, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from markupsafe import Markup, escape
 
+from schoonschip.i18n import Msg, install_translator
 from schoonschip.money import Money, format_decimal_nl, format_eur
 
 csrf = CSRFProtect()
@@ -23,11 +26,6 @@ CSP = (
     "base-uri 'none'; object-src 'none'"
 )
 
-MONTHS_NL = [
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-]  # fmt: skip
-
 
 # C0 control characters except tab, newline and carriage return, and DEL. A browser form
 # never sends them on purpose; stored, they break exports, PDFs and other systems.
@@ -36,15 +34,31 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def translate_message(value: Any) -> Any:
-    """The ``t`` filter: a Dutch message from a pure module in the user's language. A
-    :class:`~schoonschip.i18n.Msg` has its msgid and its text parameters translated first."""
-    from schoonschip.i18n import Msg
-
+    """A Dutch message in the user's language (also the ``t`` filter, kept for templates that
+    use it; a :class:`~schoonschip.i18n.Msg` translates itself when shown). A Msg has its msgid
+    and its text parameters translated first; outside a request it stays Dutch."""
+    if not has_request_context():
+        return value
     if isinstance(value, Msg):
         # A parameter that is itself a Msg (a nested sentence) is translated the same way.
         params = {k: translate_message(v) if isinstance(v, str) and v else v for k, v in value.params.items()}
-        return gettext(value.msgid, **params)
+        return gettext(value.msgid, **params) if params else gettext(value.msgid)
     return gettext(value) if isinstance(value, str) and value else value
+
+
+def template_gettext(string: str, **variables: Any) -> str:
+    """The templates' ``_``: Flask-Babel's gettext, where a :class:`Msg` (as the text or as a
+    parameter) is translated with its own parameters."""
+    if isinstance(string, Msg) and not variables:
+        return translate_message(string)
+    variables = {k: translate_message(v) if isinstance(v, Msg) else v for k, v in variables.items()}
+    return gettext(string, **variables)
+
+
+def _msg_html(value: Msg) -> Markup:
+    """How a Msg shows itself in a template (installed into schoonschip.i18n at app start)."""
+    return escape(str(translate_message(value)))
+
 
 def strip_control(value: str) -> str:
     return _CONTROL.sub("", value)
@@ -69,15 +83,29 @@ def select_locale() -> str:
     return "nl"
 
 
+def page_locale() -> str:
+    """The language of the page being built; Dutch outside a request (CLI, demo data)."""
+    return select_locale() if has_request_context() else "nl"
+
+
 def date_nl(value: date | datetime | None, style: str = "short") -> str:
+    """A date on a page, through Babel. ``short`` is 07-12-2026 in both languages (how the
+    date fields want it typed, see dates.parse_date_nl); ``long`` writes the month in the
+    page's language: "7 december 2026", "December 7, 2026"."""
     if value is None:
         return ""
-    if style == "long":
-        return f"{value.day} {MONTHS_NL[value.month - 1]} {value.year}"
-    return value.strftime("%d-%m-%Y")
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, "long" if style == "long" else "dd-MM-yyyy", locale=page_locale())
+
+
+def month_year(value: date | None) -> str:
+    """A month on a page: "maart 2025", "March 2025"."""
+    return "" if value is None else format_date(value, "LLLL y", locale=page_locale())
 
 
 def eur(value: Money | None) -> str:
+    """An amount on a page: Dutch notation in both languages (money.format_eur, Babel)."""
     return format_eur(value) if value is not None else "–"
 
 
@@ -94,10 +122,13 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.filters["eur"] = eur
     app.jinja_env.filters["date_nl"] = date_nl
+    app.jinja_env.filters["month_year"] = month_year
     app.jinja_env.filters["nl_decimal"] = format_decimal_nl
-    # Errors from pure modules carry the Dutch text marked with N_; translate on display.
+    # A Msg (N_, schoonschip.i18n) translates itself when shown, through this translator;
+    # the ``t`` filter and the templates' ``_`` do the same for templates that call them.
+    install_translator(_msg_html)
     app.jinja_env.filters["t"] = translate_message
-    app.jinja_env.globals["_"] = gettext
+    app.jinja_env.globals["_"] = template_gettext
     from schoonschip.web.tabs import CASE_TABS
 
     # A global (not only the context processor below), so macros imported without context

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from schoonschip.i18n import N_
+
 
 @dataclass(frozen=True)
 class CaseTab:
@@ -24,4 +26,4 @@ def register_tab(key: str, label: str, endpoint: str, order: int) -> None:
     CASE_TABS.sort(key=lambda t: t.order)
 
 
-register_tab("overzicht", "Overzicht", "cases.show", 10)
+register_tab("overzicht", N_("Overzicht"), "cases.show", 10)

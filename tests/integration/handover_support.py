@@ -20,8 +20,9 @@ from schoonschip.cases.casefile.service import change_stage
 from schoonschip.cases.debts.models import Creditor
 from schoonschip.cases.debts.rules import DebtStatus
 from schoonschip.cases.debts.service import DebtInput, create_debt, seed_creditors
+from schoonschip.cases.handover.readiness import Facts, save_answers, save_documents
+from schoonschip.cases.handover.receivers import DEFAULT_REQUIRED
 from schoonschip.cases.handover.rules import ItemKind, item_catalogue
-from schoonschip.cases.handover.service import DEFAULT_REQUIRED, Facts, save_answers, save_documents
 from schoonschip.db import new_session, write_transaction
 from schoonschip.money import Money
 from tests.factories import open_test_case
@@ -121,7 +122,7 @@ def build_case(app, people, spec: CaseSpec | None = None) -> int:  # type: ignor
             save_answers(db, case, answers, Facts(car="nee", alimony="nee", on=on), expected_version=0,
                          by_user_id=people.coach_a)  # fmt: skip
         if spec.documents:
-            from schoonschip.cases.handover.service import state_of
+            from schoonschip.cases.handover.readiness import state_of
 
             state = state_of(db, cid)
             save_documents(db, case, {c: ("ontvangen", on) for c in DEFAULT_REQUIRED},
@@ -148,7 +149,7 @@ def section(text: str, start: str, end: str | None = None) -> str:
 
 
 def readiness_version(app, case_id: int) -> int:  # type: ignore[no-untyped-def]
-    from schoonschip.cases.handover.service import state_of
+    from schoonschip.cases.handover.readiness import state_of
 
     with app.app_context():
         db = new_session()

@@ -218,10 +218,15 @@ def test_deactivation_needs_confirmation_and_revokes_at_once(app, web, make_web,
 def test_cannot_deactivate_or_reset_yourself(app, web, people):
     as_coordinator(web)
     web.get(f"/beheer/gebruikers/{people.coordinator_a}")
-    web.post(f"/beheer/gebruikers/{people.coordinator_a}/deactiveren")
+    own_page = f"/beheer/gebruikers/{people.coordinator_a}"
+    for action in ("deactiveren", "wachtwoord", "uitloggen"):
+        resp = web.post(f"{own_page}/{action}")
+        assert resp.status_code == 302 and resp.headers["Location"].endswith(own_page), action
     assert get_user(app, people.coordinator_a).active
-    web.post(f"/beheer/gebruikers/{people.coordinator_a}/wachtwoord")
     assert not get_user(app, people.coordinator_a).must_change_password
+    page = body(web.get(own_page))
+    assert "U kunt uw eigen account niet blokkeren." in page
+    assert "Uw eigen sessies beëindigt u door uit te loggen." in page
 
 
 def test_password_reset_gives_one_time_code(app, web, make_web, people):

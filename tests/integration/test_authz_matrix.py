@@ -247,7 +247,7 @@ def _feature_objects(app: Flask, case_id: int) -> dict[str, object]:
     from schoonschip.cases.debts.rules import CreditorCategory
     from schoonschip.cases.debts.service import DebtInput, create_debt, propose_creditor
     from schoonschip.cases.handover.models import ReceivingOrg
-    from schoonschip.cases.handover.service import ensure_receiving_orgs
+    from schoonschip.cases.handover.receivers import ensure_receiving_orgs
     from schoonschip.cases.mediation.rules import CrisisKind
     from schoonschip.cases.mediation.service import (
         ArrangementInput,

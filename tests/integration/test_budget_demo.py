@@ -9,7 +9,10 @@ from sqlalchemy import select
 from schoonschip.budget import service
 from schoonschip.budget.models import BudgetEntry, BudgetVersion
 from schoonschip.cases.casefile.models import Case, StageChange
+from schoonschip.cases.casefile.service import household_facts
+from schoonschip.cases.debts.service import open_debts_for_offer
 from schoonschip.db import new_session, write_transaction
+from schoonschip.demo import budget as demo_budget
 from schoonschip.demo.service import DEMO_STEPS, load_demo
 from tests.factories import open_test_case
 
@@ -54,7 +57,7 @@ def budgets(app) -> dict[int, list[tuple[str, str, str, int]]]:
 
 
 def test_demo_step_is_registered_once(app):
-    assert DEMO_STEPS.count(service.demo_budgets) == 1
+    assert DEMO_STEPS.count(demo_budget.demo_budgets) == 1
 
 
 def test_every_case_in_step_b_or_later_gets_a_budget_capacity_and_offer(app, people):
@@ -64,7 +67,7 @@ def test_every_case_in_step_b_or_later_gets_a_budget_capacity_and_offer(app, peo
     got = budgets(app)
     for key, cid in ids.items():
         stage, n = key.rsplit("-", 1)
-        expected = stage in service.DEMO_FROM_STAGES or (stage == "afgesloten" and int(n) >= len(STAGES))
+        expected = stage in demo_budget.DEMO_FROM_STAGES or (stage == "afgesloten" and int(n) >= len(STAGES))
         assert (cid in got) == expected, key
     with app.app_context():
         db = new_session()
@@ -72,10 +75,10 @@ def test_every_case_in_step_b_or_later_gets_a_budget_capacity_and_offer(app, peo
             case = db.get(Case, cid)
             version = service.current_version(db, cid)
             assert version.peildatum == date(2025, 10, 1)
-            cap = service.capacity_for(db, case, version)
+            cap = service.capacity_for(db, version, case_facts=household_facts(case))
             assert cap.error is None and cap.result is not None, cap.error
             assert cap.household.source in ("versie", "dossier")  # "dossier" once the case file gives facts
-            offer = service.offer_for(db, case, version, cap)
+            offer = service.offer_for(version, cap, open_debts_for_offer(db, case))
             assert offer.result is not None
             kinds = {e.kind for e in version.entries}
             assert kinds & {"participatiewet", "loon", "ww", "aow"}
@@ -83,7 +86,9 @@ def test_every_case_in_step_b_or_later_gets_a_budget_capacity_and_offer(app, peo
             if cap.household.facts.children_under_18:
                 assert "kinderbijslag" in kinds
         capacities = {
-            service.capacity_for(db, db.get(Case, c), service.current_version(db, c)).result.afloscapaciteit
+            service.capacity_for(
+                db, service.current_version(db, c), case_facts=household_facts(db.get(Case, c))
+            ).result.afloscapaciteit
             for c in got
         }
         db.close()
@@ -93,16 +98,16 @@ def test_every_case_in_step_b_or_later_gets_a_budget_capacity_and_offer(app, peo
 def test_demo_budgets_are_deterministic_and_not_duplicated(app, people):
     ids = make_cases(app, people)
     with app.app_context(), write_transaction() as db:
-        service.demo_budgets(db, {}, {}, date(2025, 10, 1))
+        demo_budget.demo_budgets(db, {}, {}, date(2025, 10, 1))
     first = budgets(app)
     with app.app_context(), write_transaction() as db:
-        service.demo_budgets(db, {}, {}, date(2025, 11, 1))  # again: nothing added
+        demo_budget.demo_budgets(db, {}, {}, date(2025, 11, 1))  # again: nothing added
         assert db.query(BudgetVersion).count() == len(first)
         # a fresh run on the same references gives the same items
         for v in db.scalars(select(BudgetVersion)):
             db.delete(v)
         db.flush()
         assert db.query(BudgetEntry).count() == 0
-        service.demo_budgets(db, {}, {}, date(2025, 10, 1))
+        demo_budget.demo_budgets(db, {}, {}, date(2025, 10, 1))
     assert budgets(app) == first
     assert len(first) == len([k for k in ids if not k.startswith(("aanmelding", "a_verhaal"))]) - 1

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from schoonschip.budget.models import NormSetRecord
+from schoonschip.budget.normsets import all_normsets, builtin_normsets
 from schoonschip.budget.rules import norms
-from schoonschip.budget.service import all_normsets, builtin_normsets
 from schoonschip.db import new_session
 from tests.conftest import TOTP_SECRET
 from tests.factories import open_test_case

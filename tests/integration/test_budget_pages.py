@@ -4,15 +4,16 @@ versions, capacity, official VTLB, the offer, stale saves. Synthetic people only
 from __future__ import annotations
 
 import re
-import sys
-import types
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from schoonschip.audit import AuditEvent
+from schoonschip.budget import views as budget_views
 from schoonschip.budget.models import BudgetVersion, CapacitySnapshot, OfficialVtlb
+from schoonschip.budget.rules.household import HouseholdFacts
+from schoonschip.budget.rules.offer import OfferDebt, OutsideReason
 from schoonschip.db import new_session
 from schoonschip.money import Money
 from tests.factories import open_test_case
@@ -366,32 +367,27 @@ def test_stale_settings_save_is_refused(coach, case_a):
     assert 'value="2.500"' in resp.get_data(as_text=True)
 
 
-class FakeDebt:
-    def __init__(self, creditor_label, amount, preferent=False, outside_regeling=False, reason=None):
-        self.creditor_label = creditor_label
-        self.amount = amount
-        self.preferent = preferent
-        self.outside_regeling = outside_regeling
-        self.reason = reason
+def offer_debt(creditor_label: str, amount: Money, **kw: object) -> OfferDebt:
+    return OfferDebt(key=creditor_label, creditor_label=creditor_label, amount=amount, **kw)  # type: ignore[arg-type]
 
 
 @pytest.fixture
 def fake_ledger(monkeypatch):
-    """Stand-in for the debt ledger's schoonschip.cases.debts.service.open_debts_for_offer."""
-    debts: list[object] = []
-    module = types.ModuleType("schoonschip.cases.debts.service")
-    module.open_debts_for_offer = lambda db, case: list(debts)  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "schoonschip.cases.debts.service", module)
+    """Stand-in for the debt ledger's open_debts_for_offer, as the budget views call it."""
+    debts: list[OfferDebt] = []
+    monkeypatch.setattr(budget_views, "open_debts_for_offer", lambda db, case: list(debts))
     return debts
 
 
 def test_offer_with_debts_is_exact_and_printable(app, coach, case_a, fake_ledger):
     fake_ledger.extend(
         [
-            FakeDebt("Woningcorporatie Test", Money(123456)),
-            FakeDebt("Zorgverzekeraar Test", Money(65432)),
-            {"creditor_label": "Belastingdienst Test", "amount": Money(100001), "preferent": True},
-            FakeDebt("CJIB Test", Money(45000), outside_regeling=True, reason="strafrechtelijke_boete"),
+            offer_debt("Woningcorporatie Test", Money(123456)),
+            offer_debt("Zorgverzekeraar Test", Money(65432)),
+            offer_debt("Belastingdienst Test", Money(100001), preferent=True),
+            offer_debt(
+                "CJIB Test", Money(45000), outside_regeling=True, reason=OutsideReason.STRAFRECHTELIJKE_BOETE
+            ),
         ]
     )
     vid = start_budget(coach, case_a)
@@ -410,7 +406,7 @@ def test_offer_with_debts_is_exact_and_printable(app, coach, case_a, fake_ledger
     assert shares[0][1] == shares[0][2] == "1.234,56"  # everyone gets 100 %
 
     # smaller capacity: pro rata, shares add up to the cent
-    fake_ledger.append(FakeDebt("Energie Test", Money(900000)))
+    fake_ledger.append(offer_debt("Energie Test", Money(900000)))
     text = text_of(coach.get(f"/dossiers/{case_a}/aflossen"))
     shares = re.findall(r"(\w+ Test) (?:ja|nee) € ([\d.,]+) € ([\d.,]+)", text)
     assert len(shares) == 4
@@ -438,7 +434,7 @@ def test_offer_with_debts_is_exact_and_printable(app, coach, case_a, fake_ledger
 
 
 def test_offer_settings_and_zero_offer(coach, case_a, fake_ledger):
-    fake_ledger.append(FakeDebt("Woningcorporatie Test", Money(300000)))
+    fake_ledger.append(offer_debt("Woningcorporatie Test", Money(300000)))
     vid = start_budget(coach, case_a)
     add_income(coach, case_a, vid, "participatiewet", "1.000")
     add_expense(coach, case_a, vid, "huur_servicekosten", "900")
@@ -469,15 +465,14 @@ def test_without_a_debt_ledger_the_offer_says_so(coach, case_a):
 
 
 def test_household_facts_from_the_case_file_when_present(app, coach, case_a, monkeypatch):
-    module = types.ModuleType("schoonschip.cases.household")
-    module.household_facts = lambda case: {  # type: ignore[attr-defined]
-        "has_partner": True,
-        "partner_birth_date": date(1950, 1, 1),
-        "resident_birth_date": date(1990, 6, 1),
-        "children_under_18": 1,
-        "kostendelers_27plus": 0,
-    }
-    monkeypatch.setitem(sys.modules, "schoonschip.cases.household", module)
+    facts = HouseholdFacts(
+        has_partner=True,
+        partner_birth_date=date(1950, 1, 1),
+        resident_birth_date=date(1990, 6, 1),
+        children_under_18=1,
+        kostendelers_27plus=0,
+    )
+    monkeypatch.setattr(budget_views, "household_facts", lambda case: facts)
     vid = start_budget(coach, case_a)
     add_income(coach, case_a, vid, "loon", "2.500")
     text = text_of(coach.get(f"/dossiers/{case_a}/aflossen"))

@@ -162,12 +162,12 @@ def test_story_saved_sealed_with_flag_and_stale_refused(app, web, make_web, peop
 
 
 def test_budget_pages_read_the_case_file_household(app, web, people):
-    from schoonschip.budget.case_facts import case_household_facts
+    from schoonschip.cases.casefile.service import household_facts
 
     cid = open_test_case(app, alias="Amara", location_id=people.loc_a, coach_id=people.coach_a)
     with app.app_context():
         db = new_session()
-        assert case_household_facts(db, db.get(Case, cid)) is None  # not filled in: the coach enters it there
+        assert household_facts(db.get(Case, cid)) is None  # not filled in: the coach enters it there
         db.close()
     web.login("coach.a")
     from schoonschip import clock
@@ -176,7 +176,7 @@ def test_budget_pages_read_the_case_file_household(app, web, people):
     assert _save(web, cid, {**FULL, "children_birth_years": f"{year - 10}, {year - 5}"}, 0).status_code == 302
     with app.app_context():
         db = new_session()
-        facts = case_household_facts(db, db.get(Case, cid))
+        facts = household_facts(db.get(Case, cid))
         db.close()
     assert facts is not None
     assert (facts.has_partner, facts.partner_birth_date, facts.resident_birth_date) == (True, date(1965, 7, 1), date(1961, 4, 3))

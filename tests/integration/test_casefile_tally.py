@@ -12,7 +12,7 @@ from tests.integration.casefile_helpers import login_coordinator
 def test_plus_one_and_confirmed_correction(app, web, people):
     web.login("coach.a")
     page = web.get("/telling/", follow_redirects=True).get_data(as_text=True)
-    assert "Telling spreekuur" in page and "+1 Een brief" in page
+    assert "Telling spreekuur" in page and "+1 Brief" in page
     for topic in ("brief", "brief", "huur"):
         assert web.post(f"/telling/{people.loc_a}/plus", {"topic": topic}).status_code == 302
     page = web.get(f"/telling/{people.loc_a}").get_data(as_text=True)

@@ -8,8 +8,9 @@ from schoonschip import clock
 from schoonschip.cases.casefile.models import Case, Stage
 from schoonschip.cases.debts.models import Creditor, Debt, DebtStatusChange
 from schoonschip.cases.debts.rules import check_debt
-from schoonschip.cases.debts.service import debt_facts, demo_debts
+from schoonschip.cases.debts.service import debt_facts
 from schoonschip.db import new_session, write_transaction
+from schoonschip.demo.debts import demo_debts
 from tests.factories import open_test_case
 
 STAGES = [Stage.AANMELDING, Stage.A_VERHAAL, Stage.B_INZICHT, Stage.C_AANPAK, Stage.KLAAR_VOOR_OVERDRACHT,

@@ -12,9 +12,9 @@ import pytest
 
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.records import ConsentPurpose, record_consent
-from schoonschip.cases.handover.service import PDF_BASE_URL, ResourceRefused, local_static, render_pdf
 from schoonschip.dates import format_date_input
 from schoonschip.db import write_transaction
+from schoonschip.web.pdf import PDF_BASE_URL, ResourceRefused, local_static, render_pdf
 from tests.conftest import TOTP_SECRET
 from tests.integration.handover_support import (
     CONTACT_NOTE,

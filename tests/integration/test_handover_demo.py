@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.handover.models import Handover, HandoverEvent, ReadinessState
-from schoonschip.cases.handover.service import handovers_for_reports
+from schoonschip.cases.handover.rounds import handovers_for_reports
 from schoonschip.db import new_session
 from schoonschip.demo.service import DEMO_STEPS, load_demo
 
@@ -32,7 +32,7 @@ def _snapshot(app):  # type: ignore[no-untyped-def]
 
 
 def test_demo_has_every_handover_situation(app):
-    from schoonschip.cases.handover.service import demo_handovers
+    from schoonschip.demo.handover import demo_handovers
 
     assert DEMO_STEPS[-1] is demo_handovers  # after the cases, debts and budgets it builds on
     rounds, reports, states = _snapshot(app)

@@ -5,8 +5,6 @@ voorlegger per receiving organisation. (The pure rules have their own unit tests
 from __future__ import annotations
 
 import re
-import sys
-import types
 from datetime import timedelta
 
 import pytest
@@ -18,7 +16,10 @@ from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.records import CaseStory, ConsentPurpose, record_consent
 from schoonschip.cases.debts.models import Debt
 from schoonschip.cases.handover.models import ReadinessState
-from schoonschip.cases.handover.rules import CrisisFlag, CrisisKind
+from schoonschip.cases.mediation.models import Crisis
+from schoonschip.cases.mediation.rules import CrisisAction
+from schoonschip.cases.mediation.rules import CrisisKind as MediationCrisisKind
+from schoonschip.cases.mediation.service import add_crisis, handle_crisis
 from schoonschip.dates import format_date_input
 from schoonschip.db import new_session, write_transaction
 from schoonschip.money import Money
@@ -62,7 +63,7 @@ def where(web, cid: int, code: str, track: str = "minnelijk") -> str:  # type: i
 
 def answers_form(app, cid: int, **answers: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """The stored answers as the page would post them, with some changed."""
-    from schoonschip.cases.handover.service import answers_form_values, state_of
+    from schoonschip.cases.handover.readiness import answers_form_values, state_of
 
     with app.app_context():
         db = new_session()
@@ -216,39 +217,32 @@ def test_wsnp_only_items(app, web, people):
     assert groups(page(web, cid), "wsnp")[BLOCK] == set()
 
 
-class _FakeMediation(types.ModuleType):
-    flags: list[CrisisFlag] = []
-
-    def crises_for_readiness(self, db, case):  # type: ignore[no-untyped-def]
-        return list(self.flags)
-
-
-@pytest.fixture
-def fake_mediation(monkeypatch):  # type: ignore[no-untyped-def]
-    """The mediation feature's ``crises_for_readiness`` as it will be (the adapter reads it)."""
-    module = _FakeMediation("schoonschip.cases.mediation.service")
-    module.flags = []
-    monkeypatch.setitem(sys.modules, "schoonschip.cases.mediation.service", module)
-    return module
-
-
-def test_a_crisis_from_the_mediation_feature_blocks_until_handled(app, web, people, fake_mediation):
+def test_a_crisis_from_the_mediation_service_blocks_until_handled(app, web, people):
     cid = build_case(app, people)
     web.login("coach.a")
-    fake_mediation.flags = [CrisisFlag(CrisisKind.ONTRUIMING, handled=False)]
+    on = today()
+    reported: list[int] = []
+
+    def report(db, case):  # type: ignore[no-untyped-def]
+        reported.append(add_crisis(db, case, MediationCrisisKind.ONTRUIMING, since=on, by_user_id=None, today=on).id)
+
+    def handle(db, case):  # type: ignore[no-untyped-def]
+        crisis = db.get(Crisis, reported[0])
+        handle_crisis(db, case, crisis, CrisisAction.REGELING_GETROFFEN, on=on, by_user_id=None, today=on)
+
+    mutate(app, cid, report)
     assert where(web, cid, "crisis_ontruiming") == BLOCK
     assert where(web, cid, "crisis_afsluiting_energie_water") == OK
-    fake_mediation.flags = [CrisisFlag(CrisisKind.ONTRUIMING, handled=True)]
+    mutate(app, cid, handle)
     assert where(web, cid, "crisis_ontruiming") == OK
 
 
-def test_without_the_mediation_module_there_are_no_crises_but_the_flag_is_shown(app, web, people, monkeypatch):
-    monkeypatch.setitem(sys.modules, "schoonschip.cases.mediation.service", None)  # as if not there
+def test_without_a_recorded_crisis_kind_there_is_no_crisis_item_but_the_flag_is_shown(app, web, people):
     cid = build_case(app, people)
     mutate(app, cid, lambda db, c: setattr(c, "crisis_since", today() - timedelta(days=2)))
     web.login("coach.a")
     assert "de soort crisis is nog niet bekend" in text_of(web.get(f"/dossiers/{cid}/klaar"))
-    assert where(web, cid, "crisis_ontruiming") == OK  # the adapter gives no crisis kinds
+    assert where(web, cid, "crisis_ontruiming") == OK  # the mediation service knows no crisis kind
 
 
 # -------------------------------------------------------------- warnings, from data

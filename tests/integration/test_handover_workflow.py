@@ -14,7 +14,7 @@ from schoonschip.cases.casefile.records import ConsentPurpose, record_consent
 from schoonschip.cases.casefile.service import change_stage, erase_case
 from schoonschip.cases.errors import CaseActionError
 from schoonschip.cases.handover.models import Handover, HandoverEvent
-from schoonschip.cases.handover.service import handovers_for_reports
+from schoonschip.cases.handover.rounds import handovers_for_reports
 from schoonschip.dates import format_date_input
 from schoonschip.db import new_session, write_transaction
 from schoonschip.reports.rules.indicators import Handover as ReportHandover
@@ -37,7 +37,7 @@ def on(days_ago: int = 0) -> str:
 
 def org_id(app, code: str = "madi") -> str:  # type: ignore[no-untyped-def]
     from schoonschip.cases.handover.models import ReceivingOrg
-    from schoonschip.cases.handover.service import ensure_receiving_orgs
+    from schoonschip.cases.handover.receivers import ensure_receiving_orgs
 
     with app.app_context(), write_transaction() as db:
         ensure_receiving_orgs(db)

@@ -105,7 +105,8 @@ def full_case(app, people):  # type: ignore[no-untyped-def]
     from schoonschip.cases.debts.models import Debt
     from schoonschip.cases.debts.rules import DebtStatus
     from schoonschip.cases.debts.service import change_status
-    from schoonschip.cases.handover.service import ensure_receiving_orgs, mark_ready
+    from schoonschip.cases.handover.receivers import ensure_receiving_orgs
+    from schoonschip.cases.handover.service import mark_ready
     from schoonschip.cases.mediation.rules import CrisisKind, MediationStage
     from schoonschip.cases.mediation.service import (
         ArrangementInput,
@@ -146,7 +147,7 @@ def full_case(app, people):  # type: ignore[no-untyped-def]
                          by_user_id=people.coach_a)  # fmt: skip
         add_crisis(db, case, CrisisKind.AFSLUITING_WATER, since=on - timedelta(days=2), by_user_id=people.coach_a, today=on)
         ensure_receiving_orgs(db)
-        from schoonschip.cases.handover.service import default_org
+        from schoonschip.cases.handover.receivers import default_org
 
         mark_ready(db, case, route="minnelijk", org_id=default_org(db).id, on=on, reason=OVERRIDE,
                    by_user_id=people.coach_a, today=on)  # fmt: skip
@@ -314,7 +315,8 @@ def test_opening_and_pdf_are_audited_without_personal_data(app, people, make_web
 
 # ------------------------------------------------------------------ values in plain words
 def test_stored_values_are_shown_in_plain_words() -> None:
-    from schoonschip.privacy import inzage
+    from schoonschip.cases.handover.rules import DOCUMENT_STATUS_LABELS_NL
+    from schoonschip.privacy import inzage_values as inzage
 
     shown = inzage.structured_value({"vtlb": 123456, "zero_offer": False, "resident_age_band": "aow",
                                      "on": "2026-03-01", "mystery_key": "x", "car": "ja"})  # fmt: skip
@@ -328,7 +330,7 @@ def test_stored_values_are_shown_in_plain_words() -> None:
         ("Auto", True, "Ja"),
     ]
     assert inzage.structured_value(None).text == "–" and inzage.structured_value("{not json").text == "{not json"
-    fmt = inzage.answers({"legitimatie": "Legitimatie"}, inzage.DOCUMENT_STATUS_LABELS_NL)
+    fmt = inzage.answers({"legitimatie": "Legitimatie"}, DOCUMENT_STATUS_LABELS_NL)
     out = fmt('{"legitimatie": ["ontvangen", "2026-02-03"], "onbekend": ["raar", null]}', inzage.Lookups())
     assert [(a.text, b.text, b.suffix) for a, b in out.lines] == [
         ("Legitimatie", "Ontvangen", " (03-02-2026)"),

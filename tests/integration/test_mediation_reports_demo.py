@@ -12,8 +12,9 @@ from schoonschip.auth.models import Location
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.records import ContactMoment
 from schoonschip.cases.mediation.models import Crisis, Mediation, PaymentArrangement
+from schoonschip.cases.mediation.overview import mediation_facts_for_reports
 from schoonschip.cases.mediation.rules import crisis_deadline
-from schoonschip.cases.mediation.service import mediation_facts_for_reports, missed_instalments
+from schoonschip.cases.mediation.service import missed_instalments
 from schoonschip.db import new_session
 from schoonschip.demo.service import load_demo
 from schoonschip.reports.rules.indicators import MediationFact, Period, ReportFacts, _aggregate
@@ -169,7 +170,7 @@ def test_demo_coordinator_view_puts_the_crisis_first(app):
     with app.app_context():
         load_demo(password="demo password for tests", totp_secret=None, today=TODAY)
         db = new_session()
-        from schoonschip.cases.mediation.service import location_mediations
+        from schoonschip.cases.mediation.overview import location_mediations
 
         multibron = db.scalar(select(Location).where(Location.code == "multibron"))
         cjm = db.scalar(select(Location).where(Location.code == "cjm"))

@@ -162,8 +162,8 @@ def test_coordinator_sees_what_will_go_a_month_ahead(app, people, web):  # type:
 
 def test_demo_shows_cases_on_the_coordinators_list(app, web):  # type: ignore[no-untyped-def]
     from schoonschip.auth.models import Location
+    from schoonschip.demo.retention import DEMO_RETENTION_ALIASES
     from schoonschip.demo.service import load_demo
-    from schoonschip.privacy.retention import DEMO_RETENTION_ALIASES
     from tests.conftest import TOTP_SECRET
 
     with app.app_context():

@@ -7,8 +7,30 @@ from schoonschip.i18n import N_, Msg, join, message_of
 
 
 def test_plain_n_is_the_message_itself():
-    assert N_("Kies een leeftijdsgroep.") == "Kies een leeftijdsgroep."
-    assert type(N_("Kies een leeftijdsgroep.")) is str
+    m = N_("Kies een leeftijdsgroep.")
+    assert m == "Kies een leeftijdsgroep." and isinstance(m, str)
+    assert type(str(m)) is str and str(m) == "Kies een leeftijdsgroep."
+    assert isinstance(m, Msg) and m.msgid == "Kies een leeftijdsgroep." and m.params == {}
+    assert N_("95 %% van") == "95 %% van"  # no parameters: no %-formatting, like gettext
+
+
+def test_a_msg_translates_itself_in_a_template():
+    """Jinja calls __html__: the translator the web layer installs, or the escaped Dutch text."""
+    from jinja2 import Environment
+
+    from schoonschip import i18n
+
+    env = Environment(autoescape=True)
+    page = env.from_string("<p>{{ m }}</p>")
+    m = N_("Dit is <geen> %(what)s.", what=N_("bedrag"))
+    assert page.render(m=m) == "<p>Dit is &lt;geen&gt; bedrag.</p>"
+    english = {"Dit is <geen> %(what)s.": "This is <no> %(what)s.", "bedrag": "amount"}
+    try:
+        i18n.install_translator(lambda msg: i18n.html.escape(english[msg.msgid] % {k: english[v] for k, v in msg.params.items()}))
+        assert page.render(m=m) == "<p>This is &lt;no&gt; amount.</p>"
+        assert str(m) == "Dit is <geen> bedrag."  # Python code still reads the Dutch text
+    finally:
+        i18n.install_translator(None)
 
 
 def test_with_parameters_it_reads_as_dutch_and_keeps_what_translation_needs():
@@ -47,10 +69,14 @@ def test_the_t_filter_translates_nested_messages(monkeypatch):
 
     english = {"%(n)s schulden": "%(n)s debts", "de vaste lasten": "the fixed costs",
                "Vul nog in: %(missing)s.": "Still fill in: %(missing)s."}  # fmt: skip
+    from flask import Flask
+
     monkeypatch.setattr(web, "gettext", lambda s, **kw: english.get(s, s) % kw if kw else english.get(s, s))
     msg = N_("Vul nog in: %(missing)s.", missing=join(", ", [N_("de vaste lasten"), N_("%(n)s schulden", n=3)]))
     assert msg == "Vul nog in: de vaste lasten, 3 schulden."
-    assert web.translate_message(msg) == "Still fill in: the fixed costs, 3 debts."
+    assert web.translate_message(msg) == msg  # outside a request: Dutch
+    with Flask(__name__).test_request_context():
+        assert web.translate_message(msg) == "Still fill in: the fixed costs, 3 debts."
 
 
 def test_a_msg_survives_copy_and_pickle():

@@ -196,4 +196,4 @@ def test_rules_module_is_pure():
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module)
     assert not {n for n in imported if n.split(".")[0] in {"flask", "sqlalchemy", "flask_login", "flask_wtf", "werkzeug"}}
-    assert {n for n in imported if n.startswith("schoonschip")} <= {"schoonschip.money"}
+    assert {n for n in imported if n.startswith("schoonschip")} <= {"schoonschip.money", "schoonschip.i18n"}

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from schoonschip.budget.rules.items import Person
 from schoonschip.cases.debts.rules import CreditorCategory, DebtFacts, DebtStatus, GarnishmentKind
 from schoonschip.cases.handover.rules import (
     AUTO_WAARDEGRENS,
@@ -14,13 +15,12 @@ from schoonschip.cases.handover.rules import (
     CrisisKind,
     DocumentAnswer,
     DocumentStatus,
+    EvidenceKind,
     IncomeItem,
-    IncomeKind,
     ItemKind,
     ItemSource,
     ItemStatus,
     PayFrequency,
-    Person,
     ReadinessInput,
     Track,
     assess_all,
@@ -89,8 +89,8 @@ def complete(**changes) -> ReadinessInput:
         answers=dict(BASE_ANSWERS),
         crises=(),
         income=(
-            IncomeItem(Person.BEWONER, IncomeKind.LOON, PayFrequency.MAAND),
-            IncomeItem(Person.PARTNER, IncomeKind.PARTICIPATIEWET, PayFrequency.MAAND),
+            IncomeItem(Person.BEWONER, EvidenceKind.LOON, PayFrequency.MAAND),
+            IncomeItem(Person.PARTNER, EvidenceKind.PARTICIPATIEWET, PayFrequency.MAAND),
         ),
         has_partner=True,
         debts=BASE_DEBTS,
@@ -159,7 +159,7 @@ BLOCKING_TRIGGERS = [
     ("identiteitsbewijs", {"answers": answers(identiteitsbewijs="nvt")}, (M, W)),
     ("inkomen_bewoner", {"answers": answers(inkomen_bewoner=None)}, (M, W)),
     ("inkomen_bewoner", {"answers": answers(inkomen_bewoner="nee")}, (M, W)),
-    ("inkomen_bewoner", {"income": (IncomeItem(Person.PARTNER, IncomeKind.LOON, PayFrequency.WEEK),)}, (M, W)),
+    ("inkomen_bewoner", {"income": (IncomeItem(Person.PARTNER, EvidenceKind.LOON, PayFrequency.WEEK),)}, (M, W)),
     ("inkomen_partner", {"answers": answers(inkomen_partner=None)}, (M, W)),
     ("inkomen_partner", {"answers": answers(inkomen_partner="nee")}, (M, W)),
     ("inkomen_partner", {"answers": answers(inkomen_partner="nvt")}, (M, W)),  # partner has income
@@ -183,7 +183,7 @@ BLOCKING_TRIGGERS = [
     ("wsnp_staat_schuldeisers", with_debt(debt(creditor_category=None)), (W,)),
     ("wsnp_staat_schuldeisers", with_debt(debt(hoofdsom=None)), (W,)),
     ("wsnp_inkomen_vaste_lasten", {"fixed_costs_specified": False}, (W,)),
-    ("wsnp_inkomen_vaste_lasten", {"income": (IncomeItem(Person.BEWONER, IncomeKind.LOON, PayFrequency.MAAND),)}, (W,)),
+    ("wsnp_inkomen_vaste_lasten", {"income": (IncomeItem(Person.BEWONER, EvidenceKind.LOON, PayFrequency.MAAND),)}, (W,)),
     ("wsnp_285_verklaring", {"answers": answers(wsnp_285_verklaring=None)}, (W,)),
     ("wsnp_285_verklaring", {"answers": answers(wsnp_285_verklaring="nee")}, (W,)),
     ("goede_trouw_toelichting", with_debt(debt(fraud=True, arisen_on=date(2024, 5, 1))), (W,)),
@@ -226,13 +226,13 @@ BLOCKING_CLEARS = [
      ItemStatus.OK),
     ("inkomen_partner", {"has_partner": False, "answers": answers(inkomen_partner=None)}, ItemStatus.NVT),
     ("inkomen_partner",
-     {"income": (IncomeItem(Person.BEWONER, IncomeKind.LOON, PayFrequency.MAAND),),
+     {"income": (IncomeItem(Person.BEWONER, EvidenceKind.LOON, PayFrequency.MAAND),),
       "answers": answers(inkomen_partner="nvt")}, ItemStatus.NVT),
     ("schuldenlijst_compleet", with_debt(debt(hoofdsom=None, boetes=eur(10))), ItemStatus.OK),
     ("schuldenlijst_compleet", with_debt(debt(has_reference=False, status=DebtStatus.AFGELOST)), ItemStatus.OK),
     ("wsnp_staat_schuldeisers", with_debt(debt(has_reference=False, peildatum=None)), ItemStatus.OK),
     ("wsnp_inkomen_vaste_lasten", {"has_partner": False, "income": (
-        IncomeItem(Person.BEWONER, IncomeKind.LOON, PayFrequency.MAAND),)}, ItemStatus.OK),
+        IncomeItem(Person.BEWONER, EvidenceKind.LOON, PayFrequency.MAAND),)}, ItemStatus.OK),
     ("goede_trouw_toelichting",
      {**with_debt(debt(fraud=True, arisen_on=date(2025, 1, 1))),
       "answers": {**BASE_ANSWERS, "goede_trouw_toelichting": ans("ja")}}, ItemStatus.OK),
@@ -359,11 +359,11 @@ def test_income_label_shows_required_specifications():
 @pytest.mark.parametrize(
     ("kind", "freq", "count"),
     [
-        (IncomeKind.LOON, PayFrequency.MAAND, 3),
-        (IncomeKind.LOON, PayFrequency.VIER_WEKEN, 4),
-        (IncomeKind.UITKERING_UWV, PayFrequency.WEEK, 13),
-        (IncomeKind.PARTICIPATIEWET, PayFrequency.MAAND, 1),
-        (IncomeKind.PARTICIPATIEWET, PayFrequency.VIER_WEKEN, 1),
+        (EvidenceKind.LOON, PayFrequency.MAAND, 3),
+        (EvidenceKind.LOON, PayFrequency.VIER_WEKEN, 4),
+        (EvidenceKind.UITKERING_UWV, PayFrequency.WEEK, 13),
+        (EvidenceKind.PARTICIPATIEWET, PayFrequency.MAAND, 1),
+        (EvidenceKind.PARTICIPATIEWET, PayFrequency.VIER_WEKEN, 1),
     ],
 )
 def test_income_evidence_per_frequency(kind, freq, count):
@@ -375,10 +375,10 @@ def test_income_evidence_per_frequency(kind, freq, count):
 
 def test_income_evidence_combines_sources_and_skips_toeslagen():
     income = [
-        IncomeItem(Person.BEWONER, IncomeKind.LOON, PayFrequency.WEEK),
-        IncomeItem(Person.BEWONER, IncomeKind.LOON, PayFrequency.WEEK),
-        IncomeItem(Person.BEWONER, IncomeKind.PARTICIPATIEWET, PayFrequency.MAAND),
-        IncomeItem(Person.BEWONER, IncomeKind.TOESLAG, PayFrequency.MAAND),
+        IncomeItem(Person.BEWONER, EvidenceKind.LOON, PayFrequency.WEEK),
+        IncomeItem(Person.BEWONER, EvidenceKind.LOON, PayFrequency.WEEK),
+        IncomeItem(Person.BEWONER, EvidenceKind.PARTICIPATIEWET, PayFrequency.MAAND),
+        IncomeItem(Person.BEWONER, EvidenceKind.TOESLAG, PayFrequency.MAAND),
     ]
     assert [n.count for n in income_evidence_needed(income, Person.BEWONER)] == [13, 1]
 

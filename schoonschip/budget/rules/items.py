@@ -86,22 +86,22 @@ class IncomeKind(StrEnum):
 
 _INCOME_LABELS: Mapping[IncomeKind, str] = MappingProxyType(
     {
-        IncomeKind.LOON: "Loon (netto)",
-        IncomeKind.PARTICIPATIEWET: "Bijstand (Participatiewet)",
-        IncomeKind.WW: "WW-uitkering",
-        IncomeKind.ZW: "Ziektewet-uitkering",
-        IncomeKind.WIA_WAO_WAJONG: "WIA, WAO of Wajong",
-        IncomeKind.AOW: "AOW",
-        IncomeKind.PENSIOEN: "Pensioen",
-        IncomeKind.ALIMENTATIE_ONTVANGEN: "Alimentatie die u krijgt",
-        IncomeKind.HUURTOESLAG: "Huurtoeslag",
-        IncomeKind.ZORGTOESLAG: "Zorgtoeslag",
-        IncomeKind.KINDGEBONDEN_BUDGET: "Kindgebonden budget",
-        IncomeKind.KINDERBIJSLAG: "Kinderbijslag",
-        IncomeKind.KINDEROPVANGTOESLAG: "Kinderopvangtoeslag",
-        IncomeKind.VAKANTIEGELD: "Vakantiegeld",
-        IncomeKind.ONKOSTENVERGOEDING: "Onkostenvergoeding",
-        IncomeKind.ANDERS: "Ander inkomen",
+        IncomeKind.LOON: N_("Loon (netto)"),
+        IncomeKind.PARTICIPATIEWET: N_("Bijstand (Participatiewet)"),
+        IncomeKind.WW: N_("WW-uitkering"),
+        IncomeKind.ZW: N_("Ziektewet-uitkering"),
+        IncomeKind.WIA_WAO_WAJONG: N_("WIA, WAO of Wajong"),
+        IncomeKind.AOW: N_("AOW"),
+        IncomeKind.PENSIOEN: N_("Pensioen"),
+        IncomeKind.ALIMENTATIE_ONTVANGEN: N_("Alimentatie die u krijgt"),
+        IncomeKind.HUURTOESLAG: N_("Huurtoeslag"),
+        IncomeKind.ZORGTOESLAG: N_("Zorgtoeslag"),
+        IncomeKind.KINDGEBONDEN_BUDGET: N_("Kindgebonden budget"),
+        IncomeKind.KINDERBIJSLAG: N_("Kinderbijslag"),
+        IncomeKind.KINDEROPVANGTOESLAG: N_("Kinderopvangtoeslag"),
+        IncomeKind.VAKANTIEGELD: N_("Vakantiegeld"),
+        IncomeKind.ONKOSTENVERGOEDING: N_("Onkostenvergoeding"),
+        IncomeKind.ANDERS: N_("Ander inkomen"),
     }
 )
 
@@ -127,7 +127,7 @@ class Person(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"bewoner": "Bewoner", "partner": "Partner", "huisgenoot": "Huisgenoot"}[self.value]
+        return {"bewoner": N_("Bewoner"), "partner": N_("Partner"), "huisgenoot": N_("Huisgenoot")}[self.value]
 
 
 class ExpenseGroup(StrEnum):
@@ -141,10 +141,10 @@ class ExpenseGroup(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "vaste_lasten": "Vaste lasten",
-            "reserveringsuitgaven": "Reserveringsuitgaven",
-            "huishoudelijke_uitgaven": "Huishoudelijke uitgaven",
-            "anders": "Overige uitgaven",
+            "vaste_lasten": N_("Vaste lasten"),
+            "reserveringsuitgaven": N_("Reserveringsuitgaven"),
+            "huishoudelijke_uitgaven": N_("Huishoudelijke uitgaven"),
+            "anders": N_("Overige uitgaven"),
         }[self.value]
 
 
@@ -182,24 +182,24 @@ class ExpenseKind(StrEnum):
 _V, _R, _H = ExpenseGroup.VASTE_LASTEN, ExpenseGroup.RESERVERINGSUITGAVEN, ExpenseGroup.HUISHOUDELIJKE_UITGAVEN
 _EXPENSE: Mapping[ExpenseKind, tuple[str, ExpenseGroup]] = MappingProxyType(
     {
-        ExpenseKind.HUUR_SERVICEKOSTEN: ("Huur en servicekosten", _V),
-        ExpenseKind.ENERGIE: ("Energie", _V),
-        ExpenseKind.WATER: ("Water", _V),
-        ExpenseKind.GEMEENTELIJKE_BELASTINGEN: ("Gemeentelijke en waterschapsbelastingen", _V),
-        ExpenseKind.ZORGVERZEKERING: ("Zorgverzekering", _V),
-        ExpenseKind.EIGEN_RISICO: ("Eigen risico", _V),
-        ExpenseKind.VERZEKERINGEN: ("Andere verzekeringen", _V),
-        ExpenseKind.TELEFOON_INTERNET: ("Telefoon en internet", _V),
-        ExpenseKind.KINDEROPVANG: ("Kinderopvang", _V),
-        ExpenseKind.ALIMENTATIE_BETAALD: ("Alimentatie die u betaalt", _V),
-        ExpenseKind.REISKOSTEN: ("Reiskosten", _V),
-        ExpenseKind.LOPENDE_REGELINGEN: ("Lopende betalingsregelingen", _V),
-        ExpenseKind.KLEDING: ("Kleding en schoenen", _R),
-        ExpenseKind.INVENTARIS: ("Inventaris (meubels, apparaten)", _R),
-        ExpenseKind.ONDERHOUD: ("Onderhoud huis en tuin", _R),
-        ExpenseKind.BOODSCHAPPEN: ("Boodschappen", _H),
-        ExpenseKind.PERSOONLIJKE_VERZORGING: ("Persoonlijke verzorging", _H),
-        ExpenseKind.ANDERS: ("Andere uitgaven", ExpenseGroup.ANDERS),
+        ExpenseKind.HUUR_SERVICEKOSTEN: (N_("Huur en servicekosten"), _V),
+        ExpenseKind.ENERGIE: (N_("Energie"), _V),
+        ExpenseKind.WATER: (N_("Water"), _V),
+        ExpenseKind.GEMEENTELIJKE_BELASTINGEN: (N_("Gemeentelijke en waterschapsbelastingen"), _V),
+        ExpenseKind.ZORGVERZEKERING: (N_("Zorgverzekering"), _V),
+        ExpenseKind.EIGEN_RISICO: (N_("Eigen risico"), _V),
+        ExpenseKind.VERZEKERINGEN: (N_("Andere verzekeringen"), _V),
+        ExpenseKind.TELEFOON_INTERNET: (N_("Telefoon en internet"), _V),
+        ExpenseKind.KINDEROPVANG: (N_("Kinderopvang"), _V),
+        ExpenseKind.ALIMENTATIE_BETAALD: (N_("Alimentatie die u betaalt"), _V),
+        ExpenseKind.REISKOSTEN: (N_("Reiskosten"), _V),
+        ExpenseKind.LOPENDE_REGELINGEN: (N_("Lopende betalingsregelingen"), _V),
+        ExpenseKind.KLEDING: (N_("Kleding en schoenen"), _R),
+        ExpenseKind.INVENTARIS: (N_("Inventaris (meubels, apparaten)"), _R),
+        ExpenseKind.ONDERHOUD: (N_("Onderhoud huis en tuin"), _R),
+        ExpenseKind.BOODSCHAPPEN: (N_("Boodschappen"), _H),
+        ExpenseKind.PERSOONLIJKE_VERZORGING: (N_("Persoonlijke verzorging"), _H),
+        ExpenseKind.ANDERS: (N_("Andere uitgaven"), ExpenseGroup.ANDERS),
     }
 )
 
@@ -221,11 +221,11 @@ class Frequency(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "week": "per week",
-            "vier_weken": "per 4 weken",
-            "maand": "per maand",
-            "kwartaal": "per kwartaal",
-            "jaar": "per jaar",
+            "week": N_("per week"),
+            "vier_weken": N_("per 4 weken"),
+            "maand": N_("per maand"),
+            "kwartaal": N_("per kwartaal"),
+            "jaar": N_("per jaar"),
         }[self.value]
 
 

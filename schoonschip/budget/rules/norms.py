@@ -64,51 +64,51 @@ class _Spec:
 
 
 _E, _F = "eur_per_maand", "factor"
-#: Every amount a norm set must contain: key -> unit, Dutch label, whether it may be missing.
+#: Every amount a norm set must contain: key -> unit, Dutch label (N_: shown translated), whether it may be missing.
 AMOUNT_SPECS: Mapping[str, _Spec] = MappingProxyType(
     {
         # rules.md §1.5 — bijstandsnormen incl. vakantietoeslag, per month
-        "bijstand.alleenstaande.21_aow": _Spec(_E, "Bijstandsnorm alleenstaande (ouder), 21 jaar tot AOW-leeftijd"),
-        "bijstand.gehuwden.21_aow": _Spec(_E, "Bijstandsnorm gehuwden/samenwonenden, 21 jaar tot AOW-leeftijd"),
-        "bijstand.alleenstaande.aow": _Spec(_E, "Bijstandsnorm alleenstaande (ouder), AOW-leeftijd"),
-        "bijstand.gehuwden.aow": _Spec(_E, "Bijstandsnorm gehuwden, één of beiden AOW-leeftijd"),
-        "bijstand.alleenstaande.onder_21": _Spec(_E, "Bijstandsnorm alleenstaande (ouder), jonger dan 21", True),
+        "bijstand.alleenstaande.21_aow": _Spec(_E, N_("Bijstandsnorm alleenstaande (ouder), 21 jaar tot AOW-leeftijd")),
+        "bijstand.gehuwden.21_aow": _Spec(_E, N_("Bijstandsnorm gehuwden/samenwonenden, 21 jaar tot AOW-leeftijd")),
+        "bijstand.alleenstaande.aow": _Spec(_E, N_("Bijstandsnorm alleenstaande (ouder), AOW-leeftijd")),
+        "bijstand.gehuwden.aow": _Spec(_E, N_("Bijstandsnorm gehuwden, één of beiden AOW-leeftijd")),
+        "bijstand.alleenstaande.onder_21": _Spec(_E, N_("Bijstandsnorm alleenstaande (ouder), jonger dan 21"), True),
         "bijstand.gehuwden.beiden_onder_21.zonder_kinderen": _Spec(
-            _E, "Bijstandsnorm gehuwden, beiden jonger dan 21, zonder kinderen", True
+            _E, N_("Bijstandsnorm gehuwden, beiden jonger dan 21, zonder kinderen"), True
         ),
         "bijstand.gehuwden.beiden_onder_21.met_kinderen": _Spec(
-            _E, "Bijstandsnorm gehuwden, beiden jonger dan 21, met kinderen", True
+            _E, N_("Bijstandsnorm gehuwden, beiden jonger dan 21, met kinderen"), True
         ),
         "bijstand.gehuwden.een_onder_21.zonder_kinderen": _Spec(
-            _E, "Bijstandsnorm gehuwden, één jonger dan 21 en één 21+, zonder kinderen", True
+            _E, N_("Bijstandsnorm gehuwden, één jonger dan 21 en één 21+, zonder kinderen"), True
         ),
         "bijstand.gehuwden.een_onder_21.met_kinderen": _Spec(
-            _E, "Bijstandsnorm gehuwden, één jonger dan 21 en één 21+, met kinderen", True
+            _E, N_("Bijstandsnorm gehuwden, één jonger dan 21 en één 21+, met kinderen"), True
         ),
         # rules.md §1.2 — beslagvrije voet
-        "bvv.factor": _Spec(_F, "Beslagvrije voet: deel van inkomen of norm (95 %)"),
-        "bvv.max.alleenstaande": _Spec(_E, "Maximale beslagvrije voet alleenstaande", True),
-        "bvv.max.alleenstaande_ouder": _Spec(_E, "Maximale beslagvrije voet alleenstaande met kind(eren)", True),
-        "bvv.max.gehuwden_zonder_kinderen": _Spec(_E, "Maximale beslagvrije voet gehuwden zonder kinderen", True),
-        "bvv.max.gehuwden_met_kinderen": _Spec(_E, "Maximale beslagvrije voet gehuwden met kind(eren)", True),
+        "bvv.factor": _Spec(_F, N_("Beslagvrije voet: deel van inkomen of norm (95 %)")),
+        "bvv.max.alleenstaande": _Spec(_E, N_("Maximale beslagvrije voet alleenstaande"), True),
+        "bvv.max.alleenstaande_ouder": _Spec(_E, N_("Maximale beslagvrije voet alleenstaande met kind(eren)"), True),
+        "bvv.max.gehuwden_zonder_kinderen": _Spec(_E, N_("Maximale beslagvrije voet gehuwden zonder kinderen"), True),
+        "bvv.max.gehuwden_met_kinderen": _Spec(_E, N_("Maximale beslagvrije voet gehuwden met kind(eren)"), True),
         # rules.md §1.5 — kostendelersnorm (art. 22a Pw)
-        "kostendelers.basis": _Spec(_F, "Kostendelersnorm: vaste deel (40 %)"),
-        "kostendelers.per_persoon": _Spec(_F, "Kostendelersnorm: deel per kostendeler (30 %)"),
-        "kostendelers.minimum_leeftijd": _Spec("jaar", "Huisgenoten tellen als kostendeler vanaf deze leeftijd"),
+        "kostendelers.basis": _Spec(_F, N_("Kostendelersnorm: vaste deel (40 %)")),
+        "kostendelers.per_persoon": _Spec(_F, N_("Kostendelersnorm: deel per kostendeler (30 %)")),
+        "kostendelers.minimum_leeftijd": _Spec("jaar", N_("Huisgenoten tellen als kostendeler vanaf deze leeftijd")),
         # rules.md §1.5 — AOW-leeftijd
-        "aow.leeftijd": _Spec("maanden", "AOW-leeftijd (in maanden)"),
+        "aow.leeftijd": _Spec("maanden", N_("AOW-leeftijd (in maanden)")),
         # rules.md §1.3 — VTLB corrections
-        "zorg.eigen_risico": _Spec("eur_per_jaar", "Verplicht eigen risico zorgverzekering"),
-        "reiskosten.forfait": _Spec(_E, "Reiskosten woon-werk (auto): vast bedrag per maand"),
-        "reiskosten.per_km": _Spec("eur_per_km", "Reiskosten woon-werk (auto): bedrag per kilometer"),
-        "reiskosten.drempel_km_per_dag": _Spec("km", "Reiskosten tellen pas boven dit aantal km per dag"),
-        "vtlb.aanname_woonlasten_in_basis": _Spec(_E, "Aanname: woonlasten die al in de basis zitten"),
-        "vtlb.aanname_zorgpremie_in_basis": _Spec(_E, "Aanname: zorgpremie die al in de basis zit"),
+        "zorg.eigen_risico": _Spec("eur_per_jaar", N_("Verplicht eigen risico zorgverzekering")),
+        "reiskosten.forfait": _Spec(_E, N_("Reiskosten woon-werk (auto): vast bedrag per maand")),
+        "reiskosten.per_km": _Spec("eur_per_km", N_("Reiskosten woon-werk (auto): bedrag per kilometer")),
+        "reiskosten.drempel_km_per_dag": _Spec("km", N_("Reiskosten tellen pas boven dit aantal km per dag")),
+        "vtlb.aanname_woonlasten_in_basis": _Spec(_E, N_("Aanname: woonlasten die al in de basis zitten")),
+        "vtlb.aanname_zorgpremie_in_basis": _Spec(_E, N_("Aanname: zorgpremie die al in de basis zit")),
         # rules.md §1.4 — the offer
-        "nvvk.kosten_percentage": _Spec(_F, "Maximale kosten schuldhulp: deel van de afdracht (9 %)"),
-        "nvvk.kosten_per_maand": _Spec(_E, "Maximale kosten schuldhulp: bedrag per maand"),
-        "regeling.looptijd_maanden": _Spec("maanden", "Looptijd schuldregeling"),
-        "vermogen.auto_waardegrens": _Spec("eur", "Waarde van een auto boven dit bedrag gaat naar de schuldeisers"),
+        "nvvk.kosten_percentage": _Spec(_F, N_("Maximale kosten schuldhulp: deel van de afdracht (9 %)")),
+        "nvvk.kosten_per_maand": _Spec(_E, N_("Maximale kosten schuldhulp: bedrag per maand")),
+        "regeling.looptijd_maanden": _Spec("maanden", N_("Looptijd schuldregeling")),
+        "vermogen.auto_waardegrens": _Spec("eur", N_("Waarde van een auto boven dit bedrag gaat naar de schuldeisers")),
     }
 )
 
@@ -159,7 +159,7 @@ class NormAmount:
     def display(self) -> str:
         """The value for the UI in Dutch notation, or 'ontbreekt'."""
         if self.value is None:
-            return "ontbreekt"
+            return N_("ontbreekt")
         if self.unit in _MONEY_UNITS:
             return "€ " + format_decimal_nl(self.value)
         if self.unit == _F:
@@ -215,71 +215,71 @@ class NormSet:
 
 def _parse_date(text: Any, what: str, errors: list[str]) -> date | None:
     if not isinstance(text, str):
-        errors.append(f"{what} ontbreekt of is geen datum (schrijf JJJJ-MM-DD).")
+        errors.append(N_("%(what)s ontbreekt of is geen datum (schrijf JJJJ-MM-DD).", what=what))
         return None
     try:
         return date.fromisoformat(text)
     except ValueError:
-        errors.append(f"{what} is geen geldige datum (schrijf JJJJ-MM-DD).")
+        errors.append(N_("%(what)s is geen geldige datum (schrijf JJJJ-MM-DD).", what=what))
         return None
 
 
 def _parse_amount(key: str, raw: Any, sources: Mapping[str, Any], errors: list[str]) -> NormAmount | None:
     spec = AMOUNT_SPECS[key]
-    name = f"'{spec.label}' ({key})"
+    name = N_("'%(label)s' (%(key)s)", label=spec.label, key=key)
     if not isinstance(raw, dict):
-        errors.append(f"Bedrag {name} heeft niet de juiste vorm.")
+        errors.append(N_("Bedrag %(name)s heeft niet de juiste vorm.", name=name))
         return None
     confidence = raw.get("confidence")
     if confidence not in CONFIDENCES:
-        errors.append(f"Bedrag {name}: betrouwbaarheid moet V, S, U of K zijn.")
+        errors.append(N_("Bedrag %(name)s: betrouwbaarheid moet V, S, U of K zijn.", name=name))
         return None
     unit = raw.get("unit")
     if unit != spec.unit:
-        errors.append(f"Bedrag {name}: eenheid moet '{spec.unit}' zijn.")
+        errors.append(N_("Bedrag %(name)s: eenheid moet '%(unit)s' zijn.", name=name, unit=spec.unit))
         return None
     source = raw.get("source")
     if source not in sources:
-        errors.append(f"Bedrag {name}: bron '{source}' staat niet bij de bronnen.")
+        errors.append(N_("Bedrag %(name)s: bron '%(source)s' staat niet bij de bronnen.", name=name, source=source))
         return None
     note = raw.get("note")
     if note is not None and not isinstance(note, str):
-        errors.append(f"Bedrag {name}: de toelichting moet tekst zijn.")
+        errors.append(N_("Bedrag %(name)s: de toelichting moet tekst zijn.", name=name))
         return None
     value = raw.get("value")
     if value is None:
         if not spec.nullable:
-            errors.append(f"Bedrag {name} ontbreekt; dit bedrag is nodig voor de berekening.")
+            errors.append(N_("Bedrag %(name)s ontbreekt; dit bedrag is nodig voor de berekening.", name=name))
             return None
         if confidence != "U" or not note:
-            errors.append(f"Bedrag {name} ontbreekt: zet dan betrouwbaarheid U en schrijf in de toelichting waarom.")
+            errors.append(N_("Bedrag %(name)s ontbreekt: zet dan betrouwbaarheid U en schrijf in de toelichting waarom.", name=name))
             return None
         return NormAmount(key, None, unit, confidence, source, note)
     if not isinstance(value, str):
-        errors.append(f"Bedrag {name} moet als tekst staan, zoals \"1369.06\" (geen getal met komma-fouten).")
+        errors.append(N_("Bedrag %(name)s moet als tekst staan, zoals \"1369.06\" (geen getal met komma-fouten).", name=name))
         return None
     if not _PLAIN_NUMBER.match(value):
         if value.startswith("-"):
-            errors.append(f"Bedrag {name} is negatief; een normbedrag moet groter dan nul zijn.")
+            errors.append(N_("Bedrag %(name)s is negatief; een normbedrag moet groter dan nul zijn.", name=name))
         else:
-            errors.append(f"Bedrag {name} is geen getal. Schrijf het zo: 1369.06")
+            errors.append(N_("Bedrag %(name)s is geen getal. Schrijf het zo: 1369.06", name=name))
         return None
     try:
         d = Decimal(value)
     except InvalidOperation:  # pragma: no cover - the regex excludes this
-        errors.append(f"Bedrag {name} is geen getal.")
+        errors.append(N_("Bedrag %(name)s is geen getal.", name=name))
         return None
     if d <= 0:
-        errors.append(f"Bedrag {name} is nul; een normbedrag moet groter dan nul zijn.")
+        errors.append(N_("Bedrag %(name)s is nul; een normbedrag moet groter dan nul zijn.", name=name))
         return None
     if unit in _MONEY_UNITS and d != d.quantize(Decimal("0.01")):
-        errors.append(f"Bedrag {name} heeft meer dan twee cijfers achter de punt.")
+        errors.append(N_("Bedrag %(name)s heeft meer dan twee cijfers achter de punt.", name=name))
         return None
     if unit in _WHOLE_UNITS and d != int(d):
-        errors.append(f"Bedrag {name} moet een heel getal zijn.")
+        errors.append(N_("Bedrag %(name)s moet een heel getal zijn.", name=name))
         return None
     if unit == _F and d > 1:
-        errors.append(f"Bedrag {name} is een factor en moet tussen 0 en 1 liggen.")
+        errors.append(N_("Bedrag %(name)s is een factor en moet tussen 0 en 1 liggen.", name=name))
         return None
     return NormAmount(key, d, unit, confidence, source, note)
 
@@ -300,18 +300,18 @@ def parse_normset(data: Mapping[str, Any], previous: NormSet | None = None) -> N
     """
     errors: list[str] = []
     if not isinstance(data, Mapping):
-        raise NormSetError(["Een normenset moet een JSON-object zijn."])
-    valid_from = _parse_date(data.get("valid_from"), "De ingangsdatum (valid_from)", errors)
+        raise NormSetError([N_("Een normenset moet een JSON-object zijn.")])
+    valid_from = _parse_date(data.get("valid_from"), N_("De ingangsdatum (valid_from)"), errors)
     code = data.get("code")
     if not isinstance(code, str) or not _CODE.match(code):
-        errors.append("De code van de normenset moet de vorm 2025-2 hebben (jaar en 1 of 2).")
+        errors.append(N_("De code van de normenset moet de vorm 2025-2 hebben (jaar en 1 of 2)."))
     elif valid_from is not None and code != _code_for(valid_from):
-        errors.append(f"De code {code} past niet bij de ingangsdatum {valid_from.isoformat()}.")
+        errors.append(N_("De code %(code)s past niet bij de ingangsdatum %(valid_from)s.", code=code, valid_from=valid_from.isoformat()))
 
     raw_sources = data.get("sources")
     sources: dict[str, NormSource] = {}
     if not isinstance(raw_sources, dict) or not raw_sources:
-        errors.append("De normenset noemt geen bronnen.")
+        errors.append(N_("De normenset noemt geen bronnen."))
         raw_sources = {}
     for skey, s in raw_sources.items():
         if (
@@ -319,25 +319,25 @@ def parse_normset(data: Mapping[str, Any], previous: NormSet | None = None) -> N
             or not all(isinstance(s.get(f), str) and s.get(f).strip() for f in ("title", "date", "published"))
             or not (s.get("note") is None or isinstance(s.get("note"), str))
         ):
-            errors.append(f"Bron '{skey}' moet een titel, een datum en een vindplaats hebben.")
+            errors.append(N_("Bron '%(skey)s' moet een titel, een datum en een vindplaats hebben.", skey=skey))
             continue
         sources[skey] = NormSource(s["title"], s["date"], s["published"], s.get("note"))
 
     raw_amounts = data.get("amounts")
     if not isinstance(raw_amounts, dict):
-        errors.append("De normenset bevat geen bedragen.")
+        errors.append(N_("De normenset bevat geen bedragen."))
         raw_amounts = {}
     amounts: dict[str, NormAmount] = {}
     for key in AMOUNT_SPECS:
         if key not in raw_amounts:
-            errors.append(f"Bedrag '{AMOUNT_SPECS[key].label}' ({key}) ontbreekt in de normenset.")
+            errors.append(N_("Bedrag '%(label)s' (%(key)s) ontbreekt in de normenset.", label=AMOUNT_SPECS[key].label, key=key))
             continue
         parsed = _parse_amount(key, raw_amounts[key], raw_sources, errors)
         if parsed is not None:
             amounts[key] = parsed
     unknown = sorted(set(raw_amounts) - set(AMOUNT_SPECS))
     if unknown:
-        errors.append("Onbekende bedragen in de normenset: " + ", ".join(unknown) + ".")
+        errors.append(N_("Onbekende bedragen in de normenset: %(keys)s.", keys=", ".join(unknown)))
 
     _check_bvv_above_norm(amounts, errors)
     if previous is not None and valid_from is not None:
@@ -370,8 +370,8 @@ def _check_bvv_above_norm(amounts: Mapping[str, NormAmount], errors: list[str]) 
         assert factor.value is not None and mx.value is not None and norm.value is not None
         if factor.value * norm.value > mx.value:
             errors.append(
-                f"'{mx.label}' is lager dan 95 % van '{norm.label}'. Dat kan niet: "
-                "controleer beide bedragen in de bron."
+                N_("'%(label)s' is lager dan 95 %% van '%(norm)s'. Dat kan niet: controleer beide bedragen in de bron.",
+                   label=mx.label, norm=norm.label)
             )
 
 
@@ -380,8 +380,8 @@ def _check_against_previous(
 ) -> None:
     if valid_from <= previous.valid_from:
         errors.append(
-            f"De ingangsdatum {valid_from.isoformat()} moet na die van de vorige normenset "
-            f"({previous.code}, {previous.valid_from.isoformat()}) liggen."
+            N_("De ingangsdatum %(valid_from)s moet na die van de vorige normenset (%(code)s, %(previous_from)s) liggen.",
+               valid_from=valid_from.isoformat(), code=previous.code, previous_from=previous.valid_from.isoformat())
         )
         return
     for key, a in amounts.items():
@@ -392,9 +392,9 @@ def _check_against_previous(
         if change > MAX_CHANGE:
             pct = format_decimal_nl(change * 100, 1)
             errors.append(
-                f"Bedrag '{a.label}' verandert {pct} % ten opzichte van normenset {previous.code} "
-                f"(van {format_decimal_nl(old.value)} naar {format_decimal_nl(a.value)}). Meer dan 15 % is "
-                "niet aannemelijk: controleer de bron."
+                N_("Bedrag '%(label)s' verandert %(pct)s %% ten opzichte van normenset %(code)s (van %(old)s naar %(new)s). "
+                   "Meer dan 15 %% is niet aannemelijk: controleer de bron.",
+                   label=a.label, pct=pct, code=previous.code, old=format_decimal_nl(old.value), new=format_decimal_nl(a.value))
             )
 
 
@@ -432,14 +432,14 @@ def normset_to_json(ns: NormSet) -> str:
 
 
 def _reject_float(text: str) -> Any:
-    raise NormSetError([f"Een bedrag staat als getal ({text}) in de JSON; schrijf het als tekst: \"{text}\"."])
+    raise NormSetError([N_("Een bedrag staat als getal (%(text)s) in de JSON; schrijf het als tekst: \"%(text)s\".", text=text)])
 
 
 def _loads(text: str) -> Any:
     try:
         return json.loads(text, parse_float=_reject_float)
     except json.JSONDecodeError as exc:
-        raise NormSetError([f"Het bestand is geen geldige JSON (regel {exc.lineno})."]) from None
+        raise NormSetError([N_("Het bestand is geen geldige JSON (regel %(lineno)s).", lineno=exc.lineno)]) from None
 
 
 def load_file(path: str | Path, previous: NormSet | None = None) -> NormSet:

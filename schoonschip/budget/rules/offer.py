@@ -51,9 +51,9 @@ class OutsideReason(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "strafrechtelijke_boete": "Strafrechtelijke boete (CJIB): wordt nooit kwijtgescholden",
-            "studieschuld": "Reguliere studieschuld (DUO): blijft meestal buiten de regeling",
-            "anders": "Blijft buiten de regeling",
+            "strafrechtelijke_boete": N_("Strafrechtelijke boete (CJIB): wordt nooit kwijtgescholden"),
+            "studieschuld": N_("Reguliere studieschuld (DUO): blijft meestal buiten de regeling"),
+            "anders": N_("Blijft buiten de regeling"),
         }[self.value]
 
 
@@ -143,6 +143,49 @@ def calculate_offer(
     ``capacity`` is the monthly afloscapaciteit, ``assets`` the freely available vermogen.
     ``fee`` applies the NVVK maximum fee from the norm set. Raises OfferError (Dutch).
     """
+    months = _check_offer_input(capacity, debts, normset, assets, term_months, preferent_factor)
+    notes: list[str] = [N_("Indicatief: de kredietbank maakt het echte aanbod.")]
+    afdracht = capacity * months + assets
+    kosten = _fee(normset, afdracht, months, notes) if fee else ZERO
+    te_verdelen = (afdracht - kosten).max0()
+
+    inside = [d for d in debts if not d.outside_regeling]
+    outside = tuple(d for d in debts if d.outside_regeling)
+    total_debt = sum((d.amount for d in inside), ZERO)
+    verdeeld = min(te_verdelen, total_debt)
+    overschot = te_verdelen - verdeeld
+    if overschot:
+        notes.append(N_("Er is meer geld dan schuld: iedereen krijgt 100 %. Het overschot blijft over."))
+    shares = _shares(inside, verdeeld, preferent_factor, notes)
+    zero_offer = capacity.cents == 0 and assets.cents == 0
+    if zero_offer:
+        notes.append(N_("Geen afloscapaciteit en geen vermogen: dit wordt een 0 %-aanbod."))
+    return OfferResult(
+        term_months=months,
+        capacity=capacity,
+        assets=assets,
+        afdracht_totaal=afdracht,
+        kosten=kosten,
+        fee_applied=fee,
+        te_verdelen=te_verdelen,
+        total_debt=total_debt,
+        verdeeld=verdeeld,
+        overschot=overschot,
+        percentage=_pct(verdeeld.cents, total_debt.cents),
+        shares=shares,
+        outside=outside,
+        zero_offer=zero_offer,
+        preferent_factor=Decimal(preferent_factor),
+        normset_code=normset.code,
+        notes=tuple(notes),
+    )
+
+
+def _check_offer_input(
+    capacity: Money, debts: Sequence[OfferDebt], normset: NormSet, assets: Money, term_months: int | None,
+    preferent_factor: Decimal,
+) -> int:  # fmt: skip
+    """Refuse input the offer cannot be made from (OfferError, Dutch); the term in months."""
     if not isinstance(capacity, Money) or not isinstance(assets, Money):
         raise TypeError("capacity and assets must be Money")
     if capacity.is_negative():
@@ -168,31 +211,26 @@ def calculate_offer(
             raise OfferError(
                 N_("Geef aan waarom de schuld bij %(creditor)s buiten de regeling blijft.", creditor=d.creditor_label)
             )
+    return months
 
-    notes: list[str] = [N_("Indicatief: de kredietbank maakt het echte aanbod.")]
-    afdracht = capacity * months + assets
-    if fee:
-        pct = normset.decimal("nvvk.kosten_percentage")
-        per_month = normset.money("nvvk.kosten_per_maand")
-        fee_max = to_money(Fraction(afdracht.cents) * Fraction(pct)) + per_month * months
-        kosten = min(fee_max, afdracht)
-        notes.append(
-            N_(
-                "Kosten schuldhulp: het NVVK-maximum (9 % van de afdracht plus € 6 per maand), "
-                "nooit meer dan de afdracht."
-            )
+
+def _fee(normset: NormSet, afdracht: Money, months: int, notes: list[str]) -> Money:
+    """The NVVK maximum fee, never more than the afdracht."""
+    pct = normset.decimal("nvvk.kosten_percentage")
+    per_month = normset.money("nvvk.kosten_per_maand")
+    fee_max = to_money(Fraction(afdracht.cents) * Fraction(pct)) + per_month * months
+    kosten = min(fee_max, afdracht)
+    notes.append(
+        N_(
+            "Kosten schuldhulp: het NVVK-maximum (9 % van de afdracht plus € 6 per maand), "
+            "nooit meer dan de afdracht."
         )
-    else:
-        kosten = ZERO
-    te_verdelen = (afdracht - kosten).max0()
+    )
+    return kosten
 
-    inside = [d for d in debts if not d.outside_regeling]
-    outside = tuple(d for d in debts if d.outside_regeling)
-    total_debt = sum((d.amount for d in inside), ZERO)
-    verdeeld = min(te_verdelen, total_debt)
-    overschot = te_verdelen - verdeeld
-    if overschot:
-        notes.append(N_("Er is meer geld dan schuld: iedereen krijgt 100 %. Het overschot blijft over."))
+
+def _shares(inside: list[OfferDebt], verdeeld: Money, preferent_factor: Decimal, notes: list[str]) -> tuple[OfferShare, ...]:
+    """What each creditor inside the regeling gets of ``verdeeld``, preferent ones weighted."""
     factor = Fraction(preferent_factor)
     if factor != 1:
         notes.append(
@@ -206,25 +244,4 @@ def calculate_offer(
         OfferShare(d.key, d.creditor_label, d.amount, d.preferent, Money(c), _pct(c, d.amount.cents))
         for d, c in zip(inside, cents, strict=True)
     )
-    zero_offer = capacity.cents == 0 and assets.cents == 0
-    if zero_offer:
-        notes.append(N_("Geen afloscapaciteit en geen vermogen: dit wordt een 0 %-aanbod."))
-    return OfferResult(
-        term_months=months,
-        capacity=capacity,
-        assets=assets,
-        afdracht_totaal=afdracht,
-        kosten=kosten,
-        fee_applied=fee,
-        te_verdelen=te_verdelen,
-        total_debt=total_debt,
-        verdeeld=verdeeld,
-        overschot=overschot,
-        percentage=_pct(verdeeld.cents, total_debt.cents),
-        shares=shares,
-        outside=outside,
-        zero_offer=zero_offer,
-        preferent_factor=Decimal(preferent_factor),
-        normset_code=normset.code,
-        notes=tuple(notes),
-    )
+    return shares

@@ -83,7 +83,7 @@ __all__ = [
     "vtlb_input_from_items",
 ]
 
-INDICATIEF = "Indicatief"
+INDICATIEF = N_("Indicatief")
 
 
 class AgeBand(StrEnum):
@@ -93,7 +93,7 @@ class AgeBand(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"onder_21": "jonger dan 21", "21_tot_aow": "21 jaar tot AOW-leeftijd", "aow": "AOW-leeftijd"}[
+        return {"onder_21": N_("jonger dan 21"), "21_tot_aow": N_("21 jaar tot AOW-leeftijd"), "aow": N_("AOW-leeftijd")}[
             self.value
         ]
 
@@ -109,7 +109,7 @@ class Leefsituatie(StrEnum):
     @property
     def label(self) -> str:
         return {
-            # N_: one lowercase word looks like a code to i18n_dynamic, so mark them here.
+            # Marked with N_ where defined: extracted by pybabel, translated when shown.
             "alleenstaande": N_("alleenstaande"),
             "alleenstaande_ouder": N_("alleenstaande ouder"),
             "gehuwden_zonder_kinderen": N_("gehuwden of samenwonenden zonder kinderen"),
@@ -289,16 +289,87 @@ def _norm(ns: NormSet, inp: VtlbInput, aow: bool) -> tuple[Money, tuple[str, ...
 # --- the calculation -----------------------------------------------------------------
 
 
+@dataclass
+class _Work:
+    """One calculation in progress: its input and norm set, and what the steps add to it."""
+
+    inp: VtlbInput
+    ns: NormSet
+    lines: list[VtlbLine] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+
+    @property
+    def factor(self) -> Decimal:
+        return self.ns.decimal("bvv.factor")
+
+    @property
+    def pct(self) -> str:
+        return format_decimal_nl(self.factor * 100, 0)
+
+
 def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
     """Indicatieve VTLB and afloscapaciteit on ``inp.peildatum`` (rules.md §1.3).
 
     Selects the norm set valid on the peildatum; raises NormSetError (Dutch) when none is,
-    and VtlbInputError (Dutch) for unusable input.
+    and VtlbInputError (Dutch) for unusable input. Step 1 is the base (the beslagvrije voet),
+    step 2 the corrections on top of it; each step below adds its lines.
     """
     _validate(inp)
     ns = select(normsets, inp.peildatum)
-    warnings: list[str] = []
-    assumptions: list[str] = [
+    w = _Work(inp, ns, assumptions=_general_assumptions())
+    if is_outdated(normsets, inp.peildatum):
+        w.warnings.append(
+            N_(
+                "De normen (%(code)s, vanaf %(date)s) zijn ouder dan zes maanden. "
+                "Vraag de beheerder om een nieuwe normenset.",
+                code=ns.code, date=ns.valid_from.strftime("%d-%m-%Y"),
+            )
+        )
+    leef = _leefsituatie(inp)
+    aow, age_keys = _age_bands(w)
+    norm, norm_keys, bvv_max = _step1_base(w, leef)
+    if aow:
+        _step2_pgl(w, norm, norm_keys, age_keys)
+    adults = 2 if inp.has_partner else 1
+    _step2_housing(w)
+    _step2_health_premium(w, adults)
+    _step2_kindgebonden_budget(w)
+    _step2_eigen_risico(w, adults)
+    _step2_travel(w)
+    _step2_other_costs(w)
+
+    lines = w.lines
+    income = inp.counted_income
+    vtlb = sum((line.amount for line in lines), ZERO)
+    capacity = (income - vtlb).max0()
+
+    uncertain_keys = tuple(
+        sorted({k for line in lines for k in line.norm_keys if ns.amount(k).uncertain})
+    )
+    if uncertain_keys:
+        labels = join("; ", [ns.amount(k).label for k in uncertain_keys])
+        w.warnings.append(N_("Deze berekening gebruikt onzekere bedragen (U/K): %(labels)s.", labels=labels))
+
+    return VtlbResult(
+        lines=tuple(lines),
+        vtlb=vtlb,
+        counted_income=income,
+        afloscapaciteit=capacity,
+        normset_code=ns.code,
+        normset_valid_from=ns.valid_from,
+        leefsituatie=leef,
+        applicable_norm=norm,
+        bvv_maximum=bvv_max,
+        assumptions=tuple(w.assumptions),
+        warnings=tuple(w.warnings),
+        uncertain_keys=uncertain_keys,
+    )
+
+
+def _general_assumptions() -> list[str]:
+    """What every indicative calculation assumes (shown with every result)."""
+    return [
         N_(
             "Indicatief: dit is geen officiële VTLB. Het echte bedrag berekent de kredietbank of "
             "bewindvoerder (rules.md §0.1)."
@@ -318,16 +389,11 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
             "aflossingen op andere schulden en lopend beslag."
         ),
     ]
-    if is_outdated(normsets, inp.peildatum):
-        warnings.append(
-            N_(
-                "De normen (%(code)s, vanaf %(date)s) zijn ouder dan zes maanden. "
-                "Vraag de beheerder om een nieuwe normenset.",
-                code=ns.code, date=ns.valid_from.strftime("%d-%m-%Y"),
-            )
-        )
 
-    leef = _leefsituatie(inp)
+
+def _age_bands(w: _Work) -> tuple[bool, tuple[str, ...]]:
+    """Whether the resident or the partner has AOW age, and the norm keys that decided it."""
+    inp, ns, assumptions = w.inp, w.ns, w.assumptions
     r_band = _band(inp.resident_birth_date, inp.resident_age_band, N_("de bewoner"), inp, ns)
     bands = [r_band]
     if inp.has_partner:
@@ -348,12 +414,14 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
                 age=ns.whole("kostendelers.minimum_leeftijd"),
             )
         )
+    return aow, age_keys
 
-    lines: list[VtlbLine] = []
-    factor = ns.decimal("bvv.factor")
-    pct = format_decimal_nl(factor * 100, 0)
 
-    # STAP 1 -----------------------------------------------------------------------------
+def _step1_base(w: _Work, leef: Leefsituatie) -> tuple[Money, tuple[str, ...], Money | None]:
+    """STAP 1: the beslagvrije voet, capped at its maximum. Returns the applicable norm, its
+    keys and the maximum (None when the norm set lacks it)."""
+    inp, ns, lines, warnings = w.inp, w.ns, w.lines, w.warnings
+    factor, pct = w.factor, w.pct
     norm, norm_keys, norm_desc = _norm(ns, inp, aow=False)
     income = inp.counted_income
     if income <= norm:
@@ -393,27 +461,34 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
         )])
     label = N_("Basis: beslagvrije voet voor %(leef)s (indicatief)", leef=leef.label)
     lines.append(_line(ns, 1, label, base, why, step1_keys))
+    return norm, norm_keys, bvv_max
 
-    # STAP 2 -----------------------------------------------------------------------------
-    if aow:
-        aow_norm, aow_keys, _ = _norm(ns, inp, aow=True)
-        pgl = to_money((Fraction(aow_norm.cents) - Fraction(norm.cents)) * Fraction(factor))
-        lines.append(
-            _line(
-                ns,
-                2,
-                N_("PGL-correctie (AOW-leeftijd)"),
-                pgl.max0(),
-                N_(
-                    "De basis gebruikt de norm voor 21 jaar tot AOW-leeftijd. Voor de AOW-leeftijd komt er "
-                    "%(pct)s %% van het verschil bij: %(pct)s %% × (%(aow_norm)s − %(norm)s).",
-                    pct=pct, aow_norm=format_eur(aow_norm), norm=format_eur(norm),
-                ),
-                (*aow_keys, *norm_keys, "bvv.factor", *age_keys),
-            )
+
+def _step2_pgl(w: _Work, norm: Money, norm_keys: tuple[str, ...], age_keys: tuple[str, ...]) -> None:
+    """STAP 2, AOW age: the base used the norm below AOW age; the difference is added."""
+    inp, ns, lines = w.inp, w.ns, w.lines
+    factor, pct = w.factor, w.pct
+    aow_norm, aow_keys, _ = _norm(ns, inp, aow=True)
+    pgl = to_money((Fraction(aow_norm.cents) - Fraction(norm.cents)) * Fraction(factor))
+    lines.append(
+        _line(
+            ns,
+            2,
+            N_("PGL-correctie (AOW-leeftijd)"),
+            pgl.max0(),
+            N_(
+                "De basis gebruikt de norm voor 21 jaar tot AOW-leeftijd. Voor de AOW-leeftijd komt er "
+                "%(pct)s %% van het verschil bij: %(pct)s %% × (%(aow_norm)s − %(norm)s).",
+                pct=pct, aow_norm=format_eur(aow_norm), norm=format_eur(norm),
+            ),
+            (*aow_keys, *norm_keys, "bvv.factor", *age_keys),
         )
+    )
 
-    adults = 2 if inp.has_partner else 1
+
+def _step2_housing(w: _Work) -> None:
+    """STAP 2: housing costs (after huurtoeslag) above what the base is assumed to cover."""
+    inp, ns, lines, assumptions = w.inp, w.ns, w.lines, w.assumptions
     if inp.housing_costs is not None:
         net = (inp.housing_costs - inp.huurtoeslag).max0()
         assumed = ns.money("vtlb.aanname_woonlasten_in_basis")
@@ -435,6 +510,10 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
     elif inp.huurtoeslag:
         assumptions.append(N_("Er is huurtoeslag ingevuld maar geen huur; de huurtoeslag is niet gebruikt."))
 
+
+def _step2_health_premium(w: _Work, adults: int) -> None:
+    """STAP 2: the health premium (after zorgtoeslag) above what the base is assumed to cover."""
+    inp, ns, lines, assumptions = w.inp, w.ns, w.lines, w.assumptions
     if inp.health_premium is not None:
         net = (inp.health_premium - inp.zorgtoeslag).max0()
         assumed = ns.money("vtlb.aanname_zorgpremie_in_basis") * adults
@@ -457,6 +536,10 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
     elif inp.zorgtoeslag:
         assumptions.append(N_("Er is zorgtoeslag ingevuld maar geen premie; de zorgtoeslag is niet gebruikt."))
 
+
+def _step2_kindgebonden_budget(w: _Work) -> None:
+    """STAP 2: kindgebonden budget the household has a right to but does not receive."""
+    inp, ns, lines = w.inp, w.ns, w.lines
     if inp.kindgebonden_budget_due is not None:
         missing = (inp.kindgebonden_budget_due - inp.kindgebonden_budget_received).max0()
         lines.append(
@@ -473,6 +556,10 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
             )
         )
 
+
+def _step2_eigen_risico(w: _Work, adults: int) -> None:
+    """STAP 2: a monthly reservation for the health insurance's eigen risico."""
+    inp, ns, lines = w.inp, w.ns, w.lines
     if inp.eigen_risico_reservation:
         yearly = ns.money("zorg.eigen_risico")
         lines.append(
@@ -486,6 +573,10 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
             )
         )
 
+
+def _step2_travel(w: _Work) -> None:
+    """STAP 2: travel to work above the threshold distance."""
+    inp, ns, lines, assumptions = w.inp, w.ns, w.lines, w.assumptions
     km = Decimal(inp.work_travel_km_per_day)
     threshold = ns.decimal("reiskosten.drempel_km_per_dag")
     if km > threshold:
@@ -519,6 +610,10 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
             )
         )
 
+
+def _step2_other_costs(w: _Work) -> None:
+    """STAP 2: childcare, alimony and municipal taxes as paid, and the coach's other corrections."""
+    inp, ns, lines, warnings = w.inp, w.ns, w.lines, w.warnings
     simple = (
         (inp.childcare_uncovered, N_("Kinderopvang die de toeslag niet dekt"), N_("Wat de bewoner zelf betaalt.")),
         (inp.alimony_paid, N_("Betaalde alimentatie"), N_("Alleen als nihilstelling niet lukt.")),
@@ -535,31 +630,6 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
         lines.append(_line(
             ns, 2, N_("Andere correctie: %(label)s", label=label), amount, N_("Beslist de schuldhulpverlener."), ()
         ))
-
-    vtlb = sum((line.amount for line in lines), ZERO)
-    capacity = (income - vtlb).max0()
-
-    uncertain_keys = tuple(
-        sorted({k for line in lines for k in line.norm_keys if ns.amount(k).uncertain})
-    )
-    if uncertain_keys:
-        labels = "; ".join(ns.amount(k).label for k in uncertain_keys)
-        warnings.append(N_("Deze berekening gebruikt onzekere bedragen (U/K): %(labels)s.", labels=labels))
-
-    return VtlbResult(
-        lines=tuple(lines),
-        vtlb=vtlb,
-        counted_income=income,
-        afloscapaciteit=capacity,
-        normset_code=ns.code,
-        normset_valid_from=ns.valid_from,
-        leefsituatie=leef,
-        applicable_norm=norm,
-        bvv_maximum=bvv_max,
-        assumptions=tuple(assumptions),
-        warnings=tuple(warnings),
-        uncertain_keys=uncertain_keys,
-    )
 
 
 def _line(ns: NormSet, step: int, label: str, amount: Money, why: str, keys: tuple[str, ...]) -> VtlbLine:

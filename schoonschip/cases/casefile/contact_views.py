@@ -9,10 +9,10 @@ from flask_login import current_user
 
 from schoonschip import clock
 from schoonschip.auth.core import login_required
+from schoonschip.auth.service import user_names
 from schoonschip.cases.casefile.access import load_case
 from schoonschip.cases.casefile.forms import ConsentForm, ContactForm
 from schoonschip.cases.casefile.models import Case
-from schoonschip.cases.casefile.overview import user_names
 from schoonschip.cases.casefile.records import (
     CONSENT_FORM_TEXT_NL,
     CONSENT_LABELS_NL,
@@ -33,11 +33,12 @@ from schoonschip.cases.casefile.views import _after_failure, bp, options
 from schoonschip.cases.errors import CaseActionError
 from schoonschip.dates import format_date_input
 from schoonschip.db import get_session
+from schoonschip.i18n import N_
 from schoonschip.web.forms import claim_once
 from schoonschip.web.tabs import register_tab
 
-register_tab("contact", "Contact", "cases.contacts", 60)
-register_tab("toestemming", "Toestemming", "cases.consent", 70)
+register_tab("contact", N_("Contact"), "cases.contacts", 60)
+register_tab("toestemming", N_("Toestemming"), "cases.consent", 70)
 
 
 # --- contact moments -----------------------------------------------------------------
@@ -79,7 +80,7 @@ def contacts(case_id: int) -> object:
             add_contact(db, case, on=posted.on.data, kind=posted.kind.data.value, minutes=int(form["minutes"]),
                         note=form["note"] or None, by_user_id=current_user.user_id)  # fmt: skip
         except CaseActionError as e:
-            errors["kind"] = e.translated()
+            errors["kind"] = e.message
         else:
             once.done(db, url_for("cases.contacts", case_id=case.id))
             db.commit()

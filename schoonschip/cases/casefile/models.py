@@ -14,6 +14,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, LargeBinary, String,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schoonschip.db import BIGINT, Base, utcnow
+from schoonschip.i18n import N_
 from schoonschip.sealing import Sealed, SealedField
 
 
@@ -32,13 +33,13 @@ STAGE_ORDER = list(Stage)
 # reached only by closing with a reason, and left only by reopening.
 WORKING_STAGES = [s for s in STAGE_ORDER if s is not Stage.AFGESLOTEN]
 STAGE_LABELS_NL = {
-    Stage.AANMELDING: "Aanmelding",
-    Stage.A_VERHAAL: "A. Het verhaal",
-    Stage.B_INZICHT: "B. Inzicht",
-    Stage.C_AANPAK: "C. Aanpak",
-    Stage.KLAAR_VOOR_OVERDRACHT: "Klaar voor overdracht",
-    Stage.OVERGEDRAGEN: "Overgedragen",
-    Stage.AFGESLOTEN: "Afgesloten",
+    Stage.AANMELDING: N_("Aanmelding"),
+    Stage.A_VERHAAL: N_("A. Het verhaal"),
+    Stage.B_INZICHT: N_("B. Inzicht"),
+    Stage.C_AANPAK: N_("C. Aanpak"),
+    Stage.KLAAR_VOOR_OVERDRACHT: N_("Klaar voor overdracht"),
+    Stage.OVERGEDRAGEN: N_("Overgedragen"),
+    Stage.AFGESLOTEN: N_("Afgesloten"),
 }
 
 
@@ -54,12 +55,12 @@ class CloseReason(enum.StrEnum):
 
 
 CLOSE_REASON_LABELS_NL = {
-    CloseReason.DOEL_BEREIKT: "Doel bereikt",
-    CloseReason.OVERGEDRAGEN: "Overgedragen",
-    CloseReason.GEEN_CONTACT: "Geen contact meer",
-    CloseReason.VERHUISD: "Verhuisd",
-    CloseReason.EIGEN_VERZOEK: "Op eigen verzoek",
-    CloseReason.ANDERS: "Anders",
+    CloseReason.DOEL_BEREIKT: N_("Doel bereikt"),
+    CloseReason.OVERGEDRAGEN: N_("Overgedragen"),
+    CloseReason.GEEN_CONTACT: N_("Geen contact meer"),
+    CloseReason.VERHUISD: N_("Verhuisd"),
+    CloseReason.EIGEN_VERZOEK: N_("Op eigen verzoek"),
+    CloseReason.ANDERS: N_("Anders"),
 }
 
 
@@ -72,11 +73,11 @@ class ErasureReason(enum.StrEnum):
 
 
 ERASURE_REASON_LABELS_NL = {
-    ErasureReason.VERZOEK_BEWONER: "De bewoner vroeg om wissen",
-    ErasureReason.GEEN_TOESTEMMING: "Geen toestemming om het dossier te bewaren",
-    ErasureReason.BEWAARTERMIJN: "De bewaartermijn is voorbij",
-    ErasureReason.VERGISSING: "Per vergissing of dubbel aangemaakt",
-    ErasureReason.ANDERS: "Anders",
+    ErasureReason.VERZOEK_BEWONER: N_("De bewoner vroeg om wissen"),
+    ErasureReason.GEEN_TOESTEMMING: N_("Geen toestemming om het dossier te bewaren"),
+    ErasureReason.BEWAARTERMIJN: N_("De bewaartermijn is voorbij"),
+    ErasureReason.VERGISSING: N_("Per vergissing of dubbel aangemaakt"),
+    ErasureReason.ANDERS: N_("Anders"),
 }
 
 

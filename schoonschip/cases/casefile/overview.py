@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from schoonschip.auth.models import Location, User
+from schoonschip.auth.models import Location
+from schoonschip.auth.service import user_names
+from schoonschip.budget.rules.household import HouseholdFacts
 from schoonschip.cases.casefile.models import Case, CaseShare, Stage
 from schoonschip.cases.casefile.records import (
     ConsentEvent,
@@ -19,9 +20,10 @@ from schoonschip.cases.casefile.records import (
     contact_minutes,
     story_of,
 )
-from schoonschip.cases.casefile.resident import HouseholdFacts, Resident, household_facts, resident_of
+from schoonschip.cases.casefile.resident import Resident, household_facts, resident_of
 from schoonschip.cases.casefile.rules import AgeFacts, age_facts
 from schoonschip.cases.casefile.service import neighbour_stages, stage_before_closing, stage_since
+from schoonschip.i18n import N_
 
 QUIET_DAYS = 30  # no contact for this long: the overview says so
 
@@ -49,13 +51,6 @@ class Overview:
     last_contact: date | None
     has_story: bool
     actions: list[NextAction] = field(default_factory=list)
-
-
-def user_names(db: Session, ids: set[int | None]) -> dict[int, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    return {u.id: u.display_name for u in db.scalars(select(User).where(User.id.in_(wanted)))}
 
 
 def build_overview(db: Session, case: Case, today: date, *, coordinator: bool) -> Overview:
@@ -93,20 +88,20 @@ def next_actions(case: Case, ov: Overview, today: date, *, coordinator: bool) ->
         return []
     out: list[NextAction] = []
     if case.crisis_since:
-        out.append(NextAction(_("Er is een crisis (ontruiming, afsluiting of opzegging): pak dit eerst aan.")))
+        out.append(NextAction(N_("Er is een crisis (ontruiming, afsluiting of opzegging): pak dit eerst aan.")))
     if case.coach_id is None:
-        out.append(NextAction(_("Dit dossier heeft nog geen coach. Kies een coach."), "cases.access" if coordinator else None))
+        out.append(NextAction(N_("Dit dossier heeft nog geen coach. Kies een coach."), "cases.access" if coordinator else None))
     keep = ov.consents.get(ConsentPurpose.BEWAREN.value)
     if keep is None or not keep.given:
-        out.append(NextAction(_("Vraag of het dossier bewaard mag worden, en leg de toestemming vast."), "cases.consent"))
+        out.append(NextAction(N_("Vraag of het dossier bewaard mag worden, en leg de toestemming vast."), "cases.consent"))
     if case.stage == Stage.AANMELDING.value:
-        out.append(NextAction(_("Maak tijd voor het verhaal achter de schulden (fase A)."), "cases.story"))
+        out.append(NextAction(N_("Maak tijd voor het verhaal achter de schulden (fase A)."), "cases.story"))
     elif not ov.has_story:
-        out.append(NextAction(_("Schrijf kort op hoe de schulden zijn ontstaan en wat de bewoner nu doet."), "cases.story"))
+        out.append(NextAction(N_("Schrijf kort op hoe de schulden zijn ontstaan en wat de bewoner nu doet."), "cases.story"))
     if ov.resident is None and case.stage != Stage.AANMELDING.value:
-        out.append(NextAction(_("Vul de gegevens van de bewoner in, als het vertrouwen er is."), "cases.person"))
+        out.append(NextAction(N_("Vul de gegevens van de bewoner in, als het vertrouwen er is."), "cases.person"))
     if ov.last_contact is None:
-        out.append(NextAction(_("Schrijf het eerste contact op."), "cases.contacts"))
+        out.append(NextAction(N_("Schrijf het eerste contact op."), "cases.contacts"))
     elif today - ov.last_contact > timedelta(days=QUIET_DAYS):
-        out.append(NextAction(_("Al meer dan %(n)s dagen geen contact. Neem contact op.", n=QUIET_DAYS), "cases.contacts"))
+        out.append(NextAction(N_("Al meer dan %(n)s dagen geen contact. Neem contact op.", n=QUIET_DAYS), "cases.contacts"))
     return out

@@ -28,30 +28,31 @@ from schoonschip.cases.casefile.rules import age_facts
 from schoonschip.cases.casefile.views import _after_failure, bp, options
 from schoonschip.cases.errors import StaleEdit
 from schoonschip.db import get_session
+from schoonschip.i18n import N_
 from schoonschip.web.forms import differences, save_locked
 from schoonschip.web.tabs import register_tab
 
-register_tab("persoon", "Persoon", "cases.person", 20)
-register_tab("verhaal", "Verhaal", "cases.story", 30)
+register_tab("persoon", N_("Persoon"), "cases.person", 20)
+register_tab("verhaal", N_("Verhaal"), "cases.story", 30)
 
 FIELD_LABELS = {
-    "full_name": "Volledige naam",
-    "birth_date": "Geboortedatum",
-    "address": "Adres",
-    "postcode": "Postcode",
-    "phone": "Telefoon",
-    "languages": "Talen die de bewoner spreekt",
-    "reads_dutch_hard": "Nederlands lezen is moeilijk",
-    "has_partner": "Partner",
-    "partner_birth_date": "Geboortedatum partner",
-    "children_birth_years": "Geboortejaren van de kinderen",
-    "adults_27plus": "Andere volwassenen van 27 jaar of ouder",
-    "adults_under_27": "Andere volwassenen jonger dan 27",
-    "landlord": "Verhuurder",
-    "bewind_kind": "Beschermingsbewind of budgetbeheer",
-    "bewind_by": "Door wie",
-    "bewind_since": "Sinds",
-    "referral_source": "Hoe kwam de bewoner bij ons",
+    "full_name": N_("Volledige naam"),
+    "birth_date": N_("Geboortedatum"),
+    "address": N_("Adres"),
+    "postcode": N_("Postcode"),
+    "phone": N_("Telefoon"),
+    "languages": N_("Talen die de bewoner spreekt"),
+    "reads_dutch_hard": N_("Nederlands lezen is moeilijk"),
+    "has_partner": N_("Partner"),
+    "partner_birth_date": N_("Geboortedatum partner"),
+    "children_birth_years": N_("Geboortejaren van de kinderen"),
+    "adults_27plus": N_("Andere volwassenen van 27 jaar of ouder"),
+    "adults_under_27": N_("Andere volwassenen jonger dan 27"),
+    "landlord": N_("Verhuurder"),
+    "bewind_kind": N_("Beschermingsbewind of budgetbeheer"),
+    "bewind_by": N_("Door wie"),
+    "bewind_since": N_("Sinds"),
+    "referral_source": N_("Hoe kwam de bewoner bij ons"),
 }
 
 

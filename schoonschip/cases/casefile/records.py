@@ -20,8 +20,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from schoonschip import audit
 from schoonschip.cases.casefile.models import Case
-from schoonschip.cases.errors import N_, CaseActionError, StaleEdit
+from schoonschip.cases.errors import CaseActionError, StaleEdit
 from schoonschip.db import Base, utcnow
+from schoonschip.i18n import N_
 from schoonschip.sealing import Sealed, SealedField
 
 
@@ -96,13 +97,13 @@ class ContactKind(enum.StrEnum):
 
 
 CONTACT_KIND_LABELS_NL = {
-    ContactKind.SPREEKUUR: "Spreekuur",
-    ContactKind.AFSPRAAK: "Afspraak",
-    ContactKind.HUISBEZOEK: "Huisbezoek",
-    ContactKind.TELEFOON: "Telefoon",
-    ContactKind.SAMEN_NAAR_INSTANTIE: "Samen naar een instantie",
-    ContactKind.EMAIL: "E-mail",
-    ContactKind.BRIEF: "Brief",
+    ContactKind.SPREEKUUR: N_("Spreekuur"),
+    ContactKind.AFSPRAAK: N_("Afspraak"),
+    ContactKind.HUISBEZOEK: N_("Huisbezoek"),
+    ContactKind.TELEFOON: N_("Telefoon"),
+    ContactKind.SAMEN_NAAR_INSTANTIE: N_("Samen naar een instantie"),
+    ContactKind.EMAIL: N_("E-mail"),
+    ContactKind.BRIEF: N_("Brief"),
 }
 
 MAX_CONTACT_MINUTES = 600
@@ -214,19 +215,19 @@ class ConsentPurpose(enum.StrEnum):
 
 CONSENT_PURPOSES = list(ConsentPurpose)
 CONSENT_LABELS_NL = {
-    ConsentPurpose.BEWAREN: "Het dossier bewaren",
-    ConsentPurpose.MADI: "Gegevens delen met MaDi (schuldhulpverlening)",
-    ConsentPurpose.VERHUURDER: "Contact opnemen met de verhuurder",
-    ConsentPurpose.SCHULDEISERS: "Contact opnemen met schuldeisers",
-    ConsentPurpose.RAPPORTAGE: "Meetellen in cijfers zonder naam",
+    ConsentPurpose.BEWAREN: N_("Het dossier bewaren"),
+    ConsentPurpose.MADI: N_("Gegevens delen met MaDi (schuldhulpverlening)"),
+    ConsentPurpose.VERHUURDER: N_("Contact opnemen met de verhuurder"),
+    ConsentPurpose.SCHULDEISERS: N_("Contact opnemen met schuldeisers"),
+    ConsentPurpose.RAPPORTAGE: N_("Meetellen in cijfers zonder naam"),
 }
 # What the printed form says, in plain words (B1), one sentence per purpose.
 CONSENT_FORM_TEXT_NL = {
-    ConsentPurpose.BEWAREN: "Mijn coach mag mijn gegevens en papieren over mijn schulden bewaren in het dossier.",
-    ConsentPurpose.MADI: "Mijn coach mag mijn dossier geven aan MaDi of het buurtteam, als ik hulp krijg van hen.",
-    ConsentPurpose.VERHUURDER: "Mijn coach mag met mijn verhuurder praten over mijn huur en een regeling.",
-    ConsentPurpose.SCHULDEISERS: "Mijn coach mag bellen of schrijven met de mensen en bedrijven waar ik geld aan moet betalen.",
-    ConsentPurpose.RAPPORTAGE: "Ik mag meetellen in cijfers voor wie de buurtwerkkamer betaalt. Mijn naam staat daar nooit in.",
+    ConsentPurpose.BEWAREN: N_("Mijn coach mag mijn gegevens en papieren over mijn schulden bewaren in het dossier."),
+    ConsentPurpose.MADI: N_("Mijn coach mag mijn dossier geven aan MaDi of het buurtteam, als ik hulp krijg van hen."),
+    ConsentPurpose.VERHUURDER: N_("Mijn coach mag met mijn verhuurder praten over mijn huur en een regeling."),
+    ConsentPurpose.SCHULDEISERS: N_("Mijn coach mag bellen of schrijven met de mensen en bedrijven waar ik geld aan moet betalen."),
+    ConsentPurpose.RAPPORTAGE: N_("Ik mag meetellen in cijfers voor wie de buurtwerkkamer betaalt. Mijn naam staat daar nooit in."),
 }
 
 

@@ -5,7 +5,8 @@ in plaintext because funders' reports count by them without opening cases: the l
 (reports per housing corporation) and how the resident found the room (referral source).
 There is no BSN field, on purpose (UAVG art. 46: no legal basis).
 
-``household_facts(case)`` is the small, stable view the budget (VTLB) code reads.
+``household_facts(case)`` gives the household as the one
+:class:`~schoonschip.budget.rules.household.HouseholdFacts` the money rules read.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, object_session, relat
 from sqlalchemy.orm.exc import StaleDataError
 
 from schoonschip import audit, clock
+from schoonschip.budget.rules.household import HouseholdFacts
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.errors import StaleEdit
 from schoonschip.db import Base, utcnow
+from schoonschip.i18n import N_
 from schoonschip.sealing import Sealed, SealedField
 
 
@@ -38,14 +41,14 @@ class Landlord(enum.StrEnum):
 
 
 LANDLORD_LABELS_NL = {
-    Landlord.EIGEN_HAARD: "Eigen Haard",
-    Landlord.YMERE: "Ymere",
-    Landlord.ROCHDALE: "Rochdale",
-    Landlord.STADGENOOT: "Stadgenoot",
-    Landlord.DE_KEY: "De Key",
-    Landlord.DE_ALLIANTIE: "De Alliantie",
-    Landlord.PARTICULIER: "Particuliere verhuurder",
-    Landlord.ANDERS: "Anders",
+    Landlord.EIGEN_HAARD: N_("Eigen Haard"),
+    Landlord.YMERE: N_("Ymere"),
+    Landlord.ROCHDALE: N_("Rochdale"),
+    Landlord.STADGENOOT: N_("Stadgenoot"),
+    Landlord.DE_KEY: N_("De Key"),
+    Landlord.DE_ALLIANTIE: N_("De Alliantie"),
+    Landlord.PARTICULIER: N_("Particuliere verhuurder"),
+    Landlord.ANDERS: N_("Anders"),
 }
 
 
@@ -60,13 +63,13 @@ class ReferralSource(enum.StrEnum):
 
 
 REFERRAL_LABELS_NL = {
-    ReferralSource.ZELF: "Zelf binnengelopen",
-    ReferralSource.BUREN: "Via buren of bekenden",
-    ReferralSource.WPI: "Via de klantmanager van WPI",
-    ReferralSource.WONINGCORPORATIE: "Via de woningcorporatie",
-    ReferralSource.BUURTTEAM: "Via het buurtteam",
-    ReferralSource.VOEDSELBANK: "Via de voedselbank",
-    ReferralSource.ANDERS: "Anders",
+    ReferralSource.ZELF: N_("Zelf binnengelopen"),
+    ReferralSource.BUREN: N_("Via buren of bekenden"),
+    ReferralSource.WPI: N_("Via de klantmanager van WPI"),
+    ReferralSource.WONINGCORPORATIE: N_("Via de woningcorporatie"),
+    ReferralSource.BUURTTEAM: N_("Via het buurtteam"),
+    ReferralSource.VOEDSELBANK: N_("Via de voedselbank"),
+    ReferralSource.ANDERS: N_("Anders"),
 }
 
 
@@ -77,9 +80,9 @@ class BewindKind(enum.StrEnum):
 
 
 BEWIND_LABELS_NL = {
-    BewindKind.GEEN: "Nee, geen van beide",
-    BewindKind.BESCHERMINGSBEWIND: "Beschermingsbewind",
-    BewindKind.BUDGETBEHEER: "Budgetbeheer",
+    BewindKind.GEEN: N_("Nee, geen van beide"),
+    BewindKind.BESCHERMINGSBEWIND: N_("Beschermingsbewind"),
+    BewindKind.BUDGETBEHEER: N_("Budgetbeheer"),
 }
 
 
@@ -155,20 +158,6 @@ class HouseholdMember(Sealed, Base):
 # --- reading ------------------------------------------------------------------------
 def resident_of(db: Session, case_id: int) -> Resident | None:
     return db.scalar(select(Resident).where(Resident.case_id == case_id))
-
-
-@dataclass(frozen=True)
-class HouseholdFacts:
-    """What the money rules need to know about the household."""
-
-    has_partner: bool
-    partner_birth_date: date | None
-    resident_birth_date: date | None
-    children_under_18: int  # certainly under 18 all of this calendar year (birth year only)
-    kostendelers_27plus: int  # other adults in the home aged 27+, not the partner
-    children_turning_18_this_year: int = 0  # 17 or 18 on the day: the birth year cannot tell
-    children_birth_years: tuple[int, ...] = field(default=())
-    other_adults_under_27: int = 0
 
 
 def household_facts(case: Case, on: date | None = None) -> HouseholdFacts | None:

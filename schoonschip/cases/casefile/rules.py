@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from schoonschip.i18n import N_
+
 __all__ = [
     "AowRule",
     "AOW_RULES",
@@ -98,12 +100,12 @@ def has_aow_age(birth: date, on: date) -> bool:
 # Participatiewet), 21–26 (not a kostendeler), 27 to AOW age, AOW age.
 AGE_BANDS = ("onder_18", "18_20", "21_26", "27_44", "45_aow", "aow")
 AGE_BAND_LABELS_NL = {
-    "onder_18": "Jonger dan 18",
-    "18_20": "18 tot 21 jaar",
-    "21_26": "21 tot 27 jaar",
-    "27_44": "27 tot 45 jaar",
-    "45_aow": "45 jaar tot AOW-leeftijd",
-    "aow": "AOW-leeftijd",
+    "onder_18": N_("Jonger dan 18"),
+    "18_20": N_("18 tot 21 jaar"),
+    "21_26": N_("21 tot 27 jaar"),
+    "27_44": N_("27 tot 45 jaar"),
+    "45_aow": N_("45 jaar tot AOW-leeftijd"),
+    "aow": N_("AOW-leeftijd"),
 }
 
 

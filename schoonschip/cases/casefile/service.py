@@ -26,9 +26,10 @@ from schoonschip.cases.casefile.models import (
     Stage,
     StageChange,
 )
-from schoonschip.cases.casefile.resident import household_facts  # noqa: F401 - re-exported: budget/case_facts.py looks here
-from schoonschip.cases.errors import N_, CaseActionError
+from schoonschip.cases.casefile.resident import household_facts  # noqa: F401 - the case file's service function for other areas (budget views, handover)
+from schoonschip.cases.errors import CaseActionError
 from schoonschip.db import Base, is_sqlite, utcnow
+from schoonschip.i18n import N_
 from schoonschip.sealing import case_subject, keys_of
 
 

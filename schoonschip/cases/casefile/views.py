@@ -17,6 +17,7 @@ from sqlalchemy import and_, select
 from schoonschip import audit, clock
 from schoonschip.auth.core import login_required
 from schoonschip.auth.models import Location, Role, User
+from schoonschip.auth.service import user_names
 from schoonschip.cases.casefile.access import (
     can_coordinate,
     load_case,
@@ -32,7 +33,7 @@ from schoonschip.cases.casefile.models import (
     CaseShare,
     Stage,
 )
-from schoonschip.cases.casefile.overview import build_overview, user_names
+from schoonschip.cases.casefile.overview import build_overview
 from schoonschip.cases.casefile.records import CONSENT_LABELS_NL, CONTACT_KIND_LABELS_NL, format_minutes
 from schoonschip.cases.casefile.resident import LANDLORD_LABELS_NL
 from schoonschip.cases.casefile.search import list_clause, mine_clause, page_of_cases, search_cases
@@ -52,11 +53,13 @@ from schoonschip.cases.casefile.service import (
 from schoonschip.cases.errors import CaseActionError
 from schoonschip.dates import format_date_input
 from schoonschip.db import get_session
+from schoonschip.i18n import N_
+from schoonschip.web import translate_message
 from schoonschip.web.forms import claim_once, save_locked
 
 bp = Blueprint("cases", __name__, url_prefix="/dossiers")
 
-STAGE_FILTERS = [("open", "Alle open dossiers"), ("", "Alle dossiers")] + [(s.value, STAGE_LABELS_NL[s]) for s in Stage]
+STAGE_FILTERS = [("open", N_("Alle open dossiers")), ("", N_("Alle dossiers"))] + [(s.value, STAGE_LABELS_NL[s]) for s in Stage]
 
 
 def options(labels: dict[Any, str]) -> list[tuple[str, str]]:
@@ -258,7 +261,7 @@ def stage(case_id: int) -> object:
             saved = save_locked(db, lambda: change_stage(db, case, form["to_stage"], current_user.user_id, on,
                                                          reason=form["reason"] or None), None)  # fmt: skip
         except CaseActionError as e:
-            errors["stage"] = e.translated()
+            errors["stage"] = e.message
         else:
             if saved.stale or saved.value is None:
                 errors["stage"] = stale
@@ -339,7 +342,7 @@ def reassign_case(case_id: int) -> object:
             raise ValueError
         reassign(db, case, posted.coach_id.data)
     except ValueError as e:  # CaseActionError is a ValueError; a non-number too
-        msg = e.translated() if isinstance(e, CaseActionError) else _("Kies een coach.")
+        msg = e.message if isinstance(e, CaseActionError) else _("Kies een coach.")
         return _render_access(_after_failure(case), errors={"coach_id": msg}, form=posted.values(), status=422)
     db.commit()
     flash(_("De coach van dit dossier is veranderd."), "success")
@@ -357,7 +360,7 @@ def share_case(case_id: int) -> object:
             raise ValueError
         share(db, case, posted.user_id.data)
     except ValueError as e:
-        msg = e.translated() if isinstance(e, CaseActionError) else _("Kies een coach.")
+        msg = e.message if isinstance(e, CaseActionError) else _("Kies een coach.")
         return _render_access(_after_failure(case), errors={"user_id": msg}, form=posted.values(), status=422)
     db.commit()
     flash(_("Het dossier is gedeeld."), "success")
@@ -394,7 +397,7 @@ def conflict(case_id: int) -> object:
         declare_conflict(db, case, current_user.user_id)
     except CaseActionError as e:
         _after_failure(case)
-        flash(e.translated(), "error")
+        flash(translate_message(e.message), "error")
         return redirect(url_for("cases.my_cases"))
     reference = case.reference
     db.commit()
@@ -420,7 +423,7 @@ def transfer_case(case_id: int) -> object:
     try:
         transfer(db, case, to_id, clock.today())
     except CaseActionError as e:
-        return _render_access(_after_failure(case), errors={"location_id": e.translated()}, status=422)
+        return _render_access(_after_failure(case), errors={"location_id": e.message}, status=422)
     reference = case.reference
     db.commit()
     flash(_("Dossier %(ref)s hoort nu bij %(loc)s. De coördinator daar kiest een coach.", ref=reference, loc=target.name if target else ""), "success")
@@ -467,7 +470,7 @@ def bulk_reassign_view(location_id: int) -> object:
                 moved = bulk_reassign(db, location_id, ids["from_id"], ids["to_id"])
             except CaseActionError as e:
                 db.rollback()
-                errors["to_id"] = e.translated()
+                errors["to_id"] = e.message
             else:
                 db.commit()
                 flash(_("%(n)s dossiers hebben een nieuwe coach.", n=moved), "success")

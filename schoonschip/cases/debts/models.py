@@ -23,6 +23,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schoonschip.db import Base, utcnow
+from schoonschip.i18n import N_
 from schoonschip.money import Money
 from schoonschip.sealing import Sealed, SealedField
 
@@ -34,9 +35,9 @@ class CreditorStatus(enum.StrEnum):
 
 
 CREDITOR_STATUS_LABELS_NL = {
-    CreditorStatus.CONFIRMED: "Bevestigd",
-    CreditorStatus.PROPOSED: "Voorgesteld door een coach",
-    CreditorStatus.MERGED: "Samengevoegd",
+    CreditorStatus.CONFIRMED: N_("Bevestigd"),
+    CreditorStatus.PROPOSED: N_("Voorgesteld door een coach"),
+    CreditorStatus.MERGED: N_("Samengevoegd"),
 }
 
 
@@ -49,8 +50,8 @@ class CjibKind(enum.StrEnum):
 
 
 CJIB_KIND_LABELS_NL = {
-    CjibKind.STRAFRECHTELIJK: "Strafrechtelijke boete of maatregel",
-    CjibKind.WAHV: "Verkeersboete (Wahv)",
+    CjibKind.STRAFRECHTELIJK: N_("Strafrechtelijke boete of maatregel"),
+    CjibKind.WAHV: N_("Verkeersboete (Wahv)"),
 }
 
 

@@ -94,24 +94,24 @@ class CreditorCategory(StrEnum):
 
 
 _CREDITOR_LABELS: dict[CreditorCategory, str] = {
-    CreditorCategory.BELASTINGDIENST: "Belastingdienst",
-    CreditorCategory.TOESLAGEN: "Dienst Toeslagen",
-    CreditorCategory.CJIB: "CJIB (boetes)",
-    CreditorCategory.DUO: "DUO (studieschuld)",
-    CreditorCategory.UWV: "UWV",
-    CreditorCategory.SVB: "SVB",
-    CreditorCategory.CAK: "CAK",
-    CreditorCategory.GEMEENTE: "Gemeente",
-    CreditorCategory.WATERBEDRIJF: "Waterbedrijf",
-    CreditorCategory.ENERGIELEVERANCIER: "Energieleverancier",
-    CreditorCategory.ZORGVERZEKERAAR: "Zorgverzekeraar",
-    CreditorCategory.WONINGCORPORATIE_VERHUURDER: "Woningcorporatie of verhuurder",
-    CreditorCategory.TELECOM: "Telefoon en internet",
-    CreditorCategory.BANK_KREDIET: "Bank of kredietverstrekker",
-    CreditorCategory.WEBWINKEL_ACHTERAF: "Webwinkel of achteraf betalen",
-    CreditorCategory.INCASSOBUREAU: "Incassobureau",
-    CreditorCategory.DEURWAARDER: "Deurwaarder",
-    CreditorCategory.ANDERS: "Anders",
+    CreditorCategory.BELASTINGDIENST: N_("Belastingdienst"),
+    CreditorCategory.TOESLAGEN: N_("Dienst Toeslagen"),
+    CreditorCategory.CJIB: N_("CJIB (boetes)"),
+    CreditorCategory.DUO: N_("DUO (studieschuld)"),
+    CreditorCategory.UWV: N_("UWV"),
+    CreditorCategory.SVB: N_("SVB"),
+    CreditorCategory.CAK: N_("CAK"),
+    CreditorCategory.GEMEENTE: N_("Gemeente"),
+    CreditorCategory.WATERBEDRIJF: N_("Waterbedrijf"),
+    CreditorCategory.ENERGIELEVERANCIER: N_("Energieleverancier"),
+    CreditorCategory.ZORGVERZEKERAAR: N_("Zorgverzekeraar"),
+    CreditorCategory.WONINGCORPORATIE_VERHUURDER: N_("Woningcorporatie of verhuurder"),
+    CreditorCategory.TELECOM: N_("Telefoon en internet"),
+    CreditorCategory.BANK_KREDIET: N_("Bank of kredietverstrekker"),
+    CreditorCategory.WEBWINKEL_ACHTERAF: N_("Webwinkel of achteraf betalen"),
+    CreditorCategory.INCASSOBUREAU: N_("Incassobureau"),
+    CreditorCategory.DEURWAARDER: N_("Deurwaarder"),
+    CreditorCategory.ANDERS: N_("Anders"),
 }
 _PREFERENT_BY_DEFAULT = frozenset({CreditorCategory.BELASTINGDIENST})
 _VASTE_LASTEN = frozenset(
@@ -134,9 +134,9 @@ class CollectorKind(StrEnum):
     @property
     def label(self) -> str:
         return {
-            CollectorKind.INCASSOBUREAU: "Incassobureau",
-            CollectorKind.DEURWAARDER: "Deurwaarder",
-            CollectorKind.ADVOCAAT: "Advocaat",
+            CollectorKind.INCASSOBUREAU: N_("Incassobureau"),
+            CollectorKind.DEURWAARDER: N_("Deurwaarder"),
+            CollectorKind.ADVOCAAT: N_("Advocaat"),
         }[self]
 
 
@@ -168,16 +168,16 @@ class DebtStatus(StrEnum):
 
 
 _STATUS_LABELS: dict[DebtStatus, str] = {
-    DebtStatus.HERINNERING_AANMANING: "Herinnering of aanmaning",
+    DebtStatus.HERINNERING_AANMANING: N_("Herinnering of aanmaning"),
     DebtStatus.VEERTIENDAGENBRIEF: "14-dagenbrief",
-    DebtStatus.INCASSOBUREAU: "Bij incassobureau",
-    DebtStatus.DEURWAARDER_SOMMATIE: "Deurwaarder (sommatie)",
-    DebtStatus.DAGVAARDING: "Dagvaarding",
-    DebtStatus.VONNIS: "Vonnis",
-    DebtStatus.BESLAG: "Beslag",
-    DebtStatus.BETALINGSREGELING: "Betalingsregeling",
-    DebtStatus.BETWIST: "Betwist",
-    DebtStatus.AFGELOST: "Afgelost",
+    DebtStatus.INCASSOBUREAU: N_("Bij incassobureau"),
+    DebtStatus.DEURWAARDER_SOMMATIE: N_("Deurwaarder (sommatie)"),
+    DebtStatus.DAGVAARDING: N_("Dagvaarding"),
+    DebtStatus.VONNIS: N_("Vonnis"),
+    DebtStatus.BESLAG: N_("Beslag"),
+    DebtStatus.BETALINGSREGELING: N_("Betalingsregeling"),
+    DebtStatus.BETWIST: N_("Betwist"),
+    DebtStatus.AFGELOST: N_("Afgelost"),
 }
 _STATUS_ORDER: dict[DebtStatus, int] = {s: i for i, s in enumerate(DebtStatus, start=1)}
 
@@ -192,9 +192,9 @@ class GarnishmentKind(StrEnum):
     @property
     def label(self) -> str:
         return {
-            GarnishmentKind.LOON: "Beslag op loon of uitkering",
-            GarnishmentKind.BANK: "Beslag op de bankrekening",
-            GarnishmentKind.ROEREND: "Beslag op spullen (roerende zaken)",
+            GarnishmentKind.LOON: N_("Beslag op loon of uitkering"),
+            GarnishmentKind.BANK: N_("Beslag op de bankrekening"),
+            GarnishmentKind.ROEREND: N_("Beslag op spullen (roerende zaken)"),
         }[self]
 
 
@@ -210,11 +210,11 @@ class Priority(IntEnum):
     @property
     def label(self) -> str:
         return {
-            Priority.WONEN: "Wonen (huur)",
-            Priority.ENERGIE_WATER: "Energie en water",
-            Priority.ZORGVERZEKERING: "Zorgverzekering",
-            Priority.BESLAG_OF_VRIJHEID: "Kan beslag leggen of iemand vastzetten",
-            Priority.OVERIG: "Overige schulden",
+            Priority.WONEN: N_("Wonen (huur)"),
+            Priority.ENERGIE_WATER: N_("Energie en water"),
+            Priority.ZORGVERZEKERING: N_("Zorgverzekering"),
+            Priority.BESLAG_OF_VRIJHEID: N_("Kan beslag leggen of iemand vastzetten"),
+            Priority.OVERIG: N_("Overige schulden"),
         }[self]
 
 

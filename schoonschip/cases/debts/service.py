@@ -1,4 +1,4 @@
-"""Debt ledger services: the creditor register, debts per case, the overview, the demo.
+"""Debt ledger services: the creditor register, debts per case, the overview (demo debts: schoonschip/demo/debts.py).
 
 Views parse nothing themselves: they hand the submitted form to :func:`parse_debt_form`,
 call a service function here and render. The rules (incassokosten scale, completeness,
@@ -14,24 +14,21 @@ Public API for other features (budget/offer, readiness):
 from __future__ import annotations
 
 import json
-import random
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from flask import has_request_context
-from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from schoonschip import audit
 from schoonschip.budget.rules.offer import OfferDebt, OutsideReason
-from schoonschip.cases.casefile.models import STAGE_ORDER, Case, Stage
+from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.debts.models import CjibKind, Creditor, CreditorStatus, Debt, DebtStatusChange
 from schoonschip.cases.debts.rules import (
     CollectorKind,
@@ -52,15 +49,8 @@ from schoonschip.cases.debts.rules import (
     total,
 )
 from schoonschip.db import utcnow
+from schoonschip.i18n import N_
 from schoonschip.money import ZERO, Money, percentage
-
-
-def _(text: str, **variables: Any) -> str:
-    """Translated in a request; the Dutch text itself elsewhere (CLI, demo, other services)."""
-    if has_request_context():
-        return gettext(text, **variables)
-    return text % variables if variables else text
-
 
 SEED_FILE = Path(__file__).resolve().parent / "data" / "creditors.json"
 
@@ -215,10 +205,10 @@ def confirm_creditor(
 ) -> Creditor:
     name = name.strip()
     if not name:
-        raise RegisterError(_("Vul de naam van de organisatie in."))
+        raise RegisterError(N_("Vul de naam van de organisatie in."))
     other = find_creditor_by_name(db, name)
     if other is not None and other.id != creditor.id:
-        raise RegisterError(_("Deze naam staat al in de lijst. Voeg de schuldeiser dan samen."))
+        raise RegisterError(N_("Deze naam staat al in de lijst. Voeg de schuldeiser dan samen."))
     creditor.name = name[:120]
     creditor.short_name = (short_name or "").strip()[:40] or None
     creditor.category = category.value
@@ -234,9 +224,9 @@ def merge_creditor(db: Session, source: Creditor, target: Creditor, *, by_user_i
     """Move every debt of ``source`` to ``target`` and mark ``source`` merged. Returns the count."""
     target = _follow_merges(target)
     if target.id == source.id:
-        raise RegisterError(_("Kies een andere schuldeiser om mee samen te voegen."))
+        raise RegisterError(N_("Kies een andere schuldeiser om mee samen te voegen."))
     if target.status != CreditorStatus.CONFIRMED.value:
-        raise RegisterError(_("Voeg alleen samen met een bevestigde schuldeiser."))
+        raise RegisterError(N_("Voeg alleen samen met een bevestigde schuldeiser."))
     moved = 0
     for debt in db.scalars(select(Debt).where(Debt.creditor_id == source.id)):
         debt.creditor_id = target.id
@@ -255,7 +245,7 @@ def merge_creditor(db: Session, source: Creditor, target: Creditor, *, by_user_i
 def creditor_is_person(db: Session, source: Creditor, *, by_user_id: int | None) -> int:
     """A coach typed a person as a new organisation: seal the name on each debt, drop the entry."""
     if source.status != CreditorStatus.PROPOSED.value:
-        raise RegisterError(_("Alleen een voorgestelde schuldeiser kan zo worden verplaatst."))
+        raise RegisterError(N_("Alleen een voorgestelde schuldeiser kan zo worden verplaatst."))
     moved = 0
     for debt in db.scalars(select(Debt).where(Debt.creditor_id == source.id)):
         debt.private_creditor_name = source.name
@@ -429,9 +419,9 @@ def change_status(
     db: Session, case: Case, debt: Debt, new_status: DebtStatus, *, on: date, by_user_id: int | None, today: date
 ) -> DebtStatusChange:
     if debt.status == new_status.value:
-        raise StatusError("status", _("De schuld heeft deze status al."))
+        raise StatusError("status", N_("De schuld heeft deze status al."))
     if on > today:
-        raise StatusError("on", _("Deze datum ligt in de toekomst."))
+        raise StatusError("on", N_("Deze datum ligt in de toekomst."))
     change = DebtStatusChange(
         case_id=case.id, from_status=debt.status, to_status=new_status.value, on=on, by_user_id=by_user_id
     )
@@ -457,7 +447,7 @@ def get_debt(db: Session, case: Case, debt_id: int) -> Debt | None:
 def creditor_label(debt: Debt) -> str:
     if debt.creditor is not None:
         return debt.creditor.label
-    return debt.private_creditor_name or _("Onbekende schuldeiser")
+    return debt.private_creditor_name or N_("Onbekende schuldeiser")
 
 
 def debt_facts(debt: Debt) -> DebtFacts:
@@ -601,13 +591,13 @@ def debt_overview(db: Session, case: Case) -> DebtOverview:
     ordered = [rows_by_id[int(f.key)] for f in sort_by_priority(r.facts for r in rows_by_id.values())]  # type: ignore[arg-type]
     summary = summarise_debts([r.facts for r in ordered])
     per_category = [
-        TotalLine(cat.label if cat is not None else _("Onbekend"), amount, percentage(amount, summary.total_open))
+        TotalLine(cat.label if cat is not None else N_("Onbekend"), amount, percentage(amount, summary.total_open))
         for cat, amount in sorted(
             summary.per_category.items(), key=lambda kv: (-kv[1].cents, kv[0].value if kv[0] else "")
         )
     ]
     per_status = [
-        TotalLine(st.label if st is not None else _("Status onbekend"), amount, percentage(amount, summary.total_open))
+        TotalLine(st.label if st is not None else N_("Status onbekend"), amount, percentage(amount, summary.total_open))
         for st, amount in sorted(summary.per_status.items(), key=lambda kv: kv[0].order if kv[0] else 99)
     ]
     return DebtOverview(
@@ -617,162 +607,3 @@ def debt_overview(db: Session, case: Case) -> DebtOverview:
         per_category=per_category,
         per_status=per_status,
     )
-
-
-# ----------------------------------------------------------------------------- demo
-_DEMO_FROM_STAGE = STAGE_ORDER.index(Stage.B_INZICHT)
-
-
-def _money(rng: random.Random, low_euros: int, high_euros: int) -> Money:
-    return Money(rng.randint(low_euros * 100, high_euros * 100))
-
-
-def _demo_ref(rng: random.Random, prefix: str) -> str:
-    return f"{prefix}-{rng.randint(100000, 999999)}"
-
-
-def _demo_debt_specs(rng: random.Random, specials: set[int], today: date) -> list[dict[str, Any]]:
-    """A realistic mix for one case; some specials are given to fixed case numbers."""
-    pool = [
-        ("Eigen Haard", "hoofdsom", 400, 2400),
-        ("Vattenfall", "hoofdsom", 150, 900),
-        ("Waternet", "hoofdsom", 60, 300),
-        ("Zilveren Kruis", "hoofdsom", 300, 1800),
-        ("Belastingdienst/Toeslagen", "hoofdsom", 800, 6000),
-        ("KPN", "hoofdsom", 90, 600),
-        ("Klarna", "hoofdsom", 40, 400),
-        ("Wehkamp", "hoofdsom", 100, 900),
-        ("Gemeente Amsterdam (Belastingen)", "hoofdsom", 100, 500),
-        ("Vodafone", "hoofdsom", 80, 500),
-        ("CZ", "hoofdsom", 250, 1500),
-        ("Ymere", "hoofdsom", 500, 3000),
-        ("Budget Energie", "hoofdsom", 200, 1200),
-        ("Afterpay/Riverty", "hoofdsom", 30, 300),
-    ]
-    chosen = rng.sample(pool, k=rng.randint(3, 5))
-    specs: list[dict[str, Any]] = []
-    for creditor, _kind, low, high in chosen:
-        hoofdsom = _money(rng, low, high)
-        status = rng.choice(list(DebtStatus)[:7] + [DebtStatus.BETALINGSREGELING])
-        spec: dict[str, Any] = {
-            "creditor": creditor,
-            "hoofdsom": hoofdsom,
-            "rente": Money(hoofdsom.cents * rng.randint(0, 8) // 100),
-            "status": status,
-            "peildatum": today - timedelta(days=rng.randint(5, 90)),
-            "arisen_on": today - timedelta(days=rng.randint(200, 1500)),
-            "reference": rng.random() > 0.15,  # some debts still lack a reference: incomplete
-        }
-        if status.order >= DebtStatus.INCASSOBUREAU.order:
-            spec["incassokosten"] = min(max_incassokosten(hoofdsom), Money(rng.randint(40_00, 400_00)))
-            spec["collector"] = (CollectorKind.INCASSOBUREAU, rng.choice(["Intrum", "Vesting Finance", "Lowell"]))
-        if status.order >= DebtStatus.DEURWAARDER_SOMMATIE.order:
-            spec["gerechtelijke_kosten"] = _money(rng, 90, 650)
-            spec["collector"] = (CollectorKind.DEURWAARDER, rng.choice(["GGN (deurwaarders)", "Flanderijn", "Lavg"]))
-        if status is DebtStatus.BESLAG:
-            spec["garnishment"] = (rng.choice(list(GarnishmentKind)), _money(rng, 50, 400))
-        if status is DebtStatus.BETALINGSREGELING:
-            spec["arrangement"] = (_money(rng, 10, 75), today - timedelta(days=rng.randint(30, 300)))
-        specs.append(spec)
-    if 0 in specials:  # a fraud claim
-        specs.append(
-            {"creditor": "Gemeente Amsterdam (Werk, Participatie en Inkomen)", "hoofdsom": _money(rng, 2000, 9000),
-             "status": DebtStatus.INCASSOBUREAU, "fraud": True, "reference": True,
-             "peildatum": today - timedelta(days=30), "arisen_on": today - timedelta(days=900)}
-        )  # fmt: skip
-    if 1 in specials:  # a criminal CJIB fine
-        specs.append(
-            {"creditor": "CJIB", "hoofdsom": _money(rng, 150, 900), "boetes": _money(rng, 50, 300),
-             "status": DebtStatus.HERINNERING_AANMANING, "cjib": CjibKind.STRAFRECHTELIJK, "reference": True,
-             "peildatum": today - timedelta(days=14), "arisen_on": today - timedelta(days=400)}
-        )  # fmt: skip
-    if 2 in specials:  # a regular study debt, and a traffic fine
-        specs.append(
-            {"creditor": "DUO", "hoofdsom": _money(rng, 6000, 24000), "status": DebtStatus.BETALINGSREGELING,
-             "studie": True, "reference": True, "arrangement": (_money(rng, 20, 60), today - timedelta(days=700)),
-             "peildatum": today - timedelta(days=20), "arisen_on": today - timedelta(days=2500)}
-        )  # fmt: skip
-        specs.append(
-            {"creditor": "CJIB", "hoofdsom": _money(rng, 90, 400), "boetes": _money(rng, 30, 200),
-             "status": DebtStatus.VEERTIENDAGENBRIEF, "cjib": CjibKind.WAHV, "reference": True,
-             "peildatum": today - timedelta(days=10), "arisen_on": today - timedelta(days=120)}
-        )  # fmt: skip
-    if 3 in specials:  # incassokosten above the legal scale
-        hoofdsom = _money(rng, 200, 600)
-        specs.append(
-            {"creditor": "Wehkamp", "hoofdsom": hoofdsom, "incassokosten": max_incassokosten(hoofdsom) + _money(rng, 60, 150),
-             "status": DebtStatus.INCASSOBUREAU, "collector": (CollectorKind.INCASSOBUREAU, "Coeo Incasso"),
-             "reference": True, "peildatum": today - timedelta(days=25), "arisen_on": today - timedelta(days=300)}
-        )  # fmt: skip
-    if 4 in specials:  # a private landlord: the name is sealed on the debt
-        specs.append(
-            {"private": "Verhuurder Demo Particulier", "category": CreditorCategory.WONINGCORPORATIE_VERHUURDER,
-             "hoofdsom": _money(rng, 600, 2400), "status": DebtStatus.HERINNERING_AANMANING, "reference": False,
-             "peildatum": today - timedelta(days=7), "arisen_on": today - timedelta(days=150)}
-        )  # fmt: skip
-    return specs
-
-
-def demo_debts(db: Session, _locs: Mapping[str, Any], _users: Mapping[str, Any], today: date) -> None:
-    """DEMO_STEPS: synthetic debts for every case in stage B (inzicht) or later.
-
-    Deterministic (random seeded per case reference). Cases that already have debts are
-    left alone, so loading the demo twice adds nothing.
-    """
-    seed_creditors(db)
-    later = {s.value for s in STAGE_ORDER[_DEMO_FROM_STAGE:]}
-    cases = db.scalars(select(Case).where(Case.stage.in_(later), Case.erased_at.is_(None)).order_by(Case.reference)).all()
-    register = {c.name: c for c in db.scalars(select(Creditor))}
-    for index, case in enumerate(cases):
-        if db.scalar(select(func.count(Debt.id)).where(Debt.case_id == case.id)):
-            continue
-        rng = random.Random(f"schoonschip-demo-debts-{case.reference}")  # noqa: S311 - demo data
-        # Special debts 0..4 go round the cases; with fewer than five cases some get several.
-        specials = {index % 5} | {j for j in range(5) if j % len(cases) == index}
-        for spec in _demo_debt_specs(rng, specials, today):
-            debt = Debt(case_id=case.id, created_by_user_id=case.coach_id)
-            creditor = register.get(spec.get("creditor", ""))
-            if creditor is not None:
-                debt.creditor = creditor
-                debt.category = creditor.category
-            else:
-                debt.private_creditor_name = spec["private"]
-                debt.category = spec["category"].value
-            debt.hoofdsom = spec["hoofdsom"]
-            debt.original_amount = spec["hoofdsom"]
-            for name in ("rente", "incassokosten", "gerechtelijke_kosten", "boetes"):
-                if spec.get(name):
-                    setattr(debt, name, spec[name])
-            if spec["reference"]:
-                debt.creditor_reference = _demo_ref(rng, "DEMO")
-            if "collector" in spec:
-                kind, name = spec["collector"]
-                debt.collector_kind = kind.value
-                debt.collector_name = name
-                debt.collector_reference = _demo_ref(rng, "INC")
-            if "garnishment" in spec:
-                kind, amount = spec["garnishment"]
-                debt.garnishment_kind = kind.value
-                debt.garnishment_amount = amount
-                debt.garnishment_by = "Demo Deurwaarderskantoor"
-            if "arrangement" in spec:
-                debt.arrangement_amount, debt.arrangement_since = spec["arrangement"]
-            debt.fraud = bool(spec.get("fraud"))
-            debt.studieschuld_regulier = bool(spec.get("studie"))
-            debt.cjib_kind = spec["cjib"].value if spec.get("cjib") else None
-            debt.peildatum = spec["peildatum"]
-            debt.arisen_on = spec["arisen_on"]
-            status: DebtStatus = spec["status"]
-            debt.status = status.value
-            first = DebtStatus.HERINNERING_AANMANING
-            debt.status_history.append(
-                DebtStatusChange(case_id=case.id, from_status=None, to_status=first.value,
-                                 on=spec["arisen_on"] + timedelta(days=30), by_user_id=case.coach_id)
-            )  # fmt: skip
-            if status is not first:
-                debt.status_history.append(
-                    DebtStatusChange(case_id=case.id, from_status=first.value, to_status=status.value,
-                                     on=spec["peildatum"], by_user_id=case.coach_id)
-                )  # fmt: skip
-            db.add(debt)
-        db.flush()

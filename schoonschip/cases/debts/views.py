@@ -49,47 +49,49 @@ from schoonschip.cases.debts.service import (
     was_deleted,
 )
 from schoonschip.db import get_session, write_transaction
+from schoonschip.i18n import N_, message_of
+from schoonschip.web import translate_message
 from schoonschip.web.forms import VersionForm, claim_once, save_locked
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("debts", __name__, cli_group=None)
 
-register_tab("schulden", "Schulden", "debts.overview", 30)
+register_tab("schulden", N_("Schulden"), "debts.overview", 30)
 
 # Labels of the edit form's fields, for the conflict view ("what is saved now").
 FIELD_LABELS = {
-    "creditor_id": "Schuldeiser",
-    "new_creditor_name": "Nieuwe organisatie",
-    "private_creditor_name": "Persoon of andere schuldeiser",
-    "category": "Soort schuldeiser",
-    "creditor_reference": "Kenmerk bij de schuldeiser",
-    "collector_kind": "Wie int de schuld nu",
-    "collector_name": "Naam incassobureau, deurwaarder of advocaat",
-    "collector_reference": "Kenmerk bij die partij",
-    "hoofdsom": "Hoofdsom",
-    "rente": "Rente",
-    "incassokosten": "Incassokosten",
-    "gerechtelijke_kosten": "Gerechtelijke kosten",
-    "boetes": "Boetes en verhogingen",
-    "original_amount": "Oorspronkelijk bedrag",
-    "incassokosten_incl_btw": "Btw op incassokosten",
-    "peildatum": "Peildatum",
-    "arisen_on": "Ontstaan op",
-    "preferent": "Preferent",
-    "vaste_lasten": "Vaste-lastenschuldeiser",
-    "fraud": "Fraudevordering",
-    "cjib_kind": "Soort CJIB-boete",
-    "studieschuld_regulier": "Gewone studieschuld",
-    "zakelijk": "Zakelijke schuld",
-    "saldo_confirmed_on": "Saldo bevestigd op",
-    "arrangement_amount": "Betalingsregeling per maand",
-    "arrangement_since": "Regeling sinds",
-    "garnishment_kind": "Soort beslag",
-    "garnishment_amount": "Bedrag beslag",
-    "garnishment_by": "Beslag gelegd door",
-    "note": "Notitie",
+    "creditor_id": N_("Schuldeiser"),
+    "new_creditor_name": N_("Nieuwe organisatie"),
+    "private_creditor_name": N_("Persoon of andere schuldeiser"),
+    "category": N_("Soort schuldeiser"),
+    "creditor_reference": N_("Kenmerk bij de schuldeiser"),
+    "collector_kind": N_("Wie int de schuld nu"),
+    "collector_name": N_("Naam incassobureau, deurwaarder of advocaat"),
+    "collector_reference": N_("Kenmerk bij die partij"),
+    "hoofdsom": N_("Hoofdsom"),
+    "rente": N_("Rente"),
+    "incassokosten": N_("Incassokosten"),
+    "gerechtelijke_kosten": N_("Gerechtelijke kosten"),
+    "boetes": N_("Boetes en verhogingen"),
+    "original_amount": N_("Oorspronkelijk bedrag"),
+    "incassokosten_incl_btw": N_("Btw op incassokosten"),
+    "peildatum": N_("Peildatum"),
+    "arisen_on": N_("Ontstaan op"),
+    "preferent": N_("Preferent"),
+    "vaste_lasten": N_("Vaste-lastenschuldeiser"),
+    "fraud": N_("Fraudevordering"),
+    "cjib_kind": N_("Soort CJIB-boete"),
+    "studieschuld_regulier": N_("Gewone studieschuld"),
+    "zakelijk": N_("Zakelijke schuld"),
+    "saldo_confirmed_on": N_("Saldo bevestigd op"),
+    "arrangement_amount": N_("Betalingsregeling per maand"),
+    "arrangement_since": N_("Regeling sinds"),
+    "garnishment_kind": N_("Soort beslag"),
+    "garnishment_amount": N_("Bedrag beslag"),
+    "garnishment_by": N_("Beslag gelegd door"),
+    "note": N_("Notitie"),
 }
-SUMMARY_ONLY_LABELS = {"status": "Status"}
+SUMMARY_ONLY_LABELS = {"status": N_("Status")}
 
 
 def _choices() -> dict[str, Any]:
@@ -145,7 +147,7 @@ def _render_form(case: Case, *, form: dict[str, str], errors: dict[str, str], de
             debt=debt,
             form=form,
             errors=errors,
-            summary={name: f"{_(FIELD_LABELS.get(name) or SUMMARY_ONLY_LABELS.get(name, name))}: {msg}"
+            summary={name: f"{_(FIELD_LABELS.get(name) or SUMMARY_ONLY_LABELS.get(name, name))}: {translate_message(msg)}"
                      for name, msg in errors.items()},  # fmt: skip
             version=version,
             conflict=conflict,
@@ -288,7 +290,7 @@ def change_status(case_id: int, debt_id: int) -> Any:
             saved = save_locked(db, lambda: do_change(db, case, debt, form.status.data, on=form.on.data,
                                                       by_user_id=current_user.user_id, today=clock.today()), conflict)  # fmt: skip
         except StatusError as exc:
-            errors[exc.field] = str(exc)
+            errors[exc.field] = message_of(exc)
         else:
             if saved.stale:
                 return saved.conflict
@@ -365,7 +367,7 @@ def confirm(creditor_id: int) -> Any:
                 return redirect(url_for("debts.register"))
             except RegisterError as exc:
                 db.rollback()
-                errors["name"] = str(exc)
+                errors["name"] = message_of(exc)
     return render_template("debts/creditor_confirm.html", creditor=creditor, form=form, errors=errors,
                            categories=_choices()["categories"]), (422 if errors else 200)  # fmt: skip
 
@@ -393,7 +395,7 @@ def merge(creditor_id: int) -> Any:
                 return redirect(url_for("debts.register"))
             except RegisterError as exc:
                 db.rollback()
-                errors["target_id"] = str(exc)
+                errors["target_id"] = message_of(exc)
     return render_template("debts/creditor_merge.html", creditor=source, n=n, errors=errors, form=form,
                            targets=[(str(t.id), t.name) for t in targets]), (422 if errors else 200)  # fmt: skip
 

@@ -14,8 +14,9 @@ from flask_babel import gettext as _
 from wtforms import Field, StringField
 
 from schoonschip.cases.handover.models import ReceivingOrg
+from schoonschip.cases.handover.readiness import Facts
+from schoonschip.cases.handover.receivers import DEFAULT_REQUIRED, ORG_CODE_CHARS, OrgInput
 from schoonschip.cases.handover.rules import VOORLEGGER_ITEMS, DocumentStatus, item_catalogue
-from schoonschip.cases.handover.service import DEFAULT_REQUIRED, ORG_CODE_CHARS, Facts, OrgInput
 from schoonschip.web.forms import DutchDateField, Form, MoneyField, VersionField, strip
 
 ANSWER_VALUES = ("ja", "nee", "nvt")

@@ -25,6 +25,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schoonschip.db import Base, utcnow
+from schoonschip.i18n import N_
 from schoonschip.sealing import Sealed, SealedField
 
 
@@ -89,6 +90,17 @@ class HandoverState(enum.StrEnum):
     AFGEROND = "afgerond"  # came back: teruggestuurd or afgewezen by the receiving organisation (round ends)
 
 
+# The one set of texts for a round's state: the Overdracht page and the inzage show these.
+STATE_LABELS_NL = {
+    HandoverState.KLAAR: N_("Klaar voor overdracht: wacht op controle door een coördinator"),
+    HandoverState.AKKOORD: N_("Gecontroleerd en akkoord: kan worden verstuurd"),
+    HandoverState.TERUGGESTUURD: N_("Teruggestuurd naar de coach"),
+    HandoverState.INGETROKKEN: N_("Melding ingetrokken"),
+    HandoverState.OVERGEDRAGEN: N_("Overgedragen"),
+    HandoverState.AFGEROND: N_("Terug van de organisatie"),
+}
+
+
 class Route(enum.StrEnum):
     MINNELIJK = "minnelijk"
     WSNP = "wsnp"
@@ -97,10 +109,10 @@ class Route(enum.StrEnum):
 
 
 ROUTE_LABELS_NL = {
-    Route.MINNELIJK: "Minnelijk traject",
-    Route.WSNP: "WSNP (schuldsanering via de rechter)",
-    Route.BUDGETBEHEER: "Budgetbeheer",
-    Route.ANDERS: "Anders",
+    Route.MINNELIJK: N_("Minnelijk traject"),
+    Route.WSNP: N_("WSNP (schuldsanering via de rechter)"),
+    Route.BUDGETBEHEER: N_("Budgetbeheer"),
+    Route.ANDERS: N_("Anders"),
 }
 
 
@@ -113,11 +125,11 @@ class HandoverResult(enum.StrEnum):
 
 
 RESULT_LABELS_NL = {
-    HandoverResult.GEACCEPTEERD: "Geaccepteerd",
-    HandoverResult.TERUGGESTUURD: "Teruggestuurd",
-    HandoverResult.REGELING_GESTART: "Regeling gestart",
-    HandoverResult.WSNP_TOEGELATEN: "WSNP toegelaten",
-    HandoverResult.AFGEWEZEN: "Afgewezen",
+    HandoverResult.GEACCEPTEERD: N_("Geaccepteerd"),
+    HandoverResult.TERUGGESTUURD: N_("Teruggestuurd"),
+    HandoverResult.REGELING_GESTART: N_("Regeling gestart"),
+    HandoverResult.WSNP_TOEGELATEN: N_("WSNP toegelaten"),
+    HandoverResult.AFGEWEZEN: N_("Afgewezen"),
 }
 # Results after which the round is over and the case goes back to step C.
 RESULTS_ENDING_ROUND = frozenset({HandoverResult.TERUGGESTUURD, HandoverResult.AFGEWEZEN})
@@ -181,12 +193,12 @@ class HandoverEventKind(enum.StrEnum):
 
 
 EVENT_LABELS_NL = {
-    HandoverEventKind.KLAAR: "Klaar voor overdracht gemeld",
-    HandoverEventKind.INGETROKKEN: "Melding ingetrokken",
-    HandoverEventKind.AKKOORD: "Gecontroleerd en akkoord",
-    HandoverEventKind.TERUGGESTUURD: "Teruggestuurd naar de coach",
-    HandoverEventKind.OVERGEDRAGEN: "Overgedragen",
-    HandoverEventKind.UITSLAG: "Uitslag",
+    HandoverEventKind.KLAAR: N_("Klaar voor overdracht gemeld"),
+    HandoverEventKind.INGETROKKEN: N_("Melding ingetrokken"),
+    HandoverEventKind.AKKOORD: N_("Gecontroleerd en akkoord"),
+    HandoverEventKind.TERUGGESTUURD: N_("Teruggestuurd naar de coach"),
+    HandoverEventKind.OVERGEDRAGEN: N_("Overgedragen"),
+    HandoverEventKind.UITSLAG: N_("Uitslag"),
 }
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from schoonschip.budget.rules.items import Person
 from schoonschip.cases.debts.rules import (
     CreditorCategory,
     DebtFacts,
@@ -38,15 +39,15 @@ from schoonschip.money import Money, format_eur
 __all__ = [
     "Track",
     "AnswerValue",
+    "ANSWER_LABELS_NL",
     "Answer",
     "ItemStatus",
     "ItemSource",
     "ItemKind",
     "CrisisKind",
     "CrisisFlag",
-    "Person",
     "PayFrequency",
-    "IncomeKind",
+    "EvidenceKind",
     "IncomeItem",
     "EvidenceNeed",
     "income_evidence_needed",
@@ -62,6 +63,7 @@ __all__ = [
     "SPECS_PER_FREQUENCY",
     "SPECS_PARTICIPATIEWET",
     "DocumentStatus",
+    "DOCUMENT_STATUS_LABELS_NL",
     "DocumentAnswer",
     "VoorleggerItem",
     "VOORLEGGER_ITEMS",
@@ -91,8 +93,8 @@ class Track(StrEnum):
     @property
     def label(self) -> str:
         return {
-            Track.MINNELIJK: "Minnelijk traject (regeling met alle schuldeisers)",
-            Track.WSNP: "WSNP (schuldsanering via de rechter)",
+            Track.MINNELIJK: N_("Minnelijk traject (regeling met alle schuldeisers)"),
+            Track.WSNP: N_("WSNP (schuldsanering via de rechter)"),
         }[self]
 
 
@@ -101,6 +103,12 @@ class AnswerValue(StrEnum):
     NEE = "nee"
     NVT = "nvt"
 
+
+ANSWER_LABELS_NL: Mapping[AnswerValue, str] = {
+    AnswerValue.JA: N_("Ja"),
+    AnswerValue.NEE: N_("Nee"),
+    AnswerValue.NVT: N_("Niet van toepassing"),
+}
 
 @dataclass(frozen=True, slots=True)
 class Answer:
@@ -148,13 +156,8 @@ class CrisisFlag:
     handled: bool
 
 
-class Person(StrEnum):
-    BEWONER = "bewoner"
-    PARTNER = "partner"
-
-    @property
-    def label(self) -> str:
-        return {Person.BEWONER: "de bewoner", Person.PARTNER: "de partner"}[self]
+# How a person is named inside a sentence ("volgens de begroting heeft de partner inkomen").
+_PERSON_IN_TEXT: Mapping[Person, str] = {Person.BEWONER: N_("de bewoner"), Person.PARTNER: N_("de partner")}
 
 
 class PayFrequency(StrEnum):
@@ -164,7 +167,10 @@ class PayFrequency(StrEnum):
     ANDERS = "anders"
 
 
-class IncomeKind(StrEnum):
+class EvidenceKind(StrEnum):
+    """Which proof of income the voorlegger asks for: coarser than the budget's IncomeKind
+    (WW, ZW and WIA are all an UWV-uitkering; the toeslagen are proven by their beschikking)."""
+
     LOON = "loon"
     PARTICIPATIEWET = "participatiewet"
     UITKERING_UWV = "uitkering_uwv"
@@ -180,7 +186,7 @@ class IncomeItem:
     """One income source of the resident or partner (from the budget)."""
 
     person: Person
-    kind: IncomeKind
+    kind: EvidenceKind
     frequency: PayFrequency
 
 
@@ -197,20 +203,20 @@ SPECS_PER_FREQUENCY: Mapping[PayFrequency, int] = {
 SPECS_PARTICIPATIEWET = 1
 
 _PERIOD_TEXT = {
-    PayFrequency.MAAND: "van de laatste 3 maanden",
-    PayFrequency.VIER_WEKEN: "van de laatste 4 periodes van 4 weken",
-    PayFrequency.WEEK: "van de laatste 13 weken",
-    PayFrequency.ANDERS: "van de laatste 3 maanden",
+    PayFrequency.MAAND: N_("van de laatste 3 maanden"),
+    PayFrequency.VIER_WEKEN: N_("van de laatste 4 periodes van 4 weken"),
+    PayFrequency.WEEK: N_("van de laatste 13 weken"),
+    PayFrequency.ANDERS: N_("van de laatste 3 maanden"),
 }
-# N_: a one-word lowercase text looks like a code to i18n_dynamic and is not extracted.
+# Texts marked with N_ where they are defined (extracted by pybabel -k N_).
 _KIND_TEXT = {
-    IncomeKind.LOON: N_("loon"),
-    IncomeKind.PARTICIPATIEWET: N_("bijstand"),
-    IncomeKind.UITKERING_UWV: N_("uitkering van UWV"),
-    IncomeKind.UITKERING_SVB: N_("uitkering van SVB"),
-    IncomeKind.PENSIOEN: N_("pensioen"),
-    IncomeKind.ALIMENTATIE: N_("alimentatie"),
-    IncomeKind.ANDERS: N_("ander inkomen"),
+    EvidenceKind.LOON: N_("loon"),
+    EvidenceKind.PARTICIPATIEWET: N_("bijstand"),
+    EvidenceKind.UITKERING_UWV: N_("uitkering van UWV"),
+    EvidenceKind.UITKERING_SVB: N_("uitkering van SVB"),
+    EvidenceKind.PENSIOEN: N_("pensioen"),
+    EvidenceKind.ALIMENTATIE: N_("alimentatie"),
+    EvidenceKind.ANDERS: N_("ander inkomen"),
 }
 
 
@@ -218,16 +224,16 @@ _KIND_TEXT = {
 class EvidenceNeed:
     """How many specifications one kind of income needs, with a Dutch text."""
 
-    kind: IncomeKind
+    kind: EvidenceKind
     frequency: PayFrequency
     count: int
     text: str
 
 
 def _need(item: IncomeItem) -> EvidenceNeed | None:
-    if item.kind is IncomeKind.TOESLAG:
+    if item.kind is EvidenceKind.TOESLAG:
         return None  # proven by the toeslagenbeschikking (voorlegger), not by specifications
-    if item.kind is IncomeKind.PARTICIPATIEWET:
+    if item.kind is EvidenceKind.PARTICIPATIEWET:
         return EvidenceNeed(item.kind, item.frequency, SPECS_PARTICIPATIEWET, N_("bijstand: 1 specificatie"))
     n = SPECS_PER_FREQUENCY[item.frequency]
     return EvidenceNeed(
@@ -238,7 +244,7 @@ def _need(item: IncomeItem) -> EvidenceNeed | None:
 
 def income_evidence_needed(income: Iterable[IncomeItem], person: Person) -> list[EvidenceNeed]:
     """Specifications needed for ``person``, one entry per kind and frequency (rules.md §3.1)."""
-    seen: dict[tuple[IncomeKind, PayFrequency], EvidenceNeed] = {}
+    seen: dict[tuple[EvidenceKind, PayFrequency], EvidenceNeed] = {}
     for item in income:
         if item.person is not person:
             continue
@@ -267,62 +273,62 @@ _WSNP = (Track.WSNP,)
 _CATALOGUE: tuple[CatalogueEntry, ...] = (
     CatalogueEntry(
         "identiteitsbewijs",
-        "Identiteitsbewijs",
-        "Een geldig paspoort, ID-kaart of verblijfsdocument van de bewoner en van de partner.",
+        N_("Identiteitsbewijs"),
+        N_("Een geldig paspoort, ID-kaart of verblijfsdocument van de bewoner en van de partner."),
         ItemKind.BLOKKEREND,
         _BOTH,
         False,
     ),
     CatalogueEntry(
         "inkomen_bewoner",
-        "Bewijs van inkomen van de bewoner",
-        "Specificaties van loon of uitkering. Hoeveel hangt af van hoe vaak het geld komt: "
-        "per maand 3, per 4 weken 4, per week 13. Bij bijstand is 1 specificatie genoeg.",
+        N_("Bewijs van inkomen van de bewoner"),
+        N_("Specificaties van loon of uitkering. Hoeveel hangt af van hoe vaak het geld komt: "
+        "per maand 3, per 4 weken 4, per week 13. Bij bijstand is 1 specificatie genoeg."),
         ItemKind.BLOKKEREND,
         _BOTH,
         False,
     ),
     CatalogueEntry(
         "inkomen_partner",
-        "Bewijs van inkomen van de partner",
-        "Dezelfde specificaties als voor de bewoner. Ook als de partner niet meedoet aan de "
-        "regeling. Kies n.v.t. als de partner geen inkomen heeft.",
+        N_("Bewijs van inkomen van de partner"),
+        N_("Dezelfde specificaties als voor de bewoner. Ook als de partner niet meedoet aan de "
+        "regeling. Kies n.v.t. als de partner geen inkomen heeft."),
         ItemKind.BLOKKEREND,
         _BOTH,
         True,
     ),
     CatalogueEntry(
         "inkomen_voorzieningen",
-        "Inkomen op orde en voorzieningen aangevraagd",
-        "Het inkomen is minstens het sociaal minimum (de bijstandsnorm). Alles waar de bewoner "
+        N_("Inkomen op orde en voorzieningen aangevraagd"),
+        N_("Het inkomen is minstens het sociaal minimum (de bijstandsnorm). Alles waar de bewoner "
         "recht op heeft is aangevraagd: toeslagen, kwijtschelding van gemeentelijke belastingen "
-        "en bijzondere bijstand.",
+        "en bijzondere bijstand."),
         ItemKind.BLOKKEREND,
         _BOTH,
         False,
     ),
     CatalogueEntry(
         "schuldenlijst_akkoord",
-        "Bewoner is akkoord met de schuldenlijst",
-        "De bewoner heeft de lijst met schulden gezien en zegt dat die klopt.",
+        N_("Bewoner is akkoord met de schuldenlijst"),
+        N_("De bewoner heeft de lijst met schulden gezien en zegt dat die klopt."),
         ItemKind.BLOKKEREND,
         _BOTH,
         False,
     ),
     CatalogueEntry(
         "vaste_lasten_betaald",
-        "Vaste lasten worden nu betaald",
-        "Huur, energie, water en zorgverzekering worden elke maand betaald. Er komen geen "
-        "nieuwe achterstanden bij. Dit heet stabilisatie.",
+        N_("Vaste lasten worden nu betaald"),
+        N_("Huur, energie, water en zorgverzekering worden elke maand betaald. Er komen geen "
+        "nieuwe achterstanden bij. Dit heet stabilisatie."),
         ItemKind.BLOKKEREND,
         _BOTH,
         False,
     ),
     CatalogueEntry(
         "aanvraag_volmacht",
-        "Aanvraagformulier en volmacht getekend",
-        "De bewoner heeft het aanvraagformulier en de volmacht getekend. Met een volmacht mag "
-        "de hulpverlener namens de bewoner met schuldeisers praten.",
+        N_("Aanvraagformulier en volmacht getekend"),
+        N_("De bewoner heeft het aanvraagformulier en de volmacht getekend. Met een volmacht mag "
+        "de hulpverlener namens de bewoner met schuldeisers praten."),
         ItemKind.BLOKKEREND,
         _BOTH,
         False,
@@ -341,20 +347,20 @@ _CATALOGUE: tuple[CatalogueEntry, ...] = (
     ),
     CatalogueEntry(
         "wsnp_285_verklaring",
-        "285-verklaring van de gemeente",
-        "Een verklaring van de gemeente (in Amsterdam: de Kredietbank) dat een regeling zonder "
+        N_("285-verklaring van de gemeente"),
+        N_("Een verklaring van de gemeente (in Amsterdam: de Kredietbank) dat een regeling zonder "
         "rechter niet lukt. Die is nodig voor de aanvraag bij de rechter (artikel 285 "
-        "Faillissementswet).",
+        "Faillissementswet)."),
         ItemKind.BLOKKEREND,
         _WSNP,
         False,
     ),
     CatalogueEntry(
         "goede_trouw_toelichting",
-        "Uitleg bij een fraudeschuld van de laatste 3 jaar",
-        "Is er een fraudeschuld uit de laatste 3 jaar? Schrijf dan op hoe de bewoner de oorzaak "
+        N_("Uitleg bij een fraudeschuld van de laatste 3 jaar"),
+        N_("Is er een fraudeschuld uit de laatste 3 jaar? Schrijf dan op hoe de bewoner de oorzaak "
         "nu onder controle heeft. De rechter kan de bewoner dan toch toelaten "
-        "(hardheidsclausule, artikel 288 lid 3 Faillissementswet).",
+        "(hardheidsclausule, artikel 288 lid 3 Faillissementswet)."),
         ItemKind.BLOKKEREND,
         _WSNP,
         False,
@@ -499,14 +505,14 @@ def _n(count: int, forms: tuple[str, str]) -> str:
 
 # ---------------------------------------------------------------- the checks
 _CRISIS_TEXT = {
-    CrisisKind.ONTRUIMING: ("Crisis: dreigende ontruiming", "Er dreigt een ontruiming van de woning."),
+    CrisisKind.ONTRUIMING: (N_("Crisis: dreigende ontruiming"), N_("Er dreigt een ontruiming van de woning.")),
     CrisisKind.AFSLUITING_ENERGIE_WATER: (
-        "Crisis: afsluiting van energie of water",
-        "Energie of water wordt afgesloten of is afgesloten.",
+        N_("Crisis: afsluiting van energie of water"),
+        N_("Energie of water wordt afgesloten of is afgesloten."),
     ),
     CrisisKind.ZORGVERZEKERING_OPGEZEGD: (
-        "Crisis: zorgverzekering opgezegd",
-        "De zorgverzekering is opgezegd of wordt opgezegd.",
+        N_("Crisis: zorgverzekering opgezegd"),
+        N_("De zorgverzekering is opgezegd of wordt opgezegd."),
     ),
 }
 
@@ -558,7 +564,7 @@ def _income_item(inp: ReadinessInput, person: Person) -> Item:
             code, label,
             N_(
                 "N.v.t. kan hier niet: volgens de begroting heeft %(person)s inkomen. %(help)s",
-                person=person.label, help=_CATALOGUE_BY_CODE[code].help,
+                person=_PERSON_IN_TEXT[person], help=_CATALOGUE_BY_CODE[code].help,
             ),
             ItemStatus.OPEN, ItemSource.BEANTWOORD, _B, answer.on,
         )
@@ -626,45 +632,132 @@ def _count_open(debts: list[DebtFacts], pred: Callable[[DebtFacts], bool]) -> in
     return sum(1 for d in debts if pred(d))
 
 
-def _warning_items(inp: ReadinessInput, open_debts: list[DebtFacts], car_value_limit: Money) -> list[Item]:
-    out: list[Item] = []
-    c = _count_open
+@dataclass(frozen=True)
+class _DebtWarning:
+    """A warning that counts the open debts of one kind: what it says when there are some
+    (given how many), and when there are none."""
 
-    n = c(open_debts, lambda d: d.fraud)
-    out.append(_computed(
-        "fraudevordering", N_("Fraudeschuld"), _W, n > 0,
-        N_(
+    code: str
+    label: str
+    counts: Callable[[DebtFacts], bool]
+    when_some: Callable[[int], str]
+    when_none: str
+
+    def item(self, open_debts: list[DebtFacts]) -> Item:
+        n = _count_open(open_debts, self.counts)
+        return _computed(self.code, self.label, _W, n > 0, self.when_some(n) if n else self.when_none)
+
+
+# The warnings about what kind of debts there are, first on the checklist.
+_DEBT_KIND_WARNINGS = (
+    _DebtWarning(
+        "fraudevordering", N_("Fraudeschuld"), lambda d: d.fraud,
+        lambda n: N_(
             "%(debts)s: geld terugbetalen "
             "na het niet (goed) doorgeven van informatie, vaak met een boete. Zo'n schuld wordt soms niet "
             "kwijtgescholden. De hulpverlener schrijft deze schuldeiser apart aan. Leg in de toelichting "
             "apart uit hoe deze schuld is ontstaan.",
             debts=_n(n, _FRAUD_DEBTS),
-        ) if n else N_("Er is geen fraudeschuld."),
-    ))
-
-    n = c(open_debts, lambda d: d.cjib_strafrechtelijk)
-    out.append(_computed(
-        "cjib_strafrechtelijk", N_("Strafrechtelijke boete bij het CJIB"), _W, n > 0,
-        N_(
+        ),
+        N_("Er is geen fraudeschuld."),
+    ),
+    _DebtWarning(
+        "cjib_strafrechtelijk", N_("Strafrechtelijke boete bij het CJIB"), lambda d: d.cjib_strafrechtelijk,
+        lambda n: N_(
             "%(fines)s, "
             "bijvoorbeeld van de rechter of een strafbeschikking. Die wordt nooit kwijtgescholden, ook niet "
             "in de WSNP. Verkeersboetes zijn anders: die kunnen wel mee in een regeling.",
             fines=_n(n, _CRIMINAL_FINES),
-        ) if n else N_("Er is geen strafrechtelijke boete bij het CJIB."),
-    ))
-
-    n = c(open_debts, lambda d: d.creditor_category is CreditorCategory.CJIB
-          and not d.cjib_strafrechtelijk and not d.cjib_verkeersboete)
-    out.append(_computed(
-        "cjib_soort_onbekend", N_("Soort CJIB-boete onbekend"), _W, n > 0,
-        N_(
+        ),
+        N_("Er is geen strafrechtelijke boete bij het CJIB."),
+    ),
+    _DebtWarning(
+        "cjib_soort_onbekend", N_("Soort CJIB-boete onbekend"),
+        lambda d: d.creditor_category is CreditorCategory.CJIB and not d.cjib_strafrechtelijk and not d.cjib_verkeersboete,
+        lambda n: N_(
             "Bij %(debts)s is niet bekend of het een verkeersboete of een "
             "strafrechtelijke boete is. Vraag dit na bij het CJIB. Een strafrechtelijke boete wordt nooit "
             "kwijtgescholden.",
             debts=_n(n, _CJIB_DEBTS),
-        ) if n else N_("Van elke CJIB-schuld is bekend wat voor boete het is."),
-    ))
+        ),
+        N_("Van elke CJIB-schuld is bekend wat voor boete het is."),
+    ),
+)
 
+# The warnings about the state of the debts, last on the checklist.
+_DEBT_STATE_WARNINGS = (
+    _DebtWarning(
+        "beslag_loopt", N_("Er loopt beslag"), lambda d: d.has_garnishment,
+        lambda n: N_(
+            "Op %(debts)s ligt beslag. Controleer de beslagvrije voet in de brief "
+            "van de deurwaarder (modelmededeling). De beslagvrije voet is het deel van het inkomen dat "
+            "altijd voor de bewoner blijft.",
+            debts=_n(n, _DEBTS),
+        ),
+        N_("Er loopt geen beslag."),
+    ),
+    _DebtWarning(
+        "studieschuld_regulier", N_("Gewone studieschuld bij DUO"), lambda d: d.studieschuld_regulier,
+        lambda _count: N_(
+            "Er is een gewone studieschuld bij DUO. Die blijft meestal buiten de regeling. De bewoner "
+            "betaalt die terug naar wat hij of zij kan missen (draagkracht)."
+        ),
+        N_("Geen gewone studieschuld."),
+    ),
+    _DebtWarning(
+        "belastingdienst_preferent", N_("Schuld bij de Belastingdienst (preferent)"),
+        lambda d: d.creditor_category is CreditorCategory.BELASTINGDIENST or d.is_preferent,
+        lambda _count: N_(
+            "Er is een preferente schuld, meestal bij de Belastingdienst. Preferent betekent: deze "
+            "schuldeiser krijgt voorrang en vaak een groter deel bij een regeling. De Belastingdienst "
+            "heeft eigen regels om mee te werken."
+        ),
+        N_("Geen preferente schuld."),
+    ),
+    _DebtWarning(
+        "cak_achterstand", N_("Achterstand bij het CAK"), lambda d: d.creditor_category is CreditorCategory.CAK,
+        lambda _count: N_(
+            "Er is een schuld bij het CAK. Dan zit de bewoner waarschijnlijk in de regeling voor wie de "
+            "zorgverzekering niet betaalt (wanbetalersregeling). De premie is dan hoger. Vraag de "
+            "zorgverzekeraar om een stabilisatieovereenkomst."
+        ),
+        N_("Geen schuld bij het CAK."),
+    ),
+    _DebtWarning(
+        "zakelijke_schuld", N_("Zakelijke schuld"), lambda d: d.zakelijk,
+        lambda _count: N_(
+            "Er is een schuld van een eigen bedrijf. Zorg dat de btw-aangiften gedaan en verwerkt zijn en "
+            "vraag hoe het bedrijf bij de KvK staat."
+        ),
+        N_("Geen zakelijke schuld."),
+    ),
+    _DebtWarning(
+        "incassokosten_te_hoog", N_("Incassokosten te hoog"),
+        lambda d: any(f.code is FindingCode.INCASSOKOSTEN_TE_HOOG for f in check_debt(d)),
+        lambda n: N_(
+            "Bij %(debts)s zijn de incassokosten hoger dan de wet toestaat. Kijk bij "
+            "de schuld wat het maximum is.",
+            debts=_n(n, _DEBTS),
+        ),
+        N_("Geen te hoge incassokosten gevonden."),
+    ),
+)
+
+
+def _warning_items(inp: ReadinessInput, open_debts: list[DebtFacts], car_value_limit: Money) -> list[Item]:
+    out = [w.item(open_debts) for w in _DEBT_KIND_WARNINGS]
+    out.append(_recent_debts_item(inp, open_debts))
+    out.append(_manual(inp, "belastingaangiften",
+                       extra=N_("De Kredietbank neemt een dossier pas aan als deze aangiften gedaan zijn.")))
+    out.append(_car_item(inp, car_value_limit))
+    out.append(_alimony_item(inp))
+    out.extend(w.item(open_debts) for w in _DEBT_STATE_WARNINGS)
+    return out
+
+
+def _recent_debts_item(inp: ReadinessInput, open_debts: list[DebtFacts]) -> Item:
+    """Goede trouw: debts that arose in the last years, or whose start is unknown."""
+    c = _count_open
     cutoff = _years_before(inp.peildatum, GOEDE_TROUW_JAREN)
     recent = c(open_debts, lambda d: d.arisen_on is not None and d.arisen_on >= cutoff)
     unknown = c(open_debts, lambda d: d.arisen_on is None)
@@ -679,7 +772,7 @@ def _warning_items(inp: ReadinessInput, open_debts: list[DebtFacts], car_value_l
             "Van %(debts)s is niet bekend wanneer die is ontstaan.",
             debts=_n(unknown, _DEBTS),
         ))
-    out.append(_computed(
+    return _computed(
         "schulden_laatste_3_jaar", N_("Schulden uit de laatste %(years)s jaar", years=GOEDE_TROUW_JAREN), _W,
         bool(parts),
         join(" ", [*parts, N_(
@@ -689,14 +782,13 @@ def _warning_items(inp: ReadinessInput, open_debts: list[DebtFacts], car_value_l
             years=GOEDE_TROUW_JAREN,
         )])
         if parts else N_("Geen schulden uit de laatste %(years)s jaar.", years=GOEDE_TROUW_JAREN),
-    ))
+    )
 
-    out.append(_manual(inp, "belastingaangiften",
-                       extra=N_("De Kredietbank neemt een dossier pas aan als deze aangiften gedaan zijn.")))
 
+def _car_item(inp: ReadinessInput, car_value_limit: Money) -> Item:
     car_open = inp.car_value is not None and inp.car_value > car_value_limit
     limit = format_eur(car_value_limit)
-    out.append(_computed(
+    return _computed(
         "auto_waarde", N_("Auto meer waard dan %(limit)s", limit=limit), _W, car_open,
         N_(
             "De auto is meer waard dan %(limit)s. Dan gaat de waarde meestal naar de "
@@ -704,79 +796,19 @@ def _warning_items(inp: ReadinessInput, open_debts: list[DebtFacts], car_value_l
             limit=limit,
         )
         if car_open else N_("Geen auto met een waarde boven %(limit)s.", limit=limit),
-    ))
+    )
 
+
+def _alimony_item(inp: ReadinessInput) -> Item:
     alimony_open = inp.alimony_paid and not inp.nihilstelling_requested
-    out.append(_computed(
+    return _computed(
         "alimentatie_nihilstelling", N_("Alimentatie betaald zonder nihilstelling"), _W, alimony_open,
         N_(
             "De bewoner betaalt alimentatie. Er is niet gevraagd om de alimentatie op nul te zetten "
             "(nihilstelling). De hulpverlener wil weten waarom niet."
         )
         if alimony_open else N_("Geen alimentatie betaald zonder nihilstelling."),
-    ))
-
-    n = c(open_debts, lambda d: d.has_garnishment)
-    out.append(_computed(
-        "beslag_loopt", N_("Er loopt beslag"), _W, n > 0,
-        N_(
-            "Op %(debts)s ligt beslag. Controleer de beslagvrije voet in de brief "
-            "van de deurwaarder (modelmededeling). De beslagvrije voet is het deel van het inkomen dat "
-            "altijd voor de bewoner blijft.",
-            debts=_n(n, _DEBTS),
-        ) if n else N_("Er loopt geen beslag."),
-    ))
-
-    n = c(open_debts, lambda d: d.studieschuld_regulier)
-    out.append(_computed(
-        "studieschuld_regulier", N_("Gewone studieschuld bij DUO"), _W, n > 0,
-        N_(
-            "Er is een gewone studieschuld bij DUO. Die blijft meestal buiten de regeling. De bewoner "
-            "betaalt die terug naar wat hij of zij kan missen (draagkracht)."
-        )
-        if n else N_("Geen gewone studieschuld."),
-    ))
-
-    n = c(open_debts, lambda d: d.creditor_category is CreditorCategory.BELASTINGDIENST or d.is_preferent)
-    out.append(_computed(
-        "belastingdienst_preferent", N_("Schuld bij de Belastingdienst (preferent)"), _W, n > 0,
-        N_(
-            "Er is een preferente schuld, meestal bij de Belastingdienst. Preferent betekent: deze "
-            "schuldeiser krijgt voorrang en vaak een groter deel bij een regeling. De Belastingdienst "
-            "heeft eigen regels om mee te werken."
-        )
-        if n else N_("Geen preferente schuld."),
-    ))
-
-    n = c(open_debts, lambda d: d.creditor_category is CreditorCategory.CAK)
-    out.append(_computed(
-        "cak_achterstand", N_("Achterstand bij het CAK"), _W, n > 0,
-        N_(
-            "Er is een schuld bij het CAK. Dan zit de bewoner waarschijnlijk in de regeling voor wie de "
-            "zorgverzekering niet betaalt (wanbetalersregeling). De premie is dan hoger. Vraag de "
-            "zorgverzekeraar om een stabilisatieovereenkomst."
-        ) if n else N_("Geen schuld bij het CAK."),
-    ))
-
-    n = c(open_debts, lambda d: d.zakelijk)
-    out.append(_computed(
-        "zakelijke_schuld", N_("Zakelijke schuld"), _W, n > 0,
-        N_(
-            "Er is een schuld van een eigen bedrijf. Zorg dat de btw-aangiften gedaan en verwerkt zijn en "
-            "vraag hoe het bedrijf bij de KvK staat."
-        ) if n else N_("Geen zakelijke schuld."),
-    ))
-
-    n = c(open_debts, lambda d: any(f.code is FindingCode.INCASSOKOSTEN_TE_HOOG for f in check_debt(d)))
-    out.append(_computed(
-        "incassokosten_te_hoog", N_("Incassokosten te hoog"), _W, n > 0,
-        N_(
-            "Bij %(debts)s zijn de incassokosten hoger dan de wet toestaat. Kijk bij "
-            "de schuld wat het maximum is.",
-            debts=_n(n, _DEBTS),
-        ) if n else N_("Geen te hoge incassokosten gevonden."),
-    ))
-    return out
+    )
 
 
 def _wsnp_items(inp: ReadinessInput, open_debts: list[DebtFacts]) -> list[Item]:
@@ -897,6 +929,12 @@ class DocumentStatus(StrEnum):
     NVT = "nvt"
 
 
+DOCUMENT_STATUS_LABELS_NL: Mapping[DocumentStatus, str] = {
+    DocumentStatus.ONTVANGEN: N_("Ontvangen"),
+    DocumentStatus.ONTBREEKT: N_("Ontbreekt"),
+    DocumentStatus.NVT: N_("Niet van toepassing"),
+}
+
 @dataclass(frozen=True, slots=True)
 class DocumentAnswer:
     status: DocumentStatus
@@ -921,117 +959,117 @@ class VoorleggerItem:
 # DATA: every row of rules.md §3.1 (Amsterdam/schulddossier voorlegger, MPL-2.0), help
 # texts rewritten in Dutch B1; plus bank statements as commonly requested.
 VOORLEGGER_ITEMS: tuple[VoorleggerItem, ...] = (
-    VoorleggerItem("legitimatie", "Legitimatie", "Identiteitsbewijs van de bewoner en van de partner.", True),
+    VoorleggerItem("legitimatie", N_("Legitimatie"), N_("Identiteitsbewijs van de bewoner en van de partner."), True),
     VoorleggerItem(
-        "vtlb", "VTLB-berekening en bedrag",
-        "Het VTLB is het bedrag dat de bewoner elke maand mag houden tijdens een schuldregeling. "
-        "Gemaakt met het actuele Vtlb-rapport en de Vtlb-calculator van Bureau Wsnp.", True,
+        "vtlb", N_("VTLB-berekening en bedrag"),
+        N_("Het VTLB is het bedrag dat de bewoner elke maand mag houden tijdens een schuldregeling. "
+        "Gemaakt met het actuele Vtlb-rapport en de Vtlb-calculator van Bureau Wsnp."), True,
     ),
     VoorleggerItem(
-        "inkomstenspecificatie", "Inkomstenspecificaties",
-        "Loon per maand: de laatste 3 maanden. Per 4 weken: de laatste 4 periodes. Per week: de laatste "
+        "inkomstenspecificatie", N_("Inkomstenspecificaties"),
+        N_("Loon per maand: de laatste 3 maanden. Per 4 weken: de laatste 4 periodes. Per week: de laatste "
         "13 weken. Bijstand (Participatiewet): 1 specificatie. Ook van de partner, ook als die niet "
         "meedoet. Noteer de dag waarop het geld komt. Het inkomen is minstens het sociaal minimum. "
-        "Toeslagen en andere regelingen zijn aangevraagd.", True,
+        "Toeslagen en andere regelingen zijn aangevraagd."), True,
     ),
     VoorleggerItem(
-        "arbeidsovereenkomst", "Arbeidsovereenkomst",
-        "Het laatste contract van bewoner en partner: werkgever, einddatum en soort contract. Stopt het "
+        "arbeidsovereenkomst", N_("Arbeidsovereenkomst"),
+        N_("Het laatste contract van bewoner en partner: werkgever, einddatum en soort contract. Stopt het "
         "contract binnen 3 maanden? Vraag naar verlenging. Binnen 6 weken? Vraag de werkgever om een "
-        "intentieverklaring.", False,
+        "intentieverklaring."), False,
     ),
     VoorleggerItem(
-        "beschikkingen", "Beschikkingen uitkering",
-        "Van UWV (WW, ZW, WIA, WGA, IVA, WAO, Wajong), de gemeente (Participatiewet, IOAW) of de SVB "
-        "(AOW, Anw).", False,
+        "beschikkingen", N_("Beschikkingen uitkering"),
+        N_("Van UWV (WW, ZW, WIA, WGA, IVA, WAO, Wajong), de gemeente (Participatiewet, IOAW) of de SVB "
+        "(AOW, Anw)."), False,
     ),
     VoorleggerItem(
-        "voorlopige_teruggaaf", "Voorlopige teruggaaf Belastingdienst", "Van dit kalenderjaar.", False,
+        "voorlopige_teruggaaf", N_("Voorlopige teruggaaf Belastingdienst"), N_("Van dit kalenderjaar."), False,
     ),
     VoorleggerItem(
-        "alimentatie", "Alimentatie",
-        "Krijgt de bewoner alimentatie: de beschikking. Betaalt de bewoner alimentatie: de beschikking en "
-        "de reden waarom niet is gevraagd om de alimentatie op nul te zetten (nihilstelling).", False,
+        "alimentatie", N_("Alimentatie"),
+        N_("Krijgt de bewoner alimentatie: de beschikking. Betaalt de bewoner alimentatie: de beschikking en "
+        "de reden waarom niet is gevraagd om de alimentatie op nul te zetten (nihilstelling)."), False,
     ),
     VoorleggerItem(
-        "kostgeld", "Kostgeld",
-        "De afspraak over kostgeld. Huurt de bewoner een kamer? Dan het kostgeld apart voor huur, energie "
-        "en eten.", False,
+        "kostgeld", N_("Kostgeld"),
+        N_("De afspraak over kostgeld. Huurt de bewoner een kamer? Dan het kostgeld apart voor huur, energie "
+        "en eten."), False,
     ),
     VoorleggerItem(
-        "toeslagenbeschikkingen", "Toeslagenbeschikkingen",
-        "Huurtoeslag, zorgtoeslag, kinderopvangtoeslag en kindgebonden budget: de laatste van dit jaar.",
+        "toeslagenbeschikkingen", N_("Toeslagenbeschikkingen"),
+        N_("Huurtoeslag, zorgtoeslag, kinderopvangtoeslag en kindgebonden budget: de laatste van dit jaar."),
         True,
     ),
-    VoorleggerItem("huurspecificatie", "Huurspecificatie", "De laatste, met servicekosten.", True),
+    VoorleggerItem("huurspecificatie", N_("Huurspecificatie"), N_("De laatste, met servicekosten."), True),
     VoorleggerItem(
-        "polisblad_zorgverzekering", "Polisblad zorgverzekering",
-        "In december ook het polisblad van volgend jaar.", True,
+        "polisblad_zorgverzekering", N_("Polisblad zorgverzekering"),
+        N_("In december ook het polisblad van volgend jaar."), True,
     ),
-    VoorleggerItem("kinderopvang", "Kinderopvang", "Plaatsingsovereenkomst en de laatste factuur.", False),
+    VoorleggerItem("kinderopvang", N_("Kinderopvang"), N_("Plaatsingsovereenkomst en de laatste factuur."), False),
     VoorleggerItem(
-        "kwijtschelding", "Kwijtschelding gemeentelijke belastingen",
-        "Heeft de bewoner kwijtschelding gekregen? Ja, nee of niet van toepassing.", True,
+        "kwijtschelding", N_("Kwijtschelding gemeentelijke belastingen"),
+        N_("Heeft de bewoner kwijtschelding gekregen? Ja, nee of niet van toepassing."), True,
     ),
     VoorleggerItem(
-        "auto", "Auto",
-        "Kenteken en waarde (maximaal € 3.350). Is de auto nodig voor werk of om medische redenen? "
+        "auto", N_("Auto"),
+        N_("Kenteken en waarde (maximaal € 3.350). Is de auto nodig voor werk of om medische redenen? "
         "Kilometers van huis naar werk. Leaseauto: stoppen met privégebruik of een verklaring geen "
-        "privégebruik. Net verkocht: vrijwaringsbewijs of uitdraai van de RDW.", False,
+        "privégebruik. Net verkocht: vrijwaringsbewijs of uitdraai van de RDW."), False,
     ),
     VoorleggerItem(
-        "schuldenoverzicht", "Schuldenoverzicht",
-        "Gemaakt uit de schuldenlijst. De bewoner moet akkoord zijn.", True,
+        "schuldenoverzicht", N_("Schuldenoverzicht"),
+        N_("Gemaakt uit de schuldenlijst. De bewoner moet akkoord zijn."), True,
     ),
-    VoorleggerItem("vorderingen", "Vorderingen", "De brieven van de schuldeisers.", True),
+    VoorleggerItem("vorderingen", N_("Vorderingen"), N_("De brieven van de schuldeisers."), True),
     VoorleggerItem(
-        "bkr_inzage", "BKR-inzage",
-        "Gewaarmerkt of een volledige uitdraai van internet, niet ouder dan 6 maanden. Het hele document, "
-        "geen schermafbeeldingen. Afgeloste leningen met einddatum.", True,
+        "bkr_inzage", N_("BKR-inzage"),
+        N_("Gewaarmerkt of een volledige uitdraai van internet, niet ouder dan 6 maanden. Het hele document, "
+        "geen schermafbeeldingen. Afgeloste leningen met einddatum."), True,
     ),
     VoorleggerItem(
-        "stabilisatieovereenkomst_zorg", "Stabilisatieovereenkomst zorgverzekering",
-        "Afspraak met de zorgverzekeraar dat de premie betaald blijft. Zonder datum.", False,
+        "stabilisatieovereenkomst_zorg", N_("Stabilisatieovereenkomst zorgverzekering"),
+        N_("Afspraak met de zorgverzekeraar dat de premie betaald blijft. Zonder datum."), False,
     ),
-    VoorleggerItem("cjib_overzicht", "CJIB-overzicht", "Alle boetes die nog open staan.", False),
+    VoorleggerItem("cjib_overzicht", N_("CJIB-overzicht"), N_("Alle boetes die nog open staan."), False),
     VoorleggerItem(
-        "meterstanden", "Meterstanden energie, warmte en drinkwater",
-        "Niet ouder dan 1 maand. Getypt: een foto alleen is niet genoeg. Noteer of er een slimme meter is. "
+        "meterstanden", N_("Meterstanden energie, warmte en drinkwater"),
+        N_("Niet ouder dan 1 maand. Getypt: een foto alleen is niet genoeg. Noteer of er een slimme meter is. "
         "Leverancier en klantnummer alleen bij een achterstand bij de huidige leverancier. Waternet: oud "
-        "én nieuw adres als er op allebei schulden zijn.", True,
+        "én nieuw adres als er op allebei schulden zijn."), True,
     ),
-    VoorleggerItem("retourbewijs_modem", "Retourbewijs modem", "Bewijs dat het modem is teruggestuurd.", False),
+    VoorleggerItem("retourbewijs_modem", N_("Retourbewijs modem"), N_("Bewijs dat het modem is teruggestuurd."), False),
     VoorleggerItem(
-        "toelichting_bewoner", "Toelichting aanvraag door de bewoner",
-        "Mag, hoeft niet. Geen medische details. Geef schuldeisers niet de schuld. Leg fraudeschulden apart "
-        "uit.", False,
+        "toelichting_bewoner", N_("Toelichting aanvraag door de bewoner"),
+        N_("Mag, hoeft niet. Geen medische details. Geef schuldeisers niet de schuld. Leg fraudeschulden apart "
+        "uit."), False,
     ),
     VoorleggerItem(
-        "toelichting_schuldhulpverlener", "Toelichting aanvraag door de schuldhulpverlener",
-        "Verplicht. Hoe zijn de schulden ontstaan? Wat doet de bewoner nu om ze op te lossen? Ook: "
+        "toelichting_schuldhulpverlener", N_("Toelichting aanvraag door de schuldhulpverlener"),
+        N_("Verplicht. Hoe zijn de schulden ontstaan? Wat doet de bewoner nu om ze op te lossen? Ook: "
         "leefsituatie, hoe stabiel het is, wat er al gedaan is en de toekomst. Besproken met de bewoner, "
-        "goedgekeurd, getekend en met datum.", True,
+        "goedgekeurd, getekend en met datum."), True,
     ),
     VoorleggerItem(
-        "bewind_budgetbeheer", "Beschikking onderbewindstelling of budgetbeheer",
-        "Welke organisatie, bijvoorbeeld FIBU.", False,
+        "bewind_budgetbeheer", N_("Beschikking onderbewindstelling of budgetbeheer"),
+        N_("Welke organisatie, bijvoorbeeld FIBU."), False,
     ),
     VoorleggerItem(
-        "vermogen", "Gereserveerde gelden en vermogen",
-        "Spaargeld en geld op de rekeningen. Zie de NVVK-notitie over banksaldi (februari 2025).", True,
+        "vermogen", N_("Gereserveerde gelden en vermogen"),
+        N_("Spaargeld en geld op de rekeningen. Zie de NVVK-notitie over banksaldi (februari 2025)."), True,
     ),
     VoorleggerItem(
-        "aangifte_belastingdienst", "Aangifte Belastingdienst",
-        "De aangiften van de laatste 5 jaar zijn gedaan. Vroeger een eigen bedrijf: hoe het staat bij de "
-        "KvK en de Belastingdienst.", True,
+        "aangifte_belastingdienst", N_("Aangifte Belastingdienst"),
+        N_("De aangiften van de laatste 5 jaar zijn gedaan. Vroeger een eigen bedrijf: hoe het staat bij de "
+        "KvK en de Belastingdienst."), True,
     ),
     VoorleggerItem(
-        "aanvraag_volmacht", "Ondertekend aanvraagformulier en volmacht",
-        "Getekend door de bewoner. Kies één product.", True,
+        "aanvraag_volmacht", N_("Ondertekend aanvraagformulier en volmacht"),
+        N_("Getekend door de bewoner. Kies één product."), True,
     ),
     VoorleggerItem(
-        "bankafschriften", "Bankafschriften laatste 3 maanden",
-        "Van alle rekeningen. Wordt vaak gevraagd bij een intake, staat niet in de Amsterdamse lijst.",
+        "bankafschriften", N_("Bankafschriften laatste 3 maanden"),
+        N_("Van alle rekeningen. Wordt vaak gevraagd bij een intake, staat niet in de Amsterdamse lijst."),
         True, commonly_requested=True,
     ),
 )

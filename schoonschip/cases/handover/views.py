@@ -19,12 +19,16 @@ from sqlalchemy import select
 from schoonschip import audit, clock
 from schoonschip.auth.core import login_required, role_required
 from schoonschip.auth.models import Role
+from schoonschip.auth.service import user_names
 from schoonschip.cases.casefile.access import can_coordinate, load_case, visible_cases_clause
 from schoonschip.cases.casefile.models import STAGE_LABELS_NL, Case
 from schoonschip.cases.casefile.records import ConsentPurpose, current_consent
 from schoonschip.cases.casefile.resident import BEWIND_LABELS_NL, LANDLORD_LABELS_NL
 from schoonschip.cases.casefile.search import preload_keys
 from schoonschip.cases.errors import CaseActionError, StaleEdit
+from schoonschip.cases.handover import dossier as hdossier
+from schoonschip.cases.handover import readiness as hready
+from schoonschip.cases.handover import receivers as horgs
 from schoonschip.cases.handover import service as hs
 from schoonschip.cases.handover.forms import (
     OrgForm,
@@ -39,14 +43,15 @@ from schoonschip.cases.handover.models import (
     EVENT_LABELS_NL,
     RESULT_LABELS_NL,
     ROUTE_LABELS_NL,
+    STATE_LABELS_NL,
     Handover,
     HandoverState,
     ReceivingOrg,
 )
 from schoonschip.cases.handover.rules import (
+    DOCUMENT_STATUS_LABELS_NL,
     VOORLEGGER_ITEMS,
     CrisisKind,
-    DocumentStatus,
     ItemKind,
     ItemSource,
     ItemStatus,
@@ -57,27 +62,21 @@ from schoonschip.dates import format_date_input
 from schoonschip.db import get_session
 from schoonschip.i18n import N_
 from schoonschip.web.forms import claim_once, save_locked
+from schoonschip.web.pdf import render_pdf
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("handover", __name__)
 
-register_tab("klaar", "Klaar?", "handover.readiness", 70)
-register_tab("overdracht", "Overdracht", "handover.handover", 80)
+register_tab("klaar", N_("Klaar?"), "handover.readiness", 70)
+register_tab("overdracht", N_("Overdracht"), "handover.handover", 80)
 
-STATE_LABELS_NL = {
-    HandoverState.KLAAR: "Klaar voor overdracht: wacht op controle door een coördinator",
-    HandoverState.AKKOORD: "Gecontroleerd en akkoord: kan worden verstuurd",
-    HandoverState.TERUGGESTUURD: "Teruggestuurd naar de coach",
-    HandoverState.INGETROKKEN: "Melding ingetrokken",
-    HandoverState.OVERGEDRAGEN: "Overgedragen",
-    HandoverState.AFGEROND: "Terug van de organisatie",
-}
 CRISIS_LABELS_NL = {
-    CrisisKind.ONTRUIMING: "Dreigende ontruiming",
-    CrisisKind.AFSLUITING_ENERGIE_WATER: "Afsluiting van energie of water",
-    CrisisKind.ZORGVERZEKERING_OPGEZEGD: "Zorgverzekering opgezegd",
+    CrisisKind.ONTRUIMING: N_("Ontruiming van de woning"),  # as the mediation page names it
+    CrisisKind.AFSLUITING_ENERGIE_WATER: N_("Afsluiting van energie of water"),
+    CrisisKind.ZORGVERZEKERING_OPGEZEGD: N_("Zorgverzekering opgezegd"),
 }
-DOCUMENT_LABELS_NL = {DocumentStatus.ONTVANGEN: "Ontvangen", DocumentStatus.ONTBREEKT: "Ontbreekt", DocumentStatus.NVT: "N.v.t."}
+
+
 
 
 def _failed(case: Case) -> None:
@@ -96,13 +95,13 @@ def _common(case: Case) -> dict[str, Any]:
         "result_labels": RESULT_LABELS_NL,
         "state_labels": STATE_LABELS_NL,
         "event_labels": EVENT_LABELS_NL,
-        "document_labels": DOCUMENT_LABELS_NL,
+        "document_labels": DOCUMENT_STATUS_LABELS_NL,
         "track_labels": {t: t.label for t in Track},
         "ItemStatus": ItemStatus,
         "ItemSource": ItemSource,
         "ItemKind": ItemKind,
-        "sources": hs.SOURCES,
-        "combined": hs.combined_checklist,
+        "sources": hready.SOURCES,
+        "combined": hready.combined_checklist,
         "crisis_labels": CRISIS_LABELS_NL,
         "landlord_labels": LANDLORD_LABELS_NL,
         "bewind_labels": BEWIND_LABELS_NL,
@@ -120,15 +119,15 @@ def _render_readiness(
     status: int = 200,
 ) -> tuple[str, int]:
     db = get_session()
-    view = hs.readiness_for(db, case, clock.today())
+    view = hready.readiness_for(db, case, clock.today())
     return (
         render_template(
             "handover/readiness.html",
             view=view,
             catalogue=item_catalogue(),
             voorlegger_items=VOORLEGGER_ITEMS,
-            answer_values=answer_values if answer_values is not None else hs.answers_form_values(view.state),
-            document_values=document_values if document_values is not None else hs.documents_form_values(view.state),
+            answer_values=answer_values if answer_values is not None else hready.answers_form_values(view.state),
+            document_values=document_values if document_values is not None else hready.documents_form_values(view.state),
             version=view.state.version if view.state else 0,
             errors=errors or {},
             stale=stale,
@@ -166,7 +165,7 @@ def save_answers(case_id: int) -> Any:
         return _render_readiness(case, answer_values=values, stale=_(STALE_READINESS), status=409)
 
     answers, facts = checked
-    saved = save_locked(db, lambda: hs.save_answers(db, case, answers, facts, expected_version=form.version.data,
+    saved = save_locked(db, lambda: hready.save_answers(db, case, answers, facts, expected_version=form.version.data,
                                                     by_user_id=current_user.user_id), conflict, stale=(StaleEdit,))  # fmt: skip
     if saved.stale:
         return saved.conflict
@@ -190,7 +189,7 @@ def save_documents(case_id: int) -> Any:
         _failed(case)
         return _render_readiness(case, document_values=values, stale=_(STALE_READINESS), status=409)
 
-    saved = save_locked(db, lambda: hs.save_documents(db, case, documents, expected_version=form.version.data,
+    saved = save_locked(db, lambda: hready.save_documents(db, case, documents, expected_version=form.version.data,
                                                       by_user_id=current_user.user_id), conflict, stale=(StaleEdit,))  # fmt: skip
     if saved.stale:
         return saved.conflict
@@ -204,13 +203,13 @@ def _render_handover(
 ) -> tuple[str, int]:
     db = get_session()
     today = clock.today()
-    view = hs.readiness_for(db, case, today)
+    view = hready.readiness_for(db, case, today)
     rounds = hs.rounds_of(db, case)
     latest = rounds[0] if rounds else None
     current = latest if latest is not None and latest.is_open else None
     events = [(h, ev) for h in rounds for ev in h.events]
     events.sort(key=lambda pair: (pair[1].on, pair[1].id), reverse=True)
-    names = hs.user_names(db, [ev.by_user_id for _h, ev in events] + [case.coach_id])
+    names = user_names(db, [ev.by_user_id for _h, ev in events] + [case.coach_id])
     consent_given, consent_on = current_consent(case, ConsentPurpose.MADI)
     defaults = {
         "on": format_date_input(today),
@@ -234,7 +233,7 @@ def _render_handover(
             names=names,
             checks={route: hs.ready_check(view, route) for route in ("minnelijk", "wsnp")},
             consent_on=consent_on if consent_given else None,
-            orgs=[(str(o.id), o.name) for o in hs.receiving_orgs(db, active_only=True)],
+            orgs=[(str(o.id), o.name) for o in horgs.receiving_orgs(db, active_only=True)],
             routes=[(r.value, label) for r, label in ROUTE_LABELS_NL.items()],
             results=[(r.value, label) for r, label in RESULT_LABELS_NL.items()],
             can_coordinate=can_coordinate(case),
@@ -255,7 +254,7 @@ def handover(case_id: int) -> Any:
     return _render_handover(case)
 
 
-STALE_HANDOVER = "Iemand anders heeft de overdracht net veranderd. Kijk hieronder hoe het nu staat."
+STALE_HANDOVER = N_("Iemand anders heeft de overdracht net veranderd. Kijk hieronder hoe het nu staat.")
 
 
 def _workflow_step(case_id: int, step: str, *, coordinator_only: bool = False) -> Any:
@@ -302,9 +301,9 @@ def _workflow_step(case_id: int, step: str, *, coordinator_only: bool = False) -
         try:
             saved = save_locked(db, run, lambda: _(STALE_HANDOVER), stale=(hs.HandoverStale,))
         except hs.HandoverError as e:
-            errors[date_key if e.field == "on" else e.field] = e.translated()
+            errors[date_key if e.field == "on" else e.field] = e.message
         except CaseActionError as e:  # from change_stage
-            errors["handover"] = e.translated()
+            errors["handover"] = e.message
         else:
             if saved.stale:
                 stale, errors["handover"] = True, saved.conflict
@@ -356,7 +355,7 @@ PDF_CSS = "static/print_doc.css"  # relative: resolved against the PDF's own bas
 
 
 def _pdf_response(html: str, filename: str) -> Response:
-    resp = Response(hs.render_pdf(html), mimetype="application/pdf")
+    resp = Response(render_pdf(html), mimetype="application/pdf")
     resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return resp
 
@@ -365,11 +364,11 @@ def _dossier(case_id: int, *, pdf: bool) -> Any:
     case = load_case(case_id)
     db = get_session()
     try:
-        data = hs.dossier_context(db, case, clock.today())
-    except hs.ConsentMissing as e:
+        data = hdossier.dossier_context(db, case, clock.today())
+    except hdossier.ConsentMissing as e:
         audit.record("case_print", object_type="case", object_id=case.id, location_id=case.location_id,
                      outcome="refused", detail="dossier:no_consent")  # fmt: skip
-        return render_template("handover/no_consent.html", message=e.translated(), **_common(case)), 409
+        return render_template("handover/no_consent.html", message=e.message, **_common(case)), 409
     audit.record("case_export" if pdf else "case_print", object_type="case", object_id=case.id,
                  location_id=case.location_id, detail="dossier")  # fmt: skip
     html = render_template("print/dossier.html", d=data, pdf=pdf, css_href=PDF_CSS if pdf else None, **_common(case))
@@ -393,7 +392,7 @@ def dossier_pdf(case_id: int) -> Any:
 def _overview(case_id: int, *, pdf: bool) -> Any:
     case = load_case(case_id)
     db = get_session()
-    data = hs.resident_overview_context(db, case, clock.today())
+    data = hdossier.resident_overview_context(db, case, clock.today())
     audit.record("case_export" if pdf else "case_print", object_type="case", object_id=case.id,
                  location_id=case.location_id, detail="resident_overview")  # fmt: skip
     html = render_template("print/resident_overview.html", d=data, pdf=pdf, css_href=PDF_CSS if pdf else None,
@@ -435,7 +434,7 @@ def queue() -> Any:
     waiting = [(h, c) for h, c in rows if h.state == HandoverState.KLAAR.value]
     to_send = [(h, c) for h, c in rows if h.state == HandoverState.AKKOORD.value]
     sent_open = [(h, c) for h, c in rows if h.state == HandoverState.OVERGEDRAGEN.value and h.result is None]
-    names = hs.user_names(db, [c.coach_id for _h, c in rows])
+    names = user_names(db, [c.coach_id for _h, c in rows])
     return render_template(
         "handover/queue.html",
         waiting=waiting,
@@ -451,7 +450,7 @@ def queue() -> Any:
 @role_required(Role.BEHEERDER)
 def orgs() -> Any:
     db = get_session()
-    return render_template("handover/orgs.html", orgs=hs.receiving_orgs(db), total=len(VOORLEGGER_ITEMS))
+    return render_template("handover/orgs.html", orgs=horgs.receiving_orgs(db), total=len(VOORLEGGER_ITEMS))
 
 
 def _render_org(org: ReceivingOrg | None, values: dict[str, Any], errors: dict[str, str], *, version: int,
@@ -473,7 +472,7 @@ def _save_org(org: ReceivingOrg | None) -> Any:
         return _render_org(org, values, errors, version=version, status=422)
 
     def save() -> ReceivingOrg:
-        org_saved = hs.save_org(db, org, data, expected_version=version, by_user_id=current_user.user_id)
+        org_saved = horgs.save_org(db, org, data, expected_version=version, by_user_id=current_user.user_id)
         if once is not None:
             once.done(db, url_for("handover.org_edit", org_id=org_saved.id))
         return org_saved
@@ -486,7 +485,7 @@ def _save_org(org: ReceivingOrg | None) -> Any:
         outcome = save_locked(db, save, conflict, stale=(StaleEdit,))
     except hs.HandoverError as e:
         db.rollback()
-        return _render_org(org, values, {e.field: e.translated()}, version=version, status=422)
+        return _render_org(org, values, {e.field: e.message}, version=version, status=422)
     if outcome.stale:
         return outcome.conflict
     saved = outcome.value
@@ -507,7 +506,7 @@ def org_new() -> Any:
 @role_required(Role.BEHEERDER)
 def org_edit(org_id: int) -> Any:
     db = get_session()
-    hs.receiving_orgs(db)  # the defaults exist
+    horgs.receiving_orgs(db)  # the defaults exist
     org = db.get(ReceivingOrg, org_id)
     if org is None:
         abort(404)

@@ -45,6 +45,7 @@ from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 
+from schoonschip.i18n import N_
 from schoonschip.money import Money
 
 __all__ = [
@@ -107,16 +108,16 @@ class MediationStage(StrEnum):
 
 
 STAGE_LABELS_NL = {
-    MediationStage.SIGNAAL: "Signaal of contact met de verhuurder",
-    MediationStage.VROEG_EROPAF: "Vroeg Eropaf-melding",
-    MediationStage.AANBOD_HULP: "Aanbod van hulp",
-    MediationStage.BETALINGSREGELING: "Betalingsregeling",
-    MediationStage.DEURWAARDER: "Deurwaarder (sommatie)",
-    MediationStage.DAGVAARDING: "Dagvaarding (zitting bij de kantonrechter)",
-    MediationStage.VONNIS: "Vonnis",
-    MediationStage.AANZEGGING_ONTRUIMING: "Aanzegging ontruiming",
-    MediationStage.ONTRUIMING_AFGEWEND: "Ontruiming afgewend",
-    MediationStage.ONTRUIMING_UITGEVOERD: "Ontruiming uitgevoerd",
+    MediationStage.SIGNAAL: N_("Signaal of contact met de verhuurder"),
+    MediationStage.VROEG_EROPAF: N_("Vroeg Eropaf-melding"),
+    MediationStage.AANBOD_HULP: N_("Aanbod van hulp"),
+    MediationStage.BETALINGSREGELING: N_("Betalingsregeling"),
+    MediationStage.DEURWAARDER: N_("Deurwaarder (sommatie)"),
+    MediationStage.DAGVAARDING: N_("Dagvaarding (zitting bij de kantonrechter)"),
+    MediationStage.VONNIS: N_("Vonnis"),
+    MediationStage.AANZEGGING_ONTRUIMING: N_("Aanzegging ontruiming"),
+    MediationStage.ONTRUIMING_AFGEWEND: N_("Ontruiming afgewend"),
+    MediationStage.ONTRUIMING_UITGEVOERD: N_("Ontruiming uitgevoerd"),
 }
 
 # Making a payment arrangement moves the mediation to "betalingsregeling" only from these
@@ -126,8 +127,8 @@ STAGES_BEFORE_ARRANGEMENT = frozenset({MediationStage.SIGNAAL, MediationStage.VR
 # Stages that come with a date that matters: the day of the court hearing, the day of the
 # announced eviction.
 EVENT_DATE_STAGES = {
-    MediationStage.DAGVAARDING: "Datum van de zitting",
-    MediationStage.AANZEGGING_ONTRUIMING: "Datum van de ontruiming",
+    MediationStage.DAGVAARDING: N_("Datum van de zitting"),
+    MediationStage.AANZEGGING_ONTRUIMING: N_("Datum van de ontruiming"),
 }
 
 
@@ -139,10 +140,10 @@ class MediationOutcome(StrEnum):
 
 
 OUTCOME_LABELS_NL = {
-    MediationOutcome.OPGELOST: "Opgelost",
-    MediationOutcome.REGELING_LOOPT: "Regeling loopt",
-    MediationOutcome.DOORVERWEZEN: "Doorverwezen",
-    MediationOutcome.ONTRUIMD: "Ontruimd",
+    MediationOutcome.OPGELOST: N_("Opgelost"),
+    MediationOutcome.REGELING_LOOPT: N_("Regeling loopt"),
+    MediationOutcome.DOORVERWEZEN: N_("Doorverwezen"),
+    MediationOutcome.ONTRUIMD: N_("Ontruimd"),
 }
 
 # These end the mediation; "regeling loopt" keeps it running (the instalments still need watching).
@@ -161,10 +162,10 @@ class CrisisKind(StrEnum):
 
 
 CRISIS_LABELS_NL = {
-    CrisisKind.ONTRUIMING: "Ontruiming van de woning",
-    CrisisKind.AFSLUITING_ENERGIE: "Afsluiting van gas, stroom of stadsverwarming",
-    CrisisKind.AFSLUITING_WATER: "Afsluiting van water",
-    CrisisKind.ZORGVERZEKERING_OPGEZEGD: "Zorgverzekering opgezegd",
+    CrisisKind.ONTRUIMING: N_("Ontruiming van de woning"),
+    CrisisKind.AFSLUITING_ENERGIE: N_("Afsluiting van gas, stroom of stadsverwarming"),
+    CrisisKind.AFSLUITING_WATER: N_("Afsluiting van water"),
+    CrisisKind.ZORGVERZEKERING_OPGEZEGD: N_("Zorgverzekering opgezegd"),
 }
 
 
@@ -178,10 +179,10 @@ class CrisisAction(StrEnum):
 
 
 CRISIS_ACTION_LABELS_NL = {
-    CrisisAction.DOORVERWEZEN: "Doorverwezen (buurtteam, MaDi, Kredietbank)",
-    CrisisAction.MORATORIUM_AANGEVRAAGD: "Afkoelingsperiode (moratorium) aangevraagd",
-    CrisisAction.REGELING_GETROFFEN: "Regeling getroffen",
-    CrisisAction.OPGELOST: "Opgelost",
+    CrisisAction.DOORVERWEZEN: N_("Doorverwezen (buurtteam, MaDi, Kredietbank)"),
+    CrisisAction.MORATORIUM_AANGEVRAAGD: N_("Afkoelingsperiode (moratorium) aangevraagd"),
+    CrisisAction.REGELING_GETROFFEN: N_("Regeling getroffen"),
+    CrisisAction.OPGELOST: N_("Opgelost"),
 }
 
 
@@ -198,9 +199,9 @@ class ArrangementEnd(StrEnum):
 
 
 ARRANGEMENT_END_LABELS_NL = {
-    ArrangementEnd.AFGELOST: "Helemaal afgelost",
-    ArrangementEnd.GESTOPT: "Gestopt (de verhuurder of de bewoner stopte de regeling)",
-    ArrangementEnd.VERVANGEN: "Vervangen door een nieuwe regeling",
+    ArrangementEnd.AFGELOST: N_("Helemaal afgelost"),
+    ArrangementEnd.GESTOPT: N_("Gestopt (de verhuurder of de bewoner stopte de regeling)"),
+    ArrangementEnd.VERVANGEN: N_("Vervangen door een nieuwe regeling"),
 }
 
 

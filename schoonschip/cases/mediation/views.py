@@ -20,9 +20,9 @@ from sqlalchemy import select
 from schoonschip import audit, clock
 from schoonschip.auth.core import login_required
 from schoonschip.auth.models import Location, Role
+from schoonschip.auth.service import user_names
 from schoonschip.cases.casefile.access import load_case, load_coordinated_location
 from schoonschip.cases.casefile.models import Case
-from schoonschip.cases.casefile.overview import user_names
 from schoonschip.cases.casefile.records import CONTACT_KIND_LABELS_NL
 from schoonschip.cases.casefile.resident import LANDLORD_LABELS_NL, resident_of
 from schoonschip.cases.mediation.forms import (
@@ -37,6 +37,11 @@ from schoonschip.cases.mediation.forms import (
     StageForm,
 )
 from schoonschip.cases.mediation.models import Mediation
+from schoonschip.cases.mediation.overview import (
+    case_alerts,
+    crisis_cases_without_mediation,
+    location_mediations,
+)
 from schoonschip.cases.mediation.rules import (
     ARRANGEMENT_END_LABELS_NL,
     CRISIS_ACTION_LABELS_NL,
@@ -57,10 +62,8 @@ from schoonschip.cases.mediation.service import (
     add_attempt,
     add_crisis,
     attempts_of,
-    case_alerts,
     create_mediation,
     crises_of,
-    crisis_cases_without_mediation,
     crisis_deadline_of,
     delete_mediation,
     end_arrangement,
@@ -69,11 +72,9 @@ from schoonschip.cases.mediation.service import (
     get_instalment,
     get_mediation,
     handle_crisis,
-    location_mediations,
     make_arrangement,
     mark_instalment,
     mediations_of,
-    month_nl,
     running_mediation,
     summarise,
     update_mediation,
@@ -82,30 +83,32 @@ from schoonschip.cases.mediation.service import change_stage as do_change_stage
 from schoonschip.cases.mediation.service import set_outcome as do_set_outcome
 from schoonschip.dates import format_date_input
 from schoonschip.db import get_session
+from schoonschip.i18n import N_, message_of
+from schoonschip.web import translate_message
 from schoonschip.web.forms import VersionForm, claim_once, save_locked
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("mediation", __name__)
 
-register_tab("huur", "Huur", "mediation.overview", 60)
+register_tab("huur", N_("Huur"), "mediation.overview", 60)
 
 FIELD_LABELS = {
-    "landlord": "Verhuurder",
-    "contract_number": "Contract- of klantnummer",
-    "kale_huur": "Kale huur per maand",
-    "servicekosten": "Servicekosten per maand",
-    "huurtoeslag": "Huurtoeslag per maand",
-    "toeslag_to_landlord": "Huurtoeslag gaat naar de verhuurder",
-    "arrears": "Huurachterstand",
-    "oldest_unpaid_month": "Oudste maand die niet betaald is",
-    "collection_costs": "Incassokosten",
-    "court_costs": "Gerechtelijke kosten",
-    "peildatum": "Peildatum",
-    "benefit_deduction": "Huur wordt ingehouden op de uitkering",
-    "benefit_deduction_since": "Ingehouden sinds",
-    "started_on": "Bemiddeling begonnen op",
-    "stage": "Waar staat het nu?",
-    "event_on": "Datum van de zitting of de ontruiming",
+    "landlord": N_("Verhuurder"),
+    "contract_number": N_("Contract- of klantnummer"),
+    "kale_huur": N_("Kale huur per maand"),
+    "servicekosten": N_("Servicekosten per maand"),
+    "huurtoeslag": N_("Huurtoeslag per maand"),
+    "toeslag_to_landlord": N_("Huurtoeslag gaat naar de verhuurder"),
+    "arrears": N_("Huurachterstand"),
+    "oldest_unpaid_month": N_("Oudste maand die niet betaald is"),
+    "collection_costs": N_("Incassokosten"),
+    "court_costs": N_("Gerechtelijke kosten"),
+    "peildatum": N_("Peildatum"),
+    "benefit_deduction": N_("Huur wordt ingehouden op de uitkering"),
+    "benefit_deduction_since": N_("Ingehouden sinds"),
+    "started_on": N_("Bemiddeling begonnen op"),
+    "stage": N_("Waar staat het nu?"),
+    "event_on": N_("Datum van de zitting of de ontruiming"),
 }
 EDIT_FIELDS = [k for k in FIELD_LABELS if k not in ("stage", "event_on")]
 
@@ -149,7 +152,6 @@ def _choices() -> dict[str, Any]:
         "event_stages": [s.value for s in EVENT_DATE_STAGES],
         "months_nl": format_months_nl,
         "crisis_deadline_for": lambda c: crisis_deadline(c.since),
-        "month_nl": month_nl,
     }
 
 
@@ -253,7 +255,7 @@ def print_view(case_id: int, mediation_id: int) -> Any:
 # ---------------------------------------------------------------- new and edit
 def _render_form(case: Case, *, form: dict[str, str], errors: dict[str, str], m: Mediation | None = None,
                  version: int | None = None, stored: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:  # fmt: skip
-    summary = {name: f"{_(FIELD_LABELS.get(name, name))}: {msg}" for name, msg in errors.items()}
+    summary = {name: f"{_(FIELD_LABELS.get(name, name))}: {translate_message(msg)}" for name, msg in errors.items()}
     return (
         render_template("mediation/form.html", case=case, m=m, form=form, errors=errors, summary=summary, version=version,
                         stored=stored, labels=FIELD_LABELS, active_tab="huur", **_choices()),  # fmt: skip
@@ -281,7 +283,7 @@ def new(case_id: int) -> Any:
             once.done(db, url_for("mediation.show", case_id=case.id, mediation_id=m.id))
             db.commit()
         except MediationError as exc:  # raised before anything changed
-            errors = {exc.field: str(exc)}
+            errors = {exc.field: message_of(exc)}
         else:
             flash(_("De bemiddeling is vastgelegd."), "success")
             return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id))
@@ -390,7 +392,7 @@ def change_stage(case_id: int, mediation_id: int) -> Any:
                                                         by_user_id=current_user.user_id, today=clock.today()),
                             lambda: _refused(case, m, "stage", typed, {}, stale=True))  # fmt: skip
     except MediationError as exc:
-        return _refused(case, m, "stage", typed, {exc.field: str(exc)})
+        return _refused(case, m, "stage", typed, {exc.field: message_of(exc)})
     if saved.stale:
         return saved.conflict
     flash(_("De fase is nu: %(stage)s.", stage=_(STAGE_LABELS_NL[stage])), "success")
@@ -415,7 +417,7 @@ def set_outcome(case_id: int, mediation_id: int) -> Any:
                                                        by_user_id=current_user.user_id, today=clock.today()),
                             lambda: _refused(case, m, "outcome", typed, {}, stale=True))  # fmt: skip
     except MediationError as exc:
-        return _refused(case, m, "outcome", typed, {exc.field: str(exc)})
+        return _refused(case, m, "outcome", typed, {exc.field: message_of(exc)})
     if saved.stale:
         return saved.conflict
     flash(_("De uitkomst is opgeslagen."), "success")
@@ -450,7 +452,7 @@ def new_arrangement(case_id: int, mediation_id: int) -> Any:
             try:
                 stale = save_locked(db, save, lambda: True).stale
             except MediationError as exc:  # raised before anything changed
-                errors = {exc.field: str(exc)}
+                errors = {exc.field: message_of(exc)}
             if not stale and not errors:
                 flash(_("De betalingsregeling is vastgelegd. De termijnen staan hieronder."), "success")
                 return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#regeling")
@@ -486,7 +488,7 @@ def end_arrangement_view(case_id: int, mediation_id: int, arrangement_id: int) -
                                                                     by_user_id=current_user.user_id, today=clock.today()),
                                         lambda: True).stale  # fmt: skip
                 except MediationError as exc:  # raised before anything changed
-                    errors = {exc.field: str(exc)}
+                    errors = {exc.field: message_of(exc)}
                 if not stale and not errors:
                     flash(_("De regeling is beëindigd."), "success")
                     return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#regeling")
@@ -520,7 +522,7 @@ def mark(case_id: int, mediation_id: int, instalment_id: int) -> Any:
                                                         today=clock.today()),
                             lambda: _refused(case, m, key, typed, {}, stale=True))  # fmt: skip
     except MediationError as exc:
-        return _refused(case, m, key, typed, {exc.field: str(exc)})
+        return _refused(case, m, key, typed, {exc.field: message_of(exc)})
     if saved.stale:
         return saved.conflict
     if status is InstalmentStatus.GEMIST:
@@ -584,7 +586,7 @@ def new_crisis(case_id: int) -> Any:
     try:
         saved = save_locked(db, save, lambda: _crisis_refused(case, "crisis_new", typed, {}, stale=True))
     except MediationError as exc:
-        return _crisis_refused(case, "crisis_new", typed, {"crisis_" + exc.field: str(exc)})
+        return _crisis_refused(case, "crisis_new", typed, {"crisis_" + exc.field: message_of(exc)})
     if saved.stale:
         return saved.conflict
     flash(_("De crisis is vastgelegd. De hulp moet binnen 3 werkdagen beginnen."), "warning")
@@ -611,7 +613,7 @@ def handle_crisis_view(case_id: int, crisis_id: int) -> Any:
                                                       by_user_id=current_user.user_id, today=clock.today()),
                             lambda: _crisis_refused(case, key, typed, {}, stale=True))  # fmt: skip
     except MediationError as exc:
-        return _crisis_refused(case, key, typed, {exc.field: str(exc)})
+        return _crisis_refused(case, key, typed, {exc.field: message_of(exc)})
     if saved.stale:
         return saved.conflict
     flash(_("De crisis is afgehandeld."), "success")

@@ -563,10 +563,10 @@ def amount_refusal_reason(
         raise ValueError("dominance moet tussen 0 en 1 liggen.")
     amounts = [v for v in _check_amounts(values) if v.cents > 0]
     if len(amounts) < min_contributors:
-        return f"Minder dan {min_contributors} bewoners tellen mee."
+        return N_("Minder dan %(n)s bewoners tellen mee.", n=min_contributors)
     total = sum(a.cents for a in amounts)
     if Decimal(max(a.cents for a in amounts)) > Decimal(dominance) * Decimal(total):
-        return "Eén bewoner heeft een te groot deel van het bedrag."
+        return N_("Eén bewoner heeft een te groot deel van het bedrag.")
     return None
 
 

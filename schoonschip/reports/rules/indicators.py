@@ -72,6 +72,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from schoonschip.dates import MONTHS_NL
 from schoonschip.i18n import N_
 from schoonschip.money import Money
 from schoonschip.reports.rules.disclosure import (
@@ -112,14 +113,9 @@ __all__ = [
     "build_report",
 ]
 
-TOTAL_LABEL = "Totaal"
+TOTAL_LABEL = N_("Totaal")
 
 # ----------------------------------------------------------------------- period
-
-_MONTHS_NL = (
-    N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
-    N_("juli"), N_("augustus"), N_("september"), N_("oktober"), N_("november"), N_("december"),
-)  # fmt: skip
 
 PeriodKind = Literal["year", "quarter", "month", "range"]
 
@@ -191,7 +187,7 @@ class Period:
         if self.kind == "quarter":
             return N_("%(year)s kwartaal %(quarter)s", year=self.start.year, quarter=(self.start.month - 1) // 3 + 1)
         if self.kind == "month":
-            return N_("%(month)s %(year)s", month=_MONTHS_NL[self.start.month - 1], year=self.start.year)
+            return N_("%(month)s %(year)s", month=MONTHS_NL[self.start.month - 1], year=self.start.year)
         return N_("%(start)s t/m %(end)s", start=_d(self.start), end=_d(self.end))
 
     @property
@@ -360,74 +356,74 @@ def _vocab(*pairs: tuple[str, str]) -> dict[str, str]:
 
 
 HANDOVER_ROUTES = _vocab(
-    ("minnelijk", "Minnelijk traject"), ("wsnp", "WSNP"), ("budgetbeheer", "Budgetbeheer"), ("anders", "Anders")
+    ("minnelijk", N_("Minnelijk traject")), ("wsnp", N_("WSNP")), ("budgetbeheer", N_("Budgetbeheer")), ("anders", N_("Anders"))
 )
 HANDOVER_RESULTS = _vocab(
-    ("geaccepteerd", "Geaccepteerd"),
-    ("teruggestuurd", "Teruggestuurd"),
-    ("regeling gestart", "Regeling gestart"),
-    ("wsnp toegelaten", "WSNP toegelaten"),
-    ("afgewezen", "Afgewezen"),
-    ("nog geen uitslag", "Nog geen uitslag"),
+    ("geaccepteerd", N_("Geaccepteerd")),
+    ("teruggestuurd", N_("Teruggestuurd")),
+    ("regeling gestart", N_("Regeling gestart")),
+    ("wsnp toegelaten", N_("WSNP toegelaten")),
+    ("afgewezen", N_("Afgewezen")),
+    ("nog geen uitslag", N_("Nog geen uitslag")),
 )
 CLOSE_REASONS = _vocab(
-    ("doel bereikt", "Doel bereikt"),
-    ("overgedragen", "Overgedragen"),
-    ("geen contact meer", "Geen contact meer"),
-    ("verhuisd", "Verhuisd"),
-    ("op eigen verzoek", "Op eigen verzoek"),
-    ("anders", "Anders"),
+    ("doel bereikt", N_("Doel bereikt")),
+    ("overgedragen", N_("Overgedragen")),
+    ("geen contact meer", N_("Geen contact meer")),
+    ("verhuisd", N_("Verhuisd")),
+    ("op eigen verzoek", N_("Op eigen verzoek")),
+    ("anders", N_("Anders")),
 )
 REFERRAL_SOURCES = _vocab(
-    ("zelf", "Zelf gekomen"),
-    ("buren", "Buren of bekenden"),
-    ("wpi-klantmanager", "WPI-klantmanager"),
-    ("woningcorporatie", "Woningcorporatie"),
-    ("buurtteam", "Buurtteam"),
-    ("voedselbank", "Voedselbank"),
-    ("anders", "Anders"),
-    ("onbekend", "Onbekend"),
+    ("zelf", N_("Zelf gekomen")),
+    ("buren", N_("Buren of bekenden")),
+    ("wpi-klantmanager", N_("WPI-klantmanager")),
+    ("woningcorporatie", N_("Woningcorporatie")),
+    ("buurtteam", N_("Buurtteam")),
+    ("voedselbank", N_("Voedselbank")),
+    ("anders", N_("Anders")),
+    ("onbekend", N_("Onbekend")),
 )
 LANDLORDS = _vocab(
-    ("eigen haard", "Eigen Haard"),
-    ("ymere", "Ymere"),
-    ("rochdale", "Rochdale"),
-    ("stadgenoot", "Stadgenoot"),
-    ("de key", "De Key"),
-    ("de alliantie", "De Alliantie"),
-    ("particulier", "Particuliere verhuurder"),
-    ("anders", "Anders"),
-    ("onbekend", "Onbekend"),
+    ("eigen haard", N_("Eigen Haard")),
+    ("ymere", N_("Ymere")),
+    ("rochdale", N_("Rochdale")),
+    ("stadgenoot", N_("Stadgenoot")),
+    ("de key", N_("De Key")),
+    ("de alliantie", N_("De Alliantie")),
+    ("particulier", N_("Particuliere verhuurder")),
+    ("anders", N_("Anders")),
+    ("onbekend", N_("Onbekend")),
 )
 TALLY_TOPICS = _vocab(
-    ("brief", "Brief"), ("formulier", "Formulier"), ("schuld", "Schuld"), ("huur", "Huur"), ("anders", "Anders")
+    ("brief", N_("Brief")), ("formulier", N_("Formulier")), ("schuld", N_("Schuld")), ("huur", N_("Huur")), ("anders", N_("Anders"))
 )
 CREDITOR_CATEGORIES = _vocab(
-    ("belastingdienst", "Belastingdienst"),
+    ("belastingdienst", N_("Belastingdienst")),
     ("toeslagen", "Toeslagen"),
     ("cjib", "CJIB"),
     ("duo", "DUO"),
-    ("uwv", "UWV"),
-    ("svb", "SVB"),
-    ("cak", "CAK"),
-    ("gemeente", "Gemeente"),
-    ("waterbedrijf", "Waterbedrijf"),
-    ("energieleverancier", "Energieleverancier"),
-    ("zorgverzekeraar", "Zorgverzekeraar"),
-    ("woningcorporatie/verhuurder", "Woningcorporatie of verhuurder"),
+    ("uwv", N_("UWV")),
+    ("svb", N_("SVB")),
+    ("cak", N_("CAK")),
+    ("gemeente", N_("Gemeente")),
+    ("waterbedrijf", N_("Waterbedrijf")),
+    ("energieleverancier", N_("Energieleverancier")),
+    ("zorgverzekeraar", N_("Zorgverzekeraar")),
+    ("woningcorporatie/verhuurder", N_("Woningcorporatie of verhuurder")),
     ("telecom", "Telecom"),
-    ("bank/kredietverstrekker", "Bank of kredietverstrekker"),
-    ("webwinkel/achteraf betalen", "Webwinkel of achteraf betalen"),
-    ("incassobureau", "Incassobureau"),
-    ("deurwaarder", "Deurwaarder"),
-    ("anders", "Anders"),
+    ("bank/kredietverstrekker", N_("Bank of kredietverstrekker")),
+    ("webwinkel/achteraf betalen", N_("Webwinkel of achteraf betalen")),
+    ("incassobureau", N_("Incassobureau")),
+    ("deurwaarder", N_("Deurwaarder")),
+    ("anders", N_("Anders")),
 )
-CREDITOR_BANDS = _vocab(("1-2", "1 of 2"), ("3-5", "3 tot en met 5"), ("6-10", "6 tot en met 10"), (">10", "Meer dan 10"))
+CREDITOR_BANDS = _vocab(("1-2", N_("1 of 2")), ("3-5", N_("3 tot en met 5")), ("6-10", N_("6 tot en met 10")), (">10", N_("Meer dan 10")))
 DEBT_BANDS = _vocab(
-    ("<5000", "Minder dan € 5.000"),
-    ("5000-15000", "€ 5.000 tot € 15.000"),
-    ("15000-30000", "€ 15.000 tot € 30.000"),
-    (">=30000", "€ 30.000 of meer"),
+    ("<5000", N_("Minder dan € 5.000")),
+    ("5000-15000", N_("€ 5.000 tot € 15.000")),
+    ("15000-30000", N_("€ 15.000 tot € 30.000")),
+    (">=30000", N_("€ 30.000 of meer")),
 )
 
 
@@ -480,23 +476,23 @@ class Indicator:
 
 
 _ROW_INDICATORS = (
-    Indicator("unique_residents", "Bewoners geholpen met schulden", "Uniek #", "row"),
-    Indicator("new_cases", "Nieuwe dossiers", "Dossiers", "row"),
-    Indicator("step_a", "Stap A bereikt: het verhaal achter de schulden", "Dossiers", "row"),
-    Indicator("step_b", "Stap B bereikt: inzicht in schulden, inkomen en uitgaven", "Dossiers", "row"),
-    Indicator("step_c", "Stap C bereikt: samen de schulden aanpakken", "Dossiers", "row"),
-    Indicator("handovers", "Overgedragen aan de schuldhulpverlening", "Dossiers", "row"),
-    Indicator("closed", "Afgesloten dossiers", "Dossiers", "row"),
-    Indicator("cases_with_debts", "Dossiers met schulden in beeld", "Dossiers", "row"),
-    Indicator("mediations_started", "Bemiddelingen bij huurachterstand gestart", "Aantal", "row"),
-    Indicator("arrangements_made", "Betalingsregelingen met de verhuurder gemaakt", "Aantal", "row"),
-    Indicator("instalments_kept", "Termijnen op tijd betaald", "Termijnen", "row"),
-    Indicator("instalments_missed", "Termijnen gemist", "Termijnen", "row"),
-    Indicator("evictions_averted", "Huisuitzetting voorkomen", "Aantal", "row"),
-    Indicator("evictions_carried_out", "Huisuitzetting uitgevoerd", "Aantal", "row"),
-    Indicator("contact_moments", "Contactmomenten", "Aantal", "row"),
-    Indicator("contact_hours", "Uren contact met bewoners", "Uren", "row"),
-    Indicator("tally_total", "Korte vragen (turflijst)", "Aantal", "row"),
+    Indicator("unique_residents", N_("Bewoners geholpen met schulden"), N_("Uniek #"), "row"),
+    Indicator("new_cases", N_("Nieuwe dossiers"), N_("Dossiers"), "row"),
+    Indicator("step_a", N_("Stap A bereikt: het verhaal achter de schulden"), N_("Dossiers"), "row"),
+    Indicator("step_b", N_("Stap B bereikt: inzicht in schulden, inkomen en uitgaven"), N_("Dossiers"), "row"),
+    Indicator("step_c", N_("Stap C bereikt: samen de schulden aanpakken"), N_("Dossiers"), "row"),
+    Indicator("handovers", N_("Overgedragen aan de schuldhulpverlening"), N_("Dossiers"), "row"),
+    Indicator("closed", N_("Afgesloten dossiers"), N_("Dossiers"), "row"),
+    Indicator("cases_with_debts", N_("Dossiers met schulden in beeld"), N_("Dossiers"), "row"),
+    Indicator("mediations_started", N_("Bemiddelingen bij huurachterstand gestart"), N_("Aantal"), "row"),
+    Indicator("arrangements_made", N_("Betalingsregelingen met de verhuurder gemaakt"), N_("Aantal"), "row"),
+    Indicator("instalments_kept", N_("Termijnen op tijd betaald"), N_("Termijnen"), "row"),
+    Indicator("instalments_missed", N_("Termijnen gemist"), N_("Termijnen"), "row"),
+    Indicator("evictions_averted", N_("Huisuitzetting voorkomen"), N_("Aantal"), "row"),
+    Indicator("evictions_carried_out", N_("Huisuitzetting uitgevoerd"), N_("Aantal"), "row"),
+    Indicator("contact_moments", N_("Contactmomenten"), N_("Aantal"), "row"),
+    Indicator("contact_hours", N_("Uren contact met bewoners"), N_("Uren"), "row"),
+    Indicator("tally_total", N_("Korte vragen (turflijst)"), N_("Aantal"), "row"),
 )
 
 _MEDIATION_MEASURES = (
@@ -509,34 +505,34 @@ _MEDIATION_MEASURES = (
 )
 
 _TABLE_INDICATORS = (
-    Indicator("handovers_by_route", "Overgedragen, naar soort traject", "Dossiers", "table", "handovers",
+    Indicator("handovers_by_route", N_("Overgedragen, naar soort traject"), N_("Dossiers"), "table", "handovers",
               HANDOVER_ROUTES),
-    Indicator("handovers_by_result", "Overgedragen, naar uitkomst", "Dossiers", "table", "handovers",
+    Indicator("handovers_by_result", N_("Overgedragen, naar uitkomst"), N_("Dossiers"), "table", "handovers",
               HANDOVER_RESULTS),
-    Indicator("closed_by_reason", "Afgesloten, naar reden", "Dossiers", "table", "closed", CLOSE_REASONS),
-    Indicator("referral_sources", "Nieuwe dossiers, naar wie de bewoner stuurde", "Dossiers", "table",
+    Indicator("closed_by_reason", N_("Afgesloten, naar reden"), N_("Dossiers"), "table", "closed", CLOSE_REASONS),
+    Indicator("referral_sources", N_("Nieuwe dossiers, naar wie de bewoner stuurde"), N_("Dossiers"), "table",
               "new_cases", REFERRAL_SOURCES),
-    Indicator("creditor_bands", "Aantal schuldeisers per dossier", "Dossiers", "table", "cases_with_debts",
+    Indicator("creditor_bands", N_("Aantal schuldeisers per dossier"), N_("Dossiers"), "table", "cases_with_debts",
               CREDITOR_BANDS),
-    Indicator("debt_bands", "Totale schuld per dossier", "Dossiers", "table", "cases_with_debts", DEBT_BANDS),
-    Indicator("tally_by_topic", "Korte vragen, naar onderwerp", "Aantal", "table", "tally_total", TALLY_TOPICS),
+    Indicator("debt_bands", N_("Totale schuld per dossier"), N_("Dossiers"), "table", "cases_with_debts", DEBT_BANDS),
+    Indicator("tally_by_topic", N_("Korte vragen, naar onderwerp"), N_("Aantal"), "table", "tally_total", TALLY_TOPICS),
 ) + tuple(
-    Indicator(f"{m}_by_landlord", f"{label}, per woningcorporatie", unit, "table", m, LANDLORDS)
+    Indicator(f"{m}_by_landlord", N_("%(label)s, per woningcorporatie", label=label), unit, "table", m, LANDLORDS)
     for m, label, unit in (
-        ("mediations_started", "Bemiddelingen bij huurachterstand gestart", "Aantal"),
-        ("arrangements_made", "Betalingsregelingen met de verhuurder gemaakt", "Aantal"),
-        ("instalments_kept", "Termijnen op tijd betaald", "Termijnen"),
-        ("instalments_missed", "Termijnen gemist", "Termijnen"),
-        ("evictions_averted", "Huisuitzetting voorkomen", "Aantal"),
-        ("evictions_carried_out", "Huisuitzetting uitgevoerd", "Aantal"),
+        ("mediations_started", N_("Bemiddelingen bij huurachterstand gestart"), N_("Aantal")),
+        ("arrangements_made", N_("Betalingsregelingen met de verhuurder gemaakt"), N_("Aantal")),
+        ("instalments_kept", N_("Termijnen op tijd betaald"), N_("Termijnen")),
+        ("instalments_missed", N_("Termijnen gemist"), N_("Termijnen")),
+        ("evictions_averted", N_("Huisuitzetting voorkomen"), N_("Aantal")),
+        ("evictions_carried_out", N_("Huisuitzetting uitgevoerd"), N_("Aantal")),
     )
 )  # fmt: skip
 
 _AMOUNT_INDICATORS = (
-    Indicator("debt_total", "Totale schuld", "€", "amount"),
-    Indicator("debt_median", "Mediaan van de schuld per bewoner (afgerond op € 100)", "€", "amount"),
-    Indicator("costs_share", "Deel van de schuld dat kosten en boetes zijn", "%", "amount"),
-    Indicator("category_share", "Deel van de schuld per soort schuldeiser", "%", "amount"),
+    Indicator("debt_total", N_("Totale schuld"), "€", "amount"),
+    Indicator("debt_median", N_("Mediaan van de schuld per bewoner (afgerond op € 100)"), "€", "amount"),
+    Indicator("costs_share", N_("Deel van de schuld dat kosten en boetes zijn"), "%", "amount"),
+    Indicator("category_share", N_("Deel van de schuld per soort schuldeiser"), "%", "amount"),
 )
 
 INDICATORS: dict[str, Indicator] = {i.code: i for i in _ROW_INDICATORS + _TABLE_INDICATORS + _AMOUNT_INDICATORS}

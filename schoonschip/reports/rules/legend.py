@@ -78,15 +78,15 @@ class Band:
 
 
 LEGEND: tuple[Band, ...] = (
-    Band("rood", "Rood", "Resultaat niet gehaald: zeer beperkt, minder dan 20%",
+    Band("rood", N_("Rood"), N_("Resultaat niet gehaald: zeer beperkt, minder dan 20%"),
          Decimal(0), Decimal(20), True, False),
-    Band("oranje", "Oranje", "Resultaat wel ten dele gehaald: ca. 20 tot 40%",
+    Band("oranje", N_("Oranje"), N_("Resultaat wel ten dele gehaald: ca. 20 tot 40%"),
          Decimal(20), Decimal(40), True, False),
-    Band("blauw", "Blauw", "Resultaat deels gehaald: ca. 40 tot 80%",
+    Band("blauw", N_("Blauw"), N_("Resultaat deels gehaald: ca. 40 tot 80%"),
          Decimal(40), Decimal(80), True, False),
-    Band("groen", "Groen", "Resultaat (bijna) gehaald: ca. 80 tot 120%",
+    Band("groen", N_("Groen"), N_("Resultaat (bijna) gehaald: ca. 80 tot 120%"),
          Decimal(80), Decimal(120), True, True),
-    Band("donkergroen", "Donkergroen", "Resultaat ruimschoots gehaald: meer dan 120%",
+    Band("donkergroen", N_("Donkergroen"), N_("Resultaat ruimschoots gehaald: meer dan 120%"),
          Decimal(120), None, False, False),
 )  # fmt: skip
 

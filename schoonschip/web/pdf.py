@@ -1,0 +1,57 @@
+"""PDF rendering of our print layouts (WeasyPrint), for the dossier, the reports and the
+inzage. The PDF reads only the app's own static files: never the network or the rest of the disk."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+# ============================================================================ the PDF
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+PDF_BASE_URL = "https://pdf.schoonschip.invalid/"
+_ALLOWED_SUFFIXES = {".css", ".svg", ".png"}
+
+
+class ResourceRefused(ValueError):
+    """The PDF asked for something that is not one of our own static files."""
+
+
+def local_static(url: str) -> tuple[bytes, str]:
+    """The bytes and type of one of our static files, for a URL under PDF_BASE_URL/static/.
+    Anything else (another host, a file: or data: URL, a path outside static/) is refused:
+    the PDF never reaches the network or the rest of the disk."""
+    prefix = PDF_BASE_URL + "static/"
+    if not url.startswith(prefix):
+        raise ResourceRefused("only the app's own static files")
+    rel = url[len(prefix) :].split("?", 1)[0].split("#", 1)[0]
+    path = (STATIC_DIR / rel).resolve()
+    if not path.is_relative_to(STATIC_DIR) or path.suffix not in _ALLOWED_SUFFIXES or not path.is_file():
+        raise ResourceRefused("not a static file")
+    return path.read_bytes(), mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+def _fetcher() -> Any:
+    import weasyprint.urls as wurls
+
+    base = getattr(wurls, "URLFetcher", None)
+    if base is None:  # WeasyPrint < 66: a plain function returning a dict
+        def fetch(url: str) -> dict[str, Any]:
+            body, mime = local_static(url)
+            return {"string": body, "mime_type": mime, "redirected_url": url}
+
+        return fetch
+
+    class LocalOnlyFetcher(base):  # type: ignore[misc, valid-type]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            body, mime = local_static(url)
+            return wurls.URLFetcherResponse(url, body, {"Content-Type": mime})
+
+    return LocalOnlyFetcher()
+
+
+def render_pdf(html: str) -> bytes:
+    """A PDF of one of our print layouts, in memory (never written to disk)."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_fetcher()).write_pdf()
