@@ -14,14 +14,12 @@ from flask_babel import gettext as _
 from wtforms import Field, StringField
 
 from schoonschip.cases.handover.models import ReceivingOrg
-from schoonschip.cases.handover.readiness import Facts
+from schoonschip.cases.handover.readiness import ANSWER_VALUES, DOCUMENT_VALUES, Facts
 from schoonschip.cases.handover.receivers import DEFAULT_REQUIRED, ORG_CODE_CHARS, OrgInput
-from schoonschip.cases.handover.rules import VOORLEGGER_ITEMS, DocumentStatus, item_catalogue
+from schoonschip.cases.handover.rules import VOORLEGGER_ITEMS, item_catalogue
 from schoonschip.web.forms import DutchDateField, Form, MoneyField, VersionField, strip
 
-ANSWER_VALUES = ("ja", "nee", "nvt")
 YES_NO = ("ja", "nee")
-DOCUMENT_VALUES = tuple(s.value for s in DocumentStatus)
 Pairs = dict[str, tuple[str, date | None]]
 
 
