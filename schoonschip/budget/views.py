@@ -174,10 +174,11 @@ def add_item(case_id: int, version_id: int, direction: str) -> Any:
     case = load_case(case_id, "budget_item_add")
     if direction not in DIRECTION_SLUG:
         abort(404)
+    purpose = f"budget.add_item.{direction}"  # two forms on one page: each has its own token
     direction = DIRECTION_SLUG[direction]
     version = _version_or_404(case, version_id)
     db = get_session()
-    once = claim_once(db)
+    once = claim_once(db, purpose)
     form = forms.ItemForm(prefix=PREFIX[direction])
     data = form.check(direction)
     values = form.values()

@@ -82,8 +82,10 @@ CREATE_FORMS: dict[str, CreateForm] = {
                                        lambda w: {"crisis_kind": "ontruiming", "crisis_since": _today()}, action="/crisis"),
     "budget.new_version": CreateForm("coach_a", lambda w: f"/dossiers/{_case(w)}/budget",
                                      lambda w: {"peildatum": _today()}, action="/budget/versies"),
-    "budget.add_item": CreateForm("coach_a", lambda w: f"/dossiers/{_case(w)}/budget",
-                                  lambda w: {"in_kind": "loon", "in_amount": "250,00"}, action="/inkomen"),
+    "budget.add_item.inkomen": CreateForm("coach_a", lambda w: f"/dossiers/{_case(w)}/budget",
+                                          lambda w: {"in_kind": "loon", "in_amount": "250,00"}, action="/inkomen"),
+    "budget.add_item.uitgave": CreateForm("coach_a", lambda w: f"/dossiers/{_case(w)}/budget",
+                                          lambda w: {"ex_amount": "45,00"}, action="/uitgave"),
     "handover.org_new": CreateForm("beheerder", lambda w: "/beheer/ontvangers/nieuw",
                                    lambda w: {"code": "eenmalig", "name": "Eenmalige Testorganisatie", "active": "ja"}),
     "admin.user_new": CreateForm("beheerder", lambda w: "/beheer/gebruikers/nieuw",
@@ -230,3 +232,20 @@ def test_a_second_post_that_races_the_first_saves_nothing(app: Flask, world: Wor
     assert again.status_code == 409 and "Dit is al opgeslagen." in again.get_data(as_text=True)
     assert re.search(r'<a href="/dossiers/\d+/schulden/\d+">', again.get_data(as_text=True))
     assert _changes(saved, hs.snapshot(app)) == []
+
+
+def test_two_create_forms_on_one_page_have_their_own_tokens(app: Flask, world: World) -> None:
+    """The budget page has an income and an expense form. After the income form is refused
+    and then saved, the expense form on that page still saves (it is not "al opgeslagen")."""
+    client = _client_for(app, world, "coach_a", None)
+    page = f"/dossiers/{world.case_a}/budget"
+    income = _the_form(client.get(page).get_data(as_text=True), "/inkomen")
+    refused = client.post(html.unescape(income.action), data=_filled(income, {"in_kind": "loon", "in_amount": "nul"}))
+    assert refused.status_code == 422
+    shown = refused.get_data(as_text=True)
+    income_again, expense = _the_form(shown, "/inkomen"), _the_form(shown, "/uitgave")
+    assert income_again.fields["form_once"].value != expense.fields["form_once"].value
+    ok = client.post(html.unescape(income_again.action), data=_filled(income_again, {"in_kind": "loon", "in_amount": "250"}))
+    assert ok.status_code == 302
+    saved = client.post(html.unescape(expense.action), data=_filled(expense, {"ex_amount": "45,00"}))
+    assert saved.status_code == 302, saved.status_code
