@@ -10,12 +10,15 @@ one-time token that keeps Back-and-save-again from making a record twice.
 * :class:`DutchDateField` on :func:`schoonschip.dates.parse_date_nl`, shown with
   :func:`~schoonschip.dates.format_date_input`.
 * :class:`EnumSelectField` — choices from an Enum and its label, data coerced to the Enum.
-* :class:`VersionField` — the hidden version number of optimistic locking.
+* :class:`FlagField` (a checkbox), :class:`YesNoField` (ja/nee/unknown), :class:`IdField` (a
+  row id picked from a list) and the :class:`Limit` validator (at most n characters).
+* :class:`VersionField` — the hidden version number of optimistic locking (:class:`VersionForm`
+  for a delete confirmation that carries nothing else).
 * :func:`save_locked` — the one save-with-optimistic-lock of every edit view.
 * :func:`once_field` / :func:`claim_once` — the one-time token of every create form.
 
-Error texts are Dutch msgids (marked with ``N_`` where they are defined); the templates
-translate them with the ``t`` filter, like every other field error.
+Fields raise Dutch msgids (marked with ``N_`` where they are defined); ``Form.error_texts()``
+gives them in the user's language. More in docs/forms.md.
 """
 
 from __future__ import annotations
