@@ -16,3 +16,4 @@ def import_all() -> None:
     from schoonschip.privacy import retention  # noqa: F401
     from schoonschip.reports import service as reports_service  # noqa: F401
     from schoonschip.reports import tally  # noqa: F401
+    from schoonschip.web import models as web_models  # noqa: F401

@@ -7,15 +7,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers.response import Response
 
 from schoonschip import audit, clock
 from schoonschip.auth.core import role_required
+from schoonschip.auth.forms import LocationEndForm, LocationForm, LocationNameForm, RoleForm, UserForm
 from schoonschip.auth.models import ROLE_LABELS_NL, Location, Role, RoleAssignment, User
 from schoonschip.auth.service import (
-    LOCATION_CODE_RE,
-    USERNAME_RE,
     Scope,
     add_role,
     can_manage,
@@ -26,7 +24,6 @@ from schoonschip.auth.service import (
     end_location,
     end_sessions,
     grantable_roles,
-    parse_date_nl,
     parse_role_choice,
     reactivate_user,
     remove_role,
@@ -35,10 +32,10 @@ from schoonschip.auth.service import (
     reset_password,
     role_label,
     scope_of,
-    username_taken,
     visible_users,
 )
 from schoonschip.db import get_session
+from schoonschip.web.forms import claim_once, save_locked
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
@@ -109,25 +106,10 @@ def user_new() -> object:
     form = {"username": "", "display_name": "", "role": options[0][0] if len(options) == 1 else ""}
     errors: dict[str, str] = {}
     if request.method == "POST":
-        form = {
-            "username": (request.form.get("username") or "").strip().lower(),
-            "display_name": " ".join((request.form.get("display_name") or "").split()),
-            "role": request.form.get("role") or "",
-        }
-        if not USERNAME_RE.fullmatch(form["username"]):
-            errors["username"] = _(
-                "Gebruik 3 tot 60 tekens: kleine letters, cijfers, punt, streepje of liggend streepje. "
-                "Bijvoorbeeld: coach.amina"
-            )
-        elif username_taken(db, form["username"]):
-            errors["username"] = _("Deze gebruikersnaam bestaat al. Kies een andere.")
-        if not form["display_name"]:
-            errors["display_name"] = _("Vul de naam in zoals collega's die kennen.")
-        elif len(form["display_name"]) > 100:
-            errors["display_name"] = _("Gebruik hooguit 100 tekens.")
-        choice = parse_role_choice(form["role"], options)
-        if choice is None:
-            errors["role"] = _("Kies een rol.")
+        once = claim_once(db)
+        posted = UserForm()
+        choice = posted.check(db, options)
+        form, errors = posted.values(), posted.error_texts()
         if not errors and choice is not None:
             user, code = create_user(
                 db,
@@ -137,6 +119,7 @@ def user_new() -> object:
                 location_id=choice[1],
                 by_user_id=current_user.user_id,
             )
+            once.done(db, url_for("admin.user_show", user_id=user.id))
             db.commit()
             return render_template("admin/user_code.html", user=user, code=code, new=True)
     return render_template("admin/user_new.html", form=form, errors=errors, options=options), (422 if errors else 200)
@@ -226,11 +209,12 @@ def user_reset(user_id: int) -> object:
 def user_role_add(user_id: int) -> object:
     user = _load_user(user_id, manage=True)
     db = get_session()
-    choice = parse_role_choice(request.form.get("role") or "", grantable_roles(db, _scope(), clock.today()))
+    posted = RoleForm()
+    choice = parse_role_choice(posted.role.data or "", grantable_roles(db, _scope(), clock.today()))
     if choice is None:
         # The form again, with the error next to the field (not a redirect that loses it).
         errors = {"role": _("Kies een rol om toe te voegen.")}
-        return _render_user_show(user, role_value=request.form.get("role") or "", errors=errors), 422
+        return _render_user_show(user, role_value=posted.role.data or "", errors=errors), 422
     if add_role(db, user, choice[0], choice[1], by_user_id=current_user.user_id):
         db.commit()
         flash(_("De rol is toegevoegd."), "success")
@@ -291,31 +275,17 @@ def location_new() -> object:
     errors: dict[str, str] = {}
     if request.method == "POST":
         db = get_session()
-        form = {
-            "code": (request.form.get("code") or "").strip().lower(),
-            "name": " ".join((request.form.get("name") or "").split()),
-        }
-        if not LOCATION_CODE_RE.fullmatch(form["code"]):
-            errors["code"] = _("Gebruik 2 tot 30 tekens: kleine letters, cijfers of een streepje. Bijvoorbeeld: multibron")
-        elif db.scalar(select(Location.id).where(Location.code == form["code"])) is not None:
-            errors["code"] = _("Deze korte naam bestaat al.")
-        if not form["name"]:
-            errors["name"] = _("Vul de naam van de locatie in.")
-        elif len(form["name"]) > 100:
-            errors["name"] = _("Gebruik hooguit 100 tekens.")
+        once = claim_once(db)
+        posted = LocationForm()
+        posted.check(db)
+        form, errors = posted.values(), posted.error_texts()
         if not errors:
-            create_location(db, code=form["code"], name=form["name"], today=clock.today(), by_user_id=current_user.user_id)
+            created = create_location(db, code=form["code"], name=form["name"], today=clock.today(), by_user_id=current_user.user_id)
+            once.done(db, url_for("admin.location_edit", location_id=created.id))
             db.commit()
             flash(_("Locatie %(name)s is toegevoegd.", name=form["name"]), "success")
             return redirect(url_for("admin.locations"))
     return render_template("admin/location_new.html", form=form, errors=errors), (422 if errors else 200)
-
-
-def _stale(loc: Location) -> bool:
-    try:
-        return int(request.form.get("version") or "0") != loc.version
-    except ValueError:
-        return True
 
 
 def _stale_message() -> str:
@@ -330,19 +300,13 @@ def location_edit(location_id: int) -> object:
     errors: dict[str, str] = {}
     if request.method == "POST":
         db = get_session()
-        form = {"name": " ".join((request.form.get("name") or "").split())}
-        if not form["name"]:
-            errors["name"] = _("Vul de naam van de locatie in.")
-        elif len(form["name"]) > 100:
-            errors["name"] = _("Gebruik hooguit 100 tekens.")
-        elif _stale(loc):
-            errors["name"] = _stale_message()
+        posted = LocationNameForm()
+        posted.check()
+        form, errors = {"name": posted.name.data or ""}, posted.error_texts()
         if not errors:
-            try:
-                rename_location(db, loc, form["name"], by_user_id=current_user.user_id)
-                db.commit()
-            except StaleDataError:
-                db.rollback()
+            saved = save_locked(db, lambda: rename_location(db, loc, form["name"], by_user_id=current_user.user_id), None,
+                                expected=posted.version.data, current=loc.version)  # fmt: skip
+            if saved.stale:
                 errors["name"] = _stale_message()
                 loc = _load_location(location_id)
             else:
@@ -362,20 +326,13 @@ def location_end(location_id: int) -> object:
     errors: dict[str, str] = {}
     if request.method == "POST":
         db = get_session()
-        form = {"ended_on": (request.form.get("ended_on") or "").strip()}
-        ended_on = parse_date_nl(form["ended_on"])
-        if ended_on is None:
-            errors["ended_on"] = _("Vul een datum in als dd-mm-jjjj, bijvoorbeeld 31-12-2025.")
-        elif loc.started_on is not None and ended_on < loc.started_on:
-            errors["ended_on"] = _("De einddatum ligt vóór de startdatum van de locatie.")
-        elif _stale(loc):
-            errors["ended_on"] = _stale_message()
+        posted = LocationEndForm()
+        ended_on = posted.check(loc)
+        form, errors = {"ended_on": posted.ended_on.data or ""}, posted.error_texts()
         if not errors and ended_on is not None:
-            try:
-                end_location(db, loc, ended_on, by_user_id=current_user.user_id)
-                db.commit()
-            except StaleDataError:
-                db.rollback()
+            saved = save_locked(db, lambda: end_location(db, loc, ended_on, by_user_id=current_user.user_id), None,
+                                expected=posted.version.data, current=loc.version)  # fmt: skip
+            if saved.stale:
                 errors["ended_on"] = _stale_message()
                 loc = _load_location(location_id)
             else:

@@ -1,8 +1,8 @@
-"""Parsing the budget forms (no Flask here: takes the submitted fields as a mapping).
+"""The budget forms on WTForms, and the data they give the service.
 
-Each ``parse_*`` returns ``(data, values, errors)``: ``data`` is None when there are errors;
-``values`` is what the coach typed (trimmed), to put back into the form; ``errors`` maps a
-field name to a Dutch message that never repeats the input.
+Each form's ``check(...)`` returns the data, or None when there are errors; ``values()`` is
+what the coach typed (trimmed), to put back into the form; ``error_texts()`` maps a field
+name to a Dutch message (translated) that never repeats the input.
 """
 
 from __future__ import annotations
@@ -14,13 +14,18 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel import gettext as _
+from wtforms import StringField
+
 from schoonschip.budget.models import EXPENSE, INCOME
 from schoonschip.budget.rules.household import HouseholdFacts
 from schoonschip.budget.rules.items import ExpenseKind, Frequency, IncomeKind, Person
 from schoonschip.budget.rules.vtlb import AgeBand
-from schoonschip.dates import DateError, format_date_input, parse_date_nl
-from schoonschip.i18n import N_, message_of
-from schoonschip.money import AmountError, Money, format_decimal_nl, format_for_input, parse_amount
+from schoonschip.dates import format_date_input
+from schoonschip.i18n import N_, Msg, message_of
+from schoonschip.money import Money, format_decimal_nl, format_for_input
+from schoonschip.web.forms import DutchDateField, Form, Limit, MoneyField, strip
 
 Errors = dict[str, str]
 Values = dict[str, str]
@@ -28,6 +33,7 @@ Values = dict[str, str]
 LABEL_MAX = 80
 SUPPLIER_MAX = 120
 _DECIMAL = re.compile(r"^\d{1,4}([.,]\d{1,2})?$")
+date_for_input = format_date_input
 
 
 def parse_decimal_nl(text: str, what: str, *, maximum: Decimal) -> Decimal:
@@ -58,13 +64,20 @@ def parse_count(text: str, what: str, *, maximum: int) -> int:
     if not s:
         return 0
     if not s.isdecimal() or int(s) > maximum:
-        raise ValueError(N_("Vul bij %(what)s een heel getal van 0 tot en met %(maximum)s in.", what=what, maximum=maximum))
+        raise ValueError(
+            N_("Vul bij %(what)s een heel getal van 0 tot en met %(maximum)s in.", what=what, maximum=maximum)
+        )
     return int(s)
 
 
-def _field(form: Mapping[str, Any], name: str) -> str:
-    v = form.get(name)
-    return v.strip() if isinstance(v, str) else ""
+def _translated(exc: BaseException) -> str:
+    """The Dutch message of a ValueError raised here (a Msg with parameters), translated."""
+    message = message_of(exc)
+    if isinstance(message, Msg):
+        return gettext(
+            message.msgid, **{k: gettext(v) if isinstance(v, str) else v for k, v in message.params.items()}
+        )
+    return gettext(message)
 
 
 # --- budget items --------------------------------------------------------------------
@@ -78,9 +91,6 @@ class ItemData:
     frequency: str
     amount: Money
     label: str | None
-
-
-ITEM_FIELDS = ("kind", "person", "frequency", "amount", "label")
 
 
 def item_values(direction: str, prefix: str = "") -> Values:
@@ -103,55 +113,44 @@ def entry_values(kind: str, person: str, frequency: str, amount: Money, label: s
     }
 
 
-def parse_item(
-    form: Mapping[str, Any], direction: str, prefix: str = ""
-) -> tuple[ItemData | None, Values, Errors]:
-    """An income or expense line. Field names carry ``prefix`` (two forms on one page)."""
-    v = {k: _field(form, prefix + k) for k in ITEM_FIELDS}
-    errors: Errors = {}
-    kinds = {k.value for k in (IncomeKind if direction == INCOME else ExpenseKind)}
-    if v["kind"] not in kinds:
-        errors["kind"] = (
-            N_("Kies wat voor inkomen het is.")
-            if direction == INCOME
-            else N_("Kies wat voor uitgave het is.")
+class ItemForm(Form):
+    """An income or expense line. Field names carry a prefix (``in_`` or ``ex_``: two forms
+    on one page); the edit form of one line has none."""
+
+    kind = StringField(filters=[strip])
+    person = StringField(filters=[strip])
+    frequency = StringField(filters=[strip])
+    amount = MoneyField(maximum_cents=10_000_000)  # € 100.000 per keer
+    label = StringField(filters=[strip], validators=[Limit(LABEL_MAX)])
+
+    def check(self, direction: str) -> ItemData | None:
+        self.validate()
+        kinds = {k.value for k in (IncomeKind if direction == INCOME else ExpenseKind)}
+        if self.kind.data not in kinds:
+            self.add_error(self.kind.short_name, _("Kies wat voor inkomen het is.") if direction == INCOME
+                           else _("Kies wat voor uitgave het is."))  # fmt: skip
+        if direction == EXPENSE and not self.person.data:
+            self.person.data = Person.BEWONER.value
+        if self.person.data not in {p.value for p in Person}:
+            self.add_error(self.person.short_name, _("Kies van wie het inkomen is."))
+        if self.frequency.data not in {f.value for f in Frequency}:
+            self.add_error(self.frequency.short_name, _("Kies hoe vaak het bedrag komt."))
+        amount = self.amount.data
+        if amount is not None and amount.cents == 0:
+            self.add_error(self.amount.short_name,
+                           _("Vul een bedrag groter dan € 0 in. Is er niets? Laat de regel dan weg."), replace=True)  # fmt: skip
+        if self.error_texts() or amount is None:
+            return None
+        return ItemData(
+            direction, self.kind.data, self.person.data, self.frequency.data, amount, self.label.data or None
         )
-    if direction == EXPENSE and not v["person"]:
-        v["person"] = Person.BEWONER.value
-    if v["person"] not in {p.value for p in Person}:
-        errors["person"] = N_("Kies van wie het inkomen is.")
-    if v["frequency"] not in {f.value for f in Frequency}:
-        errors["frequency"] = N_("Kies hoe vaak het bedrag komt.")
-    amount: Money | None = None
-    try:
-        amount = parse_amount(v["amount"], maximum_cents=10_000_000)  # € 100.000 per keer
-    except AmountError as exc:
-        errors["amount"] = message_of(exc)
-    if amount is not None and amount.cents == 0:
-        errors["amount"] = N_("Vul een bedrag groter dan € 0 in. Is er niets? Laat de regel dan weg.")
-    if len(v["label"]) > LABEL_MAX:
-        errors["label"] = N_("Gebruik hooguit %(n)s tekens.", n=LABEL_MAX)
-    values = {prefix + k: val for k, val in v.items()}
-    errors = {prefix + k: msg for k, msg in errors.items()}
-    if errors or amount is None:
-        return None, values, errors
-    return (
-        ItemData(direction, v["kind"], v["person"], v["frequency"], amount, v["label"] or None),
-        values,
-        errors,
-    )
 
 
 # --- versions --------------------------------------------------------------------------
 
 
-def parse_peildatum(form: Mapping[str, Any]) -> tuple[date | None, Values, Errors]:
-    values = {"peildatum": _field(form, "peildatum")}
-    try:
-        d = parse_date_nl(values["peildatum"])
-    except DateError as exc:
-        return None, values, {"peildatum": message_of(exc)}
-    return d, values, {}
+class PeildatumForm(Form):
+    peildatum = DutchDateField()
 
 
 # --- household facts -------------------------------------------------------------------
@@ -170,61 +169,61 @@ def household_values(f: HouseholdFacts | None) -> Values:
     }
 
 
-def parse_household(form: Mapping[str, Any], today: date) -> tuple[HouseholdFacts | None, Values, Errors]:
-    names = (
-        "has_partner",
-        "resident_birth_date",
-        "resident_age_band",
-        "partner_birth_date",
-        "partner_age_band",
-        "children_under_18",
-        "kostendelers_27plus",
-    )
-    values = {k: _field(form, k) for k in names}
-    errors: Errors = {}
-    if values["has_partner"] not in ("ja", "nee"):
-        errors["has_partner"] = N_("Kies of er een partner is.")
-    has_partner = values["has_partner"] == "ja"
-    bands = {b.value for b in AgeBand}
-    dates: dict[str, date | None] = {}
-    for who in ("resident", "partner"):
-        try:
-            d = parse_date_nl(values[f"{who}_birth_date"], allow_empty=True)
-            if d is not None and d > today:
-                raise DateError(N_("Een geboortedatum kan niet in de toekomst liggen."))
-            dates[who] = d
-        except DateError as exc:
-            errors[f"{who}_birth_date"] = message_of(exc)
-            dates[who] = None
-        if values[f"{who}_age_band"] and values[f"{who}_age_band"] not in bands:
-            errors[f"{who}_age_band"] = N_("Kies een leeftijdsgroep.")
-    if not values["resident_birth_date"] and not values["resident_age_band"]:
-        errors["resident_age_band"] = N_("Vul de geboortedatum of de leeftijdsgroep van de bewoner in.")
-    if has_partner and not values["partner_birth_date"] and not values["partner_age_band"]:
-        errors["partner_age_band"] = N_("Vul de geboortedatum of de leeftijdsgroep van de partner in.")
-    counts: dict[str, int] = {}
-    for name, what, maximum in (
-        ("children_under_18", N_("kinderen onder 18"), 15),
-        ("kostendelers_27plus", N_("huisgenoten van 27 jaar en ouder"), 15),
-    ):
-        try:
-            counts[name] = parse_count(values[name], what, maximum=maximum)
-        except ValueError as exc:
-            errors[name] = message_of(exc)
-    if errors:
-        return None, values, errors
-    facts = HouseholdFacts(
-        has_partner=has_partner,
-        resident_birth_date=dates["resident"],
-        partner_birth_date=dates["partner"] if has_partner else None,
-        children_under_18=counts["children_under_18"],
-        kostendelers_27plus=counts["kostendelers_27plus"],
-        resident_age_band=AgeBand(values["resident_age_band"]) if values["resident_age_band"] else None,
-        partner_age_band=(
-            AgeBand(values["partner_age_band"]) if has_partner and values["partner_age_band"] else None
-        ),
-    )
-    return facts, values, {}
+class HouseholdForm(Form):
+    has_partner = StringField(filters=[strip])
+    resident_birth_date = DutchDateField(allow_empty=True)
+    resident_age_band = StringField(filters=[strip])
+    partner_birth_date = DutchDateField(allow_empty=True)
+    partner_age_band = StringField(filters=[strip])
+    children_under_18 = StringField(filters=[strip])
+    kostendelers_27plus = StringField(filters=[strip])
+
+    def check(self, today: date) -> HouseholdFacts | None:
+        self.validate()
+        if self.has_partner.data not in ("ja", "nee"):
+            self.add_error("has_partner", _("Kies of er een partner is."))
+        has_partner = self.has_partner.data == "ja"
+        bands = {b.value for b in AgeBand}
+        for who in ("resident", "partner"):
+            born = self[f"{who}_birth_date"]
+            if born.data is not None and born.data > today:
+                self.add_error(born.name, _("Een geboortedatum kan niet in de toekomst liggen."))
+            band = self[f"{who}_age_band"].data
+            if band and band not in bands:
+                self.add_error(f"{who}_age_band", _("Kies een leeftijdsgroep."))
+        if not self.resident_birth_date._value() and not self.resident_age_band.data:  # noqa: SLF001
+            self.add_error(
+                "resident_age_band",
+                _("Vul de geboortedatum of de leeftijdsgroep van de bewoner in."),
+                replace=True,
+            )
+        if has_partner and not self.partner_birth_date._value() and not self.partner_age_band.data:  # noqa: SLF001
+            self.add_error(
+                "partner_age_band",
+                _("Vul de geboortedatum of de leeftijdsgroep van de partner in."),
+                replace=True,
+            )
+        counts: dict[str, int] = {}
+        for name, what, maximum in (
+            ("children_under_18", N_("kinderen onder 18"), 15),
+            ("kostendelers_27plus", N_("huisgenoten van 27 jaar en ouder"), 15),
+        ):
+            try:
+                counts[name] = parse_count(self[name].data or "", what, maximum=maximum)
+            except ValueError as exc:
+                self.add_error(name, _translated(exc))
+        if self.error_texts():
+            return None
+        resident_band, partner_band = self.resident_age_band.data, self.partner_age_band.data
+        return HouseholdFacts(
+            has_partner=has_partner,
+            resident_birth_date=self.resident_birth_date.data,
+            partner_birth_date=self.partner_birth_date.data if has_partner else None,
+            children_under_18=counts["children_under_18"],
+            kostendelers_27plus=counts["kostendelers_27plus"],
+            resident_age_band=AgeBand(resident_band) if resident_band else None,
+            partner_age_band=AgeBand(partner_band) if has_partner and partner_band else None,
+        )
 
 
 # --- corrections -----------------------------------------------------------------------
@@ -280,50 +279,42 @@ def corrections_values(c: Corrections) -> Values:
     }
 
 
-def parse_corrections(form: Mapping[str, Any]) -> tuple[Corrections | None, Values, Errors]:
-    names = (
-        "work_travel_km_per_day",
-        "work_days_per_week",
-        "childcare_uncovered",
-        "alimony_paid",
-        "eigen_risico",
-    )
-    values = {k: _field(form, k) for k in names}
-    errors: Errors = {}
-    km = Decimal(0)
-    try:
-        km = parse_decimal_nl(values["work_travel_km_per_day"], N_("kilometers per dag"), maximum=Decimal(500))
-    except ValueError as exc:
-        errors["work_travel_km_per_day"] = message_of(exc)
-    days = 5
-    try:
-        days = parse_count(values["work_days_per_week"] or "5", N_("werkdagen per week"), maximum=7)
-        if days == 0 and km:
-            errors["work_days_per_week"] = N_("Vul in hoeveel dagen per week de bewoner naar het werk reist.")
-    except ValueError as exc:
-        errors["work_days_per_week"] = message_of(exc)
-    money: dict[str, Money | None] = {}
-    for name in ("childcare_uncovered", "alimony_paid"):
+class CorrectionsForm(Form):
+    work_travel_km_per_day = StringField(filters=[strip])
+    work_days_per_week = StringField(filters=[strip])
+    childcare_uncovered = MoneyField(allow_empty=True, maximum_cents=1_000_000)
+    alimony_paid = MoneyField(allow_empty=True, maximum_cents=1_000_000)
+    eigen_risico = StringField(filters=[strip])
+
+    def check(self) -> Corrections | None:
+        self.validate()
+        km = Decimal(0)
         try:
-            m = parse_amount(values[name], allow_empty=True, maximum_cents=1_000_000)
-            money[name] = m if m else None
-        except AmountError as exc:
-            errors[name] = message_of(exc)
-    if values["eigen_risico"] not in ("ja", "nee", ""):
-        errors["eigen_risico"] = "Kies ja of nee."
-    if errors:
-        return None, values, errors
-    return (
-        Corrections(
+            km = parse_decimal_nl(
+                self.work_travel_km_per_day.data or "", N_("kilometers per dag"), maximum=Decimal(500)
+            )
+        except ValueError as exc:
+            self.add_error("work_travel_km_per_day", _translated(exc))
+        days = 5
+        try:
+            days = parse_count(self.work_days_per_week.data or "5", N_("werkdagen per week"), maximum=7)
+            if days == 0 and km:
+                self.add_error(
+                    "work_days_per_week", _("Vul in hoeveel dagen per week de bewoner naar het werk reist.")
+                )
+        except ValueError as exc:
+            self.add_error("work_days_per_week", _translated(exc))
+        if self.eigen_risico.data not in ("ja", "nee", ""):
+            self.add_error("eigen_risico", _("Kies ja of nee."))
+        if self.error_texts():
+            return None
+        return Corrections(
             work_travel_km_per_day=km,
             work_days_per_week=days,
-            childcare_uncovered=money["childcare_uncovered"],
-            alimony_paid=money["alimony_paid"],
-            eigen_risico=values["eigen_risico"] == "ja",
-        ),
-        values,
-        {},
-    )
+            childcare_uncovered=self.childcare_uncovered.data or None,
+            alimony_paid=self.alimony_paid.data or None,
+            eigen_risico=self.eigen_risico.data == "ja",
+        )
 
 
 # --- offer settings --------------------------------------------------------------------
@@ -357,26 +348,29 @@ def offer_values(s: OfferSettings) -> Values:
     }
 
 
-def parse_offer_settings(form: Mapping[str, Any]) -> tuple[OfferSettings | None, Values, Errors]:
-    values = {k: _field(form, k) for k in ("assets", "fee", "preferent_factor")}
-    errors: Errors = {}
-    assets = Money(0)
-    try:
-        assets = parse_amount(values["assets"], allow_empty=True) or Money(0)
-    except AmountError as exc:
-        errors["assets"] = message_of(exc)
-    if values["fee"] not in ("ja", "nee"):
-        errors["fee"] = N_("Kies of de kosten van de schuldhulp meetellen.")
-    factor = Decimal(1)
-    try:
-        factor = parse_decimal_nl(values["preferent_factor"] or "1", N_("de weging"), maximum=Decimal(5))
-        if factor < 1:
-            errors["preferent_factor"] = N_("De weging is 1 (gewoon naar rato) of hoger, tot en met 5.")
-    except ValueError as exc:
-        errors["preferent_factor"] = message_of(exc)
-    if errors:
-        return None, values, errors
-    return OfferSettings(assets=assets, fee=values["fee"] == "ja", preferent_factor=factor), values, {}
+class OfferForm(Form):
+    assets = MoneyField(allow_empty=True)
+    fee = StringField(filters=[strip])
+    preferent_factor = StringField(filters=[strip])
+
+    def check(self) -> OfferSettings | None:
+        self.validate()
+        if self.fee.data not in ("ja", "nee"):
+            self.add_error("fee", _("Kies of de kosten van de schuldhulp meetellen."))
+        factor = Decimal(1)
+        try:
+            factor = parse_decimal_nl(self.preferent_factor.data or "1", N_("de weging"), maximum=Decimal(5))
+            if factor < 1:
+                self.add_error(
+                    "preferent_factor", _("De weging is 1 (gewoon naar rato) of hoger, tot en met 5.")
+                )
+        except ValueError as exc:
+            self.add_error("preferent_factor", _translated(exc))
+        if self.error_texts():
+            return None
+        return OfferSettings(
+            assets=self.assets.data or Money(0), fee=self.fee.data == "ja", preferent_factor=factor
+        )
 
 
 # --- official VTLB ---------------------------------------------------------------------
@@ -393,25 +387,19 @@ def official_values() -> Values:
     return {"amount": "", "established_on": "", "supplied_by": ""}
 
 
-def parse_official(form: Mapping[str, Any], today: date) -> tuple[OfficialData | None, Values, Errors]:
-    values = {k: _field(form, k) for k in ("amount", "established_on", "supplied_by")}
-    errors: Errors = {}
-    amount: Money | None = None
-    try:
-        amount = parse_amount(values["amount"], maximum_cents=1_000_000)
-    except AmountError as exc:
-        errors["amount"] = message_of(exc)
-    on: date | None = None
-    try:
-        on = parse_date_nl(values["established_on"])
-        if on is not None and on > today:
-            errors["established_on"] = N_("Deze datum ligt in de toekomst.")
-    except DateError as exc:
-        errors["established_on"] = message_of(exc)
-    if not values["supplied_by"]:
-        errors["supplied_by"] = N_("Vul in van wie de officiële VTLB komt (organisatie of naam).")
-    elif len(values["supplied_by"]) > SUPPLIER_MAX:
-        errors["supplied_by"] = N_("Gebruik hooguit %(n)s tekens.", n=SUPPLIER_MAX)
-    if errors or amount is None or on is None:
-        return None, values, errors
-    return OfficialData(amount, on, values["supplied_by"]), values, {}
+class OfficialForm(Form):
+    amount = MoneyField(maximum_cents=1_000_000)
+    established_on = DutchDateField()
+    supplied_by = StringField(filters=[strip])
+
+    def check(self, today: date) -> OfficialData | None:
+        self.validate()
+        if self.established_on.data is not None and self.established_on.data > today:
+            self.add_error("established_on", _("Deze datum ligt in de toekomst."))
+        if not self.supplied_by.data:
+            self.add_error("supplied_by", _("Vul in van wie de officiële VTLB komt (organisatie of naam)."))
+        elif len(self.supplied_by.data) > SUPPLIER_MAX:
+            self.add_error("supplied_by", _("Gebruik hooguit %(n)s tekens.", n=SUPPLIER_MAX))
+        if self.error_texts() or self.amount.data is None or self.established_on.data is None:
+            return None
+        return OfficialData(self.amount.data, self.established_on.data, self.supplied_by.data or "")

@@ -6,13 +6,13 @@ see it), then looks up the version or item *within that case* (404 otherwise).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from schoonschip import audit, clock
 from schoonschip.auth.core import login_required
@@ -28,7 +28,10 @@ from schoonschip.cases.debts.service import open_debts_for_offer
 from schoonschip.dates import format_date_input
 from schoonschip.db import get_session
 from schoonschip.i18n import N_, message_of
+from schoonschip.web.forms import Form, Saved, claim_once, save_locked
 from schoonschip.web.tabs import register_tab
+
+F = TypeVar("F", bound=Form)
 
 bp = Blueprint("budget", __name__, url_prefix="/dossiers")
 
@@ -70,21 +73,18 @@ def _shown_version(case: Case) -> tuple[list[BudgetVersion], BudgetVersion | Non
     return versions, versions[0] if versions else None
 
 
+def _stale_message(saved: Saved[Any]) -> str:
+    """The Dutch text of the stale error (the service's own, or the usual one)."""
+    error = saved.error if isinstance(saved.error, service.StaleError) else service.StaleError()
+    return error.message
+
+
 def _capacity_and_offer(
     db: Session, case: Case, version: BudgetVersion
 ) -> tuple[service.CapacityView, service.OfferView]:
     """The budget calculates with what the case file and the debt ledger give for this case."""
     cap = service.capacity_for(db, version, case_facts=household_facts(case))
     return cap, service.offer_for(version, cap, open_debts_for_offer(db, case))
-
-
-def _commit_or_stale() -> None:
-    db = get_session()
-    try:
-        db.commit()
-    except StaleDataError:
-        db.rollback()
-        raise service.StaleError() from None
 
 
 # --- Budget tab ----------------------------------------------------------------------------
@@ -138,22 +138,29 @@ def budget(case_id: int) -> Any:
 def new_version(case_id: int) -> Any:
     case = load_case(case_id, "budget_version_create")
     db = get_session()
-    peildatum, values, errors = forms.parse_peildatum(request.form)
+    once = claim_once(db)
+    form = forms.PeildatumForm()
+    values = form.values()
     expected_raw = request.form.get("current_id", "")
-    expected = int(expected_raw) if expected_raw.isdecimal() else None
-    if errors or peildatum is None:
-        return _render_budget(case, status=422, errors=errors, version_values=values)
-    try:
-        v = service.create_version(
-            db, case, peildatum=peildatum, user_id=current_user.user_id, expected_current_id=expected
+    expected = int(expected_raw) if expected_raw.isascii() and expected_raw.isdecimal() else None
+    if not form.validate() or form.peildatum.data is None:
+        return _render_budget(case, status=422, errors=form.error_texts(), version_values=values)
+
+    def save() -> BudgetVersion:
+        made = service.create_version(
+            db, case, peildatum=form.peildatum.data, user_id=current_user.user_id, expected_current_id=expected
         )
-        db.commit()
-    except service.StaleError as exc:
-        db.rollback()
-        return _render_budget(case, status=409, stale=exc.message, version_values=values)
+        once.done(db, url_for("budget.budget", case_id=case.id))
+        return made
+
+    try:
+        saved = save_locked(db, save, None, stale=(service.StaleError,))
     except service.VersionError as exc:
         db.rollback()
         return _render_budget(case, status=422, errors={"peildatum": message_of(exc)}, version_values=values)
+    if saved.stale or saved.value is None:
+        return _render_budget(case, status=409, stale=_stale_message(saved), version_values=values)
+    v = saved.value
     flash(
         _("Nieuwe versie van de begroting gemaakt, peildatum %(d)s.", d=v.peildatum.strftime("%d-%m-%Y")),
         "success",
@@ -167,18 +174,24 @@ def add_item(case_id: int, version_id: int, direction: str) -> Any:
     case = load_case(case_id, "budget_item_add")
     if direction not in DIRECTION_SLUG:
         abort(404)
+    purpose = f"budget.add_item.{direction}"  # two forms on one page: each has its own token
     direction = DIRECTION_SLUG[direction]
     version = _version_or_404(case, version_id)
     db = get_session()
-    data, values, errors = forms.parse_item(request.form, direction, PREFIX[direction])
+    once = claim_once(db, purpose)
+    form = forms.ItemForm(prefix=PREFIX[direction])
+    data = form.check(direction)
+    values = form.values()
     if data is None:
-        return _render_budget(case, status=422, values=values, errors=errors)
-    try:
+        return _render_budget(case, status=422, values=values, errors=form.error_texts())
+
+    def save() -> None:
         service.add_entry(db, case, version, data)
-        _commit_or_stale()
-    except service.StaleError as exc:
-        db.rollback()
-        return _render_budget(case, status=409, values=values, stale=exc.message)
+        once.done(db, url_for("budget.budget", case_id=case.id, _anchor="inkomsten" if direction == INCOME else "uitgaven"))
+
+    saved = save_locked(db, save, None, stale=(service.StaleError,))
+    if saved.stale:
+        return _render_budget(case, status=409, values=values, stale=_stale_message(saved))
     flash(_("Inkomen toegevoegd.") if direction == INCOME else _("Uitgave toegevoegd."), "success")
     anchor = "inkomsten" if direction == INCOME else "uitgaven"
     return redirect(url_for("budget.budget", case_id=case.id, _anchor=anchor))
@@ -225,16 +238,16 @@ def edit_item(case_id: int, entry_id: int) -> Any:
     if request.method == "GET":
         values = forms.entry_values(entry.kind, entry.person, entry.frequency, entry.amount, entry.label)
         return _render_item(case, entry, values, {})
-    data, values, errors = forms.parse_item(request.form, entry.direction)
+    form = forms.ItemForm()
+    data = form.check(entry.direction)
+    values = form.values()
     form_version = request.form.get("version", "")
     if data is None:
-        return _render_item(case, entry, values, errors, 422, version=form_version)
-    try:
-        service.update_entry(db, case, entry, data, form_version)
-        _commit_or_stale()
-    except service.StaleError as exc:
-        db.rollback()
-        return _render_item(case, entry, values, {}, 409, stale=exc.message, version=form_version)
+        return _render_item(case, entry, values, form.error_texts(), 422, version=form_version)
+    saved = save_locked(db, lambda: service.update_entry(db, case, entry, data, form_version), None,
+                        stale=(service.StaleError,))  # fmt: skip
+    if saved.stale:
+        return _render_item(case, entry, values, {}, 409, stale=_stale_message(saved), version=form_version)
     flash(_("De regel is gewijzigd."), "success")
     anchor = "inkomsten" if entry.direction == INCOME else "uitgaven"
     return redirect(url_for("budget.budget", case_id=case.id, _anchor=anchor))
@@ -248,12 +261,10 @@ def delete_item(case_id: int, entry_id: int) -> Any:
     db = get_session()
     stale = None
     if request.method == "POST":
-        try:
-            service.delete_entry(db, case, entry, request.form.get("version"))
-            _commit_or_stale()
-        except service.StaleError as exc:
-            db.rollback()
-            stale = exc.message
+        saved = save_locked(db, lambda: service.delete_entry(db, case, entry, request.form.get("version")), None,
+                            stale=(service.StaleError,))  # fmt: skip
+        if saved.stale:
+            stale = _stale_message(saved)
         else:
             flash(_("De regel is verwijderd."), "success")
             return redirect(url_for("budget.budget", case_id=case.id))
@@ -324,24 +335,28 @@ def capacity(case_id: int) -> Any:
     return _render_capacity(case)
 
 
+def _checked(form: F, check: Callable[[F], Any]) -> tuple[Any, dict[str, str], dict[str, str]]:
+    """(data or None, what was typed, errors) of a posted form."""
+    data = check(form)
+    return data, form.values(), form.error_texts()
+
+
 def _save_version_form(
     case_id: int, version_id: int, action: str, form_key: str, parse: Any, save: Any, anchor: str
 ) -> Any:
     case = load_case(case_id, action)
     version = _version_or_404(case, version_id)
     db = get_session()
-    data, values, errors = parse(request.form)
+    data, values, errors = parse()
     if data is None and not (form_key == "household" and request.form.get("use_case_file")):
         return _render_capacity(
             case, version=version, status=422, values={form_key: values}, errors={form_key: errors}
         )
-    try:
-        save(db, case, version, data, request.form.get("version"))
-        _commit_or_stale()
-    except service.StaleError as exc:
-        db.rollback()
+    saved = save_locked(db, lambda: save(db, case, version, data, request.form.get("version")), None,
+                        stale=(service.StaleError,))  # fmt: skip
+    if saved.stale:
         return _render_capacity(
-            case, version=version, status=409, values={form_key: values}, stale=exc.message
+            case, version=version, status=409, values={form_key: values}, stale=_stale_message(saved)
         )
     flash(_("Opgeslagen."), "success")
     return redirect(url_for("budget.capacity", case_id=case.id, _anchor=anchor))
@@ -357,7 +372,7 @@ def save_household(case_id: int, version_id: int) -> Any:
             version_id,
             "budget_household",
             "household",
-            lambda form: (None, forms.household_values(None), {}),
+            lambda: (None, forms.household_values(None), {}),
             service.save_household,
             "gezin",
         )
@@ -366,7 +381,7 @@ def save_household(case_id: int, version_id: int) -> Any:
         version_id,
         "budget_household",
         "household",
-        lambda form: forms.parse_household(form, today),
+        lambda: _checked(forms.HouseholdForm(), lambda f: f.check(today)),
         service.save_household,
         "gezin",
     )
@@ -380,7 +395,7 @@ def save_corrections(case_id: int, version_id: int) -> Any:
         version_id,
         "budget_corrections",
         "corrections",
-        forms.parse_corrections,
+        lambda: _checked(forms.CorrectionsForm(), lambda f: f.check()),
         service.save_corrections,
         "correcties",
     )
@@ -394,7 +409,7 @@ def save_offer(case_id: int, version_id: int) -> Any:
         version_id,
         "budget_offer_settings",
         "offer",
-        forms.parse_offer_settings,
+        lambda: _checked(forms.OfferForm(), lambda f: f.check()),
         service.save_offer_settings,
         "aanbod",
     )
@@ -406,7 +421,7 @@ def save_official(case_id: int, version_id: int) -> Any:
     case = load_case(case_id, "official_vtlb_record")
     version = _version_or_404(case, version_id)
     db = get_session()
-    data, values, errors = forms.parse_official(request.form, clock.today())
+    data, values, errors = _checked(forms.OfficialForm(), lambda f: f.check(clock.today()))
     if data is None:
         return _render_capacity(
             case, version=version, status=422, values={"official": values}, errors={"official": errors}

@@ -30,7 +30,7 @@ import hashlib
 import secrets
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -41,7 +41,6 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from schoonschip.auth.models import Location, Role
 from schoonschip.crypto import CryptoError, sealed_opener
 from schoonschip.db import Base, utcnow
-from schoonschip.i18n import N_
 from schoonschip.money import Money
 from schoonschip.reports.rules.indicators import (
     INDICATORS,
@@ -108,26 +107,6 @@ def target_sheet(db: Session, year: int) -> dict[tuple[str, int], int]:
 
 def field_name(code: str, location_id: int) -> str:
     return f"t_{code}_{location_id}"
-
-
-def parse_target_sheet(
-    form: dict[str, str], location_ids: Iterable[int]
-) -> tuple[dict[tuple[str, int], int | None], dict[str, str]]:
-    """The typed sheet: empty = no target. Errors per field name, in Dutch (N_)."""
-    values: dict[tuple[str, int], int | None] = {}
-    errors: dict[str, str] = {}
-    for code in TARGET_INDICATORS:
-        for loc in location_ids:
-            name = field_name(code, loc)
-            raw = (form.get(name) or "").strip().replace(".", "")
-            if not raw:
-                values[(code, loc)] = None
-                continue
-            if not (raw.isascii() and raw.isdecimal()) or int(raw) > MAX_TARGET:
-                errors[name] = N_("Vul een heel getal in (0 of meer), of laat het vak leeg.")
-                continue
-            values[(code, loc)] = int(raw)
-    return values, errors
 
 
 def save_target_sheet(db: Session, year: int, values: dict[tuple[str, int], int | None], *, by_user_id: int | None) -> int:

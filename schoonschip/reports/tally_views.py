@@ -12,6 +12,7 @@ from schoonschip.auth.core import login_required
 from schoonschip.auth.models import Location, Role
 from schoonschip.cases.errors import CaseActionError
 from schoonschip.db import get_session
+from schoonschip.reports.forms import TallyForm
 from schoonschip.reports.tally import (
     TALLY_LABELS_NL,
     TALLY_TOPICS,
@@ -21,6 +22,7 @@ from schoonschip.reports.tally import (
     remove_one,
 )
 from schoonschip.web import translate_message
+from schoonschip.web.forms import claim_once
 
 bp = Blueprint("tally", __name__, url_prefix="/telling")
 
@@ -71,12 +73,16 @@ def location(location_id: int) -> str:
 def plus(location_id: int) -> object:
     loc = _location(location_id)
     db = get_session()
-    topic = request.form.get("topic", "")
+    once = claim_once(db)
+    form = TallyForm()
+    form.validate()
+    topic = form.topic._value()  # noqa: SLF001 - the service checks the topic and says so
     try:
         n = add_one(db, loc.id, topic, clock.today())
     except CaseActionError as e:
         flash(translate_message(e.message), "error")
         return redirect(url_for("tally.location", location_id=loc.id))
+    once.done(db, url_for("tally.location", location_id=loc.id))
     db.commit()
     flash(_("Geteld: %(topic)s. Vandaag nu %(n)s.", topic=_(TALLY_LABELS_NL[TallyTopic(topic)]), n=n), "success")
     return redirect(url_for("tally.location", location_id=loc.id))
@@ -87,19 +93,22 @@ def plus(location_id: int) -> object:
 def minus(location_id: int) -> object:
     loc = _location(location_id)
     db = get_session()
-    topic = request.values.get("topic", "")
-    if topic not in {t.value for t in TallyTopic}:
+    form = TallyForm(request.values)
+    if not form.validate():
         return redirect(url_for("tally.location", location_id=loc.id))
+    topic = form.topic.data.value
     today = clock.today()
     if request.method == "GET":
         return render_template(
             "tally/correct.html", location=loc, topic=topic, label=TALLY_LABELS_NL[TallyTopic(topic)], count=counts_on(db, loc.id, today)[topic]
         )
+    once = claim_once(db)
     try:
         n = remove_one(db, loc.id, topic, today)
     except CaseActionError as e:
         flash(translate_message(e.message), "error")
         return redirect(url_for("tally.location", location_id=loc.id))
+    once.done(db, url_for("tally.location", location_id=loc.id))
     db.commit()
     flash(_("Eén weggehaald bij %(topic)s. Vandaag nu %(n)s.", topic=_(TALLY_LABELS_NL[TallyTopic(topic)]), n=n), "success")
     return redirect(url_for("tally.location", location_id=loc.id))

@@ -25,6 +25,7 @@ from schoonschip.auth.models import Location, Role
 from schoonschip.dates import DateError, parse_date_nl
 from schoonschip.db import get_session
 from schoonschip.reports.exports import chart_rows, report_csv, report_xlsx
+from schoonschip.reports.forms import target_form
 from schoonschip.reports.rules.disclosure import IdentifyingFieldError
 from schoonschip.reports.rules.indicators import INDICATORS, PROFILES, Period, Report, build_report
 from schoonschip.reports.rules.legend import LEGEND
@@ -33,7 +34,6 @@ from schoonschip.reports.service import (
     ReportScope,
     field_name,
     load_facts,
-    parse_target_sheet,
     save_target_sheet,
     scope_for,
     target_sheet,
@@ -292,8 +292,11 @@ def targets() -> Any:
     removing: list[tuple[str, str]] = []
     copied_from: int | None = None
     if request.method == "POST":
-        values, errors = parse_target_sheet(dict(request.form), loc_ids)
-        if not errors:
+        sheet_form = target_form(loc_ids)
+        checked = sheet_form.check()
+        errors = sheet_form.error_texts()
+        if checked is not None:
+            values = checked
             existing = target_sheet(db, year)
             names = {loc.id: loc.name for loc in locs}
             removing = [(INDICATORS[code].label, names[loc]) for (code, loc), v in values.items()

@@ -117,6 +117,9 @@ def init_app(app: Flask) -> None:
     from schoonschip.auth.core import login_manager
 
     login_manager.init_app(app)
+    from schoonschip.web import forms
+
+    forms.init_app(app)
 
     app.jinja_env.filters["eur"] = eur
     app.jinja_env.filters["date_nl"] = date_nl

@@ -3,8 +3,6 @@ the printable consent form)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,13 +11,12 @@ from schoonschip import clock
 from schoonschip.auth.core import login_required
 from schoonschip.auth.service import user_names
 from schoonschip.cases.casefile.access import load_case
+from schoonschip.cases.casefile.forms import ConsentForm, ContactForm
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.records import (
     CONSENT_FORM_TEXT_NL,
     CONSENT_LABELS_NL,
     CONTACT_KIND_LABELS_NL,
-    CONTACT_NOTE_LIMIT,
-    MAX_CONTACT_MINUTES,
     ConsentPurpose,
     ContactKind,
     ContactMoment,
@@ -34,9 +31,10 @@ from schoonschip.cases.casefile.records import (
 )
 from schoonschip.cases.casefile.views import _after_failure, bp, options
 from schoonschip.cases.errors import CaseActionError
-from schoonschip.dates import DateError, format_date_input, parse_date_nl
+from schoonschip.dates import format_date_input
 from schoonschip.db import get_session
-from schoonschip.i18n import N_, message_of
+from schoonschip.i18n import N_
+from schoonschip.web.forms import claim_once
 from schoonschip.web.tabs import register_tab
 
 register_tab("contact", N_("Contact"), "cases.contacts", 60)
@@ -73,30 +71,18 @@ def contacts(case_id: int) -> object:
         return _render_contacts(load_case(case_id, "case_view"), blank, {})
     case = load_case(case_id, "case_change")
     db = get_session()
-    form = {k: (request.form.get(k) or "").strip() for k in blank}
-    errors: dict[str, str] = {}
-    on = None
-    try:
-        on = parse_date_nl(form["on"])
-        if on is not None and (on > today or on < case.opened_on - timedelta(days=366)):
-            errors["on"] = _("Kies een datum tussen een jaar voor de opening van het dossier en vandaag.")
-    except DateError as e:
-        errors["on"] = message_of(e)
-    if form["kind"] not in {k.value for k in ContactKind}:
-        errors["kind"] = _("Kies wat voor contact het was.")
-    minutes = 0
-    if not form["minutes"].isdecimal() or not 1 <= int(form["minutes"]) <= MAX_CONTACT_MINUTES:
-        errors["minutes"] = _("Vul het aantal minuten in, van 1 tot %(n)s.", n=MAX_CONTACT_MINUTES)
-    else:
-        minutes = int(form["minutes"])
-    if len(form["note"]) > CONTACT_NOTE_LIMIT:
-        errors["note"] = _("Gebruik hooguit %(n)s tekens.", n=CONTACT_NOTE_LIMIT)
-    if not errors and on is not None:
+    once = claim_once(db)
+    posted = ContactForm()
+    posted.check(today=today, opened_on=case.opened_on)
+    form, errors = posted.values(), posted.error_texts()
+    if not errors and posted.on.data is not None:
         try:
-            add_contact(db, case, on=on, kind=form["kind"], minutes=minutes, note=form["note"] or None, by_user_id=current_user.user_id)
+            add_contact(db, case, on=posted.on.data, kind=posted.kind.data.value, minutes=int(form["minutes"]),
+                        note=form["note"] or None, by_user_id=current_user.user_id)  # fmt: skip
         except CaseActionError as e:
             errors["kind"] = e.message
         else:
+            once.done(db, url_for("cases.contacts", case_id=case.id))
             db.commit()
             flash(_("Het contact is opgeschreven."), "success")
             return redirect(url_for("cases.contacts", case_id=case.id))
@@ -151,21 +137,14 @@ def consent(case_id: int) -> object:
         return _render_consent(load_case(case_id, "case_view"), blank, {})
     case = load_case(case_id, "case_change")
     db = get_session()
-    form = {k: (request.form.get(k) or "").strip() for k in blank}
-    errors: dict[str, str] = {}
-    if form["purpose"] not in {p.value for p in ConsentPurpose}:
-        errors["purpose"] = _("Kies waarvoor de toestemming is.")
-    if form["given"] not in ("ja", "nee"):
-        errors["given"] = _("Kies: gegeven of ingetrokken.")
-    on = None
-    try:
-        on = parse_date_nl(form["on"])
-        if on is not None and on > today:
-            errors["on"] = _("Deze datum ligt in de toekomst.")
-    except DateError as e:
-        errors["on"] = message_of(e)
-    if not errors and on is not None:
-        record_consent(db, case, purpose=form["purpose"], given=form["given"] == "ja", on=on, by_user_id=current_user.user_id)
+    once = claim_once(db)
+    posted = ConsentForm()
+    posted.check(today=today)
+    form, errors = posted.values(), posted.error_texts()
+    if not errors and posted.on.data is not None:
+        record_consent(db, case, purpose=form["purpose"], given=form["given"] == "ja", on=posted.on.data,
+                       by_user_id=current_user.user_id)  # fmt: skip
+        once.done(db, url_for("cases.consent", case_id=case.id))
         db.commit()
         flash(_("De toestemming is vastgelegd."), "success")
         return redirect(url_for("cases.consent", case_id=case.id))

@@ -14,15 +14,13 @@ from flask_login import current_user
 from schoonschip import clock
 from schoonschip.auth.core import login_required
 from schoonschip.cases.casefile.access import load_case
+from schoonschip.cases.casefile.forms import ResidentForm, StoryForm
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.records import STORY_LIMIT, save_story, story_of
 from schoonschip.cases.casefile.resident import (
     BEWIND_LABELS_NL,
-    FORM_FIELDS,
     LANDLORD_LABELS_NL,
     REFERRAL_LABELS_NL,
-    form_from_resident,
-    parse_resident_form,
     resident_of,
     save_resident,
 )
@@ -31,6 +29,7 @@ from schoonschip.cases.casefile.views import _after_failure, bp, options
 from schoonschip.cases.errors import StaleEdit
 from schoonschip.db import get_session
 from schoonschip.i18n import N_
+from schoonschip.web.forms import differences, save_locked
 from schoonschip.web.tabs import register_tab
 
 register_tab("persoon", N_("Persoon"), "cases.person", 20)
@@ -69,13 +68,6 @@ def _shown(field: str, value: str) -> str:
     return value
 
 
-def _version(text: str | None) -> int:
-    try:
-        return int(text or "0")
-    except ValueError:
-        return -1
-
-
 def _render_person(case: Case, form: dict[str, str], errors: dict[str, str], *, version: int, stored: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
     today = clock.today()
     resident = resident_of(get_session(), case.id)
@@ -105,25 +97,28 @@ def person(case_id: int) -> object:
     if request.method == "GET":
         case = load_case(case_id, "case_view")
         resident = resident_of(get_session(), case.id)
-        return _render_person(case, form_from_resident(resident), {}, version=resident.version if resident else 0)
+        return _render_person(case, ResidentForm.of(resident).values(), {}, version=resident.version if resident else 0)
     case = load_case(case_id, "case_change")
     db = get_session()
-    form = {k: (request.form.get(k) or "").strip() for k in FORM_FIELDS}
-    expected = _version(request.form.get("version"))
-    data, errors = parse_resident_form(form, clock.today())
-    if errors:
+    posted = ResidentForm()
+    form = posted.values()
+    expected = posted.version.data
+    data = posted.check(clock.today())
+    if data is None:
         _after_failure(case)
-        return _render_person(case, form, errors, version=expected, status=422)
-    try:
-        save_resident(db, case, data, expected_version=expected, by_user_id=current_user.user_id)
-    except StaleEdit:
+        return _render_person(case, form, posted.error_texts(), version=expected, status=422)
+
+    def conflict() -> tuple[str, int]:
         _after_failure(case)
         resident = resident_of(db, case.id)
-        stored = form_from_resident(resident)
-        differing = {k: _shown(k, v) for k, v in stored.items() if v != form.get(k, "")}
+        differing = {k: _shown(k, v) for k, v in differences(ResidentForm.of(resident).values(), form).items()}
         # The form now carries the current version: saving again, after looking, wins.
         return _render_person(case, form, {}, version=resident.version if resident else 0, stored=differing, status=409)
-    db.commit()
+
+    saved = save_locked(db, lambda: save_resident(db, case, data, expected_version=expected, by_user_id=current_user.user_id),
+                        conflict, stale=(StaleEdit,))  # fmt: skip
+    if saved.stale:
+        return saved.conflict
     flash(_("De gegevens van de bewoner zijn opgeslagen."), "success")
     return redirect(url_for("cases.person", case_id=case.id))
 
@@ -144,16 +139,6 @@ def _render_story(case: Case, form: dict[str, str], errors: dict[str, str], *, v
     )
 
 
-def _story_form(s: object | None) -> dict[str, str]:
-    if s is None:
-        return {"how_it_arose": "", "doing_now": "", "in_resident_overview": ""}
-    return {
-        "how_it_arose": s.how_it_arose or "",  # type: ignore[attr-defined]
-        "doing_now": s.doing_now or "",  # type: ignore[attr-defined]
-        "in_resident_overview": "ja" if s.in_resident_overview else "",  # type: ignore[attr-defined]
-    }
-
-
 @bp.route("/<int:case_id>/verhaal", methods=["GET", "POST"])
 @login_required
 def story(case_id: int) -> object:
@@ -161,33 +146,31 @@ def story(case_id: int) -> object:
     if request.method == "GET":
         case = load_case(case_id, "case_view")
         s = story_of(db, case.id)
-        return _render_story(case, _story_form(s), {}, version=s.version if s else 0)
+        return _render_story(case, StoryForm.of(s).values(), {}, version=s.version if s else 0)
     case = load_case(case_id, "case_change")
-    form = {
-        "how_it_arose": (request.form.get("how_it_arose") or "").strip(),
-        "doing_now": (request.form.get("doing_now") or "").strip(),
-        "in_resident_overview": "ja" if request.form.get("in_resident_overview") == "ja" else "",
-    }
-    expected = _version(request.form.get("version"))
-    errors = {k: _("Gebruik hooguit %(n)s tekens.", n=STORY_LIMIT) for k in ("how_it_arose", "doing_now") if len(form[k]) > STORY_LIMIT}
-    if errors:
+    posted = StoryForm()
+    form = posted.values()
+    expected = posted.version.data
+    if not posted.validate():
         _after_failure(case)
-        return _render_story(case, form, errors, version=expected, status=422)
-    try:
-        save_story(
-            db,
-            case,
-            how_it_arose=form["how_it_arose"],
-            doing_now=form["doing_now"],
-            in_resident_overview=form["in_resident_overview"] == "ja",
-            expected_version=expected,
-            by_user_id=current_user.user_id,
-        )
-    except StaleEdit:
+        return _render_story(case, form, posted.error_texts(), version=expected, status=422)
+
+    def conflict() -> tuple[str, int]:
         _after_failure(case)
         s = story_of(db, case.id)
-        stored = {k: v for k, v in _story_form(s).items() if v != form[k]}
+        stored = {k: v for k, v in StoryForm.of(s).values().items() if v != form[k]}
         return _render_story(case, form, {}, version=s.version if s else 0, stored=stored, status=409)
-    db.commit()
+
+    saved = save_locked(db, lambda: save_story(
+        db,
+        case,
+        how_it_arose=form["how_it_arose"],
+        doing_now=form["doing_now"],
+        in_resident_overview=form["in_resident_overview"] == "ja",
+        expected_version=expected,
+        by_user_id=current_user.user_id,
+    ), conflict, stale=(StaleEdit,))  # fmt: skip
+    if saved.stale:
+        return saved.conflict
     flash(_("Het verhaal is opgeslagen."), "success")
     return redirect(url_for("cases.story", case_id=case.id))

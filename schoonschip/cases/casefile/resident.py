@@ -12,11 +12,9 @@ There is no BSN field, on purpose (UAVG art. 46: no legal basis).
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, object_session, relationship
 
@@ -24,7 +22,6 @@ from schoonschip import audit, clock
 from schoonschip.budget.rules.household import HouseholdFacts
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.errors import StaleEdit, flush_or_stale
-from schoonschip.dates import DateError, parse_date_nl
 from schoonschip.db import Base, utcnow
 from schoonschip.i18n import N_, LabelledEnum
 from schoonschip.sealing import Sealed, SealedField
@@ -167,19 +164,10 @@ def household_facts(case: Case, on: date | None = None) -> HouseholdFacts | None
     )
 
 
-# --- the form -------------------------------------------------------------------------
+# --- the input (checked by ResidentForm, cases/casefile/forms.py) ---------------------
 TEXT_LIMITS = {"full_name": 120, "address": 160, "postcode": 10, "phone": 30, "languages": 120, "bewind_by": 120}
-_POSTCODE = re.compile(r"^[1-9][0-9]{3}\s?[A-Za-z]{2}$")
-_PHONE = re.compile(r"^[0-9+()\-\s]{6,30}$")
-_YEARS_SPLIT = re.compile(r"[\s,;/]+")
 MAX_CHILDREN = 15
 MAX_OTHER_ADULTS = 10
-
-FORM_FIELDS = (
-    "full_name", "birth_date", "address", "postcode", "phone", "languages", "reads_dutch_hard",
-    "has_partner", "partner_birth_date", "children_birth_years", "adults_27plus", "adults_under_27",
-    "landlord", "bewind_kind", "bewind_by", "bewind_since", "referral_source",
-)  # fmt: skip
 
 
 @dataclass
@@ -201,111 +189,6 @@ class ResidentInput:
     bewind_by: str | None = None
     bewind_since: date | None = None
     referral_source: str | None = None
-
-
-def _yes_no(value: str) -> bool | None:
-    return {"ja": True, "nee": False}.get(value)
-
-
-def _small_count(text: str, maximum: int) -> int:
-    text = text.strip()
-    if text == "":
-        return 0
-    if not text.isdecimal() or int(text) > maximum:
-        raise ValueError
-    return int(text)
-
-
-def parse_resident_form(form: dict[str, str], today: date) -> tuple[ResidentInput, dict[str, str]]:
-    """Check what the coach typed. Returns the parsed values and Dutch errors per field
-    (the caller translates them). Nothing is required: fill in what is known."""
-    f = {k: (form.get(k) or "").strip() for k in FORM_FIELDS}
-    data = ResidentInput()
-    errors: dict[str, str] = {}
-    for name, limit in TEXT_LIMITS.items():
-        if len(f[name]) > limit:
-            errors[name] = _("Gebruik hooguit %(n)s tekens.", n=limit)
-        else:
-            setattr(data, name, f[name] or None)
-    if data.postcode:
-        if not _POSTCODE.match(data.postcode):
-            errors["postcode"] = _("Schrijf de postcode zo: 1102 AB.")
-        else:
-            pc = data.postcode.replace(" ", "").upper()
-            data.postcode = f"{pc[:4]} {pc[4:]}"
-    if data.phone and not _PHONE.match(data.phone):
-        errors["phone"] = _("Gebruik alleen cijfers, spaties, + en -.")
-    for name in ("birth_date", "partner_birth_date", "bewind_since"):
-        try:
-            value = parse_date_nl(f[name], allow_empty=True)
-        except DateError as e:
-            errors[name] = _(str(e))  # fixed messages from dates.py
-            continue
-        if value is not None and value > today:
-            errors[name] = _("Deze datum ligt in de toekomst.")
-            continue
-        setattr(data, name, value)
-    data.reads_dutch_hard = _yes_no(f["reads_dutch_hard"])
-    data.has_partner = _yes_no(f["has_partner"])
-    if data.has_partner is not True and data.partner_birth_date is not None:
-        errors["partner_birth_date"] = _("Vul dit alleen in als er een partner is.")
-    years: list[int] = []
-    for part in filter(None, _YEARS_SPLIT.split(f["children_birth_years"])):
-        if not part.isdecimal() or not today.year - 40 <= int(part) <= today.year:
-            errors["children_birth_years"] = _(
-                "Schrijf geboortejaren zo: 2012, 2015 (tussen %(a)s en %(b)s).", a=today.year - 40, b=today.year
-            )
-            break
-        years.append(int(part))
-    if len(years) > MAX_CHILDREN:
-        errors["children_birth_years"] = _("Hooguit %(n)s kinderen.", n=MAX_CHILDREN)
-    data.children_birth_years = years
-    for name in ("adults_27plus", "adults_under_27"):
-        try:
-            setattr(data, name, _small_count(f[name], MAX_OTHER_ADULTS))
-        except ValueError:
-            errors[name] = _("Vul een aantal in, van 0 tot %(n)s.", n=MAX_OTHER_ADULTS)
-    for name, enum_cls in (("landlord", Landlord), ("referral_source", ReferralSource), ("bewind_kind", BewindKind)):
-        if f[name] and f[name] not in {e.value for e in enum_cls}:
-            errors[name] = _("Kies een van de mogelijkheden.")
-        else:
-            setattr(data, name, f[name] or None)
-    if data.bewind_kind in (None, BewindKind.GEEN) and (data.bewind_by or data.bewind_since):
-        errors["bewind_kind"] = _("Kies eerst beschermingsbewind of budgetbeheer.")
-    return data, errors
-
-
-def form_from_resident(resident: Resident | None) -> dict[str, str]:
-    """The stored values as the coach would type them (for the form and the conflict view)."""
-    from schoonschip.dates import format_date_input
-
-    if resident is None:
-        return {k: "" for k in FORM_FIELDS}
-
-    def yn(v: bool | None) -> str:
-        return "" if v is None else ("ja" if v else "nee")
-
-    children = sorted(m.birth_year for m in resident.members if m.kind == MemberKind.CHILD and m.birth_year)
-    adults = [m for m in resident.members if m.kind == MemberKind.ADULT]
-    return {
-        "full_name": resident.full_name or "",
-        "birth_date": format_date_input(resident.birth_date),
-        "address": resident.address or "",
-        "postcode": resident.postcode or "",
-        "phone": resident.phone or "",
-        "languages": resident.languages or "",
-        "reads_dutch_hard": yn(resident.reads_dutch_hard),
-        "has_partner": yn(resident.has_partner),
-        "partner_birth_date": format_date_input(resident.partner_birth_date),
-        "children_birth_years": ", ".join(str(y) for y in children),
-        "adults_27plus": str(sum(1 for m in adults if m.age_27_plus)) if adults else "",
-        "adults_under_27": str(sum(1 for m in adults if not m.age_27_plus)) if adults else "",
-        "landlord": resident.landlord or "",
-        "bewind_kind": resident.bewind_kind or "",
-        "bewind_by": resident.bewind_by or "",
-        "bewind_since": format_date_input(resident.bewind_since),
-        "referral_source": resident.referral_source or "",
-    }
 
 
 # --- saving ---------------------------------------------------------------------------

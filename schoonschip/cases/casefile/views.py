@@ -13,7 +13,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from schoonschip import audit, clock
 from schoonschip.auth.core import login_required
@@ -25,13 +24,13 @@ from schoonschip.cases.casefile.access import (
     load_coordinated_location,
     visible_cases_clause,
 )
+from schoonschip.cases.casefile.forms import AccessForm, BulkReassignForm, EraseForm, NewCaseForm, StageForm
 from schoonschip.cases.casefile.models import (
     CLOSE_REASON_LABELS_NL,
     ERASURE_REASON_LABELS_NL,
     STAGE_LABELS_NL,
     Case,
     CaseShare,
-    ErasureReason,
     Stage,
 )
 from schoonschip.cases.casefile.overview import build_overview
@@ -52,10 +51,11 @@ from schoonschip.cases.casefile.service import (
     unshare,
 )
 from schoonschip.cases.errors import CaseActionError
-from schoonschip.dates import DateError, format_date_input, parse_date_nl
-from schoonschip.db import get_session, parse_id
-from schoonschip.i18n import N_, message_of
+from schoonschip.dates import format_date_input
+from schoonschip.db import get_session
+from schoonschip.i18n import N_
 from schoonschip.web import translate_message
+from schoonschip.web.forms import claim_once, save_locked
 
 bp = Blueprint("cases", __name__, url_prefix="/dossiers")
 
@@ -186,33 +186,10 @@ def new_case() -> object:
     form = {"alias": "", "location_id": str(locations[0].id) if len(locations) == 1 else "", "coach": "me"}
     errors: dict[str, str] = {}
     if request.method == "POST":
-        form = {
-            "alias": (request.form.get("alias") or "").strip(),
-            "location_id": request.form.get("location_id", ""),
-            "coach": request.form.get("coach", "me") or "me",
-        }
-        if not form["alias"]:
-            errors["alias"] = _("Vul een voornaam of een bijnaam in.")
-        elif len(form["alias"]) > 80:
-            errors["alias"] = _("Gebruik hooguit 80 tekens.")
-        try:
-            location_id = int(form["location_id"])
-        except ValueError:
-            location_id = -1
-        if location_id not in loc_ids:
-            errors["location_id"] = _("Kies een locatie.")
-        coach_id: int | None = current_user.user_id
-        if form["coach"] != "me":
-            if location_id not in coord_ids:
-                errors["coach"] = _("Alleen een coördinator kiest een andere coach.")
-            elif form["coach"] == "none":
-                coach_id = None
-            else:
-                ids = {str(u.id): u.id for u in workers.get(location_id, [])}
-                if form["coach"] not in ids:
-                    errors["coach"] = _("Deze coach werkt niet op de gekozen locatie.")
-                else:
-                    coach_id = ids[form["coach"]]
+        once = claim_once(db)
+        posted = NewCaseForm()
+        location_id, coach_id = posted.check(locations=loc_ids, coordinated=coord_ids, workers=workers, me=current_user.user_id)
+        form, errors = posted.values(), posted.error_texts()
         if not errors:
             case = open_case(
                 db,
@@ -222,6 +199,7 @@ def new_case() -> object:
                 by_user_id=current_user.user_id,
                 today=clock.today(),
             )
+            once.done(db, url_for("cases.show", case_id=case.id))
             db.commit()
             flash(_("Dossier %(ref)s is aangemaakt.", ref=case.reference), "success")
             return redirect(url_for("cases.show", case_id=case.id))
@@ -270,37 +248,26 @@ def stage(case_id: int) -> object:
     case = load_case(case_id, "case_change")
     db = get_session()
     closing = request.form.get("to_stage") == Stage.AFGESLOTEN.value
-    date_field = "close_on" if closing else "on"
-    form = {
-        "on": request.form.get("on", ""),
-        "close_on": request.form.get("close_on", ""),
-        "reason": request.form.get("reason", ""),
-        "to_stage": request.form.get("to_stage", ""),
-    }
+    posted = StageForm()
+    on = posted.check(closing=closing, today=clock.today())
+    form = posted.values()
     errors: dict[str, str] = {}
     stale = _("Iemand anders heeft dit dossier net veranderd. Kijk of de fase nog klopt en probeer het opnieuw.")
-    if request.form.get("version") != str(case.version):
+    if posted.version.data != str(case.version):
         errors["stage"] = stale
-    on = None
-    try:
-        on = parse_date_nl(form[date_field])
-        if on is not None and on > clock.today():
-            errors[date_field] = _("Deze datum ligt in de toekomst.")
-    except DateError as e:
-        errors[date_field] = message_of(e)
-    if closing and not form["reason"]:
-        errors["reason"] = _("Kies waarom het dossier wordt afgesloten.")
+    errors.update(posted.error_texts())
     if not errors and on is not None:
         try:
-            change = change_stage(db, case, form["to_stage"], current_user.user_id, on, reason=form["reason"] or None)
+            saved = save_locked(db, lambda: change_stage(db, case, form["to_stage"], current_user.user_id, on,
+                                                         reason=form["reason"] or None), None)  # fmt: skip
         except CaseActionError as e:
             errors["stage"] = e.message
-        except StaleDataError:
-            errors["stage"] = stale
         else:
-            db.commit()
-            flash(_("De fase is nu: %(stage)s.", stage=_(STAGE_LABELS_NL[Stage(change.to_stage)])), "success")
-            return redirect(url_for("cases.show", case_id=case.id))
+            if saved.stale or saved.value is None:
+                errors["stage"] = stale
+            else:
+                flash(_("De fase is nu: %(stage)s.", stage=_(STAGE_LABELS_NL[Stage(saved.value.to_stage)])), "success")
+                return redirect(url_for("cases.show", case_id=case.id))
     _after_failure(case)
     return _render_show(case, stage_form=form, errors=errors, status=409 if errors.get("stage") == stale else 422)
 
@@ -369,12 +336,14 @@ def access(case_id: int) -> object:
 def reassign_case(case_id: int) -> object:
     case = _coordinated_case(case_id, "case_reassign")
     db = get_session()
+    posted = AccessForm()
     try:
-        to_id = parse_id(request.form.get("coach_id", ""))
-        reassign(db, case, to_id)
+        if posted.coach_id.data is None:
+            raise ValueError
+        reassign(db, case, posted.coach_id.data)
     except ValueError as e:  # CaseActionError is a ValueError; a non-number too
         msg = e.message if isinstance(e, CaseActionError) else _("Kies een coach.")
-        return _render_access(_after_failure(case), errors={"coach_id": msg}, form=dict(request.form), status=422)
+        return _render_access(_after_failure(case), errors={"coach_id": msg}, form=posted.values(), status=422)
     db.commit()
     flash(_("De coach van dit dossier is veranderd."), "success")
     return redirect(url_for("cases.access", case_id=case.id))
@@ -385,11 +354,14 @@ def reassign_case(case_id: int) -> object:
 def share_case(case_id: int) -> object:
     case = _coordinated_case(case_id, "case_share")
     db = get_session()
+    posted = AccessForm()
     try:
-        share(db, case, parse_id(request.form.get("user_id", "")))
+        if posted.user_id.data is None:
+            raise ValueError
+        share(db, case, posted.user_id.data)
     except ValueError as e:
         msg = e.message if isinstance(e, CaseActionError) else _("Kies een coach.")
-        return _render_access(_after_failure(case), errors={"user_id": msg}, form=dict(request.form), status=422)
+        return _render_access(_after_failure(case), errors={"user_id": msg}, form=posted.values(), status=422)
     db.commit()
     flash(_("Het dossier is gedeeld."), "success")
     return redirect(url_for("cases.access", case_id=case.id))
@@ -400,8 +372,11 @@ def share_case(case_id: int) -> object:
 def unshare_case(case_id: int) -> object:
     case = _coordinated_case(case_id, "case_unshare")
     db = get_session()
+    posted = AccessForm()
     try:
-        unshare(db, case, parse_id(request.form.get("user_id", "")))
+        if posted.user_id.data is None:
+            raise ValueError
+        unshare(db, case, posted.user_id.data)
     except ValueError:
         _after_failure(case)
         flash(_("Dit dossier was niet gedeeld met deze coach."), "error")
@@ -435,12 +410,12 @@ def conflict(case_id: int) -> object:
 def transfer_case(case_id: int) -> object:
     case = _coordinated_case(case_id, "case_transfer")
     db = get_session()
-    try:
-        to_id = parse_id(request.form.get("location_id", ""))
-    except ValueError:
+    posted = AccessForm()
+    to_id = posted.location_id.data
+    if to_id is None:
         return _render_access(_after_failure(case), errors={"location_id": _("Kies een locatie.")}, status=422)
     target = db.get(Location, to_id)
-    if request.form.get("bevestigd") != "ja":
+    if posted.bevestigd.data != "ja":
         if target is None or target.id == case.location_id or not target.is_active(clock.today()):
             return _render_access(_after_failure(case), errors={"location_id": _("Kies een andere locatie.")}, status=422)
         _after_failure(case)  # nothing changed yet: keep only the view in the audit log
@@ -473,20 +448,14 @@ def bulk_reassign_view(location_id: int) -> object:
         uid: len(list(db.scalars(select(Case.id).where(Case.location_id == location_id, Case.coach_id == uid, Case.erased_at.is_(None)))))
         for uid in holder_ids
     }
-    form = {"from_id": request.values.get("from_id", ""), "to_id": request.values.get("to_id", "")}
+    posted = BulkReassignForm(request.values)
+    form = {"from_id": posted.from_id._value(), "to_id": posted.to_id._value()}  # noqa: SLF001 - as typed
     errors: dict[str, str] = {}
     if request.method == "POST":
-        ids: dict[str, int] = {}
-        for name, allowed in (("from_id", holder_ids), ("to_id", {u.id for u in workers})):
-            try:
-                ids[name] = int(form[name])
-                if ids[name] not in allowed:
-                    raise ValueError
-            except ValueError:
-                errors[name] = _("Kies een coach.")
-        if not errors and ids["from_id"] == ids["to_id"]:
-            errors["to_id"] = _("Kies twee verschillende coaches.")
-        if not errors and request.form.get("bevestigd") != "ja":
+        posted.check(holders=holder_ids, workers={u.id for u in workers})
+        errors = posted.error_texts()
+        ids = {"from_id": posted.from_id.data or 0, "to_id": posted.to_id.data or 0}
+        if not errors and posted.bevestigd.data != "ja":
             names = user_names(db, {ids["from_id"], ids["to_id"]})
             return render_template(
                 "cases/bulk_confirm.html",
@@ -517,13 +486,12 @@ def bulk_reassign_view(location_id: int) -> object:
 def erase(case_id: int) -> object:
     case = _coordinated_case(case_id, "case_erase" if request.method == "POST" else "case_view")
     db = get_session()
-    form = {"reason": request.form.get("reason", ""), "reference": (request.form.get("reference") or "").strip()}
+    posted = EraseForm()
+    form = posted.values()
     errors: dict[str, str] = {}
     if request.method == "POST":
-        if form["reason"] not in {r.value for r in ErasureReason}:
-            errors["reason"] = _("Kies waarom dit dossier gewist wordt.")
-        if form["reference"].upper() != case.reference:
-            errors["reference"] = _("Het dossiernummer klopt niet. Typ het precies over.")
+        posted.check(case.reference)
+        errors = posted.error_texts()
         if not errors:
             reference, location_id = case.reference, case.location_id
             erase_case(db, case, reason=form["reason"], by_user_id=current_user.user_id)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -48,15 +48,9 @@ from schoonschip.cases.debts.rules import (
     summarise_debts,
     total,
 )
-from schoonschip.dates import DateError, parse_date_nl
-from schoonschip.db import parse_id, utcnow
-from schoonschip.i18n import N_, message_of
-from schoonschip.money import ZERO, AmountError, Money, format_for_input, parse_amount, percentage
-
-
-def format_date_input(value: date | None) -> str:
-    return "" if value is None else f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
-
+from schoonschip.db import utcnow
+from schoonschip.i18n import N_
+from schoonschip.money import ZERO, Money, percentage
 
 SEED_FILE = Path(__file__).resolve().parent / "data" / "creditors.json"
 
@@ -266,7 +260,7 @@ def creditor_is_person(db: Session, source: Creditor, *, by_user_id: int | None)
     return moved
 
 
-# ------------------------------------------------------------------- form parsing
+# ------------------------------------------------------------------- the input of a debt
 AMOUNT_FIELDS = (
     "hoofdsom",
     "rente",
@@ -277,26 +271,12 @@ AMOUNT_FIELDS = (
     "arrangement_amount",
     "garnishment_amount",
 )
-_TEXT_LIMITS = {
-    "new_creditor_name": 120,
-    "private_creditor_name": 120,
-    "creditor_reference": 80,
-    "collector_name": 120,
-    "collector_reference": 80,
-    "garnishment_by": 120,
-    "note": 2000,
-}
 DATE_FIELDS = ("peildatum", "arisen_on", "saldo_confirmed_on", "arrangement_since")
-_NOT_IN_FUTURE = ("peildatum", "arisen_on", "saldo_confirmed_on")
-CHECKBOXES = ("fraud", "studieschuld_regulier", "zakelijk", "incassokosten_incl_btw")
-SELECTS = ("creditor_id", "category", "collector_kind", "garnishment_kind", "cjib_kind", "preferent", "vaste_lasten", "status")
-FORM_FIELDS = (*_TEXT_LIMITS, *AMOUNT_FIELDS, *DATE_FIELDS, *CHECKBOXES, *SELECTS)
-_TRI = {"": None, "ja": True, "nee": False}
 
 
 @dataclass
 class DebtInput:
-    """A validated debt form. ``creditor`` is resolved later (it may create a proposal)."""
+    """A validated debt form (cases/debts/forms.py). ``creditor`` is resolved later (it may create a proposal)."""
 
     creditor_id: int | None = None
     new_creditor_name: str | None = None
@@ -329,125 +309,6 @@ class DebtInput:
     garnishment_by: str | None = None
     status: DebtStatus | None = None
     note: str | None = None
-
-
-def form_values(form: Mapping[str, str]) -> dict[str, str]:
-    """What was typed, as strings, for re-rendering the form unchanged."""
-    return {name: (form.get(name) or "") for name in FORM_FIELDS}
-
-
-def _enum(kind: type[Any], raw: str) -> Any:
-    return kind(raw) if raw else None
-
-
-def parse_debt_form(
-    db: Session, form: Mapping[str, str], *, today: date, current_creditor_id: int | None = None
-) -> tuple[DebtInput | None, dict[str, str]]:
-    """Validate a submitted debt form. Errors are Dutch, keyed by field name."""
-    v = form_values(form)
-    errors: dict[str, str] = {}
-    data = DebtInput()
-
-    for name, limit in _TEXT_LIMITS.items():
-        text = v[name].strip()
-        if len(text) > limit:
-            errors[name] = N_("Gebruik hooguit %(n)s tekens.", n=limit)
-        setattr(data, name, text or None)
-
-    for name in AMOUNT_FIELDS:
-        try:
-            setattr(data, name, parse_amount(v[name], allow_empty=True))
-        except AmountError as exc:
-            errors[name] = message_of(exc)
-
-    for name in DATE_FIELDS:
-        try:
-            value = parse_date_nl(v[name], allow_empty=True)
-        except DateError as exc:
-            errors[name] = message_of(exc)
-            continue
-        if value is not None and name in _NOT_IN_FUTURE and value > today:
-            errors[name] = N_("Deze datum ligt in de toekomst.")
-        setattr(data, name, value)
-
-    for name in CHECKBOXES:
-        setattr(data, name, v[name] in ("1", "on", "ja"))
-
-    selects: list[tuple[str, type[Any]]] = [
-        ("category", CreditorCategory),
-        ("collector_kind", CollectorKind),
-        ("garnishment_kind", GarnishmentKind),
-        ("cjib_kind", CjibKind),
-        ("status", DebtStatus),
-    ]
-    for name, kind in selects:
-        try:
-            setattr(data, name, _enum(kind, v[name]))
-        except ValueError:
-            errors[name] = N_("Kies een van de mogelijkheden.")
-    for name in ("preferent", "vaste_lasten"):
-        if v[name] not in _TRI:
-            errors[name] = N_("Kies een van de mogelijkheden.")
-        else:
-            setattr(data, name, _TRI[v[name]])
-
-    # Exactly one way to say who the creditor is.
-    if v["creditor_id"]:
-        try:
-            data.creditor_id = parse_id(v["creditor_id"])
-        except ValueError:
-            data.creditor_id = -1
-        if selectable_creditor(db, data.creditor_id, current_id=current_creditor_id) is None:
-            errors["creditor_id"] = N_("Kies een schuldeiser uit de lijst.")
-    given = [bool(v["creditor_id"]), bool(data.new_creditor_name), bool(data.private_creditor_name)]
-    if sum(given) == 0:
-        errors.setdefault(
-            "creditor_id",
-            N_("Kies een schuldeiser uit de lijst, of vul een nieuwe organisatie of een persoon in."),
-        )
-    elif sum(given) > 1:
-        errors.setdefault(
-            "creditor_id",
-            N_("Vul maar één schuldeiser in: uit de lijst, een nieuwe organisatie óf een persoon."),
-        )
-    if data.new_creditor_name and "new_creditor_name" not in errors and sum(given) == 1:
-        if data.category is None:
-            errors["category"] = N_("Kies bij een nieuwe organisatie ook de soort schuldeiser.")
-        elif data.category is CreditorCategory.ANDERS:
-            errors["new_creditor_name"] = N_(
-                "Past de organisatie in geen enkele soort, of is het een persoon? "
-                "Vul de naam dan in bij 'Een persoon of andere schuldeiser'."
-            )
-
-    if (data.garnishment_amount is not None or data.garnishment_by) and data.garnishment_kind is None:
-        errors["garnishment_kind"] = N_("Kies wat voor beslag het is.")
-    if (data.collector_name or data.collector_reference) and data.collector_kind is None:
-        errors["collector_kind"] = N_("Kies wie de schuld nu int.")
-
-    return (None if errors else data), errors
-
-
-def debt_to_form(debt: Debt) -> dict[str, str]:
-    """A saved debt as the strings of the edit form."""
-    v = {name: "" for name in FORM_FIELDS}
-    v["creditor_id"] = str(debt.creditor_id) if debt.creditor_id else ""
-    for name in ("private_creditor_name", "creditor_reference", "collector_name", "collector_reference", "garnishment_by", "note"):
-        v[name] = getattr(debt, name) or ""
-    for name in AMOUNT_FIELDS:
-        v[name] = format_for_input(getattr(debt, name))
-    for name in DATE_FIELDS:
-        v[name] = format_date_input(getattr(debt, name))
-    for name in CHECKBOXES:
-        v[name] = "1" if getattr(debt, name) else ""
-    # Leave the category empty when it simply follows the creditor: then it follows a new choice too.
-    if debt.category and not (debt.creditor is not None and debt.creditor.category == debt.category):
-        v["category"] = debt.category
-    for name in ("collector_kind", "garnishment_kind", "cjib_kind", "status"):
-        v[name] = getattr(debt, name) or ""
-    for name in ("preferent", "vaste_lasten"):
-        value = getattr(debt, name)
-        v[name] = "" if value is None else ("ja" if value else "nee")
-    return v
 
 
 # ---------------------------------------------------------------------- debts CRUD

@@ -14,13 +14,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from schoonschip import clock
 from schoonschip.auth.core import login_required, role_required
 from schoonschip.auth.models import Role
 from schoonschip.cases.casefile.access import load_case
 from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.debts.forms import CreditorForm, DebtForm, MergeForm, StatusForm
 from schoonschip.cases.debts.models import (
     CJIB_KIND_LABELS_NL,
     CREDITOR_STATUS_LABELS_NL,
@@ -31,7 +31,6 @@ from schoonschip.cases.debts.models import (
 )
 from schoonschip.cases.debts.rules import CollectorKind, CreditorCategory, DebtStatus, GarnishmentKind
 from schoonschip.cases.debts.service import (
-    DateError,
     RegisterError,
     StatusError,
     confirm_creditor,
@@ -41,13 +40,9 @@ from schoonschip.cases.debts.service import (
     debt_count,
     debt_overview,
     debt_row,
-    debt_to_form,
     delete_debt,
-    form_values,
     get_debt,
     merge_creditor,
-    parse_date_nl,
-    parse_debt_form,
     proposed_creditors,
     seed_creditors,
     update_debt,
@@ -56,6 +51,7 @@ from schoonschip.cases.debts.service import (
 from schoonschip.db import get_session, write_transaction
 from schoonschip.i18n import N_, message_of
 from schoonschip.web import translate_message
+from schoonschip.web.forms import VersionForm, claim_once, save_locked
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("debts", __name__, cli_group=None)
@@ -121,13 +117,6 @@ def _load(case_id: int, debt_id: int) -> tuple[Case, Debt]:
     return case, debt
 
 
-def _version(raw: str | None) -> int:
-    try:
-        return int(raw or "")
-    except ValueError:
-        return -1
-
-
 # ----------------------------------------------------------------------- overview
 @bp.route("/dossiers/<int:case_id>/schulden")
 @login_required
@@ -177,13 +166,14 @@ def new_debt(case_id: int) -> Any:
     case = load_case(case_id)
     db = get_session()
     if request.method == "GET":
-        return _render_form(case, form=form_values({}), errors={})
-    form = form_values(request.form)
-    data, errors = parse_debt_form(db, request.form, today=clock.today())
-    if data is None:
+        return _render_form(case, form=DebtForm(formdata=None, db=db, today=clock.today()).values(), errors={})
+    once = claim_once(db)
+    form = DebtForm(db=db, today=clock.today())
+    if not form.validate():
         db.commit()  # keeps the audit event of opening the case
-        return _render_form(case, form=form, errors=errors, status=422)
-    debt = create_debt(db, case, data, by_user_id=current_user.user_id, today=clock.today())
+        return _render_form(case, form=form.values(), errors=form.error_texts(), status=422)
+    debt = create_debt(db, case, form.to_input(), by_user_id=current_user.user_id, today=clock.today())
+    once.done(db, url_for("debts.show", case_id=case.id, debt_id=debt.id))
     db.commit()
     flash(_("De schuld is toegevoegd."), "success")
     if request.form.get("next") == "another":
@@ -193,7 +183,7 @@ def new_debt(case_id: int) -> Any:
 
 def _conflict_lines(debt: Debt, typed: dict[str, str]) -> list[tuple[str, str, str]]:
     """(field, label, value saved now) where the saved debt differs from what was typed."""
-    saved = debt_to_form(debt)
+    saved = DebtForm.of(debt, db=get_session(), today=clock.today()).values()
     lines = []
     for name, label in FIELD_LABELS.items():
         if (saved.get(name) or "").strip() != (typed.get(name) or "").strip():
@@ -217,33 +207,34 @@ def edit(case_id: int, debt_id: int) -> Any:
     if request.method == "GET":
         if debt is None:
             abort(404)
-        return _render_form(case, form=debt_to_form(debt), errors={}, debt=debt, version=debt.version)
+        return _render_form(case, form=DebtForm.of(debt, db=db, today=clock.today()).values(), errors={}, debt=debt,
+                            version=debt.version)  # fmt: skip
 
-    form = form_values(request.form)
+    posted = DebtForm(db=db, today=clock.today(), current_creditor_id=debt.creditor_id if debt else None)
+    form = posted.values()
     if debt is None:
         if not was_deleted(db, debt_id, case):
             abort(404)
         # Deleted by someone else meanwhile: keep what was typed, offer to save it as a new debt.
         db.commit()
         return _render_form(case, form=form, errors={}, gone=True, status=409)
-    if _version(request.form.get("version")) != debt.version:
-        db.commit()
-        return _render_form(case, form=form, errors={}, debt=debt, version=debt.version,
-                            conflict=_conflict_lines(debt, form), status=409)  # fmt: skip
-    data, errors = parse_debt_form(db, request.form, today=clock.today(), current_creditor_id=debt.creditor_id)
-    if data is None:
-        db.commit()
-        return _render_form(case, form=form, errors=errors, debt=debt, version=debt.version, status=422)
-    try:
-        update_debt(db, case, debt, data, by_user_id=current_user.user_id)
-        db.commit()
-    except StaleDataError:
-        db.rollback()
-        debt = get_debt(db, case, debt_id)
-        if debt is None:
+
+    def conflict() -> tuple[str, int]:
+        fresh = get_debt(db, case, debt_id)
+        if fresh is None:
             return _render_form(case, form=form, errors={}, gone=True, status=409)
-        return _render_form(case, form=form, errors={}, debt=debt, version=debt.version,
-                            conflict=_conflict_lines(debt, form), status=409)  # fmt: skip
+        return _render_form(case, form=form, errors={}, debt=fresh, version=fresh.version,
+                            conflict=_conflict_lines(fresh, form), status=409)  # fmt: skip
+
+    if posted.version.data != debt.version:
+        db.commit()  # keeps the audit event of opening the case
+        return conflict()
+    if not posted.validate():
+        db.commit()
+        return _render_form(case, form=form, errors=posted.error_texts(), debt=debt, version=debt.version, status=422)
+    saved = save_locked(db, lambda: update_debt(db, case, debt, posted.to_input(), by_user_id=current_user.user_id), conflict)
+    if saved.stale:
+        return saved.conflict
     flash(_("De wijzigingen zijn opgeslagen."), "success")
     return redirect(url_for("debts.show", case_id=case.id, debt_id=debt.id))
 
@@ -283,32 +274,26 @@ def change_status(case_id: int, debt_id: int) -> Any:
 
     case, debt = _load(case_id, debt_id)
     db = get_session()
-    typed = {"status": request.form.get("status", ""), "on": request.form.get("on", "")}
-    if _version(request.form.get("version")) != debt.version:
+    form = StatusForm()
+    typed = {"status": form.status._value(), "on": form.on._value()}  # noqa: SLF001 - the text as typed
+
+    def conflict() -> tuple[str, int]:
+        fresh = get_debt(db, case, debt_id) or abort(404)
+        return _render_show(case, fresh, status_form=typed, stale=True, code=409)
+
+    if form.version.data != debt.version:
         db.commit()
-        return _render_show(case, debt, status_form=typed, stale=True, code=409)
-    errors: dict[str, str] = {}
-    new_status: DebtStatus | None = None
-    try:
-        new_status = DebtStatus(typed["status"])
-    except ValueError:
-        errors["status"] = _("Kies de nieuwe status.")
-    try:
-        on = parse_date_nl(typed["on"])
-    except DateError as exc:
-        errors["on"] = message_of(exc)
-        on = None
-    if not errors and new_status is not None and on is not None:
+        return conflict()
+    errors = form.error_texts() if not form.validate() else {}
+    if not errors:
         try:
-            do_change(db, case, debt, new_status, on=on, by_user_id=current_user.user_id, today=clock.today())
-            db.commit()
+            saved = save_locked(db, lambda: do_change(db, case, debt, form.status.data, on=form.on.data,
+                                                      by_user_id=current_user.user_id, today=clock.today()), conflict)  # fmt: skip
         except StatusError as exc:
             errors[exc.field] = message_of(exc)
-        except StaleDataError:
-            db.rollback()
-            debt = get_debt(db, case, debt_id) or abort(404)
-            return _render_show(case, debt, status_form=typed, stale=True, code=409)
         else:
+            if saved.stale:
+                return saved.conflict
             flash(_("De status is gewijzigd."), "success")
             return redirect(url_for("debts.show", case_id=case.id, debt_id=debt.id))
     db.commit()  # nothing changed; keeps the audit event of opening the case
@@ -321,13 +306,16 @@ def delete(case_id: int, debt_id: int) -> Any:
     case, debt = _load(case_id, debt_id)
     db = get_session()
     if request.method == "POST":
-        if _version(request.form.get("version")) != debt.version:
-            db.commit()
+
+        def conflict() -> Any:
             flash(_("Iemand anders heeft deze schuld net gewijzigd. Bekijk de schuld opnieuw voordat u hem verwijdert."),
                   "error")  # fmt: skip
-            return redirect(url_for("debts.show", case_id=case.id, debt_id=debt.id))
-        delete_debt(db, case, debt)
-        db.commit()
+            return redirect(url_for("debts.show", case_id=case.id, debt_id=debt_id))
+
+        saved = save_locked(db, lambda: delete_debt(db, case, debt), conflict,
+                            expected=VersionForm().version.data, current=debt.version)  # fmt: skip
+        if saved.stale:
+            return saved.conflict
         flash(_("De schuld is verwijderd."), "success")
         return redirect(url_for("debts.overview", case_id=case.id))
     return render_template("debts/delete.html", case=case, debt=debt, row=debt_row(debt), active_tab="schulden")
@@ -367,19 +355,13 @@ def confirm(creditor_id: int) -> Any:
     form = {"name": creditor.name, "short_name": creditor.short_name or "", "category": creditor.category}
     errors: dict[str, str] = {}
     if request.method == "POST":
-        form = {k: (request.form.get(k) or "").strip() for k in ("name", "short_name", "category")}
-        try:
-            category = CreditorCategory(form["category"])
-        except ValueError:
-            errors["category"] = _("Kies de soort schuldeiser.")
-        if len(form["name"]) > 120:
-            errors["name"] = _("Gebruik hooguit %(n)s tekens.", n=120)
-        if len(form["short_name"]) > 40:
-            errors["short_name"] = _("Gebruik hooguit %(n)s tekens.", n=40)
+        posted = CreditorForm()
+        posted.validate()
+        form, errors = posted.values(), posted.error_texts()
         if not errors:
             try:
                 confirm_creditor(db, creditor, name=form["name"], short_name=form["short_name"],
-                                 category=category, by_user_id=current_user.user_id)  # fmt: skip
+                                 category=posted.category.data, by_user_id=current_user.user_id)  # fmt: skip
                 db.commit()
                 flash(_("De schuldeiser is bevestigd."), "success")
                 return redirect(url_for("debts.register"))
@@ -398,10 +380,11 @@ def merge(creditor_id: int) -> Any:
     n = debt_count(db, source)
     targets = db.scalars(select(Creditor).where(Creditor.status == CreditorStatus.CONFIRMED.value)
                          .order_by(Creditor.name)).all()  # fmt: skip
-    form = {"target_id": request.form.get("target_id", "")}
+    posted = MergeForm()
+    form = posted.values()
     errors: dict[str, str] = {}
     if request.method == "POST":
-        target = next((t for t in targets if str(t.id) == form["target_id"]), None)
+        target = next((t for t in targets if t.id == posted.target_id.data), None)
         if target is None:
             errors["target_id"] = _("Kies de schuldeiser waarmee u wilt samenvoegen.")
         else:

@@ -51,9 +51,9 @@ from schoonschip.cases.handover.rules import (
     voorlegger_summary,
 )
 from schoonschip.cases.mediation.service import crises_for_readiness, mediations_of, summarise
-from schoonschip.dates import DateError, format_date_input, parse_date_nl
+from schoonschip.dates import format_date_input
 from schoonschip.db import utcnow
-from schoonschip.money import AmountError, Money, format_for_input, parse_amount
+from schoonschip.money import Money, format_for_input
 
 
 # ===================================================================== stored answers
@@ -115,7 +115,6 @@ def stored_facts(state: ReadinessState | None) -> Facts:
 
 # --- the checklist form -------------------------------------------------------------------
 ANSWER_VALUES = ("ja", "nee", "nvt")
-YES_NO = ("ja", "nee")
 
 
 def answers_form_values(state: ReadinessState | None) -> dict[str, str]:
@@ -127,59 +126,6 @@ def answers_form_values(state: ReadinessState | None) -> dict[str, str]:
     f = stored_facts(state)
     values.update(car=f.car, car_value=format_for_input(f.car_value), alimony=f.alimony, nihil=f.nihil)
     return values
-
-
-def _parse_day(text: str, today: date, errors: dict[str, str], name: str) -> date | None:
-    try:
-        day = parse_date_nl(text, allow_empty=True)
-    except DateError as e:
-        errors[name] = str(e)
-        return None
-    if day is not None and day > today:
-        errors[name] = N_("Deze datum ligt in de toekomst.")
-        return None
-    return day
-
-
-def parse_answers_form(
-    form: Mapping[str, str], today: date
-) -> tuple[dict[str, tuple[str, date | None]], Facts, dict[str, str], dict[str, str]]:
-    """(answers, facts, typed values, Dutch errors per field). An answer without a date is
-    dated today; a date without an answer is an error."""
-    values = {k: (form.get(k) or "").strip() for k in form}
-    errors: dict[str, str] = {}
-    answers: dict[str, tuple[str, date | None]] = {}
-    for entry in item_catalogue():
-        value = values.get(f"a_{entry.code}", "")
-        if value == "open":  # "nog niet": no answer, whatever the date field says
-            continue
-        day = _parse_day(values.get(f"d_{entry.code}", ""), today, errors, f"d_{entry.code}")
-        if value == "":
-            if values.get(f"d_{entry.code}") and f"d_{entry.code}" not in errors:
-                errors[f"a_{entry.code}"] = N_("Kies ja, nee of n.v.t. bij deze datum.")
-            continue
-        if value not in ANSWER_VALUES:
-            errors[f"a_{entry.code}"] = N_("Kies ja, nee of n.v.t.")
-        elif value == "nvt" and not entry.nvt_allowed:
-            errors[f"a_{entry.code}"] = N_("N.v.t. kan hier niet: dit is altijd nodig.")
-        else:
-            answers[entry.code] = (value, day or today)
-    car, alimony, nihil = values.get("car", ""), values.get("alimony", ""), values.get("nihil", "")
-    for name, v in (("car", car), ("alimony", alimony), ("nihil", nihil)):
-        if v not in ("", *YES_NO):
-            errors[name] = N_("Kies ja of nee.")
-    car_value: Money | None = None
-    try:
-        car_value = parse_amount(values.get("car_value", ""), allow_empty=True)
-    except AmountError as e:
-        errors["car_value"] = str(e)
-    if car == "ja" and car_value is None and "car_value" not in errors:
-        errors["car_value"] = N_("Vul in hoeveel de auto ongeveer waard is.")
-    if car != "ja" and car_value is not None:
-        errors["car"] = N_("Kies ja als er een auto is. Anders: laat de waarde leeg.")
-    facts = Facts(car=car, car_value=car_value if car == "ja" else None, alimony=alimony,
-                  nihil=nihil if alimony == "ja" else "", on=today)  # fmt: skip
-    return answers, facts, values, errors
 
 
 def _state_for_update(db: Session, case: Case, expected_version: int) -> ReadinessState:
@@ -219,28 +165,6 @@ def documents_form_values(state: ReadinessState | None) -> dict[str, str]:
         values[f"v_{code}"] = value
         values[f"vd_{code}"] = format_date_input(on)
     return values
-
-
-def parse_documents_form(
-    form: Mapping[str, str], today: date
-) -> tuple[dict[str, tuple[str, date | None]], dict[str, str], dict[str, str]]:
-    values = {k: (form.get(k) or "").strip() for k in form}
-    errors: dict[str, str] = {}
-    documents: dict[str, tuple[str, date | None]] = {}
-    for item in VOORLEGGER_ITEMS:
-        value = values.get(f"v_{item.code}", "")
-        if value == "open":
-            continue
-        day = _parse_day(values.get(f"vd_{item.code}", ""), today, errors, f"vd_{item.code}")
-        if value == "":
-            if values.get(f"vd_{item.code}") and f"vd_{item.code}" not in errors:
-                errors[f"v_{item.code}"] = N_("Kies ontvangen, ontbreekt of n.v.t. bij deze datum.")
-            continue
-        if value not in DOCUMENT_VALUES:
-            errors[f"v_{item.code}"] = N_("Kies ontvangen, ontbreekt of n.v.t.")
-            continue
-        documents[item.code] = (value, day or today)
-    return documents, values, errors
 
 
 def save_documents(

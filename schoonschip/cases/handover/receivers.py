@@ -4,9 +4,7 @@ beheerder's form. Exactly one active organisation is the default."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -86,41 +84,6 @@ class OrgInput:
     active: bool
     is_default: bool
     required: list[str]
-
-
-def org_form_values(org: ReceivingOrg | None) -> dict[str, Any]:
-    if org is None:
-        return {"code": "", "name": "", "active": True, "is_default": False, "required": set(DEFAULT_REQUIRED)}
-    return {"code": org.code, "name": org.name, "active": org.active, "is_default": org.is_default,
-            "required": set(org.required_codes)}  # fmt: skip
-
-
-def parse_org_form(form: Mapping[str, Any], getlist: Any, *, new: bool) -> tuple[OrgInput, dict[str, Any], dict[str, str]]:
-    """Check the beheerder's form. ``getlist(name)`` gives every value of a checkbox group."""
-    known = {v.code for v in VOORLEGGER_ITEMS}
-    values: dict[str, Any] = {
-        "code": (form.get("code") or "").strip().lower(),
-        "name": (form.get("name") or "").strip(),
-        "active": form.get("active") == "ja",
-        "is_default": form.get("is_default") == "ja",
-        "required": {c for c in getlist("required") if c in known},
-    }
-    errors: dict[str, str] = {}
-    if new:
-        code = values["code"]
-        if not code:
-            errors["code"] = N_("Vul een korte code in, bijvoorbeeld kredietbank.")
-        elif len(code) > 30 or not set(code) <= ORG_CODE_CHARS:
-            errors["code"] = N_("Gebruik alleen kleine letters, cijfers, - en _ (hooguit 30 tekens).")
-    if not values["name"]:
-        errors["name"] = N_("Vul de naam van de organisatie in.")
-    elif len(values["name"]) > 80:
-        errors["name"] = N_("Gebruik hooguit 80 tekens.")
-    if values["is_default"] and not values["active"]:
-        errors["is_default"] = N_("De standaard-organisatie moet actief zijn.")
-    data = OrgInput(values["code"], values["name"], values["active"], values["is_default"],
-                    [v.code for v in VOORLEGGER_ITEMS if v.code in values["required"]])  # fmt: skip
-    return data, values, errors
 
 
 def save_org(db: Session, org: ReceivingOrg | None, data: OrgInput, *, expected_version: int, by_user_id: int) -> ReceivingOrg:

@@ -9,14 +9,12 @@ Thin: load the case (``load_case``: 404 and audit when not allowed), parse, call
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from schoonschip import audit, clock
 from schoonschip.auth.core import login_required, role_required
@@ -32,6 +30,15 @@ from schoonschip.cases.handover import dossier as hdossier
 from schoonschip.cases.handover import readiness as hready
 from schoonschip.cases.handover import receivers as horgs
 from schoonschip.cases.handover import service as hs
+from schoonschip.cases.handover.forms import (
+    OrgForm,
+    WorkflowForm,
+    answers_form,
+    check_answers,
+    check_documents,
+    documents_form,
+    typed,
+)
 from schoonschip.cases.handover.models import (
     EVENT_LABELS_NL,
     RESULT_LABELS_NL,
@@ -51,9 +58,10 @@ from schoonschip.cases.handover.rules import (
     Track,
     item_catalogue,
 )
-from schoonschip.dates import DateError, format_date_input, parse_date_nl
+from schoonschip.dates import format_date_input
 from schoonschip.db import get_session
-from schoonschip.i18n import N_, message_of
+from schoonschip.i18n import N_
+from schoonschip.web.forms import claim_once, save_locked
 from schoonschip.web.pdf import render_pdf
 from schoonschip.web.tabs import register_tab
 
@@ -69,11 +77,6 @@ CRISIS_LABELS_NL = {
 }
 
 
-def _version(text: str | None) -> int:
-    try:
-        return int(text or "0")
-    except ValueError:
-        return -1
 
 
 def _failed(case: Case) -> None:
@@ -150,17 +153,22 @@ def readiness(case_id: int) -> Any:
 def save_answers(case_id: int) -> Any:
     case = load_case(case_id, "case_change")
     db = get_session()
-    answers, facts, values, errors = hready.parse_answers_form(request.form, clock.today())
-    if errors:
+    form = answers_form()
+    checked = check_answers(form, clock.today())
+    values = typed(form)
+    if checked is None:
         _failed(case)
-        return _render_readiness(case, answer_values=values, errors=errors, status=422)
-    try:
-        hready.save_answers(db, case, answers, facts, expected_version=_version(request.form.get("version")),
-                        by_user_id=current_user.user_id)  # fmt: skip
-        db.commit()
-    except (StaleEdit, StaleDataError):
+        return _render_readiness(case, answer_values=values, errors=form.error_texts(), status=422)
+
+    def conflict() -> tuple[str, int]:
         _failed(case)
         return _render_readiness(case, answer_values=values, stale=_(STALE_READINESS), status=409)
+
+    answers, facts = checked
+    saved = save_locked(db, lambda: hready.save_answers(db, case, answers, facts, expected_version=form.version.data,
+                                                    by_user_id=current_user.user_id), conflict, stale=(StaleEdit,))  # fmt: skip
+    if saved.stale:
+        return saved.conflict
     flash(_("De antwoorden zijn opgeslagen."), "success")
     return redirect(url_for("handover.readiness", case_id=case.id, _anchor="checklists"))
 
@@ -170,17 +178,21 @@ def save_answers(case_id: int) -> Any:
 def save_documents(case_id: int) -> Any:
     case = load_case(case_id, "case_change")
     db = get_session()
-    documents, values, errors = hready.parse_documents_form(request.form, clock.today())
-    if errors:
+    form = documents_form()
+    documents = check_documents(form, clock.today())
+    values = typed(form)
+    if documents is None:
         _failed(case)
-        return _render_readiness(case, document_values=values, errors=errors, status=422)
-    try:
-        hready.save_documents(db, case, documents, expected_version=_version(request.form.get("version")),
-                          by_user_id=current_user.user_id)  # fmt: skip
-        db.commit()
-    except (StaleEdit, StaleDataError):
+        return _render_readiness(case, document_values=values, errors=form.error_texts(), status=422)
+
+    def conflict() -> tuple[str, int]:
         _failed(case)
         return _render_readiness(case, document_values=values, stale=_(STALE_READINESS), status=409)
+
+    saved = save_locked(db, lambda: hready.save_documents(db, case, documents, expected_version=form.version.data,
+                                                      by_user_id=current_user.user_id), conflict, stale=(StaleEdit,))  # fmt: skip
+    if saved.stale:
+        return saved.conflict
     flash(_("De documenten zijn opgeslagen."), "success")
     return redirect(url_for("handover.readiness", case_id=case.id, _anchor="voorlegger"))
 
@@ -242,20 +254,7 @@ def handover(case_id: int) -> Any:
     return _render_handover(case)
 
 
-def _date_field(form: dict[str, str], errors: dict[str, str], key: str) -> date | None:
-    try:
-        on = parse_date_nl(form.get(key, ""))
-    except DateError as e:
-        errors[key] = message_of(e)
-        return None
-    if on is not None and on > clock.today():
-        errors[key] = _("Deze datum ligt in de toekomst.")
-        return None
-    return on
-
-
 STALE_HANDOVER = N_("Iemand anders heeft de overdracht net veranderd. Kijk hieronder hoe het nu staat.")
-FORM_KEYS = ("on", "back_on", "route", "org", "reason", "comment", "result", "version", "confirm")
 
 
 def _workflow_step(case_id: int, step: str, *, coordinator_only: bool = False) -> Any:
@@ -266,50 +265,52 @@ def _workflow_step(case_id: int, step: str, *, coordinator_only: bool = False) -
         audit.record("case_refused", object_type="case", object_id=case.id, outcome="refused", detail=step, commit=True)
         abort(404)
     db = get_session()
-    form = {k: (request.form.get(k) or "").strip() for k in FORM_KEYS}
-    errors: dict[str, str] = {}
+    posted = WorkflowForm()
+    posted.validate()
     date_key = "back_on" if step == "send_back" else "on"
-    on = _date_field(form, errors, date_key)
-    expected = _version(form["version"]) if form["version"] else None
+    on = posted.day(date_key, clock.today())
+    errors: dict[str, str] = {date_key: posted.error_texts()[date_key]} if posted[date_key].errors else {}
+    form = posted.values()
+    expected = posted.expected_version()
     stale = False
     if on is not None and not errors:
         uid = current_user.user_id
-        try:
+
+        def run() -> str:
             if step == "ready":
                 hs.mark_ready(db, case, route=form["route"], org_id=form["org"], on=on, reason=form["reason"],
                               by_user_id=uid, today=clock.today())  # fmt: skip
-                message = _("Het dossier staat nu op klaar voor overdracht. Een coördinator kijkt het na.")
-            elif step == "withdraw":
+                return _("Het dossier staat nu op klaar voor overdracht. Een coördinator kijkt het na.")
+            if step == "withdraw":
                 hs.withdraw(db, case, on=on, by_user_id=uid, expected_version=expected)
-                message = _("De melding is ingetrokken. Het dossier staat weer in fase C.")
-            elif step == "signoff":
+                return _("De melding is ingetrokken. Het dossier staat weer in fase C.")
+            if step == "signoff":
                 hs.sign_off(db, case, on=on, by_user_id=uid, expected_version=expected)
-                message = _("U heeft het dossier gecontroleerd en akkoord gegeven.")
-            elif step == "send_back":
+                return _("U heeft het dossier gecontroleerd en akkoord gegeven.")
+            if step == "send_back":
                 hs.send_back(db, case, on=on, comment=form["comment"], by_user_id=uid, expected_version=expected)
-                message = _("Het dossier is teruggestuurd naar de coach.")
-            elif step == "sent":
+                return _("Het dossier is teruggestuurd naar de coach.")
+            if step == "sent":
                 hs.mark_sent(db, case, on=on, org_id=form["org"], route=form["route"], by_user_id=uid,
                              confirmed=form["confirm"] == "ja", expected_version=expected)  # fmt: skip
-                message = _("Het dossier staat nu op overgedragen.")
-            else:
-                hs.record_result(db, case, result=form["result"], on=on, reason=form["reason"], by_user_id=uid,
-                                 expected_version=expected)  # fmt: skip
-                message = _("De uitslag is opgeslagen.")
-            db.commit()
-        except hs.HandoverStale as e:
-            stale, errors["handover"] = True, e.message
+                return _("Het dossier staat nu op overgedragen.")
+            hs.record_result(db, case, result=form["result"], on=on, reason=form["reason"], by_user_id=uid,
+                             expected_version=expected)  # fmt: skip
+            return _("De uitslag is opgeslagen.")
+
+        try:
+            saved = save_locked(db, run, lambda: _(STALE_HANDOVER), stale=(hs.HandoverStale,))
         except hs.HandoverError as e:
             errors[date_key if e.field == "on" else e.field] = e.message
         except CaseActionError as e:  # from change_stage
             errors["handover"] = e.message
-        except StaleDataError:
-            stale, errors["handover"] = True, _(STALE_HANDOVER)
         else:
-            flash(message, "success")
-            return redirect(url_for("handover.handover", case_id=case.id))
+            if saved.stale:
+                stale, errors["handover"] = True, saved.conflict
+            else:
+                flash(saved.value, "success")
+                return redirect(url_for("handover.handover", case_id=case.id))
     _failed(case)
-    form.pop("version", None)
     return _render_handover(case, form=form, errors=errors, status=409 if stale else 422)
 
 
@@ -463,20 +464,32 @@ def _render_org(org: ReceivingOrg | None, values: dict[str, Any], errors: dict[s
 
 def _save_org(org: ReceivingOrg | None) -> Any:
     db = get_session()
-    data, values, errors = horgs.parse_org_form(request.form, request.form.getlist, new=org is None)
-    version = _version(request.form.get("version"))
+    once = claim_once(db) if org is None else None
+    form = OrgForm()
+    data, values, errors = form.check(request.form.getlist("required"), new=org is None)
+    version = form.version.data
     if errors:
         return _render_org(org, values, errors, version=version, status=422)
+
+    def save() -> ReceivingOrg:
+        org_saved = horgs.save_org(db, org, data, expected_version=version, by_user_id=current_user.user_id)
+        if once is not None:
+            once.done(db, url_for("handover.org_edit", org_id=org_saved.id))
+        return org_saved
+
+    def conflict() -> tuple[str, int]:
+        fresh = db.get(ReceivingOrg, org.id) if org is not None else None
+        return _render_org(fresh, values, {}, version=fresh.version if fresh else 0, stale=True, status=409)
+
     try:
-        saved = horgs.save_org(db, org, data, expected_version=version, by_user_id=current_user.user_id)
-        db.commit()
+        outcome = save_locked(db, save, conflict, stale=(StaleEdit,))
     except hs.HandoverError as e:
         db.rollback()
         return _render_org(org, values, {e.field: e.message}, version=version, status=422)
-    except (StaleEdit, StaleDataError):
-        db.rollback()
-        fresh = db.get(ReceivingOrg, org.id) if org is not None else None
-        return _render_org(fresh, values, {}, version=fresh.version if fresh else 0, stale=True, status=409)
+    if outcome.stale:
+        return outcome.conflict
+    saved = outcome.value
+    assert saved is not None
     flash(_("%(name)s is opgeslagen.", name=saved.name), "success")
     return redirect(url_for("handover.orgs"))
 
@@ -486,7 +499,7 @@ def _save_org(org: ReceivingOrg | None) -> Any:
 def org_new() -> Any:
     if request.method == "POST":
         return _save_org(None)
-    return _render_org(None, horgs.org_form_values(None), {}, version=0)
+    return _render_org(None, OrgForm.blank_values(None), {}, version=0)
 
 
 @bp.route("/beheer/ontvangers/<int:org_id>", methods=["GET", "POST"])
@@ -499,4 +512,4 @@ def org_edit(org_id: int) -> Any:
         abort(404)
     if request.method == "POST":
         return _save_org(org)
-    return _render_org(org, horgs.org_form_values(org), {}, version=org.version)
+    return _render_org(org, OrgForm.blank_values(org), {}, version=org.version)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from schoonschip import audit
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.records import ContactKind, ContactMoment, add_contact
-from schoonschip.cases.casefile.resident import Landlord, resident_of
+from schoonschip.cases.casefile.resident import Landlord
 from schoonschip.cases.handover.rules import CrisisFlag
 from schoonschip.cases.handover.rules import CrisisKind as ReadinessKind
 from schoonschip.cases.mediation.models import (
@@ -38,7 +38,6 @@ from schoonschip.cases.mediation.models import (
 from schoonschip.cases.mediation.rules import (
     CLOSING_OUTCOMES,
     EVENT_DATE_STAGES,
-    MAX_INSTALMENTS,
     STAGES_BEFORE_ARRANGEMENT,
     ArrangementEnd,
     CrisisAction,
@@ -54,10 +53,9 @@ from schoonschip.cases.mediation.rules import (
     monthly_rent_due,
     next_date,
 )
-from schoonschip.dates import DateError, format_date_input, parse_date_nl
 from schoonschip.db import utcnow
-from schoonschip.i18n import N_, message_of
-from schoonschip.money import AmountError, Money, format_for_input, parse_amount
+from schoonschip.i18n import N_
+from schoonschip.money import Money
 
 
 class MediationError(ValueError):
@@ -185,14 +183,9 @@ def summarise(m: Mediation, today: date) -> Summary:
     )
 
 
-# ------------------------------------------------------------------ the form
+# ------------------------------------------------------------------ the input (checked by cases/mediation/forms.py)
 AMOUNT_FIELDS = ("kale_huur", "servicekosten", "huurtoeslag", "arrears", "collection_costs", "court_costs")
-PAST_DATE_FIELDS = ("started_on", "peildatum", "benefit_deduction_since")
 CHECKBOXES = ("toeslag_to_landlord", "benefit_deduction")
-FORM_FIELDS = (
-    "landlord", "contract_number", *AMOUNT_FIELDS, "oldest_unpaid_month", *PAST_DATE_FIELDS, *CHECKBOXES,
-    "stage", "event_on",
-)  # fmt: skip
 CONTRACT_LIMIT = 40
 
 
@@ -214,115 +207,6 @@ class MediationInput:
     started_on: date | None = None
     stage: MediationStage | None = None  # only when starting; empty: signaal
     event_on: date | None = None  # only when starting in a stage with a date
-
-
-def form_values(form: Mapping[str, str]) -> dict[str, str]:
-    """What was typed, as strings, for re-rendering the form unchanged."""
-    return {name: (form.get(name) or "") for name in FORM_FIELDS}
-
-
-def parse_month_nl(text: str) -> date | None:
-    """``03-2025``, ``3/2025`` or a whole date; the first of that month. Empty: None."""
-    s = "".join(text.split())
-    if not s:
-        return None
-    parts = s.replace("/", "-").replace(".", "-").split("-")
-    if len(parts) == 2 and all(p.isdecimal() for p in parts):
-        month, year = int(parts[0]), int(parts[1])
-        if len(parts[1]) != 4 or not 1 <= month <= 12:
-            raise DateError(N_("Schrijf de maand zo: 03-2025 (maand-jaar)."))
-        return date(year, month, 1)
-    try:
-        value = parse_date_nl(text)
-    except DateError:
-        raise DateError(N_("Schrijf de maand zo: 03-2025 (maand-jaar).")) from None
-    assert value is not None
-    return value.replace(day=1)
-
-
-def parse_mediation_form(form: Mapping[str, str], *, today: date, new: bool) -> tuple[MediationInput | None, dict[str, str]]:
-    """Validate the mediation form. Errors are Dutch, keyed by field name."""
-    v = form_values(form)
-    errors: dict[str, str] = {}
-    data = MediationInput()
-    try:
-        data.landlord = Landlord(v["landlord"]) if v["landlord"] else None
-    except ValueError:
-        errors["landlord"] = N_("Kies een van de mogelijkheden.")
-    if data.landlord is None and "landlord" not in errors:
-        errors["landlord"] = N_("Kies de verhuurder.")
-    contract = v["contract_number"].strip()
-    if len(contract) > CONTRACT_LIMIT:
-        errors["contract_number"] = N_("Gebruik hooguit %(n)s tekens.", n=CONTRACT_LIMIT)
-    data.contract_number = contract or None
-    for name in AMOUNT_FIELDS:
-        try:
-            setattr(data, name, parse_amount(v[name], allow_empty=True))
-        except AmountError as exc:
-            errors[name] = message_of(exc)
-    for name in PAST_DATE_FIELDS:
-        try:
-            value = parse_date_nl(v[name], allow_empty=True)
-        except DateError as exc:
-            errors[name] = message_of(exc)
-            continue
-        if value is not None and value > today:
-            errors[name] = N_("Deze datum ligt in de toekomst.")
-        setattr(data, name, value)
-    try:
-        data.oldest_unpaid_month = parse_month_nl(v["oldest_unpaid_month"])
-        if data.oldest_unpaid_month is not None and data.oldest_unpaid_month > today:
-            errors["oldest_unpaid_month"] = N_("Deze maand ligt in de toekomst.")
-    except DateError as exc:
-        errors["oldest_unpaid_month"] = message_of(exc)
-    for name in CHECKBOXES:
-        setattr(data, name, v[name] in ("1", "on", "ja"))
-    if data.toeslag_to_landlord and data.huurtoeslag is None and "huurtoeslag" not in errors:
-        errors["huurtoeslag"] = N_("Vul ook het bedrag van de huurtoeslag in.")
-    if data.benefit_deduction_since is not None and not data.benefit_deduction:
-        errors["benefit_deduction"] = N_("Zet dit aan als de huur van de uitkering wordt ingehouden.")
-    if data.started_on is None and "started_on" not in errors:
-        errors["started_on"] = N_("Vul in wanneer de bemiddeling begon.")
-    if new:
-        try:
-            data.stage = MediationStage(v["stage"]) if v["stage"] else MediationStage.SIGNAAL
-        except ValueError:
-            errors["stage"] = N_("Kies een van de mogelijkheden.")
-        try:
-            data.event_on = parse_date_nl(v["event_on"], allow_empty=True)
-        except DateError as exc:
-            errors["event_on"] = message_of(exc)
-        if data.stage in EVENT_DATE_STAGES and data.event_on is None and "event_on" not in errors:
-            errors["event_on"] = N_("Vul de datum van de zitting of de ontruiming in.")
-        elif data.stage not in EVENT_DATE_STAGES and data.event_on is not None:
-            errors["event_on"] = N_("Deze datum hoort alleen bij een dagvaarding of een aanzegging van ontruiming.")
-    return (None if errors else data), errors
-
-
-def blank_form(db: Session, case: Case, today: date) -> dict[str, str]:
-    """A new mediation: the resident's landlord, today as start and peildatum."""
-    v = form_values({})
-    resident = resident_of(db, case.id)
-    v["landlord"] = (resident.landlord or "") if resident is not None else ""
-    v["started_on"] = format_date_input(today)
-    v["peildatum"] = format_date_input(today)
-    v["stage"] = MediationStage.SIGNAAL.value
-    return v
-
-
-def mediation_to_form(m: Mediation) -> dict[str, str]:
-    v = form_values({})
-    v["landlord"] = m.landlord or ""
-    v["contract_number"] = m.contract_number or ""
-    for name in AMOUNT_FIELDS:
-        v[name] = format_for_input(getattr(m, name))
-    for name in PAST_DATE_FIELDS:
-        v[name] = format_date_input(getattr(m, name))
-    v["oldest_unpaid_month"] = f"{m.oldest_unpaid_month.month:02d}-{m.oldest_unpaid_month.year}" if m.oldest_unpaid_month else ""
-    for name in CHECKBOXES:
-        v[name] = "1" if getattr(m, name) else ""
-    v["stage"] = m.stage
-    return v
 
 
 _COPIED = (
@@ -466,39 +350,6 @@ class ArrangementInput:
     start_on: date
     months: int
     made_on: date
-
-
-ARRANGEMENT_FIELDS = ("amount", "start_on", "months", "made_on")
-
-
-def parse_arrangement_form(form: Mapping[str, str], *, today: date) -> tuple[ArrangementInput | None, dict[str, str]]:
-    v = {k: (form.get(k) or "").strip() for k in ARRANGEMENT_FIELDS}
-    errors: dict[str, str] = {}
-    amount = start = made = None
-    months = 0
-    try:
-        amount = parse_amount(v["amount"])
-        if amount is not None and amount.cents <= 0:
-            errors["amount"] = N_("Vul een bedrag groter dan nul in.")
-    except AmountError as exc:
-        errors["amount"] = message_of(exc)
-    try:
-        start = parse_date_nl(v["start_on"])
-    except DateError as exc:
-        errors["start_on"] = message_of(exc)
-    try:
-        made = parse_date_nl(v["made_on"])
-        if made is not None and made > today:
-            errors["made_on"] = N_("Deze datum ligt in de toekomst.")
-    except DateError as exc:
-        errors["made_on"] = message_of(exc)
-    if not v["months"].isdecimal() or not 1 <= int(v["months"]) <= MAX_INSTALMENTS:
-        errors["months"] = N_("Vul een aantal maanden in, van 1 tot %(n)s.", n=MAX_INSTALMENTS)
-    else:
-        months = int(v["months"])
-    if errors or amount is None or start is None or made is None:
-        return None, errors
-    return ArrangementInput(amount=amount, start_on=start, months=months, made_on=made), errors
 
 
 def make_arrangement(
@@ -679,33 +530,6 @@ def crises_for_readiness(db: Session, case: Case) -> list[CrisisFlag]:
 
 # --------------------------------------------------------------- contact attempts
 ATTEMPT_KINDS = (ContactKind.TELEFOON, ContactKind.EMAIL, ContactKind.BRIEF, ContactKind.SAMEN_NAAR_INSTANTIE, ContactKind.AFSPRAAK)
-ATTEMPT_FIELDS = ("kind", "on", "reached", "minutes")
-
-
-def parse_attempt_form(form: Mapping[str, str], *, today: date, opened_on: date) -> tuple[dict[str, Any] | None, dict[str, str]]:
-    v = {k: (form.get(k) or "").strip() for k in ATTEMPT_FIELDS}
-    errors: dict[str, str] = {}
-    out: dict[str, Any] = {}
-    if v["kind"] not in {k.value for k in ATTEMPT_KINDS}:
-        errors["kind"] = N_("Kies hoe u contact zocht.")
-    out["kind"] = v["kind"]
-    try:
-        on = parse_date_nl(v["on"])
-        if on is not None and on > today:
-            errors["on"] = N_("Deze datum ligt in de toekomst.")
-        elif on is not None and on < opened_on - timedelta(days=366):
-            errors["on"] = N_("Deze datum ligt te ver voor het begin van het dossier.")
-        out["on"] = on
-    except DateError as exc:
-        errors["on"] = message_of(exc)
-    if v["reached"] not in ("ja", "nee"):
-        errors["reached"] = N_("Kies of u iemand hebt gesproken.")
-    out["reached"] = v["reached"] == "ja"
-    if not v["minutes"].isdecimal() or not 1 <= int(v["minutes"]) <= 600:
-        errors["minutes"] = N_("Vul de duur in minuten in, van 1 tot 600.")
-    else:
-        out["minutes"] = int(v["minutes"])
-    return (None if errors else out), errors
 
 
 def add_attempt(db: Session, case: Case, m: Mediation, data: Mapping[str, Any], *, by_user_id: int | None) -> ContactMoment:

@@ -16,7 +16,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from schoonschip import audit, clock
 from schoonschip.auth.core import login_required
@@ -25,7 +24,18 @@ from schoonschip.auth.service import user_names
 from schoonschip.cases.casefile.access import load_case, load_coordinated_location
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.records import CONTACT_KIND_LABELS_NL
-from schoonschip.cases.casefile.resident import LANDLORD_LABELS_NL
+from schoonschip.cases.casefile.resident import LANDLORD_LABELS_NL, resident_of
+from schoonschip.cases.mediation.forms import (
+    ArrangementForm,
+    AttemptForm,
+    CrisisForm,
+    EndArrangementForm,
+    HandleCrisisForm,
+    MarkForm,
+    MediationForm,
+    OutcomeForm,
+    StageForm,
+)
 from schoonschip.cases.mediation.models import Mediation
 from schoonschip.cases.mediation.overview import (
     case_alerts,
@@ -39,11 +49,8 @@ from schoonschip.cases.mediation.rules import (
     EVENT_DATE_STAGES,
     OUTCOME_LABELS_NL,
     STAGE_LABELS_NL,
-    ArrangementEnd,
-    CrisisAction,
     CrisisKind,
     InstalmentStatus,
-    MediationOutcome,
     MediationStage,
     crisis_deadline,
     format_months_nl,
@@ -55,13 +62,11 @@ from schoonschip.cases.mediation.service import (
     add_attempt,
     add_crisis,
     attempts_of,
-    blank_form,
     create_mediation,
     crises_of,
     crisis_deadline_of,
     delete_mediation,
     end_arrangement,
-    form_values,
     get_arrangement,
     get_crisis,
     get_instalment,
@@ -69,21 +74,18 @@ from schoonschip.cases.mediation.service import (
     handle_crisis,
     make_arrangement,
     mark_instalment,
-    mediation_to_form,
     mediations_of,
-    parse_arrangement_form,
-    parse_attempt_form,
-    parse_mediation_form,
     running_mediation,
     summarise,
     update_mediation,
 )
 from schoonschip.cases.mediation.service import change_stage as do_change_stage
 from schoonschip.cases.mediation.service import set_outcome as do_set_outcome
-from schoonschip.dates import DateError, format_date_input, parse_date_nl
+from schoonschip.dates import format_date_input
 from schoonschip.db import get_session
 from schoonschip.i18n import N_, message_of
 from schoonschip.web import translate_message
+from schoonschip.web.forms import VersionForm, claim_once, save_locked
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("mediation", __name__)
@@ -151,13 +153,6 @@ def _choices() -> dict[str, Any]:
         "months_nl": format_months_nl,
         "crisis_deadline_for": lambda c: crisis_deadline(c.since),
     }
-
-
-def _version(raw: str | None) -> int:
-    try:
-        return int(raw or "")
-    except ValueError:
-        return -1
 
 
 def _today_text() -> str:
@@ -275,12 +270,17 @@ def new(case_id: int) -> Any:
     db = get_session()
     running = running_mediation(db, case)
     if request.method == "GET":
-        return _render_form(case, form=blank_form(db, case, clock.today()), errors={}, m=running)
-    form = form_values(request.form)
-    data, errors = parse_mediation_form(request.form, today=clock.today(), new=True)
+        resident = resident_of(db, case.id)
+        blank = MediationForm.blank(resident.landlord if resident is not None else None, clock.today())
+        return _render_form(case, form=blank.values(), errors={}, m=running)
+    once = claim_once(db)
+    posted = MediationForm()
+    data = posted.check(today=clock.today(), new=True)
+    form, errors = posted.values(), posted.error_texts()
     if data is not None:
         try:
             m = create_mediation(db, case, data, by_user_id=current_user.user_id, today=clock.today())
+            once.done(db, url_for("mediation.show", case_id=case.id, mediation_id=m.id))
             db.commit()
         except MediationError as exc:  # raised before anything changed
             errors = {exc.field: message_of(exc)}
@@ -293,7 +293,7 @@ def new(case_id: int) -> Any:
 
 def _stored_differences(m: Mediation, typed: dict[str, str]) -> dict[str, str]:
     """Field -> what is saved now, where it differs from what was typed (the stale view)."""
-    saved = mediation_to_form(m)
+    saved = MediationForm.of(m).values()
     out: dict[str, str] = {}
     for name in EDIT_FIELDS:
         if (saved.get(name) or "").strip() != (typed.get(name) or "").strip():
@@ -315,24 +315,25 @@ def edit(case_id: int, mediation_id: int) -> Any:
     if m is None:
         abort(404)
     if request.method == "GET":
-        return _render_form(case, form=mediation_to_form(m), errors={}, m=m, version=m.version)
-    form = form_values(request.form)
-    if _version(request.form.get("version")) != m.version:
+        return _render_form(case, form=MediationForm.of(m).values(), errors={}, m=m, version=m.version)
+    posted = MediationForm()
+    form = posted.values()
+
+    def conflict() -> tuple[str, int]:
+        fresh = get_mediation(db, case, mediation_id) or abort(404)
+        return _render_form(case, form=form, errors={}, m=fresh, version=fresh.version,
+                            stored=_stored_differences(fresh, form), status=409)  # fmt: skip
+
+    if posted.version.data != m.version:
         db.commit()
-        return _render_form(case, form=form, errors={}, m=m, version=m.version, stored=_stored_differences(m, form), status=409)
-    data, errors = parse_mediation_form(request.form, today=clock.today(), new=False)
+        return conflict()
+    data = posted.check(today=clock.today(), new=False)
     if data is None:
         db.commit()
-        return _render_form(case, form=form, errors=errors, m=m, version=m.version, status=422)
-    try:
-        update_mediation(db, case, m, data, by_user_id=current_user.user_id)
-        db.commit()
-    except StaleDataError:
-        db.rollback()
-        m = get_mediation(db, case, mediation_id)
-        if m is None:
-            abort(404)
-        return _render_form(case, form=form, errors={}, m=m, version=m.version, stored=_stored_differences(m, form), status=409)
+        return _render_form(case, form=form, errors=posted.error_texts(), m=m, version=m.version, status=422)
+    saved = save_locked(db, lambda: update_mediation(db, case, m, data, by_user_id=current_user.user_id), conflict)
+    if saved.stale:
+        return saved.conflict
     flash(_("De wijzigingen zijn opgeslagen."), "success")
     return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id))
 
@@ -343,12 +344,15 @@ def delete(case_id: int, mediation_id: int) -> Any:
     case, m = _load(case_id, mediation_id)
     db = get_session()
     if request.method == "POST":
-        if _version(request.form.get("version")) != m.version:
-            db.commit()
+
+        def conflict() -> Any:
             flash(_("Iemand anders heeft deze bemiddeling net gewijzigd. Bekijk hem opnieuw voordat u hem verwijdert."), "error")
-            return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id))
-        delete_mediation(db, case, m)
-        db.commit()
+            return redirect(url_for("mediation.show", case_id=case.id, mediation_id=mediation_id))
+
+        saved = save_locked(db, lambda: delete_mediation(db, case, m), conflict,
+                            expected=VersionForm().version.data, current=m.version)  # fmt: skip
+        if saved.stale:
+            return saved.conflict
         flash(_("De bemiddeling is verwijderd."), "success")
         return redirect(url_for("mediation.overview", case_id=case.id))
     return render_template("mediation/delete.html", case=case, m=m, active_tab="huur", **_choices())
@@ -376,32 +380,21 @@ def _refused(case: Case, m: Mediation, form_key: str, typed: dict[str, str], err
 def change_stage(case_id: int, mediation_id: int) -> Any:
     case, m = _load(case_id, mediation_id)
     db = get_session()
-    typed = {k: (request.form.get(k) or "").strip() for k in ("stage", "stage_on", "event_on")}
-    if _version(request.form.get("version")) != m.version:
+    posted = StageForm()
+    typed = posted.values()
+    if posted.version.data != m.version:
         return _refused(case, m, "stage", typed, {}, stale=True)
-    errors: dict[str, str] = {}
-    stage = on = event_on = None
+    if not posted.validate():
+        return _refused(case, m, "stage", typed, posted.error_texts())
+    stage = posted.stage.data
     try:
-        stage = MediationStage(typed["stage"])
-    except ValueError:
-        errors["stage"] = _("Kies de nieuwe fase.")
-    try:
-        on = parse_date_nl(typed["stage_on"])
-    except DateError as exc:
-        errors["stage_on"] = message_of(exc)
-    try:
-        event_on = parse_date_nl(typed["event_on"], allow_empty=True)
-    except DateError as exc:
-        errors["event_on"] = message_of(exc)
-    if errors or stage is None or on is None:
-        return _refused(case, m, "stage", typed, errors)
-    try:
-        do_change_stage(db, case, m, stage, on=on, event_on=event_on, by_user_id=current_user.user_id, today=clock.today())
-        db.commit()
+        saved = save_locked(db, lambda: do_change_stage(db, case, m, stage, on=posted.stage_on.data, event_on=posted.event_on.data,
+                                                        by_user_id=current_user.user_id, today=clock.today()),
+                            lambda: _refused(case, m, "stage", typed, {}, stale=True))  # fmt: skip
     except MediationError as exc:
         return _refused(case, m, "stage", typed, {exc.field: message_of(exc)})
-    except StaleDataError:
-        return _refused(case, m, "stage", typed, {}, stale=True)
+    if saved.stale:
+        return saved.conflict
     flash(_("De fase is nu: %(stage)s.", stage=_(STAGE_LABELS_NL[stage])), "success")
     if stage is MediationStage.AANZEGGING_ONTRUIMING:
         flash(_("Een aangekondigde ontruiming is een crisis: de hulp moet binnen 3 werkdagen beginnen."), "warning")
@@ -413,30 +406,20 @@ def change_stage(case_id: int, mediation_id: int) -> Any:
 def set_outcome(case_id: int, mediation_id: int) -> Any:
     case, m = _load(case_id, mediation_id)
     db = get_session()
-    typed = {k: (request.form.get(k) or "").strip() for k in ("outcome", "outcome_on")}
-    if _version(request.form.get("version")) != m.version:
+    posted = OutcomeForm()
+    typed = posted.values()
+    if posted.version.data != m.version:
         return _refused(case, m, "outcome", typed, {}, stale=True)
-    errors: dict[str, str] = {}
-    outcome = None
-    on = None
-    if typed["outcome"]:
-        try:
-            outcome = MediationOutcome(typed["outcome"])
-        except ValueError:
-            errors["outcome"] = _("Kies een van de mogelijkheden.")
+    if not posted.validate():
+        return _refused(case, m, "outcome", typed, posted.error_texts())
     try:
-        on = parse_date_nl(typed["outcome_on"], allow_empty=True)
-    except DateError as exc:
-        errors["outcome_on"] = message_of(exc)
-    if errors:
-        return _refused(case, m, "outcome", typed, errors)
-    try:
-        do_set_outcome(db, case, m, outcome, on=on, by_user_id=current_user.user_id, today=clock.today())
-        db.commit()
+        saved = save_locked(db, lambda: do_set_outcome(db, case, m, posted.outcome.data, on=posted.outcome_on.data,
+                                                       by_user_id=current_user.user_id, today=clock.today()),
+                            lambda: _refused(case, m, "outcome", typed, {}, stale=True))  # fmt: skip
     except MediationError as exc:
         return _refused(case, m, "outcome", typed, {exc.field: message_of(exc)})
-    except StaleDataError:
-        return _refused(case, m, "outcome", typed, {}, stale=True)
+    if saved.stale:
+        return saved.conflict
     flash(_("De uitkomst is opgeslagen."), "success")
     return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id))
 
@@ -452,21 +435,25 @@ def new_arrangement(case_id: int, mediation_id: int) -> Any:
     if request.method == "GET":
         return render_template("mediation/arrangement.html", case=case, m=m, current=current, form=blank, errors={},
                                version=m.version, active_tab="huur", **_choices())  # fmt: skip
-    form = {k: (request.form.get(k) or "").strip() for k in blank}
+    once = claim_once(db)
+    posted = ArrangementForm()
+    form = {k: v for k, v in posted.values().items() if k != "version"}
     errors: dict[str, str] = {}
-    stale = _version(request.form.get("version")) != m.version
+    stale = posted.version.data != m.version
     if not stale:
-        data, errors = parse_arrangement_form(request.form, today=clock.today())
+        data = posted.check(today=clock.today())
+        errors = posted.error_texts()
         if data is not None:
-            try:
+
+            def save() -> None:
                 make_arrangement(db, case, m, data, by_user_id=current_user.user_id)
-                db.commit()
+                once.done(db, url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#regeling")
+
+            try:
+                stale = save_locked(db, save, lambda: True).stale
             except MediationError as exc:  # raised before anything changed
                 errors = {exc.field: message_of(exc)}
-            except StaleDataError:
-                db.rollback()
-                stale = True
-            else:
+            if not stale and not errors:
                 flash(_("De betalingsregeling is vastgelegd. De termijnen staan hieronder."), "success")
                 return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#regeling")
     if stale:
@@ -489,29 +476,20 @@ def end_arrangement_view(case_id: int, mediation_id: int, arrangement_id: int) -
     errors: dict[str, str] = {}
     stale = False
     if request.method == "POST":
-        form = {k: (request.form.get(k) or "").strip() for k in form}
-        if _version(request.form.get("version")) != arr.version:
+        posted = EndArrangementForm()
+        form = {k: v for k, v in posted.values().items() if k != "version"}
+        if posted.version.data != arr.version:
             stale = True
         else:
-            reason = on = None
-            try:
-                reason = ArrangementEnd(form["reason"])
-            except ValueError:
-                errors["reason"] = _("Kies waarom de regeling stopt.")
-            try:
-                on = parse_date_nl(form["on"])
-            except DateError as exc:
-                errors["on"] = message_of(exc)
-            if not errors and reason is not None and on is not None:
+            errors = posted.error_texts() if not posted.validate() else {}
+            if not errors:
                 try:
-                    end_arrangement(db, case, m, arr, reason, on=on, by_user_id=current_user.user_id, today=clock.today())
-                    db.commit()
+                    stale = save_locked(db, lambda: end_arrangement(db, case, m, arr, posted.reason.data, on=posted.on.data,
+                                                                    by_user_id=current_user.user_id, today=clock.today()),
+                                        lambda: True).stale  # fmt: skip
                 except MediationError as exc:  # raised before anything changed
                     errors = {exc.field: message_of(exc)}
-                except StaleDataError:
-                    db.rollback()
-                    stale = True
-                else:
+                if not stale and not errors:
                     flash(_("De regeling is beëindigd."), "success")
                     return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#regeling")
         if stale:
@@ -531,29 +509,22 @@ def mark(case_id: int, mediation_id: int, instalment_id: int) -> Any:
     if inst is None:
         abort(404)
     key = f"inst-{inst.id}"
-    typed = {"status": (request.form.get("status") or "").strip(), "on": (request.form.get("on") or "").strip()}
-    if _version(request.form.get("version")) != inst.version:
+    posted = MarkForm()
+    typed = {k: v for k, v in posted.values().items() if k != "version"}
+    if posted.version.data != inst.version:
         return _refused(case, m, key, typed, {}, stale=True)
-    errors: dict[str, str] = {}
-    status = on = None
+    if not posted.check():
+        return _refused(case, m, key, typed, posted.error_texts())
+    status = posted.status.data
+    on = None if status is InstalmentStatus.OPEN else posted.on.data
     try:
-        status = InstalmentStatus(typed["status"])
-    except ValueError:
-        errors["status"] = _("Kies: betaald of gemist.")
-    if status is not InstalmentStatus.OPEN:
-        try:
-            on = parse_date_nl(typed["on"])
-        except DateError as exc:
-            errors["on"] = message_of(exc)
-    if errors or status is None:
-        return _refused(case, m, key, typed, errors)
-    try:
-        mark_instalment(db, case, m, inst, status, on=on, by_user_id=current_user.user_id, today=clock.today())
-        db.commit()
+        saved = save_locked(db, lambda: mark_instalment(db, case, m, inst, status, on=on, by_user_id=current_user.user_id,
+                                                        today=clock.today()),
+                            lambda: _refused(case, m, key, typed, {}, stale=True))  # fmt: skip
     except MediationError as exc:
         return _refused(case, m, key, typed, {exc.field: message_of(exc)})
-    except StaleDataError:
-        return _refused(case, m, key, typed, {}, stale=True)
+    if saved.stale:
+        return saved.conflict
     if status is InstalmentStatus.GEMIST:
         flash(_("Termijn %(n)s staat op gemist. Neem snel contact op met de verhuurder: die start anders vaak de procedure opnieuw.",
                 n=inst.number), "warning")  # fmt: skip
@@ -570,11 +541,14 @@ def mark(case_id: int, mediation_id: int, instalment_id: int) -> Any:
 def add_attempt_view(case_id: int, mediation_id: int) -> Any:
     case, m = _load(case_id, mediation_id)
     db = get_session()
-    typed = {k: (request.form.get(k) or "").strip() for k in ("kind", "on", "reached", "minutes")}
-    data, errors = parse_attempt_form(request.form, today=clock.today(), opened_on=case.opened_on)
+    once = claim_once(db)
+    posted = AttemptForm()
+    typed = posted.values()
+    data = posted.check(today=clock.today(), opened_on=case.opened_on)
     if data is None:
-        return _refused(case, m, "attempt", typed, errors)
+        return _refused(case, m, "attempt", typed, posted.error_texts())
     add_attempt(db, case, m, data, by_user_id=current_user.user_id)
+    once.done(db, url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#contact")
     db.commit()
     flash(_("Het contact met de verhuurder is opgeschreven."), "success")
     return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#contact")
@@ -596,28 +570,25 @@ def _crisis_refused(case: Case, form_key: str, typed: dict[str, str], errors: di
 def new_crisis(case_id: int) -> Any:
     case = load_case(case_id, "case_change")
     db = get_session()
-    typed = {k: (request.form.get(k) or "").strip() for k in ("crisis_kind", "crisis_since")}
-    errors: dict[str, str] = {}
-    kind = since = None
-    try:
-        kind = CrisisKind(typed["crisis_kind"])
-    except ValueError:
-        errors["crisis_kind"] = _("Kies wat er dreigt.")
-    try:
-        since = parse_date_nl(typed["crisis_since"])
-    except DateError as exc:
-        errors["crisis_since"] = message_of(exc)
-    if errors or kind is None or since is None:
-        return _crisis_refused(case, "crisis_new", typed, errors)
+    once = claim_once(db)
+    posted = CrisisForm()
+    typed = posted.values()
+    if not posted.validate():
+        return _crisis_refused(case, "crisis_new", typed, posted.error_texts())
+    kind, since = posted.crisis_kind.data, posted.crisis_since.data
     running = running_mediation(db, case)
-    try:
+
+    def save() -> None:
         add_crisis(db, case, kind, since=since, by_user_id=current_user.user_id, today=clock.today(),
                    mediation_id=running.id if running is not None and kind is CrisisKind.ONTRUIMING else None)  # fmt: skip
-        db.commit()
+        once.done(db, url_for("mediation.overview", case_id=case.id) + "#crisis")
+
+    try:
+        saved = save_locked(db, save, lambda: _crisis_refused(case, "crisis_new", typed, {}, stale=True))
     except MediationError as exc:
         return _crisis_refused(case, "crisis_new", typed, {"crisis_" + exc.field: message_of(exc)})
-    except StaleDataError:
-        return _crisis_refused(case, "crisis_new", typed, {}, stale=True)
+    if saved.stale:
+        return saved.conflict
     flash(_("De crisis is vastgelegd. De hulp moet binnen 3 werkdagen beginnen."), "warning")
     return redirect(url_for("mediation.overview", case_id=case.id) + "#crisis")
 
@@ -631,28 +602,20 @@ def handle_crisis_view(case_id: int, crisis_id: int) -> Any:
     if crisis is None:
         abort(404)
     key = f"crisis-{crisis.id}"
-    typed = {k: (request.form.get(k) or "").strip() for k in ("action", "on")}
-    if _version(request.form.get("version")) != crisis.version:
+    posted = HandleCrisisForm()
+    typed = {k: v for k, v in posted.values().items() if k != "version"}
+    if posted.version.data != crisis.version:
         return _crisis_refused(case, key, typed, {}, stale=True)
-    errors: dict[str, str] = {}
-    action = on = None
+    if not posted.validate():
+        return _crisis_refused(case, key, typed, posted.error_texts())
     try:
-        action = CrisisAction(typed["action"])
-    except ValueError:
-        errors["action"] = _("Kies wat er gedaan is.")
-    try:
-        on = parse_date_nl(typed["on"])
-    except DateError as exc:
-        errors["on"] = message_of(exc)
-    if errors or action is None or on is None:
-        return _crisis_refused(case, key, typed, errors)
-    try:
-        handle_crisis(db, case, crisis, action, on=on, by_user_id=current_user.user_id, today=clock.today())
-        db.commit()
+        saved = save_locked(db, lambda: handle_crisis(db, case, crisis, posted.action.data, on=posted.on.data,
+                                                      by_user_id=current_user.user_id, today=clock.today()),
+                            lambda: _crisis_refused(case, key, typed, {}, stale=True))  # fmt: skip
     except MediationError as exc:
         return _crisis_refused(case, key, typed, {exc.field: message_of(exc)})
-    except StaleDataError:
-        return _crisis_refused(case, key, typed, {}, stale=True)
+    if saved.stale:
+        return saved.conflict
     flash(_("De crisis is afgehandeld."), "success")
     return redirect(url_for("mediation.overview", case_id=case.id) + "#crisis")
 

@@ -1,0 +1,215 @@
+"""Forms of the handover area on WTForms: the readiness checklist and the voorlegger (one
+answer and one date per item of the catalogue), the workflow steps of the Overdracht tab,
+and the beheerder's receiving organisation.
+
+Field names are those of templates/handover/*.html. Errors are Dutch texts of the catalogue.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+from wtforms import Field, StringField
+
+from schoonschip.cases.handover.models import ReceivingOrg
+from schoonschip.cases.handover.readiness import ANSWER_VALUES, DOCUMENT_VALUES, Facts
+from schoonschip.cases.handover.receivers import DEFAULT_REQUIRED, ORG_CODE_CHARS, OrgInput
+from schoonschip.cases.handover.rules import VOORLEGGER_ITEMS, item_catalogue
+from schoonschip.web.forms import DutchDateField, Form, MoneyField, VersionField, strip
+
+YES_NO = ("ja", "nee")
+Pairs = dict[str, tuple[str, date | None]]
+
+
+def _day(field: Field, today: date) -> date | None:
+    """A checklist date: its own error, or "in the future", or the date (None when empty)."""
+    if field.errors:
+        return None
+    if field.data is not None and field.data > today:
+        field.errors = [_("Deze datum ligt in de toekomst.")]
+        return None
+    return field.data  # type: ignore[no-any-return]
+
+
+class _Checklist(Form):
+    """Base of the two checklist forms: every value as typed (for showing them again)."""
+
+    def values(self) -> dict[str, str]:
+        return {k: v for k, v in super().values().items() if k != "version"}
+
+
+def answers_form() -> _Checklist:
+    """The checklist form: ``a_<code>`` (ja/nee/nvt/open) and ``d_<code>`` per item, and the
+    facts about a car and alimony."""
+
+    class AnswersForm(_Checklist):
+        car = StringField(filters=[strip])
+        car_value = MoneyField(allow_empty=True)
+        alimony = StringField(filters=[strip])
+        nihil = StringField(filters=[strip])
+        version = VersionField(empty=0)
+
+    for entry in item_catalogue():
+        setattr(AnswersForm, f"a_{entry.code}", StringField(filters=[strip]))
+        setattr(AnswersForm, f"d_{entry.code}", DutchDateField(allow_empty=True))
+    return AnswersForm()
+
+
+def check_answers(form: _Checklist, today: date) -> tuple[Pairs, Facts] | None:
+    """(answers, facts), or None with the errors in the form. An answer without a date is
+    dated today; a date without an answer is an error."""
+    form.validate()
+    answers: Pairs = {}
+    for entry in item_catalogue():
+        answer, day_field = form[f"a_{entry.code}"], form[f"d_{entry.code}"]
+        value = answer.data or ""
+        if value == "open":  # "nog niet": no answer, whatever the date field says
+            day_field.errors = []
+            continue
+        day = _day(day_field, today)
+        if value == "":
+            if day_field.raw_data and str(day_field.raw_data[0]).strip() and not day_field.errors:
+                form.add_error(answer.name, _("Kies ja, nee of n.v.t. bij deze datum."))
+            continue
+        if value not in ANSWER_VALUES:
+            form.add_error(answer.name, _("Kies ja, nee of n.v.t."))
+        elif value == "nvt" and not entry.nvt_allowed:
+            form.add_error(answer.name, _("N.v.t. kan hier niet: dit is altijd nodig."))
+        else:
+            answers[entry.code] = (value, day or today)
+    car, alimony, nihil = form["car"].data or "", form["alimony"].data or "", form["nihil"].data or ""
+    for name, v in (("car", car), ("alimony", alimony), ("nihil", nihil)):
+        if v not in ("", *YES_NO):
+            form.add_error(name, _("Kies ja of nee."))
+    car_value = form["car_value"].data
+    if car == "ja" and car_value is None and not form["car_value"].errors:
+        form.add_error("car_value", _("Vul in hoeveel de auto ongeveer waard is."))
+    if car != "ja" and car_value is not None:
+        form.add_error("car", _("Kies ja als er een auto is. Anders: laat de waarde leeg."), replace=True)
+    if form.error_texts():
+        return None
+    facts = Facts(car=car, car_value=car_value if car == "ja" else None, alimony=alimony,
+                  nihil=nihil if alimony == "ja" else "", on=today)  # fmt: skip
+    return answers, facts
+
+
+def documents_form() -> _Checklist:
+    """The voorlegger form: ``v_<code>`` (ontvangen/ontbreekt/nvt/open) and ``vd_<code>`` per document."""
+
+    class DocumentsForm(_Checklist):
+        version = VersionField(empty=0)
+
+    for item in VOORLEGGER_ITEMS:
+        setattr(DocumentsForm, f"v_{item.code}", StringField(filters=[strip]))
+        setattr(DocumentsForm, f"vd_{item.code}", DutchDateField(allow_empty=True))
+    return DocumentsForm()
+
+
+def check_documents(form: _Checklist, today: date) -> Pairs | None:
+    form.validate()
+    documents: Pairs = {}
+    for item in VOORLEGGER_ITEMS:
+        status, day_field = form[f"v_{item.code}"], form[f"vd_{item.code}"]
+        value = status.data or ""
+        if value == "open":
+            day_field.errors = []
+            continue
+        day = _day(day_field, today)
+        if value == "":
+            if day_field.raw_data and str(day_field.raw_data[0]).strip() and not day_field.errors:
+                form.add_error(status.name, _("Kies ontvangen, ontbreekt of n.v.t. bij deze datum."))
+            continue
+        if value not in DOCUMENT_VALUES:
+            form.add_error(status.name, _("Kies ontvangen, ontbreekt of n.v.t."))
+            continue
+        documents[item.code] = (value, day or today)
+    return None if form.error_texts() else documents
+
+
+def typed(form: _Checklist) -> dict[str, str]:
+    """What was typed, only the fields that were sent (the template falls back to the stored
+    state for the others, as before)."""
+    return {f.name: str(f._value()) for f in form if f.raw_data and f.name != "version"}  # noqa: SLF001
+
+
+# --- the Overdracht tab ----------------------------------------------------------------------
+class WorkflowForm(Form):
+    """Every step of the handover workflow posts some of these fields."""
+
+    on = DutchDateField()
+    back_on = DutchDateField()
+    route = StringField(filters=[strip])
+    org = StringField(filters=[strip])
+    reason = StringField(filters=[strip])
+    comment = StringField(filters=[strip])
+    result = StringField(filters=[strip])
+    confirm = StringField(filters=[strip])
+    version = StringField(filters=[strip])
+
+    def day(self, key: str, today: date) -> date | None:
+        """The date of this step (``on``, or ``back_on`` when sending back), checked."""
+        return _day(self[key], today)
+
+    def expected_version(self) -> int | None:
+        raw = self.version.data or ""
+        if not raw:
+            return None
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else -1
+
+    def values(self) -> dict[str, str]:
+        return {k: v for k, v in super().values().items() if k != "version"}
+
+
+# --- receiving organisations ---------------------------------------------------------------
+class OrgForm(Form):
+    """The beheerder's form of one receiving organisation; ``required`` is a checkbox group."""
+
+    code = StringField(filters=[strip, lambda v: v.lower() if isinstance(v, str) else v])
+    name = StringField(filters=[strip])
+    active = StringField()
+    is_default = StringField()
+    version = VersionField(empty=0)
+
+    @staticmethod
+    def blank_values(org: ReceivingOrg | None) -> dict[str, Any]:
+        if org is None:
+            return {
+                "code": "",
+                "name": "",
+                "active": True,
+                "is_default": False,
+                "required": set(DEFAULT_REQUIRED),
+            }
+        return {"code": org.code, "name": org.name, "active": org.active, "is_default": org.is_default,
+                "required": set(org.required_codes)}  # fmt: skip
+
+    def check(self, required: list[str], *, new: bool) -> tuple[OrgInput, dict[str, Any], dict[str, str]]:
+        """(input, values to show again, errors)."""
+        self.validate()
+        known = {v.code for v in VOORLEGGER_ITEMS}
+        values: dict[str, Any] = {
+            "code": self.code.data or "",
+            "name": self.name.data or "",
+            "active": self.active.data == "ja",
+            "is_default": self.is_default.data == "ja",
+            "required": {c for c in required if c in known},
+        }
+        if new:
+            code = values["code"]
+            if not code:
+                self.add_error("code", _("Vul een korte code in, bijvoorbeeld kredietbank."))
+            elif len(code) > 30 or not set(code) <= ORG_CODE_CHARS:
+                self.add_error(
+                    "code", _("Gebruik alleen kleine letters, cijfers, - en _ (hooguit 30 tekens).")
+                )
+        if not values["name"]:
+            self.add_error("name", _("Vul de naam van de organisatie in."))
+        elif len(values["name"]) > 80:
+            self.add_error("name", _("Gebruik hooguit 80 tekens."))
+        if values["is_default"] and not values["active"]:
+            self.add_error("is_default", _("De standaard-organisatie moet actief zijn."))
+        data = OrgInput(values["code"], values["name"], values["active"], values["is_default"],
+                        [v.code for v in VOORLEGGER_ITEMS if v.code in values["required"]])  # fmt: skip
+        return data, values, self.error_texts()

@@ -1,0 +1,276 @@
+"""Forms of rent-arrears mediation and crises on WTForms.
+
+Field names are those of templates/mediation/*.html. Errors are Dutch texts of the catalogue;
+amounts and dates are read by the shared fields of web/forms.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask_babel import gettext as _
+from wtforms import StringField
+
+from schoonschip.cases.casefile.resident import Landlord
+from schoonschip.cases.mediation.models import Mediation
+from schoonschip.cases.mediation.rules import (
+    EVENT_DATE_STAGES,
+    MAX_INSTALMENTS,
+    ArrangementEnd,
+    CrisisAction,
+    CrisisKind,
+    InstalmentStatus,
+    MediationOutcome,
+    MediationStage,
+)
+from schoonschip.cases.mediation.service import (
+    ATTEMPT_KINDS,
+    CONTRACT_LIMIT,
+    ArrangementInput,
+    MediationInput,
+)
+from schoonschip.dates import DateError, parse_date_nl
+from schoonschip.i18n import N_
+from schoonschip.web.forms import (
+    DutchDateField,
+    EnumSelectField,
+    FlagField,
+    Form,
+    Limit,
+    MoneyField,
+    VersionField,
+    strip,
+)
+
+_CHOOSE = N_("Kies een van de mogelijkheden.")
+_MONTH = N_("Schrijf de maand zo: 03-2025 (maand-jaar).")
+
+
+def parse_month_nl(text: str) -> date | None:
+    """``03-2025``, ``3/2025`` or a whole date; the first of that month. Empty: None."""
+    s = "".join(text.split())
+    if not s:
+        return None
+    parts = s.replace("/", "-").replace(".", "-").split("-")
+    if len(parts) == 2 and all(p.isascii() and p.isdecimal() for p in parts):
+        month, year = int(parts[0]), int(parts[1])
+        if len(parts[1]) != 4 or not 1 <= month <= 12:
+            raise DateError(_MONTH)
+        return date(year, month, 1)
+    try:
+        value = parse_date_nl(text)
+    except DateError:
+        raise DateError(_MONTH) from None
+    assert value is not None
+    return value.replace(day=1)
+
+
+class MonthField(StringField):
+    """A month typed as ``03-2025``; ``data`` is the first day of that month, or None."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = str(valuelist[0]) if valuelist else ""
+        self.data = None
+        if any(ch.isdigit() and not ch.isascii() for ch in text):
+            raise ValueError(_MONTH)
+        try:
+            self.data = parse_month_nl(text)
+        except DateError as exc:
+            raise ValueError(str(exc)) from None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0]).strip()
+        return f"{self.data.month:02d}-{self.data.year}" if isinstance(self.data, date) else ""
+
+
+class MediationForm(Form):
+    """Start (``new``) or edit a mediation. ``stage`` and ``event_on`` only when starting."""
+
+    landlord = EnumSelectField(enum=Landlord, message=_CHOOSE, allow_empty=True)
+    contract_number = StringField(filters=[strip], validators=[Limit(CONTRACT_LIMIT)])
+    kale_huur = MoneyField(allow_empty=True)
+    servicekosten = MoneyField(allow_empty=True)
+    huurtoeslag = MoneyField(allow_empty=True)
+    arrears = MoneyField(allow_empty=True)
+    collection_costs = MoneyField(allow_empty=True)
+    court_costs = MoneyField(allow_empty=True)
+    oldest_unpaid_month = MonthField()
+    started_on = DutchDateField(allow_empty=True)
+    peildatum = DutchDateField(allow_empty=True)
+    benefit_deduction_since = DutchDateField(allow_empty=True)
+    toeslag_to_landlord = FlagField()
+    benefit_deduction = FlagField()
+    stage = EnumSelectField(enum=MediationStage, message=_CHOOSE, allow_empty=True)
+    event_on = DutchDateField(allow_empty=True)
+    version = VersionField()
+
+    @classmethod
+    def of(cls, m: Mediation) -> MediationForm:
+        names = ("contract_number", "kale_huur", "servicekosten", "huurtoeslag", "arrears", "collection_costs",
+                 "court_costs", "oldest_unpaid_month", "started_on", "peildatum", "benefit_deduction_since",
+                 "toeslag_to_landlord", "benefit_deduction", "version")  # fmt: skip
+        data: dict[str, Any] = {name: getattr(m, name) for name in names}
+        data["landlord"] = Landlord(m.landlord) if m.landlord else None
+        data["stage"] = MediationStage(m.stage) if m.stage else None
+        return cls(formdata=None, data=data)
+
+    @classmethod
+    def blank(cls, landlord: str | None, today: date) -> MediationForm:
+        """A new mediation: the resident's landlord, today as start and peildatum."""
+        return cls(formdata=None, data={"landlord": Landlord(landlord) if landlord else None, "started_on": today,
+                                        "peildatum": today, "stage": MediationStage.SIGNAAL})  # fmt: skip
+
+    def values(self) -> dict[str, str]:
+        return {k: v for k, v in super().values().items() if k != "version"}
+
+    def check(self, *, today: date, new: bool) -> MediationInput | None:
+        self.validate()
+        if self.landlord.data is None and not self.landlord.errors:
+            self.add_error("landlord", _("Kies de verhuurder."))
+        for name in ("started_on", "peildatum", "benefit_deduction_since"):
+            if self[name].data is not None and self[name].data > today:
+                self.add_error(name, _("Deze datum ligt in de toekomst."))
+        if self.oldest_unpaid_month.data is not None and self.oldest_unpaid_month.data > today:
+            self.add_error("oldest_unpaid_month", _("Deze maand ligt in de toekomst."))
+        if self.toeslag_to_landlord.data and self.huurtoeslag.data is None:
+            self.add_error("huurtoeslag", _("Vul ook het bedrag van de huurtoeslag in."))
+        if self.benefit_deduction_since.data is not None and not self.benefit_deduction.data:
+            self.add_error(
+                "benefit_deduction", _("Zet dit aan als de huur van de uitkering wordt ingehouden.")
+            )
+        if self.started_on.data is None:
+            self.add_error("started_on", _("Vul in wanneer de bemiddeling begon."))
+        stage, event_on = None, None
+        if new:
+            stage = self.stage.data or (None if self.stage.errors else MediationStage.SIGNAAL)
+            event_on = self.event_on.data
+            if stage in EVENT_DATE_STAGES and event_on is None:
+                self.add_error("event_on", _("Vul de datum van de zitting of de ontruiming in."))
+            elif stage is not None and stage not in EVENT_DATE_STAGES and event_on is not None:
+                self.add_error(
+                    "event_on",
+                    _("Deze datum hoort alleen bij een dagvaarding of een aanzegging van ontruiming."),
+                )
+        else:  # not on the edit form: whatever is sent is ignored, as before
+            self.stage.errors, self.event_on.errors = [], []
+        if self.error_texts():
+            return None
+        return MediationInput(
+            landlord=self.landlord.data,
+            contract_number=self.contract_number.data or None,
+            kale_huur=self.kale_huur.data,
+            servicekosten=self.servicekosten.data,
+            huurtoeslag=self.huurtoeslag.data,
+            toeslag_to_landlord=self.toeslag_to_landlord.data,
+            arrears=self.arrears.data,
+            oldest_unpaid_month=self.oldest_unpaid_month.data,
+            collection_costs=self.collection_costs.data,
+            court_costs=self.court_costs.data,
+            peildatum=self.peildatum.data,
+            benefit_deduction=self.benefit_deduction.data,
+            benefit_deduction_since=self.benefit_deduction_since.data,
+            started_on=self.started_on.data,
+            stage=stage,
+            event_on=event_on,
+        )
+
+
+class StageForm(Form):
+    stage = EnumSelectField(enum=MediationStage, message=N_("Kies de nieuwe fase."))
+    stage_on = DutchDateField()
+    event_on = DutchDateField(allow_empty=True)
+    version = VersionField()
+
+
+class OutcomeForm(Form):
+    outcome = EnumSelectField(enum=MediationOutcome, message=_CHOOSE, allow_empty=True)
+    outcome_on = DutchDateField(allow_empty=True)
+    version = VersionField()
+
+
+class ArrangementForm(Form):
+    amount = MoneyField()
+    start_on = DutchDateField()
+    months = StringField(filters=[strip])
+    made_on = DutchDateField()
+    version = VersionField()
+
+    def check(self, *, today: date) -> ArrangementInput | None:
+        self.validate()
+        if self.amount.data is not None and self.amount.data.cents <= 0:
+            self.add_error("amount", _("Vul een bedrag groter dan nul in."))
+        if self.made_on.data is not None and self.made_on.data > today:
+            self.add_error("made_on", _("Deze datum ligt in de toekomst."))
+        raw = self.months.data or ""
+        if not (raw.isascii() and raw.isdecimal()) or not 1 <= int(raw) <= MAX_INSTALMENTS:
+            self.add_error("months", _("Vul een aantal maanden in, van 1 tot %(n)s.", n=MAX_INSTALMENTS))
+        if (
+            self.error_texts()
+            or self.amount.data is None
+            or self.start_on.data is None
+            or self.made_on.data is None
+        ):
+            return None
+        return ArrangementInput(
+            amount=self.amount.data, start_on=self.start_on.data, months=int(raw), made_on=self.made_on.data
+        )
+
+
+class EndArrangementForm(Form):
+    reason = EnumSelectField(enum=ArrangementEnd, message=N_("Kies waarom de regeling stopt."))
+    on = DutchDateField()
+    version = VersionField()
+
+
+class MarkForm(Form):
+    """One instalment: paid or missed (with a date), or open again."""
+
+    status = EnumSelectField(enum=InstalmentStatus, message=N_("Kies: betaald of gemist."))
+    on = DutchDateField()
+    version = VersionField()
+
+    def check(self) -> bool:
+        self.validate()
+        if self.status.data is InstalmentStatus.OPEN:
+            self.on.errors = []  # no date needed to open it again
+        return not self.error_texts()
+
+
+class AttemptForm(Form):
+    """A contact attempt with the landlord."""
+
+    kind = StringField(filters=[strip])
+    on = DutchDateField()
+    reached = StringField(filters=[strip])
+    minutes = StringField(filters=[strip])
+
+    def check(self, *, today: date, opened_on: date) -> dict[str, Any] | None:
+        self.validate()
+        if self.kind.data not in {k.value for k in ATTEMPT_KINDS}:
+            self.add_error("kind", _("Kies hoe u contact zocht."), replace=True)
+        on = self.on.data
+        if on is not None and on > today:
+            self.add_error("on", _("Deze datum ligt in de toekomst."))
+        elif on is not None and on < opened_on - timedelta(days=366):
+            self.add_error("on", _("Deze datum ligt te ver voor het begin van het dossier."))
+        if self.reached.data not in ("ja", "nee"):
+            self.add_error("reached", _("Kies of u iemand hebt gesproken."))
+        raw = self.minutes.data or ""
+        if not (raw.isascii() and raw.isdecimal()) or not 1 <= int(raw) <= 600:
+            self.add_error("minutes", _("Vul de duur in minuten in, van 1 tot 600."))
+        if self.error_texts():
+            return None
+        return {"kind": self.kind.data, "on": on, "reached": self.reached.data == "ja", "minutes": int(raw)}
+
+
+class CrisisForm(Form):
+    crisis_kind = EnumSelectField(enum=CrisisKind, message=N_("Kies wat er dreigt."))
+    crisis_since = DutchDateField()
+
+
+class HandleCrisisForm(Form):
+    action = EnumSelectField(enum=CrisisAction, message=N_("Kies wat er gedaan is."))
+    on = DutchDateField()
+    version = VersionField()
