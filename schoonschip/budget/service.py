@@ -298,13 +298,7 @@ def official_history(db: Session, version_id: int) -> list[OfficialVtlb]:
 
 # --- the budget picture ------------------------------------------------------------------
 
-COUNTING_LABELS = {
-    IncomeCounting.COUNTS: N_("Telt mee voor het aflossen"),
-    IncomeCounting.EARMARKED: N_("Blijft bij de bewoner"),
-    IncomeCounting.OFFSETS_RENT: N_("Gaat af van de huur"),
-    IncomeCounting.OFFSETS_HEALTH: N_("Gaat af van de zorgpremie"),
-    IncomeCounting.INSIDE_VTLB: N_("Blijft bij de bewoner (zit in de VTLB)"),
-}
+COUNTING_LABELS = IncomeCounting.labels()
 
 
 @dataclass(frozen=True)

@@ -45,14 +45,14 @@ __all__ = [
 ]
 
 
-class IncomeCounting(StrEnum):
+class IncomeCounting(LabelledEnum):
     """How an income kind counts (rules.md §0.5)."""
 
-    COUNTS = "counts"
-    EARMARKED = "earmarked"
-    OFFSETS_RENT = "offsets_rent"
-    OFFSETS_HEALTH = "offsets_health"
-    INSIDE_VTLB = "inside_vtlb"
+    COUNTS = "counts", N_("Telt mee voor het aflossen")
+    EARMARKED = "earmarked", N_("Blijft bij de bewoner")
+    OFFSETS_RENT = "offsets_rent", N_("Gaat af van de huur")
+    OFFSETS_HEALTH = "offsets_health", N_("Gaat af van de zorgpremie")
+    INSIDE_VTLB = "inside_vtlb", N_("Blijft bij de bewoner (zit in de VTLB)")
 
 
 class IncomeKind(LabelledEnum):
