@@ -29,7 +29,7 @@ translations: $(STAMP)
 	$(VENV)/bin/pybabel compile --use-fuzzy -d schoonschip/translations -f --statistics
 
 # New or changed Dutch texts -> messages.pot -> the English .po (then translate the empty
-# msgstr entries; tests/integration/test_translations.py names the missing ones).
+# msgstr entries; tests/integration/web/test_translations.py names the missing ones).
 translations-update: $(STAMP)
 	$(PYBABEL) extract -F babel.cfg -k _ -k gettext -k lazy_gettext -k N_ -k ngettext:1,2 \
 		--no-wrap --sort-by-file -o $(POT) .

@@ -51,7 +51,7 @@ def keyring_json() -> str:
 def migrated_template(tmp_path_factory: pytest.TempPathFactory, keyring_json: str) -> Path:
     """A SQLite database made once per test session from the models; each test gets a copy.
 
-    The schema comes from the models (``create_all``); tests/integration/test_migrations.py
+    The schema comes from the models (``create_all``); tests/integration/core/test_migrations.py
     proves that the Alembic migrations produce exactly the same schema, up and down.
     """
     inst = tmp_path_factory.mktemp("template-instance")

@@ -5,7 +5,7 @@ value of every table that hangs off the case, plus the case's access log.
 
 **The registry.** ``PARTS`` lists, per table, what is shown and how. Every column of a
 covered table is either shown (a ``Field``) or named in ``skip`` (internal links and
-counters that mean nothing to a resident). ``tests/integration/test_inzage.py`` fails when
+counters that mean nothing to a resident). ``tests/integration/privacy/test_inzage.py`` fails when
 a table with a ``case_id`` column (or any foreign key to ``cases.id``) is in neither
 ``PARTS`` nor ``NOT_SHOWN`` (deliberate exclusions, each with its reason), or when a covered
 table gains a column that is neither shown nor skipped: a new kind of case data cannot

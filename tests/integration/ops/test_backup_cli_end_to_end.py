@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FLASK = str(Path(sys.executable).parent / "flask")
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="SQLite instance folders")

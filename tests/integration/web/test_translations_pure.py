@@ -5,7 +5,7 @@ all. The Dutch texts are the source; the unit tests of those modules check them.
 from __future__ import annotations
 
 from tests.integration.handover_support import CaseSpec, DebtSpec, build_case, text_of
-from tests.integration.test_translations import _english, compiled_english  # noqa: F401 - fixture
+from tests.integration.web.test_translations import _english, compiled_english  # noqa: F401 - fixture
 
 
 def test_readiness_checklist_in_english(app, web, people, compiled_english) -> None:  # noqa: F811

@@ -188,7 +188,7 @@ def test_urgency_order():
 
 # ------------------------------------------------------------------- purity
 def test_rules_module_is_pure():
-    source = (Path(__file__).resolve().parents[2] / "schoonschip/cases/mediation/rules.py").read_text(encoding="utf-8")
+    source = (Path(__file__).resolve().parents[3] / "schoonschip/cases/mediation/rules.py").read_text(encoding="utf-8")
     imported: set[str] = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):

@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 
 from tests.integration.casefile_helpers import open_case_via_web
 
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "schoonschip" / "translations"
+TRANSLATIONS = Path(__file__).resolve().parents[3] / "schoonschip" / "translations"
 PO = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|%%")
 
@@ -121,7 +121,7 @@ def test_every_text_in_the_code_is_in_the_catalogue(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    root = TRANSLATIONS.parents[1]
+    root = TRANSLATIONS.parents[2]
     pot = tmp_path / "messages.pot"
     keywords = ["-k", "_", "-k", "gettext", "-k", "lazy_gettext", "-k", "N_", "-k", "ngettext:1,2"]
     subprocess.run(

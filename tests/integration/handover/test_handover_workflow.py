@@ -116,7 +116,7 @@ def test_ready_without_blocking_needs_no_reason_but_needs_step_c(app, web, peopl
 def test_wsnp_route_checks_the_wsnp_list(app, web, people):
     cid = build_case(app, people)
     web.login("coach.a")
-    from tests.integration.test_handover_readiness import post_answers
+    from tests.integration.handover.test_handover_readiness import post_answers
 
     post_answers(web, app, cid, a_wsnp_285_verklaring="open")
     assert ready(web, app, cid, route="wsnp").status_code == 422  # the 285-verklaring blocks the WSNP

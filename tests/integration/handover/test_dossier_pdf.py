@@ -106,7 +106,7 @@ def test_no_dossier_without_consent(app, web, people):
 
 
 def test_the_dossier_names_the_coordinator_after_sign_off(app, web, people):
-    from tests.integration.test_handover_workflow import as_coordinator, ready, step
+    from tests.integration.handover.test_handover_workflow import as_coordinator, ready, step
 
     cid = build_case(app, people)
     web.login("coach.a")
@@ -174,7 +174,7 @@ def test_rendering_never_opens_a_network_connection(app, monkeypatch):
 def test_the_resident_overview_has_debts_money_and_next_steps_but_no_story_or_notes(app, web, people):
     spec = CaseSpec(debts=[DebtSpec(note=DEBT_NOTE), DebtSpec("Vattenfall", 50_000, "VF-TEST-2")], contact_note=True)
     cid = build_case(app, people, spec)
-    from tests.integration.test_handover_workflow import as_coordinator, ready, step
+    from tests.integration.handover.test_handover_workflow import as_coordinator, ready, step
 
     web.login("coach.a")
     ready(web, app, cid)

@@ -27,7 +27,7 @@ from tests.integration import hostile_support as hs
 from tests.integration.test_authz_matrix import World, _feature_objects
 from tests.integration.test_hostile_input import _client_for
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 
 
 def _today() -> str:
