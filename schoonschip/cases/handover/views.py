@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -62,7 +62,7 @@ from schoonschip.dates import format_date_input
 from schoonschip.db import get_session
 from schoonschip.i18n import N_
 from schoonschip.web.forms import claim_once, save_locked
-from schoonschip.web.pdf import render_pdf
+from schoonschip.web.pdf import print_or_pdf
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("handover", __name__)
@@ -351,15 +351,6 @@ def result(case_id: int) -> Any:
 
 
 # ===================================================================== print and PDF
-PDF_CSS = "static/print_doc.css"  # relative: resolved against the PDF's own base URL
-
-
-def _pdf_response(html: str, filename: str) -> Response:
-    resp = Response(render_pdf(html), mimetype="application/pdf")
-    resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return resp
-
-
 def _dossier(case_id: int, *, pdf: bool) -> Any:
     case = load_case(case_id)
     db = get_session()
@@ -371,10 +362,7 @@ def _dossier(case_id: int, *, pdf: bool) -> Any:
         return render_template("handover/no_consent.html", message=e.message, **_common(case)), 409
     audit.record("case_export" if pdf else "case_print", object_type="case", object_id=case.id,
                  location_id=case.location_id, detail="dossier")  # fmt: skip
-    html = render_template("print/dossier.html", d=data, pdf=pdf, css_href=PDF_CSS if pdf else None, **_common(case))
-    if pdf:
-        return _pdf_response(html, f"dossier-{case.reference}.pdf")
-    return html
+    return print_or_pdf("print/dossier.html", f"dossier-{case.reference}.pdf", pdf=pdf, d=data, **_common(case))
 
 
 @bp.route("/dossiers/<int:case_id>/overdracht/dossier")
@@ -395,11 +383,8 @@ def _overview(case_id: int, *, pdf: bool) -> Any:
     data = hdossier.resident_overview_context(db, case, clock.today())
     audit.record("case_export" if pdf else "case_print", object_type="case", object_id=case.id,
                  location_id=case.location_id, detail="resident_overview")  # fmt: skip
-    html = render_template("print/resident_overview.html", d=data, pdf=pdf, css_href=PDF_CSS if pdf else None,
-                           **_common(case))  # fmt: skip
-    if pdf:
-        return _pdf_response(html, f"overzicht-{case.reference}.pdf")
-    return html
+    return print_or_pdf("print/resident_overview.html", f"overzicht-{case.reference}.pdf", pdf=pdf, d=data,
+                        **_common(case))  # fmt: skip
 
 
 @bp.route("/dossiers/<int:case_id>/overzicht-bewoner")
