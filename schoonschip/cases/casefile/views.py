@@ -22,6 +22,7 @@ from schoonschip.auth.models import Location, Role, User
 from schoonschip.auth.service import user_names
 from schoonschip.cases.casefile.access import (
     can_coordinate,
+    first_coordinated_location_id,
     load_case,
     load_coordinated_location,
     visible_cases_clause,
@@ -140,10 +141,7 @@ def my_cases() -> object:
 @bp.route("/locatie")
 @login_required
 def location_home() -> object:
-    locs = sorted(current_user.locations(Role.COORDINATOR))
-    if not locs:
-        abort(404)
-    return redirect(url_for("cases.location_cases", location_id=locs[0]))
+    return redirect(url_for("cases.location_cases", location_id=first_coordinated_location_id()))
 
 
 @bp.route("/locatie/<int:location_id>", methods=["GET", "POST"])

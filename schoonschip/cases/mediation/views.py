@@ -22,7 +22,11 @@ from schoonschip import audit, clock
 from schoonschip.auth.core import login_required
 from schoonschip.auth.models import Location, Role
 from schoonschip.auth.service import user_names
-from schoonschip.cases.casefile.access import load_case, load_coordinated_location
+from schoonschip.cases.casefile.access import (
+    first_coordinated_location_id,
+    load_case,
+    load_coordinated_location,
+)
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.records import CONTACT_KIND_LABELS_NL
 from schoonschip.cases.casefile.resident import LANDLORD_LABELS_NL, resident_of
@@ -620,10 +624,7 @@ def handle_crisis_view(case_id: int, crisis_id: int) -> Any:
 @bp.route("/dossiers/locatie/huur")
 @login_required
 def location_home() -> Any:
-    locs = sorted(current_user.locations(Role.COORDINATOR))
-    if not locs:
-        abort(404)
-    return redirect(url_for("mediation.location", location_id=locs[0]))
+    return redirect(url_for("mediation.location", location_id=first_coordinated_location_id()))
 
 
 @bp.route("/dossiers/locatie/<int:location_id>/huur")
