@@ -85,10 +85,7 @@ def _count_one(
     except CaseActionError as e:
         flash(translate_message(e.message), "error")
         return redirect(back)
-    once.done(db, back)
-    db.commit()
-    flash(done(_(TALLY_LABELS_NL[TallyTopic(topic)]), n), "success")
-    return redirect(back)
+    return once.saved(db, back, done(_(TALLY_LABELS_NL[TallyTopic(topic)]), n))
 
 
 @bp.route("/<int:location_id>/plus", methods=["POST"])

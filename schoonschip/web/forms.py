@@ -31,7 +31,7 @@ from datetime import date
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, flash, redirect, render_template, request
 from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -41,6 +41,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
 from wtforms import Field, HiddenField, StringField
 from wtforms.validators import ValidationError
 
@@ -490,6 +491,14 @@ class Once:
         except IntegrityError:
             db.rollback()
             raise AlreadySaved(_used(db, self.token_hash) or "") from None
+
+    def saved(self, db: Session, record_url: str, message: str) -> Response:
+        """The record is made: record the token with it (as :meth:`done`), commit, say so as a
+        success message and go to the record."""
+        self.done(db, record_url)
+        db.commit()
+        flash(message, "success")
+        return redirect(record_url)
 
 
 def claim_once(db: Session, purpose: str | None = None) -> Once:

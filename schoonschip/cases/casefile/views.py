@@ -199,10 +199,7 @@ def new_case() -> object:
                 by_user_id=current_user.user_id,
                 today=clock.today(),
             )
-            once.done(db, url_for("cases.show", case_id=case.id))
-            db.commit()
-            flash(_("Dossier %(ref)s is aangemaakt.", ref=case.reference), "success")
-            return redirect(url_for("cases.show", case_id=case.id))
+            return once.saved(db, url_for("cases.show", case_id=case.id), _("Dossier %(ref)s is aangemaakt.", ref=case.reference))
     status = 422 if errors else 200
     return render_template("cases/new.html", form=form, errors=errors, locations=locations, workers=workers), status
 

@@ -555,10 +555,8 @@ def add_attempt_view(case_id: int, mediation_id: int) -> Any:
     if data is None:
         return _refused(case, m, "attempt", typed, posted.error_texts())
     add_attempt(db, case, m, data, by_user_id=current_user.user_id)
-    once.done(db, url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#contact")
-    db.commit()
-    flash(_("Het contact met de verhuurder is opgeschreven."), "success")
-    return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#contact")
+    return once.saved(db, url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#contact",
+                      _("Het contact met de verhuurder is opgeschreven."))  # fmt: skip
 
 
 # ------------------------------------------------------------------------ crisis
