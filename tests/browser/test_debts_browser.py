@@ -1,5 +1,6 @@
 """A coach opens a case, adds three debts with Dutch amounts (one typo on the way), sees the
-totals and the share of costs, and changes a status: in a real browser, without JavaScript."""
+totals and the share of costs, and changes a status: in a real browser. Back after saving makes no
+second debt."""
 
 from __future__ import annotations
 
@@ -113,3 +114,40 @@ def test_coach_of_another_location_gets_niet_gevonden(browser_page, live_server,
     login(browser_page, "coach.b")
     browser_page.goto(f"/dossiers/{cid}/schulden")
     expect(browser_page.get_by_role("heading", name="Niet gevonden")).to_be_visible()
+
+
+def _debt_links(page, case_path: str) -> set[str]:  # type: ignore[no-untyped-def]
+    page.goto(case_path + "/schulden")
+    return {h for h in (a.get_attribute("href") for a in page.locator("main a").all())
+            if h and re.fullmatch(re.escape(case_path) + r"/schulden/\d+", h)}  # fmt: skip
+
+
+def test_back_after_saving_a_debt_and_saving_again_makes_no_second_debt(browser_page, live_server, login, case_ref):
+    """The real Back button: the case pages are never cached, so Back fetches the form again.
+    The page's form nonce stays in its address (static/once.js), so the form gets the same
+    one-time token; saving again answers 'al opgeslagen' with a link, and no debt is added."""
+    page = browser_page
+    login(page, "coach.a")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Dossiers").click()
+    page.get_by_role("row", name=re.compile(case_ref)).get_by_role("link").first.click()
+    case_path = re.search(r"/dossiers/\d+", page.url).group(0)
+    page.goto(case_path + "/schulden/nieuw")
+    expect(page).to_have_url(re.compile(r"/schulden/nieuw\?formulier=[A-Za-z0-9_-]{16,}$"))
+    _fill_debt(page, person="Testbuurman Synthetisch", hoofdsom="1.234,56")
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    page.wait_for_url(re.compile(r"/schulden/\d+$"))
+    saved_url = re.search(r"/dossiers/\d+/schulden/\d+", page.url).group(0)
+    page.go_back()
+    expect(page.get_by_text("Dit formulier is al opgeslagen.")).to_be_visible()
+    # The coach does not read the notice, types the debt again and saves.
+    _fill_debt(page, person="Testbuurman Synthetisch", hoofdsom="1.234,56")
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    expect(page.get_by_role("heading", name="Dit is al opgeslagen.")).to_be_visible()
+    assert page.get_by_role("link", name="Bekijk wat er is opgeslagen").get_attribute("href") == saved_url
+    assert _debt_links(page, case_path) == {saved_url}
+    # An empty form from the notice's link is a new form: it saves a second debt on purpose.
+    page.goto(case_path + "/schulden/nieuw")
+    _fill_debt(page, person="Tweede Synthetisch", hoofdsom="10")
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    page.wait_for_url(re.compile(r"/schulden/\d+$"))
+    assert len(_debt_links(page, case_path)) == 2
