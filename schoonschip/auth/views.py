@@ -15,6 +15,7 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from schoonschip import audit
 from schoonschip.auth import passwords, throttle, totp
@@ -197,6 +198,23 @@ def _refuse_throttled(row: UserSession, user: User) -> object:
     return redirect(url_for("auth.login"))
 
 
+def _posted_code(row: UserSession, user: User) -> tuple[Session, throttle.Subject, str] | object:
+    """The second-factor code as posted, with the session and the throttle's subject for it;
+    or, when this user is throttled, the refusal (before the code is looked at)."""
+    db = get_session()
+    who = throttle.subject(user.username)
+    if throttle.is_blocked(db, who):
+        return _refuse_throttled(row, user)
+    return db, who, (request.form.get("code") or "").strip()[:40]
+
+
+def _wrong_code(db: Session, who: throttle.Subject, user: User, detail: str) -> None:
+    """A wrong second-factor code counts towards the throttle and is logged as a failed login."""
+    throttle.record(db, who, success=False)
+    audit.record("login_failed", object_type="user", object_id=user.id, outcome="failed", detail=detail)
+    db.commit()
+
+
 @bp.route("/login/code", methods=["GET", "POST"])
 def login_code() -> object:
     pending = _pending_or_restart()
@@ -208,11 +226,10 @@ def login_code() -> object:
     error = None
     status = 200
     if request.method == "POST":
-        db = get_session()
-        who = throttle.subject(user.username)
-        if throttle.is_blocked(db, who):
-            return _refuse_throttled(row, user)
-        code = (request.form.get("code") or "").strip()[:40]
+        posted = _posted_code(row, user)
+        if not isinstance(posted, tuple):
+            return posted
+        db, who, code = posted
         method = None
         if totp.looks_like_totp(code):
             if totp.verify_totp(user, code):
@@ -234,9 +251,7 @@ def login_code() -> object:
                     "warning",
                 )
             return _complete_login(session[PENDING_KEY], message)
-        throttle.record(db, who, success=False)
-        audit.record("login_failed", object_type="user", object_id=user.id, outcome="failed", detail="second_factor")
-        db.commit()
+        _wrong_code(db, who, user, "second_factor")
         error, status = _("Deze code klopt niet of is al gebruikt. Wacht op de volgende code in uw app en probeer het opnieuw."), 401
     return render_template("auth/code.html", error=error), status
 
@@ -256,11 +271,10 @@ def enrol() -> object:
     error = None
     status = 200
     if request.method == "POST":
-        db = get_session()
-        who = throttle.subject(user.username)
-        if throttle.is_blocked(db, who):
-            return _refuse_throttled(row, user)
-        code = (request.form.get("code") or "").strip()[:40]
+        posted = _posted_code(row, user)
+        if not isinstance(posted, tuple):
+            return posted
+        db, who, code = posted
         if totp.verify_totp(user, code):
             now = utcnow()
             user.totp_enrolled_at = now
@@ -273,9 +287,7 @@ def enrol() -> object:
             db.commit()
             _complete_login(session[PENDING_KEY])
             return render_template("auth/recovery_codes.html", codes=codes, first_time=True)
-        throttle.record(db, who, success=False)
-        audit.record("login_failed", object_type="user", object_id=user.id, outcome="failed", detail="totp_enrol")
-        db.commit()
+        _wrong_code(db, who, user, "totp_enrol")
         error, status = _("Deze code klopt niet. Controleer of de tijd op uw telefoon goed staat en probeer de volgende code."), 422
     uri = totp.provisioning_uri(secret, user.username, current_app.config["TOTP_ISSUER"])
     return render_template(

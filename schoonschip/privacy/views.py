@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, abort
 from flask_login import current_user
 
 from schoonschip import audit, clock
@@ -19,12 +19,9 @@ from schoonschip.cases.casefile.access import can_coordinate, load_case
 from schoonschip.cases.casefile.models import Case
 from schoonschip.db import get_session, new_session
 from schoonschip.privacy import inzage
-from schoonschip.web.pdf import render_pdf
+from schoonschip.web.pdf import print_or_pdf
 
 bp = Blueprint("inzage", __name__)
-
-PDF_CSS = "static/print_doc.css"  # resolved against the PDF's own base URL (handover_views)
-
 
 def _coordinated(case_id: int, action: str) -> Case:
     case = load_case(case_id)
@@ -45,19 +42,9 @@ def _page(case_id: int, *, pdf: bool) -> Any:
         data = inzage.build(db, case, clock.today(), log_db=log_db)
     finally:
         log_db.close()
-    html = render_template(
-        "print/inzage.html",
-        d=data,
-        case=case,
-        pdf=pdf,
-        css_href=PDF_CSS if pdf else None,
-        made_by=current_user.display_name,
+    return print_or_pdf(
+        "print/inzage.html", f"inzage-{case.reference}.pdf", pdf=pdf, d=data, case=case, made_by=current_user.display_name
     )
-    if not pdf:
-        return html
-    resp = Response(render_pdf(html), mimetype="application/pdf")
-    resp.headers["Content-Disposition"] = f'attachment; filename="inzage-{case.reference}.pdf"'
-    return resp
 
 
 @bp.route("/dossiers/<int:case_id>/inzage")

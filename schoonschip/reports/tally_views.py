@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from schoonschip import clock
 from schoonschip.auth.core import login_required
@@ -68,24 +72,30 @@ def location(location_id: int) -> str:
     )
 
 
+def _count_one(
+    loc: Location, topic: str, today: date, change: Callable[[Session, int, str, date], int], done: Callable[[str, int], str]
+) -> object:
+    """+1 or -1 for one topic today, saved once per form (a second post of the same form is
+    not counted again); what the service refuses comes back as a message on the tally page."""
+    db = get_session()
+    once = claim_once(db)
+    back = url_for("tally.location", location_id=loc.id)
+    try:
+        n = change(db, loc.id, topic, today)
+    except CaseActionError as e:
+        flash(translate_message(e.message), "error")
+        return redirect(back)
+    return once.saved(db, back, done(_(TALLY_LABELS_NL[TallyTopic(topic)]), n))
+
+
 @bp.route("/<int:location_id>/plus", methods=["POST"])
 @login_required
 def plus(location_id: int) -> object:
     loc = _location(location_id)
-    db = get_session()
-    once = claim_once(db)
     form = TallyForm()
     form.validate()
     topic = form.topic._value()  # noqa: SLF001 - the service checks the topic and says so
-    try:
-        n = add_one(db, loc.id, topic, clock.today())
-    except CaseActionError as e:
-        flash(translate_message(e.message), "error")
-        return redirect(url_for("tally.location", location_id=loc.id))
-    once.done(db, url_for("tally.location", location_id=loc.id))
-    db.commit()
-    flash(_("Geteld: %(topic)s. Vandaag nu %(n)s.", topic=_(TALLY_LABELS_NL[TallyTopic(topic)]), n=n), "success")
-    return redirect(url_for("tally.location", location_id=loc.id))
+    return _count_one(loc, topic, clock.today(), add_one, lambda label, n: _("Geteld: %(topic)s. Vandaag nu %(n)s.", topic=label, n=n))
 
 
 @bp.route("/<int:location_id>/min", methods=["GET", "POST"])
@@ -102,13 +112,6 @@ def minus(location_id: int) -> object:
         return render_template(
             "tally/correct.html", location=loc, topic=topic, label=TALLY_LABELS_NL[TallyTopic(topic)], count=counts_on(db, loc.id, today)[topic]
         )
-    once = claim_once(db)
-    try:
-        n = remove_one(db, loc.id, topic, today)
-    except CaseActionError as e:
-        flash(translate_message(e.message), "error")
-        return redirect(url_for("tally.location", location_id=loc.id))
-    once.done(db, url_for("tally.location", location_id=loc.id))
-    db.commit()
-    flash(_("Eén weggehaald bij %(topic)s. Vandaag nu %(n)s.", topic=_(TALLY_LABELS_NL[TallyTopic(topic)]), n=n), "success")
-    return redirect(url_for("tally.location", location_id=loc.id))
+    return _count_one(
+        loc, topic, today, remove_one, lambda label, n: _("Eén weggehaald bij %(topic)s. Vandaag nu %(n)s.", topic=label, n=n)
+    )

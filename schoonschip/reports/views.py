@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from babel.dates import get_month_names
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -40,6 +40,7 @@ from schoonschip.reports.service import (
     targets_for,
 )
 from schoonschip.web import page_locale
+from schoonschip.web.pdf import download, render_pdf
 
 bp = Blueprint("reports", __name__, url_prefix="/rapportage")
 
@@ -248,16 +249,12 @@ def _export(fmt: str) -> Any:
     elif fmt == "xlsx":
         body, mime = report_xlsx(rep, today), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        from schoonschip.web.pdf import render_pdf
-
         html = render_template(
             "reports/print.html", report=rep, charts=chart_rows(rep), pdf=True, css_href=PDF_CSS, made_on=today,
             **_common(scope, c),
         )  # fmt: skip
         body, mime = render_pdf(html), "application/pdf"
-    resp = Response(body, mimetype=mime)
-    resp.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return resp
+    return download(body, f"{name}.{fmt}", mime)
 
 
 @bp.route("/export.csv")

@@ -33,7 +33,7 @@ from enum import Enum
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, current_app, flash, g, redirect, render_template, request
 from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -43,6 +43,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
 from wtforms import Field, HiddenField, StringField
 from wtforms.validators import ValidationError
 
@@ -102,7 +103,37 @@ def _shown(field: Field) -> str:
     return "" if value is None else str(value)
 
 
-class MoneyField(StringField):
+class _ParsedTextField(StringField):
+    """A field whose text is read by one of our own parsers (amounts, dates): the parser's
+    message is the field's error, and what was typed is shown again as it was typed."""
+
+    not_this_kind: str  # the error for text with digits from another script
+    refused: type[ValueError]  # what the parser raises
+
+    def parse(self, text: str) -> Any:
+        raise NotImplementedError
+
+    def shown(self, data: Any) -> str:
+        """The stored value as the input shows it ("" for none)."""
+        raise NotImplementedError
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = str(valuelist[0]) if valuelist else ""
+        self.data = None
+        if _non_ascii_digit(text):
+            raise ValueError(self.not_this_kind)
+        try:
+            self.data = self.parse(text)
+        except self.refused as exc:
+            raise ValueError(str(exc)) from None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0]).strip()
+        return self.shown(self.data)
+
+
+class MoneyField(_ParsedTextField):
     """An amount as a Dutch coach types it; ``data`` is :class:`~schoonschip.money.Money` or None.
 
     ``allow_empty``: an empty field is ``None`` instead of the error "Vul een bedrag in.".
@@ -124,28 +155,22 @@ class MoneyField(StringField):
         self.allow_negative = allow_negative
         self.maximum_cents = maximum_cents
 
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        text = str(valuelist[0]) if valuelist else ""
-        self.data = None
-        if _non_ascii_digit(text):
-            raise ValueError(_NOT_AN_AMOUNT)
-        try:
-            self.data = parse_amount(
-                text,
-                allow_empty=self.allow_empty,
-                allow_negative=self.allow_negative,
-                maximum_cents=self.maximum_cents,
-            )
-        except AmountError as exc:
-            raise ValueError(str(exc)) from None
+    not_this_kind = _NOT_AN_AMOUNT
+    refused = AmountError
 
-    def _value(self) -> str:
-        if self.raw_data:
-            return str(self.raw_data[0]).strip()
-        return format_for_input(self.data) if isinstance(self.data, Money) else ""
+    def parse(self, text: str) -> Money | None:
+        return parse_amount(
+            text,
+            allow_empty=self.allow_empty,
+            allow_negative=self.allow_negative,
+            maximum_cents=self.maximum_cents,
+        )
+
+    def shown(self, data: Any) -> str:
+        return format_for_input(data) if isinstance(data, Money) else ""
 
 
-class DutchDateField(StringField):
+class DutchDateField(_ParsedTextField):
     """A date typed as ``31-12-2025`` (or ``2025-12-31``); ``data`` is a date or None."""
 
     def __init__(
@@ -164,22 +189,14 @@ class DutchDateField(StringField):
         self.min_year = min_year
         self.max_year = max_year
 
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        text = str(valuelist[0]) if valuelist else ""
-        self.data = None
-        if _non_ascii_digit(text):
-            raise ValueError(_NOT_A_DATE)
-        try:
-            self.data = parse_date_nl(
-                text, allow_empty=self.allow_empty, min_year=self.min_year, max_year=self.max_year
-            )
-        except DateError as exc:
-            raise ValueError(str(exc)) from None
+    not_this_kind = _NOT_A_DATE
+    refused = DateError
 
-    def _value(self) -> str:
-        if self.raw_data:
-            return str(self.raw_data[0]).strip()
-        return format_date_input(self.data) if isinstance(self.data, date) else ""
+    def parse(self, text: str) -> date | None:
+        return parse_date_nl(text, allow_empty=self.allow_empty, min_year=self.min_year, max_year=self.max_year)
+
+    def shown(self, data: Any) -> str:
+        return format_date_input(data) if isinstance(data, date) else ""
 
 
 class EnumSelectField(StringField, Generic[E]):
@@ -524,6 +541,14 @@ class Once:
         except IntegrityError:
             db.rollback()
             raise AlreadySaved(_used(db, self.token_hash) or "") from None
+
+    def saved(self, db: Session, record_url: str, message: str) -> Response:
+        """The record is made: record the token with it (as :meth:`done`), commit, say so as a
+        success message and go to the record."""
+        self.done(db, record_url)
+        db.commit()
+        flash(message, "success")
+        return redirect(record_url)
 
 
 def claim_once(db: Session, purpose: str | None = None) -> Once:

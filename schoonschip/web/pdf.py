@@ -7,7 +7,10 @@ import mimetypes
 from pathlib import Path
 from typing import Any
 
+from flask import Response, render_template
+
 # ============================================================================ the PDF
+PRINT_CSS = "static/print_doc.css"  # relative: resolved against the PDF's own base URL
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 PDF_BASE_URL = "https://pdf.schoonschip.invalid/"
 _ALLOWED_SUFFIXES = {".css", ".svg", ".png"}
@@ -55,3 +58,17 @@ def render_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_fetcher()).write_pdf()
+
+
+def download(body: bytes | str, filename: str, mimetype: str = "application/pdf") -> Response:
+    """A response the browser saves as `filename` (an attachment), for the PDFs and exports."""
+    resp = Response(body, mimetype=mimetype)
+    resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return resp
+
+
+def print_or_pdf(template: str, filename: str, *, pdf: bool, **context: Any) -> str | Response:
+    """One of our print layouts: the page itself, or (pdf) the same page as a PDF download
+    named `filename`, with the print stylesheet resolved against the PDF's own base URL."""
+    html = render_template(template, pdf=pdf, css_href=PRINT_CSS if pdf else None, **context)
+    return download(render_pdf(html), filename) if pdf else html

@@ -85,5 +85,14 @@ def load_coordinated_location(location_id: int) -> Location:
     return location
 
 
+def first_coordinated_location_id() -> int:
+    """Where the "my location" links lead: the first location this user coordinates (by id);
+    a 404 for someone who coordinates none."""
+    locs = sorted(current_user.locations(Role.COORDINATOR))
+    if not locs:
+        abort(404)
+    return locs[0]  # type: ignore[no-any-return]
+
+
 def can_coordinate(case: Case) -> bool:
     return current_user.is_coordinator_at(case.location_id)

@@ -82,10 +82,7 @@ def contacts(case_id: int) -> object:
         except CaseActionError as e:
             errors["kind"] = e.message
         else:
-            once.done(db, url_for("cases.contacts", case_id=case.id))
-            db.commit()
-            flash(_("Het contact is opgeschreven."), "success")
-            return redirect(url_for("cases.contacts", case_id=case.id))
+            return once.saved(db, url_for("cases.contacts", case_id=case.id), _("Het contact is opgeschreven."))
     _after_failure(case)
     return _render_contacts(case, form, errors, status=422)
 
@@ -144,10 +141,7 @@ def consent(case_id: int) -> object:
     if not errors and posted.on.data is not None:
         record_consent(db, case, purpose=form["purpose"], given=form["given"] == "ja", on=posted.on.data,
                        by_user_id=current_user.user_id)  # fmt: skip
-        once.done(db, url_for("cases.consent", case_id=case.id))
-        db.commit()
-        flash(_("De toestemming is vastgelegd."), "success")
-        return redirect(url_for("cases.consent", case_id=case.id))
+        return once.saved(db, url_for("cases.consent", case_id=case.id), _("De toestemming is vastgelegd."))
     _after_failure(case)
     return _render_consent(case, form, errors, status=422)
 

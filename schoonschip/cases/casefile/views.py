@@ -7,12 +7,14 @@ their random id, and the name search is a POST.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
 
 from schoonschip import audit, clock
 from schoonschip.auth.core import login_required
@@ -20,6 +22,7 @@ from schoonschip.auth.models import Location, Role, User
 from schoonschip.auth.service import user_names
 from schoonschip.cases.casefile.access import (
     can_coordinate,
+    first_coordinated_location_id,
     load_case,
     load_coordinated_location,
     visible_cases_clause,
@@ -138,10 +141,7 @@ def my_cases() -> object:
 @bp.route("/locatie")
 @login_required
 def location_home() -> object:
-    locs = sorted(current_user.locations(Role.COORDINATOR))
-    if not locs:
-        abort(404)
-    return redirect(url_for("cases.location_cases", location_id=locs[0]))
+    return redirect(url_for("cases.location_cases", location_id=first_coordinated_location_id()))
 
 
 @bp.route("/locatie/<int:location_id>", methods=["GET", "POST"])
@@ -199,10 +199,7 @@ def new_case() -> object:
                 by_user_id=current_user.user_id,
                 today=clock.today(),
             )
-            once.done(db, url_for("cases.show", case_id=case.id))
-            db.commit()
-            flash(_("Dossier %(ref)s is aangemaakt.", ref=case.reference), "success")
-            return redirect(url_for("cases.show", case_id=case.id))
+            return once.saved(db, url_for("cases.show", case_id=case.id), _("Dossier %(ref)s is aangemaakt.", ref=case.reference))
     status = 422 if errors else 200
     return render_template("cases/new.html", form=form, errors=errors, locations=locations, workers=workers), status
 
@@ -331,59 +328,52 @@ def access(case_id: int) -> object:
     return _render_access(case)
 
 
+def _change_coach_access(
+    case_id: int, action: str, field: str, change: Callable[[Session, Case, int], None], done: str, *, refused: str | None = None
+) -> object:
+    """One change to which coach works on a case (reassign, share, unshare), by a coordinator
+    of its location, for the coach chosen in `field` of the AccessForm. Refused: the access
+    page again with the reason at that field (422); or, given `refused`, back to the access
+    page with that message."""
+    case = _coordinated_case(case_id, action)
+    db = get_session()
+    posted = AccessForm()
+    chosen = getattr(posted, field).data
+    try:
+        if chosen is None:
+            raise ValueError
+        change(db, case, chosen)
+    except ValueError as e:  # CaseActionError is a ValueError; a non-number too
+        if refused is not None:
+            _after_failure(case)
+            flash(refused, "error")
+            return redirect(url_for("cases.access", case_id=case_id))
+        msg = e.message if isinstance(e, CaseActionError) else _("Kies een coach.")
+        return _render_access(_after_failure(case), errors={field: msg}, form=posted.values(), status=422)
+    db.commit()
+    flash(done, "success")
+    return redirect(url_for("cases.access", case_id=case.id))
+
+
 @bp.route("/<int:case_id>/coach", methods=["POST"])
 @login_required
 def reassign_case(case_id: int) -> object:
-    case = _coordinated_case(case_id, "case_reassign")
-    db = get_session()
-    posted = AccessForm()
-    try:
-        if posted.coach_id.data is None:
-            raise ValueError
-        reassign(db, case, posted.coach_id.data)
-    except ValueError as e:  # CaseActionError is a ValueError; a non-number too
-        msg = e.message if isinstance(e, CaseActionError) else _("Kies een coach.")
-        return _render_access(_after_failure(case), errors={"coach_id": msg}, form=posted.values(), status=422)
-    db.commit()
-    flash(_("De coach van dit dossier is veranderd."), "success")
-    return redirect(url_for("cases.access", case_id=case.id))
+    return _change_coach_access(case_id, "case_reassign", "coach_id", reassign, _("De coach van dit dossier is veranderd."))
 
 
 @bp.route("/<int:case_id>/delen", methods=["POST"])
 @login_required
 def share_case(case_id: int) -> object:
-    case = _coordinated_case(case_id, "case_share")
-    db = get_session()
-    posted = AccessForm()
-    try:
-        if posted.user_id.data is None:
-            raise ValueError
-        share(db, case, posted.user_id.data)
-    except ValueError as e:
-        msg = e.message if isinstance(e, CaseActionError) else _("Kies een coach.")
-        return _render_access(_after_failure(case), errors={"user_id": msg}, form=posted.values(), status=422)
-    db.commit()
-    flash(_("Het dossier is gedeeld."), "success")
-    return redirect(url_for("cases.access", case_id=case.id))
+    return _change_coach_access(case_id, "case_share", "user_id", share, _("Het dossier is gedeeld."))
 
 
 @bp.route("/<int:case_id>/delen/stoppen", methods=["POST"])
 @login_required
 def unshare_case(case_id: int) -> object:
-    case = _coordinated_case(case_id, "case_unshare")
-    db = get_session()
-    posted = AccessForm()
-    try:
-        if posted.user_id.data is None:
-            raise ValueError
-        unshare(db, case, posted.user_id.data)
-    except ValueError:
-        _after_failure(case)
-        flash(_("Dit dossier was niet gedeeld met deze coach."), "error")
-        return redirect(url_for("cases.access", case_id=case_id))
-    db.commit()
-    flash(_("Het dossier is niet meer gedeeld met deze coach."), "success")
-    return redirect(url_for("cases.access", case_id=case.id))
+    return _change_coach_access(
+        case_id, "case_unshare", "user_id", unshare, _("Het dossier is niet meer gedeeld met deze coach."),
+        refused=_("Dit dossier was niet gedeeld met deze coach."),
+    )  # fmt: skip
 
 
 @bp.route("/<int:case_id>/belangenconflict", methods=["GET", "POST"])

@@ -33,6 +33,23 @@ def _day(field: Field, today: date) -> date | None:
     return field.data  # type: ignore[no-any-return]
 
 
+def _chosen(form: Form, choice_name: str, day_name: str, today: date, dated_alone: str) -> tuple[Field, str, date | None] | None:
+    """One checklist item's choice and date: None when it is "open" (not yet: no choice,
+    whatever the date field says) or empty (with the error `dated_alone` when a date was
+    typed all the same); else the choice field, its value and the date (None when empty)."""
+    choice, day_field = form[choice_name], form[day_name]
+    value = choice.data or ""
+    if value == "open":
+        day_field.errors = []
+        return None
+    day = _day(day_field, today)
+    if value == "":
+        if day_field.raw_data and str(day_field.raw_data[0]).strip() and not day_field.errors:
+            form.add_error(choice.name, dated_alone)
+        return None
+    return choice, value, day
+
+
 class _Checklist(Form):
     """Base of the two checklist forms: every value as typed (for showing them again)."""
 
@@ -63,16 +80,10 @@ def check_answers(form: _Checklist, today: date) -> tuple[Pairs, Facts] | None:
     form.validate()
     answers: Pairs = {}
     for entry in item_catalogue():
-        answer, day_field = form[f"a_{entry.code}"], form[f"d_{entry.code}"]
-        value = answer.data or ""
-        if value == "open":  # "nog niet": no answer, whatever the date field says
-            day_field.errors = []
+        chosen = _chosen(form, f"a_{entry.code}", f"d_{entry.code}", today, _("Kies ja, nee of n.v.t. bij deze datum."))
+        if chosen is None:
             continue
-        day = _day(day_field, today)
-        if value == "":
-            if day_field.raw_data and str(day_field.raw_data[0]).strip() and not day_field.errors:
-                form.add_error(answer.name, _("Kies ja, nee of n.v.t. bij deze datum."))
-            continue
+        answer, value, day = chosen
         if value not in ANSWER_VALUES:
             form.add_error(answer.name, _("Kies ja, nee of n.v.t."))
         elif value == "nvt" and not entry.nvt_allowed:
@@ -111,16 +122,10 @@ def check_documents(form: _Checklist, today: date) -> Pairs | None:
     form.validate()
     documents: Pairs = {}
     for item in VOORLEGGER_ITEMS:
-        status, day_field = form[f"v_{item.code}"], form[f"vd_{item.code}"]
-        value = status.data or ""
-        if value == "open":
-            day_field.errors = []
+        chosen = _chosen(form, f"v_{item.code}", f"vd_{item.code}", today, _("Kies ontvangen, ontbreekt of n.v.t. bij deze datum."))
+        if chosen is None:
             continue
-        day = _day(day_field, today)
-        if value == "":
-            if day_field.raw_data and str(day_field.raw_data[0]).strip() and not day_field.errors:
-                form.add_error(status.name, _("Kies ontvangen, ontbreekt of n.v.t. bij deze datum."))
-            continue
+        status, value, day = chosen
         if value not in DOCUMENT_VALUES:
             form.add_error(status.name, _("Kies ontvangen, ontbreekt of n.v.t."))
             continue

@@ -9,12 +9,15 @@ Thin: load the case (``load_case``: 404 and audit when not allowed), parse, call
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from schoonschip import audit, clock
 from schoonschip.auth.core import login_required, role_required
@@ -61,8 +64,8 @@ from schoonschip.cases.handover.rules import (
 from schoonschip.dates import format_date_input
 from schoonschip.db import get_session
 from schoonschip.i18n import N_
-from schoonschip.web.forms import claim_once, save_locked
-from schoonschip.web.pdf import render_pdf
+from schoonschip.web.forms import Form, claim_once, save_locked
+from schoonschip.web.pdf import print_or_pdf
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("handover", __name__)
@@ -148,53 +151,52 @@ def readiness(case_id: int) -> Any:
     return _render_readiness(case)
 
 
-@bp.route("/dossiers/<int:case_id>/klaar/antwoorden", methods=["POST"])
-@login_required
-def save_answers(case_id: int) -> Any:
+def _save_checklist(
+    case_id: int, make_form: Callable[[], Form], check: Callable[[Any, date], Any], save: Callable[[Session, Case, Any, int], object],
+    *, values_arg: str, done: str, anchor: str,
+) -> Any:  # fmt: skip
+    """Saving one part of the readiness page (the checklist answers, or the voorlegger
+    documents): the page again with the errors (422), or with what was typed and a warning
+    when someone else saved in between (409); else a message and back to that part."""
     case = load_case(case_id, "case_change")
     db = get_session()
-    form = answers_form()
-    checked = check_answers(form, clock.today())
-    values = typed(form)
+    form = make_form()
+    checked = check(form, clock.today())
+    values = {values_arg: typed(form)}
     if checked is None:
         _failed(case)
-        return _render_readiness(case, answer_values=values, errors=form.error_texts(), status=422)
+        return _render_readiness(case, **values, errors=form.error_texts(), status=422)
 
     def conflict() -> tuple[str, int]:
         _failed(case)
-        return _render_readiness(case, answer_values=values, stale=_(STALE_READINESS), status=409)
+        return _render_readiness(case, **values, stale=_(STALE_READINESS), status=409)
 
-    answers, facts = checked
-    saved = save_locked(db, lambda: hready.save_answers(db, case, answers, facts, expected_version=form.version.data,
-                                                    by_user_id=current_user.user_id), conflict, stale=(StaleEdit,))  # fmt: skip
+    saved = save_locked(db, lambda: save(db, case, checked, form.version.data), conflict, stale=(StaleEdit,))
     if saved.stale:
         return saved.conflict
-    flash(_("De antwoorden zijn opgeslagen."), "success")
-    return redirect(url_for("handover.readiness", case_id=case.id, _anchor="checklists"))
+    flash(done, "success")
+    return redirect(url_for("handover.readiness", case_id=case.id, _anchor=anchor))
+
+
+@bp.route("/dossiers/<int:case_id>/klaar/antwoorden", methods=["POST"])
+@login_required
+def save_answers(case_id: int) -> Any:
+    def save(db: Session, case: Case, checked: Any, version: int) -> object:
+        answers, facts = checked
+        return hready.save_answers(db, case, answers, facts, expected_version=version, by_user_id=current_user.user_id)
+
+    return _save_checklist(case_id, answers_form, check_answers, save, values_arg="answer_values",
+                           done=_("De antwoorden zijn opgeslagen."), anchor="checklists")  # fmt: skip
 
 
 @bp.route("/dossiers/<int:case_id>/klaar/documenten", methods=["POST"])
 @login_required
 def save_documents(case_id: int) -> Any:
-    case = load_case(case_id, "case_change")
-    db = get_session()
-    form = documents_form()
-    documents = check_documents(form, clock.today())
-    values = typed(form)
-    if documents is None:
-        _failed(case)
-        return _render_readiness(case, document_values=values, errors=form.error_texts(), status=422)
+    def save(db: Session, case: Case, documents: Any, version: int) -> object:
+        return hready.save_documents(db, case, documents, expected_version=version, by_user_id=current_user.user_id)
 
-    def conflict() -> tuple[str, int]:
-        _failed(case)
-        return _render_readiness(case, document_values=values, stale=_(STALE_READINESS), status=409)
-
-    saved = save_locked(db, lambda: hready.save_documents(db, case, documents, expected_version=form.version.data,
-                                                      by_user_id=current_user.user_id), conflict, stale=(StaleEdit,))  # fmt: skip
-    if saved.stale:
-        return saved.conflict
-    flash(_("De documenten zijn opgeslagen."), "success")
-    return redirect(url_for("handover.readiness", case_id=case.id, _anchor="voorlegger"))
+    return _save_checklist(case_id, documents_form, check_documents, save, values_arg="document_values",
+                           done=_("De documenten zijn opgeslagen."), anchor="voorlegger")  # fmt: skip
 
 
 # ========================================================================= Overdracht
@@ -351,15 +353,6 @@ def result(case_id: int) -> Any:
 
 
 # ===================================================================== print and PDF
-PDF_CSS = "static/print_doc.css"  # relative: resolved against the PDF's own base URL
-
-
-def _pdf_response(html: str, filename: str) -> Response:
-    resp = Response(render_pdf(html), mimetype="application/pdf")
-    resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return resp
-
-
 def _dossier(case_id: int, *, pdf: bool) -> Any:
     case = load_case(case_id)
     db = get_session()
@@ -371,10 +364,7 @@ def _dossier(case_id: int, *, pdf: bool) -> Any:
         return render_template("handover/no_consent.html", message=e.message, **_common(case)), 409
     audit.record("case_export" if pdf else "case_print", object_type="case", object_id=case.id,
                  location_id=case.location_id, detail="dossier")  # fmt: skip
-    html = render_template("print/dossier.html", d=data, pdf=pdf, css_href=PDF_CSS if pdf else None, **_common(case))
-    if pdf:
-        return _pdf_response(html, f"dossier-{case.reference}.pdf")
-    return html
+    return print_or_pdf("print/dossier.html", f"dossier-{case.reference}.pdf", pdf=pdf, d=data, **_common(case))
 
 
 @bp.route("/dossiers/<int:case_id>/overdracht/dossier")
@@ -395,11 +385,8 @@ def _overview(case_id: int, *, pdf: bool) -> Any:
     data = hdossier.resident_overview_context(db, case, clock.today())
     audit.record("case_export" if pdf else "case_print", object_type="case", object_id=case.id,
                  location_id=case.location_id, detail="resident_overview")  # fmt: skip
-    html = render_template("print/resident_overview.html", d=data, pdf=pdf, css_href=PDF_CSS if pdf else None,
-                           **_common(case))  # fmt: skip
-    if pdf:
-        return _pdf_response(html, f"overzicht-{case.reference}.pdf")
-    return html
+    return print_or_pdf("print/resident_overview.html", f"overzicht-{case.reference}.pdf", pdf=pdf, d=data,
+                        **_common(case))  # fmt: skip
 
 
 @bp.route("/dossiers/<int:case_id>/overzicht-bewoner")

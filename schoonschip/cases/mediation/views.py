@@ -9,6 +9,7 @@ stale save is refused (409) with what was typed kept.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,7 +22,11 @@ from schoonschip import audit, clock
 from schoonschip.auth.core import login_required
 from schoonschip.auth.models import Location, Role
 from schoonschip.auth.service import user_names
-from schoonschip.cases.casefile.access import load_case, load_coordinated_location
+from schoonschip.cases.casefile.access import (
+    first_coordinated_location_id,
+    load_case,
+    load_coordinated_location,
+)
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.records import CONTACT_KIND_LABELS_NL
 from schoonschip.cases.casefile.resident import LANDLORD_LABELS_NL, resident_of
@@ -375,26 +380,41 @@ def _refused(case: Case, m: Mediation, form_key: str, typed: dict[str, str], err
                         stale=_stale_text() if stale else None, status=409 if stale else 422, template="mediation/show.html")  # fmt: skip
 
 
+Refusal = Callable[[dict[str, str], bool], tuple[str, int]]  # (errors, stale) -> the page again
+
+
+def _save_or_refuse(posted: Any, version: int, refuse: Refusal, apply: Callable[[], object], *,
+                    valid: Callable[[], object] | None = None) -> Any | None:  # fmt: skip
+    """Saves one versioned form of the mediation pages: None when saved, else the refusal:
+    stale (409) when the record changed since the form was shown or someone saved in
+    between, the form's errors or the service's reason at its field (422)."""
+    if posted.version.data != version:
+        return refuse({}, True)
+    if not (valid or posted.validate)():
+        return refuse(posted.error_texts(), False)
+    try:
+        saved = save_locked(get_session(), apply, lambda: refuse({}, True))
+    except MediationError as exc:
+        return refuse({exc.field: message_of(exc)}, False)
+    return saved.conflict if saved.stale else None
+
+
+def _mediation_refusal(case: Case, m: Mediation, form_key: str, typed: dict[str, str]) -> Refusal:
+    return lambda errors, stale: _refused(case, m, form_key, typed, errors, stale=stale)
+
+
 @bp.route("/dossiers/<int:case_id>/huur/<int:mediation_id>/fase", methods=["POST"])
 @login_required
 def change_stage(case_id: int, mediation_id: int) -> Any:
     case, m = _load(case_id, mediation_id)
     db = get_session()
     posted = StageForm()
-    typed = posted.values()
-    if posted.version.data != m.version:
-        return _refused(case, m, "stage", typed, {}, stale=True)
-    if not posted.validate():
-        return _refused(case, m, "stage", typed, posted.error_texts())
+    refused = _save_or_refuse(posted, m.version, _mediation_refusal(case, m, "stage", posted.values()),
+                              lambda: do_change_stage(db, case, m, posted.stage.data, on=posted.stage_on.data, event_on=posted.event_on.data,
+                                                      by_user_id=current_user.user_id, today=clock.today()))  # fmt: skip
+    if refused is not None:
+        return refused
     stage = posted.stage.data
-    try:
-        saved = save_locked(db, lambda: do_change_stage(db, case, m, stage, on=posted.stage_on.data, event_on=posted.event_on.data,
-                                                        by_user_id=current_user.user_id, today=clock.today()),
-                            lambda: _refused(case, m, "stage", typed, {}, stale=True))  # fmt: skip
-    except MediationError as exc:
-        return _refused(case, m, "stage", typed, {exc.field: message_of(exc)})
-    if saved.stale:
-        return saved.conflict
     flash(_("De fase is nu: %(stage)s.", stage=_(STAGE_LABELS_NL[stage])), "success")
     if stage is MediationStage.AANZEGGING_ONTRUIMING:
         flash(_("Een aangekondigde ontruiming is een crisis: de hulp moet binnen 3 werkdagen beginnen."), "warning")
@@ -407,19 +427,11 @@ def set_outcome(case_id: int, mediation_id: int) -> Any:
     case, m = _load(case_id, mediation_id)
     db = get_session()
     posted = OutcomeForm()
-    typed = posted.values()
-    if posted.version.data != m.version:
-        return _refused(case, m, "outcome", typed, {}, stale=True)
-    if not posted.validate():
-        return _refused(case, m, "outcome", typed, posted.error_texts())
-    try:
-        saved = save_locked(db, lambda: do_set_outcome(db, case, m, posted.outcome.data, on=posted.outcome_on.data,
-                                                       by_user_id=current_user.user_id, today=clock.today()),
-                            lambda: _refused(case, m, "outcome", typed, {}, stale=True))  # fmt: skip
-    except MediationError as exc:
-        return _refused(case, m, "outcome", typed, {exc.field: message_of(exc)})
-    if saved.stale:
-        return saved.conflict
+    refused = _save_or_refuse(posted, m.version, _mediation_refusal(case, m, "outcome", posted.values()),
+                              lambda: do_set_outcome(db, case, m, posted.outcome.data, on=posted.outcome_on.data,
+                                                     by_user_id=current_user.user_id, today=clock.today()))  # fmt: skip
+    if refused is not None:
+        return refused
     flash(_("De uitkomst is opgeslagen."), "success")
     return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id))
 
@@ -508,23 +520,18 @@ def mark(case_id: int, mediation_id: int, instalment_id: int) -> Any:
     inst = get_instalment(db, case, m, instalment_id)
     if inst is None:
         abort(404)
-    key = f"inst-{inst.id}"
     posted = MarkForm()
     typed = {k: v for k, v in posted.values().items() if k != "version"}
-    if posted.version.data != inst.version:
-        return _refused(case, m, key, typed, {}, stale=True)
-    if not posted.check():
-        return _refused(case, m, key, typed, posted.error_texts())
+
+    def apply() -> None:
+        status = posted.status.data
+        on = None if status is InstalmentStatus.OPEN else posted.on.data
+        mark_instalment(db, case, m, inst, status, on=on, by_user_id=current_user.user_id, today=clock.today())
+
+    refused = _save_or_refuse(posted, inst.version, _mediation_refusal(case, m, f"inst-{inst.id}", typed), apply, valid=posted.check)
+    if refused is not None:
+        return refused
     status = posted.status.data
-    on = None if status is InstalmentStatus.OPEN else posted.on.data
-    try:
-        saved = save_locked(db, lambda: mark_instalment(db, case, m, inst, status, on=on, by_user_id=current_user.user_id,
-                                                        today=clock.today()),
-                            lambda: _refused(case, m, key, typed, {}, stale=True))  # fmt: skip
-    except MediationError as exc:
-        return _refused(case, m, key, typed, {exc.field: message_of(exc)})
-    if saved.stale:
-        return saved.conflict
     if status is InstalmentStatus.GEMIST:
         flash(_("Termijn %(n)s staat op gemist. Neem snel contact op met de verhuurder: die start anders vaak de procedure opnieuw.",
                 n=inst.number), "warning")  # fmt: skip
@@ -548,10 +555,8 @@ def add_attempt_view(case_id: int, mediation_id: int) -> Any:
     if data is None:
         return _refused(case, m, "attempt", typed, posted.error_texts())
     add_attempt(db, case, m, data, by_user_id=current_user.user_id)
-    once.done(db, url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#contact")
-    db.commit()
-    flash(_("Het contact met de verhuurder is opgeschreven."), "success")
-    return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#contact")
+    return once.saved(db, url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#contact",
+                      _("Het contact met de verhuurder is opgeschreven."))  # fmt: skip
 
 
 # ------------------------------------------------------------------------ crisis
@@ -604,18 +609,11 @@ def handle_crisis_view(case_id: int, crisis_id: int) -> Any:
     key = f"crisis-{crisis.id}"
     posted = HandleCrisisForm()
     typed = {k: v for k, v in posted.values().items() if k != "version"}
-    if posted.version.data != crisis.version:
-        return _crisis_refused(case, key, typed, {}, stale=True)
-    if not posted.validate():
-        return _crisis_refused(case, key, typed, posted.error_texts())
-    try:
-        saved = save_locked(db, lambda: handle_crisis(db, case, crisis, posted.action.data, on=posted.on.data,
-                                                      by_user_id=current_user.user_id, today=clock.today()),
-                            lambda: _crisis_refused(case, key, typed, {}, stale=True))  # fmt: skip
-    except MediationError as exc:
-        return _crisis_refused(case, key, typed, {exc.field: message_of(exc)})
-    if saved.stale:
-        return saved.conflict
+    refused = _save_or_refuse(posted, crisis.version, lambda errors, stale: _crisis_refused(case, key, typed, errors, stale=stale),
+                              lambda: handle_crisis(db, case, crisis, posted.action.data, on=posted.on.data,
+                                                    by_user_id=current_user.user_id, today=clock.today()))  # fmt: skip
+    if refused is not None:
+        return refused
     flash(_("De crisis is afgehandeld."), "success")
     return redirect(url_for("mediation.overview", case_id=case.id) + "#crisis")
 
@@ -624,10 +622,7 @@ def handle_crisis_view(case_id: int, crisis_id: int) -> Any:
 @bp.route("/dossiers/locatie/huur")
 @login_required
 def location_home() -> Any:
-    locs = sorted(current_user.locations(Role.COORDINATOR))
-    if not locs:
-        abort(404)
-    return redirect(url_for("mediation.location", location_id=locs[0]))
+    return redirect(url_for("mediation.location", location_id=first_coordinated_location_id()))
 
 
 @bp.route("/dossiers/locatie/<int:location_id>/huur")
