@@ -1,15 +1,11 @@
-"""Norm sets for the beheerder: list builtin + imported sets, import a new one (form or
-``flask --app schoonschip import-norms FILE``). An existing set is never overwritten."""
+"""Norm sets for the beheerder: list builtin + imported sets, import a new one (this form, or
+``flask --app schoonschip import-norms FILE`` in ops/cli.py). An existing set is never overwritten."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
-import click
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -86,26 +82,3 @@ def upload() -> Any:
         "success",
     )
     return redirect(url_for("budget_admin.index"))
-
-
-@click.command("import-norms")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@with_appcontext
-def import_norms_command(file: Path) -> None:
-    """Import a norm set (JSON) as the beheerder's form does; never overwrites a set."""
-    from schoonschip.db import write_transaction
-
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        click.echo("Dit bestand is geen tekst (UTF-8).", err=True)
-        sys.exit(1)
-    try:
-        with write_transaction() as db:
-            ns = normsets.import_normset_text(db, text, user_id=None)
-    except NormSetError as exc:
-        click.echo("De normenset is NIET toegevoegd:", err=True)
-        for e in exc.errors:
-            click.echo(f"  - {e}", err=True)
-        sys.exit(1)
-    click.echo(f"Normenset {ns.code} (vanaf {ns.valid_from.strftime('%d-%m-%Y')}) is toegevoegd.")

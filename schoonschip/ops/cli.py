@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from schoonschip import ROOT
-from schoonschip.budget.admin_views import import_norms_command
+from schoonschip.budget.normsets import import_normset_text
+from schoonschip.budget.rules.norms import NormSetError
+
+# The project folder (migrations/ lives there), as in the app factory; not imported from it,
+# so the CLI commands do not depend on the factory and its views.
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def alembic_config(connection: object | None = None) -> object:
@@ -346,3 +351,26 @@ def demo(force: bool) -> None:
         click.echo("Password: the value of SCHOONSCHIP_DEMO_PASSWORD.")
     if result.totp_note:
         click.echo(result.totp_note)
+
+
+@click.command("import-norms")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_norms_command(file: Path) -> None:
+    """Import a norm set (JSON) as the beheerder's form does; never overwrites a set."""
+    from schoonschip.db import write_transaction
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        click.echo("Dit bestand is geen tekst (UTF-8).", err=True)
+        sys.exit(1)
+    try:
+        with write_transaction() as db:
+            ns = import_normset_text(db, text, user_id=None)
+    except NormSetError as exc:
+        click.echo("De normenset is NIET toegevoegd:", err=True)
+        for e in exc.errors:
+            click.echo(f"  - {e}", err=True)
+        sys.exit(1)
+    click.echo(f"Normenset {ns.code} (vanaf {ns.valid_from.strftime('%d-%m-%Y')}) is toegevoegd.")

@@ -11,8 +11,8 @@ from decimal import Decimal
 from babel.dates import format_date
 
 from schoonschip import clock
-from tests.integration.handover_support import build_case, text_of
 from tests.integration.handover.test_dossier_pdf import pdf_text
+from tests.integration.handover_support import build_case, text_of
 from tests.integration.web.test_translations import _english, compiled_english  # noqa: F401 - fixture
 
 DUTCH_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
