@@ -1,17 +1,32 @@
 // Back after saving must not make a second record. Every create form carries a one-time
-// token made from a random nonce of the page (web/forms.py once_field); this keeps that
-// nonce in the page's address, so Back, which fetches the page again, gets the same tokens
-// and the server answers "al opgeslagen". The nonce is random: nothing personal.
+// token (web/forms.py once_field). Case pages are never cached, so Back fetches the form
+// again with new tokens; this keeps the tokens a page was shown with in its history entry
+// (history.state, not the address) and puts them back, so saving again answers
+// "Dit is al opgeslagen." The tokens are random and signed: nothing personal.
 (function () {
   "use strict";
-  var field = document.querySelector("input[data-once-page]");
-  if (!field || !field.getAttribute("data-once-page") || !window.history || !history.replaceState) {
+  var fields = document.querySelectorAll("input[name=form_once]");
+  if (!fields.length || !window.history || !history.replaceState) {
     return;
   }
-  var url = new URL(window.location.href);
-  var nonce = field.getAttribute("data-once-page");
-  if (url.searchParams.get("formulier") !== nonce) {
-    url.searchParams.set("formulier", nonce);
-    history.replaceState(history.state, "", url.toString());
+  var state = history.state && typeof history.state === "object" ? history.state : {};
+  var kept = state.formOnce;
+  if (Array.isArray(kept) && kept.length === fields.length) {
+    for (var i = 0; i < fields.length; i++) {
+      fields[i].value = kept[i];
+    }
+    return;
   }
+  var tokens = [];
+  for (var j = 0; j < fields.length; j++) {
+    tokens.push(fields[j].value);
+  }
+  var next = {};
+  for (var key in state) {
+    if (Object.prototype.hasOwnProperty.call(state, key)) {
+      next[key] = state[key];
+    }
+  }
+  next.formOnce = tokens;
+  history.replaceState(next, "");
 })();

@@ -24,21 +24,19 @@ gives them in the user's language. More in docs/forms.md.
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from typing import Any, Generic, TypeVar
-from urllib.parse import urlencode
 
-from flask import Flask, current_app, flash, g, redirect, render_template, request
+from flask import Flask, current_app, flash, redirect, render_template, request
 from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -48,7 +46,7 @@ from wtforms import Field, HiddenField, StringField
 from wtforms.validators import ValidationError
 
 from schoonschip.dates import MAX_YEAR, MIN_YEAR, DateError, format_date_input, parse_date_nl
-from schoonschip.db import get_session, parse_id
+from schoonschip.db import parse_id
 from schoonschip.i18n import N_
 from schoonschip.money import MAX_CENTS, AmountError, Money, format_for_input, parse_amount
 
@@ -447,69 +445,23 @@ def _read_token(raw: object, purpose: str) -> str | None:
     return nonce if isinstance(nonce, str) else None
 
 
-#: The page's form nonce in its address (``?formulier=...``), put there by static/once.js.
-PAGE_PARAM = "formulier"
-_PAGE_NONCE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-
-
-def _page_nonce() -> str:
-    """One random nonce per page view, shared by the page's create forms (each form's token
-    adds its own purpose). static/once.js writes it into the page's address with
-    ``history.replaceState``; Back fetches the page again (case pages are never cached) with
-    that address, so the forms get the same tokens and saving again answers "al opgeslagen"
-    instead of making a second record. A random value: nothing personal in the address."""
-    if "once_page" not in g:
-        given = request.args.get(PAGE_PARAM, "") if request.method == "GET" else ""
-        g.once_page = given if _PAGE_NONCE.fullmatch(given) else secrets.token_urlsafe(18)
-    return str(g.once_page)
-
-
 def new_once_token(purpose: str) -> str:
-    """The token of the create form ``purpose`` (the endpoint it posts to) on this page. A
-    form shown again after an error keeps the token it was posted with."""
+    """A token for one rendering of the create form ``purpose`` (the endpoint it posts to).
+    A form shown again after an error keeps the token it was posted with. The browser's Back
+    fetches a case page again (never cached) and so gets new tokens: static/once.js keeps a
+    page's tokens in its history entry and puts them back, so saving again is recognised."""
     posted = request.form.get(ONCE_FIELD) if request.method == "POST" else None
     if posted and _read_token(posted, purpose) is not None:
         return posted
-    return _serializer().dumps({"p": purpose, "u": _user_id(), "n": f"{_page_nonce()}:{purpose}"})
-
-
-def _page_without_nonce() -> str:
-    query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != PAGE_PARAM])
-    return request.path + (f"?{query}" if query else "")
-
-
-def _saved_notice(record_url: str) -> Markup:
-    """Shown above a create form whose token was used (Back after saving): say so, link to
-    what was made and to an empty form."""
-    link = (
-        Markup(' <a href="%s">%s</a>') % (record_url, gettext("Bekijk wat er is opgeslagen"))
-        if record_url.startswith("/") and not record_url.startswith("//")
-        else Markup("")
-    )
-    return Markup('<div class="notice" role="status"><p>%s%s</p><p>%s <a href="%s">%s</a></p></div>') % (
-        gettext("Dit formulier is al opgeslagen. Nog een keer opslaan maakt niets nieuws."),
-        link,
-        gettext("Wilt u er nog een toevoegen?"),
-        _page_without_nonce(),
-        gettext("Begin met een leeg formulier"),
-    )
+    return _serializer().dumps({"p": purpose, "u": _user_id(), "n": secrets.token_urlsafe(18)})
 
 
 def once_field(purpose: str) -> Markup:
-    """Template global: the hidden one-time token field of a create form (with the page's
-    nonce for static/once.js), and a notice when this form was saved already."""
-    token = new_once_token(purpose)
-    field = Markup('<input type="hidden" name="%s" value="%s" data-once-page="%s">') % (
+    """Template global: the hidden one-time token field of a create form."""
+    return Markup('<input type="hidden" name="%s" value="%s">') % (
         ONCE_FIELD,
-        token,
-        _page_nonce() if request.method == "GET" else "",
+        escape(new_once_token(purpose)),
     )
-    if request.method == "GET" and request.args.get(PAGE_PARAM) and _user_id() is not None:
-        nonce = _read_token(token, purpose)
-        record_url = _used(get_session(), _hash(nonce)) if nonce else None
-        if record_url is not None:
-            return _saved_notice(record_url) + field
-    return field
 
 
 def _hash(nonce: str) -> str:

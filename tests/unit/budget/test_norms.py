@@ -22,7 +22,7 @@ from schoonschip.budget.rules.norms import (
     uncertain_amounts,
 )
 
-NORM_DIR = Path(norms.__file__).parents[2] / "norms"
+NORM_DIR = Path(norms.__file__).parents[1] / "norms"
 
 
 @pytest.fixture(scope="module")
