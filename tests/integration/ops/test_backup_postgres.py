@@ -40,11 +40,17 @@ def test_pg_dump_backup_and_manual_restore_with_ledger(app, runner, people, tmp_
     assert result.exit_code == 0, result.output
     assert (out / "database.pgdump").exists()
 
-    # The database is lost; load the dump into an empty one (same database, schema reset).
+    # The database is lost; load the dump into an empty one (same database, every schema
+    # dropped: other tests' schemas, such as fresh_app's, are in the dump too).
     with app.app_context():
         url = engine().url
         with engine().begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
+            schemas = conn.scalars(text(
+                "SELECT schema_name FROM information_schema.schemata "
+                "WHERE schema_name NOT LIKE 'pg\\_%' AND schema_name <> 'information_schema'"
+            )).all()  # fmt: skip
+            for schema in schemas:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
             conn.execute(text("CREATE SCHEMA public"))
         engine().dispose()
         cmd, env = pg_command("pg_restore", url, "--no-owner", "-d", url.database or "", str(out / "database.pgdump"))
