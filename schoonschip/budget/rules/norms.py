@@ -23,7 +23,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -54,6 +53,8 @@ UNCERTAIN = frozenset({"U", "K"})  # rules.md: treat [K] like [U] for anything n
 MAX_CHANGE = Decimal("0.15")  # plausibility: no amount moves more than 15 % between sets
 OUTDATED_AFTER_MONTHS = 6
 _DIR = "norms"
+# The shipped norm sets: package data next to this package (schoonschip/budget/norms/).
+BUILTIN_DIR = Path(__file__).resolve().parents[1] / _DIR
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,7 +458,7 @@ def _chain(datas: Iterable[Mapping[str, Any]]) -> list[NormSet]:
 
 def load_builtin() -> list[NormSet]:
     """Every shipped norm set, oldest first, each validated against the one before it."""
-    folder = resources.files("schoonschip.budget").joinpath(_DIR)
+    folder = BUILTIN_DIR
     datas = [
         _loads(f.read_text(encoding="utf-8"))
         for f in sorted(folder.iterdir(), key=lambda f: f.name)
