@@ -135,10 +135,11 @@ ZERO = Money(0)
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 # Digits with optional Dutch thousands dots, optional comma and 1-2 decimals.
-_NL_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d{1,2})?$")
-_NL_PLAIN = re.compile(r"^\d+(,\d{1,2})?$")
+# ``re.ASCII``: ``\d`` is 0-9 only; '３' or '١' would otherwise pass (and Decimal reads them).
+_NL_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d{1,2})?$", re.ASCII)
+_NL_PLAIN = re.compile(r"^\d+(,\d{1,2})?$", re.ASCII)
 # Tolerate a dot as the decimal separator only when it cannot be a thousands dot: 12.5, 12.50.
-_DOT_DECIMAL = re.compile(r"^\d+\.\d{1,2}$")
+_DOT_DECIMAL = re.compile(r"^\d+\.\d{1,2}$", re.ASCII)
 _TRAILING_DASH = re.compile(r",-{1,2}$")  # "€ 12,-" and "12,--"
 
 

@@ -81,3 +81,23 @@ def test_percentage():
 @given(st.integers(min_value=0, max_value=10_000_000_000))
 def test_format_parse_round_trip(cents):
     assert parse_amount(format_eur(Money(cents))) == Money(cents)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["３", "١٢٣", "۱۲", "१२", "12,５", "1.２34,56", "€ ３,00", "\u0661\u0662.50", "𝟑"],
+)
+def test_parse_refuses_digits_that_are_not_ascii(text):
+    """Issue 14 item 6: '３' used to become € 3,00. Only 0-9 are digits for an amount."""
+    with pytest.raises(AmountError) as exc:
+        parse_amount(text)
+    assert str(exc.value) == "Dit is geen bedrag. Schrijf het zo: 1.234,56"
+
+
+@given(st.text(alphabet=st.characters(categories=["Nd"]), min_size=1, max_size=6))
+def test_no_decimal_digit_outside_ascii_is_ever_an_amount(text):
+    if text.isascii():
+        assert parse_amount(text) == Money.from_decimal(Decimal(text))
+    else:
+        with pytest.raises(AmountError):
+            parse_amount(text)
