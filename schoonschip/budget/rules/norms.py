@@ -32,12 +32,15 @@ from schoonschip.money import Money, format_decimal_nl
 
 __all__ = [
     "AMOUNT_SPECS",
+    "AmountChange",
     "CONFIDENCES",
     "MAX_CHANGE",
     "NormAmount",
     "NormSet",
     "NormSetError",
     "NormSource",
+    "compare",
+    "half_year_start",
     "is_outdated",
     "load_builtin",
     "load_file",
@@ -51,7 +54,6 @@ __all__ = [
 CONFIDENCES = ("V", "S", "U", "K")
 UNCERTAIN = frozenset({"U", "K"})  # rules.md: treat [K] like [U] for anything numeric
 MAX_CHANGE = Decimal("0.15")  # plausibility: no amount moves more than 15 % between sets
-OUTDATED_AFTER_MONTHS = 6
 _DIR = "norms"
 # The shipped norm sets: package data next to this package (schoonschip/budget/norms/).
 BUILTIN_DIR = Path(__file__).resolve().parents[1] / _DIR
@@ -341,6 +343,7 @@ def parse_normset(data: Mapping[str, Any], previous: NormSet | None = None) -> N
         errors.append(N_("Onbekende bedragen in de normenset: %(keys)s.", keys=", ".join(unknown)))
 
     _check_bvv_above_norm(amounts, errors)
+    _check_structure(amounts, errors)
     if previous is not None and valid_from is not None:
         _check_against_previous(valid_from, amounts, previous, errors)
     if errors:
@@ -492,25 +495,77 @@ def select(normsets: Sequence[NormSet], peildatum: date) -> NormSet:
     return max(valid, key=lambda n: n.valid_from)
 
 
-def _add_months(d: date, months: int) -> date:
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    for day in (d.day, 30, 29, 28):
-        try:
-            return date(year, month, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
+def half_year_start(d: date) -> date:
+    """1 January or 1 July: the first day of the half-year that contains ``d``."""
+    return date(d.year, 1 if d.month < 7 else 7, 1)
 
 
 def is_outdated(normsets: Sequence[NormSet], peildatum: date) -> bool:
-    """True when the set used on ``peildatum`` is more than six months old on that date.
+    """True when no set starts in the half-year of ``peildatum`` or later than the set in use.
 
-    Norms change every 1 January and 1 July (rules.md §0.2), so a set older than six months
-    means a newer one is missing. Raises NormSetError when no set is valid at all.
+    Norms change every 1 January and 1 July, so the set in use is outdated from the first day
+    of a half-year for which no set is loaded: on 1 January and on 1 July themselves too.
+    Raises NormSetError when no set is valid at all.
     """
     current = select(normsets, peildatum)
-    return peildatum > _add_months(current.valid_from, OUTDATED_AFTER_MONTHS)
+    return current.valid_from < half_year_start(peildatum)
+
+
+#: A set whose structure breaks the law is refused: Participatiewet art. 21 gives the
+#: alleenstaande (ouder) 70 % of the gehuwdennorm, and the published amounts follow it to the
+#: cent. This is the law's structure, not a norm amount: the calculation never uses it.
+STRUCTURE_PAIRS = (("bijstand.alleenstaande.21_aow", "bijstand.gehuwden.21_aow", Decimal("0.70")),)
+STRUCTURE_TOLERANCE = Decimal("0.01")
+
+
+def _check_structure(amounts: Mapping[str, NormAmount], errors: list[str]) -> None:
+    for single_key, couple_key, factor in STRUCTURE_PAIRS:
+        single, couple = amounts.get(single_key), amounts.get(couple_key)
+        if single is None or couple is None or single.value is None or couple.value is None:
+            continue
+        expected = couple.value * factor
+        if abs(expected - single.value) > STRUCTURE_TOLERANCE:
+            errors.append(
+                N_(
+                    "'%(single)s' (%(single_value)s) is niet 70 %% van '%(couple)s' (%(couple_value)s = "
+                    "%(expected)s). De wet schrijft dat voor; controleer beide bedragen in de bron.",
+                    single=single.label, single_value=format_decimal_nl(single.value), couple=couple.label,
+                    couple_value=format_decimal_nl(couple.value), expected=format_decimal_nl(expected),
+                )
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class AmountChange:
+    """One amount of a new set beside the same amount of the set before it."""
+
+    key: str
+    label: str
+    old: NormAmount | None
+    new: NormAmount
+
+    @property
+    def changed(self) -> bool:
+        return self.old is None or self.old.value != self.new.value
+
+    @property
+    def percentage(self) -> str:
+        """The change in percent, Dutch notation with a sign ('+2,15 %'); '' when not computable."""
+        if not self.changed or self.old is None or self.old.value in (None, 0) or self.new.value is None:
+            return ""
+        assert self.old.value is not None
+        pct = (self.new.value - self.old.value) / self.old.value * 100
+        sign = "+" if pct > 0 else "−" if pct < 0 else ""
+        return f"{sign}{format_decimal_nl(abs(pct), 2)} %"
+
+
+def compare(new: NormSet, previous: NormSet | None) -> list[AmountChange]:
+    """Every amount of ``new`` beside the same amount of ``previous`` (the import preview)."""
+    out = []
+    for key, a in new.amounts.items():
+        old = previous.amounts.get(key) if previous is not None else None
+        out.append(AmountChange(key, a.label, old, a))
+    return out
 
 
 def uncertain_amounts(normset: NormSet) -> list[NormAmount]:

@@ -55,6 +55,7 @@ of 0.95 × cents are all monotone with slope ≤ 1).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -136,6 +137,7 @@ class VtlbInput:
     childcare_uncovered: Money | None = None
     alimony_paid: Money | None = None
     municipal_taxes: Money | None = None
+    study_costs_children: Money | None = None
     other_corrections: tuple[tuple[str, Money], ...] = ()
 
 
@@ -166,6 +168,11 @@ class VtlbResult:
     warnings: tuple[str, ...]
     label: str = INDICATIEF
     uncertain_keys: tuple[str, ...] = field(default=())
+    kostendelers_applied: bool = False
+    #: With kostendelers in the home: the other of the two results (with or without the
+    #: kostendelersnorm). ``kostendelers_reason`` says which one is used and why.
+    alternative: VtlbResult | None = None
+    kostendelers_reason: str | None = None
 
 
 # --- household -----------------------------------------------------------------------
@@ -218,6 +225,7 @@ def _validate(inp: VtlbInput) -> None:
         N_("de kosten van kinderopvang"): inp.childcare_uncovered,
         N_("de betaalde alimentatie"): inp.alimony_paid,
         N_("de gemeentelijke belastingen"): inp.municipal_taxes,
+        N_("de studiekosten van kinderen"): inp.study_costs_children,
         **{N_("de correctie '%(label)s'", label=label): m for label, m in inp.other_corrections},
     }
     for what, m in money_fields.items():
@@ -248,11 +256,12 @@ def _leefsituatie(inp: VtlbInput) -> Leefsituatie:
     return Leefsituatie.ALLEENSTAANDE_OUDER if inp.children_under_18 else Leefsituatie.ALLEENSTAANDE
 
 
-def _norm(ns: NormSet, inp: VtlbInput, aow: bool) -> tuple[Money, tuple[str, ...], str]:
-    """The applicable bijstandsnorm (kostendelersnorm applied), its keys and a description."""
+def _norm(ns: NormSet, inp: VtlbInput, aow: bool, kostendelers: bool = True) -> tuple[Money, tuple[str, ...], str]:
+    """The applicable bijstandsnorm (kostendelersnorm applied when ``kostendelers``), its keys
+    and a description."""
     band = "aow" if aow else "21_aow"
     persons = 2 if inp.has_partner else 1
-    if inp.housemates_27_plus == 0:
+    if inp.housemates_27_plus == 0 or not kostendelers:
         key = f"bijstand.{'gehuwden' if inp.has_partner else 'alleenstaande'}.{band}"
         label = ns.amount(key).label
         return ns.money(key), (key,), label[0].lower() + label[1:]
@@ -278,6 +287,7 @@ class _Work:
 
     inp: VtlbInput
     ns: NormSet
+    kostendelers: bool = True
     lines: list[VtlbLine] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
@@ -297,16 +307,46 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
     Selects the norm set valid on the peildatum; raises NormSetError (Dutch) when none is,
     and VtlbInputError (Dutch) for unusable input. Step 1 is the base (the beslagvrije voet),
     step 2 the corrections on top of it; each step below adds its lines.
+
+    Kostendelersnorm: whether the VTLB (Recofa) and the beslagvrije voet lower the base for
+    housemates of 27 and older is not settled by a source we found (see the docs of the issue
+    "Rules coaches can rely on in 2026"). So with kostendelers in the home both results are
+    computed and the one that is kinder to the resident (the lower capacity) is used; the other
+    travels along as ``alternative`` and ``kostendelers_reason`` says why.
     """
     _validate(inp)
+    if inp.housemates_27_plus == 0:
+        return _calculate(inp, normsets, kostendelers=False)
+    with_kd = _calculate(inp, normsets, kostendelers=True)
+    without_kd = _calculate(inp, normsets, kostendelers=False)
+    used, other = (
+        (with_kd, without_kd) if with_kd.afloscapaciteit <= without_kd.afloscapaciteit else (without_kd, with_kd)
+    )
+    reason = N_(
+        "Er wonen kostendelers (27 jaar of ouder) in huis. Het is niet zeker of de VTLB en de beslagvrije voet "
+        "de kostendelersnorm gebruiken: wij vonden geen bron die dat regelt. Daarom staan hier twee uitkomsten. "
+        "We gebruiken de uitkomst die het gunstigst is voor de bewoner (de laagste afloscapaciteit): "
+        "%(used)s per maand %(how_used)s. %(how_other)s zou het %(other)s per maand zijn.",
+        used=format_eur(used.afloscapaciteit),
+        how_used=N_("met de kostendelersnorm") if used.kostendelers_applied else N_("zonder de kostendelersnorm"),
+        how_other=N_("Met de kostendelersnorm") if other.kostendelers_applied else N_("Zonder de kostendelersnorm"),
+        other=format_eur(other.afloscapaciteit),
+    )
+    return dataclasses.replace(
+        used, alternative=other, kostendelers_reason=reason, warnings=(*used.warnings, reason)
+    )
+
+
+def _calculate(inp: VtlbInput, normsets: Sequence[NormSet], *, kostendelers: bool) -> VtlbResult:
     ns = select(normsets, inp.peildatum)
-    w = _Work(inp, ns, assumptions=_general_assumptions())
+    w = _Work(inp, ns, kostendelers=kostendelers, assumptions=_general_assumptions())
     if is_outdated(normsets, inp.peildatum):
         w.warnings.append(
             N_(
-                "De normen (%(code)s, vanaf %(date)s) zijn ouder dan zes maanden. "
-                "Vraag de beheerder om een nieuwe normenset.",
-                code=ns.code, date=ns.valid_from.strftime("%d-%m-%Y"),
+                "Er is nog geen normenset voor het halfjaar waarin %(peil)s valt. Deze berekening gebruikt de "
+                "normen van %(code)s (vanaf %(date)s); die zijn verouderd. Vraag de beheerder om de nieuwe "
+                "normenset.",
+                peil=inp.peildatum.strftime("%d-%m-%Y"), code=ns.code, date=ns.valid_from.strftime("%d-%m-%Y"),
             )
         )
     leef = _leefsituatie(inp)
@@ -332,7 +372,9 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
     )
     if uncertain_keys:
         labels = join("; ", [ns.amount(k).label for k in uncertain_keys])
-        w.warnings.append(N_("Deze berekening gebruikt onzekere bedragen (U/K): %(labels)s.", labels=labels))
+        w.warnings.append(
+            N_("Deze berekening gebruikt aangenomen of onzekere bedragen: %(labels)s.", labels=labels)
+        )
 
     return VtlbResult(
         lines=tuple(lines),
@@ -347,6 +389,7 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
         assumptions=tuple(w.assumptions),
         warnings=tuple(w.warnings),
         uncertain_keys=uncertain_keys,
+        kostendelers_applied=kostendelers and inp.housemates_27_plus > 0,
     )
 
 
@@ -355,11 +398,11 @@ def _general_assumptions() -> list[str]:
     return [
         N_(
             "Indicatief: dit is geen officiële VTLB. Het echte bedrag berekent de kredietbank of "
-            "bewindvoerder (rules.md §0.1)."
+            "bewindvoerder met de Vtlb-calculator van Bureau Wsnp."
         ),
         N_(
             "De basis is 95 % van het inkomen of van de bijstandsnorm, zonder compensatiekop. In plaats "
-            "daarvan tellen we woonlasten en zorgpremie op boven een aangenomen bedrag (onzeker, U)."
+            "daarvan tellen we woonlasten en zorgpremie op boven een aangenomen bedrag."
         ),
         N_("Correcties voor woonlasten en zorgpremie zijn nooit negatief, omdat het aangenomen bedrag onzeker is."),
         N_("Toeslagen tellen niet als inkomen: huurtoeslag gaat af van de huur, zorgtoeslag van de premie."),
@@ -368,7 +411,7 @@ def _general_assumptions() -> list[str]:
             "de bewoner en tellen niet mee."
         ),
         N_(
-            "Niet meegenomen: arbeidstoeslag (regel onzeker), studiekosten van kinderen, kosten van bewind, "
+            "Niet meegenomen: arbeidstoeslag (de regel is niet zeker), kosten van bewind, "
             "aflossingen op andere schulden en lopend beslag."
         ),
     ]
@@ -387,13 +430,13 @@ def _age_bands(w: _Work) -> tuple[bool, tuple[str, ...]]:
         age_keys = ("aow.leeftijd",)
     if AgeBand.ONDER_21 in bands:
         assumptions.append(
-            N_("Voor jongeren onder 21 is de beslagvrije voet gelijk aan die van 21 jaar en ouder (rules.md §1.2).")
+            N_("Voor jongeren onder 21 is de beslagvrije voet gelijk aan die van 21 jaar en ouder (art. 475da Rv).")
         )
-    if inp.housemates_27_plus:
+    if inp.housemates_27_plus and w.kostendelers:
         assumptions.append(
             N_(
                 "Kostendelersnorm: alleen huisgenoten van %(age)s jaar en ouder tellen mee; studenten en "
-                "commerciële huurders niet (rules.md §1.5).",
+                "commerciële huurders niet (Participatiewet art. 22a).",
                 age=ns.whole("kostendelers.minimum_leeftijd"),
             )
         )
@@ -405,7 +448,7 @@ def _step1_base(w: _Work, leef: Leefsituatie) -> tuple[Money, tuple[str, ...], M
     keys and the maximum (None when the norm set lacks it)."""
     inp, ns, lines, warnings = w.inp, w.ns, w.lines, w.warnings
     factor, pct = w.factor, w.pct
-    norm, norm_keys, norm_desc = _norm(ns, inp, aow=False)
+    norm, norm_keys, norm_desc = _norm(ns, inp, aow=False, kostendelers=w.kostendelers)
     income = inp.counted_income
     if income <= norm:
         base = to_money(Fraction(income.cents) * Fraction(factor))
@@ -451,7 +494,7 @@ def _step2_pgl(w: _Work, norm: Money, norm_keys: tuple[str, ...], age_keys: tupl
     """STAP 2, AOW age: the base used the norm below AOW age; the difference is added."""
     inp, ns, lines = w.inp, w.ns, w.lines
     factor, pct = w.factor, w.pct
-    aow_norm, aow_keys, _ = _norm(ns, inp, aow=True)
+    aow_norm, aow_keys, _ = _norm(ns, inp, aow=True, kostendelers=w.kostendelers)
     pgl = to_money((Fraction(aow_norm.cents) - Fraction(norm.cents)) * Fraction(factor))
     lines.append(
         _line(
@@ -604,7 +647,16 @@ def _step2_other_costs(w: _Work) -> None:
     simple = (
         (inp.childcare_uncovered, N_("Kinderopvang die de toeslag niet dekt"), N_("Wat de bewoner zelf betaalt.")),
         (inp.alimony_paid, N_("Betaalde alimentatie"), N_("Alleen als nihilstelling niet lukt.")),
-        (inp.municipal_taxes, N_("Gemeentelijke en waterschapsbelastingen"), N_("Alleen zonder kwijtschelding.")),
+        (
+            inp.municipal_taxes,
+            N_("Gemeentelijke en waterschapsbelastingen"),
+            N_("Uit de begroting, per maand. Telt mee omdat er geen kwijtschelding is."),
+        ),
+        (
+            inp.study_costs_children,
+            N_("Studiekosten van kinderen"),
+            N_("Alleen in bijzondere gevallen; beslist de schuldhulpverlener."),
+        ),
     )
     for amount, label, why_simple in simple:
         if amount:

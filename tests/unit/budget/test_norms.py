@@ -42,10 +42,13 @@ def raw(name):
 
 
 def test_every_shipped_set_loads_in_order(sets):
-    assert [s.code for s in sets] == ["2024-1", "2024-2", "2025-1", "2025-2"]
-    assert [s.valid_from for s in sets] == [date(2024, 1, 1), date(2024, 7, 1), date(2025, 1, 1), date(2025, 7, 1)]
+    assert [s.code for s in sets] == ["2024-1", "2024-2", "2025-1", "2025-2", "2026-1", "2026-2"]
+    assert [s.valid_from for s in sets] == [
+        date(2024, 1, 1), date(2024, 7, 1), date(2025, 1, 1), date(2025, 7, 1), date(2026, 1, 1), date(2026, 7, 1),
+    ]  # fmt: skip
     assert sorted(p.name for p in NORM_DIR.glob("*.json")) == [
-        "2024-01-01.json", "2024-07-01.json", "2025-01-01.json", "2025-07-01.json",
+        "2024-01-01.json", "2024-07-01.json", "2025-01-01.json", "2025-07-01.json", "2026-01-01.json",
+        "2026-07-01.json",
     ]  # fmt: skip
     for s in sets:
         assert set(s.amounts) == set(AMOUNT_SPECS)
@@ -98,10 +101,10 @@ def test_missing_cells_are_marked_not_invented(sets):
     s = by_code(sets, "2024-2")
     for key in ("bvv.max.gehuwden_zonder_kinderen", "bvv.max.gehuwden_met_kinderen"):
         a = s.amount(key)
-        assert a.value is None and a.confidence == "U" and "ontbreekt" in a.note
+        assert a.value is None and a.confidence == "U" and "ontbreekt" in a.note.lower()
     for code in ("2024-1", "2024-2"):
         a = by_code(sets, code).amount("bijstand.alleenstaande.onder_21")
-        assert a.value is None and a.confidence == "U" and "ontbreekt" in a.note
+        assert a.value is None and a.confidence == "U" and "ontbreekt" in a.note.lower()
 
 
 def test_every_amount_names_a_source_with_title_date_and_place(sets):
@@ -128,7 +131,7 @@ def test_select_at_the_july_boundary(sets):
     assert select(sets, date(2025, 6, 30)).code == "2025-1"
     assert select(sets, date(2025, 7, 1)).code == "2025-2"
     assert select(sets, date(2024, 12, 31)).code == "2024-2"
-    assert select(sets, date(2027, 3, 1)).code == "2025-2"
+    assert select(sets, date(2027, 3, 1)).code == "2026-2"
 
 
 def test_select_before_the_first_set_says_so_in_dutch(sets):
@@ -138,13 +141,17 @@ def test_select_before_the_first_set_says_so_in_dutch(sets):
         select([], date(2025, 1, 1))
 
 
-def test_outdated_after_six_months(sets):
-    assert not is_outdated(sets, date(2025, 12, 31))
-    assert not is_outdated(sets, date(2026, 1, 1))  # exactly six months: not more than six
-    assert is_outdated(sets, date(2026, 1, 2))
+def test_outdated_from_the_first_day_of_a_half_year_without_a_set(sets):
+    upto_2025 = [s for s in sets if s.valid_from.year < 2026]
+    assert not is_outdated(upto_2025, date(2025, 12, 31))
+    assert is_outdated(upto_2025, date(2026, 1, 1))  # 1 January itself: the new set is missing
+    assert is_outdated(upto_2025, date(2026, 1, 2))
+    assert not is_outdated(sets, date(2026, 1, 1)) and not is_outdated(sets, date(2026, 12, 31))
+    assert is_outdated(sets, date(2027, 1, 1))
     # a missing set in between also makes the one in use outdated
     gap = [by_code(sets, "2024-1"), by_code(sets, "2025-2")]
     assert not is_outdated(gap, date(2024, 6, 30))
+    assert is_outdated(gap, date(2024, 7, 1))
     assert is_outdated(gap, date(2024, 9, 1))
     assert not is_outdated(gap, date(2025, 7, 1))
 
@@ -232,17 +239,17 @@ def test_json_float_refused_when_loading(tmp_path):
 
 def test_jump_of_more_than_15_percent_refused_with_dutch_message(sets):
     d = raw("2025-07-01.json")
-    d["amounts"]["bijstand.alleenstaande.21_aow"]["value"] = "1600.00"  # +18.9 % vs 1345.45
+    d["amounts"]["bijstand.gehuwden.aow"]["value"] = "2400.00"  # +16.9 % vs 2053.48
     msg = errors_of(d, previous=by_code(sets, "2025-1"))
-    assert "15 %" in msg and "2025-1" in msg and "18,9 %" in msg
+    assert "15 %" in msg and "2025-1" in msg and "16,9 %" in msg
     # the same set without a previous one is fine: the check is relative
     assert parse_normset(d).code == "2025-2"
 
 
 def test_change_within_15_percent_accepted(sets):
     d = raw("2025-07-01.json")
-    d["amounts"]["bijstand.alleenstaande.21_aow"]["value"] = "1547.00"  # +14.98 % vs 1345.45
-    assert parse_normset(d, by_code(sets, "2025-1")).amount("bijstand.alleenstaande.21_aow").value == Decimal("1547.00")
+    d["amounts"]["bijstand.gehuwden.aow"]["value"] = "2360.00"  # +14.93 % vs 2053.48
+    assert parse_normset(d, by_code(sets, "2025-1")).amount("bijstand.gehuwden.aow").value == Decimal("2360.00")
 
 
 def test_not_later_than_previous_refused(sets):

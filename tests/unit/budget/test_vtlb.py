@@ -165,6 +165,9 @@ def test_example_single_parent_with_a_kostendeler_aged_30():
     assert line(r, "Basis").amount == eur("929.01")
     assert r.vtlb == eur("961.09")
     assert r.afloscapaciteit == eur("16.81")
+    # without the kostendelersnorm: the income is below 1369.06 too, so the same base: a tie
+    assert r.kostendelers_applied and r.alternative is not None
+    assert r.alternative.afloscapaciteit == eur("16.81") and not r.alternative.kostendelers_applied
 
 
 def test_housemate_of_26_is_no_kostendeler():
@@ -273,10 +276,13 @@ def test_aow_age_boundary_from_birth_date():
 
 
 def test_outdated_norms_warn():
-    r = calculate_vtlb(VtlbInput(peildatum=date(2026, 11, 23), counted_income=eur("1000.00"),
+    r = calculate_vtlb(VtlbInput(peildatum=date(2027, 1, 1), counted_income=eur("1000.00"),
                                  resident_age_band=ADULT), SETS)  # fmt: skip
-    assert r.normset_code == "2025-2"
-    assert any("ouder dan zes maanden" in w for w in r.warnings)
+    assert r.normset_code == "2026-2"
+    assert any("nog geen normenset voor het halfjaar waarin 01-01-2027" in w for w in r.warnings)
+    r = calculate_vtlb(VtlbInput(peildatum=date(2026, 12, 31), counted_income=eur("1000.00"),
+                                 resident_age_band=ADULT), SETS)  # fmt: skip
+    assert not any("normenset voor het halfjaar" in w for w in r.warnings)
 
 
 def test_missing_bvv_maximum_is_a_warning_not_a_guess():
@@ -346,7 +352,7 @@ opt_money = st.one_of(st.none(), cents.map(Money))
 def households(draw):
     partner = draw(st.booleans())
     return dict(
-        peildatum=draw(st.dates(min_value=date(2024, 1, 1), max_value=date(2026, 12, 31))),
+        peildatum=draw(st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31))),
         has_partner=partner,
         children_under_18=draw(st.integers(0, 4)),
         resident_birth_date=draw(st.dates(min_value=date(1930, 1, 1), max_value=date(2005, 12, 31))),
@@ -362,6 +368,10 @@ def households(draw):
         work_travel_km_per_day=Decimal(draw(st.integers(0, 120))),
         work_days_per_week=draw(st.integers(1, 6)),
         childcare_uncovered=draw(opt_money),
+        alimony_paid=draw(opt_money),
+        municipal_taxes=draw(opt_money),
+        study_costs_children=draw(opt_money),
+        other_corrections=tuple(draw(st.lists(st.tuples(st.just("Correctie"), cents.map(Money)), max_size=2))),
     )
 
 
