@@ -22,7 +22,12 @@ bp = Blueprint("budget_admin", __name__, url_prefix="/beheer/normen")
 MAX_UPLOAD = 200_000
 
 
-def _render(text: str = "", errors: list[str] | None = None, status: int = 200) -> tuple[str, int]:
+def _render(
+    text: str = "",
+    errors: list[str] | None = None,
+    status: int = 200,
+    preview: normsets.NormSetPreview | None = None,
+) -> tuple[str, int]:
     db = get_session()
     catalogue = normsets.normset_catalogue(db)
     sets = [i.normset for i in catalogue]
@@ -40,6 +45,7 @@ def _render(text: str = "", errors: list[str] | None = None, status: int = 200) 
             outdated=outdated,
             newest=catalogue[0].normset if catalogue else None,
             today=today,
+            preview=preview,
         ),
         status,
     )
@@ -67,6 +73,15 @@ def upload() -> Any:
                 text, [_("Dit bestand is geen tekst (UTF-8). Kies het JSON-bestand van de normenset.")], 422
             )
     db = get_session()
+    if request.form.get("confirm") != "1":
+        # first step: every check, and a preview of every changed amount; nothing is stored
+        try:
+            preview = normsets.preview_normset_text(db, text)
+        except NormSetError as exc:
+            return _render(text, exc.errors, 422)
+        finally:
+            db.rollback()
+        return _render(text, preview=preview)
     try:
         ns = normsets.import_normset_text(db, text, user_id=current_user.user_id)
         db.commit()

@@ -238,17 +238,36 @@ class Corrections:
     childcare_uncovered: Money | None = None
     alimony_paid: Money | None = None
     eigen_risico: bool = False
+    #: Kwijtschelding of the municipal taxes granted: then the taxes in the budget do not count.
+    municipal_tax_remitted: bool = False
+    #: Kindgebonden budget the household has a right to at bijstand level (per month).
+    kindgebonden_budget_due: Money | None = None
+    study_costs_children: Money | None = None
+    other_label: str | None = None
+    other_amount: Money | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        def _c(m: Money | None) -> int | None:
+            return None if m is None else m.cents
+
         return {
             "work_travel_km_per_day": str(self.work_travel_km_per_day),
             "work_days_per_week": self.work_days_per_week,
-            "childcare_uncovered": None
-            if self.childcare_uncovered is None
-            else self.childcare_uncovered.cents,
-            "alimony_paid": None if self.alimony_paid is None else self.alimony_paid.cents,
+            "childcare_uncovered": _c(self.childcare_uncovered),
+            "alimony_paid": _c(self.alimony_paid),
             "eigen_risico": self.eigen_risico,
+            "municipal_tax_remitted": self.municipal_tax_remitted,
+            "kindgebonden_budget_due": _c(self.kindgebonden_budget_due),
+            "study_costs_children": _c(self.study_costs_children),
+            "other_label": self.other_label,
+            "other_amount": _c(self.other_amount),
         }
+
+    @property
+    def other_corrections(self) -> tuple[tuple[str, Money], ...]:
+        if not self.other_amount:
+            return ()
+        return ((self.other_label or N_("zonder omschrijving"), self.other_amount),)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any] | None) -> Corrections:
@@ -264,6 +283,11 @@ class Corrections:
             childcare_uncovered=_m(d.get("childcare_uncovered")),
             alimony_paid=_m(d.get("alimony_paid")),
             eigen_risico=bool(d.get("eigen_risico")),
+            municipal_tax_remitted=bool(d.get("municipal_tax_remitted")),
+            kindgebonden_budget_due=_m(d.get("kindgebonden_budget_due")),
+            study_costs_children=_m(d.get("study_costs_children")),
+            other_label=d.get("other_label") if isinstance(d.get("other_label"), str) else None,
+            other_amount=_m(d.get("other_amount")),
         )
 
 
@@ -276,6 +300,11 @@ def corrections_values(c: Corrections) -> Values:
         "childcare_uncovered": format_for_input(c.childcare_uncovered),
         "alimony_paid": format_for_input(c.alimony_paid),
         "eigen_risico": "ja" if c.eigen_risico else "nee",
+        "municipal_tax_remitted": "ja" if c.municipal_tax_remitted else "nee",
+        "kindgebonden_budget_due": format_for_input(c.kindgebonden_budget_due),
+        "study_costs_children": format_for_input(c.study_costs_children),
+        "other_label": c.other_label or "",
+        "other_amount": format_for_input(c.other_amount),
     }
 
 
@@ -285,6 +314,11 @@ class CorrectionsForm(Form):
     childcare_uncovered = MoneyField(allow_empty=True, maximum_cents=1_000_000)
     alimony_paid = MoneyField(allow_empty=True, maximum_cents=1_000_000)
     eigen_risico = StringField(filters=[strip])
+    municipal_tax_remitted = StringField(filters=[strip])
+    kindgebonden_budget_due = MoneyField(allow_empty=True, maximum_cents=1_000_000)
+    study_costs_children = MoneyField(allow_empty=True, maximum_cents=1_000_000)
+    other_label = StringField(filters=[strip], validators=[Limit(LABEL_MAX)])
+    other_amount = MoneyField(allow_empty=True, maximum_cents=1_000_000)
 
     def check(self) -> Corrections | None:
         self.validate()
@@ -306,6 +340,10 @@ class CorrectionsForm(Form):
             self.add_error("work_days_per_week", _translated(exc))
         if self.eigen_risico.data not in ("ja", "nee", ""):
             self.add_error("eigen_risico", _("Kies ja of nee."))
+        if (self.municipal_tax_remitted.data or "nee") not in ("ja", "nee"):
+            self.add_error("municipal_tax_remitted", _("Kies ja of nee."))
+        if self.other_amount.data and not (self.other_label.data or "").strip():
+            self.add_error("other_label", _("Schrijf kort op waarvoor deze andere correctie is."))
         if self.error_texts():
             return None
         return Corrections(
@@ -314,6 +352,11 @@ class CorrectionsForm(Form):
             childcare_uncovered=self.childcare_uncovered.data or None,
             alimony_paid=self.alimony_paid.data or None,
             eigen_risico=self.eigen_risico.data == "ja",
+            municipal_tax_remitted=self.municipal_tax_remitted.data == "ja",
+            kindgebonden_budget_due=self.kindgebonden_budget_due.data or None,
+            study_costs_children=self.study_costs_children.data or None,
+            other_label=(self.other_label.data or None) if self.other_amount.data else None,
+            other_amount=self.other_amount.data or None,
         )
 
 

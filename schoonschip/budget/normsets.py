@@ -75,13 +75,27 @@ def _reject_float(text: str) -> Any:
     )
 
 
-def import_normset_text(db: Session, text: str, *, user_id: int | None) -> NormSet:
-    """Validate and store a norm set given as JSON text. Raises NormSetError (Dutch list).
+@dataclass(frozen=True)
+class NormSetPreview:
+    """What an import would add: the set, the one before it and every amount beside it."""
 
-    Refuses a valid_from that already exists (builtin or imported): a set is never
-    overwritten. Checks the set against the one before it (every amount present, positive,
-    no change above 15 %) and, when it is inserted between two sets, the next one against it.
-    """
+    normset: NormSet
+    previous: NormSet | None
+    changes: list[norms.AmountChange]
+
+    @property
+    def changed(self) -> list[norms.AmountChange]:
+        return [c for c in self.changes if c.changed]
+
+
+def preview_normset_text(db: Session, text: str) -> NormSetPreview:
+    """Every check of :func:`import_normset_text`, without storing anything: the beheerder
+    sees every changed amount against the set before it first. Raises NormSetError (Dutch)."""
+    ns, previous = _checked_text(db, text)
+    return NormSetPreview(ns, previous, norms.compare(ns, previous))
+
+
+def _checked_text(db: Session, text: str) -> tuple[NormSet, NormSet | None]:
     if not text or not text.strip():
         raise NormSetError([N_("Plak de normenset (JSON) in het veld of kies een bestand.")])
     if len(text) > 200_000:
@@ -125,6 +139,18 @@ def import_normset_text(db: Session, text: str, *, user_id: int | None) -> NormS
             raise NormSetError(
                 [N_("Deze set past niet vóór normenset %(code)s:", code=following.code)] + exc.errors
             ) from None
+    return ns, previous
+
+
+def import_normset_text(db: Session, text: str, *, user_id: int | None) -> NormSet:
+    """Validate and store a norm set given as JSON text. Raises NormSetError (Dutch list).
+
+    Refuses a valid_from that already exists (builtin or imported): a set is never
+    overwritten. Checks the set against the one before it (every amount present, positive,
+    no change above 15 %, alleenstaande 70 % of gehuwden) and, when it is inserted between two
+    sets, the next one against it.
+    """
+    ns, _previous = _checked_text(db, text)
     row = NormSetRecord(
         valid_from=ns.valid_from, code=ns.code, content=norms.normset_to_json(ns), imported_by_id=user_id
     )

@@ -438,6 +438,7 @@ class CapacityView:
     partner_band: AgeBand | None = None
     housing_costs: Money | None = None
     health_premium: Money | None = None
+    municipal_taxes: Money | None = None
     hints: list[str] = field(default_factory=list)
     line_notes: dict[int, list[NormAmount]] = field(default_factory=dict)
     sources: list[UsedSource] = field(default_factory=list)
@@ -484,6 +485,7 @@ def capacity_for(
     facts = household.facts
     view.housing_costs = _own(items, ExpenseKind.HUUR_SERVICEKOSTEN)
     view.health_premium = _own(items, ExpenseKind.ZORGVERZEKERING)
+    view.municipal_taxes = _own(items, ExpenseKind.GEMEENTELIJKE_BELASTINGEN)
 
     view.hints.extend(_hints(household, items, view.housing_costs))
 
@@ -518,6 +520,11 @@ def capacity_for(
             work_days_per_week=corrections.work_days_per_week or 5,
             childcare_uncovered=corrections.childcare_uncovered,
             alimony_paid=corrections.alimony_paid,
+            # rules.md §1.3: municipal and water-board taxes count when not remitted (kwijtschelding)
+            municipal_taxes=None if corrections.municipal_tax_remitted else view.municipal_taxes,
+            kindgebonden_budget_due=corrections.kindgebonden_budget_due,
+            study_costs_children=corrections.study_costs_children,
+            other_corrections=corrections.other_corrections,
         )
         view.result = calculate_vtlb(inp, sets)
     except (NormSetError, VtlbInputError) as exc:

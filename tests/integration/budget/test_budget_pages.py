@@ -183,10 +183,13 @@ def test_capacity_uses_the_norm_set_of_the_peildatum(coach, case_a):
     text = text_of(coach.get(f"/dossiers/{case_a}/aflossen"))
     assert "Normenset 2024-2" in text and "ouder dan zes maanden" not in text
     assert "Gezinssituatie die de berekening gebruikt Aanname: nog niet ingevuld" in text
-    v2 = start_budget(coach, case_a, "01-11-2026")
+    start_budget(coach, case_a, "01-11-2026")
     text = text_of(coach.get(f"/dossiers/{case_a}/aflossen"))
-    assert "Normenset 2025-2" in text
-    assert "zijn ouder dan zes maanden" in text  # honest about outdated norms
+    assert "Normenset 2026-2" in text and "nog geen normenset" not in text
+    v2 = start_budget(coach, case_a, "01-01-2027")
+    text = text_of(coach.get(f"/dossiers/{case_a}/aflossen"))
+    assert "Normenset 2026-2" in text
+    assert "Er is nog geen normenset voor het halfjaar waarin 01-01-2027 valt" in text  # honest from day one
     assert "Indicatief." in text and "Vtlb-calculator" in text
     # the old version still shows its own norm set
     assert "Normenset 2024-2" in text_of(coach.get(f"/dossiers/{case_a}/aflossen?versie={v1}"))
@@ -206,9 +209,9 @@ def test_vtlb_lines_household_and_uncertain_amounts(coach, case_a):
     assert "Basis: beslagvrije voet voor alleenstaande (indicatief)" in text
     # 95 % of 1.369,06 = 1.300,61; rent 700 − 250 huurtoeslag − 350 assumed = 100
     assert "€ 1.300,61" in text and "Woonlasten boven wat de basis dekt onzeker" in text
-    assert "AANNAME zonder bron" in text  # the note of the uncertain amount is shown
+    assert "Aangenomen bedrag (geen officiële bron)" in text  # the note of the uncertain amount is shown
     assert "Indicatieve VTLB € 1.400,61" in text
-    assert "Bijstandsnormen per 1 juli 2025" in text  # sources of the amounts used
+    assert "Bedragen Participatiewet per 1 juli 2025" in text  # sources of the amounts used
     assert capacity_of(coach, case_a) == "€ 0,00"  # never below zero
 
 

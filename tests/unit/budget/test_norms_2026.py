@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 from schoonschip.budget.rules import norms
-from schoonschip.budget.rules.norms import NormSetError, compare, is_outdated, load_builtin, parse_normset, select
+from schoonschip.budget.rules.norms import (
+    NormSetError,
+    compare,
+    is_outdated,
+    load_builtin,
+    parse_normset,
+    select,
+)
 
 NORM_DIR = Path(norms.__file__).parents[1] / "norms"
 SETS = load_builtin()
