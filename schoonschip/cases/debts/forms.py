@@ -78,6 +78,9 @@ class DebtForm(Form):
     studieschuld_regulier = FlagField()
     zakelijk = FlagField()
     incassokosten_incl_btw = FlagField()
+    termijnbedrag = _amount()
+    wki_periods = StringField(filters=[strip])
+    collector_in_register = YesNoField(message=_CHOOSE)
     creditor_id = StringField()
     category = _choice(CreditorCategory)
     collector_kind = _choice(CollectorKind)
@@ -132,6 +135,9 @@ class DebtForm(Form):
             self.garnishment_amount.data is not None or self.garnishment_by.data
         ) and self.garnishment_kind.data is None:
             self.add_error("garnishment_kind", _("Kies wat voor beslag het is."), replace=True)
+        periods = str(self.wki_periods.data or "").strip()
+        if periods and not (periods.isascii() and periods.isdigit() and 1 <= int(periods) <= 20):
+            self.add_error("wki_periods", _("Vul een heel getal van 1 tot en met 20 in."))
         if (self.collector_name.data or self.collector_reference.data) and self.collector_kind.data is None:
             self.add_error("collector_kind", _("Kies wie de schuld nu int."), replace=True)
         return not self.error_texts()
@@ -174,6 +180,9 @@ class DebtForm(Form):
         for name in vars(DebtInput()):
             if name == "creditor_id":
                 data.creditor_id = parse_id(self.creditor_id.data) if self.creditor_id.data else None
+            elif name == "wki_periods":
+                raw = str(self.wki_periods.data or "").strip()
+                data.wki_periods = int(raw) if raw else None
             elif name in self:
                 value = self[name].data
                 setattr(data, name, (value or None) if isinstance(value, str) else value)

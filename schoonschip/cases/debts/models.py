@@ -100,6 +100,10 @@ class Debt(Sealed, Base):
     studieschuld_regulier: Mapped[bool] = mapped_column(Boolean, default=False)
     zakelijk: Mapped[bool] = mapped_column(Boolean, default=False)
     incassokosten_incl_btw: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Incasso checks (issue 14): the coach's answer whether the incassobureau is in the Justis
+    # register (None: not answered), and for a recurring claim the number of half-years of costs.
+    collector_in_register: Mapped[bool | None] = mapped_column(Boolean)
+    wki_periods: Mapped[int | None] = mapped_column(Integer)
 
     # Dates (allowed in plaintext, DESIGN §4).
     peildatum: Mapped[date | None] = mapped_column(Date)
@@ -126,6 +130,8 @@ class Debt(Sealed, Base):
     gerechtelijke_kosten = SealedField(Money)
     boetes_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     boetes = SealedField(Money)
+    termijnbedrag_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    termijnbedrag = SealedField(Money)  # a recurring claim's instalment (Wki cap), per term
     original_amount_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     original_amount = SealedField(Money)
     arrangement_amount_enc: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import IntEnum, StrEnum
 
@@ -31,6 +31,10 @@ __all__ = [
     "IncassoStaffel",
     "INCASSO_STAFFEL_2012",
     "max_incassokosten",
+    "WkiCap",
+    "WKI_CAP_2024",
+    "VEERTIENDAGEN_TERMIJN",
+    "earliest_incassokosten_date",
     "DebtFacts",
     "FindingCode",
     "DebtFinding",
@@ -253,6 +257,38 @@ def max_incassokosten(
     return amount
 
 
+# ------------------------------------------------------- 14-dagenbrief and Wki (data)
+#: Art. 6:96 lid 6 BW: a consumer owes buitengerechtelijke incassokosten only after a free
+#: reminder that gives 14 days to pay, counted from the day after the day of receipt
+#: (HR 25-11-2016, ECLI:NL:HR:2016:2704). Costs may be charged from day 15 after receipt.
+VEERTIENDAGEN_TERMIJN = 14
+
+
+@dataclass(frozen=True, slots=True)
+class WkiCap:
+    """The Wki cap on incassokosten for recurring claims with small instalments, as data."""
+
+    instalment_below: Money
+    per_six_months: Money
+    valid_from: date
+    source: str
+
+
+# DATA. Source: Wet kwaliteit incassodienstverlening (Wki); for recurring claims with an
+# instalment below € 266,67 at most € 140 per six months, from 1 October 2024 (rules.md §3.2 [V]).
+WKI_CAP_2024 = WkiCap(
+    instalment_below=Money(266_67),
+    per_six_months=Money(140_00),
+    valid_from=date(2024, 10, 1),
+    source="Wet kwaliteit incassodienstverlening, in werking 1 april 2024; plafond vanaf 1 oktober 2024",
+)
+
+
+def earliest_incassokosten_date(veertiendagenbrief_received_on: date) -> date:
+    """The first day a consumer can owe incassokosten after receiving the 14-dagenbrief."""
+    return veertiendagenbrief_received_on + timedelta(days=VEERTIENDAGEN_TERMIJN + 1)
+
+
 # ------------------------------------------------------------------ facts per debt
 _AMOUNT_FIELDS = ("hoofdsom", "rente", "incassokosten", "gerechtelijke_kosten", "boetes")
 
@@ -287,6 +323,15 @@ class DebtFacts:
     garnishment: GarnishmentKind | None = None
     preferent_override: bool | None = None
     incassokosten_incl_btw: bool = False
+    #: Day the resident received the 14-dagenbrief (from the debt's dated history); None: unknown.
+    veertiendagenbrief_received_on: date | None = None
+    #: A recurring claim (subscription, premium, rent) paid in instalments: the instalment
+    #: amount per term. None: not a recurring claim, or not known.
+    termijnbedrag: Money | None = None
+    #: Over how many periods of six months the incassokosten of the recurring claim were charged.
+    wki_periods: int = 1
+    #: The coach's answer: is the incassobureau in the Justis register? None: not answered.
+    collector_in_justis_register: bool | None = None
     key: int | str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
@@ -298,6 +343,10 @@ class DebtFacts:
                 raise TypeError(f"{name} must be Money or None")
             if value.is_negative():
                 raise ValueError(f"{name} cannot be negative")
+        if self.termijnbedrag is not None and (not isinstance(self.termijnbedrag, Money) or self.termijnbedrag.is_negative()):
+            raise ValueError("termijnbedrag must be Money, not negative")
+        if isinstance(self.wki_periods, bool) or not isinstance(self.wki_periods, int) or self.wki_periods < 1:
+            raise ValueError("wki_periods must be a whole number of at least 1")
         if self.cjib_strafrechtelijk and self.cjib_verkeersboete:
             raise ValueError("a CJIB debt is either strafrechtelijk or a verkeersboete, not both")
 
@@ -359,6 +408,10 @@ class FindingCode(StrEnum):
     GEEN_REFERENTIE = "geen_referentie"
     GEEN_BEDRAG = "geen_bedrag"
     GEEN_PEILDATUM = "geen_peildatum"
+    INCASSOKOSTEN_VOOR_14_DAGENBRIEF = "incassokosten_voor_14_dagenbrief"
+    INCASSOKOSTEN_BOVEN_WKI_PLAFOND = "incassokosten_boven_wki_plafond"
+    INCASSOBUREAU_NIET_IN_REGISTER = "incassobureau_niet_in_register"
+    INCASSOBUREAU_REGISTER_ONBEKEND = "incassobureau_register_onbekend"
 
 
 _INCOMPLETE = frozenset(
@@ -416,12 +469,105 @@ def is_complete(facts: DebtFacts) -> bool:
     return not _incomplete_findings(facts)
 
 
-def check_debt(facts: DebtFacts, staffel: IncassoStaffel = INCASSO_STAFFEL_2012) -> list[DebtFinding]:
-    """Checks on one debt: incassokosten against the legal scale, and completeness.
+def _too_early_finding(facts: DebtFacts) -> DebtFinding | None:
+    """Incassokosten claimed before the 14-dagenbrief stage, or before its 14 days were over.
+
+    A consumer owes them only after a free reminder that gave 14 days from receipt (art. 6:96
+    lid 6 BW; HR 25-11-2016, ECLI:NL:HR:2016:2704). Not for a business debt.
+    """
+    if facts.zakelijk or facts.incassokosten is None or facts.incassokosten == ZERO:
+        return None
+    if facts.status is DebtStatus.HERINNERING_AANMANING:
+        return DebtFinding(
+            FindingCode.INCASSOKOSTEN_VOOR_14_DAGENBRIEF,
+            N_(
+                "Er staan incassokosten op deze schuld, maar er is nog geen 14-dagenbrief. De wet zegt: "
+                "incassokosten mogen pas als de bewoner eerst een gratis brief kreeg met 14 dagen om te betalen "
+                "(de 14-dagenbrief), en die 14 dagen voorbij zijn. Vraag de schuldeiser om de kosten te schrappen."
+            ),
+        )
+    received = facts.veertiendagenbrief_received_on
+    if received is not None and facts.peildatum is not None and facts.peildatum < earliest_incassokosten_date(received):
+        return DebtFinding(
+            FindingCode.INCASSOKOSTEN_VOOR_14_DAGENBRIEF,
+            N_(
+                "Er staan incassokosten op deze schuld van vóór het einde van de 14 dagen na de 14-dagenbrief. "
+                "De bewoner kreeg de brief op %(received)s; incassokosten mogen pas vanaf %(earliest)s. "
+                "Vraag de schuldeiser om de kosten te schrappen.",
+                received=received.strftime("%d-%m-%Y"),
+                earliest=earliest_incassokosten_date(received).strftime("%d-%m-%Y"),
+            ),
+        )
+    return None
+
+
+def _wki_finding(facts: DebtFacts, cap: WkiCap) -> DebtFinding | None:
+    """The Wki cap: recurring claims with an instalment below € 266,67, at most € 140 per six
+    months of incassokosten (from 1 October 2024)."""
+    if (
+        facts.termijnbedrag is None
+        or facts.incassokosten is None
+        or facts.incassokosten == ZERO
+        or facts.termijnbedrag >= cap.instalment_below
+        or (facts.peildatum is not None and facts.peildatum < cap.valid_from)
+    ):
+        return None
+    maximum = cap.per_six_months * facts.wki_periods
+    if facts.incassokosten <= maximum:
+        return None
+    excess = facts.incassokosten - maximum
+    return DebtFinding(
+        FindingCode.INCASSOKOSTEN_BOVEN_WKI_PLAFOND,
+        N_(
+            "Dit is een vaste, terugkerende rekening met termijnen onder %(below)s. Dan mogen de incassokosten "
+            "samen niet meer zijn dan %(per)s per half jaar (Wet kwaliteit incassodienstverlening, sinds "
+            "1 oktober 2024). Voor %(periods)s half jaar is dat %(maximum)s: %(excess)s te veel. Vraag de "
+            "schuldeiser om de kosten te verlagen.",
+            below=format_eur(cap.instalment_below), per=format_eur(cap.per_six_months), periods=facts.wki_periods,
+            maximum=format_eur(maximum), excess=format_eur(excess),
+        ),
+        maximum=maximum,
+        excess=excess,
+    )
+
+
+def _register_finding(facts: DebtFacts) -> DebtFinding | None:
+    """An incassobureau must be in the Justis register (Wki; deurwaarders and lawyers are exempt).
+    The app holds no register: the coach checks it and answers yes or no."""
+    if facts.collector is not CollectorKind.INCASSOBUREAU or not facts.is_open:
+        return None
+    if facts.collector_in_justis_register is False:
+        return DebtFinding(
+            FindingCode.INCASSOBUREAU_NIET_IN_REGISTER,
+            N_(
+                "Het incassobureau staat niet in het register van Justis. Sinds de Wet kwaliteit "
+                "incassodienstverlening mag een incassobureau alleen werken als het in dat register staat. "
+                "Betaal nog niets aan dit bureau en bespreek het met de schuldhulpverlener."
+            ),
+        )
+    if facts.collector_in_justis_register is None:
+        return DebtFinding(
+            FindingCode.INCASSOBUREAU_REGISTER_ONBEKEND,
+            N_(
+                "Kijk of het incassobureau in het register van Justis staat (incassoregister op justis.nl) en "
+                "vul het antwoord in. Een bureau dat er niet in staat, mag niet incasseren."
+            ),
+        )
+    return None
+
+
+def check_debt(
+    facts: DebtFacts, staffel: IncassoStaffel = INCASSO_STAFFEL_2012, wki: WkiCap = WKI_CAP_2024
+) -> list[DebtFinding]:
+    """Checks on one debt: incassokosten against the legal scale, the 14-dagenbrief and the
+    Wki cap, the Justis register, and completeness.
 
     rules.md §3.2 ("Rules to check creditor claims" and the required SchuldItem fields).
     """
     findings: list[DebtFinding] = []
+    for extra in (_too_early_finding(facts), _wki_finding(facts, wki), _register_finding(facts)):
+        if extra is not None:
+            findings.append(extra)
     if facts.incassokosten is not None and facts.incassokosten > ZERO:
         if facts.hoofdsom is None or facts.hoofdsom == ZERO:
             findings.append(

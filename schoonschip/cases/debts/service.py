@@ -293,6 +293,9 @@ class DebtInput:
     boetes: Money | None = None
     original_amount: Money | None = None
     incassokosten_incl_btw: bool = False
+    termijnbedrag: Money | None = None
+    wki_periods: int | None = None
+    collector_in_register: bool | None = None
     peildatum: date | None = None
     arisen_on: date | None = None
     preferent: bool | None = None
@@ -326,6 +329,9 @@ _COPIED = (
     "zakelijk",
     "garnishment_by",
     "note",
+    "termijnbedrag",
+    "wki_periods",
+    "collector_in_register",
 )
 
 
@@ -480,8 +486,19 @@ def debt_facts(debt: Debt) -> DebtFacts:
         garnishment=GarnishmentKind(debt.garnishment_kind) if debt.garnishment_kind else None,
         preferent_override=debt.preferent,
         incassokosten_incl_btw=bool(debt.incassokosten_incl_btw),
+        veertiendagenbrief_received_on=_veertiendagenbrief_on(debt),
+        termijnbedrag=debt.termijnbedrag,
+        wki_periods=debt.wki_periods or 1,
+        collector_in_justis_register=debt.collector_in_register,
         key=debt.id,
     )
+
+
+def _veertiendagenbrief_on(debt: Debt) -> date | None:
+    """The date of the first status change to the 14-dagenbrief in the debt's dated history
+    (the coach records the day the letter came in)."""
+    days = [c.on for c in debt.status_history if c.to_status == DebtStatus.VEERTIENDAGENBRIEF.value]
+    return min(days) if days else None
 
 
 def debt_facts_for_case(db: Session, case: Case) -> list[DebtFacts]:
