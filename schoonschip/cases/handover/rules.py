@@ -28,6 +28,7 @@ from enum import StrEnum
 from schoonschip.budget.rules.items import Person
 from schoonschip.cases.debts.rules import (
     CreditorCategory,
+    DebtStatus,
     DebtFacts,
     FindingCode,
     check_debt,
@@ -691,6 +692,17 @@ _DEBT_STATE_WARNINGS = (
             debts=_n(n, _DEBTS),
         ),
         N_("Er loopt geen beslag."),
+    ),
+    _DebtWarning(
+        "rechtszaak_loopt", N_("Dagvaarding of vonnis"),
+        lambda d: d.status in (DebtStatus.DAGVAARDING, DebtStatus.VONNIS),
+        lambda n: N_(
+            "Bij %(debts)s is er een dagvaarding of een vonnis. Let op de datum van de zitting of van de "
+            "betaling in het vonnis. Meld dit meteen aan de hulpverlener: na een vonnis kan de deurwaarder "
+            "beslag leggen, en bij huur kan het om ontruiming gaan.",
+            debts=_n(n, _DEBTS),
+        ),
+        N_("Geen dagvaarding of vonnis."),
     ),
     _DebtWarning(
         "studieschuld_regulier", N_("Gewone studieschuld bij DUO"), lambda d: d.studieschuld_regulier,
