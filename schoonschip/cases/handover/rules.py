@@ -28,8 +28,8 @@ from enum import StrEnum
 from schoonschip.budget.rules.items import Person
 from schoonschip.cases.debts.rules import (
     CreditorCategory,
-    DebtStatus,
     DebtFacts,
+    DebtStatus,
     FindingCode,
     check_debt,
     is_complete,
