@@ -309,10 +309,16 @@ def calculate_vtlb(inp: VtlbInput, normsets: Sequence[NormSet]) -> VtlbResult:
     step 2 the corrections on top of it; each step below adds its lines.
 
     Kostendelersnorm: whether the VTLB (Recofa) and the beslagvrije voet lower the base for
-    housemates of 27 and older is not settled by a source we found (see the docs of the issue
-    "Rules coaches can rely on in 2026"). So with kostendelers in the home both results are
-    computed and the one that is kinder to the resident (the lower capacity) is used; the other
-    travels along as ``alternative`` and ``kostendelers_reason`` says why.
+    housemates of 27 and older is not settled by a source we found. Searched (December 2026):
+    the Vtlb-rapport of the Werkgroep Rekenmethode vtlb van Recofa (tables of contents of the
+    versions januari 2015, juli 2015 and januari 2017: no section on the kostendelersnorm), the
+    bill and memorie van toelichting of the Wet vereenvoudiging beslagvrije voet (Kamerstuk
+    34 628, nr. 3, 12-12-2016: not found in a form that answers it) and "Woonkosten en de
+    beslagvrije voet" (uwbeslagvrijevoet.nl, 10-03-2022: the beslaglegger looks at "met wie u
+    samenwoont" for the standard housing amount, which does not say the norm itself is lowered).
+    So with kostendelers in the home both results are computed and the one that is kinder to
+    the resident (the lower capacity) is used; the other travels along as ``alternative`` and
+    ``kostendelers_reason`` says why on the page.
     """
     _validate(inp)
     if inp.housemates_27_plus == 0:
