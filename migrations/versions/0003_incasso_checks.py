@@ -1,6 +1,6 @@
 """incasso checks on a debt: Justis register answer, Wki instalment and half-years (issue 14)
 
-Revision ID: 0006
+Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-07 21:00:00
 """
@@ -8,7 +8,7 @@ Create Date: 2026-12-07 21:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
+revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
