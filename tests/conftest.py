@@ -15,6 +15,7 @@ import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings
 
 from schoonschip import create_app
 from schoonschip.crypto import KeyRing
@@ -22,6 +23,11 @@ from schoonschip.crypto import KeyRing
 # tests/browser_summary.py: "Browser tests: N ran ..." at the end, a banner when skipped.
 # pytester: for tests/unit/test_suite_harness.py, which runs pytest on small example files.
 pytest_plugins = ["pytester", "tests.browser_summary"]
+
+# Property tests check rules, not speed: no per-example deadline (a busy CI machine made
+# a 200 ms deadline fail at random). Timings belong in benchmarks/.
+settings.register_profile("schoonschip", deadline=None)
+settings.load_profile("schoonschip")
 
 TEST_PASSWORD = "correct horse battery staple"  # noqa: S105 - synthetic
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
