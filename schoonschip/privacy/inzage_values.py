@@ -63,6 +63,8 @@ ACTION_LABELS_NL = {
     "debt_update": N_("Schuld veranderd"),
     "debt_status": N_("Status van een schuld veranderd"),
     "debt_delete": N_("Schuld verwijderd"),
+    "debt_payment": N_("Betaalde termijn afgetrokken van een schuld"),
+    "debt_payment_undo": N_("Betaalde termijn weer bij een schuld opgeteld"),
     "mediation_create": N_("Bemiddeling huurachterstand begonnen"),
     "mediation_update": N_("Bemiddeling veranderd"),
     "mediation_stage": N_("Stap van de bemiddeling veranderd"),
