@@ -116,7 +116,7 @@ def before_case(on: date | None, case: Any) -> Markup:
     start = getattr(case, "opened_on", None)
     if on is None or start is None or on >= start:
         return Markup("")
-    return Markup(' <span class="date-note">%s</span>') % template_gettext("(voor de start van het dossier)")
+    return Markup(' <span class="date-note">%s</span>') % gettext("(voor de start van het dossier)")
 
 
 def init_app(app: Flask) -> None:
