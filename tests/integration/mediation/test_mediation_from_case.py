@@ -12,6 +12,7 @@ import pytest
 from schoonschip import clock
 from schoonschip.cases.debts.rules import DebtStatus
 from schoonschip.money import Money
+from tests.conftest import TOTP_SECRET
 from tests.factories import open_test_case
 from tests.integration.budget_helpers import add_expense, add_income, start_budget, text_of
 from tests.integration.debts_support import add_debt, creditor_id, debts_of_case, seed
@@ -138,3 +139,18 @@ def test_paying_the_last_of_it_makes_the_debt_afgelost(app, web, case_a):
     (debt,) = debts_of_case(app, case_a)
     assert debt.status == DebtStatus.AFGELOST.value and debt.hoofdsom == Money(0)
     assert debt.status_history[-1].from_status == "veertiendagenbrief"
+
+
+def test_the_inzage_shows_the_booked_payment_per_part(app, web, case_a):
+    web.login("coach.a")
+    _rent_debt(web, app, case_a)
+    mid = start(web, case_a, arrears="1.234,56", started_on=nl(days_ago(40)))
+    assert arrange(web, case_a, mid, amount="100,00", months="13", made_on=days_ago(35), start_on=days_ago(30)).status_code == 302
+    inst = load(app, mid).arrangements[0]["instalments"][0]
+    web.post(f"/dossiers/{case_a}/huur/{mid}/termijnen/{inst[0]}", {"status": "betaald", "on": nl(days_ago(29)), "version": str(inst[4])})
+    web.logout()
+    web.login("coordinator.a", totp_secret=TOTP_SECRET)
+    text = text_of(web.get(f"/dossiers/{case_a}/inzage"))
+    part = text[text.index("Statusgeschiedenis van de schulden"):]
+    assert "Termijn betaald" in part and "Incassokosten: € 40,00" in part and "Hoofdsom: € 60,00" in part
+    assert "incassokosten=4000" not in text  # never the stored form
