@@ -472,7 +472,7 @@ def new_arrangement(case_id: int, mediation_id: int) -> Any:
     blank = {"amount": "", "start_on": "", "months": "", "made_on": _today_text()}
     if request.method == "GET":
         return render_template("mediation/arrangement.html", case=case, m=m, current=current, form=blank, errors={},
-                               version=m.version, active_tab="huur", **_choices())  # fmt: skip
+                               version=m.version, active_tab="huur", owed=owed_now(db, case, m), **_choices())  # fmt: skip
     once = claim_once(db)
     posted = ArrangementForm()
     form = {k: v for k, v in posted.values().items() if k != "version"}
@@ -506,7 +506,8 @@ def new_arrangement(case_id: int, mediation_id: int) -> Any:
         current = summarise(m, clock.today()).arrangement
     db.commit()
     return render_template("mediation/arrangement.html", case=case, m=m, current=current, form=form, errors=errors,
-                           version=m.version, stale=stale, active_tab="huur", **_choices()), (409 if stale else 422)  # fmt: skip
+                           version=m.version, stale=stale, active_tab="huur", owed=owed_now(db, case, m),
+                           **_choices()), (409 if stale else 422)  # fmt: skip
 
 
 @bp.route("/dossiers/<int:case_id>/huur/<int:mediation_id>/regeling/<int:arrangement_id>/stoppen", methods=["GET", "POST"])

@@ -154,3 +154,10 @@ def test_the_inzage_shows_the_booked_payment_per_part(app, web, case_a):
     part = text[text.index("Statusgeschiedenis van de schulden"):]
     assert "Termijn betaald" in part and "Incassokosten: € 40,00" in part and "Hoofdsom: € 60,00" in part
     assert "incassokosten=4000" not in text  # never the stored form
+
+
+def test_the_arrangement_form_shows_what_the_plan_must_cover(app, web, case_a):
+    web.login("coach.a")
+    mid = start(web, case_a, arrears="1.234,56", collection_costs="40,00", started_on=nl(days_ago(10)))
+    page = text_of(web.get(f"/dossiers/{case_a}/huur/{mid}/regeling"))
+    assert "Nog te betalen op de huurachterstand: € 1.274,56" in page
