@@ -13,11 +13,16 @@ Pure module: no Flask, no SQLAlchemy.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 
 from schoonschip.i18n import N_
 
-__all__ = ["DateError", "parse_date_nl", "format_date_input", "MIN_YEAR", "MAX_YEAR", "MONTHS_NL"]
+__all__ = [
+    "DateError", "parse_date_nl", "format_date_input", "MIN_YEAR", "MAX_YEAR", "MONTHS_NL",
+    "FactKind", "FactContext", "check_fact_date", "backdated_note", "IN_FUTURE", "BEFORE_BIRTH", "BACKDATED",
+]  # fmt: skip
 
 # Nobody we help was born before 1900, and no letter is dated after 2100.
 MIN_YEAR = 1900
@@ -98,3 +103,54 @@ def format_date_input(value: date | None) -> str:
     if value is None:
         return ""
     return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
+
+
+# --- the one rule set for dates of facts (issue 12 item 6) ---------------------------------
+# Every form that records something that happened checks its date here, so the rule and its
+# words are the same everywhere: a fact is never in the future, nothing happened before the
+# resident was born, and a fact of the casework that happened before the case was opened
+# (a consent signed at an earlier organisation) is accepted with a visible note.
+
+IN_FUTURE = N_("Deze datum ligt in de toekomst. Vul een datum in van vandaag of eerder.")
+BEFORE_BIRTH = N_("Deze datum ligt voor de geboortedatum van de bewoner.")
+BACKDATED = N_("Let op: deze datum ligt voor de start van het dossier (%(start)s). Dat mag; het staat zo in het dossier.")
+
+
+class FactKind(Enum):
+    """What kind of date a field holds; it decides which parts of the rule apply."""
+
+    BIRTH = "birth"  # a birth date: not in the future
+    LIFE = "life"  # something in the resident's life (a debt arose, bewind began): not in the future, not before birth
+    CASEWORK = "casework"  # something of the casework (consent, contact, agreement): as LIFE, and a note when before the case
+
+
+@dataclass(frozen=True)
+class FactContext:
+    """What the rule needs to know about the case: today, the case's start, the resident's birth."""
+
+    today: date
+    case_start: date | None = None
+    birth_date: date | None = None
+
+
+def check_fact_date(on: date, ctx: FactContext, kind: FactKind = FactKind.CASEWORK) -> bool:
+    """Check the date of a fact. Raises :class:`DateError` (``IN_FUTURE`` or ``BEFORE_BIRTH``)
+    for a date that cannot be; returns True when the date is accepted but lies before the
+    case's start (show :func:`backdated_note`), False otherwise.
+
+    The case's start day itself is not "before" the case: a contact on the day the case was
+    opened is an ordinary contact.
+    """
+    if on > ctx.today:
+        raise DateError(IN_FUTURE)
+    if kind is FactKind.BIRTH:
+        return False
+    if ctx.birth_date is not None and on < ctx.birth_date:
+        raise DateError(BEFORE_BIRTH)
+    return kind is FactKind.CASEWORK and ctx.case_start is not None and on < ctx.case_start
+
+
+def backdated_note(ctx: FactContext) -> tuple[str, dict[str, str]]:
+    """The note for an accepted date before the case's start: (msgid, its parameters)."""
+    start = format_date_input(ctx.case_start) if ctx.case_start else ""
+    return BACKDATED, {"start": start}

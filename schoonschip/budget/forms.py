@@ -22,7 +22,7 @@ from schoonschip.budget.models import EXPENSE, INCOME
 from schoonschip.budget.rules.household import HouseholdFacts
 from schoonschip.budget.rules.items import ExpenseKind, Frequency, IncomeKind, Person
 from schoonschip.budget.rules.vtlb import AgeBand
-from schoonschip.dates import format_date_input
+from schoonschip.dates import FactContext, FactKind, format_date_input
 from schoonschip.i18n import N_, Msg, message_of
 from schoonschip.money import Money, format_decimal_nl, format_for_input
 from schoonschip.web.forms import DutchDateField, Form, Limit, MoneyField, strip
@@ -150,7 +150,10 @@ class ItemForm(Form):
 
 
 class PeildatumForm(Form):
-    peildatum = DutchDateField()
+    """The peildatum of a new budget version: a fact date (the app's one date rule: never in
+    the future; before the case's start allowed with a note). The view passes the case's facts."""
+
+    peildatum = DutchDateField(fact=FactKind.CASEWORK)
 
 
 # --- household facts -------------------------------------------------------------------
@@ -171,9 +174,9 @@ def household_values(f: HouseholdFacts | None) -> Values:
 
 class HouseholdForm(Form):
     has_partner = StringField(filters=[strip])
-    resident_birth_date = DutchDateField(allow_empty=True)
+    resident_birth_date = DutchDateField(allow_empty=True, fact=FactKind.BIRTH)
     resident_age_band = StringField(filters=[strip])
-    partner_birth_date = DutchDateField(allow_empty=True)
+    partner_birth_date = DutchDateField(allow_empty=True, fact=FactKind.BIRTH)
     partner_age_band = StringField(filters=[strip])
     children_under_18 = StringField(filters=[strip])
     kostendelers_27plus = StringField(filters=[strip])
@@ -184,10 +187,8 @@ class HouseholdForm(Form):
             self.add_error("has_partner", _("Kies of er een partner is."))
         has_partner = self.has_partner.data == "ja"
         bands = {b.value for b in AgeBand}
+        self.check_fact_dates(FactContext(today=today))
         for who in ("resident", "partner"):
-            born = self[f"{who}_birth_date"]
-            if born.data is not None and born.data > today:
-                self.add_error(born.name, _("Een geboortedatum kan niet in de toekomst liggen."))
             band = self[f"{who}_age_band"].data
             if band and band not in bands:
                 self.add_error(f"{who}_age_band", _("Kies een leeftijdsgroep."))
@@ -432,13 +433,12 @@ def official_values() -> Values:
 
 class OfficialForm(Form):
     amount = MoneyField(maximum_cents=1_000_000)
-    established_on = DutchDateField()
+    established_on = DutchDateField(fact=FactKind.LIFE)
     supplied_by = StringField(filters=[strip])
 
     def check(self, today: date) -> OfficialData | None:
         self.validate()
-        if self.established_on.data is not None and self.established_on.data > today:
-            self.add_error("established_on", _("Deze datum ligt in de toekomst."))
+        self.check_fact_dates(FactContext(today=today))
         if not self.supplied_by.data:
             self.add_error("supplied_by", _("Vul in van wie de officiële VTLB komt (organisatie of naam)."))
         elif len(self.supplied_by.data) > SUPPLIER_MAX:

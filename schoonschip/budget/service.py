@@ -79,6 +79,7 @@ __all__ = [
     "offer_for",
     "official_history",
     "record_official",
+    "rent_in_budget",
     "save_corrections",
     "save_household",
     "save_offer_settings",
@@ -727,3 +728,28 @@ def format_difference(m: Money) -> str:
     if m.cents == 0:
         return "gelijk"
     return f"{format_eur(abs(m))} {'hoger' if m.cents > 0 else 'lager'}"
+
+
+# --- rent, for rent-arrears mediation ------------------------------------------------------
+@dataclass(frozen=True)
+class RentInBudget:
+    """The rent as the case's current budget has it, per month (rent mediation starts from it)."""
+
+    rent: Money | None  # "Huur en servicekosten" of the resident and partner
+    huurtoeslag: Money | None
+    peildatum: date
+
+
+def rent_in_budget(db: Session, case_id: int) -> RentInBudget | None:
+    """The monthly rent and huurtoeslag of the case's current budget version; None without
+    a budget. Called by cases/mediation (the budget itself never reads the case file)."""
+    version = current_version(db, case_id)
+    if version is None:
+        return None
+    items = [e.to_item() for e in version.entries]
+    toeslag = [i for i in items if i.kind is IncomeKind.HUURTOESLAG]
+    return RentInBudget(
+        rent=_own(items, ExpenseKind.HUUR_SERVICEKOSTEN),
+        huurtoeslag=monthly_total(toeslag) if toeslag else None,
+        peildatum=version.peildatum,
+    )

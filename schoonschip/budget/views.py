@@ -23,12 +23,13 @@ from schoonschip.budget.rules.items import ExpenseGroup, ExpenseKind, Frequency,
 from schoonschip.budget.rules.vtlb import AgeBand
 from schoonschip.cases.casefile.access import load_case
 from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.casefile.resident import fact_context
 from schoonschip.cases.casefile.service import household_facts
 from schoonschip.cases.debts.service import open_debts_for_offer
 from schoonschip.dates import format_date_input
 from schoonschip.db import get_session
 from schoonschip.i18n import N_, message_of
-from schoonschip.web.forms import Form, Saved, claim_once, save_locked
+from schoonschip.web.forms import Form, Saved, claim_once, flash_date_notes, save_locked
 from schoonschip.web.tabs import register_tab
 
 F = TypeVar("F", bound=Form)
@@ -143,7 +144,9 @@ def new_version(case_id: int) -> Any:
     values = form.values()
     expected_raw = request.form.get("current_id", "")
     expected = int(expected_raw) if expected_raw.isascii() and expected_raw.isdecimal() else None
-    if not form.validate() or form.peildatum.data is None:
+    form.validate()
+    notes = form.check_fact_dates(fact_context(db, case, clock.today()))
+    if form.error_texts() or form.peildatum.data is None:
         return _render_budget(case, status=422, errors=form.error_texts(), version_values=values)
 
     def save() -> BudgetVersion:
@@ -165,6 +168,7 @@ def new_version(case_id: int) -> Any:
         _("Nieuwe versie van de begroting gemaakt, peildatum %(d)s.", d=v.peildatum.strftime("%d-%m-%Y")),
         "success",
     )
+    flash_date_notes(notes)
     return redirect(url_for("budget.budget", case_id=case.id))
 
 

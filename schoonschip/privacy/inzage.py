@@ -52,7 +52,13 @@ from schoonschip.cases.casefile.resident import (
     HouseholdMember,
     Resident,
 )
-from schoonschip.cases.debts.models import CJIB_KIND_LABELS_NL, Creditor, Debt, DebtStatusChange
+from schoonschip.cases.debts.models import (
+    CJIB_KIND_LABELS_NL,
+    PAYMENT_EVENT_LABELS_NL,
+    Creditor,
+    Debt,
+    DebtStatusChange,
+)
 from schoonschip.cases.debts.rules import CollectorKind, CreditorCategory, DebtStatus, GarnishmentKind
 from schoonschip.cases.handover.models import (
     EVENT_LABELS_NL,
@@ -102,6 +108,7 @@ from schoonschip.privacy.inzage_values import (
     money,
     number,
     org,
+    payment_split,
     person,
     structured,
     text,
@@ -288,6 +295,9 @@ PARTS: tuple[Part, ...] = (
             Field("debt_id", N_("Schuld bij"), debt),
             Field("from_status", N_("Van"), enum_label(DebtStatus)),
             Field("to_status", N_("Naar"), enum_label(DebtStatus)),
+            Field("event", N_("Betaling"), coded(PAYMENT_EVENT_LABELS_NL)),
+            Field("reference", N_("Hoort bij")),
+            Field("paid", N_("Betaald bedrag per deel van de schuld"), payment_split),
             Field("on", N_("Datum"), day),
             Field("by_user_id", N_("Door"), person),
             Field("at", N_("Vastgelegd op"), moment),
@@ -351,6 +361,7 @@ PARTS: tuple[Part, ...] = (
         heading=lambda m, lk: m.started_on.strftime("%d-%m-%Y"),
         fields=(
             Field("landlord", N_("Verhuurder"), coded(LANDLORD_LABELS_NL)),
+            Field("debt_id", N_("Gaat over de schuld bij"), debt),
             Field("contract_number", N_("Contract- of klantnummer")),
             Field("started_on", N_("Begonnen op"), day),
             Field("peildatum", N_("Bedragen bekend op"), day),

@@ -63,6 +63,8 @@ ACTION_LABELS_NL = {
     "debt_update": N_("Schuld veranderd"),
     "debt_status": N_("Status van een schuld veranderd"),
     "debt_delete": N_("Schuld verwijderd"),
+    "debt_payment": N_("Betaalde termijn afgetrokken van een schuld"),
+    "debt_payment_undo": N_("Betaalde termijn weer bij een schuld opgeteld"),
     "mediation_create": N_("Bemiddeling huurachterstand begonnen"),
     "mediation_update": N_("Bemiddeling veranderd"),
     "mediation_stage": N_("Stap van de bemiddeling veranderd"),
@@ -229,6 +231,24 @@ def yes_no(v: Any, _lk: Lookups) -> Shown:
 
 def money(v: Any, _lk: Lookups) -> Shown:
     return EMPTY if v is None else Shown(format_eur(v))
+
+
+_PAYMENT_PARTS = {
+    "hoofdsom": N_("Hoofdsom"), "rente": N_("Rente"), "incassokosten": N_("Incassokosten"),
+    "gerechtelijke_kosten": N_("Gerechtelijke kosten"), "boetes": N_("Boetes"),
+}  # fmt: skip
+
+
+def payment_split(v: Any, _lk: Lookups) -> Shown:
+    """A payment booked on a debt, stored as ``part=cents;…``: each part with its amount."""
+    if not v:
+        return EMPTY
+    lines = []
+    for part in str(v).split(";"):
+        name, _sep, cents = part.partition("=")
+        if cents.lstrip("-").isdecimal():
+            lines.append((Shown(_PAYMENT_PARTS.get(name, name), name in _PAYMENT_PARTS), Shown(format_eur(Money(int(cents))))))
+    return Shown("", lines=tuple(lines)) if lines else Shown(str(v))
 
 
 def number(v: Any, _lk: Lookups) -> Shown:

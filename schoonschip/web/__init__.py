@@ -110,6 +110,15 @@ def eur(value: Money | None) -> str:
     return format_eur(value) if value is not None else "–"
 
 
+def before_case(on: date | None, case: Any) -> Markup:
+    """After a date in a list: the visible note when a fact lies before the case's start
+    (the one date rule, schoonschip.dates: allowed, but shown)."""
+    start = getattr(case, "opened_on", None)
+    if on is None or start is None or on >= start:
+        return Markup("")
+    return Markup(' <span class="date-note">%s</span>') % gettext("(voor de start van het dossier)")
+
+
 def init_app(app: Flask) -> None:
     app.request_class = CleanRequest
     csrf.init_app(app)
@@ -130,6 +139,7 @@ def init_app(app: Flask) -> None:
     install_translator(_msg_html)
     app.jinja_env.filters["t"] = translate_message
     app.jinja_env.globals["_"] = template_gettext
+    app.jinja_env.globals["before_case"] = before_case
     from schoonschip.web.tabs import CASE_TABS
 
     # A global (not only the context processor below), so macros imported without context

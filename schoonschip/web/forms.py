@@ -45,7 +45,17 @@ from werkzeug.wrappers import Response
 from wtforms import Field, HiddenField, StringField
 from wtforms.validators import ValidationError
 
-from schoonschip.dates import MAX_YEAR, MIN_YEAR, DateError, format_date_input, parse_date_nl
+from schoonschip.dates import (
+    MAX_YEAR,
+    MIN_YEAR,
+    DateError,
+    FactContext,
+    FactKind,
+    backdated_note,
+    check_fact_date,
+    format_date_input,
+    parse_date_nl,
+)
 from schoonschip.db import parse_id
 from schoonschip.i18n import N_
 from schoonschip.money import MAX_CENTS, AmountError, Money, format_for_input, parse_amount
@@ -55,6 +65,26 @@ E = TypeVar("E", bound=Enum)
 
 _NOT_AN_AMOUNT = N_("Dit is geen bedrag. Schrijf het zo: 1.234,56")
 _NOT_A_DATE = N_("Dit is geen datum. Schrijf de datum zo: 31-12-2025 (dag-maand-jaar).")
+
+
+def flash_date_notes(notes: Mapping[str, str]) -> None:
+    """After a save: show each note of ``Form.check_fact_dates`` once (a date before the case)."""
+    for text in dict.fromkeys(notes.values()):
+        flash(text, "warning")
+
+
+def fact_date_note(on: date | None, ctx: FactContext) -> str | None:
+    """The note for a stored date, for a page that lists facts (None when there is none)."""
+    if on is None:
+        return None
+    try:
+        backdated = check_fact_date(on, ctx, FactKind.CASEWORK)
+    except DateError:
+        return None
+    if not backdated:
+        return None
+    msgid, params = backdated_note(ctx)
+    return gettext(msgid, **params)
 
 
 def strip(value: Any) -> Any:
@@ -83,6 +113,28 @@ class Form(FlaskForm):
         """The first error of each field, in the user's language, in field order. (A text that
         is translated already stays as it is: it is no msgid.)"""
         return {f.name: gettext(str(f.errors[0])) for f in self if f.errors}
+
+    def check_fact_dates(self, ctx: FactContext, *, only: Iterable[str] | None = None) -> dict[str, str]:
+        """Apply the one date rule (:func:`schoonschip.dates.check_fact_date`) to every
+        :class:`DutchDateField` declared with ``fact=`` (or only to the fields named in ``only``).
+
+        A refused date becomes the field's error; a date before the case's start is accepted and
+        its note returned: ``{field name: note in the user's language}``. Show the notes on the
+        page or flash them after saving (:func:`flash_date_notes`)."""
+        notes: dict[str, str] = {}
+        wanted = set(only) if only is not None else None
+        for f in self:
+            if not isinstance(f, DutchDateField) or f.fact is None or f.errors or f.data is None:
+                continue
+            if wanted is not None and f.name not in wanted:
+                continue
+            try:
+                if check_fact_date(f.data, ctx, f.fact):
+                    msgid, params = backdated_note(ctx)
+                    notes[f.name] = gettext(msgid, **params)
+            except DateError as exc:
+                self.add_error(f.name, str(exc))
+        return notes
 
     def add_error(self, name: str, message: str, *, replace: bool = False) -> None:
         """An error found by a check of several fields; kept behind an earlier error of that
@@ -169,7 +221,11 @@ class MoneyField(_ParsedTextField):
 
 
 class DutchDateField(_ParsedTextField):
-    """A date typed as ``31-12-2025`` (or ``2025-12-31``); ``data`` is a date or None."""
+    """A date typed as ``31-12-2025`` (or ``2025-12-31``); ``data`` is a date or None.
+
+    ``fact``: the date of something that happened (a :class:`~schoonschip.dates.FactKind`);
+    ``Form.check_fact_dates`` then checks it with the one date rule of the app.
+    """
 
     def __init__(
         self,
@@ -179,11 +235,13 @@ class DutchDateField(_ParsedTextField):
         allow_empty: bool = False,
         min_year: int = MIN_YEAR,
         max_year: int = MAX_YEAR,
+        fact: FactKind | None = None,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("render_kw", {"class": "date-input", "placeholder": "dd-mm-jjjj"})
         super().__init__(label, validators, **kwargs)
         self.allow_empty = allow_empty
+        self.fact = fact
         self.min_year = min_year
         self.max_year = max_year
 

@@ -29,12 +29,13 @@ from schoonschip.cases.casefile.records import (
     format_minutes,
     record_consent,
 )
+from schoonschip.cases.casefile.resident import fact_context
 from schoonschip.cases.casefile.views import _after_failure, bp, options
 from schoonschip.cases.errors import CaseActionError
 from schoonschip.dates import format_date_input
 from schoonschip.db import get_session
 from schoonschip.i18n import N_
-from schoonschip.web.forms import claim_once
+from schoonschip.web.forms import claim_once, flash_date_notes
 from schoonschip.web.tabs import register_tab
 
 register_tab("contact", N_("Contact"), "cases.contacts", 60)
@@ -73,7 +74,7 @@ def contacts(case_id: int) -> object:
     db = get_session()
     once = claim_once(db)
     posted = ContactForm()
-    posted.check(today=today, opened_on=case.opened_on)
+    posted.check(fact_context(db, case, today))
     form, errors = posted.values(), posted.error_texts()
     if not errors and posted.on.data is not None:
         try:
@@ -82,6 +83,7 @@ def contacts(case_id: int) -> object:
         except CaseActionError as e:
             errors["kind"] = e.message
         else:
+            flash_date_notes(posted.date_notes)
             return once.saved(db, url_for("cases.contacts", case_id=case.id), _("Het contact is opgeschreven."))
     _after_failure(case)
     return _render_contacts(case, form, errors, status=422)
@@ -136,11 +138,12 @@ def consent(case_id: int) -> object:
     db = get_session()
     once = claim_once(db)
     posted = ConsentForm()
-    posted.check(today=today)
+    posted.check(fact_context(db, case, today))
     form, errors = posted.values(), posted.error_texts()
     if not errors and posted.on.data is not None:
         record_consent(db, case, purpose=form["purpose"], given=form["given"] == "ja", on=posted.on.data,
                        by_user_id=current_user.user_id)  # fmt: skip
+        flash_date_notes(posted.date_notes)
         return once.saved(db, url_for("cases.consent", case_id=case.id), _("De toestemming is vastgelegd."))
     _after_failure(case)
     return _render_consent(case, form, errors, status=422)

@@ -7,7 +7,7 @@ Field names are those of templates/cases/*.html. Errors are Dutch texts of the c
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -32,6 +32,7 @@ from schoonschip.cases.casefile.resident import (
     Resident,
     ResidentInput,
 )
+from schoonschip.dates import FactContext, FactKind
 from schoonschip.i18n import N_
 from schoonschip.web.forms import DutchDateField, EnumSelectField, Form, IdField, Limit, VersionField, strip
 
@@ -122,8 +123,8 @@ class EraseForm(Form):
 class StageForm(Form):
     """The next stage of a case; closing it has its own date field and a reason."""
 
-    on = DutchDateField()
-    close_on = DutchDateField()
+    on = DutchDateField(fact=FactKind.CASEWORK)
+    close_on = DutchDateField(fact=FactKind.CASEWORK)
     reason = StringField(default="")
     to_stage = StringField(default="")
     version = StringField(default="")
@@ -134,8 +135,7 @@ class StageForm(Form):
         key, other = ("close_on", "on") if closing else ("on", "close_on")
         self[other].errors = []  # only the date of this kind of change counts
         on = self[key].data
-        if on is not None and on > today:
-            self.add_error(key, _("Deze datum ligt in de toekomst."))
+        self.check_fact_dates(FactContext(today=today), only=[key])
         if closing and not self.reason.data:
             self.add_error("reason", _("Kies waarom het dossier wordt afgesloten."))
         return None if self.error_texts() else on
@@ -168,18 +168,16 @@ class StoryForm(Form):
 
 # --- contact moments and consent ----------------------------------------------------------
 class ContactForm(Form):
-    on = DutchDateField()
+    on = DutchDateField(fact=FactKind.CASEWORK)
     kind = EnumSelectField(enum=ContactKind, message=N_("Kies wat voor contact het was."))
     minutes = _text()
     note = _text(CONTACT_NOTE_LIMIT)
+    date_notes: dict[str, str]
 
-    def check(self, *, today: date, opened_on: date) -> bool:
+    def check(self, ctx: FactContext) -> bool:
+        """Validate; the one date rule gives ``date_notes`` for a date before the case."""
         self.validate()
-        on = self.on.data
-        if on is not None and (on > today or on < opened_on - timedelta(days=366)):
-            self.add_error(
-                "on", _("Kies een datum tussen een jaar voor de opening van het dossier en vandaag.")
-            )
+        self.date_notes = self.check_fact_dates(ctx)
         raw = self.minutes.data or ""
         if not (raw.isascii() and raw.isdecimal()) or not 1 <= int(raw) <= MAX_CONTACT_MINUTES:
             self.add_error("minutes", _("Vul het aantal minuten in, van 1 tot %(n)s.", n=MAX_CONTACT_MINUTES))
@@ -189,14 +187,15 @@ class ContactForm(Form):
 class ConsentForm(Form):
     purpose = EnumSelectField(enum=ConsentPurpose, message=N_("Kies waarvoor de toestemming is."))
     given = StringField(filters=[strip])
-    on = DutchDateField()
+    on = DutchDateField(fact=FactKind.CASEWORK)
+    date_notes: dict[str, str]
 
-    def check(self, *, today: date) -> bool:
+    def check(self, ctx: FactContext) -> bool:
+        """Validate; the one date rule gives ``date_notes`` for a date before the case."""
         self.validate()
         if self.given.data not in ("ja", "nee"):
             self.add_error("given", _("Kies: gegeven of ingetrokken."))
-        if self.on.data is not None and self.on.data > today:
-            self.add_error("on", _("Deze datum ligt in de toekomst."))
+        self.date_notes = self.check_fact_dates(ctx)
         return not self.error_texts()
 
 
@@ -209,21 +208,21 @@ class ResidentForm(Form):
     """The Persoon tab. Nothing is required: the coach fills in what is known."""
 
     full_name = _text(TEXT_LIMITS["full_name"])
-    birth_date = DutchDateField(allow_empty=True)
+    birth_date = DutchDateField(allow_empty=True, fact=FactKind.BIRTH)
     address = _text(TEXT_LIMITS["address"])
     postcode = _text(TEXT_LIMITS["postcode"])
     phone = _text(TEXT_LIMITS["phone"])
     languages = _text(TEXT_LIMITS["languages"])
     reads_dutch_hard = StringField(filters=[strip])
     has_partner = StringField(filters=[strip])
-    partner_birth_date = DutchDateField(allow_empty=True)
+    partner_birth_date = DutchDateField(allow_empty=True, fact=FactKind.BIRTH)
     children_birth_years = _text()
     adults_27plus = _text()
     adults_under_27 = _text()
     landlord = _coded(Landlord)
     bewind_kind = _coded(BewindKind)
     bewind_by = _text(TEXT_LIMITS["bewind_by"])
-    bewind_since = DutchDateField(allow_empty=True)
+    bewind_since = DutchDateField(allow_empty=True, fact=FactKind.LIFE)
     referral_source = _coded(ReferralSource)
     version = VersionField(empty=0)
 
@@ -275,11 +274,11 @@ class ResidentForm(Form):
                 data.postcode = f"{pc[:4]} {pc[4:]}"
         if data.phone and not self.phone.errors and not _PHONE.match(data.phone):
             self.add_error("phone", _("Gebruik alleen cijfers, spaties, + en -."))
+        # The typed birth date is the one "nothing before birth" is checked against.
+        self.check_fact_dates(FactContext(today=today, birth_date=self.birth_date.data))
         for name in ("birth_date", "partner_birth_date", "bewind_since"):
             value = self[name].data
-            if value is not None and value > today:
-                self.add_error(name, _("Deze datum ligt in de toekomst."))
-            elif value is not None:
+            if value is not None and not self[name].errors:
                 setattr(data, name, value)
         data.reads_dutch_hard = {"ja": True, "nee": False}.get(self.reads_dutch_hard.data or "")
         data.has_partner = {"ja": True, "nee": False}.get(self.has_partner.data or "")

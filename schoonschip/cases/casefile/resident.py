@@ -22,6 +22,7 @@ from schoonschip import audit, clock
 from schoonschip.budget.rules.household import HouseholdFacts
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.errors import StaleEdit, flush_or_stale
+from schoonschip.dates import FactContext
 from schoonschip.db import Base, utcnow
 from schoonschip.i18n import N_, LabelledEnum
 from schoonschip.sealing import Sealed, SealedField
@@ -135,6 +136,15 @@ class HouseholdMember(Sealed, Base):
 # --- reading ------------------------------------------------------------------------
 def resident_of(db: Session, case_id: int) -> Resident | None:
     return db.scalar(select(Resident).where(Resident.case_id == case_id))
+
+
+def fact_context(db: Session, case: Case, today: date) -> FactContext:
+    """What the one date rule (:func:`schoonschip.dates.check_fact_date`) needs about a case:
+    today, the day the case was opened and the resident's birth date (when known). Every
+    area's form that records a fact of this case checks its dates against it."""
+    resident = resident_of(db, case.id)
+    return FactContext(today=today, case_start=case.opened_on,
+                       birth_date=resident.birth_date if resident is not None else None)  # fmt: skip
 
 
 def household_facts(case: Case, on: date | None = None) -> HouseholdFacts | None:

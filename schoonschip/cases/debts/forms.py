@@ -16,6 +16,7 @@ from wtforms import StringField
 from schoonschip.cases.debts.models import CjibKind, Debt
 from schoonschip.cases.debts.rules import CollectorKind, CreditorCategory, DebtStatus, GarnishmentKind
 from schoonschip.cases.debts.service import DebtInput, selectable_creditor
+from schoonschip.dates import FactContext, FactKind
 from schoonschip.db import parse_id
 from schoonschip.i18n import N_
 from schoonschip.web.forms import (
@@ -43,8 +44,8 @@ def _amount() -> MoneyField:
     return MoneyField(allow_empty=True)
 
 
-def _date() -> DutchDateField:
-    return DutchDateField(allow_empty=True)
+def _date(fact: FactKind | None = FactKind.LIFE) -> DutchDateField:
+    return DutchDateField(allow_empty=True, fact=fact)
 
 
 def _choice(enum: Any) -> EnumSelectField[Any]:
@@ -73,7 +74,7 @@ class DebtForm(Form):
     peildatum = _date()
     arisen_on = _date()
     saldo_confirmed_on = _date()
-    arrangement_since = _date()
+    arrangement_since = _date(None)
     fraud = FlagField()
     studieschuld_regulier = FlagField()
     zakelijk = FlagField()
@@ -92,11 +93,13 @@ class DebtForm(Form):
     version = VersionField()
 
     def __init__(
-        self, *args: Any, db: Session, today: date, current_creditor_id: int | None = None, **kwargs: Any
-    ) -> None:
+        self, *args: Any, db: Session, today: date, current_creditor_id: int | None = None,
+        birth_date: date | None = None, **kwargs: Any,
+    ) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         self.db = db
         self.today = today
+        self.birth_date = birth_date
         self.current_creditor_id = current_creditor_id
 
     @classmethod
@@ -126,10 +129,8 @@ class DebtForm(Form):
 
     def validate(self, extra_validators: Any = None) -> bool:
         super().validate(extra_validators)
-        for name in _NOT_IN_FUTURE:
-            day = self[name].data
-            if not self[name].errors and day is not None and day > self.today:
-                self.add_error(name, _("Deze datum ligt in de toekomst."))
+        # The app's one date rule (schoonschip.dates): not in the future, not before the resident's birth.
+        self.check_fact_dates(FactContext(today=self.today, birth_date=self.birth_date), only=_NOT_IN_FUTURE)
         self._check_creditor()
         if (
             self.garnishment_amount.data is not None or self.garnishment_by.data
@@ -207,5 +208,5 @@ class StatusForm(Form):
     """A dated status change of one debt (on the debt's page)."""
 
     status = EnumSelectField(enum=DebtStatus, message=N_("Kies de nieuwe status."))
-    on = DutchDateField()
+    on = DutchDateField(fact=FactKind.LIFE)
     version = VersionField()

@@ -46,6 +46,12 @@ class CjibKind(LabelledEnum):
 
 CJIB_KIND_LABELS_NL = CjibKind.labels()
 
+# ``DebtStatusChange.event``: a row of the history that is a payment, not a status change.
+PAYMENT_EVENT_LABELS_NL = {
+    "betaling": N_("Termijn betaald"),
+    "betaling_terug": N_("Betaalde termijn teruggedraaid"),
+}
+
 
 class Creditor(Base):
     """An organisation residents owe money to. Plaintext: organisations, not people."""
@@ -156,8 +162,13 @@ class Debt(Sealed, Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class DebtStatusChange(Base):
-    """Dated history of a debt's status: from, to, on which date, by whom."""
+class DebtStatusChange(Sealed, Base):
+    """Dated history of a debt's status: from, to, on which date, by whom.
+
+    A payment booked on the debt (a kept instalment of a rent arrangement) is a row of this
+    history too: ``event`` says so (``betaling`` or ``betaling_terug`` when it was undone),
+    ``reference`` names what it came from (``termijn:<id>``: ids only) and ``paid`` holds,
+    sealed, how much went to which part of the debt, so undoing it restores exactly that."""
 
     __tablename__ = "debt_status_changes"
 
@@ -169,5 +180,9 @@ class DebtStatusChange(Base):
     on: Mapped[date] = mapped_column(Date)
     by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    event: Mapped[str | None] = mapped_column(String(20))  # None: a status change; "betaling", "betaling_terug"
+    reference: Mapped[str | None] = mapped_column(String(40), index=True)  # e.g. "termijn:12"
+    paid_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    paid = SealedField(str)  # "part=cents;part=cents" (schoonschip.cases.debts.service.record_payment)
 
     debt: Mapped[Debt] = relationship(back_populates="status_history")

@@ -12,7 +12,7 @@ person other than the computed legal maximum and the excess).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -705,3 +705,28 @@ def summarise_debts(debts: Sequence[DebtFacts]) -> DebtSummary:
         count_afgelost=len(paid),
         total_afgelost=_sum(total(d) for d in paid),
     )
+
+
+# ------------------------------------------------------------------------ payments
+# A payment is booked on a debt's parts in the order of art. 6:44 BW: first the costs
+# (incassokosten, gerechtelijke kosten, boetes), then the interest, then the principal.
+PAYMENT_ORDER = ("incassokosten", "gerechtelijke_kosten", "boetes", "rente", "hoofdsom")
+
+
+def split_payment(parts: Mapping[str, Money | None], amount: Money) -> dict[str, Money]:
+    """How much of ``amount`` goes to each part (only the parts it reaches), in the order of
+    :data:`PAYMENT_ORDER`. Never more than a part holds; what is left after the whole debt is
+    paid is not booked (the caller sees it as ``amount - sum(result)``)."""
+    if amount.is_negative():
+        raise ValueError("a payment is not negative")
+    left = amount
+    out: dict[str, Money] = {}
+    for name in PAYMENT_ORDER:
+        held = (parts.get(name) or ZERO).max0()
+        if left.cents <= 0:
+            break
+        take = held if held.cents <= left.cents else left
+        if take.cents > 0:
+            out[name] = take
+            left = left - take
+    return out

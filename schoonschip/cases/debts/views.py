@@ -20,10 +20,12 @@ from schoonschip.auth.core import login_required, role_required
 from schoonschip.auth.models import Role
 from schoonschip.cases.casefile.access import load_case
 from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.casefile.resident import fact_context
 from schoonschip.cases.debts.forms import CreditorForm, DebtForm, MergeForm, StatusForm
 from schoonschip.cases.debts.models import (
     CJIB_KIND_LABELS_NL,
     CREDITOR_STATUS_LABELS_NL,
+    PAYMENT_EVENT_LABELS_NL,
     CjibKind,
     Creditor,
     CreditorStatus,
@@ -43,6 +45,7 @@ from schoonschip.cases.debts.service import (
     delete_debt,
     get_debt,
     merge_creditor,
+    payment_of,
     proposed_creditors,
     seed_creditors,
     update_debt,
@@ -168,7 +171,7 @@ def new_debt(case_id: int) -> Any:
     if request.method == "GET":
         return _render_form(case, form=DebtForm(formdata=None, db=db, today=clock.today()).values(), errors={})
     once = claim_once(db)
-    form = DebtForm(db=db, today=clock.today())
+    form = DebtForm(db=db, today=clock.today(), birth_date=fact_context(db, case, clock.today()).birth_date)
     if not form.validate():
         db.commit()  # keeps the audit event of opening the case
         return _render_form(case, form=form.values(), errors=form.error_texts(), status=422)
@@ -210,7 +213,8 @@ def edit(case_id: int, debt_id: int) -> Any:
         return _render_form(case, form=DebtForm.of(debt, db=db, today=clock.today()).values(), errors={}, debt=debt,
                             version=debt.version)  # fmt: skip
 
-    posted = DebtForm(db=db, today=clock.today(), current_creditor_id=debt.creditor_id if debt else None)
+    posted = DebtForm(db=db, today=clock.today(), current_creditor_id=debt.creditor_id if debt else None,
+                      birth_date=fact_context(db, case, clock.today()).birth_date)  # fmt: skip
     form = posted.values()
     if debt is None:
         if not was_deleted(db, debt_id, case):
@@ -254,6 +258,8 @@ def _render_show(case: Case, debt: Debt, *, status_form: dict[str, str] | None =
             active_tab="schulden",
             cjib_labels=CJIB_KIND_LABELS_NL,
             status_label=_status_label,
+            payment_labels=PAYMENT_EVENT_LABELS_NL,
+            payment_of=payment_of,
             **_choices(),
         ),
         code,
@@ -284,7 +290,9 @@ def change_status(case_id: int, debt_id: int) -> Any:
     if form.version.data != debt.version:
         db.commit()
         return conflict()
-    errors = form.error_texts() if not form.validate() else {}
+    form.validate()
+    form.check_fact_dates(fact_context(db, case, clock.today()))
+    errors = form.error_texts()
     if not errors:
         try:
             saved = save_locked(db, lambda: do_change(db, case, debt, form.status.data, on=form.on.data,

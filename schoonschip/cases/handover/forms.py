@@ -17,6 +17,7 @@ from schoonschip.cases.handover.models import ReceivingOrg
 from schoonschip.cases.handover.readiness import ANSWER_VALUES, DOCUMENT_VALUES, Facts
 from schoonschip.cases.handover.receivers import DEFAULT_REQUIRED, ORG_CODE_CHARS, OrgInput
 from schoonschip.cases.handover.rules import VOORLEGGER_ITEMS, item_catalogue
+from schoonschip.dates import DateError, FactContext, FactKind, check_fact_date
 from schoonschip.web.forms import DutchDateField, Form, MoneyField, VersionField, strip
 
 YES_NO = ("ja", "nee")
@@ -27,9 +28,12 @@ def _day(field: Field, today: date) -> date | None:
     """A checklist date: its own error, or "in the future", or the date (None when empty)."""
     if field.errors:
         return None
-    if field.data is not None and field.data > today:
-        field.errors = [_("Deze datum ligt in de toekomst.")]
-        return None
+    if field.data is not None:
+        try:  # the app's one date rule (schoonschip.dates): same words as every form
+            check_fact_date(field.data, FactContext(today=today), FactKind.LIFE)
+        except DateError as exc:
+            field.errors = [_(str(exc))]
+            return None
     return field.data  # type: ignore[no-any-return]
 
 

@@ -6,7 +6,7 @@ amounts and dates are read by the shared fields of web/forms.py.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -30,7 +30,7 @@ from schoonschip.cases.mediation.service import (
     ArrangementInput,
     MediationInput,
 )
-from schoonschip.dates import DateError, parse_date_nl
+from schoonschip.dates import DateError, FactContext, FactKind, parse_date_nl
 from schoonschip.i18n import N_
 from schoonschip.web.forms import (
     DutchDateField,
@@ -97,14 +97,15 @@ class MediationForm(Form):
     collection_costs = MoneyField(allow_empty=True)
     court_costs = MoneyField(allow_empty=True)
     oldest_unpaid_month = MonthField()
-    started_on = DutchDateField(allow_empty=True)
-    peildatum = DutchDateField(allow_empty=True)
-    benefit_deduction_since = DutchDateField(allow_empty=True)
+    started_on = DutchDateField(allow_empty=True, fact=FactKind.CASEWORK)
+    peildatum = DutchDateField(allow_empty=True, fact=FactKind.LIFE)
+    benefit_deduction_since = DutchDateField(allow_empty=True, fact=FactKind.LIFE)
     toeslag_to_landlord = FlagField()
     benefit_deduction = FlagField()
     stage = EnumSelectField(enum=MediationStage, message=_CHOOSE, allow_empty=True)
     event_on = DutchDateField(allow_empty=True)
     version = VersionField()
+    date_notes: dict[str, str]
 
     @classmethod
     def of(cls, m: Mediation) -> MediationForm:
@@ -117,21 +118,25 @@ class MediationForm(Form):
         return cls(formdata=None, data=data)
 
     @classmethod
-    def blank(cls, landlord: str | None, today: date) -> MediationForm:
-        """A new mediation: the resident's landlord, today as start and peildatum."""
-        return cls(formdata=None, data={"landlord": Landlord(landlord) if landlord else None, "started_on": today,
-                                        "peildatum": today, "stage": MediationStage.SIGNAAL})  # fmt: skip
+    def blank(cls, prefill: Any, today: date) -> MediationForm:
+        """A new mediation, filled in from what the case knows (``mediation.service.Prefill``:
+        the rent debt and the budget); today as start, and as peildatum when the debt has none."""
+        return cls(formdata=None, data={
+            "landlord": prefill.landlord, "kale_huur": prefill.kale_huur, "huurtoeslag": prefill.huurtoeslag,
+            "arrears": prefill.arrears, "collection_costs": prefill.collection_costs, "court_costs": prefill.court_costs,
+            "started_on": today, "peildatum": prefill.peildatum or today, "stage": MediationStage.SIGNAAL,
+        })  # fmt: skip
 
     def values(self) -> dict[str, str]:
         return {k: v for k, v in super().values().items() if k != "version"}
 
-    def check(self, *, today: date, new: bool) -> MediationInput | None:
+    def check(self, *, facts: FactContext, new: bool) -> MediationInput | None:
+        """Validate; the one date rule leaves ``date_notes`` for a start before the case."""
         self.validate()
+        today = facts.today
         if self.landlord.data is None and not self.landlord.errors:
             self.add_error("landlord", _("Kies de verhuurder."))
-        for name in ("started_on", "peildatum", "benefit_deduction_since"):
-            if self[name].data is not None and self[name].data > today:
-                self.add_error(name, _("Deze datum ligt in de toekomst."))
+        self.date_notes = self.check_fact_dates(facts)
         if self.oldest_unpaid_month.data is not None and self.oldest_unpaid_month.data > today:
             self.add_error("oldest_unpaid_month", _("Deze maand ligt in de toekomst."))
         if self.toeslag_to_landlord.data and self.huurtoeslag.data is None:
@@ -179,14 +184,14 @@ class MediationForm(Form):
 
 class StageForm(Form):
     stage = EnumSelectField(enum=MediationStage, message=N_("Kies de nieuwe fase."))
-    stage_on = DutchDateField()
+    stage_on = DutchDateField(fact=FactKind.CASEWORK)
     event_on = DutchDateField(allow_empty=True)
     version = VersionField()
 
 
 class OutcomeForm(Form):
     outcome = EnumSelectField(enum=MediationOutcome, message=_CHOOSE, allow_empty=True)
-    outcome_on = DutchDateField(allow_empty=True)
+    outcome_on = DutchDateField(allow_empty=True, fact=FactKind.CASEWORK)
     version = VersionField()
 
 
@@ -194,15 +199,16 @@ class ArrangementForm(Form):
     amount = MoneyField()
     start_on = DutchDateField()
     months = StringField(filters=[strip])
-    made_on = DutchDateField()
+    made_on = DutchDateField(fact=FactKind.CASEWORK)
     version = VersionField()
 
-    def check(self, *, today: date) -> ArrangementInput | None:
+    def check(self, *, facts: FactContext) -> ArrangementInput | None:
+        """Validate. The agreement may have been made in the past (before the mediation or
+        even the case was recorded: ``date_notes``), never in the future."""
         self.validate()
         if self.amount.data is not None and self.amount.data.cents <= 0:
             self.add_error("amount", _("Vul een bedrag groter dan nul in."))
-        if self.made_on.data is not None and self.made_on.data > today:
-            self.add_error("made_on", _("Deze datum ligt in de toekomst."))
+        self.date_notes = self.check_fact_dates(facts)
         raw = self.months.data or ""
         if not (raw.isascii() and raw.isdecimal()) or not 1 <= int(raw) <= MAX_INSTALMENTS:
             self.add_error("months", _("Vul een aantal maanden in, van 1 tot %(n)s.", n=MAX_INSTALMENTS))
@@ -228,7 +234,7 @@ class MarkForm(Form):
     """One instalment: paid or missed (with a date), or open again."""
 
     status = EnumSelectField(enum=InstalmentStatus, message=N_("Kies: betaald of gemist."))
-    on = DutchDateField()
+    on = DutchDateField(fact=FactKind.CASEWORK)
     version = VersionField()
 
     def check(self) -> bool:
@@ -242,19 +248,16 @@ class AttemptForm(Form):
     """A contact attempt with the landlord."""
 
     kind = StringField(filters=[strip])
-    on = DutchDateField()
+    on = DutchDateField(fact=FactKind.CASEWORK)
     reached = StringField(filters=[strip])
     minutes = StringField(filters=[strip])
 
-    def check(self, *, today: date, opened_on: date) -> dict[str, Any] | None:
+    def check(self, *, facts: FactContext) -> dict[str, Any] | None:
         self.validate()
         if self.kind.data not in {k.value for k in ATTEMPT_KINDS}:
             self.add_error("kind", _("Kies hoe u contact zocht."), replace=True)
         on = self.on.data
-        if on is not None and on > today:
-            self.add_error("on", _("Deze datum ligt in de toekomst."))
-        elif on is not None and on < opened_on - timedelta(days=366):
-            self.add_error("on", _("Deze datum ligt te ver voor het begin van het dossier."))
+        self.date_notes = self.check_fact_dates(facts)
         if self.reached.data not in ("ja", "nee"):
             self.add_error("reached", _("Kies of u iemand hebt gesproken."))
         raw = self.minutes.data or ""
@@ -267,10 +270,10 @@ class AttemptForm(Form):
 
 class CrisisForm(Form):
     crisis_kind = EnumSelectField(enum=CrisisKind, message=N_("Kies wat er dreigt."))
-    crisis_since = DutchDateField()
+    crisis_since = DutchDateField(fact=FactKind.LIFE)
 
 
 class HandleCrisisForm(Form):
     action = EnumSelectField(enum=CrisisAction, message=N_("Kies wat er gedaan is."))
-    on = DutchDateField()
+    on = DutchDateField(fact=FactKind.CASEWORK)
     version = VersionField()

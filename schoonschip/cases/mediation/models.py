@@ -41,6 +41,8 @@ class Mediation(Sealed, Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
 
     landlord: Mapped[str | None] = mapped_column(String(20), index=True)  # resident.Landlord code
+    # The rent debt in the debt ledger this mediation is about (kept instalments lower it).
+    debt_id: Mapped[int | None] = mapped_column(ForeignKey("debts.id", ondelete="SET NULL"), index=True)
     started_on: Mapped[date] = mapped_column(Date)
     peildatum: Mapped[date | None] = mapped_column(Date)
     oldest_unpaid_month: Mapped[date | None] = mapped_column(Date)  # the 1st of that month

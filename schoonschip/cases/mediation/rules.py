@@ -80,6 +80,8 @@ __all__ = [
     "next_date",
     "UrgencyFacts",
     "urgency_key",
+    "PlanCheck",
+    "check_plan",
 ]
 
 # Help must start within this many working days in a threatening situation (rules.md §1.4).
@@ -381,3 +383,27 @@ def urgency_key(f: UrgencyFacts) -> tuple[object, ...]:
         f.next_on or date.max,
         -(f.months or Decimal(0)),
     )
+
+
+# ------------------------------------------------------------- the plan against the arrears
+@dataclass(frozen=True)
+class PlanCheck:
+    """A payment plan (so many instalments of an amount) held against what is owed."""
+
+    planned: Money  # what the instalments add up to
+    owed: Money  # what the plan should pay off
+    shortfall: Money  # owed - planned, when positive (else zero)
+    surplus: Money  # planned - owed, when positive (else zero)
+
+    @property
+    def covers(self) -> bool:
+        return self.shortfall.cents == 0
+
+
+def check_plan(amount: Money, instalments: int, owed: Money) -> PlanCheck:
+    """Does ``instalments`` × ``amount`` pay off ``owed``? 12 × € 100 against € 1.234,56
+    leaves a shortfall of € 34,56."""
+    if instalments < 0:
+        raise ValueError("a plan has no negative number of instalments")
+    planned = amount * instalments
+    return PlanCheck(planned=planned, owed=owed, shortfall=(owed - planned).max0(), surplus=(planned - owed).max0())

@@ -7,6 +7,9 @@ in :mod:`schoonschip.cases.mediation.rules` (pure).
 Public API for other features:
 
 * :func:`crises_for_readiness` ``(db, case) -> list[readiness.CrisisFlag]``
+
+Reads other areas only through their services: the rent debt (``debts.service.rent_debt_of``,
+``record_payment``, ``undo_payment``) and the rent in the budget (``budget.service.rent_in_budget``).
 * :func:`schoonschip.cases.mediation.overview.mediation_facts_for_reports`
   ``(db) -> list[reports.indicators.MediationFact]`` (with the case banners and the coordinator's list)
 """
@@ -23,9 +26,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from schoonschip import audit
+from schoonschip.budget.service import rent_in_budget
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.records import ContactKind, ContactMoment, add_contact
-from schoonschip.cases.casefile.resident import Landlord
+from schoonschip.cases.casefile.resident import Landlord, resident_of
+from schoonschip.cases.debts.service import open_amount_of, record_payment, rent_debt_of, undo_payment
 from schoonschip.cases.handover.rules import CrisisFlag
 from schoonschip.cases.handover.rules import CrisisKind as ReadinessKind
 from schoonschip.cases.mediation.models import (
@@ -46,13 +51,16 @@ from schoonschip.cases.mediation.rules import (
     MediationOutcome,
     MediationStage,
     NextDate,
+    PlanCheck,
     arrears_months,
     at_court_threshold,
+    check_plan,
     crisis_deadline,
     instalment_due_dates,
     monthly_rent_due,
     next_date,
 )
+from schoonschip.dates import IN_FUTURE
 from schoonschip.db import utcnow
 from schoonschip.i18n import N_
 from schoonschip.money import Money
@@ -225,6 +233,82 @@ def _apply(m: Mediation, data: MediationInput) -> None:
             setattr(m, name, new)
 
 
+# ------------------------------------------------------------- starting from the case
+@dataclass(frozen=True)
+class Prefill:
+    """What the case already knows for a new mediation, and where each value came from."""
+
+    landlord: Landlord | None
+    kale_huur: Money | None
+    huurtoeslag: Money | None
+    arrears: Money | None
+    collection_costs: Money | None
+    court_costs: Money | None
+    peildatum: date | None
+    from_debt: bool  # landlord, arrears and costs come from the rent debt in the debt list
+    from_budget: bool  # the rent and huurtoeslag come from the budget
+
+
+def landlord_for(creditor_name: str, *, private: bool) -> Landlord | None:
+    """The landlord code for a creditor's name ("Eigen Haard", "Woningstichting Ymere"), or
+    None when the name is none of the corporations we know."""
+    if private:
+        return Landlord.PARTICULIER
+    name = " ".join(creditor_name.lower().split())
+    for landlord in Landlord:
+        if landlord in (Landlord.PARTICULIER, Landlord.ANDERS):
+            continue
+        if landlord.label.lower() in name:
+            return landlord
+    return None
+
+
+def prefill_from_case(db: Session, case: Case) -> Prefill:
+    """A new mediation filled in from the rent debt (landlord, arrears, costs, peildatum) and
+    the budget (rent, huurtoeslag); the landlord falls back to the Persoon tab."""
+    debt = rent_debt_of(db, case)
+    budget = rent_in_budget(db, case.id)
+    resident = resident_of(db, case.id)
+    landlord = landlord_for(debt.creditor_name, private=debt.private) if debt is not None else None
+    if landlord is None and resident is not None and resident.landlord:
+        landlord = Landlord(resident.landlord)
+    if landlord is None and debt is not None:
+        landlord = Landlord.ANDERS
+    return Prefill(
+        landlord=landlord,
+        kale_huur=budget.rent if budget is not None else None,
+        huurtoeslag=budget.huurtoeslag if budget is not None else None,
+        arrears=debt.hoofdsom if debt is not None else None,
+        collection_costs=debt.costs if debt is not None else None,
+        court_costs=debt.court_costs if debt is not None else None,
+        peildatum=debt.peildatum if debt is not None else None,
+        from_debt=debt is not None,
+        from_budget=budget is not None and (budget.rent is not None or budget.huurtoeslag is not None),
+    )
+
+
+def owed_now(db: Session, case: Case, m: Mediation) -> Money | None:
+    """What is still owed on the rent: the open amount of the linked rent debt (lowered by
+    every paid instalment), or else the arrears and costs recorded on the mediation."""
+    if m.debt_id is not None:
+        open_amount = open_amount_of(db, case, m.debt_id)
+        if open_amount is not None:
+            return open_amount
+    parts = [p for p in (m.arrears, m.collection_costs, m.court_costs) if p is not None]
+    return sum(parts, Money(0)) if parts else None
+
+
+def plan_check_of(db: Session, case: Case, m: Mediation) -> PlanCheck | None:
+    """The running arrangement held against what is owed now: the instalments not yet paid
+    against the open amount (at the start: the whole plan against the arrears)."""
+    arr = current_arrangement(m)
+    owed = owed_now(db, case, m)
+    if arr is None or owed is None or arr.amount is None:
+        return None
+    left = sum(1 for i in arr.instalments if i.status != InstalmentStatus.BETAALD.value)
+    return check_plan(arr.amount, left, owed)
+
+
 # ------------------------------------------------------------------ mediation CRUD
 def create_mediation(db: Session, case: Case, data: MediationInput, *, by_user_id: int | None, today: date) -> Mediation:
     if running_mediation(db, case) is not None:
@@ -233,6 +317,8 @@ def create_mediation(db: Session, case: Case, data: MediationInput, *, by_user_i
         raise MediationError("started_on", N_("Vul in wanneer de bemiddeling begon."))
     stage = data.stage or MediationStage.SIGNAAL
     m = Mediation(case_id=case.id, stage=stage.value, stage_on=data.started_on, created_by_user_id=by_user_id)
+    rent_debt = rent_debt_of(db, case)
+    m.debt_id = rent_debt.debt_id if rent_debt is not None else None
     _apply(m, data)
     db.add(m)
     m.stage_history.append(
@@ -292,7 +378,7 @@ def change_stage(
     deurwaarder). The same stage again only with a new zittings- or ontruimingsdatum
     (postponed). An announced eviction opens an eviction crisis."""
     if on > today:
-        raise MediationError("stage_on", N_("Deze datum ligt in de toekomst."))
+        raise MediationError("stage_on", IN_FUTURE)
     if on < m.started_on:
         raise MediationError("stage_on", N_("Deze datum ligt voor het begin van de bemiddeling."))
     if stage in EVENT_DATE_STAGES and event_on is None:
@@ -327,7 +413,7 @@ def set_outcome(
         if on is None:
             raise MediationError("outcome_on", N_("Vul de datum van de uitkomst in."))
         if on > today:
-            raise MediationError("outcome_on", N_("Deze datum ligt in de toekomst."))
+            raise MediationError("outcome_on", IN_FUTURE)
         if on < m.started_on:
             raise MediationError("outcome_on", N_("Deze datum ligt voor het begin van de bemiddeling."))
     reopening = not is_running(m) and (outcome is None or outcome not in CLOSING_OUTCOMES)
@@ -359,8 +445,8 @@ def make_arrangement(
     ended as "vervangen". From an early stage the mediation moves to "betalingsregeling"."""
     if not is_running(m):
         raise MediationError("amount", N_("Deze bemiddeling is afgerond. Start een nieuwe bemiddeling."))
-    if data.made_on < m.started_on:
-        raise MediationError("made_on", N_("Deze datum ligt voor het begin van de bemiddeling."))
+    # The agreement may have been made before the mediation was recorded here: the coach
+    # often hears of it afterwards. Only a date in the future is refused (the form's date rule).
     old = current_arrangement(m)
     if old is not None:
         old.ended_on = data.made_on
@@ -376,8 +462,8 @@ def make_arrangement(
     db.flush()
     audit.record("arrangement_create", object_type="mediation", object_id=m.id, location_id=case.location_id, session=db)
     if MediationStage(m.stage) in STAGES_BEFORE_ARRANGEMENT:
-        change_stage(db, case, m, MediationStage.BETALINGSREGELING, on=data.made_on, event_on=None,
-                     by_user_id=by_user_id, today=data.made_on)  # fmt: skip
+        change_stage(db, case, m, MediationStage.BETALINGSREGELING, on=max(data.made_on, m.started_on), event_on=None,
+                     by_user_id=by_user_id, today=max(data.made_on, m.started_on))  # fmt: skip
     return arr
 
 
@@ -388,7 +474,7 @@ def end_arrangement(
     if arr.ended_on is not None:
         raise MediationError("reason", N_("Deze regeling is al beëindigd."))
     if on > today:
-        raise MediationError("on", N_("Deze datum ligt in de toekomst."))
+        raise MediationError("on", IN_FUTURE)
     if on < arr.made_on:
         raise MediationError("on", N_("Deze datum ligt voor het begin van de regeling."))
     arr.ended_on = on
@@ -402,9 +488,14 @@ def end_arrangement(
 def mark_instalment(
     db: Session, case: Case, m: Mediation, inst: Instalment, status: InstalmentStatus, *, on: date | None,
     by_user_id: int | None, today: date,
-) -> None:  # fmt: skip
+) -> Money | None:  # fmt: skip
     """Mark an instalment paid or missed (dated, by whom), or back to open. A missed
-    instalment can later be marked paid ("alsnog betaald")."""
+    instalment can later be marked paid ("alsnog betaald").
+
+    A paid instalment lowers the open amount of the rent debt in the debt list and is written
+    in that debt's history; setting it back (open or missed) undoes exactly that payment.
+    Returns what is still open on the rent debt afterwards (None without a rent debt)."""
+    was_paid = inst.status == InstalmentStatus.BETAALD.value
     if inst.arrangement.ended_on is not None:
         raise MediationError("status", N_("Deze regeling is beëindigd. Termijnen kunnen niet meer veranderen."))
     if status is InstalmentStatus.OPEN:
@@ -416,7 +507,7 @@ def mark_instalment(
         if on is None:
             raise MediationError("on", N_("Vul een datum in."))
         if on > today:
-            raise MediationError("on", N_("Deze datum ligt in de toekomst."))
+            raise MediationError("on", IN_FUTURE)
         if status is InstalmentStatus.GEMIST and inst.due_on > today:
             raise MediationError("status", N_("Deze termijn moet nog komen. Hij kan nog niet gemist zijn."))
         if status is InstalmentStatus.GEMIST and on < inst.due_on:
@@ -432,6 +523,24 @@ def mark_instalment(
     db.flush()
     audit.record("instalment_mark", object_type="mediation", object_id=m.id, location_id=case.location_id,
                  detail=status.value, session=db)  # fmt: skip
+    return _book_on_rent_debt(db, case, m, inst, was_paid=was_paid, on=on or today, by_user_id=by_user_id)
+
+
+def _book_on_rent_debt(
+    db: Session, case: Case, m: Mediation, inst: Instalment, *, was_paid: bool, on: date, by_user_id: int | None
+) -> Money | None:
+    if m.debt_id is None:  # a mediation started before the rent debt was in the list
+        rent_debt = rent_debt_of(db, case)
+        m.debt_id = rent_debt.debt_id if rent_debt is not None else None
+    if m.debt_id is None:
+        return None
+    reference = f"termijn:{inst.id}"
+    paid_now = inst.status == InstalmentStatus.BETAALD.value
+    if paid_now and not was_paid and inst.arrangement.amount is not None:
+        record_payment(db, case, m.debt_id, inst.arrangement.amount, on=on, reference=reference, by_user_id=by_user_id)
+    elif was_paid and not paid_now:
+        undo_payment(db, case, reference, on=on, by_user_id=by_user_id)
+    return open_amount_of(db, case, m.debt_id)
 
 
 # ------------------------------------------------------------------------ crisis
@@ -462,7 +571,7 @@ def add_crisis(
     mediation_id: int | None = None,
 ) -> Crisis:  # fmt: skip
     if since > today:
-        raise MediationError("since", N_("Deze datum ligt in de toekomst."))
+        raise MediationError("since", IN_FUTURE)
     open_same = db.scalar(
         select(Crisis.id).where(Crisis.case_id == case.id, Crisis.kind == kind.value, Crisis.handled_on.is_(None))
     )
@@ -493,7 +602,7 @@ def handle_crisis(
     if crisis.handled_on is not None:
         raise MediationError("action", N_("Deze crisis is al afgehandeld."))
     if on > today:
-        raise MediationError("on", N_("Deze datum ligt in de toekomst."))
+        raise MediationError("on", IN_FUTURE)
     if on < crisis.since:
         raise MediationError("on", N_("Deze datum ligt voor het begin van de crisis."))
     crisis.handled_on = on

@@ -29,7 +29,7 @@ from schoonschip.cases.casefile.access import (
 )
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.records import CONTACT_KIND_LABELS_NL
-from schoonschip.cases.casefile.resident import LANDLORD_LABELS_NL, resident_of
+from schoonschip.cases.casefile.resident import LANDLORD_LABELS_NL, fact_context
 from schoonschip.cases.mediation.forms import (
     ArrangementForm,
     AttemptForm,
@@ -80,17 +80,21 @@ from schoonschip.cases.mediation.service import (
     make_arrangement,
     mark_instalment,
     mediations_of,
+    owed_now,
+    plan_check_of,
+    prefill_from_case,
     running_mediation,
     summarise,
     update_mediation,
 )
 from schoonschip.cases.mediation.service import change_stage as do_change_stage
 from schoonschip.cases.mediation.service import set_outcome as do_set_outcome
-from schoonschip.dates import format_date_input
+from schoonschip.dates import FactContext, format_date_input
 from schoonschip.db import get_session
 from schoonschip.i18n import N_, message_of
+from schoonschip.money import format_eur
 from schoonschip.web import translate_message
-from schoonschip.web.forms import VersionForm, claim_once, save_locked
+from schoonschip.web.forms import VersionForm, claim_once, flash_date_notes, save_locked
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("mediation", __name__)
@@ -164,6 +168,22 @@ def _today_text() -> str:
     return format_date_input(clock.today())
 
 
+def _facts(case: Case) -> FactContext:
+    """The case's facts for the one date rule (schoonschip.dates)."""
+    return fact_context(get_session(), case, clock.today())
+
+
+def _dates_valid(posted: Any, case: Case) -> Callable[[], bool]:
+    """A form's validation plus the one date rule on its fact dates."""
+
+    def valid() -> bool:
+        posted.validate()
+        posted.check_fact_dates(_facts(case))
+        return not posted.error_texts()
+
+    return valid
+
+
 def _load(case_id: int, mediation_id: int, action: str | None = None) -> tuple[Case, Mediation]:
     case = load_case(case_id, action or ("case_view" if request.method == "GET" else "case_change"))
     m = get_mediation(get_session(), case, mediation_id)
@@ -187,6 +207,8 @@ def _detail_context(case: Case, m: Mediation) -> dict[str, Any]:
         "mark_until": today + timedelta(days=31),
         "attempts": attempts,
         "names": user_names(db, ids),
+        "plan": plan_check_of(db, case, m),
+        "owed_now": owed_now(db, case, m) if m.debt_id is not None else None,
     }
 
 
@@ -259,11 +281,12 @@ def print_view(case_id: int, mediation_id: int) -> Any:
 
 # ---------------------------------------------------------------- new and edit
 def _render_form(case: Case, *, form: dict[str, str], errors: dict[str, str], m: Mediation | None = None,
-                 version: int | None = None, stored: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:  # fmt: skip
+                 version: int | None = None, stored: dict[str, str] | None = None, status: int = 200,
+                 prefill: Any = None) -> tuple[str, int]:  # fmt: skip
     summary = {name: f"{_(FIELD_LABELS.get(name, name))}: {translate_message(msg)}" for name, msg in errors.items()}
     return (
         render_template("mediation/form.html", case=case, m=m, form=form, errors=errors, summary=summary, version=version,
-                        stored=stored, labels=FIELD_LABELS, active_tab="huur", **_choices()),  # fmt: skip
+                        stored=stored, labels=FIELD_LABELS, active_tab="huur", prefill=prefill, **_choices()),  # fmt: skip
         status,
     )
 
@@ -275,12 +298,12 @@ def new(case_id: int) -> Any:
     db = get_session()
     running = running_mediation(db, case)
     if request.method == "GET":
-        resident = resident_of(db, case.id)
-        blank = MediationForm.blank(resident.landlord if resident is not None else None, clock.today())
-        return _render_form(case, form=blank.values(), errors={}, m=running)
+        prefill = prefill_from_case(db, case)
+        blank = MediationForm.blank(prefill, clock.today())
+        return _render_form(case, form=blank.values(), errors={}, m=running, prefill=prefill)
     once = claim_once(db)
     posted = MediationForm()
-    data = posted.check(today=clock.today(), new=True)
+    data = posted.check(facts=_facts(case), new=True)
     form, errors = posted.values(), posted.error_texts()
     if data is not None:
         try:
@@ -291,6 +314,7 @@ def new(case_id: int) -> Any:
             errors = {exc.field: message_of(exc)}
         else:
             flash(_("De bemiddeling is vastgelegd."), "success")
+            flash_date_notes(posted.date_notes)
             return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id))
     db.commit()  # keeps the audit event of opening the case
     return _render_form(case, form=form, errors=errors, m=running, status=422)
@@ -332,7 +356,7 @@ def edit(case_id: int, mediation_id: int) -> Any:
     if posted.version.data != m.version:
         db.commit()
         return conflict()
-    data = posted.check(today=clock.today(), new=False)
+    data = posted.check(facts=_facts(case), new=False)
     if data is None:
         db.commit()
         return _render_form(case, form=form, errors=posted.error_texts(), m=m, version=m.version, status=422)
@@ -411,7 +435,8 @@ def change_stage(case_id: int, mediation_id: int) -> Any:
     posted = StageForm()
     refused = _save_or_refuse(posted, m.version, _mediation_refusal(case, m, "stage", posted.values()),
                               lambda: do_change_stage(db, case, m, posted.stage.data, on=posted.stage_on.data, event_on=posted.event_on.data,
-                                                      by_user_id=current_user.user_id, today=clock.today()))  # fmt: skip
+                                                      by_user_id=current_user.user_id, today=clock.today()),
+                              valid=_dates_valid(posted, case))  # fmt: skip
     if refused is not None:
         return refused
     stage = posted.stage.data
@@ -429,7 +454,8 @@ def set_outcome(case_id: int, mediation_id: int) -> Any:
     posted = OutcomeForm()
     refused = _save_or_refuse(posted, m.version, _mediation_refusal(case, m, "outcome", posted.values()),
                               lambda: do_set_outcome(db, case, m, posted.outcome.data, on=posted.outcome_on.data,
-                                                     by_user_id=current_user.user_id, today=clock.today()))  # fmt: skip
+                                                     by_user_id=current_user.user_id, today=clock.today()),
+                              valid=_dates_valid(posted, case))  # fmt: skip
     if refused is not None:
         return refused
     flash(_("De uitkomst is opgeslagen."), "success")
@@ -446,14 +472,14 @@ def new_arrangement(case_id: int, mediation_id: int) -> Any:
     blank = {"amount": "", "start_on": "", "months": "", "made_on": _today_text()}
     if request.method == "GET":
         return render_template("mediation/arrangement.html", case=case, m=m, current=current, form=blank, errors={},
-                               version=m.version, active_tab="huur", **_choices())  # fmt: skip
+                               version=m.version, active_tab="huur", owed=owed_now(db, case, m), **_choices())  # fmt: skip
     once = claim_once(db)
     posted = ArrangementForm()
     form = {k: v for k, v in posted.values().items() if k != "version"}
     errors: dict[str, str] = {}
     stale = posted.version.data != m.version
     if not stale:
-        data = posted.check(today=clock.today())
+        data = posted.check(facts=_facts(case))
         errors = posted.error_texts()
         if data is not None:
 
@@ -467,13 +493,21 @@ def new_arrangement(case_id: int, mediation_id: int) -> Any:
                 errors = {exc.field: message_of(exc)}
             if not stale and not errors:
                 flash(_("De betalingsregeling is vastgelegd. De termijnen staan hieronder."), "success")
+                flash_date_notes(posted.date_notes)
+                plan = plan_check_of(db, case, m)
+                if plan is not None and not plan.covers:
+                    flash(_("Let op: %(n)s termijnen van %(amount)s is %(planned)s. De achterstand is %(owed)s: "
+                            "er blijft %(short)s over na de regeling. Spreek met de verhuurder af hoe dat betaald wordt.",
+                            n=data.months, amount=format_eur(data.amount), planned=format_eur(plan.planned),
+                            owed=format_eur(plan.owed), short=format_eur(plan.shortfall)), "warning")  # fmt: skip
                 return redirect(url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#regeling")
     if stale:
         m = get_mediation(db, case, mediation_id) or abort(404)
         current = summarise(m, clock.today()).arrangement
     db.commit()
     return render_template("mediation/arrangement.html", case=case, m=m, current=current, form=form, errors=errors,
-                           version=m.version, stale=stale, active_tab="huur", **_choices()), (409 if stale else 422)  # fmt: skip
+                           version=m.version, stale=stale, active_tab="huur", owed=owed_now(db, case, m),
+                           **_choices()), (409 if stale else 422)  # fmt: skip
 
 
 @bp.route("/dossiers/<int:case_id>/huur/<int:mediation_id>/regeling/<int:arrangement_id>/stoppen", methods=["GET", "POST"])
@@ -523,14 +557,24 @@ def mark(case_id: int, mediation_id: int, instalment_id: int) -> Any:
     posted = MarkForm()
     typed = {k: v for k, v in posted.values().items() if k != "version"}
 
+    left: list[Any] = []
+
     def apply() -> None:
         status = posted.status.data
         on = None if status is InstalmentStatus.OPEN else posted.on.data
-        mark_instalment(db, case, m, inst, status, on=on, by_user_id=current_user.user_id, today=clock.today())
+        left.append(mark_instalment(db, case, m, inst, status, on=on, by_user_id=current_user.user_id, today=clock.today()))
 
-    refused = _save_or_refuse(posted, inst.version, _mediation_refusal(case, m, f"inst-{inst.id}", typed), apply, valid=posted.check)
+    def valid() -> bool:
+        ok = posted.check()
+        if ok and posted.status.data is not InstalmentStatus.OPEN:
+            posted.check_fact_dates(_facts(case))
+        return not posted.error_texts()
+
+    refused = _save_or_refuse(posted, inst.version, _mediation_refusal(case, m, f"inst-{inst.id}", typed), apply, valid=valid)
     if refused is not None:
         return refused
+    if left and left[0] is not None:
+        flash(_("De huurschuld in de schuldenlijst is bijgewerkt: nog open %(amount)s.", amount=format_eur(left[0])), "info")
     status = posted.status.data
     if status is InstalmentStatus.GEMIST:
         flash(_("Termijn %(n)s staat op gemist. Neem snel contact op met de verhuurder: die start anders vaak de procedure opnieuw.",
@@ -551,10 +595,11 @@ def add_attempt_view(case_id: int, mediation_id: int) -> Any:
     once = claim_once(db)
     posted = AttemptForm()
     typed = posted.values()
-    data = posted.check(today=clock.today(), opened_on=case.opened_on)
+    data = posted.check(facts=_facts(case))
     if data is None:
         return _refused(case, m, "attempt", typed, posted.error_texts())
     add_attempt(db, case, m, data, by_user_id=current_user.user_id)
+    flash_date_notes(posted.date_notes)
     return once.saved(db, url_for("mediation.show", case_id=case.id, mediation_id=m.id) + "#contact",
                       _("Het contact met de verhuurder is opgeschreven."))  # fmt: skip
 
@@ -578,7 +623,7 @@ def new_crisis(case_id: int) -> Any:
     once = claim_once(db)
     posted = CrisisForm()
     typed = posted.values()
-    if not posted.validate():
+    if not _dates_valid(posted, case)():
         return _crisis_refused(case, "crisis_new", typed, posted.error_texts())
     kind, since = posted.crisis_kind.data, posted.crisis_since.data
     running = running_mediation(db, case)
@@ -611,7 +656,8 @@ def handle_crisis_view(case_id: int, crisis_id: int) -> Any:
     typed = {k: v for k, v in posted.values().items() if k != "version"}
     refused = _save_or_refuse(posted, crisis.version, lambda errors, stale: _crisis_refused(case, key, typed, errors, stale=stale),
                               lambda: handle_crisis(db, case, crisis, posted.action.data, on=posted.on.data,
-                                                    by_user_id=current_user.user_id, today=clock.today()))  # fmt: skip
+                                                    by_user_id=current_user.user_id, today=clock.today()),
+                              valid=_dates_valid(posted, case))  # fmt: skip
     if refused is not None:
         return refused
     flash(_("De crisis is afgehandeld."), "success")

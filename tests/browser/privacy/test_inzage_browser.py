@@ -23,10 +23,10 @@ def test_coordinator_opens_and_prints_the_inzage(browser, live_server, login, sc
         login(page, "coordinator.a", totp=True)
         page.goto(f"/dossiers/{cid}")
         page.get_by_role("link", name="Inzage voor de bewoner (AVG)").click()
-        expect(page.get_by_role("heading", name="Inzage in je gegevens", level=1)).to_be_visible()
+        expect(page.get_by_role("heading", name="Inzage in uw gegevens", level=1)).to_be_visible()
         for heading in ("Persoonlijke gegevens", "Toestemming", "Contactmomenten", "Het verhaal",
                         "Schulden per schuldeiser", "Inkomsten en uitgaven", "Fasen van het dossier",
-                        "Wie heeft je dossier bekeken of veranderd"):  # fmt: skip
+                        "Wie heeft uw dossier bekeken of veranderd"):  # fmt: skip
             expect(page.get_by_role("heading", name=heading)).to_be_visible()
         expect(page.get_by_text("Demo Inzage Testpersoon Volledig")).to_be_visible()
         expect(page.locator("#access-log")).to_contain_text("Coordinator A")
@@ -35,7 +35,7 @@ def test_coordinator_opens_and_prints_the_inzage(browser, live_server, login, sc
         # Printed: the bar with the back link and the PDF link is gone, the content stays.
         page.emulate_media(media="print")
         expect(page.locator("nav.doc-bar")).to_be_hidden()
-        expect(page.get_by_role("heading", name="Inzage in je gegevens", level=1)).to_be_visible()
+        expect(page.get_by_role("heading", name="Inzage in uw gegevens", level=1)).to_be_visible()
         page.emulate_media(media="screen")
 
         with page.expect_download() as info:
@@ -43,6 +43,6 @@ def test_coordinator_opens_and_prints_the_inzage(browser, live_server, login, sc
         data = open(info.value.path(), "rb").read()
         assert data.startswith(b"%PDF")
         text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
-        assert "Inzage in je gegevens" in text and "Eigen Haard" in text and "Demo Inzage Testpersoon Volledig" in text
+        assert "Inzage in uw gegevens" in text and "Eigen Haard" in text and "Demo Inzage Testpersoon Volledig" in text
     finally:
         ctx.close()

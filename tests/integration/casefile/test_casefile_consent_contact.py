@@ -66,10 +66,10 @@ def test_contact_moments_add_up_and_delete_needs_confirmation(app, web, people):
     page = web.get(f"/dossiers/{cid}/contact").get_data(as_text=True)
     assert "3 uur 15 min" in page and "Brief van CJIB samen gelezen" in page
     assert "3 uur 15 min" in web.get(f"/dossiers/{cid}").get_data(as_text=True)
-    bad = web.post(f"/dossiers/{cid}/contact", {"on": "1-1-1990", "kind": "fax", "minutes": "0", "note": "Mijn notitie"})
+    bad = web.post(f"/dossiers/{cid}/contact", {"on": "1-1-2099", "kind": "fax", "minutes": "0", "note": "Mijn notitie"})
     assert bad.status_code == 422
     body = bad.get_data(as_text=True)
-    assert "Kies een datum tussen" in body and "Kies wat voor contact" in body and "aantal minuten" in body and "Mijn notitie" in body
+    assert "Deze datum ligt in de toekomst" in body and "Kies wat voor contact" in body and "aantal minuten" in body and "Mijn notitie" in body
     with app.app_context():
         db = new_session()
         mid = db.scalar(select(ContactMoment.id).where(ContactMoment.case_id == cid, ContactMoment.minutes == 90))

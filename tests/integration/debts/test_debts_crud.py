@@ -14,6 +14,7 @@ from sqlalchemy import select
 from schoonschip import clock
 from schoonschip.audit import AuditEvent
 from schoonschip.cases.debts.models import DebtStatusChange
+from schoonschip.dates import IN_FUTURE
 from schoonschip.db import new_session
 from schoonschip.money import Money
 from tests.factories import open_test_case
@@ -156,7 +157,7 @@ def test_future_dates_are_refused(app, web, case_a):
         debt_form(creditor_id=str(creditor_id(app, "KPN")), peildatum="01-01-2099"),
     )
     assert resp.status_code == 422
-    assert _field_error(resp.get_data(as_text=True), "peildatum") == "Deze datum ligt in de toekomst."
+    assert _field_error(resp.get_data(as_text=True), "peildatum") == IN_FUTURE
 
 
 def test_edit_keeps_version_and_changes_values(app, web, case_a):

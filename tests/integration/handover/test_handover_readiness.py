@@ -38,14 +38,17 @@ BLOCK, WARN, OK = "blocking", "warnings", "ok"
 
 
 def groups(html: str, track: str) -> dict[str, set[str]]:
-    """Item codes per group (blocking / warnings / ok) in one track's column of the page."""
-    start = html.index(f'aria-labelledby="h-track-{track}"')
-    part = html[start : html.index("</section>", start)]
-    b = part.index("Blokkeert: dit moet eerst")
-    w = part.index("Let op: de hulpverlener beslist")
-    o = part.index("<details", w)
-    codes = lambda s: set(re.findall(r'data-code="([a-z0-9_]+)"', s))  # noqa: E731
-    return {BLOCK: codes(part[b:w]), WARN: codes(part[w:o]), OK: codes(part[o:])}
+    """Item codes per group (blocking / warnings / ok) in one track's column of the checklist
+    (one table, a status column per track)."""
+    start = html.index('id="checklist"')
+    part = html[start : html.index("</table>", start)]
+    out: dict[str, set[str]] = {BLOCK: set(), WARN: set(), OK: set()}
+    for code, row in re.findall(r'<tr[^>]*data-code="([a-z0-9_]+)"[^>]*>(.*?)</tr>', part, flags=re.S):
+        m = re.search(rf'data-track="{track}" data-state="([a-z]+)"', row)
+        assert m, (code, track)
+        if m.group(1) != "absent":
+            out[m.group(1)].add(code)
+    return out
 
 
 def page(web, cid: int) -> str:  # type: ignore[no-untyped-def]

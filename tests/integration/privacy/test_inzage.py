@@ -187,7 +187,7 @@ def test_inzage_shows_every_kind_of_data(app, people, make_web, full_case) -> No
     assert resp.status_code == 200
     page = text_of(resp)
     expected = {
-        "title": "Inzage in je gegevens",
+        "title": "Inzage in uw gegevens",
         "name": "Inzage Testbewoner Volledig",
         "address": ADDRESS,
         "phone": PHONE,
@@ -222,7 +222,7 @@ def test_inzage_shows_every_kind_of_data(app, people, make_web, full_case) -> No
         "stage history": "C. Aanpak",
         "share": "Coach A2",
         "conflict": "Medewerkers die het dossier niet mogen zien",
-        "access log": "Wie heeft je dossier bekeken of veranderd",
+        "access log": "Wie heeft uw dossier bekeken of veranderd",
         "access who": "Coach A",
         "access role": "Schuldhulpcoach",
         "access action": "Dossier bekeken",
@@ -246,7 +246,7 @@ def test_inzage_english(app, people, make_web, full_case) -> None:  # type: igno
         s["lang"] = "en"
     page = text_of(web.get(f"/dossiers/{full_case}/inzage"))
     assert "Access to your data" in page, page[:300]
-    assert "Inzage in je gegevens" not in page
+    assert "Inzage in uw gegevens" not in page
 
 
 # ------------------------------------------------------------------ who may open it
@@ -308,7 +308,7 @@ def test_opening_and_pdf_are_audited_without_personal_data(app, people, make_web
             db.close()
     # The next inzage lists the earlier one in the access log, by name and role.
     page = text_of(web.get(f"/dossiers/{full_case}/inzage"))
-    log = page[page.index("Wie heeft je dossier bekeken of veranderd"):]
+    log = page[page.index("Wie heeft uw dossier bekeken of veranderd"):]
     assert "Inzage gedownload als pdf voor de bewoner" in log
     assert "Coordinator A" in log and "Coördinator" in log
 
