@@ -1,7 +1,7 @@
 """casework links: payments in a debt's history, a mediation's rent debt
 
-Revision ID: 0008
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-07 20:30:00
 
 Issue 12 item 4: a kept rent instalment lowers the rent debt and is written in that debt's
@@ -12,8 +12,8 @@ remembers which rent debt it is about (``mediations.debt_id``).
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
