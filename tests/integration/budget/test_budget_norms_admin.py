@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
+from schoonschip import clock
 from schoonschip.budget.models import NormSetRecord
 from schoonschip.budget.normsets import all_normsets, builtin_normsets
 from schoonschip.budget.rules import norms
@@ -64,7 +66,8 @@ def test_list_shows_builtin_sets_sources_and_uncertainty(beheerder):
     assert "Participatiewet art. 20 tot en met 23, bedragen zoals geldend op 1 juli 2026" in text
 
 
-def test_pasted_set_is_checked_previewed_and_then_added(app, beheerder, people, web):
+def test_pasted_set_is_checked_previewed_and_then_added(app, beheerder, people, web, monkeypatch):
+    monkeypatch.setattr(clock, "today", lambda: date(2027, 3, 1))  # a peildatum is never in the future
     text = json.dumps(next_set())
     preview = beheerder.post("/beheer/normen/", {"json_text": text})
     assert preview.status_code == 200 and imported(app) == []  # the preview stores nothing

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from schoonschip import clock
 from schoonschip.audit import AuditEvent
 from schoonschip.budget import views as budget_views
 from schoonschip.budget.models import BudgetVersion, CapacitySnapshot, OfficialVtlb
@@ -177,7 +178,7 @@ def test_versions_copy_items_and_keep_history(app, coach, case_a):
     assert "nieuwe versie" in text_of(resp) and 'value="01-06-2026"' in resp.get_data(as_text=True)
 
 
-def test_capacity_uses_the_norm_set_of_the_peildatum(coach, case_a):
+def test_capacity_uses_the_norm_set_of_the_peildatum(coach, case_a, monkeypatch):
     v1 = start_budget(coach, case_a, "15-09-2024")
     add_income(coach, case_a, v1, "participatiewet", "1.308,45")
     text = text_of(coach.get(f"/dossiers/{case_a}/aflossen"))
@@ -186,6 +187,8 @@ def test_capacity_uses_the_norm_set_of_the_peildatum(coach, case_a):
     start_budget(coach, case_a, "01-11-2026")
     text = text_of(coach.get(f"/dossiers/{case_a}/aflossen"))
     assert "Normenset 2026-2" in text and "nog geen normenset" not in text
+    # a peildatum may not lie in the future, so the first day of 2027 is played on that day
+    monkeypatch.setattr(clock, "today", lambda: date(2027, 1, 1))
     v2 = start_budget(coach, case_a, "01-01-2027")
     text = text_of(coach.get(f"/dossiers/{case_a}/aflossen"))
     assert "Normenset 2026-2" in text

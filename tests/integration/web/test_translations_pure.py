@@ -56,8 +56,13 @@ def test_readiness_counts_and_amounts_in_english(app, web, people, compiled_engl
     assert "Er is 1 fraudeschuld" not in text and "ligt beslag" not in text and "compleet ingevuld" not in text
 
 
-def test_budget_and_aflossen_pages_in_english(app, web, people, compiled_english) -> None:  # noqa: F811
+def test_budget_and_aflossen_pages_in_english(app, web, people, compiled_english, monkeypatch) -> None:  # noqa: F811
+    from datetime import date
+
+    from schoonschip import clock
     from tests.integration.budget_helpers import add_expense, add_income, start_budget
+
+    monkeypatch.setattr(clock, "today", lambda: date(2027, 1, 1))  # a peildatum is never in the future
     from tests.integration.casefile_helpers import open_case_via_web
 
     web.login("coach.a")
