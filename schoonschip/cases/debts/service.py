@@ -9,6 +9,7 @@ Public API for other features (budget/offer, readiness):
 
 * :func:`debt_facts_for_case` ``(db, case) -> list[DebtFacts]`` (``key`` = debt id)
 * :func:`open_debts_for_offer` ``(db, case) -> list[OfferDebt]``
+* :func:`saldo_dates` ``(overview) -> dict[int, date | None]`` (latest saldo-opgave per debt id)
 """
 
 from __future__ import annotations
@@ -607,3 +608,9 @@ def debt_overview(db: Session, case: Case) -> DebtOverview:
         per_category=per_category,
         per_status=per_status,
     )
+
+
+def saldo_dates(overview: DebtOverview) -> dict[int, date | None]:
+    """The date of the latest saldo-opgave per debt id (None: never), from an overview, so
+    the readiness checklist reads the same rows as the dossier's debt list."""
+    return {r.debt.id: r.debt.saldo_confirmed_on for r in overview.rows}

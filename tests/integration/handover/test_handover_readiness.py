@@ -43,7 +43,7 @@ def groups(html: str, track: str) -> dict[str, set[str]]:
     part = html[start : html.index("</section>", start)]
     b = part.index("Blokkeert: dit moet eerst")
     w = part.index("Let op: de hulpverlener beslist")
-    o = part.index("<details", w)
+    o = part.index("<details class=\"ready-ok\"", w)
     codes = lambda s: set(re.findall(r'data-code="([a-z0-9_]+)"', s))  # noqa: E731
     return {BLOCK: codes(part[b:w]), WARN: codes(part[w:o]), OK: codes(part[o:])}
 
