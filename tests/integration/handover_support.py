@@ -46,6 +46,7 @@ class DebtSpec:
     note: str | None = None
     status: DebtStatus = DebtStatus.INCASSOBUREAU
     saldo_days_ago: int | None = 5  # the latest saldo-opgave (None: never asked)
+    incassokosten: int | None = None  # cents
 
 
 @dataclass
@@ -98,6 +99,7 @@ def build_case(app, people, spec: CaseSpec | None = None) -> int:  # type: ignor
                 peildatum=d.peildatum or on - timedelta(days=5), fraud=d.fraud, status=d.status,
                 arisen_on=on - timedelta(days=d.arisen_days_ago), note=d.note,
                 saldo_confirmed_on=on - timedelta(days=d.saldo_days_ago) if d.saldo_days_ago is not None else None,
+                incassokosten=Money(d.incassokosten) if d.incassokosten is not None else None,
             ), by_user_id=people.coach_a, today=on)  # fmt: skip
             if d.cjib_kind or d.garnishment:
                 from schoonschip.cases.debts.models import Debt

@@ -43,6 +43,7 @@ from schoonschip.cases.debts.rules import (
     check_debt,
     costs_and_fines,
     is_priority,
+    legally_owed,
     max_incassokosten,
     priority,
     sort_by_priority,
@@ -497,8 +498,10 @@ def debt_facts_for_case(db: Session, case: Case) -> list[DebtFacts]:
 def open_debts_for_offer(db: Session, case: Case) -> list[OfferDebt]:
     """Open debts (not afgelost) as the input of :func:`schoonschip.budget.rules.offer.calculate_offer`.
 
-    ``key`` is the debt id as text; ``amount`` is everything owed (hoofdsom, rente, costs and
-    fines). Criminal CJIB fines are never forgiven and regular DUO study debt has its own
+    ``key`` is the debt id as text; ``amount`` is everything legally owed (hoofdsom, rente,
+    costs and fines, with incassokosten above the legal maximum brought down to it:
+    :func:`~schoonschip.cases.debts.rules.legally_owed`); ``claimed`` and ``correction`` say
+    what the creditor asks and why the offer uses less. Criminal CJIB fines are never forgiven and regular DUO study debt has its own
     repayment rules: both are marked ``outside_regeling`` with their
     :class:`~schoonschip.budget.rules.offer.OutsideReason` (rules.md §2, §3.4). Fraudevorderingen
     stay in (the professional decides); readiness sees them through :func:`debt_facts_for_case`.
@@ -513,14 +516,17 @@ def open_debts_for_offer(db: Session, case: Case) -> list[OfferDebt]:
             reason = OutsideReason.STRAFRECHTELIJKE_BOETE
         elif facts.studieschuld_regulier:
             reason = OutsideReason.STUDIESCHULD
+        owed = legally_owed(facts)
         out.append(
             OfferDebt(
                 key=str(debt.id),
                 creditor_label=creditor_label(debt),
-                amount=total(facts),
+                amount=owed.owed,
                 preferent=facts.is_preferent,
                 outside_regeling=reason is not None,
                 reason=reason,
+                claimed=owed.claimed if owed.corrected else None,
+                correction=owed.reason if owed.corrected else None,
             )
         )
     return out
