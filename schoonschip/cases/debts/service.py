@@ -8,7 +8,8 @@ ledger rows into :class:`~schoonschip.cases.debts.rules.DebtFacts` and back.
 Public API for other features (budget/offer, readiness):
 
 * :func:`debt_facts_for_case` ``(db, case) -> list[DebtFacts]`` (``key`` = debt id)
-* :func:`open_debts_for_offer` ``(db, case) -> list[OfferDebt]``
+* :func:`open_debts_for_offer` ``(db, case) -> list[OfferDebt]`` (and
+  :func:`offer_debts_from_overview` ``(overview) -> list[OfferDebt]``)
 * :func:`saldo_dates` ``(overview) -> dict[int, date | None]`` (latest saldo-opgave per debt id)
 """
 
@@ -506,8 +507,18 @@ def open_debts_for_offer(db: Session, case: Case) -> list[OfferDebt]:
     :class:`~schoonschip.budget.rules.offer.OutsideReason` (rules.md §2, §3.4). Fraudevorderingen
     stay in (the professional decides); readiness sees them through :func:`debt_facts_for_case`.
     """
+    return _offer_debts(debts_of(db, case))
+
+
+def offer_debts_from_overview(overview: DebtOverview) -> list[OfferDebt]:
+    """:func:`open_debts_for_offer` from an overview already loaded (ledger order), so the
+    dossier's offer reads the same rows as its debt list and checklist."""
+    return _offer_debts(r.debt for r in sorted(overview.rows, key=lambda r: r.debt.id))
+
+
+def _offer_debts(debts: Iterable[Debt]) -> list[OfferDebt]:
     out: list[OfferDebt] = []
-    for debt in debts_of(db, case):
+    for debt in debts:
         facts = debt_facts(debt)
         if not facts.is_open:
             continue

@@ -16,7 +16,13 @@ from schoonschip.cases.casefile.records import story_of
 from schoonschip.cases.errors import N_
 from schoonschip.cases.handover.errors import HandoverError
 from schoonschip.cases.handover.models import Handover, HandoverResult, HandoverState
-from schoonschip.cases.handover.readiness import ReadinessView, case_facts, mediation_lines, readiness_for
+from schoonschip.cases.handover.readiness import (
+    CaseFacts,
+    ReadinessView,
+    case_facts,
+    mediation_lines,
+    readiness_for,
+)
 from schoonschip.cases.handover.rounds import latest_round
 from schoonschip.cases.handover.rules import CrisisFlag
 from schoonschip.cases.handover.service import _consent_on
@@ -35,16 +41,19 @@ class BudgetSection:
     offer: OfferView | None = None
 
 
-def budget_section(db: Session, case: Case) -> BudgetSection:
+def budget_section(db: Session, case: Case, facts: CaseFacts | None = None) -> BudgetSection:
+    """The budget, capacity and offer; the offer's debts from ``facts`` when given (the
+    dossier: the same rows as its debt list)."""
     from schoonschip.budget import service as budget_service
     from schoonschip.cases.casefile.resident import household_facts
-    from schoonschip.cases.debts.service import open_debts_for_offer
+    from schoonschip.cases.debts.service import offer_debts_from_overview, open_debts_for_offer
 
     version = budget_service.current_version(db, case.id)
     if version is None:
         return BudgetSection()
     cap = budget_service.capacity_for(db, version, case_facts=household_facts(case))
-    offer = budget_service.offer_for(version, cap, open_debts_for_offer(db, case))
+    debts = offer_debts_from_overview(facts.debts) if facts is not None else open_debts_for_offer(db, case)
+    offer = budget_service.offer_for(version, cap, debts)
     return BudgetSection(version, budget_service.budget_picture(version), cap, offer)
 
 
@@ -106,7 +115,7 @@ def dossier_context(db: Session, case: Case, today: date) -> DossierData:
         household=household_facts(case, today),
         members=list(resident.members) if resident else [],
         debts=facts.debts,
-        budget=budget_section(db, case),
+        budget=budget_section(db, case, facts),
         readiness=readiness_for(db, case, today, facts=facts),
         story_origin=story.how_it_arose if story else None,
         story_effort=story.doing_now if story else None,
