@@ -146,19 +146,37 @@ def stored_reasons(state: ReadinessState | None) -> Reasons:
     overrides: dict[str, Override] = {}
     for code, o in (raw.get("overrides") or {}).items():
         try:
-            overrides[str(code)] = Override(str(o["reason"]), date.fromisoformat(o["on"]))
-        except (KeyError, TypeError, ValueError):
+            refs = o.get("refs")
+            overrides[str(code)] = Override(
+                str(o["reason"]), date.fromisoformat(o["on"]),
+                frozenset(_ref_from_json(r) for r in refs) if isinstance(refs, list) else None,
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
             continue
     nvt = {str(k): str(v) for k, v in (raw.get("nvt") or {}).items() if isinstance(v, str) and v.strip()}
     return Reasons(overrides, nvt)
+
+
+def _ref_to_json(ref: FactRef) -> list[Any]:
+    return [ref.kind.value, ref.key, ref.on.isoformat() if ref.on else None]
+
+
+def _ref_from_json(raw: list[Any]) -> FactRef:
+    kind, key, on = raw
+    return FactRef(FactKind(kind), key, date.fromisoformat(on) if on else None)
 
 
 def _store_reasons(state: ReadinessState, reasons: Reasons, by: dict[str, int | None] | None = None) -> None:
     old = state.reasons if state.reasons_enc is not None and isinstance(state.reasons, dict) else {}
     old_by = {k: (v or {}).get("by") for k, v in (old.get("overrides") or {}).items()} if isinstance(old, dict) else {}
     old_by.update(by or {})
+
+    def stored(code: str, o: Override) -> dict[str, Any]:
+        refs = sorted((_ref_to_json(r) for r in o.refs), key=str) if o.refs is not None else None
+        return {"reason": o.reason, "on": o.on.isoformat(), "by": old_by.get(code), "refs": refs}
+
     state.reasons = {
-        "overrides": {c: {"reason": o.reason, "on": o.on.isoformat(), "by": old_by.get(c)} for c, o in sorted(reasons.overrides.items())},
+        "overrides": {c: stored(c, o) for c, o in sorted(reasons.overrides.items())},
         "nvt": dict(sorted(reasons.nvt.items())),
     }
 
@@ -178,11 +196,14 @@ def set_override(
         raise OverrideRefused(N_("Gebruik hooguit %(n)s tekens.", n=REASON_MAX))
     view = readiness_for(db, case, today)
     items = [i for r in view.reports.values() for i in r.items if i.code == code]
-    if not any(i.overridable for i in items):
+    open_items = [i for i in items if i.overridable]
+    if not open_items:
         raise OverrideRefused(N_("Dit punt kan niet opzij worden gezet: het is niet berekend, niet open, of het is de toestemming."))
+    # Bound to the facts the coach sees now: a new fact opens the item again.
+    refs = frozenset(r for i in open_items for r in i.refs)
     state = _state_for_update(db, case, expected_version)
     current = stored_reasons(state)
-    _store_reasons(state, Reasons({**current.overrides, code: Override(reason, on)}, current.nvt), {code: by_user_id})
+    _store_reasons(state, Reasons({**current.overrides, code: Override(reason, on, refs)}, current.nvt), {code: by_user_id})
     state.updated_by = by_user_id
     state.updated_at = utcnow()
     flush_or_stale(db)

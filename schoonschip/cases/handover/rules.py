@@ -185,10 +185,18 @@ class FactRef:
 
 @dataclass(frozen=True, slots=True)
 class Override:
-    """The coach sets a computed open item aside. A reason is required; it is printed."""
+    """The coach sets a computed open item aside. A reason is required; it is printed.
+
+    ``refs`` are the facts the item rested on when it was set aside (None: any). A new fact
+    (another missed instalment, another debt) opens the item again: the reason was about
+    what the coach saw then."""
 
     reason: str
     on: date
+    refs: frozenset[FactRef] | None = None
+
+    def covers(self, item_refs: Iterable[FactRef]) -> bool:
+        return self.refs is None or set(item_refs) <= self.refs
 
     def __post_init__(self) -> None:
         if not isinstance(self.reason, str) or not self.reason.strip():
@@ -722,7 +730,8 @@ def _missing_income_documents(inp: ReadinessInput, person: Person) -> list[str]:
 
 
 _INSTALMENTS = (N_("1 termijn"), N_("%(n)s termijnen"))
-_PRIORITY_DEBTS = (N_("1 schuld voor vaste lasten"), N_("%(n)s schulden voor vaste lasten"))
+_INSTALMENTS_MISSED = (N_("is 1 termijn gemist"), N_("zijn %(n)s termijnen gemist"))
+_PRIORITY_DEBTS_STAND = (N_("1 schuld voor vaste lasten staat"), N_("%(n)s schulden voor vaste lasten staan"))
 
 
 def _fixed_costs_item(inp: ReadinessInput, open_debts: list[DebtFacts]) -> Item:
@@ -739,16 +748,14 @@ def _fixed_costs_item(inp: ReadinessInput, open_debts: list[DebtFacts]) -> Item:
     parts: list[str] = []
     refs: list[FactRef] = []
     if missed:
-        parts.append(N_("In de betalingsregeling voor de huur is %(instalments)s gemist.",
-                        instalments=_n(len(missed), _INSTALMENTS)))
+        parts.append(N_("In de betalingsregeling voor de huur %(missed)s.", missed=_n(len(missed), _INSTALMENTS_MISSED)))
         refs.extend(FactRef(FactKind.BEMIDDELING, key, day) for key, day in missed)
     if unmarked:
         parts.append(N_("Van %(instalments)s van de huurregeling is de datum voorbij, maar niet ingevuld of "
                         "die betaald is.", instalments=_n(len(unmarked), _INSTALMENTS)))
         refs.extend(FactRef(FactKind.BEMIDDELING, key, day) for key, day in unmarked)
     if escalated:
-        parts.append(N_("%(debts)s staat bij de 14-dagenbrief of de deurwaarder.",
-                        debts=_n(len(escalated), _PRIORITY_DEBTS)))
+        parts.append(N_("%(debts)s bij de 14-dagenbrief of de deurwaarder.", debts=_n(len(escalated), _PRIORITY_DEBTS_STAND)))
         refs.extend(FactRef(FactKind.SCHULD, d.key) for d in escalated)
     parts.append(N_("Dan komen er nieuwe achterstanden bij: de vaste lasten worden nu niet betaald. "
                     "Los dit eerst op."))
@@ -759,8 +766,12 @@ def _fixed_costs_item(inp: ReadinessInput, open_debts: list[DebtFacts]) -> Item:
 def _saldo_item(inp: ReadinessInput, open_debts: list[DebtFacts]) -> Item:
     """Debts without a recent saldo-opgave (a warning: the professional asks again)."""
     cutoff = _months_before(inp.peildatum, SALDO_RECENT_MAANDEN)
-    old = [d for d in open_debts if (inp.saldo_confirmed_on.get(d.key) if d.key is not None else None) is None
-           or inp.saldo_confirmed_on[d.key] < cutoff]  # type: ignore[index, operator]
+
+    def recent(d: DebtFacts) -> bool:
+        on = inp.saldo_confirmed_on.get(d.key) if d.key is not None else None
+        return on is not None and on >= cutoff
+
+    old = [d for d in open_debts if not recent(d)]
     return _computed(
         "saldo_opgave_recent", N_("Recente saldo-opgave van elke schuld"), _W, bool(old),
         N_(
@@ -1136,6 +1147,11 @@ def _with_override(inp: ReadinessInput, item: Item) -> Item:
     override = inp.overrides.get(item.code)
     if override is None or not item.overridable:
         return item
+    if not override.covers(item.refs):
+        return replace(item, explanation=join(" ", [item.explanation, N_(
+            "De coach had dit punt op %(d)s opzij gezet, maar er is daarna iets nieuws bijgekomen. Kijk opnieuw.",
+            d=override.on.strftime("%d-%m-%Y"),
+        )]))
     return replace(
         item,
         status=ItemStatus.OVERSCHREVEN,

@@ -205,3 +205,20 @@ def test_the_received_count_never_includes_nvt(app, web, people):
              documents_form(app, cid, v_huurspecificatie="nvt", vr_huurspecificatie="geen huur"))  # fmt: skip
     second = re.search(r"ontvangen: (\d+)", text_of(web.get(f"/dossiers/{cid}/klaar")))
     assert first and second and int(second.group(1)) == int(first.group(1)) - 1
+
+
+def test_a_new_missed_instalment_opens_an_item_set_aside_again(app, web, people):
+    cid = build_case(app, people)
+    mid = with_missed_instalment(app, people, cid)
+    web.login("coach.a")
+    assert override(web, app, cid, FIXED, "Termijn 2 alsnog betaald, afschrift gezien").status_code == 302
+    assert FIXED in groups(page(web, cid), "minnelijk")[OK]
+    with app.app_context(), write_transaction() as db:  # the first (paid) instalment turns out missed after all
+        from schoonschip.cases.mediation.service import get_mediation
+
+        case = db.get(Case, cid)
+        m = get_mediation(db, case, mid)
+        first = m.arrangements[-1].instalments[0]
+        mark_instalment(db, case, m, first, InstalmentStatus.GEMIST, on=first.due_on, by_user_id=people.coach_a, today=today())
+    assert FIXED in groups(page(web, cid), "minnelijk")[BLOCK]
+    assert "er is daarna iets nieuws bijgekomen" in text_of(web.get(f"/dossiers/{cid}/klaar"))

@@ -231,3 +231,27 @@ def test_overrides_never_open_or_close_consent_and_always_carry_their_reason(cod
                 assert it.override is not None and it.override.reason == f"reden {it.code}"
             if it.code == "toestemming_delen":
                 assert it.status is ItemStatus.OPEN
+
+
+def test_an_override_lapses_when_a_new_fact_comes_in():
+    seen = item(assess_readiness(complete(rent_arrangements=(MISSED,))), FIXED).refs
+    override = Override("termijn 1 alsnog betaald", ANSWERED, frozenset(seen))
+    still = assess_readiness(complete(rent_arrangements=(MISSED,), overrides={FIXED: override}))
+    assert item(still, FIXED).status is ItemStatus.OVERSCHREVEN
+    two = RentArrangementFacts(mediation_key=7, missed=(date(2026, 2, 1), date(2026, 3, 1)))
+    again = assess_readiness(complete(rent_arrangements=(two,), overrides={FIXED: override}))
+    it = item(again, FIXED)
+    assert it.status is ItemStatus.OPEN and it.override is None and not again.ready
+    assert "er is daarna iets nieuws bijgekomen" in it.explanation
+    # A fact that went away keeps the override (the coach's reason still covers the rest).
+    fewer = assess_readiness(complete(rent_arrangements=(MISSED,), debts=BASE_DEBTS[:1], overrides={FIXED: override}))
+    assert item(fewer, FIXED).status is ItemStatus.OVERSCHREVEN
+
+
+@given(extra=st.lists(st.dates(min_value=PEIL - timedelta(days=300), max_value=PEIL), min_size=1, max_size=3))
+def test_an_override_never_covers_a_missed_instalment_it_did_not_see(extra):
+    override = Override("gezien", ANSWERED, frozenset({FactRef(FactKind.BEMIDDELING, 7, date(2026, 2, 1))}))
+    missed = tuple(sorted({date(2026, 2, 1), *extra}))
+    r = assess_readiness(complete(rent_arrangements=(RentArrangementFacts(7, missed=missed),), overrides={FIXED: override}))
+    covered = set(missed) == {date(2026, 2, 1)}
+    assert (item(r, FIXED).status is ItemStatus.OVERSCHREVEN) == covered
