@@ -222,3 +222,20 @@ def test_a_new_missed_instalment_opens_an_item_set_aside_again(app, web, people)
         mark_instalment(db, case, m, first, InstalmentStatus.GEMIST, on=first.due_on, by_user_id=people.coach_a, today=today())
     assert FIXED in groups(page(web, cid), "minnelijk")[BLOCK]
     assert "er is daarna iets nieuws bijgekomen" in text_of(web.get(f"/dossiers/{cid}/klaar"))
+
+
+def test_the_resident_inzage_shows_the_coachs_reasons(app, make_web, people):
+    from tests.conftest import TOTP_SECRET
+
+    cid = build_case(app, people)
+    with_missed_instalment(app, people, cid)
+    coach = make_web()
+    coach.login("coach.a")
+    assert override(coach, app, cid, FIXED, "Reden-Opzij: alsnog betaald").status_code == 302
+    coach.post(f"/dossiers/{cid}/klaar/documenten",
+               documents_form(app, cid, v_huurspecificatie="nvt", vr_huurspecificatie="Reden-Nvt: geen huur"))  # fmt: skip
+    coordinator = make_web()
+    coordinator.login("coordinator.a", totp_secret=TOTP_SECRET)
+    text = text_of(coordinator.get(f"/dossiers/{cid}/inzage"))
+    assert "Vaste lasten worden nu betaald: Reden-Opzij: alsnog betaald" in text
+    assert "Huurspecificatie: Reden-Nvt: geen huur" in text
