@@ -89,6 +89,7 @@ from schoonschip.money import format_eur
 from schoonschip.privacy.inzage_values import (
     ACTION_LABELS_NL,
     DIRECTION_LABELS_NL,
+    EMPTY,
     INSTALMENT_STATUS_LABELS_NL,
     MEMBER_KIND_LABELS_NL,
     SNAPSHOT_PURPOSE_LABELS_NL,
@@ -160,6 +161,23 @@ ALWAYS_SKIPPED = frozenset({"id", "case_id", "version"})
 
 _CATALOGUE_LABELS = {e.code: e.label for e in item_catalogue()}
 _VOORLEGGER_LABELS = {v.code: v.label for v in VOORLEGGER_ITEMS}
+
+
+def _readiness_reasons(v: Any, _lk: Lookups) -> Shown:
+    """The coach's reasons on the Klaar? page: items set aside, and documents on n.v.t."""
+    if not isinstance(v, dict):
+        return EMPTY
+    lines: list[tuple[Shown, Shown]] = []
+    for code, o in sorted((v.get("overrides") or {}).items()):
+        if isinstance(o, dict):
+            label = _CATALOGUE_LABELS.get(code)
+            on = o.get("on")
+            lines.append((Shown(label, True) if label else Shown(code),
+                          Shown(str(o.get("reason", "")), suffix=f" ({date.fromisoformat(on).strftime('%d-%m-%Y')})" if on else "")))
+    for code, reason in sorted((v.get("nvt") or {}).items()):
+        label = _VOORLEGGER_LABELS.get(code)
+        lines.append((Shown(label, True) if label else Shown(code), Shown(str(reason))))
+    return Shown("", lines=tuple(lines)) if lines else EMPTY
 
 
 def _debt_heading(d: Debt, lk: Lookups) -> str:
@@ -440,6 +458,8 @@ PARTS: tuple[Part, ...] = (
             Field("answers", N_("Antwoorden van de coach"), answers(_CATALOGUE_LABELS, ANSWER_LABELS_NL)),
             Field("documents", N_("Papieren"), answers(_VOORLEGGER_LABELS, DOCUMENT_STATUS_LABELS_NL)),
             Field("facts", N_("Auto en alimentatie"), structured),
+            Field("reasons", N_("Redenen van de coach: punten opzij gezet en papieren die niet van toepassing zijn"),
+                  _readiness_reasons),
             Field("updated_by", N_("Laatst veranderd door"), person),
             Field("updated_at", N_("Laatst veranderd op"), moment),
         ),

@@ -45,6 +45,8 @@ class DebtSpec:
     garnishment: bool = False
     note: str | None = None
     status: DebtStatus = DebtStatus.INCASSOBUREAU
+    saldo_days_ago: int | None = 5  # the latest saldo-opgave (None: never asked)
+    incassokosten: int | None = None  # cents
 
 
 @dataclass
@@ -96,6 +98,8 @@ def build_case(app, people, spec: CaseSpec | None = None) -> int:  # type: ignor
                 creditor_id=register[d.creditor].id, creditor_reference=d.reference, hoofdsom=Money(d.hoofdsom),
                 peildatum=d.peildatum or on - timedelta(days=5), fraud=d.fraud, status=d.status,
                 arisen_on=on - timedelta(days=d.arisen_days_ago), note=d.note,
+                saldo_confirmed_on=on - timedelta(days=d.saldo_days_ago) if d.saldo_days_ago is not None else None,
+                incassokosten=Money(d.incassokosten) if d.incassokosten is not None else None,
             ), by_user_id=people.coach_a, today=on)  # fmt: skip
             if d.cjib_kind or d.garnishment:
                 from schoonschip.cases.debts.models import Debt
@@ -125,7 +129,8 @@ def build_case(app, people, spec: CaseSpec | None = None) -> int:  # type: ignor
             from schoonschip.cases.handover.readiness import state_of
 
             state = state_of(db, cid)
-            save_documents(db, case, {c: ("ontvangen", on) for c in DEFAULT_REQUIRED},
+            # The required documents, and the beschikking that proves a benefit in the budget.
+            save_documents(db, case, {c: ("ontvangen", on) for c in (*DEFAULT_REQUIRED, "beschikkingen")},
                            expected_version=state.version if state else 0, by_user_id=people.coach_a)  # fmt: skip
         if spec.contact_note:
             from schoonschip.cases.casefile.records import add_contact

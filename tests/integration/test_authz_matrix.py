@@ -151,6 +151,8 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "handover.readiness":         CASE_OF_A,
     "handover.save_answers":      CASE_OF_A,
     "handover.save_documents":    CASE_OF_A,
+    "handover.save_override":     CASE_OF_A,
+    "handover.remove_override":   CASE_OF_A,
     "handover.handover":          CASE_OF_A,
     "handover.ready":             CASE_OF_A,
     "handover.withdraw":          CASE_OF_A,

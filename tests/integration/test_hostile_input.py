@@ -154,6 +154,18 @@ def _handover_in(state: str) -> Callable[[Flask, World], None]:
     return setup
 
 
+def _readiness_item_set_aside(app: Flask, w: World) -> None:
+    """A computed item of case A set aside by the coach (the "Weer openzetten" form shows)."""
+    from schoonschip import clock
+    from schoonschip.cases.handover.models import ReadinessState
+
+    with app.app_context(), write_transaction() as db:
+        state = ReadinessState(case_id=w.case_a, answers="{}", documents="{}")
+        state.reasons = {"overrides": {"schuldenlijst_compleet": {"reason": "Testreden", "on": clock.today().isoformat(),
+                                                                  "by": None}}, "nvt": {}}  # fmt: skip
+        db.add(state)
+
+
 def _location_a_ended(app: Flask, w: World) -> None:
     from schoonschip import clock
     from schoonschip.auth.models import Location
@@ -194,6 +206,7 @@ STATES: dict[str, Callable[[Flask, World], None]] = {
     "admin.user_reactivate": _spare_coach_deactivated,
     "admin.user_role_remove": _spare_coach_two_roles,  # the last role cannot be removed
     "cases.unshare_case": _case_shared,
+    "handover.remove_override": _readiness_item_set_aside,
     "handover.ready": _handover_in("c_aanpak"),
     "handover.withdraw": _handover_in("klaar"),
     "handover.signoff": _handover_in("klaar"),

@@ -9,6 +9,12 @@
     verdeeld        = min(te_verdelen, schuld in de regeling)  (never above 100 %)
     overschot       = te_verdelen − verdeeld
 
+The offer divides what is legally owed: a debt's ``amount`` is the amount the offer uses
+(for instance with incassokosten brought down to the legal maximum); ``claimed`` is what the
+creditor asks when that is more, with the reason in ``correction``. Both are shown per
+creditor. An offer where nothing is left to divide (no capacity, or the fees eat the whole
+afdracht) is a 0 %-aanbod.
+
 Debts marked ``outside_regeling`` (strafrechtelijke CJIB-boetes, reguliere DUO-studieschuld;
 rules.md §3.4) are listed apart and get nothing from the offer.
 
@@ -50,22 +56,42 @@ class OutsideReason(LabelledEnum):
 
 @dataclass(frozen=True, slots=True)
 class OfferDebt:
+    """One debt for the offer. ``amount`` is what the offer divides (legally owed);
+    ``claimed`` is what the creditor asks when that is more, ``correction`` says why
+    (Dutch, shown on the printout)."""
+
     key: str
     creditor_label: str
     amount: Money
     preferent: bool = False
     outside_regeling: bool = False
     reason: OutsideReason | None = None
+    claimed: Money | None = None
+    correction: str | None = None
+
+    @property
+    def is_corrected(self) -> bool:
+        return self.claimed is not None and self.claimed != self.amount
 
 
 @dataclass(frozen=True, slots=True)
 class OfferShare:
     key: str
     creditor_label: str
-    debt: Money
+    debt: Money  # the amount used (legally owed)
     preferent: bool
     share: Money
     percentage: Decimal
+    claimed: Money | None = None  # what the creditor asks, when more than ``debt``
+    correction: str | None = None
+
+    @property
+    def is_corrected(self) -> bool:
+        return self.claimed is not None and self.claimed != self.debt
+
+    @property
+    def claimed_or_used(self) -> Money:
+        return self.claimed if self.claimed is not None else self.debt
 
 
 @dataclass(frozen=True)
@@ -87,6 +113,13 @@ class OfferResult:
     preferent_factor: Decimal
     normset_code: str
     notes: tuple[str, ...]
+    total_claimed: Money = ZERO  # what the creditors in the regeling ask (≥ total_debt)
+    fees_ate_offer: bool = False  # the afdracht went entirely to the fees
+
+    @property
+    def corrected(self) -> tuple[OfferShare, ...]:
+        """The shares whose debt the offer uses at a corrected (legally owed) amount."""
+        return tuple(s for s in self.shares if s.is_corrected)
 
 
 def _pct(part: Fraction | int, whole: int) -> Decimal:
@@ -143,14 +176,29 @@ def calculate_offer(
     inside = [d for d in debts if not d.outside_regeling]
     outside = tuple(d for d in debts if d.outside_regeling)
     total_debt = sum((d.amount for d in inside), ZERO)
+    total_claimed = sum((d.claimed if d.claimed is not None else d.amount for d in inside), ZERO)
+    n_corrected = sum(1 for d in inside if d.is_corrected)
+    if n_corrected:
+        notes.append(N_(
+            "Bij %(n)s schuld(en) vraagt de schuldeiser meer dan wettelijk mag. Het aanbod rekent "
+            "met het bedrag dat de bewoner wettelijk moet betalen; de reden staat bij de schuldeiser.",
+            n=n_corrected,
+        ))
     verdeeld = min(te_verdelen, total_debt)
     overschot = te_verdelen - verdeeld
     if overschot:
         notes.append(N_("Er is meer geld dan schuld: iedereen krijgt 100 %. Het overschot blijft over."))
     shares = _shares(inside, verdeeld, preferent_factor, notes)
-    zero_offer = capacity.cents == 0 and assets.cents == 0
-    if zero_offer:
+    no_money = capacity.cents == 0 and assets.cents == 0
+    fees_ate_offer = not no_money and te_verdelen.cents == 0
+    zero_offer = no_money or fees_ate_offer
+    if no_money:
         notes.append(N_("Geen afloscapaciteit en geen vermogen: dit wordt een 0 %-aanbod."))
+    elif fees_ate_offer:
+        notes.append(N_(
+            "De kosten van de schuldhulp zijn net zo hoog als de afdracht. Er blijft niets over voor "
+            "de schuldeisers: dit wordt een 0 %-aanbod."
+        ))
     return OfferResult(
         term_months=months,
         capacity=capacity,
@@ -169,6 +217,8 @@ def calculate_offer(
         preferent_factor=Decimal(preferent_factor),
         normset_code=normset.code,
         notes=tuple(notes),
+        total_claimed=total_claimed,
+        fees_ate_offer=fees_ate_offer,
     )
 
 
@@ -198,6 +248,15 @@ def _check_offer_input(
             raise OfferError(
                 N_("Het bedrag van de schuld bij %(creditor)s kan niet negatief zijn.", creditor=d.creditor_label)
             )
+        if d.claimed is not None:
+            if not isinstance(d.claimed, Money) or d.claimed < d.amount:
+                raise OfferError(N_(
+                    "Bij %(creditor)s is het gevraagde bedrag lager dan het bedrag in het aanbod.", creditor=d.creditor_label
+                ))
+            if d.claimed != d.amount and not (d.correction or "").strip():
+                raise OfferError(N_(
+                    "Geef aan waarom het aanbod bij %(creditor)s met een lager bedrag rekent.", creditor=d.creditor_label
+                ))
         if d.outside_regeling and d.reason is None:
             raise OfferError(
                 N_("Geef aan waarom de schuld bij %(creditor)s buiten de regeling blijft.", creditor=d.creditor_label)
@@ -232,7 +291,8 @@ def _shares(inside: list[OfferDebt], verdeeld: Money, preferent_factor: Decimal,
     exact = _water_fill(inside, weights, verdeeld.cents) if inside else []
     cents = apportion(exact, verdeeld.cents, [d.key for d in inside]) if inside else []
     shares = tuple(
-        OfferShare(d.key, d.creditor_label, d.amount, d.preferent, Money(c), _pct(c, d.amount.cents))
+        OfferShare(d.key, d.creditor_label, d.amount, d.preferent, Money(c), _pct(c, d.amount.cents),
+                   d.claimed if d.is_corrected else None, d.correction if d.is_corrected else None)
         for d, c in zip(inside, cents, strict=True)
     )
     return shares

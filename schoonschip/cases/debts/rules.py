@@ -47,6 +47,8 @@ __all__ = [
     "sort_by_priority",
     "DebtSummary",
     "summarise_debts",
+    "LegallyOwed",
+    "legally_owed",
 ]
 
 
@@ -730,3 +732,43 @@ def split_payment(parts: Mapping[str, Money | None], amount: Money) -> dict[str,
             out[name] = take
             left = left - take
     return out
+
+
+# --------------------------------------------------------------- legally owed (the offer)
+@dataclass(frozen=True, slots=True)
+class LegallyOwed:
+    """What a debt comes to as claimed and as legally owed (issue 12: the offer divides what
+    is legally owed). ``owed`` is the total with the incassokosten brought down to the
+    lowest legal maximum the checks of :func:`check_debt` found; ``reason`` says so in Dutch."""
+
+    claimed: Money
+    owed: Money
+    incassokosten_claimed: Money | None = None
+    incassokosten_allowed: Money | None = None
+    reason: str | None = None
+
+    @property
+    def corrected(self) -> bool:
+        return self.owed != self.claimed
+
+
+def legally_owed(facts: DebtFacts) -> LegallyOwed:
+    """The debt's total as claimed and as legally owed. Uses the incassokosten findings of
+    :func:`check_debt` (rules.md §3.2: the staffel, and any other legal cap it checks), so a
+    new legal check there corrects the offer too."""
+    claimed = total(facts)
+    maxima = [
+        f.maximum for f in check_debt(facts)
+        if f.code is FindingCode.INCASSOKOSTEN_TE_HOOG and f.maximum is not None
+    ]
+    if facts.incassokosten is None or not maxima:
+        return LegallyOwed(claimed, claimed, facts.incassokosten)
+    allowed = min(maxima)
+    if allowed >= facts.incassokosten:
+        return LegallyOwed(claimed, claimed, facts.incassokosten)
+    owed = claimed - (facts.incassokosten - allowed)
+    reason = N_(
+        "Incassokosten %(claimed)s gevraagd; de wet staat %(allowed)s toe. Het aanbod rekent met %(allowed)s.",
+        claimed=format_eur(facts.incassokosten), allowed=format_eur(allowed),
+    )
+    return LegallyOwed(claimed, owed, facts.incassokosten, allowed, reason)

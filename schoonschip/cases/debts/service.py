@@ -8,7 +8,9 @@ ledger rows into :class:`~schoonschip.cases.debts.rules.DebtFacts` and back.
 Public API for other features (budget/offer, readiness):
 
 * :func:`debt_facts_for_case` ``(db, case) -> list[DebtFacts]`` (``key`` = debt id)
-* :func:`open_debts_for_offer` ``(db, case) -> list[OfferDebt]``
+* :func:`open_debts_for_offer` ``(db, case) -> list[OfferDebt]`` (and
+  :func:`offer_debts_from_overview` ``(overview) -> list[OfferDebt]``)
+* :func:`saldo_dates` ``(overview) -> dict[int, date | None]`` (latest saldo-opgave per debt id)
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from schoonschip.cases.debts.rules import (
     check_debt,
     costs_and_fines,
     is_priority,
+    legally_owed,
     max_incassokosten,
     priority,
     sort_by_priority,
@@ -639,14 +642,26 @@ def debt_facts_for_case(db: Session, case: Case) -> list[DebtFacts]:
 def open_debts_for_offer(db: Session, case: Case) -> list[OfferDebt]:
     """Open debts (not afgelost) as the input of :func:`schoonschip.budget.rules.offer.calculate_offer`.
 
-    ``key`` is the debt id as text; ``amount`` is everything owed (hoofdsom, rente, costs and
-    fines). Criminal CJIB fines are never forgiven and regular DUO study debt has its own
+    ``key`` is the debt id as text; ``amount`` is everything legally owed (hoofdsom, rente,
+    costs and fines, with incassokosten above the legal maximum brought down to it:
+    :func:`~schoonschip.cases.debts.rules.legally_owed`); ``claimed`` and ``correction`` say
+    what the creditor asks and why the offer uses less. Criminal CJIB fines are never forgiven and regular DUO study debt has its own
     repayment rules: both are marked ``outside_regeling`` with their
     :class:`~schoonschip.budget.rules.offer.OutsideReason` (rules.md §2, §3.4). Fraudevorderingen
     stay in (the professional decides); readiness sees them through :func:`debt_facts_for_case`.
     """
+    return _offer_debts(debts_of(db, case))
+
+
+def offer_debts_from_overview(overview: DebtOverview) -> list[OfferDebt]:
+    """:func:`open_debts_for_offer` from an overview already loaded (ledger order), so the
+    dossier's offer reads the same rows as its debt list and checklist."""
+    return _offer_debts(r.debt for r in sorted(overview.rows, key=lambda r: r.debt.id))
+
+
+def _offer_debts(debts: Iterable[Debt]) -> list[OfferDebt]:
     out: list[OfferDebt] = []
-    for debt in debts_of(db, case):
+    for debt in debts:
         facts = debt_facts(debt)
         if not facts.is_open:
             continue
@@ -655,14 +670,17 @@ def open_debts_for_offer(db: Session, case: Case) -> list[OfferDebt]:
             reason = OutsideReason.STRAFRECHTELIJKE_BOETE
         elif facts.studieschuld_regulier:
             reason = OutsideReason.STUDIESCHULD
+        owed = legally_owed(facts)
         out.append(
             OfferDebt(
                 key=str(debt.id),
                 creditor_label=creditor_label(debt),
-                amount=total(facts),
+                amount=owed.owed,
                 preferent=facts.is_preferent,
                 outside_regeling=reason is not None,
                 reason=reason,
+                claimed=owed.claimed if owed.corrected else None,
+                correction=owed.reason if owed.corrected else None,
             )
         )
     return out
@@ -750,3 +768,9 @@ def debt_overview(db: Session, case: Case) -> DebtOverview:
         per_category=per_category,
         per_status=per_status,
     )
+
+
+def saldo_dates(overview: DebtOverview) -> dict[int, date | None]:
+    """The date of the latest saldo-opgave per debt id (None: never), from an overview, so
+    the readiness checklist reads the same rows as the dossier's debt list."""
+    return {r.debt.id: r.debt.saldo_confirmed_on for r in overview.rows}

@@ -16,9 +16,15 @@ from schoonschip.cases.casefile.records import story_of
 from schoonschip.cases.errors import N_
 from schoonschip.cases.handover.errors import HandoverError
 from schoonschip.cases.handover.models import Handover, HandoverResult, HandoverState
-from schoonschip.cases.handover.readiness import ReadinessView, crises_for, mediation_lines, readiness_for
+from schoonschip.cases.handover.readiness import (
+    CaseFacts,
+    ReadinessView,
+    case_facts,
+    mediation_lines,
+    readiness_for,
+)
 from schoonschip.cases.handover.rounds import latest_round
-from schoonschip.cases.handover.rules import CrisisFlag, DocumentStatus
+from schoonschip.cases.handover.rules import CrisisFlag
 from schoonschip.cases.handover.service import _consent_on
 
 if TYPE_CHECKING:
@@ -35,16 +41,19 @@ class BudgetSection:
     offer: OfferView | None = None
 
 
-def budget_section(db: Session, case: Case) -> BudgetSection:
+def budget_section(db: Session, case: Case, facts: CaseFacts | None = None) -> BudgetSection:
+    """The budget, capacity and offer; the offer's debts from ``facts`` when given (the
+    dossier: the same rows as its debt list)."""
     from schoonschip.budget import service as budget_service
     from schoonschip.cases.casefile.resident import household_facts
-    from schoonschip.cases.debts.service import open_debts_for_offer
+    from schoonschip.cases.debts.service import offer_debts_from_overview, open_debts_for_offer
 
     version = budget_service.current_version(db, case.id)
     if version is None:
         return BudgetSection()
     cap = budget_service.capacity_for(db, version, case_facts=household_facts(case))
-    offer = budget_service.offer_for(version, cap, open_debts_for_offer(db, case))
+    debts = offer_debts_from_overview(facts.debts) if facts is not None else open_debts_for_offer(db, case)
+    offer = budget_service.offer_for(version, cap, debts)
     return BudgetSection(version, budget_service.budget_picture(version), cap, offer)
 
 
@@ -84,7 +93,6 @@ def dossier_context(db: Session, case: Case, today: date) -> DossierData:
     resident's consent to share."""
     from schoonschip.budget.service import format_difference
     from schoonschip.cases.casefile.resident import household_facts, resident_of
-    from schoonschip.cases.debts.service import debt_overview
 
     consent_on = _consent_on(case)
     if consent_on is None:
@@ -93,6 +101,9 @@ def dossier_context(db: Session, case: Case, today: date) -> DossierData:
     names = user_names(db, [case.coach_id, h.signed_off_by if h else None])
     resident = resident_of(db, case.id)
     story = story_of(db, case.id)
+    # One source at print time: the debt list, the mediation section and the checklist all
+    # read these facts (issue 12: "1 termijn gemist" in §7 and "in orde" in §8 never again).
+    facts = case_facts(db, case, today)
     return DossierData(
         case=case,
         printed_on=today,
@@ -103,13 +114,13 @@ def dossier_context(db: Session, case: Case, today: date) -> DossierData:
         resident=resident,
         household=household_facts(case, today),
         members=list(resident.members) if resident else [],
-        debts=debt_overview(db, case),
-        budget=budget_section(db, case),
-        readiness=readiness_for(db, case, today),
+        debts=facts.debts,
+        budget=budget_section(db, case, facts),
+        readiness=readiness_for(db, case, today, facts=facts),
         story_origin=story.how_it_arose if story else None,
         story_effort=story.doing_now if story else None,
-        crises=crises_for(db, case),
-        mediation=mediation_lines(db, case, today),
+        crises=facts.crises,
+        mediation=mediation_lines(db, case, today, facts),
         handover=h,
         format_difference=format_difference,
     )
@@ -181,7 +192,7 @@ def resident_overview_context(db: Session, case: Case, today: date) -> OverviewD
         debts=debt_overview(db, case),
         budget=budget_section(db, case),
         next_steps=_next_steps(db, case, view),
-        documents_needed=[line.item.label for line in view.voorlegger if line.required and line.status is DocumentStatus.ONTBREEKT],
+        documents_needed=[line.item.label for line in view.voorlegger if line.missing],
     )
     story = story_of(db, case.id)
     if story is not None and story.in_resident_overview:

@@ -7,6 +7,7 @@ Field names are those of templates/handover/*.html. Errors are Dutch texts of th
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -14,7 +15,7 @@ from flask_babel import gettext as _
 from wtforms import Field, StringField
 
 from schoonschip.cases.handover.models import ReceivingOrg
-from schoonschip.cases.handover.readiness import ANSWER_VALUES, DOCUMENT_VALUES, Facts
+from schoonschip.cases.handover.readiness import ANSWER_VALUES, DOCUMENT_VALUES, REASON_MAX, Facts
 from schoonschip.cases.handover.receivers import DEFAULT_REQUIRED, ORG_CODE_CHARS, OrgInput
 from schoonschip.cases.handover.rules import VOORLEGGER_ITEMS, item_catalogue
 from schoonschip.dates import DateError, FactContext, FactKind, check_fact_date
@@ -119,12 +120,16 @@ def documents_form() -> _Checklist:
     for item in VOORLEGGER_ITEMS:
         setattr(DocumentsForm, f"v_{item.code}", StringField(filters=[strip]))
         setattr(DocumentsForm, f"vd_{item.code}", DutchDateField(allow_empty=True))
+        setattr(DocumentsForm, f"vr_{item.code}", StringField(filters=[strip]))
     return DocumentsForm()
 
 
-def check_documents(form: _Checklist, today: date) -> Pairs | None:
+def check_documents(form: _Checklist, today: date, required: Collection[str] = ()) -> tuple[Pairs, dict[str, str]] | None:
+    """(documents, reasons for n.v.t.), or None with the errors in the form. N.v.t. on a
+    document in ``required`` (the receiving organisation's list) needs a reason."""
     form.validate()
     documents: Pairs = {}
+    reasons: dict[str, str] = {}
     for item in VOORLEGGER_ITEMS:
         chosen = _chosen(form, f"v_{item.code}", f"vd_{item.code}", today, _("Kies ontvangen, ontbreekt of n.v.t. bij deze datum."))
         if chosen is None:
@@ -133,8 +138,24 @@ def check_documents(form: _Checklist, today: date) -> Pairs | None:
         if value not in DOCUMENT_VALUES:
             form.add_error(status.name, _("Kies ontvangen, ontbreekt of n.v.t."))
             continue
+        if value == "nvt":
+            reason = form[f"vr_{item.code}"].data or ""
+            if len(reason) > REASON_MAX:
+                form.add_error(f"vr_{item.code}", _("Gebruik hooguit %(n)s tekens.", n=REASON_MAX))
+            elif item.code in required and not reason:
+                form.add_error(f"vr_{item.code}", _("Dit document is verplicht. Schrijf op waarom het niet van toepassing is."))
+            elif reason:
+                reasons[item.code] = reason
         documents[item.code] = (value, day or today)
-    return None if form.error_texts() else documents
+    return None if form.error_texts() else (documents, reasons)
+
+
+class OverrideForm(Form):
+    """Setting a computed checklist item aside: which item and why (the reason is required)."""
+
+    code = StringField(filters=[strip])
+    reason = StringField(filters=[strip])
+    version = VersionField(empty=0)
 
 
 def typed(form: _Checklist) -> dict[str, str]:

@@ -10,7 +10,8 @@ What is plaintext and why (house rules, DESIGN §4):
 * the receiving organisations: names of organisations and document codes, no personal data.
 
 Sealed with the case key: the readiness facts that are about the resident (car value,
-alimony paid, nihilstelling asked) and every free text (the coach's reason to hand over
+alimony paid, nihilstelling asked), the coach's reasons for setting a computed checklist
+item aside or a document to n.v.t., and every free text (the coach's reason to hand over
 despite blocking items, the coordinator's comment when sending back, the reason the
 receiving organisation gave).
 """
@@ -76,6 +77,11 @@ class ReadinessState(Sealed, Base):
 
     facts_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     facts = SealedField("json")  # {"car": "ja"/"nee", "car_value": Money, "alimony": ..., "nihil": ..., "on": date}
+    # The coach's free-text reasons (sealed): setting a computed item aside, and n.v.t. on a
+    # document. {"overrides": {code: {"reason": str, "on": "jjjj-mm-dd", "by": user id}},
+    #  "nvt": {document code: reason}}
+    reasons_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    reasons = SealedField("json")
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -2,16 +2,19 @@
 status, and both checklists as the pure rules in
 :mod:`schoonschip.cases.handover.rules` assess them (:func:`readiness_for`).
 
-Crises and the mediation status come from the mediation service (:func:`crises_for`,
-:func:`mediation_lines`).
+The facts come from the other areas' services, gathered once per page or print in
+:class:`CaseFacts` (:func:`case_facts`): the debt overview, the mediations with their
+summaries, the crises, the budget. The dossier reads the same object for its debt list,
+mediation section and checklist, so it cannot contradict itself.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,7 +26,7 @@ from schoonschip.budget.rules.items import IncomeKind as BudgetIncomeKind
 from schoonschip.budget.rules.items import Person as BudgetPerson
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.records import ConsentPurpose, current_consent, story_of
-from schoonschip.cases.errors import N_, StaleEdit, flush_or_stale
+from schoonschip.cases.errors import N_, CaseActionError, StaleEdit, flush_or_stale
 from schoonschip.cases.handover.models import ReadinessState, ReceivingOrg, Route
 from schoonschip.cases.handover.receivers import default_org
 from schoonschip.cases.handover.rounds import open_round
@@ -35,10 +38,13 @@ from schoonschip.cases.handover.rules import (
     DocumentAnswer,
     DocumentStatus,
     EvidenceKind,
+    FactKind,
+    FactRef,
     IncomeItem,
     Item,
     ItemKind,
     ItemStatus,
+    Override,
     PayFrequency,
     ReadinessInput,
     ReadinessReport,
@@ -50,10 +56,19 @@ from schoonschip.cases.handover.rules import (
     voorlegger_status,
     voorlegger_summary,
 )
-from schoonschip.cases.mediation.service import crises_for_readiness, mediations_of, summarise
+from schoonschip.cases.mediation.service import (
+    crises_for_readiness,
+    mediation_summaries,
+    rent_arrangement_facts,
+)
 from schoonschip.dates import format_date_input
 from schoonschip.db import utcnow
 from schoonschip.money import Money, format_for_input
+
+if TYPE_CHECKING:
+    from schoonschip.cases.debts.service import DebtOverview
+    from schoonschip.cases.mediation.models import Mediation
+    from schoonschip.cases.mediation.service import Summary
 
 
 # ===================================================================== stored answers
@@ -113,6 +128,100 @@ def stored_facts(state: ReadinessState | None) -> Facts:
     )
 
 
+@dataclass(frozen=True)
+class Reasons:
+    """The coach's sealed reasons: computed items set aside, documents on n.v.t."""
+
+    overrides: dict[str, Override] = field(default_factory=dict)
+    nvt: dict[str, str] = field(default_factory=dict)
+
+
+REASON_MAX = 500
+
+
+def stored_reasons(state: ReadinessState | None) -> Reasons:
+    raw = state.reasons if state is not None and state.reasons_enc is not None else None
+    if not isinstance(raw, dict):
+        return Reasons()
+    overrides: dict[str, Override] = {}
+    for code, o in (raw.get("overrides") or {}).items():
+        try:
+            refs = o.get("refs")
+            overrides[str(code)] = Override(
+                str(o["reason"]), date.fromisoformat(o["on"]),
+                frozenset(_ref_from_json(r) for r in refs) if isinstance(refs, list) else None,
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+    nvt = {str(k): str(v) for k, v in (raw.get("nvt") or {}).items() if isinstance(v, str) and v.strip()}
+    return Reasons(overrides, nvt)
+
+
+def _ref_to_json(ref: FactRef) -> list[Any]:
+    return [ref.kind.value, ref.key, ref.on.isoformat() if ref.on else None]
+
+
+def _ref_from_json(raw: list[Any]) -> FactRef:
+    kind, key, on = raw
+    return FactRef(FactKind(kind), key, date.fromisoformat(on) if on else None)
+
+
+def _store_reasons(state: ReadinessState, reasons: Reasons, by: dict[str, int | None] | None = None) -> None:
+    old = state.reasons if state.reasons_enc is not None and isinstance(state.reasons, dict) else {}
+    old_by = {k: (v or {}).get("by") for k, v in (old.get("overrides") or {}).items()} if isinstance(old, dict) else {}
+    old_by.update(by or {})
+
+    def stored(code: str, o: Override) -> dict[str, Any]:
+        refs = sorted((_ref_to_json(r) for r in o.refs), key=str) if o.refs is not None else None
+        return {"reason": o.reason, "on": o.on.isoformat(), "by": old_by.get(code), "refs": refs}
+
+    state.reasons = {
+        "overrides": {c: stored(c, o) for c, o in sorted(reasons.overrides.items())},
+        "nvt": dict(sorted(reasons.nvt.items())),
+    }
+
+
+class OverrideRefused(CaseActionError):
+    """The item cannot be set aside (not computed, not open, or consent), or no reason."""
+
+
+def set_override(
+    db: Session, case: Case, code: str, reason: str, *, on: date, expected_version: int, by_user_id: int, today: date,
+) -> ReadinessState:  # fmt: skip
+    """Set a computed open item aside with a reason (shown on the dossier)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise OverrideRefused(N_("Schrijf op waarom dit punt toch in orde is. Zonder reden kan het niet."))
+    if len(reason) > REASON_MAX:
+        raise OverrideRefused(N_("Gebruik hooguit %(n)s tekens.", n=REASON_MAX))
+    view = readiness_for(db, case, today)
+    items = [i for r in view.reports.values() for i in r.items if i.code == code]
+    open_items = [i for i in items if i.overridable]
+    if not open_items:
+        raise OverrideRefused(N_("Dit punt kan niet opzij worden gezet: het is niet berekend, niet open, of het is de toestemming."))
+    # Bound to the facts the coach sees now: a new fact opens the item again.
+    refs = frozenset(r for i in open_items for r in i.refs)
+    state = _state_for_update(db, case, expected_version)
+    current = stored_reasons(state)
+    _store_reasons(state, Reasons({**current.overrides, code: Override(reason, on, refs)}, current.nvt), {code: by_user_id})
+    state.updated_by = by_user_id
+    state.updated_at = utcnow()
+    flush_or_stale(db)
+    audit.record_case("readiness_override", case, detail=code, session=db)
+    return state
+
+
+def remove_override(db: Session, case: Case, code: str, *, expected_version: int, by_user_id: int) -> ReadinessState:
+    state = _state_for_update(db, case, expected_version)
+    current = stored_reasons(state)
+    _store_reasons(state, Reasons({c: o for c, o in current.overrides.items() if c != code}, current.nvt))
+    state.updated_by = by_user_id
+    state.updated_at = utcnow()
+    flush_or_stale(db)
+    audit.record_case("readiness_override_removed", case, detail=code, session=db)
+    return state
+
+
 # --- the checklist form -------------------------------------------------------------------
 ANSWER_VALUES = ("ja", "nee", "nvt")
 
@@ -164,14 +273,24 @@ def documents_form_values(state: ReadinessState | None) -> dict[str, str]:
     for code, (value, on) in stored_documents(state).items():
         values[f"v_{code}"] = value
         values[f"vd_{code}"] = format_date_input(on)
+    for code, reason in stored_reasons(state).nvt.items():
+        values[f"vr_{code}"] = reason
     return values
 
 
 def save_documents(
-    db: Session, case: Case, documents: Mapping[str, tuple[str, date | None]], *, expected_version: int, by_user_id: int
-) -> ReadinessState:
+    db: Session, case: Case, documents: Mapping[str, tuple[str, date | None]], *, expected_version: int, by_user_id: int,
+    nvt_reasons: Mapping[str, str] | None = None,
+) -> ReadinessState:  # fmt: skip
+    """Store the voorlegger. ``nvt_reasons``: the reason per document set to n.v.t. (sealed);
+    a reason of a document that is no longer n.v.t. is dropped."""
     state = _state_for_update(db, case, expected_version)
     state.documents = _dump_pairs(documents)
+    reasons = {c: r.strip() for c, r in (nvt_reasons or {}).items()
+               if r and r.strip() and documents.get(c, ("", None))[0] == DocumentStatus.NVT.value}
+    current = stored_reasons(state)
+    if reasons != current.nvt:
+        _store_reasons(state, Reasons(current.overrides, reasons))
     state.updated_by = by_user_id
     state.updated_at = utcnow()
     flush_or_stale(db)
@@ -187,9 +306,9 @@ def crises_for(db: Session, case: Case) -> tuple[CrisisFlag, ...]:
     return tuple(crises_for_readiness(db, case))
 
 
-def mediation_lines(db: Session, case: Case, today: date) -> list[tuple[str, str]]:
+def mediation_lines(db: Session, case: Case, today: date, facts: CaseFacts | None = None) -> list[tuple[str, str]]:
     """Rent-arrears mediation status for the dossier as (Dutch label, text) lines, from the
-    mediation service's ``mediations_of`` and ``summarise``."""
+    mediation service's summaries (``facts.mediations`` when given: the same the checklist read)."""
     from schoonschip.cases.casefile.resident import LANDLORD_LABELS_NL
     from schoonschip.cases.mediation.rules import OUTCOME_LABELS_NL, STAGE_LABELS_NL
     from schoonschip.money import format_decimal_nl, format_eur
@@ -199,8 +318,8 @@ def mediation_lines(db: Session, case: Case, today: date) -> list[tuple[str, str
 
     next_kinds = {"zitting": N_("zitting"), "ontruiming": N_("ontruiming"), "termijn": N_("termijn van de regeling")}
     out: list[tuple[str, str]] = []
-    for m in mediations_of(db, case):
-        s = summarise(m, today)
+    summaries = facts.mediations if facts is not None else mediation_summaries(db, case, today)
+    for m, s in summaries:
         landlord = LANDLORD_LABELS_NL.get(m.landlord, N_("verhuurder")) if m.landlord else N_("verhuurder")  # type: ignore[call-overload]
         out.append((N_("Bemiddeling huurachterstand"), N_("%(landlord)s, begonnen op %(d)s", landlord=landlord, d=day(m.started_on))))
         out.append((N_("Fase"), N_("%(stage)s (sinds %(d)s)", stage=STAGE_LABELS_NL.get(m.stage, m.stage), d=day(m.stage_on))))  # type: ignore[call-overload]
@@ -315,6 +434,77 @@ SOURCES: Mapping[str, tuple[str, str | None]] = {
 }
 
 
+SOURCES_EXTRA: Mapping[str, tuple[str, str | None]] = {
+    "vaste_lasten_betaald": (N_("Huur (betalingsregeling) en Schulden"), "debts.overview"),
+    "saldo_opgave_recent": _DEBTS,
+    "crisis_onbekend": (N_("Crisis (bemiddeling)"), "mediation.overview"),
+}
+SOURCES = {**SOURCES, **SOURCES_EXTRA}
+
+
+@dataclass(frozen=True)
+class FactLink:
+    """Where a fact of a computed item lives: a Dutch text and the page (endpoint, values, anchor)."""
+
+    text: str
+    endpoint: str
+    values: dict[str, Any]
+    anchor: str | None = None
+
+
+def fact_link(ref: FactRef, debt_labels: Mapping[int | str, str] | None = None) -> FactLink:
+    """The link for one fact of a computed item (the template adds ``case_id``)."""
+    def day(d: date | None) -> str:
+        return d.strftime("%d-%m-%Y") if d else ""
+
+    if ref.kind is FactKind.SCHULD and ref.key is not None:
+        label = (debt_labels or {}).get(ref.key)
+        text = N_("Schuld bij %(creditor)s", creditor=label) if label else N_("Schuld")
+        return FactLink(text, "debts.show", {"debt_id": ref.key})
+    if ref.kind is FactKind.BEMIDDELING and ref.key is not None:
+        text = N_("Huurregeling, termijn van %(d)s", d=day(ref.on)) if ref.on else N_("Huurbemiddeling")
+        return FactLink(text, "mediation.show", {"mediation_id": ref.key})
+    if ref.kind is FactKind.DOCUMENT and ref.key is not None:
+        from schoonschip.cases.handover.rules import VOORLEGGER_ITEMS as _ITEMS
+
+        label = next((v.label for v in _ITEMS if v.code == ref.key), str(ref.key))
+        return FactLink(N_("Document: %(doc)s", doc=label), "handover.readiness", {}, "voorlegger")
+    if ref.kind is FactKind.TOESTEMMING:
+        return FactLink(N_("Toestemming"), "cases.consent", {})
+    if ref.kind is FactKind.CRISIS:
+        return FactLink(N_("Crisis (Huur)"), "mediation.overview", {})
+    return FactLink(N_("Budget"), "budget.budget", {})
+
+
+@dataclass
+class CaseFacts:
+    """What the checklist and the dossier read from the other areas, gathered once (so a
+    printed dossier cannot say one thing in its mediation section and another in its checklist)."""
+
+    today: date
+    debts: DebtOverview
+    mediations: list[tuple[Mediation, Summary]]
+    crises: tuple[CrisisFlag, ...]
+    budget: BudgetFacts
+
+    @property
+    def debt_labels(self) -> dict[int | str, str]:
+        return {r.debt.id: r.label for r in self.debts.rows}
+
+
+def case_facts(db: Session, case: Case, today: date) -> CaseFacts:
+    """The facts of the case on ``today`` through the other areas' service functions."""
+    from schoonschip.cases.debts.service import debt_overview
+
+    return CaseFacts(
+        today=today,
+        debts=debt_overview(db, case),
+        mediations=mediation_summaries(db, case, today),
+        crises=crises_for(db, case),
+        budget=budget_facts(db, case),
+    )
+
+
 @dataclass
 class ReadinessView:
     inp: ReadinessInput
@@ -326,6 +516,16 @@ class ReadinessView:
     budget: BudgetFacts
     state: ReadinessState | None
     crisis_flag_without_details: bool = False
+    facts: CaseFacts | None = None
+
+    def links(self, item: Item) -> list[FactLink]:
+        labels = self.facts.debt_labels if self.facts is not None else {}
+        seen: list[FactLink] = []
+        for ref in item.refs:
+            link = fact_link(ref, labels)
+            if link not in seen:
+                seen.append(link)
+        return seen
 
     def report_for(self, route: str | None) -> ReadinessReport:
         return self.reports[Track.WSNP if route == Route.WSNP else Track.MINNELIJK]
@@ -382,24 +582,34 @@ def _answers(state: ReadinessState | None) -> dict[str, Answer]:
     return out
 
 
-def readiness_input(db: Session, case: Case, today: date) -> tuple[ReadinessInput, bool, BudgetFacts, ReadinessState | None]:
-    """The case as the pure readiness module sees it: coded facts and booleans only."""
+def readiness_input(
+    db: Session, case: Case, today: date, case_facts_: CaseFacts | None = None,
+) -> tuple[ReadinessInput, bool, BudgetFacts, ReadinessState | None]:  # fmt: skip
+    """The case as the pure readiness module sees it: coded facts and booleans only (and the
+    coach's reasons for setting items aside)."""
     from schoonschip.cases.casefile.resident import household_facts
-    from schoonschip.cases.debts.service import debt_facts_for_case
+    from schoonschip.cases.debts.service import saldo_dates
 
+    cf = case_facts_ if case_facts_ is not None else case_facts(db, case, today)
     state = state_of(db, case.id)
     facts = stored_facts(state)
     household = household_facts(case, today)
-    budget = budget_facts(db, case)
+    budget = cf.budget
     story = story_of(db, case.id)
     given, since = current_consent(case, ConsentPurpose.MADI)
+    crises = cf.crises
     inp = ReadinessInput(
         peildatum=today,
         answers=_answers(state),
-        crises=crises_for(db, case),
+        crises=crises,
         income=budget.income,
         has_partner=bool(household and household.has_partner),
-        debts=tuple(debt_facts_for_case(db, case)),
+        debts=tuple(r.facts for r in cf.debts.rows),
+        rent_arrangements=tuple(rent_arrangement_facts(cf.mediations)),
+        documents=document_answers(state),
+        saldo_confirmed_on=dict(saldo_dates(cf.debts)),
+        crisis_flag_since=case.crisis_since if case.crisis_since is not None and not any(not c.handled for c in crises) else None,
+        overrides=stored_reasons(state).overrides,
         # Presence only: the texts themselves are never opened for the checklist.
         explanation_origin_present=story is not None and story.how_it_arose_enc is not None,
         explanation_effort_present=story is not None and story.doing_now_enc is not None,
@@ -414,20 +624,33 @@ def readiness_input(db: Session, case: Case, today: date) -> tuple[ReadinessInpu
 
 def document_answers(state: ReadinessState | None) -> dict[str, DocumentAnswer]:
     known = {v.code for v in VOORLEGGER_ITEMS}
+    nvt = stored_reasons(state).nvt
     return {
-        code: DocumentAnswer(DocumentStatus(value), on)
+        code: DocumentAnswer(DocumentStatus(value), on, nvt.get(code) if value == DocumentStatus.NVT.value else None)
         for code, (value, on) in stored_documents(state).items()
         if code in known and value in DOCUMENT_VALUES
     }
 
 
-def readiness_for(db: Session, case: Case, today: date, org: ReceivingOrg | None = None) -> ReadinessView:
+def required_documents(db: Session, case_id: int) -> list[str]:
+    """The voorlegger codes the organisation of the open round (or the default) requires."""
+    case = db.get(Case, case_id)
+    current = open_round(db, case) if case is not None else None
+    org = current.receiving_org if current is not None else default_org(db)
+    return org.required_codes
+
+
+def readiness_for(
+    db: Session, case: Case, today: date, org: ReceivingOrg | None = None, facts: CaseFacts | None = None,
+) -> ReadinessView:  # fmt: skip
     """Both checklists and the voorlegger, for the organisation of the open handover round
-    (or ``org``, or the default organisation)."""
+    (or ``org``, or the default organisation). ``facts``: the case's facts when the caller
+    already gathered them (the dossier), so both read one source."""
     if org is None:
         current = open_round(db, case)
         org = current.receiving_org if current is not None else default_org(db)
-    inp, household_known, budget, state = readiness_input(db, case, today)
+    facts = facts if facts is not None else case_facts(db, case, today)
+    inp, household_known, budget, state = readiness_input(db, case, today, facts)
     lines = voorlegger_status(org.required_codes, document_answers(state))
     return ReadinessView(
         inp=inp,
@@ -439,5 +662,6 @@ def readiness_for(db: Session, case: Case, today: date, org: ReceivingOrg | None
         budget=budget,
         state=state,
         crisis_flag_without_details=case.crisis_since is not None and not inp.crises,
+        facts=facts,
     )
 

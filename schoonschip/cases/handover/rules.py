@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -44,6 +44,13 @@ __all__ = [
     "Answer",
     "ItemStatus",
     "ItemSource",
+    "FactKind",
+    "FactRef",
+    "Override",
+    "NOT_OVERRIDABLE",
+    "RentArrangementFacts",
+    "SALDO_RECENT_MAANDEN",
+    "ESCALATED_PRIORITY_STATUSES",
     "ItemKind",
     "CrisisKind",
     "CrisisFlag",
@@ -125,6 +132,9 @@ class ItemStatus(StrEnum):
     OPEN = "open"
     OK = "ok"
     NVT = "nvt"
+    # A computed item the data says is open, which the coach set aside with a reason.
+    # Never shown as "in orde": the dossier prints the reason.
+    OVERSCHREVEN = "overschreven"
 
 
 class ItemSource(StrEnum):
@@ -151,6 +161,80 @@ class CrisisFlag:
 
     kind: CrisisKind
     handled: bool
+
+
+class FactKind(StrEnum):
+    """Where a computed item's fact lives in the case (the app turns it into a link)."""
+
+    SCHULD = "schuld"  # key: debt id
+    BEMIDDELING = "bemiddeling"  # key: mediation id
+    BUDGET = "budget"
+    DOCUMENT = "document"  # key: voorlegger code
+    TOESTEMMING = "toestemming"
+    CRISIS = "crisis"
+
+
+@dataclass(frozen=True, slots=True)
+class FactRef:
+    """One fact a computed item rests on: what kind, which one, and its date if known."""
+
+    kind: FactKind
+    key: int | str | None = None
+    on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """The coach sets a computed open item aside. A reason is required; it is printed.
+
+    ``refs`` are the facts the item rested on when it was set aside (None: any). A new fact
+    (another missed instalment, another debt) opens the item again: the reason was about
+    what the coach saw then."""
+
+    reason: str
+    on: date
+    refs: frozenset[FactRef] | None = None
+
+    def covers(self, item_refs: Iterable[FactRef]) -> bool:
+        return self.refs is None or set(item_refs) <= self.refs
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.reason, str) or not self.reason.strip():
+            raise ValueError("an override needs a reason")
+        if not isinstance(self.on, date):
+            raise TypeError("Override.on must be a date")
+
+
+# Computed items the coach can never set aside: sharing the dossier without the resident's
+# consent is not allowed (AVG), whatever the reason.
+NOT_OVERRIDABLE = frozenset({"toestemming_delen"})
+
+
+@dataclass(frozen=True, slots=True)
+class RentArrangementFacts:
+    """A running rent payment arrangement (mediation): due dates of the instalments that
+    were missed and not paid since, and of those past due that nobody marked yet."""
+
+    mediation_key: int | str
+    missed: tuple[date, ...] = ()
+    unmarked: tuple[date, ...] = ()
+
+
+# A saldo-opgave older than this is not "recent" for the handover. Not a legal figure:
+# intake practice [K]; the professional asks creditors again when the regeling starts.
+SALDO_RECENT_MAANDEN = 3
+
+# Statuses at which a priority debt (huur, energie, water, zorgverzekering) shows that the
+# fixed costs are not being paid now: a fresh 14-dagenbrief, or the deurwaarder stages up
+# to beslag (rules.md §3.2 status ladder, §3.3 priority creditors, §3.4 stabilisatie).
+# An older arrear at the incassobureau is a debt for the regeling, not a sign of new arrears.
+ESCALATED_PRIORITY_STATUSES = frozenset({
+    DebtStatus.VEERTIENDAGENBRIEF,
+    DebtStatus.DEURWAARDER_SOMMATIE,
+    DebtStatus.DAGVAARDING,
+    DebtStatus.VONNIS,
+    DebtStatus.BESLAG,
+})
 
 
 # How a person is named inside a sentence ("volgens de begroting heeft de partner inkomen").
@@ -393,8 +477,20 @@ class ReadinessInput:
     car_value: Money | None = None
     alimony_paid: bool = False
     nihilstelling_requested: bool = False
+    # The facts the computed items read (issue 12 item 1). ``documents`` are the voorlegger
+    # answers; ``saldo_confirmed_on`` maps a debt's ``key`` to the date of its latest
+    # saldo-opgave (None: never); ``crisis_flag_since`` is the case's crisis flag when no
+    # recorded crisis explains it; ``overrides`` are the coach's reasons per item code.
+    rent_arrangements: tuple[RentArrangementFacts, ...] = ()
+    documents: Mapping[str, DocumentAnswer] = field(default_factory=dict)
+    saldo_confirmed_on: Mapping[int | str, date | None] = field(default_factory=dict)
+    crisis_flag_since: date | None = None
+    overrides: Mapping[str, Override] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        for o in self.overrides.values():
+            if not isinstance(o, Override):
+                raise TypeError("overrides must be Override objects")
         unknown = set(self.answers) - set(_CATALOGUE_BY_CODE)
         if unknown:
             raise ValueError(f"unknown checklist item codes: {sorted(unknown)}")
@@ -420,6 +516,13 @@ class Item:
     source: ItemSource
     kind: ItemKind
     on: date | None = None
+    refs: tuple[FactRef, ...] = ()
+    override: Override | None = None
+
+    @property
+    def overridable(self) -> bool:
+        """A computed item the data says is open, which the coach may set aside with a reason."""
+        return self.source is ItemSource.BEREKEND and self.status is ItemStatus.OPEN and self.code not in NOT_OVERRIDABLE
 
 
 @dataclass(frozen=True)
@@ -441,6 +544,11 @@ class ReadinessReport:
     def items(self) -> list[Item]:
         return [*self.blocking, *self.warnings, *self.ok]
 
+    @property
+    def overridden(self) -> list[Item]:
+        """Computed items the coach set aside, with the reason (printed on the dossier)."""
+        return [i for i in self.ok if i.status is ItemStatus.OVERSCHREVEN]
+
 
 # ---------------------------------------------------------------- item helpers
 _B = ItemKind.BLOKKEREND
@@ -448,9 +556,10 @@ _W = ItemKind.WAARSCHUWING
 
 
 def _computed(code: str, label: str, kind: ItemKind, is_open: bool, explanation: str, *,
-              status_if_closed: ItemStatus = ItemStatus.OK, on: date | None = None) -> Item:
+              status_if_closed: ItemStatus = ItemStatus.OK, on: date | None = None,
+              refs: tuple[FactRef, ...] = ()) -> Item:
     return Item(code, label, explanation, ItemStatus.OPEN if is_open else status_if_closed,
-                ItemSource.BEREKEND, kind, on)
+                ItemSource.BEREKEND, kind, on, refs)
 
 
 def _manual(inp: ReadinessInput, code: str, *, label: str | None = None, extra: str = "") -> Item:
@@ -523,11 +632,12 @@ def _crisis_items(inp: ReadinessInput) -> list[Item]:
         if flag is None:
             out.append(_computed(f"crisis_{kind.value}", label, _B, False, N_("Niet gemeld.")))
         elif flag.handled:
-            out.append(_computed(f"crisis_{kind.value}", label, _B, False, N_("%(what)s Dit is aangepakt.", what=what)))
+            out.append(_computed(f"crisis_{kind.value}", label, _B, False, N_("%(what)s Dit is aangepakt.", what=what),
+                                 refs=(FactRef(FactKind.CRISIS),)))
         else:
             out.append(
                 _computed(
-                    f"crisis_{kind.value}", label, _B, True,
+                    f"crisis_{kind.value}", label, _B, True, refs=(FactRef(FactKind.CRISIS),), explanation=
                     N_(
                         "%(what)s Dit gaat voor alles. De hulp moet binnen 3 werkdagen beginnen. "
                         "Verwijs meteen door. De hulpverlener kan de rechter om een afkoelingsperiode "
@@ -536,6 +646,16 @@ def _crisis_items(inp: ReadinessInput) -> list[Item]:
                     ),
                 )
             )
+    if inp.crisis_flag_since is not None:
+        out.append(_computed(
+            "crisis_onbekend", N_("Crisis: soort nog niet bekend"), _B, True,
+            N_(
+                "Het dossier staat op crisis sinds %(d)s, maar er is geen crisis vastgelegd die nog "
+                "loopt. Leg vast wat er aan de hand is en handel het af. Een crisis gaat voor alles.",
+                d=inp.crisis_flag_since.strftime("%d-%m-%Y"),
+            ),
+            on=inp.crisis_flag_since, refs=(FactRef(FactKind.CRISIS, on=inp.crisis_flag_since),),
+        ))
     return out
 
 
@@ -565,12 +685,121 @@ def _income_item(inp: ReadinessInput, person: Person) -> Item:
             ),
             ItemStatus.OPEN, ItemSource.BEANTWOORD, _B, answer.on,
         )
+    missing_docs = _missing_income_documents(inp, person)
+    if missing_docs:
+        refs = (FactRef(FactKind.BUDGET), *(FactRef(FactKind.DOCUMENT, c) for c in missing_docs))
+        return _computed(
+            code, label, _B, True,
+            N_(
+                "Volgens de begroting heeft %(person)s inkomen. Het bewijs daarvan is nog niet "
+                "ontvangen: %(documents)s. Zet het document op ontvangen bij de documenten als het er is.",
+                person=_PERSON_IN_TEXT[person],
+                documents=join(", ", [_VOORLEGGER_BY_CODE[c].label for c in missing_docs]),
+            ),
+            refs=refs,
+        )
     return _manual(inp, code, label=label)
+
+
+# Which voorlegger document proves which kind of income (rules.md §3.1: specificaties for
+# every income, the beschikking for a benefit, the toeslagenbeschikkingen for toeslagen).
+_PROOF_DOCUMENTS: Mapping[EvidenceKind, tuple[str, ...]] = {
+    EvidenceKind.LOON: ("inkomstenspecificatie",),
+    EvidenceKind.PARTICIPATIEWET: ("inkomstenspecificatie", "beschikkingen"),
+    EvidenceKind.UITKERING_UWV: ("inkomstenspecificatie", "beschikkingen"),
+    EvidenceKind.UITKERING_SVB: ("inkomstenspecificatie", "beschikkingen"),
+    EvidenceKind.PENSIOEN: ("inkomstenspecificatie",),
+    EvidenceKind.ALIMENTATIE: ("alimentatie",),
+    EvidenceKind.TOESLAG: ("toeslagenbeschikkingen",),
+    EvidenceKind.ANDERS: ("inkomstenspecificatie",),
+}
+
+
+def _missing_income_documents(inp: ReadinessInput, person: Person) -> list[str]:
+    """Voorlegger codes that prove an income line of ``person`` in the budget and are not
+    received (in voorlegger order). A document set to n.v.t. does not prove income."""
+    needed = {c for i in inp.income if i.person is person for c in _PROOF_DOCUMENTS[i.kind]}
+    out = []
+    for v in VOORLEGGER_ITEMS:
+        if v.code not in needed:
+            continue
+        answer = inp.documents.get(v.code)
+        if answer is None or answer.status is not DocumentStatus.ONTVANGEN:
+            out.append(v.code)
+    return out
+
+
+_INSTALMENTS = (N_("1 termijn"), N_("%(n)s termijnen"))
+_INSTALMENTS_MISSED = (N_("is 1 termijn gemist"), N_("zijn %(n)s termijnen gemist"))
+_PRIORITY_DEBTS_STAND = (N_("1 schuld voor vaste lasten staat"), N_("%(n)s schulden voor vaste lasten staan"))
+
+
+def _fixed_costs_item(inp: ReadinessInput, open_debts: list[DebtFacts]) -> Item:
+    """Stabilisatie (rules.md §3.4): computed as open when the case's own facts show new
+    arrears: a missed (or unmarked, past due) rent instalment, or a priority debt (huur,
+    energie, water, zorgverzekering) at the 14-dagenbrief or a deurwaarder stage. Only
+    without such facts does the coach's answer count."""
+    code = "vaste_lasten_betaald"
+    escalated = [d for d in open_debts if d.is_vaste_lasten and d.status in ESCALATED_PRIORITY_STATUSES]
+    missed = [(a.mediation_key, day) for a in inp.rent_arrangements for day in a.missed]
+    unmarked = [(a.mediation_key, day) for a in inp.rent_arrangements for day in a.unmarked]
+    if not (escalated or missed or unmarked):
+        return _manual(inp, code)
+    parts: list[str] = []
+    refs: list[FactRef] = []
+    if missed:
+        parts.append(N_("In de betalingsregeling voor de huur %(missed)s.", missed=_n(len(missed), _INSTALMENTS_MISSED)))
+        refs.extend(FactRef(FactKind.BEMIDDELING, key, day) for key, day in missed)
+    if unmarked:
+        parts.append(N_("Van %(instalments)s van de huurregeling is de datum voorbij, maar niet ingevuld of "
+                        "die betaald is.", instalments=_n(len(unmarked), _INSTALMENTS)))
+        refs.extend(FactRef(FactKind.BEMIDDELING, key, day) for key, day in unmarked)
+    if escalated:
+        parts.append(N_("%(debts)s bij de 14-dagenbrief of de deurwaarder.", debts=_n(len(escalated), _PRIORITY_DEBTS_STAND)))
+        refs.extend(FactRef(FactKind.SCHULD, d.key) for d in escalated)
+    parts.append(N_("Dan komen er nieuwe achterstanden bij: de vaste lasten worden nu niet betaald. "
+                    "Los dit eerst op."))
+    latest = max((day for _k, day in [*missed, *unmarked]), default=None)
+    return _computed(code, _CATALOGUE_BY_CODE[code].label, _B, True, join(" ", parts), on=latest, refs=tuple(refs))
+
+
+def _saldo_item(inp: ReadinessInput, open_debts: list[DebtFacts]) -> Item:
+    """Debts without a recent saldo-opgave (a warning: the professional asks again)."""
+    cutoff = _months_before(inp.peildatum, SALDO_RECENT_MAANDEN)
+
+    def recent(d: DebtFacts) -> bool:
+        on = inp.saldo_confirmed_on.get(d.key) if d.key is not None else None
+        return on is not None and on >= cutoff
+
+    old = [d for d in open_debts if not recent(d)]
+    return _computed(
+        "saldo_opgave_recent", N_("Recente saldo-opgave van elke schuld"), _W, bool(old),
+        N_(
+            "Van %(debts)s is er geen saldo-opgave van de laatste %(months)s maanden. Vraag de schuldeiser "
+            "hoeveel er nu openstaat.",
+            debts=_n(len(old), _DEBTS), months=SALDO_RECENT_MAANDEN,
+        ) if old else N_("Van elke schuld is er een saldo-opgave van de laatste %(months)s maanden.",
+                         months=SALDO_RECENT_MAANDEN),
+        refs=tuple(FactRef(FactKind.SCHULD, d.key) for d in old),
+    )
+
+
+def _months_before(d: date, months: int) -> date:
+    index = d.year * 12 + d.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _debt_list_items(inp: ReadinessInput, open_debts: list[DebtFacts]) -> list[Item]:
     label = N_("Schuldenlijst is compleet")
-    incomplete = sum(1 for d in open_debts if not is_complete(d))
+    incomplete_debts = [d for d in open_debts if not is_complete(d)]
+    incomplete = len(incomplete_debts)
     if not open_debts:
         complete = _computed("schuldenlijst_compleet", label, _B, True, N_("Er staan nog geen schulden in de lijst."))
     elif incomplete:
@@ -582,6 +811,7 @@ def _debt_list_items(inp: ReadinessInput, open_debts: list[DebtFacts]) -> list[I
                 "waarop het bedrag klopte.",
                 debts=_n(incomplete, _DEBTS_MISS),
             ),
+            refs=tuple(FactRef(FactKind.SCHULD, d.key) for d in incomplete_debts),
         )
     else:
         complete = _computed(
@@ -620,9 +850,10 @@ def _consent_item(inp: ReadinessInput, receiving_org: str) -> Item:
                 "delen. Zonder toestemming mag u niets doorsturen.",
                 org=receiving_org,
             ),
+            refs=(FactRef(FactKind.TOESTEMMING),),
         )
     return _computed("toestemming_delen", label, _B, False, N_("De bewoner heeft toestemming gegeven."),
-                     on=inp.consent_share_on)
+                     on=inp.consent_share_on, refs=(FactRef(FactKind.TOESTEMMING, on=inp.consent_share_on),))
 
 
 def _count_open(debts: list[DebtFacts], pred: Callable[[DebtFacts], bool]) -> int:
@@ -641,8 +872,10 @@ class _DebtWarning:
     when_none: str
 
     def item(self, open_debts: list[DebtFacts]) -> Item:
-        n = _count_open(open_debts, self.counts)
-        return _computed(self.code, self.label, _W, n > 0, self.when_some(n) if n else self.when_none)
+        counted = [d for d in open_debts if self.counts(d)]
+        n = len(counted)
+        return _computed(self.code, self.label, _W, n > 0, self.when_some(n) if n else self.when_none,
+                         refs=tuple(FactRef(FactKind.SCHULD, d.key) for d in counted))
 
 
 # The warnings about what kind of debts there are, first on the checklist.
@@ -755,6 +988,7 @@ _DEBT_STATE_WARNINGS = (
 def _warning_items(inp: ReadinessInput, open_debts: list[DebtFacts], car_value_limit: Money) -> list[Item]:
     out = [w.item(open_debts) for w in _DEBT_KIND_WARNINGS]
     out.append(_recent_debts_item(inp, open_debts))
+    out.append(_saldo_item(inp, open_debts))
     out.append(_manual(inp, "belastingaangiften",
                        extra=N_("De Kredietbank neemt een dossier pas aan als deze aangiften gedaan zijn.")))
     out.append(_car_item(inp, car_value_limit))
@@ -900,7 +1134,7 @@ def assess_readiness(
         _income_item(inp, Person.PARTNER),
         _manual(inp, "inkomen_voorzieningen"),
         *_debt_list_items(inp, open_debts),
-        _manual(inp, "vaste_lasten_betaald"),
+        _fixed_costs_item(inp, open_debts),
         _explanation_item(inp),
         _consent_item(inp, receiving_org),
         _manual(inp, "aanvraag_volmacht"),
@@ -908,12 +1142,32 @@ def assess_readiness(
     if track is Track.WSNP:
         items.extend(_wsnp_items(inp, open_debts))
     items.extend(_warning_items(inp, open_debts, car_value_limit))
+    items = [_with_override(inp, i) for i in items]
     return ReadinessReport(
         track=track,
         peildatum=inp.peildatum,
         blocking=[i for i in items if i.kind is _B and i.status is ItemStatus.OPEN],
         warnings=[i for i in items if i.kind is _W and i.status is ItemStatus.OPEN],
         ok=[i for i in items if i.status is not ItemStatus.OPEN],
+    )
+
+
+def _with_override(inp: ReadinessInput, item: Item) -> Item:
+    """A computed open item the coach set aside (with a reason) is no longer open, but it is
+    never "in orde" either: it shows the reason."""
+    override = inp.overrides.get(item.code)
+    if override is None or not item.overridable:
+        return item
+    if not override.covers(item.refs):
+        return replace(item, explanation=join(" ", [item.explanation, N_(
+            "De coach had dit punt op %(d)s opzij gezet, maar er is daarna iets nieuws bijgekomen. Kijk opnieuw.",
+            d=override.on.strftime("%d-%m-%Y"),
+        )]))
+    return replace(
+        item,
+        status=ItemStatus.OVERSCHREVEN,
+        override=override,
+        explanation=join(" ", [item.explanation, N_("De coach zet dit punt opzij: %(reason)s", reason=override.reason)]),
     )
 
 
@@ -941,8 +1195,12 @@ DOCUMENT_STATUS_LABELS_NL: Mapping[DocumentStatus, str] = DocumentStatus.labels(
 
 @dataclass(frozen=True, slots=True)
 class DocumentAnswer:
+    """The coach's answer for one document. ``reason``: why it does not apply (n.v.t.);
+    required for n.v.t. on a document the receiving organisation requires."""
+
     status: DocumentStatus
     on: date | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1086,6 +1344,21 @@ class VoorleggerLine:
     required: bool
     status: DocumentStatus
     on: date | None
+    reason: str | None = None
+
+    @property
+    def missing(self) -> bool:
+        """A required document that is not there: missing, or n.v.t. without a reason.
+        N.v.t. never counts as received."""
+        if not self.required:
+            return False
+        return self.status is DocumentStatus.ONTBREEKT or (
+            self.status is DocumentStatus.NVT and not (self.reason or "").strip()
+        )
+
+    @property
+    def nvt_with_reason(self) -> bool:
+        return self.status is DocumentStatus.NVT and bool((self.reason or "").strip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -1094,6 +1367,7 @@ class VoorleggerSummary:
     ontbreekt: int
     nvt: int
     required_missing: int
+    required_nvt: int = 0  # required documents set to n.v.t. with a reason (the coordinator checks)
 
     @property
     def complete(self) -> bool:
@@ -1127,7 +1401,7 @@ def voorlegger_status(
             status = DocumentStatus.ONTBREEKT if is_required else DocumentStatus.NVT
             lines.append(VoorleggerLine(v, is_required, status, None))
         else:
-            lines.append(VoorleggerLine(v, is_required, answer.status, answer.on))
+            lines.append(VoorleggerLine(v, is_required, answer.status, answer.on, answer.reason))
     return lines
 
 
@@ -1139,5 +1413,6 @@ def voorlegger_summary(lines: Iterable[VoorleggerLine]) -> VoorleggerSummary:
         ontvangen=count[DocumentStatus.ONTVANGEN],
         ontbreekt=count[DocumentStatus.ONTBREEKT],
         nvt=count[DocumentStatus.NVT],
-        required_missing=sum(1 for line in lines if line.required and line.status is DocumentStatus.ONTBREEKT),
+        required_missing=sum(1 for line in lines if line.missing),
+        required_nvt=sum(1 for line in lines if line.required and line.nvt_with_reason),
     )

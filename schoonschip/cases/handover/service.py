@@ -33,7 +33,7 @@ from schoonschip.cases.handover.models import (
 )
 from schoonschip.cases.handover.readiness import ReadinessView, readiness_for
 from schoonschip.cases.handover.rounds import latest_round, open_round, rounds_of
-from schoonschip.cases.handover.rules import DocumentStatus, Item, VoorleggerLine
+from schoonschip.cases.handover.rules import Item, VoorleggerLine
 from schoonschip.db import parse_id
 
 __all__ = [
@@ -125,7 +125,7 @@ class ReadyCheck:
 
 
 def ready_check(view: ReadinessView, route: str | None) -> ReadyCheck:
-    missing = [line for line in view.voorlegger if line.required and line.status is DocumentStatus.ONTBREEKT]
+    missing = [line for line in view.voorlegger if line.missing]
     return ReadyCheck(view.blocking_for(route), missing)
 
 

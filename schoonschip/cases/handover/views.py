@@ -35,6 +35,7 @@ from schoonschip.cases.handover import receivers as horgs
 from schoonschip.cases.handover import service as hs
 from schoonschip.cases.handover.forms import (
     OrgForm,
+    OverrideForm,
     WorkflowForm,
     answers_form,
     check_answers,
@@ -120,6 +121,7 @@ def _render_readiness(
     errors: dict[str, str] | None = None,
     stale: str | None = None,
     status: int = 200,
+    override_values: dict[str, str] | None = None,
 ) -> tuple[str, int]:
     db = get_session()
     view = hready.readiness_for(db, case, clock.today())
@@ -134,6 +136,7 @@ def _render_readiness(
             version=view.state.version if view.state else 0,
             errors=errors or {},
             stale=stale,
+            override_values=override_values or {},
             active_tab="klaar",
             **_common(case),
         ),
@@ -192,11 +195,59 @@ def save_answers(case_id: int) -> Any:
 @bp.route("/dossiers/<int:case_id>/klaar/documenten", methods=["POST"])
 @login_required
 def save_documents(case_id: int) -> Any:
-    def save(db: Session, case: Case, documents: Any, version: int) -> object:
-        return hready.save_documents(db, case, documents, expected_version=version, by_user_id=current_user.user_id)
+    def save(db: Session, case: Case, checked: Any, version: int) -> object:
+        documents, reasons = checked
+        return hready.save_documents(db, case, documents, expected_version=version, by_user_id=current_user.user_id,
+                                     nvt_reasons=reasons)  # fmt: skip
 
-    return _save_checklist(case_id, documents_form, check_documents, save, values_arg="document_values",
+    def check(form: Any, today: date) -> Any:
+        return check_documents(form, today, hready.required_documents(get_session(), case_id))
+
+    return _save_checklist(case_id, documents_form, check, save, values_arg="document_values",
                            done=_("De documenten zijn opgeslagen."), anchor="voorlegger")  # fmt: skip
+
+
+def _override_step(case_id: int, *, remove: bool) -> Any:
+    """Set a computed item aside with a reason, or take that back: the Klaar? page again with
+    the error (422) or the stale warning (409), else a message and back to the checklists."""
+    case = load_case(case_id, "case_change")
+    db = get_session()
+    form = OverrideForm()
+    form.validate()
+    code = form.code.data or ""
+    key = f"override_{code}"
+
+    def conflict() -> tuple[str, int]:
+        _failed(case)
+        return _render_readiness(case, stale=_(STALE_READINESS), override_values={key: form.reason.data or ""}, status=409)
+
+    def run() -> object:
+        if remove:
+            return hready.remove_override(db, case, code, expected_version=form.version.data, by_user_id=current_user.user_id)
+        return hready.set_override(db, case, code, form.reason.data or "", on=clock.today(), expected_version=form.version.data,
+                                   by_user_id=current_user.user_id, today=clock.today())  # fmt: skip
+
+    try:
+        saved = save_locked(db, run, conflict, stale=(StaleEdit,))
+    except hready.OverrideRefused as exc:
+        _failed(case)
+        return _render_readiness(case, errors={key: exc.message}, override_values={key: form.reason.data or ""}, status=422)
+    if saved.stale:
+        return saved.conflict
+    flash(_("Het punt staat weer open.") if remove else _("Het punt is opzij gezet. De reden staat in het dossier."), "success")
+    return redirect(url_for("handover.readiness", case_id=case.id, _anchor="checklists"))
+
+
+@bp.route("/dossiers/<int:case_id>/klaar/opzij", methods=["POST"])
+@login_required
+def save_override(case_id: int) -> Any:
+    return _override_step(case_id, remove=False)
+
+
+@bp.route("/dossiers/<int:case_id>/klaar/opzij/intrekken", methods=["POST"])
+@login_required
+def remove_override(case_id: int) -> Any:
+    return _override_step(case_id, remove=True)
 
 
 # ========================================================================= Overdracht

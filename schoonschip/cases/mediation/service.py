@@ -7,11 +7,14 @@ in :mod:`schoonschip.cases.mediation.rules` (pure).
 Public API for other features:
 
 * :func:`crises_for_readiness` ``(db, case) -> list[readiness.CrisisFlag]``
+* :func:`mediation_summaries` ``(db, case, today) -> list[(Mediation, Summary)]`` and
+  :func:`rent_arrangement_facts` ``(summaries) -> list[readiness.RentArrangementFacts]``
+  (missed and unmarked instalments, for the readiness checklist and the dossier)
+* :func:`schoonschip.cases.mediation.overview.mediation_facts_for_reports`
+  ``(db) -> list[reports.indicators.MediationFact]`` (with the case banners and the coordinator's list)
 
 Reads other areas only through their services: the rent debt (``debts.service.rent_debt_of``,
 ``record_payment``, ``undo_payment``) and the rent in the budget (``budget.service.rent_in_budget``).
-* :func:`schoonschip.cases.mediation.overview.mediation_facts_for_reports`
-  ``(db) -> list[reports.indicators.MediationFact]`` (with the case banners and the coordinator's list)
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.records import ContactKind, ContactMoment, add_contact
 from schoonschip.cases.casefile.resident import Landlord, resident_of
 from schoonschip.cases.debts.service import open_amount_of, record_payment, rent_debt_of, undo_payment
-from schoonschip.cases.handover.rules import CrisisFlag
+from schoonschip.cases.handover.rules import CrisisFlag, RentArrangementFacts
 from schoonschip.cases.handover.rules import CrisisKind as ReadinessKind
 from schoonschip.cases.mediation.models import (
     Crisis,
@@ -651,3 +654,24 @@ def add_attempt(db: Session, case: Case, m: Mediation, data: Mapping[str, Any], 
 def attempts_of(db: Session, m: Mediation) -> list[ContactMoment]:
     stmt = select(ContactMoment).where(ContactMoment.mediation_id == m.id).order_by(ContactMoment.on.desc(), ContactMoment.id.desc())
     return list(db.scalars(stmt))
+
+
+# --------------------------------------------------------------- for readiness and the dossier
+def mediation_summaries(db: Session, case: Case, today: date) -> list[tuple[Mediation, Summary]]:
+    """Every mediation of the case (newest first) with its summary on ``today``: the one
+    source the dossier's mediation section and the readiness checklist both read."""
+    return [(m, summarise(m, today)) for m in mediations_of(db, case)]
+
+
+def rent_arrangement_facts(summaries: list[tuple[Mediation, Summary]]) -> list[RentArrangementFacts]:
+    """The running arrangements with missed or unmarked (past due) instalments, in the
+    input format of ``readiness.ReadinessInput.rent_arrangements`` (key: mediation id)."""
+    out = []
+    for m, s in summaries:
+        if s.missed or s.unmarked:
+            out.append(RentArrangementFacts(
+                mediation_key=m.id,
+                missed=tuple(i.due_on for i in s.missed),
+                unmarked=tuple(i.due_on for i in s.unmarked),
+            ))
+    return out

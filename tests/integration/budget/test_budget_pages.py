@@ -409,20 +409,21 @@ def test_offer_with_debts_is_exact_and_printable(app, coach, case_a, fake_ledger
     assert "Totale schuld in de regeling € 2.888,89" in text
     assert "Er is meer geld dan schuld" in text
     assert "CJIB Test: € 450,00. Strafrechtelijke boete (CJIB): wordt nooit kwijtgescholden" in text
-    shares = re.findall(r"(\w+ Test) (?:ja|nee) € ([\d.,]+) € ([\d.,]+)", text)
+    # per creditor: gevraagd, in het aanbod, krijgt
+    shares = re.findall(r"(\w+ Test) (?:ja|nee) € ([\d.,]+) € ([\d.,]+) € ([\d.,]+)", text)
     assert [s[0] for s in shares] == ["Woningcorporatie Test", "Zorgverzekeraar Test", "Belastingdienst Test"]
-    assert shares[0][1] == shares[0][2] == "1.234,56"  # everyone gets 100 %
+    assert shares[0][1] == shares[0][2] == shares[0][3] == "1.234,56"  # everyone gets 100 %
 
     # smaller capacity: pro rata, shares add up to the cent
     fake_ledger.append(offer_debt("Energie Test", Money(900000)))
     text = text_of(coach.get(f"/dossiers/{case_a}/aflossen"))
-    shares = re.findall(r"(\w+ Test) (?:ja|nee) € ([\d.,]+) € ([\d.,]+)", text)
+    shares = re.findall(r"(\w+ Test) (?:ja|nee) € ([\d.,]+) € ([\d.,]+) € ([\d.,]+)", text)
     assert len(shares) == 4
 
     def cents(s: str) -> int:
         return int(s.replace(".", "").replace(",", ""))
 
-    assert sum(cents(s[2]) for s in shares) == cents("3.158,01")
+    assert sum(cents(s[3]) for s in shares) == cents("3.158,01")
 
     resp = coach.post(f"/dossiers/{case_a}/aflossen/{vid}/vastleggen", {"print": "1"})
     assert resp.status_code == 302 and "/aflossen/afdruk" in resp.headers["Location"]

@@ -92,11 +92,13 @@ def test_zero_offer():
 
 
 def test_fee_never_exceeds_a_small_afdracht():
-    """Only assets 50.00: fee would be 4.50 + 108.00 = 112.50, capped at 50.00 -> nothing to share."""
+    """Only assets 50.00: fee would be 4.50 + 108.00 = 112.50, capped at 50.00 -> nothing to share.
+    An offer eaten by the fees is a 0 %-aanbod (issue 12 item 2)."""
     r = calculate_offer(capacity=Money(0), assets=eur("50.00"), debts=DEBTS, normset=NS)
     assert r.kosten == eur("50.00")
     assert r.te_verdelen == Money(0)
-    assert not r.zero_offer
+    assert r.zero_offer and r.fees_ate_offer
+    assert any("kosten van de schuldhulp zijn net zo hoog als de afdracht" in n for n in r.notes)
 
 
 def test_preferent_weight_two():

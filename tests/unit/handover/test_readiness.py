@@ -83,6 +83,13 @@ BASE_ANSWERS = {
 }
 
 
+# The proof of the income lines above (loon: specificaties; bijstand: also the beschikking).
+INCOME_PROOF = {
+    "inkomstenspecificatie": DocumentAnswer(DocumentStatus.ONTVANGEN, ANSWERED),
+    "beschikkingen": DocumentAnswer(DocumentStatus.ONTVANGEN, ANSWERED),
+}
+
+
 def complete(**changes) -> ReadinessInput:
     base = ReadinessInput(
         peildatum=PEIL,
@@ -101,6 +108,8 @@ def complete(**changes) -> ReadinessInput:
         car_value=eur(2000),
         alimony_paid=False,
         nihilstelling_requested=False,
+        documents=dict(INCOME_PROOF),
+        saldo_confirmed_on={"SECRET-REF-Jansen": date(2026, 2, 1)},
     )
     return dataclasses.replace(base, **changes)
 
@@ -279,6 +288,8 @@ WARNING_TRIGGERS = [
     ("cak_achterstand", with_debt(debt(CreditorCategory.CAK))),
     ("zakelijke_schuld", with_debt(debt(zakelijk=True))),
     ("incassokosten_te_hoog", with_debt(debt(hoofdsom=eur(300), incassokosten=eur(100)))),
+    ("saldo_opgave_recent", {"saldo_confirmed_on": {"SECRET-REF-Jansen": date(2025, 11, 30)}}),  # 3 months + 1 day
+    ("saldo_opgave_recent", {"saldo_confirmed_on": {}}),  # never
 ]
 
 
@@ -314,6 +325,7 @@ WARNING_CLEARS = [
     ("cak_achterstand", with_debt(debt(CreditorCategory.CAK, status=DebtStatus.AFGELOST))),
     ("zakelijke_schuld", with_debt(debt(zakelijk=False))),
     ("incassokosten_te_hoog", with_debt(debt(hoofdsom=eur(300), incassokosten=eur(45)))),
+    ("saldo_opgave_recent", {"saldo_confirmed_on": {"SECRET-REF-Jansen": date(2025, 12, 1)}}),  # exactly 3 months
 ]
 
 
