@@ -112,6 +112,8 @@ class CleanRequest(Request):
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return "nl"  # a template rendered outside a request (CLI) is Dutch
     lang = session.get("lang")
     if lang in ("nl", "en"):
         return lang
@@ -150,6 +152,11 @@ def eur(value: Money | None) -> str:
 
 def init_app(app: Flask) -> None:
     app.request_class = CleanRequest
+    # Before anything touches app.jinja_env: fixed texts translated at compile time, per
+    # language (web/templating.py).
+    from schoonschip.web.templating import LanguageEnvironment
+
+    app.jinja_environment = LanguageEnvironment  # type: ignore[assignment]
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     from schoonschip.auth.core import login_manager

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from schoonschip.auth.models import Location, User
 from schoonschip.cases.casefile.models import Case
-from schoonschip.cases.mediation.models import Crisis, Mediation, PaymentArrangement
+from schoonschip.cases.mediation.models import Crisis, Instalment, Mediation, PaymentArrangement
 from schoonschip.cases.mediation.rules import (
     CrisisKind,
     InstalmentStatus,
@@ -49,6 +49,11 @@ def case_alerts(db: Session, case: Case, today: date) -> list[CaseAlert]:
     if case.crisis_since is not None:
         for c in db.scalars(select(Crisis).where(Crisis.case_id == case.id, Crisis.handled_on.is_(None)).order_by(Crisis.since)):
             out.append(CaseAlert("crisis", CRISIS_LABELS_NL[CrisisKind(c.kind)], crisis_deadline(c.since)))
+    # Only a missed instalment makes a banner: ask for one first (one small query on every
+    # case page), and load the mediations only when there is one (docs/performance.md).
+    any_missed = select(Instalment.id).where(Instalment.case_id == case.id, Instalment.status == InstalmentStatus.GEMIST.value)
+    if db.execute(any_missed.limit(1)).first() is None:
+        return out
     for m in db.scalars(select(Mediation).where(Mediation.case_id == case.id).options(selectinload(Mediation.arrangements))):
         missed = missed_instalments(m)
         if missed:
