@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Protocol
 
 from flask import g, has_request_context
-from sqlalchemy import DateTime, Integer, LargeBinary, String, insert, select, update
+from sqlalchemy import DateTime, Integer, LargeBinary, String, bindparam, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from schoonschip.crypto import constant_time_equal, keyed_digest
@@ -56,6 +56,10 @@ class AuditHead(Base):
 
 _HEAD = AuditHead.__table__
 _EVENTS = AuditEvent.__table__
+# The statements of an append, built once.
+_READ_HEAD = select(_HEAD.c.last_event_id, _HEAD.c.last_mac).where(_HEAD.c.id == 1).with_for_update()
+_INSERT_EVENT = insert(_EVENTS)
+_MOVE_HEAD = update(_HEAD).where(_HEAD.c.id == 1).values(last_event_id=bindparam("new_id"), last_mac=bindparam("new_mac"))
 
 
 def _canonical(ev: AuditEvent) -> bytes:
@@ -94,9 +98,7 @@ def _append(
     page writes one event, and the ORM's unit of work cost more than the rest of the write
     (docs/performance.md). Same rows, same MAC, same locking (the head row FOR UPDATE on
     PostgreSQL; SQLite's write lock is taken by the write session)."""
-    head = session.execute(
-        select(_HEAD.c.last_event_id, _HEAD.c.last_mac).where(_HEAD.c.id == 1).with_for_update()
-    ).first()
+    head = session.execute(_READ_HEAD).first()
     if head is None:
         last_id, last_mac = 0, GENESIS
         session.execute(insert(_HEAD).values(id=1, last_event_id=0, last_mac=GENESIS))
@@ -116,13 +118,12 @@ def _append(
     )
     mac = keyed_digest(_audit_key(session), last_mac + _canonical(ev))
     session.execute(
-        insert(_EVENTS).values(
-            id=ev.id, at=ev.at, actor_id=ev.actor_id, action=ev.action, object_type=ev.object_type,
-            object_id=ev.object_id, location_id=ev.location_id, outcome=ev.outcome, detail=ev.detail,
-            prev_mac=last_mac, mac=mac,
-        )
+        _INSERT_EVENT,
+        {"id": ev.id, "at": ev.at, "actor_id": ev.actor_id, "action": ev.action, "object_type": ev.object_type,
+         "object_id": ev.object_id, "location_id": ev.location_id, "outcome": ev.outcome, "detail": ev.detail,
+         "prev_mac": last_mac, "mac": mac},
     )  # fmt: skip
-    session.execute(update(_HEAD).where(_HEAD.c.id == 1).values(last_event_id=ev.id, last_mac=mac))
+    session.execute(_MOVE_HEAD, {"new_id": ev.id, "new_mac": mac})
     session.flush()  # as before: whatever else the transaction holds is written with the event
 
 

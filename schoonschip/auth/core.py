@@ -19,7 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from schoonschip.auth.models import LOCATION_ROLES, Role, RoleAssignment, User, UserSession
@@ -195,6 +195,13 @@ def session_expired(row: UserSession) -> str | None:
     return None
 
 
+# Built once (building a statement cost about as much as running it; docs/performance.md).
+_SESSION_AND_USER = (
+    select(UserSession, User).join(User, User.id == UserSession.user_id).where(UserSession.token_hash == bindparam("token_hash"))
+)
+_ROLES_OF = select(RoleAssignment.role, RoleAssignment.location_id).where(RoleAssignment.user_id == bindparam("user_id"))
+
+
 @login_manager.user_loader
 def _load_user(token: str) -> CurrentUser | None:
     if not token or len(token) > 100:
@@ -202,9 +209,7 @@ def _load_user(token: str) -> CurrentUser | None:
     db = get_session()
     # The session row and its user in one query, the roles as plain pairs in a second (it
     # was three ORM loads on every request; docs/performance.md).
-    found = db.execute(
-        select(UserSession, User).join(User, User.id == UserSession.user_id).where(UserSession.token_hash == token_hash(token))
-    ).first()
+    found = db.execute(_SESSION_AND_USER, {"token_hash": token_hash(token)}).first()
     if found is None:
         return None
     row, user = found
@@ -220,7 +225,7 @@ def _load_user(token: str) -> CurrentUser | None:
         return None
     if utcnow() - row.last_seen_at > TOUCH_INTERVAL:
         _write_now(lambda s: s.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=utcnow())))
-    roles = db.execute(select(RoleAssignment.role, RoleAssignment.location_id).where(RoleAssignment.user_id == user.id)).all()
+    roles = db.execute(_ROLES_OF, {"user_id": user.id}).all()
     return CurrentUser(user, row, token, roles={(Role(r), loc) for r, loc in roles})
 
 

@@ -8,7 +8,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from schoonschip.auth.models import Location, User
@@ -40,6 +40,13 @@ class CaseAlert:
     deadline: date | None = None
 
 
+_ANY_MISSED = (
+    select(Instalment.id)
+    .where(Instalment.case_id == bindparam("case_id"), Instalment.status == InstalmentStatus.GEMIST.value)
+    .limit(1)
+)
+
+
 def case_alerts(db: Session, case: Case, today: date) -> list[CaseAlert]:
     """Unhandled crises (with their deadline) and missed instalments of the running
     mediation: what a coach must see on every page of the case."""
@@ -51,8 +58,7 @@ def case_alerts(db: Session, case: Case, today: date) -> list[CaseAlert]:
             out.append(CaseAlert("crisis", CRISIS_LABELS_NL[CrisisKind(c.kind)], crisis_deadline(c.since)))
     # Only a missed instalment makes a banner: ask for one first (one small query on every
     # case page), and load the mediations only when there is one (docs/performance.md).
-    any_missed = select(Instalment.id).where(Instalment.case_id == case.id, Instalment.status == InstalmentStatus.GEMIST.value)
-    if db.execute(any_missed.limit(1)).first() is None:
+    if db.execute(_ANY_MISSED, {"case_id": case.id}).first() is None:
         return out
     for m in db.scalars(select(Mediation).where(Mediation.case_id == case.id).options(selectinload(Mediation.arrangements))):
         missed = missed_instalments(m)
