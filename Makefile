@@ -88,10 +88,12 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
-# Benchmarks on synthetic data (1.000, 5.000 and 20.000 cases; `make bench SIZES=1000`).
+# Benchmarks on synthetic data (1.000, 5.000 and 20.000 cases; `make bench SIZES=1000`), main
+# ("before") and this tree ("after") side by side in one run (`make bench BASELINE=` for this tree only).
 SIZES ?= 1000,5000,20000
+BASELINE ?= main
 bench: setup
-	$(PY) benchmarks/run.py --sizes $(SIZES) $(BENCH_ARGS)
+	$(PY) benchmarks/run.py --sizes $(SIZES) --baseline "$(BASELINE)" $(BENCH_ARGS)
 
 # 20 synthetic coaches for 60 s against gunicorn on SQLite (`make load LOAD_SECONDS=30`).
 LOAD_SECONDS ?= 60

@@ -22,8 +22,9 @@ def free_port() -> int:
 
 class Gunicorn:
     def __init__(self, instance: Path, *, workers: int = 4, threads: int = 1, port: int | None = None,
-                 log: Path | None = None, extra_env: dict[str, str] | None = None) -> None:  # fmt: skip
+                 log: Path | None = None, extra_env: dict[str, str] | None = None, root: Path = ROOT) -> None:  # fmt: skip
         self.instance = instance
+        self.root = root  # the source tree to serve (benchmarks/run.py --baseline serves another checkout)
         self.workers = workers
         self.threads = threads
         self.port = port or free_port()
@@ -32,7 +33,7 @@ class Gunicorn:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 60.0) -> Gunicorn:
-        env = dict(os.environ, SCHOONSCHIP_INSTANCE_PATH=str(self.instance), **self.extra_env)
+        env = dict(os.environ, SCHOONSCHIP_INSTANCE_PATH=str(self.instance), PYTHONPATH=str(self.root), **self.extra_env)
         env.pop("DATABASE_URL", None)
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         cmd = [gunicorn, "--workers", str(self.workers), "--threads", str(self.threads),
@@ -40,7 +41,7 @@ class Gunicorn:
                "--log-level", "warning", "schoonschip:create_app()"]  # fmt: skip
         logfile = open(self.log, "ab")  # noqa: SIM115 - handed to the child process
         # Own process group: the crash test kills master and workers together.
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=logfile, stderr=logfile, start_new_session=True)
+        self.proc = subprocess.Popen(cmd, cwd=self.root, env=env, stdout=logfile, stderr=logfile, start_new_session=True)
         logfile.close()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -33,6 +33,7 @@ CONTACTS_PER_CASE = 6
 ITEMS_PER_CASE = 12
 MEDIATION_EVERY = 5
 REPORTS_USER = "rapportage.synth"
+COORDINATOR_USER = "coordinator.synth"  # coordinator at the first coach's location (the inzage)
 
 
 @dataclass
@@ -45,9 +46,11 @@ class SynthInfo:
     seconds: float = 0.0
 
 
-def make_instance(inst: Path, *, cheap_hashing: bool = False) -> Path:
+def make_instance(inst: Path, *, cheap_hashing: bool = False, coordinator_without_totp: bool = False) -> Path:
     """A production-like instance folder: config.py with a random secret key, a master key
-    file, and the database migrated by ``flask db-upgrade`` (the real migrations)."""
+    file, and the database migrated by ``flask db-upgrade`` (the real migrations).
+    ``coordinator_without_totp``: coordinators log in with a password only (the benchmark's
+    scripted client has no authenticator app; the pages it measures are the same)."""
     inst.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, SCHOONSCHIP_INSTANCE_PATH=str(inst))
     env.pop("DATABASE_URL", None)
@@ -57,6 +60,9 @@ def make_instance(inst: Path, *, cheap_hashing: bool = False) -> Path:
     if cheap_hashing:
         with open(inst / "config.py", "a", encoding="utf-8") as fh:
             fh.write('PASSWORD_HASH_PARAMS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}\n')
+    if coordinator_without_totp:
+        with open(inst / "config.py", "a", encoding="utf-8") as fh:
+            fh.write('TOTP_REQUIRED_ROLES = ("beheerder",)\n')
     subprocess.run([py, "-m", "flask", "--app", "schoonschip", "db-upgrade"], check=True, cwd=ROOT, env=env,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     return inst
@@ -129,6 +135,9 @@ def populate(inst: Path, *, cases: int, coaches: int, seed: int = 7, batch: int 
                 u.roles.append(RoleAssignment(role=Role.COACH.value, location_id=loc.id))
                 db.add(u)
                 users.append((u, loc))
+            coord = User(username=COORDINATOR_USER, display_name="Demo Synth Coordinator", password_hash=pw_hash)
+            coord.roles.append(RoleAssignment(role=Role.COORDINATOR.value, location_id=locs[0].id))
+            db.add(coord)
             rap = User(username=REPORTS_USER, display_name="Demo Synth Rapportage", password_hash=pw_hash)
             rap.roles.append(RoleAssignment(role=Role.RAPPORTAGE.value, location_id=None))
             db.add(rap)

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, LargeBinary, String, event, select
+from sqlalchemy import DateTime, LargeBinary, String, bindparam, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, object_session
 
 from schoonschip.crypto import KeyMissing, KeyRing, aad_for, new_data_key, open_sealed, seal
@@ -33,6 +33,9 @@ class DataKey(Base):
     master_key_id: Mapped[str] = mapped_column(String(40))
     wrapped: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+_WRAPPED_KEY = select(DataKey.master_key_id, DataKey.wrapped).where(DataKey.subject == bindparam("subject"))
 
 
 def case_subject(case_id: int) -> str:
@@ -54,11 +57,20 @@ class CaseKeyStore:
     def key(self, subject: str) -> bytes:
         if subject in self._cache:
             return self._cache[subject]
-        with self.session.no_autoflush:
-            row = self.session.get(DataKey, subject)
-        if row is None:
+        # The row as the session knows it (a key re-wrapped in this session), else read as
+        # a plain row: an ORM object per key cost more than the unwrap (docs/performance.md).
+        known = self.session.identity_map.get(self.session.identity_key(DataKey, subject))
+        if known is not None:
+            if known in self.session.deleted:  # destroyed, the delete not flushed yet
+                raise CaseErased("data key missing or destroyed")
+            found: tuple[str, bytes] | None = (known.master_key_id, known.wrapped)
+        else:
+            with self.session.no_autoflush:
+                row = self.session.execute(_WRAPPED_KEY, {"subject": subject}).first()
+            found = None if row is None else (row[0], row[1])
+        if found is None:
             raise CaseErased("data key missing or destroyed")
-        k = self.keyring.unwrap(row.master_key_id, row.wrapped, subject)
+        k = self.keyring.unwrap(found[0], found[1], subject)
         self._cache[subject] = k
         return k
 

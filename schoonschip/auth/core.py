@@ -19,10 +19,10 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from schoonschip.auth.models import LOCATION_ROLES, Role, User, UserSession
+from schoonschip.auth.models import LOCATION_ROLES, Role, RoleAssignment, User, UserSession
 from schoonschip.db import get_session, new_session, utcnow
 
 login_manager = LoginManager()
@@ -105,7 +105,9 @@ class CurrentUser:
     is_active = True
     is_anonymous = False
 
-    def __init__(self, user: User, session_row: UserSession, token: str) -> None:
+    def __init__(
+        self, user: User, session_row: UserSession, token: str, roles: set[tuple[Role, int | None]] | None = None
+    ) -> None:
         self.user_id: int = user.id
         self.username: str = user.username
         self.display_name: str = user.display_name
@@ -113,7 +115,7 @@ class CurrentUser:
         self.totp_enrolled: bool = user.totp_enrolled_at is not None
         self.session_id: int = session_row.id
         self._token = token
-        self.roles: set[tuple[Role, int | None]] = user.role_set()
+        self.roles: set[tuple[Role, int | None]] = user.role_set() if roles is None else roles
 
     def get_id(self) -> str:
         return self._token
@@ -193,14 +195,24 @@ def session_expired(row: UserSession) -> str | None:
     return None
 
 
+# Built once (building a statement cost about as much as running it; docs/performance.md).
+_SESSION_AND_USER = (
+    select(UserSession, User).join(User, User.id == UserSession.user_id).where(UserSession.token_hash == bindparam("token_hash"))
+)
+_ROLES_OF = select(RoleAssignment.role, RoleAssignment.location_id).where(RoleAssignment.user_id == bindparam("user_id"))
+
+
 @login_manager.user_loader
 def _load_user(token: str) -> CurrentUser | None:
     if not token or len(token) > 100:
         return None
     db = get_session()
-    row = db.scalar(select(UserSession).where(UserSession.token_hash == token_hash(token)))
-    if row is None:
+    # The session row and its user in one query, the roles as plain pairs in a second (it
+    # was three ORM loads on every request; docs/performance.md).
+    found = db.execute(_SESSION_AND_USER, {"token_hash": token_hash(token)}).first()
+    if found is None:
         return None
+    row, user = found
     expired = session_expired(row)
     if expired:
         if expired != "revoked":
@@ -209,12 +221,12 @@ def _load_user(token: str) -> CurrentUser | None:
         return None
     if row.second_factor_at is None:
         return None  # password given, second factor still pending: not logged in
-    user = db.get(User, row.user_id)
-    if user is None or not user.active:
+    if not user.active:
         return None
     if utcnow() - row.last_seen_at > TOUCH_INTERVAL:
         _write_now(lambda s: s.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=utcnow())))
-    return CurrentUser(user, row, token)
+    roles = db.execute(_ROLES_OF, {"user_id": user.id}).all()
+    return CurrentUser(user, row, token, roles={(Role(r), loc) for r, loc in roles})
 
 
 def _write_now(fn: Callable[[Session], Any]) -> None:

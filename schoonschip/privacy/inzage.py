@@ -18,7 +18,7 @@ are shown with their Dutch label (also translated when shown), never as a bare c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -571,6 +571,7 @@ class AccessLine:
     roles: list[str]  # Dutch role labels (msgids)
     action: Shown
     refused: bool
+    times: int = 1  # the same line this many times in a row (same minute, person, role, action)
 
 
 @dataclass
@@ -679,20 +680,25 @@ def access_log(db: Session, case: Case) -> list[AccessLine]:
     events = list(db.scalars(select(AuditEvent).where(about_case).order_by(AuditEvent.id)))
     ids = {e.actor_id for e in events if e.actor_id is not None}
     users = {u.id: u for u in db.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
-    lines = []
+    roles_of = {uid: _role_labels(u, case.location_id) for uid, u in users.items()}
+    lines: list[AccessLine] = []
     for e in events:
         user = users.get(e.actor_id) if e.actor_id is not None else None
         label = ACTION_LABELS_NL.get(e.action)
-        action = Shown(label, True) if label else Shown(e.action)
-        lines.append(
-            AccessLine(
-                at=local_time(e.at),
-                who=user.display_name if user else "",
-                roles=_role_labels(user, case.location_id),
-                action=action,
-                refused=e.outcome != "ok",
-            )
+        line = AccessLine(
+            at=local_time(e.at),
+            who=user.display_name if user else "",
+            roles=roles_of.get(e.actor_id, []) if user else [],
+            action=Shown(label, True) if label else Shown(e.action),
+            refused=e.outcome != "ok",
         )
+        # A line exactly like the one before it (every page of the case writes a "viewed"
+        # event, so a visit is many of them within a minute) is counted on that line, not
+        # repeated: nothing is lost, and a busy case's PDF stays short (docs/performance.md).
+        if lines and line == replace(lines[-1], times=1):
+            lines[-1].times += 1
+        else:
+            lines.append(line)
     return lines
 
 

@@ -8,8 +8,19 @@ from datetime import date, datetime
 from typing import Any
 
 from babel.dates import format_date
-from flask import Flask, Request, Response, has_request_context, render_template, request, session
-from flask_babel import Babel, gettext
+from babel.support import NullTranslations
+from flask import (
+    Flask,
+    Request,
+    Response,
+    g,
+    has_app_context,
+    has_request_context,
+    render_template,
+    request,
+    session,
+)
+from flask_babel import Babel, get_translations
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup, escape
@@ -32,6 +43,29 @@ CSP = (
 # never sends them on purpose; stored, they break exports, PDFs and other systems.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
+
+
+def _catalog() -> NullTranslations:
+    """This request's translations, looked up once per request and kept on ``g``.
+
+    Flask-Babel's ``gettext`` looks them up again for every text (three context look-ups
+    and a locale-to-string each time); a case page shows hundreds of texts, so that was a
+    third of the readiness page's CPU time (docs/performance.md). Same catalogue, same
+    language: the locale is fixed for the request as Flask-Babel fixes it too."""
+    try:
+        return g._ss_catalog  # type: ignore[no-any-return]
+    except AttributeError:
+        catalog = get_translations()
+        g._ss_catalog = catalog
+        return catalog
+
+
+def gettext(string: str, **variables: Any) -> str:
+    """Flask-Babel's ``gettext`` (same result), through the request's cached catalogue."""
+    if not has_app_context():
+        return string % variables if variables else string
+    text = _catalog().ugettext(string)
+    return text % variables if variables else text
 
 
 def translate_message(value: Any) -> Any:
@@ -78,6 +112,8 @@ class CleanRequest(Request):
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return "nl"  # a template rendered outside a request (CLI) is Dutch
     lang = session.get("lang")
     if lang in ("nl", "en"):
         return lang
@@ -97,7 +133,11 @@ def date_nl(value: date | datetime | None, style: str = "short") -> str:
         return ""
     if isinstance(value, datetime):
         value = value.date()
-    return format_date(value, "long" if style == "long" else "dd-MM-yyyy", locale=page_locale())
+    if style != "long":
+        # Babel's "dd-MM-yyyy" is the same digits in every language; written directly (a
+        # case page shows dozens of dates; tests/unit/web/test_date_format.py compares).
+        return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
+    return format_date(value, "long", locale=page_locale())
 
 
 def month_year(value: date | None) -> str:
@@ -121,6 +161,11 @@ def before_case(on: date | None, case: Any) -> Markup:
 
 def init_app(app: Flask) -> None:
     app.request_class = CleanRequest
+    # Before anything touches app.jinja_env: fixed texts translated at compile time, per
+    # language (web/templating.py).
+    from schoonschip.web.templating import LanguageEnvironment
+
+    app.jinja_environment = LanguageEnvironment  # type: ignore[assignment]
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     from schoonschip.auth.core import login_manager

@@ -10,9 +10,22 @@ Who may see a case (DESIGN §5):
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import ColumnElement, CompoundSelect, and_, exists, false, or_, select, union
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    false,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.orm import aliased
 
 from schoonschip import audit
@@ -21,7 +34,7 @@ from schoonschip.cases.casefile.models import Case, CaseConflict, CaseShare
 from schoonschip.db import get_session
 
 
-def mine_ids(user_id: int) -> CompoundSelect:
+def mine_ids(user_id: object) -> CompoundSelect:
     """The ids of the cases assigned to or shared with this user (a subquery).
 
     An ``id IN (these)`` condition, not ``coach_id = u OR EXISTS (share)``: the planner
@@ -30,8 +43,12 @@ def mine_ids(user_id: int) -> CompoundSelect:
     a coach's list stays flat as the location grows (benchmarks/run.py: 2.1 ms -> 0.1 ms
     for the list query at 9.000 cases on SQLite).
     """
-    own = aliased(Case)
-    return union(select(own.id).where(own.coach_id == user_id), select(CaseShare.case_id).where(CaseShare.user_id == user_id))
+    return union(select(_OWN.id).where(_OWN.coach_id == user_id), select(CaseShare.case_id).where(CaseShare.user_id == user_id))
+
+
+# One alias for every call: building an alias is a good part of building the statement,
+# and the statement is built on every case page (docs/performance.md).
+_OWN = aliased(Case)
 
 
 def visible_cases_clause(user: object = None) -> ColumnElement[bool]:
@@ -39,23 +56,37 @@ def visible_cases_clause(user: object = None) -> ColumnElement[bool]:
     user = user or current_user
     if not getattr(user, "is_authenticated", False):
         return false()
-    uid = user.user_id  # type: ignore[attr-defined]
-    coordinator_locs = user.locations(Role.COORDINATOR)  # type: ignore[attr-defined]
-    coach_locs = user.locations(Role.COACH)  # type: ignore[attr-defined]
+    return _visible(
+        user.user_id,  # type: ignore[attr-defined]
+        frozenset(user.locations(Role.COORDINATOR)),  # type: ignore[attr-defined]
+        frozenset(user.locations(Role.COACH)),  # type: ignore[attr-defined]
+    )
+
+
+def _visible(uid: object, coordinator_locs: frozenset[int], coach_locs: frozenset[int]) -> ColumnElement[bool]:
+    """The condition of :func:`visible_cases_clause`; ``uid`` a user id or a bound parameter."""
     conditions = []
     if coordinator_locs:
-        conditions.append(Case.location_id.in_(coordinator_locs))
+        conditions.append(Case.location_id.in_(sorted(coordinator_locs)))
     if coach_locs:
         conditions.append(
             and_(
-                Case.location_id.in_(coach_locs),
-                Case.id.in_(mine_ids(uid)),
+                Case.location_id.in_(sorted(coach_locs)),
+                Case.id.in_(mine_ids(uid)),  # type: ignore[arg-type]
             )
         )
     if not conditions:
         return false()
     no_conflict = ~exists().where(CaseConflict.case_id == Case.id, CaseConflict.user_id == uid)
     return and_(or_(*conditions), no_conflict, Case.erased_at.is_(None))
+
+
+@lru_cache(maxsize=512)
+def _case_if_visible(coordinator_locs: frozenset[int], coach_locs: frozenset[int]) -> Select[tuple[Case]]:
+    """The case by id, if visible to the user (``cid``, ``uid`` bound at execution): built
+    once per combination of locations instead of on every case page (building it cost more
+    than running it; docs/performance.md)."""
+    return select(Case).where(Case.id == bindparam("cid"), _visible(bindparam("uid"), coordinator_locs, coach_locs))
 
 
 def load_case(case_id: int | str, action: str = "case_view") -> Case:
@@ -65,7 +96,10 @@ def load_case(case_id: int | str, action: str = "case_view") -> Case:
     except (TypeError, ValueError):
         abort(404)
     db = get_session()
-    case = db.scalar(select(Case).where(Case.id == cid, visible_cases_clause()))
+    case = None
+    if current_user.is_authenticated:
+        stmt = _case_if_visible(frozenset(current_user.locations(Role.COORDINATOR)), frozenset(current_user.locations(Role.COACH)))
+        case = db.scalar(stmt, {"cid": cid, "uid": current_user.user_id})
     if case is None:
         audit.record("case_refused", object_type="case", object_id=cid, outcome="refused", detail=action, commit=True)
         abort(404)

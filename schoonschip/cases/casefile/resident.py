@@ -15,8 +15,8 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, select
-from sqlalchemy.orm import Mapped, Session, mapped_column, object_session, relationship
+from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, event, select
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, object_session, relationship
 
 from schoonschip import audit, clock
 from schoonschip.budget.rules.household import HouseholdFacts
@@ -135,7 +135,33 @@ class HouseholdMember(Sealed, Base):
 
 # --- reading ------------------------------------------------------------------------
 def resident_of(db: Session, case_id: int) -> Resident | None:
-    return db.scalar(select(Resident).where(Resident.case_id == case_id))
+    """The case's resident row. Remembered in the session until its next flush, commit or
+    rollback: a page asks for it several times (overview, household, budget, readiness),
+    and the answer is the same row of the session's identity map (docs/performance.md)."""
+    memo: dict[int, Resident] = db.info.setdefault(_MEMO, {})
+    found = memo.get(case_id)
+    if found is None:
+        found = db.scalar(select(Resident).where(Resident.case_id == case_id))
+        if found is not None:
+            memo[case_id] = found
+    return found
+
+
+_MEMO = "casefile.resident_of"
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_residents(session: Session, *_args: object) -> None:
+    session.info.pop(_MEMO, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_on_write(state: ORMExecuteState) -> None:
+    """An UPDATE or DELETE statement (erasure, bulk changes) may remove or change the row."""
+    if not state.is_select:
+        state.session.info.pop(_MEMO, None)
 
 
 def fact_context(db: Session, case: Case, today: date) -> FactContext:

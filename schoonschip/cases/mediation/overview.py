@@ -8,12 +8,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from schoonschip.auth.models import Location, User
 from schoonschip.cases.casefile.models import Case
-from schoonschip.cases.mediation.models import Crisis, Mediation, PaymentArrangement
+from schoonschip.cases.mediation.models import Crisis, Instalment, Mediation, PaymentArrangement
 from schoonschip.cases.mediation.rules import (
     CrisisKind,
     InstalmentStatus,
@@ -40,6 +40,13 @@ class CaseAlert:
     deadline: date | None = None
 
 
+_ANY_MISSED = (
+    select(Instalment.id)
+    .where(Instalment.case_id == bindparam("case_id"), Instalment.status == InstalmentStatus.GEMIST.value)
+    .limit(1)
+)
+
+
 def case_alerts(db: Session, case: Case, today: date) -> list[CaseAlert]:
     """Unhandled crises (with their deadline) and missed instalments of the running
     mediation: what a coach must see on every page of the case."""
@@ -49,6 +56,10 @@ def case_alerts(db: Session, case: Case, today: date) -> list[CaseAlert]:
     if case.crisis_since is not None:
         for c in db.scalars(select(Crisis).where(Crisis.case_id == case.id, Crisis.handled_on.is_(None)).order_by(Crisis.since)):
             out.append(CaseAlert("crisis", CRISIS_LABELS_NL[CrisisKind(c.kind)], crisis_deadline(c.since)))
+    # Only a missed instalment makes a banner: ask for one first (one small query on every
+    # case page), and load the mediations only when there is one (docs/performance.md).
+    if db.execute(_ANY_MISSED, {"case_id": case.id}).first() is None:
+        return out
     for m in db.scalars(select(Mediation).where(Mediation.case_id == case.id).options(selectinload(Mediation.arrangements))):
         missed = missed_instalments(m)
         if missed:

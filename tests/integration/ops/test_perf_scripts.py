@@ -50,5 +50,23 @@ def test_bench_script_measures_every_page(tmp_path):
 
     pages = json.loads(out.read_text())["sizes"][0]["pages"]
     measured = {p["page"] for p in pages if "median_ms" in p}
-    assert {"health (baseline)", "case page", "dossier PDF"} <= measured
+    assert {"health (baseline)", "case page", "readiness", "dossier PDF", "AVG inzage PDF"} <= measured
     assert all("error" not in p for p in pages)
+
+
+def test_bench_script_measures_before_and_after_in_one_run(tmp_path):
+    """``--baseline REF`` serves REF's code (a temporary git worktree, removed afterwards) on a
+    copy of the same instance, and reports both sides of every page."""
+    out = tmp_path / "bench.json"
+    r = _run(["benchmarks/run.py", "--sizes", "10", "--runs", "2", "--pdf-runs", "1", "--baseline", "HEAD",
+              "--out", str(out)], tmp_path)  # fmt: skip
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    import json
+
+    size = json.loads(out.read_text())["sizes"][0]
+    after = {p["page"] for p in size["pages"] if "median_ms" in p}
+    before = {p["page"] for p in size["baseline_pages"] if "median_ms" in p}
+    assert {"case page", "readiness", "dossier PDF"} <= after & before
+    assert "before (baseline)" in r.stdout and "after (this tree)" in r.stdout
+    worktrees = subprocess.run(["git", "worktree", "list"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert str(tmp_path) not in worktrees  # this run's baseline checkout (in its TMPDIR) is gone

@@ -337,3 +337,40 @@ def test_stored_values_are_shown_in_plain_words() -> None:
         ("onbekend", "raar", ""),
     ]
     assert inzage.coded({"x": "Iks"})("y", inzage.Lookups()).text == "y"  # unknown code: as stored
+
+
+# ------------------------------------------------------------------ a busy access log
+def test_repeated_identical_lines_are_counted_not_repeated(app, people, make_web, full_case) -> None:  # type: ignore[no-untyped-def]
+    """Every page of a case writes a "viewed" event, so a visit is many identical lines (same
+    minute, person, role, action). They show as one line with a count (issue 16: a busy
+    case's PDF took seconds); different people or actions stay separate lines."""
+    from schoonschip.cases.casefile.models import Case
+    from schoonschip.privacy import inzage
+
+    coach = make_web()
+    coach.login("coach.a")
+    for _ in range(7):
+        assert coach.get(f"/dossiers/{full_case}").status_code == 200
+    coach2 = make_web()
+    coach2.login("coach.a2")
+    assert coach2.get(f"/dossiers/{full_case}").status_code == 200
+    with app.app_context():
+        db = new_session()
+        try:
+            log = inzage.access_log(db, db.get(Case, full_case))
+        finally:
+            db.close()
+    views = [line for line in log if line.action.text == "Dossier bekeken"]
+    by_a = [line for line in views if line.who == "Coach A"]
+    # Within one minute the seven views are one line (a minute boundary may split them in two).
+    assert sum(line.times for line in by_a) >= 7 and len(by_a) <= 2
+    assert any(line.times >= 4 for line in by_a)
+    assert [line.who for line in views][-1] == "Coach A2" and views[-1].times == 1
+    # No two neighbouring lines are the same line.
+    for before, after in zip(log, log[1:], strict=False):
+        assert (before.at, before.who, before.roles, before.action, before.refused) != (
+            after.at, after.who, after.roles, after.action, after.refused)  # fmt: skip
+    web = make_web()
+    web.login("coordinator.a", totp_secret=TOTP_SECRET)
+    page = text_of(web.get(f"/dossiers/{full_case}/inzage"))
+    assert "keer)" in page[page.index("Wie heeft je dossier bekeken of veranderd"):]
