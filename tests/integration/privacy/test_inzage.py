@@ -373,4 +373,4 @@ def test_repeated_identical_lines_are_counted_not_repeated(app, people, make_web
     web = make_web()
     web.login("coordinator.a", totp_secret=TOTP_SECRET)
     page = text_of(web.get(f"/dossiers/{full_case}/inzage"))
-    assert "keer)" in page[page.index("Wie heeft je dossier bekeken of veranderd"):]
+    assert "keer)" in page[page.index("Wie heeft uw dossier bekeken of veranderd"):]
