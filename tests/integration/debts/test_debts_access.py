@@ -120,5 +120,5 @@ def test_register_actions_are_for_coordinators_of_the_proposing_location(app, we
         assert web.get(f"/schuldeisers/{proposed}/{url}").status_code == 404
         assert web.post(f"/schuldeisers/{proposed}/{url}", {"name": "X", "category": "telecom", "target_id": "1"}).status_code == 404
     web.logout()
-    web.login("rapportage.x")
+    web.login("rapportage.x", totp_secret=TOTP_SECRET)
     assert web.get("/schuldeisers").status_code == 404

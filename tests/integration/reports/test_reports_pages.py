@@ -55,7 +55,7 @@ def _audit(app) -> list[tuple[str, int | None, str | None]]:  # type: ignore[no-
 # ---------------------------------------------------------------- access per role
 def test_rapportage_sees_every_location_and_the_method(app, web, people):
     insert_golden(app, people)
-    web.login("rapportage.x")
+    web.login("rapportage.x", totp_secret=TOTP_SECRET)
     resp = web.get(f"/rapportage/?soort=jaar&jaar={YEAR}&profiel=alles")
     assert resp.status_code == 200
     assert _row(resp, "unique_residents") == ["x", "<5", "10"]
@@ -102,7 +102,7 @@ def test_coordinator_sees_their_location_only(app, web, people):
 
 def test_rapportage_never_reaches_a_case(app, web, people):
     ids = insert_golden(app, people)
-    web.login("rapportage.x")
+    web.login("rapportage.x", totp_secret=TOTP_SECRET)
     for url in (f"/dossiers/{ids['a'][0]}", f"/dossiers/{ids['a'][0]}/schulden", "/dossiers/"):
         assert web.get(url).status_code == 404
     assert web.get("/rapportage/streefcijfers").status_code == 404
@@ -120,7 +120,7 @@ def test_rapportage_never_reaches_a_case(app, web, people):
 )
 def test_period_choice(app, web, people, query, label):
     insert_golden(app, people)
-    web.login("rapportage.x")
+    web.login("rapportage.x", totp_secret=TOTP_SECRET)
     resp = web.get(f"/rapportage/?{query}&profiel=gemeente&locatie={people.loc_a}")
     assert resp.status_code == 200
     page = _page_text(resp)
@@ -132,7 +132,7 @@ def test_period_choice(app, web, people, query, label):
 
 
 def test_bad_period_is_a_dutch_error_and_keeps_the_input(app, web, people):
-    web.login("rapportage.x")
+    web.login("rapportage.x", totp_secret=TOTP_SECRET)
     resp = web.get("/rapportage/?soort=bereik&jaar=2025&van=31-02-2025&tot=01-01-2025")
     assert resp.status_code == 200
     page = _page_text(resp)
@@ -155,7 +155,7 @@ def test_exports_hold_no_personal_data_and_are_audited(app, web, people):
         finally:
             db.close()
     assert len(names) > 20
-    web.login("rapportage", DEMO_PASSWORD)
+    web.login("rapportage", DEMO_PASSWORD, totp_secret=TOTP_SECRET)
     query = f"soort=jaar&jaar={YEAR}&profiel=alles"
     page = web.get(f"/rapportage/?{query}")
     assert page.status_code == 200
@@ -296,7 +296,7 @@ def test_odd_location_names_give_a_dutch_message_not_an_error(app, web, people):
     insert_golden(app, people)
     with app.app_context(), write_transaction() as db:
         db.get(Location, people.loc_b).name = "Buurthuis 1102 AB"  # looks like a postcode: the export guard refuses
-    web.login("rapportage.x")
+    web.login("rapportage.x", totp_secret=TOTP_SECRET)
     query = f"soort=jaar&jaar={YEAR}&profiel=gemeente"
     assert web.get(f"/rapportage/?{query}").status_code == 200
     resp = web.get(f"/rapportage/export.csv?{query}")
