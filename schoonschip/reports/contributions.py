@@ -258,9 +258,10 @@ def _note_touched(session: Session, _ctx: Any) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _write_contributions(session: Session) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # the commit flushes after this event: note the last changes first
     if not session.info.get(TOUCHED):
         return
-    session.flush()
     touched = session.info.pop(TOUCHED, set())
     if touched and "case_keys" in session.info:
         refresh_contributions(session, touched)
