@@ -220,6 +220,8 @@ def family_for(db: Session, year: int, k: int, *, coach_id: int | None = None) -
     if ensure_contributions(db):
         db.commit()
     names = _all_locations(db)
+    if len(set(names.values())) != len(names) or TOTAL in names.values():
+        raise ValueError("two locations with one name, or one called Totaal")
     if coach_id is not None:  # a coach's own numbers: never stored, never cached
         return compute_family(_contributions(db, year, names, coach_id), [], year, sorted(names.values()), k)
     key = (str(db.get_bind().url), year, k)
@@ -240,9 +242,10 @@ def family_for(db: Session, year: int, k: int, *, coach_id: int | None = None) -
 
 
 def _store(db: Session, family: Family, codes: list[str], by_user_id: int | None, amounts: dict[str, Any] | None) -> None:
+    ids = {name: str(i) for i, name in _all_locations(db).items()}
     for code in codes:
         entries = sorted([ind, col, c, v, h] for (ind, col, c), (v, h) in family.period_entries(code).items())
-        payload: dict[str, Any] = {"locations": list(family.locations), "entries": entries}
+        payload: dict[str, Any] = {"locations": {ids[n]: n for n in family.locations if n in ids}, "entries": entries}
         if amounts is not None and code == str(family.year):
             payload["amounts"] = amounts
         db.add(
@@ -393,7 +396,6 @@ def report_view(
     names = _all_locations(db)
     year = period.start.year
     all_view = location_id is None
-    locs = sorted(names.values()) if all_view else [names[location_id]]  # type: ignore[index]
     prof = PROFILES[profile]
     stored = _stored(db, year) if coach_id is None else {}
     row = stored.get(period.code)
@@ -401,12 +403,17 @@ def report_view(
     amount_codes = {c for c in prof.indicators if c in ("debt_total", "debt_median", "costs_share", "category_share")}
     if row is not None:
         payload = json.loads(row.payload)
-        if any(loc not in payload["locations"] for loc in locs):
+        published: dict[str, str] = payload["locations"]  # as published: a later rename changes nothing
+        if not all_view and str(location_id) not in published:
             raise ValueError("location not in the published period")
+        locs = sorted(published.values()) if all_view else [published[str(location_id)]]
         if period.kind == "year" and amount_codes and payload.get("amounts"):
             amounts = _amounts_from_payload(payload["amounts"], amount_codes, locs, all_view)
         return report_from_cells(_cells_of(row), period, locs, all_locations=all_view, k=row.k, profile=prof,
                                  targets=targets, amounts=amounts, closed=True)  # fmt: skip
+    if len(set(names.values())) != len(names) or TOTAL in names.values():
+        raise ValueError("two locations with one name, or one called Totaal")
+    locs = sorted(names.values()) if all_view else [names[location_id]]  # type: ignore[index]
     family = family_for(db, year, k, coach_id=coach_id)
     if period.kind == "year" and amount_codes:
         amounts = amount_section_for(

@@ -193,16 +193,20 @@ def _build(scope: ReportScope, c: Choice) -> Report | None:
         return None
     db = get_session()
     k = _k()
-    if not scope.own_only:
-        today = clock.today()
-        if close_due(db, c.period.start.year, k, today, int(current_app.config.get("REPORT_CLOSE_AFTER_DAYS", 30))):
-            db.commit()
     names = {loc.id: loc.name for loc in db.scalars(select(Location))}
     if c.location_id is not None:
         names = {c.location_id: names[c.location_id]}
     targets = targets_for(db, c.period.start.year, names) if c.period.full_year is not None else []
-    return report_view(db, period=c.period, location_id=c.location_id, profile=c.profile, k=k, targets=targets,
-                       coach_id=scope.coach_id)  # fmt: skip
+    try:
+        if not scope.own_only:
+            after = int(current_app.config.get("REPORT_CLOSE_AFTER_DAYS", 30))
+            if close_due(db, c.period.start.year, k, clock.today(), after):
+                db.commit()
+        return report_view(db, period=c.period, location_id=c.location_id, profile=c.profile, k=k, targets=targets,
+                           coach_id=scope.coach_id)  # fmt: skip
+    except ValueError:  # two locations with one name, or one called "Totaal"
+        c.errors["locatie"] = _("Deze locaties kunnen niet samen in één overzicht. Vraag de beheerder de namen te controleren.")
+        return None
 
 
 def _audit(action: str, scope: ReportScope, c: Choice, fmt: str, outcome: str = "ok") -> None:
