@@ -3,28 +3,26 @@
 Builds a throw-away instance with N synthetic cases (default 5.000) spread over three
 locations, each with a resident (sealed name and birth date; every 10th resident has a
 second case), 0–8 debts with sealed amounts, stage history, contact moments, some
-rent-arrears mediations, handovers and quick-tally counts. Then times, cold (a fresh
-session: every data key unwrapped, every sealed value opened):
+rent-arrears mediations, handovers and quick-tally counts. The report contributions are
+written with the cases (in the same transactions). Then times:
 
-  facts     load_facts() for the year and all locations;
-  report    load_facts() + build_report() (gemeente profile, with targets);
-  csv       the above + report_csv();
-  xlsx      the above + report_xlsx();
-  http      GET /rapportage/?soort=jaar as the rapportage user (login, audit, rendering).
+  family cold  the year's protected family from the contribution rows (cache cleared);
+  report       the year report over all locations (gemeente profile, with targets), as the
+               page asks for it: cached family, the view;
+  csv / xlsx   the above + the export;
+  http         GET /rapportage/?soort=jaar as the rapportage user (login with second
+               factor, audit, rendering).
 
-Each is the median of several runs. Synthetic names only ("Demo Benchmark 00001
-Testpersoon"). Not asserted in a test (the machine is shared).
+Each is the median of several runs. Synthetic names only. Not asserted in a test (the
+machine is shared).
 
 Run:  .venv/bin/python benchmarks/reports_bench.py [--cases 5000] [--runs 5]
 
-Numbers on the development machine (Python 3.11, SQLite, 2 cores shared with other
-test runs; load average 3 to 7 during the runs), avg. 4 debts and 3 contacts per case:
-  5.000 cases:  facts 506 ms, report 510 ms, report + CSV 505 ms, + XLSX 587 ms,
-                whole page (HTTP) 549 ms (medians of 7; CPU time about the same).
-  20.000 cases: report ~2,0 s CPU, + CSV ~2,2 s, + XLSX ~2,4 s (wall clock 2–8 s under
-                load 7). Time grows linearly with the number of cases.
-Most of the time goes to opening the sealed debt amounts (AES-GCM, one cipher per case),
-building the fact dataclasses and reading the rows.
+Before issue 13 (every request opened every case): 20.000 cases, report ~2,0 s CPU,
++ CSV ~2,2 s. After (2 cores shared, load average 9 during the run, 3 runs):
+  20.000 cases: family cold 3,8 s wall / 0,57 s CPU; report 131 ms (19 ms CPU);
+                CSV 182 ms (24 ms CPU); XLSX 367 ms; whole page (HTTP) 142 ms.
+A closed period is read from its stored tables: flat in the number of cases.
 """
 
 from __future__ import annotations
@@ -139,7 +137,6 @@ def main() -> None:
             for d in range(0, 365, 3):
                 for loc in locs:
                     db.add(TallyCount(location_id=loc.id, on=date(year, 1, 1) + timedelta(days=d), topic="brief", count=rng.randint(0, 6)))
-            loc_ids = [loc.id for loc in locs]
         seeded = time.perf_counter() - t0
         print(f"seeded {args.cases} cases in {seeded:.1f} s")
 
