@@ -190,3 +190,37 @@ def test_rapportage_needs_a_second_factor(app, web, people):
     resp = web.login("rapportage.x")  # password only
     assert "/login/code" in (resp.headers.get("Location") or "")
     assert web.get("/rapportage/").status_code in (302, 401, 404)
+
+
+def test_pdf_fits_ten_locations_with_long_names(app, web, people):
+    import io
+
+    import pypdf
+
+    from schoonschip.auth.models import Location
+
+    insert_golden(app, people)
+    words = ["Zevenhuizen", "Bijlmerpark", "Gaasperdam", "Holendrecht", "Reigersbos", "Venserpolder", "Kantershof", "Nellestein"]
+    with app.app_context(), write_transaction() as db:
+        for n, word in enumerate(words):
+            db.add(Location(code=f"lang-{n}", name=f"Buurtwerkkamer {word} aan de Lange Straatnaamweg"))
+    web.login("rapportage.x", totp_secret=TOTP_SECRET)
+    resp = web.get(f"/rapportage/export.pdf?soort=jaar&jaar={YEAR}&profiel=gemeente&locatie=alle")
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(resp.get_data()))
+    first = reader.pages[0]
+    assert first.mediabox.width > first.mediabox.height  # landscape
+    xs: list[float] = []
+
+    def visit(text, cm, tm, font, size):  # type: ignore[no-untyped-def]
+        if text.strip():
+            xs.append(tm[4] * cm[0] + cm[4])
+
+    for page in reader.pages:
+        page.extract_text(visitor_text=visit)
+    assert xs and max(xs) < float(first.mediabox.width)  # nothing is drawn beyond the page edge
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for word in words + ["Locatie A", "Locatie B", "Totaal"]:
+        assert word in text, word
+    # The Totaal column of the core table is there: the year's contact moments, 13.
+    assert "13" in text
