@@ -48,9 +48,10 @@ table that shows the same number, and the tables are protected again until nothi
 changes. It always does this for every indicator, whatever the profile, so two profiles
 for the same period and locations hide the same entries.
 
-Known limit: reports for overlapping periods or location selections can be subtracted
-from each other (January–June minus January–May gives June). Disclosure control works
-within one period and one location selection; who may export what is logged by the app.
+Across views: the pages do not call ``build_report`` for a free period any more. They
+show slices of one protected family per year (``rules.family``, see docs/reports.md), built
+by ``report_from_cells``; ``build_report`` remains for one period and location selection
+(tests, tools).
 
 Targets
 -------
