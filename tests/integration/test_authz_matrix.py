@@ -175,6 +175,7 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "reports.export_xlsx":        ANY_LOGGED_IN,
     "reports.export_pdf":         ANY_LOGGED_IN,
     "reports.targets":            BEHEERDER_ONLY,
+    "reports.close":              BEHEERDER_ONLY,
 }
 # fmt: on
 

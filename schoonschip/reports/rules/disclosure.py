@@ -228,8 +228,8 @@ METHOD_EXPLANATION_NL = method_explanation_nl(DEFAULT_K)
 
 
 def format_count(value: int) -> str:
-    """A count in Dutch notation: 1234 -> '1.234'."""
-    return format_decimal_nl(Decimal(value), places=0)
+    """A count in Dutch notation: 1234 -> '1.234' (a whole number: the thousands dot only)."""
+    return f"{value:,}".replace(",", ".")
 
 
 # ------------------------------------------------------------------------ engine

@@ -177,21 +177,6 @@ class Family:
 
 
 # ------------------------------------------------------------------- aggregation
-def _month(day: date | None, year: int) -> int | None:
-    if day is None or day.year != year:
-        return None
-    return day.month - 1
-
-
-def _span(opened: date, closed: date | None, year: int) -> tuple[int, int] | None:
-    """Months (0..11) of the year in which a case was active."""
-    if opened.year > year or (closed is not None and closed.year < year):
-        return None
-    a = 0 if opened.year < year else opened.month - 1
-    b = 11 if closed is None or closed.year > year else closed.month - 1
-    return (a, b) if a <= b else None
-
-
 @dataclass
 class _Raw:
     flows: dict[str, list[dict[str, int]]]
@@ -200,58 +185,50 @@ class _Raw:
 
 
 def _aggregate(contribs: Iterable[Contribution], tallies: Iterable[FamilyTally], year: int, locs: Sequence[str]) -> _Raw:
+    """One pass over the rows: events per month, year-only stocks and category tables."""
     wanted = set(locs)
-    codes = period_codes(year)
-    ranges = [(c, *period_months(c)) for c in codes]
+    y = str(year)
     flows: dict[str, list[dict[str, int]]] = {ind: [defaultdict(int) for _ in range(12)] for ind in FLOW_ROWS}
-    residents: dict[str, dict[str, set[str]]] = {c: defaultdict(set) for c in codes}
-    with_debts: dict[str, dict[str, int]] = {c: defaultdict(int) for c in codes}
-    minutes: dict[str, dict[str, int]] = {c: defaultdict(int) for c in codes}
+    residents: dict[str, set[str]] = defaultdict(set)
+    with_debts: dict[str, int] = defaultdict(int)
+    minutes: dict[str, int] = defaultdict(int)
     tables: dict[str, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
     prefix = f"{year:04d}-"
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    new_cases, closed_f, moments = flows["new_cases"], flows["closed"], flows["contact_moments"]
+    referral_t, closed_t = tables["referral_sources"], tables["closed_by_reason"]
+    step_flows = (flows["step_a"], flows["step_b"], flows["step_c"])
     for c in contribs:
         loc = c.location
         if loc not in wanted:
             continue
-        m = _month(c.opened, year)
-        if m is not None:
-            flows["new_cases"][m][loc] += 1
-            tables["referral_sources"][(c.referral, loc)] += 1
-        for ind, day in zip(("step_a", "step_b", "step_c"), c.steps, strict=True):
-            m = _month(day, year)
-            if m is not None:
-                flows[ind][m][loc] += 1
-        if c.handover is not None:
-            m = _month(c.handover[0], year)
-            if m is not None:
-                flows["handovers"][m][loc] += 1
-                tables["handovers_by_route"][(c.handover[1], loc)] += 1
-                tables["handovers_by_result"][(c.handover[2], loc)] += 1
-        m = _month(c.closed, year)
-        if m is not None:
-            flows["closed"][m][loc] += 1
-            tables["closed_by_reason"][(c.close_reason, loc)] += 1
+        opened = c.opened
+        if opened.year == year:
+            new_cases[opened.month - 1][loc] += 1
+            referral_t[(c.referral, loc)] += 1
+        for flow, day in zip(step_flows, c.steps, strict=True):
+            if day is not None and day.year == year:
+                flow[day.month - 1][loc] += 1
+        if c.handover is not None and c.handover[0].year == year:
+            flows["handovers"][c.handover[0].month - 1][loc] += 1
+            tables["handovers_by_route"][(c.handover[1], loc)] += 1
+            tables["handovers_by_result"][(c.handover[2], loc)] += 1
+        closed = c.closed
+        if closed is not None and closed.year == year:
+            closed_f[closed.month - 1][loc] += 1
+            closed_t[(c.close_reason, loc)] += 1
         for month_code, (n, mins) in c.contacts.items():
             if month_code.startswith(prefix):
-                mi = int(month_code[5:]) - 1
-                flows["contact_moments"][mi][loc] += n
-                for code, a, b in ranges:
-                    if a <= mi <= b:
-                        minutes[code][loc] += mins
+                moments[int(month_code[5:]) - 1][loc] += n
+                minutes[loc] += mins
         for measure, day, landlord in c.mediation:
-            m = _month(day, year)
-            if m is not None:
-                flows[measure][m][loc] += 1
+            if day.year == year:
+                flows[measure][day.month - 1][loc] += 1
                 tables[f"{measure}_by_landlord"][(landlord, loc)] += 1
-        span = _span(c.opened, c.closed, year)
-        if span is not None:
-            first, last = span
-            for code, a, b in ranges:
-                if first <= b and last >= a:
-                    residents[code][loc].add(c.resident_key)
-                    if c.debt_band is not None:
-                        with_debts[code][loc] += 1
+        if opened <= end and (closed is None or closed >= start):  # active in the year
+            residents[loc].add(c.resident_key)
             if c.debt_band is not None:
+                with_debts[loc] += 1
                 tables["creditor_bands"][(c.creditor_band or "1-2", loc)] += 1
                 tables["debt_bands"][(c.debt_band, loc)] += 1
     for t in tallies:
@@ -259,9 +236,9 @@ def _aggregate(contribs: Iterable[Contribution], tallies: Iterable[FamilyTally],
             flows["tally_total"][t.day.month - 1][t.location] += t.count
             tables["tally_by_topic"][(t.topic, t.location)] += t.count
     stocks: dict[str, dict[str, dict[str, int]]] = {
-        "unique_residents": {c: {loc: len(residents[c][loc]) for loc in locs} for c in codes},
-        "cases_with_debts": {c: {loc: with_debts[c][loc] for loc in locs} for c in codes},
-        "contact_hours": {c: {loc: minutes[c][loc] // 60 for loc in locs} for c in codes},
+        "unique_residents": {y: {loc: len(residents[loc]) for loc in locs}},
+        "cases_with_debts": {y: {loc: with_debts[loc] for loc in locs}},
+        "contact_hours": {y: {loc: minutes[loc] // 60 for loc in locs}},
     }
     return _Raw(flows, stocks, tables)
 
