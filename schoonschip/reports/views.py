@@ -18,6 +18,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from schoonschip import audit, clock
 from schoonschip.auth.core import login_required, role_required
@@ -49,6 +50,8 @@ from schoonschip.web import page_locale
 from schoonschip.web.pdf import download, render_pdf
 
 bp = Blueprint("reports", __name__, url_prefix="/rapportage")
+# A DISCLOSURE_K below 3 stops the app at start, not at the first report.
+bp.record_once(lambda state: disclosure_k(state.app.config))
 
 PERIOD_KINDS = ("jaar", "halfjaar", "kwartaal", "maand")
 PDF_CSS = "static/reports.css"
@@ -200,8 +203,11 @@ def _build(scope: ReportScope, c: Choice) -> Report | None:
     try:
         if not scope.own_only:
             after = int(current_app.config.get("REPORT_CLOSE_AFTER_DAYS", 30))
-            if close_due(db, c.period.start.year, k, clock.today(), after):
-                db.commit()
+            try:
+                if close_due(db, c.period.start.year, k, clock.today(), after):
+                    db.commit()
+            except IntegrityError:  # another worker closed the same period just now
+                db.rollback()
         return report_view(db, period=c.period, location_id=c.location_id, profile=c.profile, k=k, targets=targets,
                            coach_id=scope.coach_id)  # fmt: skip
     except ValueError:  # two locations with one name, or one called "Totaal"

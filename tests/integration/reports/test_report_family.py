@@ -178,6 +178,10 @@ def test_disclosure_k_is_used_and_refused_below_3(app, web, people):
     for bad in (2, 0, "5", True):
         with pytest.raises(ValueError):
             disclosure_k({"DISCLOSURE_K": bad})
+    from schoonschip import create_app
+
+    with pytest.raises(ValueError, match="DISCLOSURE_K"):
+        create_app({**app.config, "DISCLOSURE_K": 2})  # refused at start
     insert_golden(app, people)
     app.config["DISCLOSURE_K"] = 7
     web.login("rapportage.x", totp_secret=TOTP_SECRET)
