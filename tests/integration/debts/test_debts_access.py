@@ -71,7 +71,7 @@ def test_coach_of_another_location_gets_not_found(app, web, setup, method, url):
     assert refused and refused[-1].object_id == str(case_a)
 
 
-@pytest.mark.parametrize("username,totp", [("rapportage.x", None), ("beheerder.x", TOTP_SECRET)])
+@pytest.mark.parametrize("username,totp", [("rapportage.x", TOTP_SECRET), ("beheerder.x", TOTP_SECRET)])
 @pytest.mark.parametrize("method,url", CASE_URLS[:3] + CASE_URLS[4:6])
 def test_roles_without_case_content_get_not_found(app, web, setup, username, totp, method, url):
     case_a, did = setup
