@@ -20,8 +20,9 @@ Run:  .venv/bin/python benchmarks/reports_bench.py [--cases 5000] [--runs 5]
 
 Before issue 13 (every request opened every case): 20.000 cases, report ~2,0 s CPU,
 + CSV ~2,2 s. After (2 cores shared, load average 9 during the run, 3 runs):
-  20.000 cases: family cold 3,8 s wall / 0,57 s CPU; report 131 ms (19 ms CPU);
-                CSV 182 ms (24 ms CPU); XLSX 367 ms; whole page (HTTP) 142 ms.
+  20.000 cases: family cold 2,7 s wall / 0,45 s CPU; report 124 ms (21 ms CPU);
+                CSV 121 ms (24 ms CPU); XLSX 271 ms; whole page (HTTP) 259 ms.
+  5.000 cases:  family cold 404 ms / 91 ms CPU; report 35 ms; CSV 57 ms; page 168 ms.
 A closed period is read from its stored tables: flat in the number of cases.
 """
 
