@@ -3,8 +3,9 @@
 How it stays current without the areas knowing about reports (the dependency points from
 reports to the areas, never back): two SQLAlchemy session events registered here.
 
-* ``after_flush`` notes the id of every case a flushed row belongs to (any row with a
-  ``case_id``, and the case itself);
+* ``after_flush`` notes the id of every case whose contribution a flushed row can change
+  (the case itself, and rows of ``SOURCE_TABLES``: resident, stages, debts, consent,
+  contacts, handover, mediation);
 * ``before_commit`` flushes once more, then recomputes the contribution row of each noted
   case and adds it to the same session, so it is written **in the same transaction** as
   the change (the commit flushes it). A rollback forgets the noted ids.
@@ -237,6 +238,12 @@ def ensure_contributions(db: Session, location_ids: Collection[int] | None = Non
 
 # ------------------------------------------------------------------ the session events
 _OWN = (ReportContribution, PublishedPeriod)
+# The tables a contribution is computed from; a change elsewhere (budget, story, notes on
+# other rows) does not touch it and costs no recomputation.
+SOURCE_TABLES = frozenset({
+    "residents", "stage_changes", "debts", "consent_events", "contact_moments", "handovers",
+    "mediations", "mediation_stage_changes", "payment_arrangements", "payment_instalments",
+})  # fmt: skip
 
 
 @event.listens_for(Session, "after_flush")
@@ -250,6 +257,8 @@ def _note_touched(session: Session, _ctx: Any) -> None:
         if isinstance(obj, Case):
             if obj.id is not None:
                 touched.add(int(obj.id))
+            continue
+        if getattr(obj, "__tablename__", None) not in SOURCE_TABLES:
             continue
         cid = getattr(obj, "case_id", None)
         if isinstance(cid, int) and not isinstance(cid, bool):
