@@ -27,7 +27,7 @@ from schoonschip.auth.models import Location
 from schoonschip.money import Money
 from schoonschip.reports.contributions import ensure_contributions
 from schoonschip.reports.models import PublishedPeriod, ReportContribution
-from schoonschip.reports.rules.disclosure import DEFAULT_K, MIN_K, Cell, SafeAmount, SafeShare
+from schoonschip.reports.rules.disclosure import DEFAULT_K, HIDDEN_REASON, MIN_K, Cell, SafeAmount, SafeShare
 from schoonschip.reports.rules.family import (
     TOTAL,
     Contribution,
@@ -40,6 +40,7 @@ from schoonschip.reports.rules.family import (
     period_months,
 )
 from schoonschip.reports.rules.indicators import (
+    AMOUNT_TITLE,
     CLOSE_REASONS,
     HANDOVER_RESULTS,
     HANDOVER_ROUTES,
@@ -54,6 +55,8 @@ from schoonschip.reports.rules.indicators import (
     Report,
     ReportFacts,
     Target,
+    amount_label,
+    amount_notes,
     amount_section_for,
     norm_code,
     report_from_cells,
@@ -341,13 +344,11 @@ def _amounts_payload(db: Session, year: int, k: int) -> dict[str, Any] | None:
     )  # fmt: skip
     if section is None:
         return None
-    return {
+    return {  # codes and values only: labels and notes are added, translatable, when shown
         "row_codes": list(section.row_codes),
-        "row_labels": list(section.row_labels),
         "columns": list(section.columns),
         "cells": [[_amount_json(c) for c in row] for row in section.cells],
-        "notes": list(section.notes),
-        "title": section.title,
+        "min_contributors": _min_contributors(k),
     }
 
 
@@ -359,6 +360,7 @@ def _amount_json(cell: SafeAmount | SafeShare) -> list[Any]:
 
 def _amount_cell(data: list[Any]) -> SafeAmount | SafeShare:
     kind, value, display, reason = data
+    reason = HIDDEN_REASON if reason else None  # the one reason, translatable again
     if kind == "a":
         return SafeAmount(None if value is None else Money(int(value)), display, reason)
     return SafeShare(None if value is None else Decimal(value), display, reason)
@@ -370,12 +372,12 @@ def _amounts_from_payload(data: Mapping[str, Any], profile_codes: set[str], loca
     keep = [i for i, code in enumerate(data["row_codes"]) if code.split(":")[0] in profile_codes]
     return AmountSection(
         "bedragen",
-        data["title"],
+        AMOUNT_TITLE,
         tuple(data["row_codes"][i] for i in keep),
-        tuple(data["row_labels"][i] for i in keep),
+        tuple(amount_label(data["row_codes"][i]) for i in keep),
         tuple(locations) + (TOTAL,),
         tuple(tuple(_amount_cell(data["cells"][i][j]) for j in wanted) for i in keep),
-        tuple(data["notes"]),
+        amount_notes(int(data["min_contributors"])),
     )
 
 

@@ -991,20 +991,35 @@ def _amount_section(
         final.append(tuple(cells))
     return AmountSection(
         "bedragen",
-        N_("Bedragen"),
+        AMOUNT_TITLE,
         tuple(r[0] for r in rows),
         tuple(r[1] for r in rows),
         columns,
         tuple(final),
-        (
-            N_(
-                "Een bedrag staat er alleen als minstens %(n)s bewoners meetellen "
-                "en niemand meer dan de helft van het bedrag heeft.",
-                n=min_contributors,
-            ),
-            N_("Bedragen zijn de schulden zoals ze nu in de dossiers staan."),
-        ),
+        amount_notes(min_contributors),
     )
+
+
+AMOUNT_TITLE = N_("Bedragen")
+
+
+def amount_notes(min_contributors: int) -> tuple[str, ...]:
+    return (
+        N_(
+            "Een bedrag staat er alleen als minstens %(n)s bewoners meetellen "
+            "en niemand meer dan de helft van het bedrag heeft.",
+            n=min_contributors,
+        ),
+        N_("Bedragen zijn de schulden zoals ze nu in de dossiers staan."),
+    )
+
+
+def amount_label(code: str) -> str:
+    """The (translatable) label of an amount row code, e.g. ``category_share:cjib``."""
+    if code.startswith("category_share:"):
+        cat = code.split(":", 1)[1]
+        return N_("Deel van de schuld bij: %(category)s", category=CREDITOR_CATEGORIES.get(cat, cat))
+    return INDICATORS[code].label
 
 
 def _is_hidden(cell: SafeAmount | SafeShare) -> bool:
