@@ -21,7 +21,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,6 +34,7 @@ ITEMS_PER_CASE = 12
 MEDIATION_EVERY = 5
 REPORTS_USER = "rapportage.synth"
 COORDINATOR_USER = "coordinator.synth"  # coordinator at the first coach's location (the inzage)
+REPORTS_TOTP = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # synthetic: rapportage needs a second factor
 
 
 @dataclass
@@ -142,6 +143,8 @@ def populate(inst: Path, *, cases: int, coaches: int, seed: int = 7, batch: int 
             rap.roles.append(RoleAssignment(role=Role.RAPPORTAGE.value, location_id=None))
             db.add(rap)
             db.flush()
+            rap.totp_secret = REPORTS_TOTP
+            rap.totp_enrolled_at = datetime.now(UTC).replace(tzinfo=None)
             coach_rows = [(u.id, u.username, loc.id) for u, loc in users]
             creditors = list(db.scalars(select(Creditor).order_by(Creditor.id)))
         info.coaches = [name for _id, name, _l in coach_rows]

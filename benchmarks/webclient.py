@@ -80,9 +80,16 @@ class Client:
             self.get("/login")
         return self.request("POST", path, {"csrf_token": self.token or "", **form})
 
-    def login(self, username: str, password: str) -> Reply:
+    def login(self, username: str, password: str, totp_secret: str | None = None) -> Reply:
         self.get("/login")
         reply = self.post("/login", {"username": username, "password": password})
         if reply.status != 302:
             raise RuntimeError(f"login failed with HTTP {reply.status}")
+        if totp_secret and "/login/code" in (reply.location or ""):
+            import pyotp
+
+            self.get("/login/code")
+            reply = self.post("/login/code", {"code": pyotp.TOTP(totp_secret).now()})
+            if reply.status != 302:
+                raise RuntimeError(f"second factor failed with HTTP {reply.status}")
         return reply

@@ -44,10 +44,12 @@ class Defaults:
     PROXY_FIX_X_FOR = 0
     PROXY_FIX_X_PROTO = 0
     # Second factor, required per role (configurable).
-    TOTP_REQUIRED_ROLES = ("coordinator", "beheerder")
+    TOTP_REQUIRED_ROLES = ("coordinator", "beheerder", "rapportage")  # rapportage sees every location
     TOTP_ISSUER = "Schoon Schip"
     # Reports
-    DISCLOSURE_K = 5
+    DISCLOSURE_K = 5  # smallest count shown in funder reports; refused below 3 (reports.publish.disclosure_k)
+    # A report period closes (its tables are stored as published) this many days after its end.
+    REPORT_CLOSE_AFTER_DAYS = 30
     # Retention (issue 7): closed cases erased this many days after closing.
     RETENTION_DAYS_AFTER_CLOSE = 730
     # Coordinators see the cases that will go this many days before they are purged.

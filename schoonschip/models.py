@@ -14,6 +14,9 @@ def import_all() -> None:
     from schoonschip.cases.handover import models as handover_models  # noqa: F401
     from schoonschip.cases.mediation import models as mediation_models  # noqa: F401
     from schoonschip.privacy import retention  # noqa: F401
-    from schoonschip.reports import service as reports_service  # noqa: F401
-    from schoonschip.reports import tally  # noqa: F401
+    from schoonschip.reports import (  # noqa: F401
+        contributions,
+        tally,  # noqa: F401
+    )
+    from schoonschip.reports import models as reports_models  # noqa: F401
     from schoonschip.web import models as web_models  # noqa: F401

@@ -52,7 +52,7 @@ def seed_people(app: Flask) -> People:
             coach_b=make_user(db, "coach.b", Role.COACH, b.id).id,
             coordinator_a=make_user(db, "coordinator.a", Role.COORDINATOR, a.id, totp=True).id,
             beheerder=make_user(db, "beheerder.x", Role.BEHEERDER, None, totp=True).id,
-            rapportage=make_user(db, "rapportage.x", Role.RAPPORTAGE, None).id,
+            rapportage=make_user(db, "rapportage.x", Role.RAPPORTAGE, None, totp=True).id,
         )
     return people
 

@@ -92,7 +92,7 @@ def load_demo(
             generated = password = secrets.token_urlsafe(12)
         pw_hash = hash_password(password)
         users: dict[str, User] = {}
-        required = {"coordinator", "beheerder"}
+        required = {"coordinator", "beheerder", "rapportage"}  # rapportage sees every location (issue 13)
         for username, name, role, loc_code in ACCOUNTS:
             user = db.scalar(select(User).where(User.username == username))
             if user is None:
@@ -113,9 +113,9 @@ def load_demo(
         audit.record("demo_loaded", object_type="demo", session=db)
     note = None
     if totp_secret:
-        note = "Coordinator and beheerder use the second-factor secret from SCHOONSCHIP_DEMO_TOTP_SECRET."
+        note = "Coordinator, beheerder and rapportage use the second-factor secret from SCHOONSCHIP_DEMO_TOTP_SECRET."
     else:
-        note = "Coordinator and beheerder set up their authenticator app at first login."
+        note = "Coordinator, beheerder and rapportage set up their authenticator app at first login."
     return DemoResult(
         accounts=account_list(),
         generated_password=generated,

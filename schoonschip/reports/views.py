@@ -14,26 +14,33 @@ from datetime import date
 from typing import Any
 
 from babel.dates import get_month_names
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from schoonschip import audit, clock
 from schoonschip.auth.core import login_required, role_required
 from schoonschip.auth.models import Location, Role
-from schoonschip.dates import DateError, parse_date_nl
 from schoonschip.db import get_session
 from schoonschip.reports.exports import chart_rows, report_csv, report_xlsx
 from schoonschip.reports.forms import target_form
+from schoonschip.reports.publish import (
+    PeriodError,
+    close_due,
+    close_period,
+    closed_codes,
+    disclosure_k,
+    report_view,
+)
 from schoonschip.reports.rules.disclosure import IdentifyingFieldError
-from schoonschip.reports.rules.indicators import INDICATORS, PROFILES, Period, Report, build_report
+from schoonschip.reports.rules.indicators import INDICATORS, PROFILES, Period, Report
 from schoonschip.reports.rules.legend import LEGEND
 from schoonschip.reports.service import (
     TARGET_INDICATORS,
     ReportScope,
     field_name,
-    load_facts,
     save_target_sheet,
     scope_for,
     target_sheet,
@@ -43,52 +50,54 @@ from schoonschip.web import page_locale
 from schoonschip.web.pdf import download, render_pdf
 
 bp = Blueprint("reports", __name__, url_prefix="/rapportage")
+# A DISCLOSURE_K below 3 stops the app at start, not at the first report.
+bp.record_once(lambda state: disclosure_k(state.app.config))
 
-PERIOD_KINDS = ("jaar", "kwartaal", "maand", "bereik")
+PERIOD_KINDS = ("jaar", "halfjaar", "kwartaal", "maand")
 PDF_CSS = "static/reports.css"
+ALL = "alle"
 
 
 @dataclass
 class Choice:
-    """What the user chose on the form, as typed, and the errors (Dutch, per field)."""
+    """What the user chose on the form, as typed, and the errors (Dutch, per field).
+
+    Only the closed family exists: a calendar month, quarter, half-year or year, and one
+    location or all locations (issue 13 item 1)."""
 
     kind: str = "jaar"
     year: str = ""
+    half: str = "1"
     quarter: str = "1"
     month: str = "1"
-    start: str = ""
-    end: str = ""
-    location_ids: list[int] = field(default_factory=list)
+    location: str = ALL
     profile: str = "gemeente"
     errors: dict[str, str] = field(default_factory=dict)
     period: Period | None = None
 
+    @property
+    def location_id(self) -> int | None:
+        return None if self.location == ALL else int(self.location)
+
+    @property
+    def location_ids(self) -> list[int]:
+        return [] if self.location == ALL else [int(self.location)]
+
     def query(self) -> dict[str, Any]:
         """The same choice as URL parameters (for the export links). No personal data."""
-        q: dict[str, Any] = {"soort": self.kind, "jaar": self.year, "profiel": self.profile}
+        q: dict[str, Any] = {"soort": self.kind, "jaar": self.year, "profiel": self.profile, "locatie": self.location}
+        if self.kind == "halfjaar":
+            q["halfjaar"] = self.half
         if self.kind == "kwartaal":
             q["kwartaal"] = self.quarter
         if self.kind == "maand":
             q["maand"] = self.month
-        if self.kind == "bereik":
-            q["van"], q["tot"] = self.start, self.end
-        if self.location_ids:
-            q["locatie"] = self.location_ids
         return q
 
     @property
     def period_code(self) -> str:
-        """For the audit log: "2026", "2026-Q2", "2026-05" or "2026-01-01..2026-06-30"."""
-        p = self.period
-        if p is None:
-            return "-"
-        if p.kind == "year":
-            return str(p.start.year)
-        if p.kind == "quarter":
-            return f"{p.start.year}-Q{(p.start.month - 1) // 3 + 1}"
-        if p.kind == "month":
-            return f"{p.start.year}-{p.start.month:02d}"
-        return f"{p.start.isoformat()}..{p.end.isoformat()}"
+        """For the audit log and file names: "2026", "2026-H1", "2026-Q2" or "2026-05"."""
+        return self.period.code if self.period is not None else "-"
 
 
 def _scope() -> ReportScope:
@@ -102,6 +111,12 @@ def _locations(scope: ReportScope) -> list[Location]:
     return list(get_session().scalars(select(Location).where(Location.id.in_(scope.location_ids)).order_by(Location.name)))
 
 
+def _all_allowed(scope: ReportScope) -> bool:
+    """"All locations" is a view only for who may see every location (its Totaal)."""
+    every = set(get_session().scalars(select(Location.id)))
+    return every <= set(scope.location_ids)
+
+
 def _int(text: str, low: int, high: int) -> int | None:
     text = (text or "").strip()
     if not text.isdecimal() or not text.isascii():
@@ -110,82 +125,92 @@ def _int(text: str, low: int, high: int) -> int | None:
     return value if low <= value <= high else None
 
 
-def parse_choice(args: Any, scope: ReportScope, today: date) -> Choice:
+def parse_choice(args: Any, scope: ReportScope, today: date, *, all_allowed: bool = True) -> Choice:
+    default_location = ALL if all_allowed else str(min(scope.location_ids))
     c = Choice(
         kind=args.get("soort", "jaar"),
         year=(args.get("jaar") or str(today.year)).strip(),
+        half=args.get("halfjaar", "1" if today.month <= 6 else "2"),
         quarter=args.get("kwartaal", str((today.month - 1) // 3 + 1)),
         month=args.get("maand", str(today.month)),
-        start=(args.get("van") or "").strip(),
-        end=(args.get("tot") or "").strip(),
+        location=(args.get("locatie") or default_location).strip(),
         profile=args.get("profiel", "gemeente"),
     )
     if c.kind not in PERIOD_KINDS:
+        c.errors["soort"] = _("Kies een maand, kwartaal, halfjaar of jaar. Een eigen periode of losse dagen kunnen niet: "
+                              "dan zouden kleine aantallen terug te rekenen zijn.")  # fmt: skip
         c.kind = "jaar"
+    if args.get("van") or args.get("tot"):
+        c.errors["soort"] = _("Kies een maand, kwartaal, halfjaar of jaar. Een eigen periode of losse dagen kunnen niet: "
+                              "dan zouden kleine aantallen terug te rekenen zijn.")  # fmt: skip
     if c.profile not in PROFILES:
         c.errors["profiel"] = _("Kies een overzicht uit de lijst.")
         c.profile = "gemeente"
-    wanted: list[int] = []
-    for raw in args.getlist("locatie"):
-        value = _int(raw, 1, 2**53)
+    if len(args.getlist("locatie")) > 1:
+        c.errors["locatie"] = _("Kies één locatie of alle locaties. Een andere groep locaties kan niet.")
+        c.location = default_location
+    elif c.location == ALL:
+        if not all_allowed:
+            c.errors["locatie"] = _("Kies een locatie uit de lijst.")
+            c.location = default_location
+    else:
+        value = _int(c.location, 1, 2**53)
         if value is None or value not in scope.location_ids:
-            c.errors["locatie"] = _("Kies locaties uit de lijst.")
-        elif value not in wanted:
-            wanted.append(value)
-    c.location_ids = wanted
+            c.errors["locatie"] = _("Kies een locatie uit de lijst.")
+            c.location = default_location
+        else:
+            c.location = str(value)
     year = _int(c.year, 2000, 2100)
     if year is None:
         c.errors["jaar"] = _("Vul een jaar in, bijvoorbeeld %(y)s.", y=today.year)
         return c
-    try:
-        if c.kind == "jaar":
-            c.period = Period.year(year)
-        elif c.kind == "kwartaal":
-            q = _int(c.quarter, 1, 4)
-            if q is None:
-                c.errors["kwartaal"] = _("Kies een kwartaal.")
-            else:
-                c.period = Period.quarter(year, q)
-        elif c.kind == "maand":
-            m = _int(c.month, 1, 12)
-            if m is None:
-                c.errors["maand"] = _("Kies een maand.")
-            else:
-                c.period = Period.month(year, m)
+    if c.kind == "jaar":
+        c.period = Period.year(year)
+    elif c.kind == "halfjaar":
+        h = _int(c.half, 1, 2)
+        if h is None:
+            c.errors["halfjaar"] = _("Kies een halfjaar.")
         else:
-            start = end = None
-            try:
-                start = parse_date_nl(c.start)
-            except DateError as e:
-                c.errors["van"] = str(e)
-            try:
-                end = parse_date_nl(c.end)
-            except DateError as e:
-                c.errors["tot"] = str(e)
-            if start is not None and end is not None:
-                if end < start:
-                    c.errors["tot"] = _("De einddatum ligt voor de begindatum.")
-                else:
-                    c.period = Period.between(start, end)
-    except ValueError:
-        c.errors["jaar"] = _("Deze periode bestaat niet.")
+            c.period = Period.half(year, h)
+    elif c.kind == "kwartaal":
+        q = _int(c.quarter, 1, 4)
+        if q is None:
+            c.errors["kwartaal"] = _("Kies een kwartaal.")
+        else:
+            c.period = Period.quarter(year, q)
+    else:
+        m = _int(c.month, 1, 12)
+        if m is None:
+            c.errors["maand"] = _("Kies een maand.")
+        else:
+            c.period = Period.month(year, m)
     return c
+
+
+def _k() -> int:
+    return disclosure_k(current_app.config)
 
 
 def _build(scope: ReportScope, c: Choice) -> Report | None:
     if c.period is None or c.errors:
         return None
     db = get_session()
-    locs = [loc for loc in _locations(scope) if not c.location_ids or loc.id in c.location_ids]
-    if not locs:
-        return None
-    ids = [loc.id for loc in locs]
-    facts = load_facts(db, scope, ids, c.period)
-    names = {loc.id: loc.name for loc in locs}
-    targets = targets_for(db, c.period.full_year, names) if c.period.full_year is not None else []
+    k = _k()
+    names = {loc.id: loc.name for loc in db.scalars(select(Location))}
+    if c.location_id is not None:
+        names = {c.location_id: names[c.location_id]}
+    targets = targets_for(db, c.period.start.year, names) if c.period.full_year is not None else []
     try:
-        return build_report(facts, c.period, [loc.name for loc in locs], profile=c.profile, targets=targets)
-    except ValueError:  # e.g. two locations with the same name, or one called "Totaal"
+        if not scope.own_only:
+            after = int(current_app.config.get("REPORT_CLOSE_AFTER_DAYS", 30))
+            try:
+                if close_due(db, c.period.start.year, k, clock.today(), after):
+                    db.commit()
+            except IntegrityError:  # another worker closed the same period just now
+                db.rollback()
+        return report_view(db, period=c.period, location_id=c.location_id, profile=c.profile, k=k, targets=targets,
+                           coach_id=scope.coach_id)  # fmt: skip
+    except ValueError:  # two locations with one name, or one called "Totaal"
         c.errors["locatie"] = _("Deze locaties kunnen niet samen in één overzicht. Vraag de beheerder de namen te controleren.")
         return None
 
@@ -209,6 +234,10 @@ def _common(scope: ReportScope, c: Choice) -> dict[str, Any]:
         "profile_options": [(p.code, _(p.title)) for p in PROFILES.values()],
         "legend": LEGEND,
         "months": [(str(i), n) for i, n in get_month_names("wide", "stand-alone", page_locale()).items()],
+        "all_allowed": _all_allowed(scope),
+        "location_options": ([(ALL, _("Alle locaties"))] if _all_allowed(scope) else [])
+        + [(str(loc.id), loc.name) for loc in _locations(scope)],
+        "k": _k(),
     }
 
 
@@ -216,7 +245,7 @@ def _common(scope: ReportScope, c: Choice) -> dict[str, Any]:
 @login_required
 def report() -> Any:
     scope = _scope()
-    c = parse_choice(request.args, scope, clock.today())
+    c = parse_choice(request.args, scope, clock.today(), all_allowed=_all_allowed(scope))
     rep = _build(scope, c)
     _audit("report_view", scope, c, "page")
     return render_template(
@@ -230,12 +259,12 @@ def report() -> Any:
 
 def _export(fmt: str) -> Any:
     scope = _scope()
-    c = parse_choice(request.args, scope, clock.today())
+    c = parse_choice(request.args, scope, clock.today(), all_allowed=_all_allowed(scope))
     rep = _build(scope, c)
     if rep is None:
         flash(_("Kies eerst een goede periode en locatie."), "error")
         return redirect(url_for("reports.report", **c.query()))
-    name = f"rapportage-{c.profile}-{c.period_code.replace('..', '-tot-')}"
+    name = f"rapportage-{c.profile}-{c.period_code}"
     today = clock.today()
     try:
         rep.export_rows()  # the identifying-field guard, before anything leaves
@@ -325,3 +354,36 @@ def targets() -> Any:
         removing=removing,
         copied_from=copied_from,
     )
+
+
+# ------------------------------------------------------------------ closing periods
+@bp.route("/afsluiten", methods=["GET", "POST"])
+@role_required(Role.BEHEERDER)
+def close() -> Any:
+    """The beheerder closes a period that has ended: its tables are stored as published."""
+    db = get_session()
+    today = clock.today()
+    source = request.form if request.method == "POST" else request.args
+    code = (source.get("periode") or "").strip()
+    year = _int(source.get("jaar", str(today.year)), 2000, 2100) or today.year
+    error = None
+    if request.method == "POST":
+        if request.form.get("bevestig") != "ja":
+            error = _("Vink aan dat u deze periode wilt afsluiten.")
+        else:
+            try:
+                closed = close_period(db, code, _k(), today, current_user.user_id)
+            except PeriodError:
+                error = _("Deze periode kan niet worden afgesloten. Kies een periode die voorbij is en nog open is.")
+            else:
+                audit.record("report_close", object_type="report_period", object_id=code, detail=f"periods:{len(closed)}")
+                db.commit()
+                flash(_("De periode is afgesloten. De cijfers veranderen niet meer."), "success")
+                return redirect(url_for("reports.close", jaar=year))
+    done = closed_codes(db, year)
+    options = []
+    for p in [Period.year(year), Period.half(year, 1), Period.half(year, 2)] + [Period.quarter(year, q) for q in range(1, 5)] + [
+        Period.month(year, m) for m in range(1, 13)
+    ]:
+        options.append((p.code, p.label, p.code in done, p.end < today))
+    return render_template("reports/close.html", year=year, options=options, error=error, chosen=code)

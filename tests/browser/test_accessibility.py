@@ -215,5 +215,5 @@ def test_rapportage_pages(axe_page: Any, axe_js: Path, live_server: Any, login: 
     # the report page with each profile and a quarter (the exports are downloads, not pages)
     endpoints += [("reports.report", {"profiel": p}) for p in ("gemeente", "woningcorporaties", "vsnk", "alles")]
     endpoints += [("reports.report", {"soort": "kwartaal", "kwartaal": "1"})]
-    login(axe_page, "rapportage.x")
+    login(axe_page, "rapportage.x", totp=True)
     check_pages(axe_page, axe_js, _urls(app, endpoints))

@@ -67,7 +67,7 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "auth.set_language":          (REDIR,    REDIR,   REDIR,   REDIR,         REDIR,     REDIR),
     "auth.change_password":       ANY_LOGGED_IN,
     "auth.account":               ANY_LOGGED_IN,
-    "auth.new_recovery_codes":    (LOGIN,    REDIR,   REDIR,   OK,            OK,        REDIR),
+    "auth.new_recovery_codes":    (LOGIN,    REDIR,   REDIR,   OK,            OK,        OK),  # rapportage has a second factor (issue 13)
     "admin.users":                ADMIN_USERS,
     "admin.user_new":             ADMIN_USERS,
     "admin.user_show":            ADMIN_USERS,
@@ -177,6 +177,7 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "reports.export_xlsx":        ANY_LOGGED_IN,
     "reports.export_pdf":         ANY_LOGGED_IN,
     "reports.targets":            BEHEERDER_ONLY,
+    "reports.close":              BEHEERDER_ONLY,
 }
 # fmt: on
 

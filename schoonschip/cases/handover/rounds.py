@@ -3,6 +3,8 @@ reports count (:func:`handovers_for_reports`, no personal data)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -36,7 +38,7 @@ _REPORT_RESULT = {
 }
 
 
-def handovers_for_reports(db: Session) -> dict[int, ReportHandover]:
+def handovers_for_reports(db: Session, case_ids: Collection[int] | None = None) -> dict[int, ReportHandover]:
     """``{case id: reports.indicators.Handover(day, route, result)}`` for every case that
     was handed over: its latest round that was sent. ``result`` uses the report's
     vocabulary ("regeling gestart", "wsnp toegelaten", ...) or None when nothing came back
@@ -44,7 +46,7 @@ def handovers_for_reports(db: Session) -> dict[int, ReportHandover]:
     out: dict[int, ReportHandover] = {}
     rows = db.execute(
         select(Handover.case_id, Handover.sent_on, Handover.route, Handover.result)
-        .where(Handover.sent_on.is_not(None))
+        .where(Handover.sent_on.is_not(None), *([Handover.case_id.in_(list(case_ids))] if case_ids is not None else []))
         .order_by(Handover.case_id, Handover.id)
     )
     for case_id, sent_on, route, result in rows:

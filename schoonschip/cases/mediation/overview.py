@@ -146,6 +146,7 @@ def mediation_facts_for_reports(
     location_ids: Collection[int] | None = None,
     coach_id: int | None = None,
     started_until: date | None = None,
+    case_ids: Collection[int] | None = None,
 ) -> list[MediationFact]:
     """One fact per mediation (erased cases included: their skeleton keeps counting), without anything personal:
     location (its name), landlord code, start, the first arrangement's date, the
@@ -173,6 +174,8 @@ def mediation_facts_for_reports(
         stmt = stmt.where(Case.coach_id == coach_id)
     if started_until is not None:
         stmt = stmt.where(Mediation.started_on <= started_until)
+    if case_ids is not None:
+        stmt = stmt.where(Mediation.case_id.in_(list(case_ids)))
     facts: list[MediationFact] = []
     for m, location_id in db.execute(stmt).all():
         made = min((a.made_on for a in m.arrangements), default=None)

@@ -69,7 +69,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from schoonschip.i18n import N_
@@ -101,6 +101,9 @@ DEFAULT_K = 5
 MIN_K = 3
 SECONDARY_DISPLAY = "x"
 AMOUNT_HIDDEN_DISPLAY = "–"
+# The one reason shown for any hidden figure: a reason per rule ("one resident has too
+# large a share") would itself tell something about the residents (issue 13 item 6).
+HIDDEN_REASON = N_("verborgen om bewoners te beschermen")
 
 Reason = Literal["primary", "secondary"]
 Position = tuple[int, int]
@@ -225,8 +228,8 @@ METHOD_EXPLANATION_NL = method_explanation_nl(DEFAULT_K)
 
 
 def format_count(value: int) -> str:
-    """A count in Dutch notation: 1234 -> '1.234'."""
-    return format_decimal_nl(Decimal(value), places=0)
+    """A count in Dutch notation: 1234 -> '1.234' (a whole number: the thousands dot only)."""
+    return f"{value:,}".replace(",", ".")
 
 
 # ------------------------------------------------------------------------ engine
@@ -241,9 +244,12 @@ class _Engine:
     alternative table is a circulation: +1/-1 in turn around a cycle of hidden entries.
     """
 
-    def __init__(self, grid: list[list[int]], k: int, force: Collection[Position]) -> None:
+    def __init__(
+        self, grid: list[list[int]], k: int, force: Collection[Position], fixed: Collection[Position] = ()
+    ) -> None:
         self.grid = grid
         self.k = k
+        self.fixed = frozenset(fixed)  # published elsewhere already: never chosen as a partner
         self.R = len(grid) - 1  # index of the column-totals row
         self.C = len(grid[0]) - 1  # index of the row-totals column
         self.status: dict[Position, Reason] = {}
@@ -323,7 +329,7 @@ class _Engine:
                     continue
                 if e in self.status:
                     cost, new, e_reason = (0, 0), None, self.status[e]
-                elif self.grid[i][j] > 0:
+                elif self.grid[i][j] > 0 and e not in self.fixed:
                     cost, new, e_reason = (self.grid[i][j], 1), e, "secondary"
                 else:
                     continue  # zeros are never hidden
@@ -382,13 +388,18 @@ class _Engine:
             fallback_used = True
             for i in range(self.R + 1):
                 for j in range(self.C + 1):
-                    if self.grid[i][j] > 0 and (i, j) not in self.status:
+                    if self.grid[i][j] > 0 and (i, j) not in self.status and (i, j) not in self.fixed:
                         self.status[(i, j)] = "secondary"
 
 
-def _protect(grid: list[list[int]], k: int, force: Collection[Position]) -> tuple[dict[Position, Reason], bool]:
-    engine = _Engine(grid, k, force)
+def _protect(
+    grid: list[list[int]], k: int, force: Collection[Position], fixed: Collection[Position] = ()
+) -> tuple[dict[Position, Reason], bool]:
+    engine = _Engine(grid, k, force, fixed)
     ok = engine.run()
+    if not ok and fixed:
+        # Entries already published elsewhere cannot be taken back: hide every other one.
+        return engine.status, False
     if not ok:
         # Withhold the whole table: every entry, zeros included, shows "x", so the
         # pattern of "<k" and zeros can no longer be combined with the totals.
@@ -416,6 +427,8 @@ def suppress_series(
     labels: Sequence[str] | None = None,
     force_suppress: Collection[int] = (),
     force_total: bool = False,
+    fixed: Collection[int] = (),
+    fixed_total: bool = False,
 ) -> SuppressedSeries:
     """Protect a 1-D table: categories with a published total.
 
@@ -435,7 +448,8 @@ def suppress_series(
         force |= {(0, j), (1, j)}
     if force_total:
         force |= {(0, n), (1, n)}
-    status, withheld = _protect(grid, k, force)
+    fixed_pos: set[Position] = {(r, j) for j in fixed for r in (0, 1)} | ({(0, n), (1, n)} if fixed_total else set())
+    status, withheld = _protect(grid, k, force, fixed_pos)
     cells = tuple(_cell(grid, status, (0, j), k) for j in range(n))
     return SuppressedSeries(labels_t, cells, _cell(grid, status, (0, n), k), k, withheld)
 
@@ -448,6 +462,7 @@ def suppress_table(
     col_labels: Sequence[str] | None = None,
     column_totals: bool = True,
     force_suppress: Collection[Position] = (),
+    fixed: Collection[Position] = (),
 ) -> SuppressedTable:
     """Protect a 2-D table of counts with row totals, column totals and a grand total.
 
@@ -481,6 +496,8 @@ def suppress_table(
                 labels=c_labels,
                 force_suppress={j for (i, j) in force_suppress if i == idx and j < n_cols},
                 force_total=(idx, n_cols) in force_suppress,
+                fixed={j for (i, j) in fixed if i == idx and j < n_cols},
+                fixed_total=(idx, n_cols) in fixed,
             )
             for idx, row in enumerate(rows)
         ]
@@ -497,7 +514,7 @@ def suppress_table(
 
     col_tot = [sum(r[j] for r in rows) for j in range(n_cols)]
     grid = [r + [sum(r)] for r in rows] + [col_tot + [sum(col_tot)]]
-    status, withheld = _protect(grid, k, force_suppress)
+    status, withheld = _protect(grid, k, force_suppress, fixed)
     cells = tuple(tuple(_cell(grid, status, (i, j), k) for j in range(n_cols)) for i in range(n_rows))
     return SuppressedTable(
         r_labels,
@@ -563,10 +580,10 @@ def amount_refusal_reason(
         raise ValueError("dominance moet tussen 0 en 1 liggen.")
     amounts = [v for v in _check_amounts(values) if v.cents > 0]
     if len(amounts) < min_contributors:
-        return N_("Minder dan %(n)s bewoners tellen mee.", n=min_contributors)
+        return HIDDEN_REASON
     total = sum(a.cents for a in amounts)
     if Decimal(max(a.cents for a in amounts)) > Decimal(dominance) * Decimal(total):
-        return N_("Eén bewoner heeft een te groot deel van het bedrag.")
+        return HIDDEN_REASON
     return None
 
 
@@ -639,7 +656,7 @@ def safe_share(
     w = sum(v.cents for v in whole)
     if p > w:
         raise ValueError("Een deel kan niet groter zijn dan het geheel.")
-    pct = (Decimal(p) * 100 / Decimal(w)).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+    pct = (Decimal(p) * 100 / Decimal(w)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return SafeShare(pct, f"{format_decimal_nl(pct, 1)} %", None)
 
 

@@ -48,9 +48,10 @@ table that shows the same number, and the tables are protected again until nothi
 changes. It always does this for every indicator, whatever the profile, so two profiles
 for the same period and locations hide the same entries.
 
-Known limit: reports for overlapping periods or location selections can be subtracted
-from each other (January–June minus January–May gives June). Disclosure control works
-within one period and one location selection; who may export what is logged by the app.
+Across views: the pages do not call ``build_report`` for a free period any more. They
+show slices of one protected family per year (``rules.family``, see docs/reports.md), built
+by ``report_from_cells``; ``build_report`` remains for one period and location selection
+(tests, tools).
 
 Targets
 -------
@@ -80,6 +81,8 @@ from schoonschip.reports.rules.disclosure import (
     DEFAULT_DOMINANCE,
     DEFAULT_K,
     DEFAULT_MIN_CONTRIBUTORS,
+    HIDDEN_REASON,
+    Cell,
     SafeAmount,
     SafeShare,
     SuppressedTable,
@@ -90,6 +93,7 @@ from schoonschip.reports.rules.disclosure import (
     safe_sum,
     suppress_table,
 )
+from schoonschip.reports.rules.family import register_tables
 from schoonschip.reports.rules.legend import LEGEND, LEGEND_RULE_NL, Attainment, Band, assess
 
 __all__ = [
@@ -117,7 +121,7 @@ TOTAL_LABEL = N_("Totaal")
 
 # ----------------------------------------------------------------------- period
 
-PeriodKind = Literal["year", "quarter", "month", "range"]
+PeriodKind = Literal["year", "half", "quarter", "month", "range"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +147,35 @@ class Period:
         first = 3 * (quarter - 1) + 1
         last = first + 2
         return cls(date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1]), "quarter")
+
+    @classmethod
+    def half(cls, year: int, half: int) -> Period:
+        if half not in (1, 2):
+            raise ValueError("Een halfjaar is 1 of 2.")
+        return cls(date(year, 6 * half - 5, 1), date(year, 6 * half, 30 if half == 1 else 31), "half")
+
+    @classmethod
+    def from_code(cls, code: str) -> Period:
+        """``"2026"``, ``"2026-H1"``, ``"2026-Q2"`` or ``"2026-05"`` (the closed family)."""
+        if m := re.fullmatch(r"(\d{4})-H([12])", code):
+            return cls.half(int(m[1]), int(m[2]))
+        if re.fullmatch(r"\d{4}(-Q[1-4]|-\d{2})?", code):
+            return cls.parse(code)
+        raise ValueError("Kies een maand, kwartaal, halfjaar of jaar.")
+
+    @property
+    def code(self) -> str:
+        """The period's code in the closed family; "" for a free range."""
+        y = self.start.year
+        if self.kind == "year":
+            return str(y)
+        if self.kind == "half":
+            return f"{y}-H{1 if self.start.month == 1 else 2}"
+        if self.kind == "quarter":
+            return f"{y}-Q{(self.start.month - 1) // 3 + 1}"
+        if self.kind == "month":
+            return f"{y}-{self.start.month:02d}"
+        return ""
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:
@@ -184,6 +217,8 @@ class Period:
     def label(self) -> str:
         if self.kind == "year":
             return str(self.start.year)
+        if self.kind == "half":
+            return N_("%(year)s halfjaar %(half)s", year=self.start.year, half=1 if self.start.month == 1 else 2)
         if self.kind == "quarter":
             return N_("%(year)s kwartaal %(quarter)s", year=self.start.year, quarter=(self.start.month - 1) // 3 + 1)
         if self.kind == "month":
@@ -193,6 +228,8 @@ class Period:
     @property
     def granularity(self) -> Literal["year", "quarter", "month", "day"]:
         """How fine a date in the report may be (see ``assert_no_identifying_fields``)."""
+        if self.kind == "half":
+            return "quarter"
         if self.kind in ("year", "quarter", "month"):
             return self.kind  # type: ignore[return-value]
         month_aligned = (
@@ -435,6 +472,11 @@ def _norm(value: str | None, vocab: Mapping[str, str], missing: str = "onbekend"
     return key if key in vocab else "anders"
 
 
+def norm_code(value: str | None, vocab: Mapping[str, str], missing: str = "onbekend") -> str:
+    """A vocabulary code for a stored code (see ``_norm``)."""
+    return _norm(value, vocab, missing)
+
+
 def creditor_band(n_creditors: int) -> str:
     if n_creditors <= 2:
         return "1-2"
@@ -476,6 +518,12 @@ class Indicator:
 
 
 _ROW_INDICATORS = (
+    Indicator(
+        "klanten",
+        N_("Formulierenbrigade, schuldhulptoeleiding en bemiddeling bij huurachterstanden — klanten"),
+        N_("Klanten"),
+        "row",
+    ),
     Indicator("unique_residents", N_("Bewoners geholpen met schulden"), N_("Uniek #"), "row"),
     Indicator("new_cases", N_("Nieuwe dossiers"), N_("Dossiers"), "row"),
     Indicator("step_a", N_("Stap A bereikt: het verhaal achter de schulden"), N_("Dossiers"), "row"),
@@ -536,6 +584,7 @@ _AMOUNT_INDICATORS = (
 )
 
 INDICATORS: dict[str, Indicator] = {i.code: i for i in _ROW_INDICATORS + _TABLE_INDICATORS + _AMOUNT_INDICATORS}
+register_tables({i.code: (i.margin or "", tuple(i.categories or ())) for i in _TABLE_INDICATORS})
 
 
 # --------------------------------------------------------------------- profiles
@@ -564,7 +613,7 @@ PROFILES: dict[str, Profile] = {
             N_("Jaaroverzicht schuldhulp voor de gemeente"),
             N_("Gemeente Amsterdam, stadsdeel Zuidoost"),
             (
-                "unique_residents", "new_cases", "step_a", "step_b", "step_c", "handovers", "closed",
+                "klanten", "unique_residents", "new_cases", "step_a", "step_b", "step_c", "handovers", "closed",
                 "mediations_started", "evictions_averted", "contact_moments", "contact_hours", "tally_total",
                 "handovers_by_route", "closed_by_reason", "referral_sources", "tally_by_topic",
             ),
@@ -637,6 +686,7 @@ class Report:
     legend: tuple[Band, ...]
     legend_rule: str
     target_note: str
+    notes: tuple[str, ...] = ()
 
     def section(self, code: str) -> Section | AmountSection:
         for s in self.sections:
@@ -765,6 +815,8 @@ def _aggregate(facts: ReportFacts, period: Period, locations: Sequence[str]) -> 
         if tally.location in wanted and period.contains(tally.day):
             rows[("tally_total", tally.location)] += tally.count
             tables["tally_by_topic"][(_norm(tally.topic, TALLY_TOPICS), tally.location)] += tally.count
+    for loc in locations:
+        rows[("klanten", loc)] = rows[("unique_residents", loc)] + rows[("tally_total", loc)]
     return c
 
 
@@ -930,7 +982,7 @@ def _amount_section(
     final: list[tuple[SafeAmount | SafeShare, ...]] = []
     for _code, _label, cells, additive in rows:
         if additive and any(_is_hidden(c) for c in cells[:-1]) and not _is_hidden(cells[-1]):
-            reason = N_("Verborgen, omdat het anders met de cijfers per locatie is terug te rekenen.")
+            reason = HIDDEN_REASON
             cells[-1] = (
                 SafeAmount(None, AMOUNT_HIDDEN_DISPLAY, reason)
                 if isinstance(cells[-1], SafeAmount)
@@ -939,20 +991,35 @@ def _amount_section(
         final.append(tuple(cells))
     return AmountSection(
         "bedragen",
-        N_("Bedragen"),
+        AMOUNT_TITLE,
         tuple(r[0] for r in rows),
         tuple(r[1] for r in rows),
         columns,
         tuple(final),
-        (
-            N_(
-                "Een bedrag staat er alleen als minstens %(n)s bewoners meetellen "
-                "en niemand meer dan de helft van het bedrag heeft.",
-                n=min_contributors,
-            ),
-            N_("Bedragen zijn de schulden zoals ze nu in de dossiers staan."),
-        ),
+        amount_notes(min_contributors),
     )
+
+
+AMOUNT_TITLE = N_("Bedragen")
+
+
+def amount_notes(min_contributors: int) -> tuple[str, ...]:
+    return (
+        N_(
+            "Een bedrag staat er alleen als minstens %(n)s bewoners meetellen "
+            "en niemand meer dan de helft van het bedrag heeft.",
+            n=min_contributors,
+        ),
+        N_("Bedragen zijn de schulden zoals ze nu in de dossiers staan."),
+    )
+
+
+def amount_label(code: str) -> str:
+    """The (translatable) label of an amount row code, e.g. ``category_share:cjib``."""
+    if code.startswith("category_share:"):
+        cat = code.split(":", 1)[1]
+        return N_("Deel van de schuld bij: %(category)s", category=CREDITOR_CATEGORIES.get(cat, cat))
+    return INDICATORS[code].label
 
 
 def _is_hidden(cell: SafeAmount | SafeShare) -> bool:
@@ -1100,3 +1167,138 @@ def _core_section(
         attainment,
         _withheld_note(sub),
     )
+
+
+# ------------------------------------------------------------- views of the family
+
+KLANTEN_NOTE = N_(
+    "Klanten: de bewoners die we hielpen met een schuldendossier of een bemiddeling bij huurachterstand "
+    "(elke bewoner één keer per locatie), plus de korte vragen van de turflijst. Die korte vragen zijn "
+    "contacten, geen bewoners: iemand die twee keer langskwam telt daar twee keer."
+)
+YEAR_ONLY_NOTE = N_(
+    "Klanten, bewoners, dossiers met schulden, uren, de tabellen naar soort (reden, traject, verhuurder, "
+    "onderwerp) en de bedragen staan alleen in het jaaroverzicht. Een bewoner telt in elke maand mee waarin we "
+    "hem hielpen; met maanden en kwartalen naast elkaar zou je verborgen aantallen kunnen terugrekenen."
+)
+CORRECTION_NOTE = N_(
+    "Cijfers van een afgesloten periode veranderen niet meer. Wat later nog verandert, telt mee in de "
+    "eerste open maand: de correctie."
+)
+
+
+def report_from_cells(
+    cells: Mapping[tuple[str, str, str], Cell],
+    period: Period,
+    locations: Sequence[str],
+    *,
+    all_locations: bool,
+    k: int,
+    profile: Profile | str = "gemeente",
+    targets: Iterable[Target] = (),
+    amounts: AmountSection | None = None,
+    closed: bool = False,
+) -> Report:
+    """One view of the protected family: the period's entries for these columns.
+
+    ``all_locations``: the columns are every location and "Totaal" is their sum;
+    otherwise one location, whose "Totaal" is itself."""
+    if isinstance(profile, str):
+        if profile not in PROFILES:
+            raise ValueError(f"Onbekend profiel. Kies uit: {', '.join(PROFILES)}.")
+        profile = PROFILES[profile]
+    method = method_explanation_nl(k)
+    code = period.code
+    locs = tuple(locations)
+    total_col = TOTAL_LABEL if all_locations else locs[0]
+    is_year = period.kind == "year"
+    chosen = set(profile.indicators)
+
+    def row(key_code: str) -> tuple[tuple[Cell, ...], Cell]:
+        return tuple(cells[(key_code, loc, code)] for loc in locs), cells[(key_code, total_col, code)]
+
+    year = period.full_year
+    target_map: dict[tuple[str, str], int] = {}
+    if year is not None:
+        for t in targets:
+            if t.year == year and t.location in locs:
+                target_map[(t.indicator_code, t.location)] = t.value
+
+    sections: list[Section | AmountSection] = []
+    year_rows = {"klanten", "unique_residents", "cases_with_debts", "contact_hours"}
+    core = [i for i in _ROW_INDICATORS if i.code in chosen and (is_year or i.code not in year_rows)]
+    if core:
+        got = [row(i.code) for i in core]
+        table = SuppressedTable(
+            tuple(i.label for i in core), locs, tuple(g[0] for g in got), tuple(g[1] for g in got), None, None, k
+        )
+        attainment = None
+        if year is not None:
+            att_rows = []
+            for n, ind in enumerate(core):
+                loc_targets = [target_map.get((ind.code, loc)) for loc in locs]
+                total_target = sum(t for t in loc_targets if t is not None) if None not in loc_targets else None
+                if not all_locations:
+                    total_target = loc_targets[0]
+                out = []
+                for j, tgt in enumerate(loc_targets + [total_target]):
+                    cell = table.entry((n, j))
+                    out.append(None if tgt is None else assess(cell.value, tgt, suppressed=cell.suppressed))
+                att_rows.append(tuple(out))
+            attainment = tuple(att_rows)
+        notes = (KLANTEN_NOTE,) if "klanten" in chosen else ()
+        sections.append(
+            Section("kerncijfers", N_("Kerncijfers"), "", tuple(i.code for i in core), tuple(i.unit for i in core),
+                    table, attainment, notes)
+        )  # fmt: skip
+    if is_year:
+        for ind in _TABLE_INDICATORS:
+            if ind.code not in chosen:
+                continue
+            assert ind.categories is not None and ind.margin is not None
+            cats = tuple(ind.categories)
+            got = [row(f"{ind.code}:{cat}") for cat in cats]
+            margin = row(ind.margin)
+            table = SuppressedTable(
+                tuple(ind.categories.values()), locs, tuple(g[0] for g in got), tuple(g[1] for g in got),
+                margin[0], margin[1], k,
+            )  # fmt: skip
+            sections.append(Section(ind.code, ind.label, ind.unit, cats, (ind.unit,) * len(cats), table))
+        if amounts is not None:
+            sections.append(amounts)
+    report_notes: list[str] = []
+    if not is_year:
+        report_notes.append(YEAR_ONLY_NOTE)
+    report_notes.append(CORRECTION_NOTE)
+    if closed:
+        report_notes.append(N_("Deze periode is afgesloten: dit zijn de cijfers zoals ze zijn gepubliceerd."))
+    return Report(
+        profile=profile,
+        period=period,
+        locations=locs,
+        k=k,
+        sections=tuple(sections),
+        method_explanation=method,
+        legend=LEGEND,
+        legend_rule=LEGEND_RULE_NL,
+        target_note=TARGET_NOTE_YEAR if year is not None else TARGET_NOTE_OTHER,
+        notes=tuple(report_notes),
+    )
+
+
+def amount_section_for(
+    facts: ReportFacts,
+    period: Period,
+    locations: Sequence[str],
+    profile: Profile | str,
+    *,
+    min_contributors: int = DEFAULT_MIN_CONTRIBUTORS,
+    dominance: Decimal = DEFAULT_DOMINANCE,
+) -> AmountSection | None:
+    """The amount statistics of a year view (None when the profile has none)."""
+    if isinstance(profile, str):
+        profile = PROFILES[profile]
+    codes = [i.code for i in _AMOUNT_INDICATORS if i.code in profile.indicators]
+    if not codes:
+        return None
+    return _amount_section(facts, period, locations, codes, min_contributors, dominance)

@@ -14,9 +14,10 @@ The legend comes from the 2016 evaluation (organisation.md §4.2). Its bands say
 
 The band is decided on the exact fraction ``result / target`` with whole-number
 arithmetic (``result * 100`` against ``bound * target``), never on a rounded
-percentage. The percentage shown is rounded *down* to one decimal, so 19,99 % shows as
-"19,9 %" (rood) and never as "20,0 %". The one visible oddity: 120,01 % shows as
-"120,0 %" and is donkergroen, because it is more than 120 %.
+percentage. The percentage shown is rounded *half up* to one decimal (10 of 6 is
+"166,7 %"), as people round. The colour stays exact: 19,96 % shows as "20,0 %" and is
+still rood, because it is less than 20 %; 120,01 % shows as "120,0 %" and is
+donkergroen, because it is more than 120 %.
 
 No target (missing, or 0) gives no colour: "geen streefcijfer". A hidden (suppressed)
 result gives no percentage either: with a published target, the percentage would give
@@ -26,7 +27,7 @@ the hidden count away.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from schoonschip.i18n import N_
 from schoonschip.money import format_decimal_nl
@@ -164,7 +165,7 @@ class Attainment:
     """What the report shows next to a result with a target."""
 
     target: int | None
-    percent: Decimal | None  # rounded down to 0.1
+    percent: Decimal | None  # rounded half up to 0.1
     band: Band | None
     display: str
     note: str | None = None
@@ -184,6 +185,6 @@ def assess(result: int | None, target: int | None, *, suppressed: bool = False) 
         return Attainment(target, None, None, HIDDEN_RESULT_NL, HIDDEN_RESULT_REASON_NL)
     exact = attainment_percent(result, target)
     assert exact is not None
-    shown = exact.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+    shown = exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     band = band_for(result, target)
     return Attainment(target, shown, band, f"{format_decimal_nl(shown, 1)} %")

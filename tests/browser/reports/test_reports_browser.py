@@ -18,6 +18,7 @@ from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.resident import Resident
 from schoonschip.db import new_session
 from schoonschip.demo.service import load_demo
+from tests.conftest import TOTP_SECRET
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +29,7 @@ def test_rapportage_year_report_period_location_downloads(browser, live_server, 
     app = live_server.app
     today = clock.today()
     with app.app_context():
-        load_demo(password=DEMO_PASSWORD, totp_secret=None, today=today)
+        load_demo(password=DEMO_PASSWORD, totp_secret=TOTP_SECRET, today=today)
         db = new_session()
         try:
             names = [r.full_name for r in db.scalars(select(Resident)) if r.full_name]
@@ -41,7 +42,7 @@ def test_rapportage_year_report_period_location_downloads(browser, live_server, 
     ctx = browser.new_context(base_url=live_server.base_url, locale="nl-NL", accept_downloads=True, viewport={"width": 1200, "height": 900})
     try:
         page = ctx.new_page()
-        login(page, "rapportage", password=DEMO_PASSWORD)
+        login(page, "rapportage", totp=True, password=DEMO_PASSWORD)  # rapportage needs a second factor
         page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Rapportage").click()
         expect(page.get_by_role("heading", name="Rapportage voor financiers")).to_be_visible()
         # The year report of this year, for every location, with suppressed cells and the method.
@@ -63,7 +64,7 @@ def test_rapportage_year_report_period_location_downloads(browser, live_server, 
 
         # Back to the year, one location.
         page.get_by_label("Soort periode").select_option(label="Jaar")
-        page.get_by_label("Casa Jepie Makandra").check()
+        page.get_by_label("Locatie").select_option(label="Casa Jepie Makandra")
         page.get_by_role("button", name="Laat het overzicht zien").click()
         head = page.locator("#tab-kerncijfers thead").inner_text()
         assert "Casa Jepie Makandra" in head and "MultiBron" not in head and "De Handreiking" not in head

@@ -89,7 +89,7 @@ def test_coach_and_rapportage_have_no_beheer_pages(web, make_web, people):
     assert web.get("/beheer/gebruikers").status_code == 404
     assert web.get("/beheer/locaties").status_code == 404
     other = make_web()
-    other.login("rapportage.x")
+    other.login("rapportage.x", totp_secret=TOTP_SECRET)
     assert other.get("/beheer/gebruikers/nieuw").status_code == 404
 
 
@@ -333,7 +333,7 @@ def test_start_page_per_role(web, make_web, people):
     assert "Locatie A" in page and "Locatie B" in page and "coach.b" in page and "Mijn dossiers" not in page
 
     r = make_web()
-    r.login("rapportage.x")
+    r.login("rapportage.x", totp_secret=TOTP_SECRET)
     page = body(r.get("/start"))
     assert "Rapportages" in page and "Gebruikers" not in page and "Mijn dossiers" not in page
 

@@ -109,7 +109,7 @@ def _state(app) -> tuple[int, ...]:
         ("coach.b", None),  # coach at another location
         ("coach.a2", None),  # same location, but not assigned nor shared
         ("beheerder.x", TOTP_SECRET),  # no case content at all
-        ("rapportage.x", None),
+        ("rapportage.x", TOTP_SECRET),
     ],
 )
 def test_others_get_404_on_every_budget_url_and_nothing_changes(app, make_web, setup, who):
@@ -160,7 +160,7 @@ def test_the_case_coordinator_may_see_the_budget(setup, make_web):
 
 
 def test_norm_admin_is_for_the_beheerder_only(make_web, people):
-    for username, totp in (("coach.a", None), ("coordinator.a", TOTP_SECRET), ("rapportage.x", None)):
+    for username, totp in (("coach.a", None), ("coordinator.a", TOTP_SECRET), ("rapportage.x", TOTP_SECRET)):
         client = make_web()
         client.login(username, totp_secret=totp)
         assert client.get("/beheer/normen/").status_code == 404

@@ -71,7 +71,7 @@ def test_coach_of_another_location_gets_not_found(app, web, setup, method, url):
     assert refused and refused[-1].object_id == str(case_a)
 
 
-@pytest.mark.parametrize("username,totp", [("rapportage.x", None), ("beheerder.x", TOTP_SECRET)])
+@pytest.mark.parametrize("username,totp", [("rapportage.x", TOTP_SECRET), ("beheerder.x", TOTP_SECRET)])
 @pytest.mark.parametrize("method,url", CASE_URLS[:3] + CASE_URLS[4:6])
 def test_roles_without_case_content_get_not_found(app, web, setup, username, totp, method, url):
     case_a, did = setup
@@ -120,5 +120,5 @@ def test_register_actions_are_for_coordinators_of_the_proposing_location(app, we
         assert web.get(f"/schuldeisers/{proposed}/{url}").status_code == 404
         assert web.post(f"/schuldeisers/{proposed}/{url}", {"name": "X", "category": "telecom", "target_id": "1"}).status_code == 404
     web.logout()
-    web.login("rapportage.x")
+    web.login("rapportage.x", totp_secret=TOTP_SECRET)
     assert web.get("/schuldeisers").status_code == 404

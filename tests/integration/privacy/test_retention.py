@@ -104,15 +104,12 @@ def test_purge_erases_through_the_erasure_path_and_keeps_report_facts(app, peopl
         (debt,) = facts[ids[OLD]]
         assert (debt.category, debt.total, debt.costs_and_fines) == ("energieleverancier", Money(152_500), Money(2_500))
         assert purged_case_facts(db, [people.loc_b]) == {}
-        # ... and the report loader uses them for the erased case (over the year it was closed).
-        from schoonschip.reports.rules.indicators import Period
-        from schoonschip.reports.service import ReportScope, load_facts
+        # ... and the erased case keeps its anonymous report contribution, amounts included.
+        from schoonschip.reports.models import ReportContribution
 
-        closed = old.closed_on
-        period = Period.year(closed.year)
-        loaded = load_facts(db, ReportScope(frozenset({people.loc_a})), [people.loc_a], period)
-        (erased_fact,) = [c for c in loaded.cases if c.case_key == ids[OLD]]
-        assert [(d.total, d.costs_and_fines) for d in erased_fact.debts] == [(Money(152_500), Money(2_500))]
+        kept = db.get(ReportContribution, ids[OLD])
+        assert kept is not None and kept.erased_reason == "bewaartermijn" and kept.location_id == people.loc_a
+        assert kept.amounts == {"total": 152_500, "costs": 2_500, "cats": {"energieleverancier": [152_500, 2_500]}}
         raw = db.execute(text("SELECT debts_enc FROM purged_case_facts")).scalar()
         assert b"152500" not in raw and b"energieleverancier" not in raw  # sealed, not plaintext
         db.close()

@@ -4,6 +4,7 @@ all. The Dutch texts are the source; the unit tests of those modules check them.
 
 from __future__ import annotations
 
+from tests.conftest import TOTP_SECRET
 from tests.integration.handover_support import CaseSpec, DebtSpec, build_case, text_of
 from tests.integration.web.test_translations import _english, compiled_english  # noqa: F401 - fixture
 
@@ -115,7 +116,7 @@ def test_report_page_in_english(app, web, people, compiled_english) -> None:  # 
     from tests.integration.reports_support import YEAR, insert_golden
 
     insert_golden(app, people)
-    web.login("rapportage.x")
+    web.login("rapportage.x", totp_secret=TOTP_SECRET)
     _english(web)
     text = text_of(web.get(f"/rapportage/?soort=jaar&jaar={YEAR}&profiel=alles"))
     for english in (

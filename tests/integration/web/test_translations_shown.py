@@ -11,6 +11,7 @@ from decimal import Decimal
 from babel.dates import format_date
 
 from schoonschip import clock
+from tests.conftest import TOTP_SECRET
 from tests.integration.handover.test_dossier_pdf import pdf_text
 from tests.integration.handover_support import build_case, text_of
 from tests.integration.web.test_translations import _english, compiled_english  # noqa: F401 - fixture
@@ -71,7 +72,7 @@ def test_the_oldest_unpaid_month_of_a_mediation(app, web, people, compiled_engli
 
 
 def test_report_months_in_english(app, web, people, compiled_english) -> None:  # noqa: F811
-    web.login("rapportage.x")
+    web.login("rapportage.x", totp_secret=TOTP_SECRET)
     assert "januari" in web.get("/rapportage/?soort=maand&jaar=2026&maand=3").get_data(as_text=True)
     _english(web)
     text = text_of(web.get("/rapportage/?soort=maand&jaar=2026&maand=3&profiel=alles"))

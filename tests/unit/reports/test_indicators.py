@@ -163,6 +163,7 @@ def test_golden_year_report_for_the_gemeente():
     ]  # fmt: skip
     assert report.section("kerncijfers").columns == ("CJM", "MultiBron", "De Handreiking", "Totaal")
     assert core_rows(report) == {
+        "klanten": ["18", "x", "<5", "33"],  # residents + tally questions: CJM 8 + 10
         "unique_residents": ["8", "x", "<5", "16"],
         "new_cases": ["8", "x", "<5", "16"],
         "step_a": ["8", "x", "<5", "16"],
@@ -215,7 +216,8 @@ def test_golden_year_report_for_the_gemeente():
     att = core.attainment
     unique = [a.display if a else None for a in att[core.row_codes.index("unique_residents")]]
     assert unique == ["80,0 %", "niet getoond", "niet getoond", "84,2 %"]  # 16 / 19
-    assert att[0][0].band.code == "groen" and att[0][3].band.code == "groen"
+    ur = core.row_codes.index("unique_residents")
+    assert att[ur][0].band.code == "groen" and att[ur][3].band.code == "groen"
     new_cases = [a.display if a else None for a in att[core.row_codes.index("new_cases")]]
     assert new_cases == ["40,0 %", None, None, None]  # no target at the other locations -> no total
     handovers = att[core.row_codes.index("handovers")]
@@ -255,9 +257,11 @@ def test_export_rows_are_flat_and_pass_the_guard():
     assert_no_identifying_fields(rows, granularity="year")
     first = rows[0]
     assert (first["onderdeel"], first["rij"], first["kolom"], first["waarde"]) == (
-        "Kerncijfers", "Bewoners geholpen met schulden", "CJM", "8",
+        "Kerncijfers", "Formulierenbrigade, schuldhulptoeleiding en bemiddeling bij huurachterstanden — klanten", "CJM", "18",
     )  # fmt: skip
-    assert first["percentage"] == "80,0 %" and first["kleur"] == "Groen"
+    assert first["percentage"] == ""  # no target for klanten in the golden targets
+    ur = next(r for r in rows if r["rij"] == "Bewoners geholpen met schulden" and r["kolom"] == "CJM")
+    assert ur["waarde"] == "8" and ur["percentage"] == "80,0 %" and ur["kleur"] == "Groen"
     values = {r["waarde"] for r in rows}
     assert values <= {"<5", "x", "–"} | {str(n) for n in range(0, 100)} | {v for v in values if "€" in v or "%" in v}
 
@@ -359,7 +363,7 @@ def test_amounts_need_ten_residents_and_hide_the_total_when_a_location_is_hidden
     assert rows["costs_share"] == ["5,0 %", "–", "–"]
     assert rows["category_share:cjib"] == ["100,0 %", "–", "–"]
     reasons = [c.reason for c in amounts.cells[0]]
-    assert reasons[0] is None and "10 bewoners" in reasons[1] and "terug te rekenen" in reasons[2]
+    assert reasons[0] is None and reasons[1] == reasons[2] == "verborgen om bewoners te beschermen"
 
 
 def test_one_dominant_debt_hides_the_sum():
@@ -367,7 +371,7 @@ def test_one_dominant_debt_hides_the_sum():
     cases.append(debts_case(99, 99, "CJM", (5000, 0)))
     report = build_report(ReportFacts(tuple(cases)), "2026", ["CJM"], profile="vsnk")
     total = report.section("bedragen").cells[0]
-    assert total[0].value is None and "te groot deel" in total[0].reason
+    assert total[0].value is None and total[0].reason == "verborgen om bewoners te beschermen"
 
 
 # ------------------------------------------------------------- mediations, misc

@@ -37,11 +37,11 @@ def test_band_boundaries(percent, code):
 @pytest.mark.parametrize(
     ("result", "target", "code", "display"),
     [
-        (1999, 10000, "rood", "19,9 %"),  # never shown as 20,0 %
+        (1999, 10000, "rood", "20,0 %"),  # rounded half up; the colour is exact: still rood
         (2000, 10000, "oranje", "20,0 %"),
-        (3999, 10000, "oranje", "39,9 %"),
+        (3999, 10000, "oranje", "40,0 %"),
         (4000, 10000, "blauw", "40,0 %"),
-        (7999, 10000, "blauw", "79,9 %"),
+        (7999, 10000, "blauw", "80,0 %"),
         (8000, 10000, "groen", "80,0 %"),
         (12000, 10000, "groen", "120,0 %"),
         (12001, 10000, "donkergroen", "120,0 %"),
