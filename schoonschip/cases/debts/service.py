@@ -607,3 +607,53 @@ def debt_overview(db: Session, case: Case) -> DebtOverview:
         per_category=per_category,
         per_status=per_status,
     )
+
+
+# ------------------------------------------------------------ for the worklist (many cases)
+# The fixed-cost creditors of rules.md §3.3 (rent, energy, water, health insurance) and the
+# collection stages at which they can evict, cut off or end the insurance soon.
+URGENT_PRIORITY_STATUSES = (
+    DebtStatus.VEERTIENDAGENBRIEF,
+    DebtStatus.DEURWAARDER_SOMMATIE,
+    DebtStatus.DAGVAARDING,
+    DebtStatus.VONNIS,
+)
+
+
+@dataclass(frozen=True)
+class PriorityDebtAlert:
+    case_id: int
+    debt_id: int
+    creditor: str  # the register's name, or the sealed private name (opened with the case key)
+    status: str  # DebtStatus value
+    since: date  # the day it reached that status
+
+
+def priority_debts_in_collection(db: Session, case_ids: Any) -> list[PriorityDebtAlert]:
+    """Debts of rent, energy, water or health insurance (the vaste-lasten categories) of these
+    cases at a 14-dagenbrief, deurwaarder, dagvaarding or vonnis, with the day they got there
+    (the latest status change to it; else the peildatum; else the day it was entered)."""
+    categories = [c.value for c in CreditorCategory if c.is_vaste_lasten]
+    statuses = [s.value for s in URGENT_PRIORITY_STATUSES]
+    debts = list(
+        db.scalars(
+            select(Debt)
+            .where(Debt.case_id.in_(case_ids), Debt.category.in_(categories), Debt.status.in_(statuses))
+            .options(selectinload(Debt.creditor))
+            .order_by(Debt.id)
+        )
+    )
+    if not debts:
+        return []
+    reached: dict[tuple[int, str | None], date] = {}
+    for debt_id, to_status, on in db.execute(
+        select(DebtStatusChange.debt_id, DebtStatusChange.to_status, func.max(DebtStatusChange.on))
+        .where(DebtStatusChange.debt_id.in_([d.id for d in debts]))
+        .group_by(DebtStatusChange.debt_id, DebtStatusChange.to_status)
+    ):
+        reached[(debt_id, to_status)] = on
+    out = []
+    for d in debts:
+        since = reached.get((d.id, d.status)) or d.peildatum or d.created_at.date()
+        out.append(PriorityDebtAlert(d.case_id, d.id, creditor_label(d), str(d.status), since))
+    return out

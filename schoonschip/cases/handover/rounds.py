@@ -3,11 +3,15 @@ reports count (:func:`handovers_for_reports`, no personal data)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
 
 from schoonschip.cases.casefile.models import Case
-from schoonschip.cases.handover.models import Handover, HandoverResult
+from schoonschip.cases.handover.models import RESULTS_ENDING_ROUND, Handover, HandoverResult, HandoverState
 from schoonschip.reports.rules.indicators import Handover as ReportHandover
 
 
@@ -24,6 +28,43 @@ def open_round(db: Session, case: Case) -> Handover | None:
     h = latest_round(db, case)
     return h if h is not None and h.is_open else None
 
+
+
+@dataclass(frozen=True)
+class RoundAlert:
+    """The latest handover round of a case, when it asks for someone's attention.
+
+    ``kind``: ``wacht`` (marked ready, waits for a coordinator's check), ``versturen``
+    (signed off, still to send), ``antwoord`` (sent, no answer from the organisation yet),
+    ``terug`` (sent back by the coordinator or the organisation; the coach has work)."""
+
+    case_id: int
+    kind: str
+    on: date  # the day of the last step (ready, signed off, sent, sent back)
+    organisation: str
+
+
+def rounds_needing_attention(db: Session, case_ids: Any) -> list[RoundAlert]:
+    """The latest round of each of these cases (ids from the subquery ``case_ids``) that waits
+    for a check, for sending, for an answer, or came back. Nothing sealed is opened."""
+    latest = (
+        select(func.max(Handover.id)).where(Handover.case_id.in_(case_ids)).group_by(Handover.case_id).scalar_subquery()
+    )
+    rows = db.scalars(select(Handover).where(Handover.id.in_(latest)).options(selectinload(Handover.receiving_org)))
+    out: list[RoundAlert] = []
+    for h in rows:
+        org = h.receiving_org.name if h.receiving_org is not None else ""
+        if h.state == HandoverState.KLAAR.value:
+            out.append(RoundAlert(h.case_id, "wacht", h.ready_on, org))
+        elif h.state == HandoverState.AKKOORD.value:
+            out.append(RoundAlert(h.case_id, "versturen", h.signed_off_on or h.ready_on, org))
+        elif h.state == HandoverState.OVERGEDRAGEN.value and h.result is None:
+            out.append(RoundAlert(h.case_id, "antwoord", h.sent_on or h.ready_on, org))
+        elif h.state == HandoverState.TERUGGESTUURD.value or (
+            h.state == HandoverState.AFGEROND.value and h.result in {r.value for r in RESULTS_ENDING_ROUND}
+        ):
+            out.append(RoundAlert(h.case_id, "terug", h.closed_on or h.result_on or h.ready_on, org))
+    return out
 
 
 # ===================================================================== for the reports

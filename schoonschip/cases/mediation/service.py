@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -542,3 +542,78 @@ def add_attempt(db: Session, case: Case, m: Mediation, data: Mapping[str, Any], 
 def attempts_of(db: Session, m: Mediation) -> list[ContactMoment]:
     stmt = select(ContactMoment).where(ContactMoment.mediation_id == m.id).order_by(ContactMoment.on.desc(), ContactMoment.id.desc())
     return list(db.scalars(stmt))
+
+
+# ------------------------------------------------------------ for the worklist (many cases)
+@dataclass(frozen=True)
+class InstalmentAlert:
+    """A missed instalment (still counting) or the next open one of a running arrangement."""
+
+    case_id: int
+    mediation_id: int
+    due_on: date
+    missed: bool
+
+
+def instalment_alerts(db: Session, case_ids: Any, today: date, *, next_within_days: int = 14) -> list[InstalmentAlert]:
+    """For the cases whose ids the subquery ``case_ids`` selects: every missed instalment of a
+    running arrangement of a running mediation (as :func:`missed_instalments`), and per such
+    arrangement its first open instalment when it is due within ``next_within_days`` (or
+    already past). Nothing sealed is opened."""
+    stmt = (
+        select(Instalment.case_id, PaymentArrangement.mediation_id, Instalment.arrangement_id, Instalment.due_on, Instalment.status)
+        .join(PaymentArrangement, PaymentArrangement.id == Instalment.arrangement_id)
+        .join(Mediation, Mediation.id == PaymentArrangement.mediation_id)
+        .where(
+            Instalment.case_id.in_(case_ids),
+            Instalment.status.in_([InstalmentStatus.GEMIST.value, InstalmentStatus.OPEN.value]),
+            PaymentArrangement.ended_on.is_(None),
+            Mediation.outcome.is_(None) | Mediation.outcome.not_in([o.value for o in CLOSING_OUTCOMES]),
+        )
+        .order_by(Instalment.due_on, Instalment.id)
+    )
+    out: list[InstalmentAlert] = []
+    seen_next: set[int] = set()
+    horizon = today + timedelta(days=next_within_days)
+    for case_id, mediation_id, arrangement_id, due_on, status in db.execute(stmt):
+        if status == InstalmentStatus.GEMIST.value:
+            out.append(InstalmentAlert(case_id, mediation_id, due_on, True))
+        elif arrangement_id not in seen_next:
+            seen_next.add(arrangement_id)
+            if due_on <= horizon:
+                out.append(InstalmentAlert(case_id, mediation_id, due_on, False))
+    return out
+
+
+@dataclass(frozen=True)
+class CrisisAlert:
+    case_id: int
+    kind: str  # CrisisKind value
+    since: date
+    deadline: date  # 3 working days after ``since``
+
+
+def crisis_alerts(db: Session, case_ids: Any) -> list[CrisisAlert]:
+    """Every unhandled crisis of these cases with its deadline (rules.md §1.4)."""
+    rows = db.execute(
+        select(Crisis.case_id, Crisis.kind, Crisis.since).where(Crisis.case_id.in_(case_ids), Crisis.handled_on.is_(None)).order_by(Crisis.since, Crisis.id)
+    )
+    return [CrisisAlert(case_id, kind, since, crisis_deadline(since)) for case_id, kind, since in rows]
+
+
+@dataclass(frozen=True)
+class OfferOfHelp:
+    """A running mediation at "aanbod van hulp": the resident has not answered yet."""
+
+    case_id: int
+    mediation_id: int
+    since: date
+
+
+def offers_of_help_waiting(db: Session, case_ids: Any) -> list[OfferOfHelp]:
+    rows = db.execute(
+        select(Mediation.case_id, Mediation.id, Mediation.stage_on).where(
+            Mediation.case_id.in_(case_ids), Mediation.stage == MediationStage.AANBOD_HULP.value, Mediation.outcome.is_(None)
+        )
+    )
+    return [OfferOfHelp(case_id, mid, on) for case_id, mid, on in rows]

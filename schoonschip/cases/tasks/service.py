@@ -17,8 +17,8 @@ from schoonschip import audit
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.errors import CaseActionError
 from schoonschip.cases.tasks.models import CaseTask
-from schoonschip.i18n import N_
 from schoonschip.cases.tasks.rules import TaskState, due_date_problem, task_state, text_problem
+from schoonschip.i18n import N_
 
 
 def add_task(db: Session, case: Case, *, due_on: date, text: str, by_user_id: int | None, today: date) -> CaseTask:
