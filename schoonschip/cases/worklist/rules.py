@@ -172,3 +172,34 @@ def crisis_days_left(deadline: date, today: date) -> int:
 def sort_items(items: Iterable[Item]) -> list[Item]:
     """Earliest deadline first; same day: by kind (crisis first), then reference, then task id."""
     return sorted(items, key=lambda i: (i.deadline, KIND_ORDER[i.kind], i.reference, i.task_id or 0))
+
+
+# ------------------------------------------------------------------ stages follow the work
+@dataclass(frozen=True)
+class StageFacts:
+    """What the case file holds already (the steps of DESIGN §1)."""
+
+    story_or_contact: bool  # step A: the story is written down, or there was a meeting
+    debts: bool  # step B: debts entered ...
+    budget: bool  # ... or income and expenses
+    plan: bool  # step C: a rent mediation, or a saved repayment capacity / offer
+
+
+# The working stages a proposal may move between, in order (stage values of the case file).
+_PROPOSABLE = ("aanmelding", "a_verhaal", "b_inzicht", "c_aanpak")
+
+
+def proposed_stage(current: str, facts: StageFacts) -> str | None:
+    """The furthest working stage the facts show the case has reached, when that is past the
+    current stage; None otherwise. Never a handover stage (a coordinator checks those) and
+    never backwards: a case in "klaar voor overdracht" or later, or closed, gets nothing."""
+    if current not in _PROPOSABLE:
+        return None
+    reached = "aanmelding"
+    if facts.story_or_contact:
+        reached = "a_verhaal"
+    if facts.debts or facts.budget:
+        reached = "b_inzicht"
+    if facts.plan:
+        reached = "c_aanpak"
+    return reached if _PROPOSABLE.index(reached) > _PROPOSABLE.index(current) else None

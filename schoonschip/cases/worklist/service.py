@@ -20,20 +20,32 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from schoonschip.budget.service import current_version, snapshots_of
 from schoonschip.cases.casefile.access import visible_cases_clause
 from schoonschip.cases.casefile.models import Case, Stage
-from schoonschip.cases.casefile.records import CONSENT_LABELS_NL, consents_given_by_case, last_contact_by_case
+from schoonschip.cases.casefile.records import (
+    CONSENT_LABELS_NL,
+    consents_given_by_case,
+    last_contact_by_case,
+    story_of,
+)
 from schoonschip.cases.casefile.search import mine_clause, preload_keys
 from schoonschip.cases.casefile.service import CoachLoad, workload_at
 from schoonschip.cases.debts.rules import DebtStatus
-from schoonschip.cases.debts.service import priority_debts_in_collection
+from schoonschip.cases.debts.service import debts_of, priority_debts_in_collection
 from schoonschip.cases.handover.rounds import rounds_needing_attention
 from schoonschip.cases.mediation.rules import CRISIS_LABELS_NL, CrisisKind
-from schoonschip.cases.mediation.service import crisis_alerts, instalment_alerts, offers_of_help_waiting
+from schoonschip.cases.mediation.service import (
+    crisis_alerts,
+    instalment_alerts,
+    mediations_of,
+    offers_of_help_waiting,
+)
 from schoonschip.cases.tasks.service import open_tasks
 from schoonschip.cases.worklist.rules import (
     Item,
     ItemKind,
+    StageFacts,
     answer_due_on,
     consent_needs_renewal,
     consent_renewal_on,
@@ -41,6 +53,7 @@ from schoonschip.cases.worklist.rules import (
     debt_deadline,
     needs_contact,
     offer_due_on,
+    proposed_stage,
     sort_items,
 )
 from schoonschip.i18n import N_, join
@@ -182,3 +195,22 @@ def coordinator_worklist(
     return LocationWorklist(
         location_id, sort_items(alerts), _aliases(db, cases), retention, total, workload_at(db, location_id)
     )
+
+
+# ------------------------------------------------------------ stages follow the work
+def stage_facts(db: Session, case: Case) -> StageFacts:
+    """What the case holds, for :func:`proposed_stage` (a few small queries on one case)."""
+    version = current_version(db, case.id)
+    return StageFacts(
+        story_or_contact=story_of(db, case.id) is not None or bool(last_contact_by_case(db, [case.id])),
+        debts=bool(debts_of(db, case)),
+        budget=version is not None and bool(version.entries),
+        plan=bool(mediations_of(db, case)) or (version is not None and bool(snapshots_of(db, version.id))),
+    )
+
+
+def stage_proposal(db: Session, case: Case) -> str | None:
+    """The next stage the work on this case shows it has reached (a stage value), or None."""
+    if case.stage not in (Stage.AANMELDING.value, Stage.A_VERHAAL.value, Stage.B_INZICHT.value):
+        return None
+    return proposed_stage(case.stage, stage_facts(db, case))

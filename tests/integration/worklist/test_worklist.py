@@ -136,8 +136,8 @@ def test_coordinator_start_page_lists_the_location(app: Flask, people: Any, web:
 def test_coach_without_anything_urgent_is_told_so(app: Flask, people: Any, web: Any) -> None:
     case_id = open_test_case(app, alias="Rustig Persoon", location_id=people.loc_a, coach_id=people.coach_a)
     with app.app_context(), write_transaction() as db:
-        from schoonschip.cases.casefile.records import add_contact
         from schoonschip.cases.casefile.models import Case
+        from schoonschip.cases.casefile.records import add_contact
 
         add_contact(db, db.get(Case, case_id), on=clock.today(), kind="telefoon", minutes=5, note=None, by_user_id=None)
     web.login("coach.a")
