@@ -28,7 +28,7 @@ def index() -> object:
 def start() -> str:
     db = get_session()
     today = clock.today()
-    worklist = coach_worklist(db, current_user, today) if current_user.locations(Role.COACH) else None
+    worklist = coach_worklist(db, current_user, today) if current_user.works_with_cases() else None
     coordinated = sorted(current_user.locations(Role.COORDINATOR))
     locations = {loc.id: loc for loc in db.scalars(select(Location).where(Location.id.in_(coordinated)))} if coordinated else {}
     location_lists = [

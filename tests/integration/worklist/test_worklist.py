@@ -115,7 +115,7 @@ def test_coordinator_start_page_lists_the_location(app: Flask, people: Any, web:
         c.updated_at = utcnow()
     web.login("coordinator.a", totp_secret=TOTP_SECRET)
     html = web.get("/start").get_data(as_text=True)
-    assert "Locatie A: wat aandacht vraagt" in html
+    assert "Locatie A: wat aandacht vraagt" in html and "Locatie Locatie" not in html
     assert _rows(html, "overdracht_wacht") and _rows(html, "crisis") and _rows(html, "termijn_gemist")
     assert "Werklijst Persoon" in html
     assert "Andere Locatie" not in html  # another location's crisis
