@@ -34,12 +34,10 @@ def upgrade() -> None:
     with op.batch_alter_table("case_tasks", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_case_tasks_case_id"), ["case_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_case_tasks_due_on"), ["due_on"], unique=False)
-        batch_op.create_index(batch_op.f("ix_case_tasks_done_on"), ["done_on"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("case_tasks", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_case_tasks_done_on"))
         batch_op.drop_index(batch_op.f("ix_case_tasks_due_on"))
         batch_op.drop_index(batch_op.f("ix_case_tasks_case_id"))
     op.drop_table("case_tasks")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,6 +15,8 @@ from schoonschip.cases.worklist.service import coach_worklist, coordinator_workl
 from schoonschip.db import get_session
 
 bp = Blueprint("main", __name__)
+
+LIST_LIMIT = 50
 
 
 @bp.route("/")
@@ -44,7 +47,9 @@ def start() -> str:
         worklist=worklist,
         location_lists=location_lists,
         locations=locations,
-        kind_labels=KIND_LABELS_NL,
+        # the first LIST_LIMIT lines (the earliest deadlines); all of them on request
+        limit=None if request.args.get("alles") == "1" else LIST_LIMIT,
+        kind_labels={kind: gettext(label) for kind, label in KIND_LABELS_NL.items()},
         urgency=urgency,
         today=today,
     )

@@ -635,25 +635,35 @@ def priority_debts_in_collection(db: Session, case_ids: Any) -> list[PriorityDeb
     (the latest status change to it; else the peildatum; else the day it was entered)."""
     categories = [c.value for c in CreditorCategory if c.is_vaste_lasten]
     statuses = [s.value for s in URGENT_PRIORITY_STATUSES]
-    debts = list(
-        db.scalars(
-            select(Debt)
-            .where(Debt.case_id.in_(case_ids), Debt.category.in_(categories), Debt.status.in_(statuses))
-            .options(selectinload(Debt.creditor))
+    # Plain columns, not whole debts: a coach's list has dozens of these and nothing sealed
+    # is needed except a private creditor's name (read below for those few debts only).
+    # Filtered on the case ids only, the rest here: with a status or category condition in SQL,
+    # SQLite walks the status index over every debt of the database instead of the few cases.
+    rows = [
+        r
+        for r in db.execute(
+            select(Debt.id, Debt.case_id, Debt.status, Debt.peildatum, Debt.created_at, Creditor.short_name, Creditor.name, Debt.category)
+            .outerjoin(Creditor, Creditor.id == Debt.creditor_id)
+            .where(Debt.case_id.in_(case_ids))
             .order_by(Debt.id)
-        )
-    )
-    if not debts:
+        ).all()
+        if r[2] in statuses and r[7] in categories
+    ]
+    if not rows:
         return []
+    ids = [r[0] for r in rows]
     reached: dict[tuple[int, str | None], date] = {}
     for debt_id, to_status, on in db.execute(
         select(DebtStatusChange.debt_id, DebtStatusChange.to_status, func.max(DebtStatusChange.on))
-        .where(DebtStatusChange.debt_id.in_([d.id for d in debts]))
+        .where(DebtStatusChange.debt_id.in_(ids))
         .group_by(DebtStatusChange.debt_id, DebtStatusChange.to_status)
     ):
         reached[(debt_id, to_status)] = on
+    private = [r[0] for r in rows if r[6] is None]
+    private_names = {d.id: creditor_label(d) for d in db.scalars(select(Debt).where(Debt.id.in_(private)))} if private else {}
     out = []
-    for d in debts:
-        since = reached.get((d.id, d.status)) or d.peildatum or d.created_at.date()
-        out.append(PriorityDebtAlert(d.case_id, d.id, creditor_label(d), str(d.status), since))
+    for debt_id, case_id, status, peildatum, created_at, short_name, name, _category in rows:
+        since = reached.get((debt_id, status)) or peildatum or created_at.date()
+        label = short_name or name or private_names.get(debt_id, "")
+        out.append(PriorityDebtAlert(case_id, debt_id, label, str(status), since))
     return out

@@ -555,30 +555,39 @@ class InstalmentAlert:
     missed: bool
 
 
-def instalment_alerts(db: Session, case_ids: Any, today: date, *, next_within_days: int = 14) -> list[InstalmentAlert]:
+def instalment_alerts(
+    db: Session, case_ids: Any, today: date, *, next_within_days: int = 14, missed_only: bool = False
+) -> list[InstalmentAlert]:
     """For the cases whose ids the subquery ``case_ids`` selects: every missed instalment of a
     running arrangement of a running mediation (as :func:`missed_instalments`), and per such
     arrangement its first open instalment when it is due within ``next_within_days`` (or
-    already past). Nothing sealed is opened."""
+    already past). ``missed_only``: the missed ones only (a location's list).
+
+    Nothing sealed is opened. Without ``missed_only`` the status is checked here, not in SQL,
+    so the query starts from the few cases' rows (SQLite would otherwise walk the status
+    index over every instalment in the database)."""
     stmt = (
         select(Instalment.case_id, PaymentArrangement.mediation_id, Instalment.arrangement_id, Instalment.due_on, Instalment.status)
         .join(PaymentArrangement, PaymentArrangement.id == Instalment.arrangement_id)
         .join(Mediation, Mediation.id == PaymentArrangement.mediation_id)
         .where(
             Instalment.case_id.in_(case_ids),
-            Instalment.status.in_([InstalmentStatus.GEMIST.value, InstalmentStatus.OPEN.value]),
             PaymentArrangement.ended_on.is_(None),
             Mediation.outcome.is_(None) | Mediation.outcome.not_in([o.value for o in CLOSING_OUTCOMES]),
         )
         .order_by(Instalment.due_on, Instalment.id)
     )
+    if missed_only:
+        stmt = stmt.where(Instalment.status == InstalmentStatus.GEMIST.value)
     out: list[InstalmentAlert] = []
     seen_next: set[int] = set()
     horizon = today + timedelta(days=next_within_days)
     for case_id, mediation_id, arrangement_id, due_on, status in db.execute(stmt):
+        if status == InstalmentStatus.BETAALD.value:
+            continue
         if status == InstalmentStatus.GEMIST.value:
             out.append(InstalmentAlert(case_id, mediation_id, due_on, True))
-        elif arrangement_id not in seen_next:
+        elif not missed_only and arrangement_id not in seen_next:
             seen_next.add(arrangement_id)
             if due_on <= horizon:
                 out.append(InstalmentAlert(case_id, mediation_id, due_on, False))
@@ -612,8 +621,8 @@ class OfferOfHelp:
 
 def offers_of_help_waiting(db: Session, case_ids: Any) -> list[OfferOfHelp]:
     rows = db.execute(
-        select(Mediation.case_id, Mediation.id, Mediation.stage_on).where(
-            Mediation.case_id.in_(case_ids), Mediation.stage == MediationStage.AANBOD_HULP.value, Mediation.outcome.is_(None)
+        select(Mediation.case_id, Mediation.id, Mediation.stage_on, Mediation.stage).where(
+            Mediation.case_id.in_(case_ids), Mediation.outcome.is_(None)
         )
-    )
-    return [OfferOfHelp(case_id, mid, on) for case_id, mid, on in rows]
+    )  # the stage is checked here: see instalment_alerts
+    return [OfferOfHelp(case_id, mid, on) for case_id, mid, on, stage in rows if stage == MediationStage.AANBOD_HULP.value]

@@ -22,7 +22,9 @@ class CaseTask(Sealed, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     due_on: Mapped[date] = mapped_column(Date, index=True)
-    done_on: Mapped[date | None] = mapped_column(Date, index=True)
+    # No index on done_on: "open" (done_on IS NULL) is most rows, and such an index lures
+    # SQLite away from the case_id index for a coach's few cases.
+    done_on: Mapped[date | None] = mapped_column(Date)
     done_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -78,7 +78,7 @@ def _aliases(db: Session, cases: list[Case]) -> dict[int, str]:
 
 def _instalment_items(db: Session, case_ids: Any, refs: dict[int, str], today: date, *, missed_only: bool = False) -> list[Item]:
     out = []
-    for a in instalment_alerts(db, case_ids, today):
+    for a in instalment_alerts(db, case_ids, today, missed_only=missed_only):
         if a.missed:
             out.append(Item(ItemKind.TERMIJN_GEMIST, a.case_id, refs[a.case_id], a.due_on,
                             N_("Termijn van %(d)s niet betaald: bel de verhuurder.", d=a.due_on.strftime("%d-%m-%Y")),
@@ -105,11 +105,15 @@ def coach_worklist(db: Session, user: Any, today: date) -> Worklist:
     by_id = {c.id: c for c in cases}
     refs = {c.id: c.reference for c in cases}
     ids = list(by_id)
+    preload_keys(db, ids)  # one query for every data key the list opens (aliases, task texts, names)
     items: list[Item] = _crisis_items(db, ids, refs) + _instalment_items(db, ids, refs, today)
+    debts_by_case: dict[int, list[tuple[date, str]]] = {}
     for d in priority_debts_in_collection(db, ids):
-        status = DebtStatus(d.status)
-        items.append(Item(ItemKind.PRIORITEIT, d.case_id, refs[d.case_id], debt_deadline(d.status, d.since),
-                          N_("%(creditor)s: %(status)s", creditor=d.creditor, status=status.label), "debts.overview"))  # fmt: skip
+        text = N_("%(creditor)s: %(status)s", creditor=d.creditor, status=DebtStatus(d.status).label)
+        debts_by_case.setdefault(d.case_id, []).append((debt_deadline(d.status, d.since), text))
+    for cid, debts in debts_by_case.items():  # one line per case, its earliest deadline
+        debts.sort()
+        items.append(Item(ItemKind.PRIORITEIT, cid, refs[cid], debts[0][0], join("; ", [t for _d, t in debts]), "debts.overview"))
     for r in rounds_needing_attention(db, ids):
         if r.kind == "terug":
             items.append(Item(ItemKind.OVERDRACHT_TERUG, r.case_id, refs[r.case_id], r.on,
@@ -137,7 +141,7 @@ def coach_worklist(db: Session, user: Any, today: date) -> Worklist:
     for t in open_tasks(db, ids):
         items.append(Item(ItemKind.TAAK, t.case_id, refs[t.case_id], t.due_on, t.text, "tasks.page", task_id=t.task_id))
     on_list = {i.case_id for i in items}
-    return Worklist(sort_items(items), _aliases(db, [by_id[c] for c in on_list]))
+    return Worklist(sort_items(items), {cid: by_id[cid].alias or "" for cid in on_list})
 
 
 # ---------------------------------------------------------------- the coordinator
@@ -170,7 +174,7 @@ def coordinator_worklist(
     refs_needed: set[int] = set()
     rounds = [r for r in rounds_needing_attention(db, ids) if r.kind in ("wacht", "versturen")]
     crises = crisis_alerts(db, ids)
-    instalments = [a for a in instalment_alerts(db, ids, today) if a.missed]
+    instalments = instalment_alerts(db, ids, today, missed_only=True)
     refs_needed.update(r.case_id for r in rounds)
     refs_needed.update(c.case_id for c in crises)
     refs_needed.update(a.case_id for a in instalments)
