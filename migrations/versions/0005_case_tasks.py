@@ -1,4 +1,4 @@
-"""case tasks: the coach's own tasks per case (due date, sealed text)
+"""case tasks: the coach's own tasks per case (due date, sealed text); an index for the workload per coach
 
 Revision ID: 0005
 Revises: 0002
@@ -34,9 +34,15 @@ def upgrade() -> None:
     with op.batch_alter_table("case_tasks", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_case_tasks_case_id"), ["case_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_case_tasks_due_on"), ["due_on"], unique=False)
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_cases_location_coach_load", ["location_id", "coach_id", "erased_at", "stage", "updated_at"], unique=False
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_index("ix_cases_location_coach_load")
     with op.batch_alter_table("case_tasks", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_case_tasks_due_on"))
         batch_op.drop_index(batch_op.f("ix_case_tasks_case_id"))

@@ -31,14 +31,16 @@ def index() -> object:
 def start() -> str:
     db = get_session()
     today = clock.today()
-    worklist = coach_worklist(db, current_user, today) if current_user.works_with_cases() else None
+    # the first LIST_LIMIT lines of each list (the earliest deadlines); all of them on request
+    limit = None if request.args.get("alles") == "1" else LIST_LIMIT
+    worklist = coach_worklist(db, current_user, today, shown=limit) if current_user.works_with_cases() else None
     coordinated = sorted(current_user.locations(Role.COORDINATOR))
     locations = {loc.id: loc for loc in db.scalars(select(Location).where(Location.id.in_(coordinated)))} if coordinated else {}
     location_lists = [
         coordinator_worklist(
             db, current_user, loc_id, today,
             retention_days=int(current_app.config["RETENTION_DAYS_AFTER_CLOSE"]),
-            notice_days=int(current_app.config["RETENTION_NOTICE_DAYS"]),
+            notice_days=int(current_app.config["RETENTION_NOTICE_DAYS"]), shown=limit,
         )
         for loc_id in coordinated
     ]  # fmt: skip
@@ -47,8 +49,7 @@ def start() -> str:
         worklist=worklist,
         location_lists=location_lists,
         locations=locations,
-        # the first LIST_LIMIT lines (the earliest deadlines); all of them on request
-        limit=None if request.args.get("alles") == "1" else LIST_LIMIT,
+        limit=limit,
         kind_labels={kind: gettext(label) for kind, label in KIND_LABELS_NL.items()},
         urgency=urgency,
         today=today,

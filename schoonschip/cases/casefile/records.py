@@ -264,21 +264,26 @@ def consent_history(db: Session, case_id: int) -> list[ConsentEvent]:
 
 
 # --- for the worklist (many cases at once) ------------------------------------------
-def last_contact_by_case(db: Session, case_ids: Any) -> dict[int, date]:
-    """The date of the latest contact moment of each of these cases (ids from a subquery);
-    a case without any contact is absent."""
+def last_contact_by_case(db: Session, cases: Any) -> dict[int, date]:
+    """The date of the latest contact moment of each case the condition ``cases`` (on
+    ``Case``) selects; a case without any contact is absent."""
     rows = db.execute(
-        select(ContactMoment.case_id, func.max(ContactMoment.on)).where(ContactMoment.case_id.in_(case_ids)).group_by(ContactMoment.case_id)
+        select(ContactMoment.case_id, func.max(ContactMoment.on))
+        .join(Case, Case.id == ContactMoment.case_id)
+        .where(cases)
+        .group_by(ContactMoment.case_id)
     )
     return {case_id: on for case_id, on in rows}
 
 
-def consents_given_by_case(db: Session, case_ids: Any) -> dict[int, dict[str, date]]:
+def consents_given_by_case(db: Session, cases: Any) -> dict[int, dict[str, date]]:
     """Per case, the purposes whose latest consent event is "given", with that event's date
     (a withdrawn or never asked purpose is absent)."""
     out: dict[int, dict[str, date]] = {}
     latest: set[tuple[int, str]] = set()
-    stmt = _latest_first(select(ConsentEvent.case_id, ConsentEvent.purpose, ConsentEvent.given, ConsentEvent.on).where(ConsentEvent.case_id.in_(case_ids)))
+    stmt = _latest_first(
+        select(ConsentEvent.case_id, ConsentEvent.purpose, ConsentEvent.given, ConsentEvent.on).join(Case, Case.id == ConsentEvent.case_id).where(cases)
+    )
     for case_id, purpose, given, on in db.execute(stmt):
         if (case_id, purpose) in latest:
             continue

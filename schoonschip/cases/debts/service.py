@@ -629,9 +629,9 @@ class PriorityDebtAlert:
     since: date  # the day it reached that status
 
 
-def priority_debts_in_collection(db: Session, case_ids: Any) -> list[PriorityDebtAlert]:
-    """Debts of rent, energy, water or health insurance (the vaste-lasten categories) of these
-    cases at a 14-dagenbrief, deurwaarder, dagvaarding or vonnis, with the day they got there
+def priority_debts_in_collection(db: Session, cases: Any) -> list[PriorityDebtAlert]:
+    """Debts of rent, energy, water or health insurance (the vaste-lasten categories) of the
+    cases the condition ``cases`` (on ``Case``) selects, at a 14-dagenbrief, deurwaarder, dagvaarding or vonnis, with the day they got there
     (the latest status change to it; else the peildatum; else the day it was entered)."""
     categories = [c.value for c in CreditorCategory if c.is_vaste_lasten]
     statuses = [s.value for s in URGENT_PRIORITY_STATUSES]
@@ -643,8 +643,9 @@ def priority_debts_in_collection(db: Session, case_ids: Any) -> list[PriorityDeb
         r
         for r in db.execute(
             select(Debt.id, Debt.case_id, Debt.status, Debt.peildatum, Debt.created_at, Creditor.short_name, Creditor.name, Debt.category)
+            .join(Case, Case.id == Debt.case_id)
             .outerjoin(Creditor, Creditor.id == Debt.creditor_id)
-            .where(Debt.case_id.in_(case_ids))
+            .where(cases)
             .order_by(Debt.id)
         ).all()
         if r[2] in statuses and r[7] in categories

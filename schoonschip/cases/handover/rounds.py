@@ -44,13 +44,25 @@ class RoundAlert:
     organisation: str
 
 
-def rounds_needing_attention(db: Session, case_ids: Any) -> list[RoundAlert]:
-    """The latest round of each of these cases (ids from the subquery ``case_ids``) that waits
-    for a check, for sending, for an answer, or came back. Nothing sealed is opened."""
-    latest = (
-        select(func.max(Handover.id)).where(Handover.case_id.in_(case_ids)).group_by(Handover.case_id).scalar_subquery()
-    )
-    rows = db.scalars(select(Handover).where(Handover.id.in_(latest)).options(selectinload(Handover.receiving_org)))
+def rounds_needing_attention(db: Session, cases: Any, *, waiting_only: bool = False) -> list[RoundAlert]:
+    """The latest round of each case the condition ``cases`` (on ``Case``) selects that waits
+    for a check, for sending, for an answer, or came back. Nothing sealed is opened.
+
+    ``waiting_only``: only the rounds waiting for a coordinator (a check, or sending); those
+    are always a case's latest round, so they are found by their state, from the few of them
+    instead of from every case (a location's list stays flat)."""
+    if waiting_only:
+        stmt = (
+            select(Handover)
+            .join(Case, Case.id == Handover.case_id)
+            .where(cases, Handover.state.in_([HandoverState.KLAAR.value, HandoverState.AKKOORD.value]))
+        )
+    else:
+        latest = (
+            select(func.max(Handover.id)).join(Case, Case.id == Handover.case_id).where(cases).group_by(Handover.case_id).scalar_subquery()
+        )
+        stmt = select(Handover).where(Handover.id.in_(latest))
+    rows = db.scalars(stmt.options(selectinload(Handover.receiving_org)))
     out: list[RoundAlert] = []
     for h in rows:
         org = h.receiving_org.name if h.receiving_org is not None else ""

@@ -556,9 +556,9 @@ class InstalmentAlert:
 
 
 def instalment_alerts(
-    db: Session, case_ids: Any, today: date, *, next_within_days: int = 14, missed_only: bool = False
+    db: Session, cases: Any, today: date, *, next_within_days: int = 14, missed_only: bool = False
 ) -> list[InstalmentAlert]:
-    """For the cases whose ids the subquery ``case_ids`` selects: every missed instalment of a
+    """For the cases the condition ``cases`` (on ``Case``) selects: every missed instalment of a
     running arrangement of a running mediation (as :func:`missed_instalments`), and per such
     arrangement its first open instalment when it is due within ``next_within_days`` (or
     already past). ``missed_only``: the missed ones only (a location's list).
@@ -570,8 +570,9 @@ def instalment_alerts(
         select(Instalment.case_id, PaymentArrangement.mediation_id, Instalment.arrangement_id, Instalment.due_on, Instalment.status)
         .join(PaymentArrangement, PaymentArrangement.id == Instalment.arrangement_id)
         .join(Mediation, Mediation.id == PaymentArrangement.mediation_id)
+        .join(Case, Case.id == Instalment.case_id)
         .where(
-            Instalment.case_id.in_(case_ids),
+            cases,
             PaymentArrangement.ended_on.is_(None),
             Mediation.outcome.is_(None) | Mediation.outcome.not_in([o.value for o in CLOSING_OUTCOMES]),
         )
@@ -602,10 +603,14 @@ class CrisisAlert:
     deadline: date  # 3 working days after ``since``
 
 
-def crisis_alerts(db: Session, case_ids: Any) -> list[CrisisAlert]:
-    """Every unhandled crisis of these cases with its deadline (rules.md §1.4)."""
+def crisis_alerts(db: Session, cases: Any) -> list[CrisisAlert]:
+    """Every unhandled crisis of the cases the condition ``cases`` (on ``Case``) selects,
+    with its deadline (rules.md §1.4)."""
     rows = db.execute(
-        select(Crisis.case_id, Crisis.kind, Crisis.since).where(Crisis.case_id.in_(case_ids), Crisis.handled_on.is_(None)).order_by(Crisis.since, Crisis.id)
+        select(Crisis.case_id, Crisis.kind, Crisis.since)
+        .join(Case, Case.id == Crisis.case_id)
+        .where(cases, Crisis.handled_on.is_(None))
+        .order_by(Crisis.since, Crisis.id)
     )
     return [CrisisAlert(case_id, kind, since, crisis_deadline(since)) for case_id, kind, since in rows]
 
@@ -619,10 +624,10 @@ class OfferOfHelp:
     since: date
 
 
-def offers_of_help_waiting(db: Session, case_ids: Any) -> list[OfferOfHelp]:
+def offers_of_help_waiting(db: Session, cases: Any) -> list[OfferOfHelp]:
     rows = db.execute(
-        select(Mediation.case_id, Mediation.id, Mediation.stage_on, Mediation.stage).where(
-            Mediation.case_id.in_(case_ids), Mediation.outcome.is_(None)
-        )
+        select(Mediation.case_id, Mediation.id, Mediation.stage_on, Mediation.stage)
+        .join(Case, Case.id == Mediation.case_id)
+        .where(cases, Mediation.outcome.is_(None))
     )  # the stage is checked here: see instalment_alerts
     return [OfferOfHelp(case_id, mid, on) for case_id, mid, on, stage in rows if stage == MediationStage.AANBOD_HULP.value]

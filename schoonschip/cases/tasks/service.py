@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoonschip import audit
@@ -78,7 +78,9 @@ class OpenTask:
     text: str
 
 
-def open_tasks(db: Session, case_ids: Select[Any]) -> list[OpenTask]:
-    """The open tasks of the cases whose ids the subquery ``case_ids`` selects, earliest due first."""
-    rows = db.scalars(select(CaseTask).where(CaseTask.case_id.in_(case_ids), CaseTask.done_on.is_(None)).order_by(CaseTask.due_on, CaseTask.id))
+def open_tasks(db: Session, cases: Any) -> list[OpenTask]:
+    """The open tasks of the cases the condition ``cases`` (on ``Case``) selects, earliest due first."""
+    rows = db.scalars(
+        select(CaseTask).join(Case, Case.id == CaseTask.case_id).where(cases, CaseTask.done_on.is_(None)).order_by(CaseTask.due_on, CaseTask.id)
+    )
     return [OpenTask(t.case_id, t.id, t.due_on, t.text or "") for t in rows]

@@ -96,16 +96,17 @@ def _crisis_items(db: Session, case_ids: Any, refs: dict[int, str]) -> list[Item
     ]
 
 
-def coach_worklist(db: Session, user: Any, today: date) -> Worklist:
-    """Everything that asks for the coach's attention in their open cases, by deadline."""
+def coach_worklist(db: Session, user: Any, today: date, *, shown: int | None = None) -> Worklist:
+    """Everything that asks for the coach's attention in their open cases, by deadline.
+    ``shown``: how many lines the page shows (only their cases' aliases are opened)."""
     clause = and_(visible_cases_clause(user), mine_clause(user.user_id), Case.stage != Stage.AFGESLOTEN.value)
     cases = list(db.scalars(select(Case).where(clause)))
     if not cases:
         return Worklist([], {})
     by_id = {c.id: c for c in cases}
     refs = {c.id: c.reference for c in cases}
-    ids = list(by_id)
-    preload_keys(db, ids)  # one query for every data key the list opens (aliases, task texts, names)
+    ids = Case.id.in_(list(by_id))  # the condition the other areas' functions take
+    preload_keys(db, list(by_id))  # one query for every data key the list opens (aliases, task texts, names)
     items: list[Item] = _crisis_items(db, ids, refs) + _instalment_items(db, ids, refs, today)
     debts_by_case: dict[int, list[tuple[date, str]]] = {}
     for d in priority_debts_in_collection(db, ids):
@@ -126,22 +127,23 @@ def coach_worklist(db: Session, user: Any, today: date) -> Worklist:
                           N_("Aanbod van hulp gedaan: nog geen antwoord van de bewoner."), "mediation.overview"))  # fmt: skip
     working = [c.id for c in cases if c.stage in _WORKING]
     if working:
-        last = last_contact_by_case(db, working)
+        last = last_contact_by_case(db, Case.id.in_(working))
         for cid in working:
             case = by_id[cid]
             if needs_contact(last.get(cid), case.opened_on, today):
                 items.append(Item(ItemKind.GEEN_CONTACT, cid, refs[cid], contact_due_on(last.get(cid), case.opened_on),
                                   N_("Laatste contact: %(d)s.", d=last[cid].strftime("%d-%m-%Y")) if cid in last else N_("Nog geen contact opgeschreven."),
                                   "cases.contacts"))  # fmt: skip
-        for cid, purposes in consents_given_by_case(db, working).items():
+        for cid, purposes in consents_given_by_case(db, Case.id.in_(working)).items():
             due = [(consent_renewal_on(on), p) for p, on in purposes.items() if consent_needs_renewal(on, today)]
             if due:
                 items.append(Item(ItemKind.TOESTEMMING, cid, refs[cid], min(d for d, _p in due),
                                   join(", ", [CONSENT_LABELS_NL[p] for _d, p in sorted(due)]), "cases.consent"))  # fmt: skip
     for t in open_tasks(db, ids):
         items.append(Item(ItemKind.TAAK, t.case_id, refs[t.case_id], t.due_on, t.text, "tasks.page", task_id=t.task_id))
-    on_list = {i.case_id for i in items}
-    return Worklist(sort_items(items), {cid: by_id[cid].alias or "" for cid in on_list})
+    items = sort_items(items)
+    on_list = {i.case_id for i in items[:shown]}
+    return Worklist(items, {cid: by_id[cid].alias or "" for cid in on_list})
 
 
 # ---------------------------------------------------------------- the coordinator
@@ -164,22 +166,22 @@ class LocationWorklist:
 
 
 def coordinator_worklist(
-    db: Session, user: Any, location_id: int, today: date, *, retention_days: int, notice_days: int, retention_limit: int = 10
+    db: Session, user: Any, location_id: int, today: date, *, retention_days: int, notice_days: int, retention_limit: int = 10,
+    shown: int | None = None,
 ) -> LocationWorklist:
     """The location's handovers waiting for a check (or to be sent), its crises and missed
     instalments (by deadline), the cases the retention policy erases soon, and the workload
     per coach. The caller has checked that ``user`` coordinates ``location_id``."""
-    ids = select(Case.id).where(Case.location_id == location_id, visible_cases_clause(user))
+    ids = and_(Case.location_id == location_id, visible_cases_clause(user))  # joined, not IN (subquery): flat in the location's size
     alerts: list[Item] = []
     refs_needed: set[int] = set()
-    rounds = [r for r in rounds_needing_attention(db, ids) if r.kind in ("wacht", "versturen")]
+    rounds = rounds_needing_attention(db, ids, waiting_only=True)
     crises = crisis_alerts(db, ids)
     instalments = instalment_alerts(db, ids, today, missed_only=True)
     refs_needed.update(r.case_id for r in rounds)
     refs_needed.update(c.case_id for c in crises)
     refs_needed.update(a.case_id for a in instalments)
-    cases = list(db.scalars(select(Case).where(Case.id.in_(refs_needed)))) if refs_needed else []
-    refs = {c.id: c.reference for c in cases}
+    refs = dict(db.execute(select(Case.id, Case.reference).where(Case.id.in_(refs_needed))).all()) if refs_needed else {}
     for r in rounds:
         text = (N_("Klaar voor overdracht: controleer het dossier.") if r.kind == "wacht"
                 else N_("Akkoord gegeven: nog versturen naar %(org)s.", org=r.organisation))  # fmt: skip
@@ -196,9 +198,10 @@ def coordinator_worklist(
         for c in db.scalars(expiring.limit(retention_limit))
         if c.closed_on is not None
     ]
-    return LocationWorklist(
-        location_id, sort_items(alerts), _aliases(db, cases), retention, total, workload_at(db, location_id)
-    )
+    alerts = sort_items(alerts)
+    on_list = {i.case_id for i in alerts[:shown]}
+    cases = list(db.scalars(select(Case).where(Case.id.in_(on_list)))) if on_list else []
+    return LocationWorklist(location_id, alerts, _aliases(db, cases), retention, total, workload_at(db, location_id))
 
 
 # ------------------------------------------------------------ stages follow the work
@@ -206,7 +209,7 @@ def stage_facts(db: Session, case: Case) -> StageFacts:
     """What the case holds, for :func:`proposed_stage` (a few small queries on one case)."""
     version = current_version(db, case.id)
     return StageFacts(
-        story_or_contact=story_of(db, case.id) is not None or bool(last_contact_by_case(db, [case.id])),
+        story_or_contact=story_of(db, case.id) is not None or bool(last_contact_by_case(db, Case.id == case.id)),
         debts=bool(debts_of(db, case)),
         budget=version is not None and bool(version.entries),
         plan=bool(mediations_of(db, case)) or (version is not None and bool(snapshots_of(db, version.id))),
