@@ -6,9 +6,10 @@
   check or to be sent, crises, missed instalments, the retention list and the workload per
   coach. Cases a user declared a conflict on are left out (``visible_cases_clause``).
 
-Every query is limited to the case ids of that list (a subquery), so the page costs the
-same at 1.000 or 20.000 cases for a coach; a coordinator's page grows with the location's
-open alerts, not with its cases. Only the aliases of the cases on the list are opened.
+The other areas' functions take a condition on ``Case`` and join it: for a coach their own
+case ids, for a coordinator the location. So a coach's page costs the same at 1.000 or
+20.000 cases, and a coordinator's grows with the location's open alerts (and its coaches),
+not with its cases. Only the aliases of the lines shown are opened.
 """
 
 from __future__ import annotations
