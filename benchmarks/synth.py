@@ -35,6 +35,13 @@ MEDIATION_EVERY = 5
 REPORTS_USER = "rapportage.synth"
 COORDINATOR_USER = "coordinator.synth"  # coordinator at the first coach's location (the inzage)
 REPORTS_TOTP = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # synthetic: rapportage needs a second factor
+COORDINATOR_TOTP = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # synthetic second-factor secret, throw-away instances only
+# The worklist's inputs: every fifth case's mediation has a payment arrangement (every second
+# of those with a missed instalment), every 50th case a crisis, every third case an open task,
+# every 100th case a handover waiting for the coordinator.
+TASK_EVERY = 3
+CRISIS_EVERY = 50
+HANDOVER_EVERY = 100
 
 
 @dataclass
@@ -113,8 +120,11 @@ def populate(inst: Path, *, cases: int, coaches: int, seed: int = 7, batch: int 
     from schoonschip.cases.debts.models import Creditor, Debt
     from schoonschip.cases.debts.rules import DebtStatus
     from schoonschip.cases.debts.service import seed_creditors
-    from schoonschip.cases.mediation.models import Mediation
-    from schoonschip.cases.mediation.rules import MediationStage
+    from schoonschip.cases.handover.models import Handover, ReceivingOrg
+    from schoonschip.cases.handover.receivers import ensure_receiving_orgs
+    from schoonschip.cases.mediation.models import Crisis, Instalment, Mediation, PaymentArrangement
+    from schoonschip.cases.mediation.rules import MediationStage, instalment_due_dates
+    from schoonschip.cases.tasks.models import CaseTask
     from schoonschip.db import write_transaction
     from schoonschip.demo.budget import _DEMO_PROFILES
     from schoonschip.demo.service import ensure_locations
@@ -139,6 +149,11 @@ def populate(inst: Path, *, cases: int, coaches: int, seed: int = 7, batch: int 
             coord = User(username=COORDINATOR_USER, display_name="Demo Synth Coordinator", password_hash=pw_hash)
             coord.roles.append(RoleAssignment(role=Role.COORDINATOR.value, location_id=locs[0].id))
             db.add(coord)
+            db.flush()
+            coord.totp_secret = COORDINATOR_TOTP
+            coord.totp_enrolled_at = datetime.now(UTC).replace(tzinfo=None)
+            ensure_receiving_orgs(db)
+            org_id = db.scalar(select(ReceivingOrg.id).where(ReceivingOrg.is_default.is_(True))) or db.scalar(select(ReceivingOrg.id))
             rap = User(username=REPORTS_USER, display_name="Demo Synth Rapportage", password_hash=pw_hash)
             rap.roles.append(RoleAssignment(role=Role.RAPPORTAGE.value, location_id=None))
             db.add(rap)
@@ -222,7 +237,23 @@ def populate(inst: Path, *, cases: int, coaches: int, seed: int = 7, batch: int 
                         med.huurtoeslag = Money(210_00)
                         med.toeslag_to_landlord = True
                         med.arrears = Money(rng.randint(300_00, 3000_00))
+                        arr = PaymentArrangement(case_id=case.id, made_on=started, start_on=today - timedelta(days=75), months=6)
+                        arr.amount = Money(50_00)
+                        for n_, due in enumerate(instalment_due_dates(arr.start_on, 6), start=1):
+                            status = "gemist" if (n_ == 1 and k % (2 * MEDIATION_EVERY) == 0) else ("betaald" if due < today else "open")
+                            arr.instalments.append(Instalment(case_id=case.id, number=n_, due_on=due, status=status))
+                        med.arrangements.append(arr)
                         db.add(med)
+                    if k % CRISIS_EVERY == 0:
+                        case.crisis_since = today - timedelta(days=1)
+                        db.add(Crisis(case_id=case.id, kind="ontruiming", since=case.crisis_since))
+                    if k % TASK_EVERY == 0:
+                        task = CaseTask(case_id=case.id, due_on=today + timedelta(days=k % 20 - 5), created_by=coach_id)
+                        task.text = f"Synthetische taak bij dossier {k}"
+                        db.add(task)
+                    if k % HANDOVER_EVERY == 1:
+                        db.add(Handover(case_id=case.id, state="klaar", route="minnelijk", receiving_org_id=org_id,
+                                        ready_on=today - timedelta(days=2), ready_by=coach_id))  # fmt: skip
             made += n
             if not quiet and (made % 2000 == 0 or made == cases):
                 print(f"  synth: {made}/{cases} cases ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)

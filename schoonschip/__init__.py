@@ -78,6 +78,8 @@ def _blueprints() -> list[Blueprint]:
     from schoonschip.cases.debts import views as debt_views
     from schoonschip.cases.handover import views as handover_views
     from schoonschip.cases.mediation import views as mediation_views
+    from schoonschip.cases.tasks import views as task_views
+    from schoonschip.cases.worklist import views as worklist_views
     from schoonschip.privacy import retention_views
     from schoonschip.privacy import views as privacy_views
     from schoonschip.reports import tally_views
@@ -95,6 +97,8 @@ def _blueprints() -> list[Blueprint]:
         debt_views.bp,
         mediation_views.bp,
         handover_views.bp,
+        task_views.bp,
+        worklist_views.bp,
         privacy_views.bp,
         retention_views.bp,
         report_views.bp,

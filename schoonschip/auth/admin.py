@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers.response import Response
 
 from schoonschip import audit, clock
@@ -364,6 +365,7 @@ def people_overview() -> dict[str, object]:
     db = get_session()
     scope = _scope()
     locs = _locations_by_id()
-    users = [(u, _roles_text(u, locs)) for u in db.scalars(visible_users(scope)).unique().all()]
+    # roles loaded with the users (one query, not one per user: the start page's cost grew with a location's coaches)
+    users = [(u, _roles_text(u, locs)) for u in db.scalars(visible_users(scope).options(selectinload(User.roles))).unique().all()]
     locations = sorted(locs.values(), key=lambda loc: loc.name) if scope.everything else []
     return {"users": users, "locations": locations, "today": clock.today(), "role_labels": ROLE_LABELS_NL}

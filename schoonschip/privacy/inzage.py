@@ -84,6 +84,7 @@ from schoonschip.cases.mediation.models import (
     MediationStageChange,
     PaymentArrangement,
 )
+from schoonschip.cases.tasks.models import CaseTask
 from schoonschip.i18n import N_
 from schoonschip.money import format_eur
 from schoonschip.privacy.inzage_values import (
@@ -252,6 +253,17 @@ PARTS: tuple[Part, ...] = (
             Field("reached", N_("Bereikt"), yes_no),
             Field("note", N_("Aantekening")),
             Field("by_user_id", N_("Door"), person),
+            Field("created_at", N_("Vastgelegd op"), moment),
+        ),
+    ),
+    Part(
+        CaseTask, N_("Taken van de coach"), order=("due_on", "id"),
+        fields=(
+            Field("due_on", N_("Uiterlijk op"), day),
+            Field("text", N_("Wat er moet gebeuren")),
+            Field("done_on", N_("Klaar op"), day),
+            Field("done_by", N_("Klaar gemeld door"), person),
+            Field("created_by", N_("Door"), person),
             Field("created_at", N_("Vastgelegd op"), moment),
         ),
     ),

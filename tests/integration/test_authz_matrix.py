@@ -94,6 +94,9 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "cases.person":               CASE_OF_A,
     "cases.story":                CASE_OF_A,
     "cases.contacts":             CASE_OF_A,
+    "tasks.page":                 CASE_OF_A,
+    "tasks.add":                  CASE_OF_A,
+    "tasks.done":                 CASE_OF_A,
     "cases.delete_contact_view":  CASE_OF_A,
     "cases.consent":              CASE_OF_A,
     "cases.consent_form":         CASE_OF_A,
@@ -214,6 +217,7 @@ VALUES: dict[str, Callable[[World], object]] = {
     "instalment_id": lambda w: w.extra["instalment_id"],  # an instalment of that arrangement
     "crisis_id": lambda w: w.extra["crisis_id"],  # an unhandled crisis of case_a
     "org_id": lambda w: w.extra["org_id"],  # a receiving organisation (not the default)
+    "task_id": lambda w: w.extra["task_id"],  # an open task of case_a
 }
 
 
@@ -284,7 +288,11 @@ def _feature_objects(app: Flask, case_id: int) -> dict[str, object]:
         record_consent(db, case, purpose=ConsentPurpose.MADI, given=True, on=date(2025, 9, 1), by_user_id=None)
         ensure_receiving_orgs(db)
         org = db.scalar(select(ReceivingOrg).where(ReceivingOrg.is_default.is_(False)).order_by(ReceivingOrg.id))
+        from schoonschip.cases.tasks.service import add_task
+
+        task = add_task(db, case, due_on=date.today(), text="Matrix taak", by_user_id=None, today=date.today())
         return {
+            "task_id": task.id,
             "mediation_id": mediation.id,
             "arrangement_id": arrangement.id,
             "instalment_id": arrangement.instalments[0].id,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schoonschip.db import BIGINT, Base, utcnow
@@ -95,6 +95,9 @@ class Case(Sealed, Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
+    # Covers the coordinator's workload per coach (cases/casefile/service.py workload_at):
+    # counted and dated from the index alone.
+    __table_args__ = (Index("ix_cases_location_coach_load", "location_id", "coach_id", "erased_at", "stage", "updated_at"),)
 
     def __init__(self, **kw: object) -> None:
         kw.setdefault("id", new_case_id())

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, object_session
@@ -260,3 +261,33 @@ def consent_overview(db: Session, case_id: int) -> dict[str, ConsentEvent | None
 
 def consent_history(db: Session, case_id: int) -> list[ConsentEvent]:
     return list(db.scalars(_latest_first(select(ConsentEvent).where(ConsentEvent.case_id == case_id))))
+
+
+# --- for the worklist (many cases at once) ------------------------------------------
+def last_contact_by_case(db: Session, cases: Any) -> dict[int, date]:
+    """The date of the latest contact moment of each case the condition ``cases`` (on
+    ``Case``) selects; a case without any contact is absent."""
+    rows = db.execute(
+        select(ContactMoment.case_id, func.max(ContactMoment.on))
+        .join(Case, Case.id == ContactMoment.case_id)
+        .where(cases)
+        .group_by(ContactMoment.case_id)
+    )
+    return {case_id: on for case_id, on in rows}
+
+
+def consents_given_by_case(db: Session, cases: Any) -> dict[int, dict[str, date]]:
+    """Per case, the purposes whose latest consent event is "given", with that event's date
+    (a withdrawn or never asked purpose is absent)."""
+    out: dict[int, dict[str, date]] = {}
+    latest: set[tuple[int, str]] = set()
+    stmt = _latest_first(
+        select(ConsentEvent.case_id, ConsentEvent.purpose, ConsentEvent.given, ConsentEvent.on).join(Case, Case.id == ConsentEvent.case_id).where(cases)
+    )
+    for case_id, purpose, given, on in db.execute(stmt):
+        if (case_id, purpose) in latest:
+            continue
+        latest.add((case_id, purpose))
+        if given:
+            out.setdefault(case_id, {})[purpose] = on
+    return out

@@ -8,8 +8,10 @@ the action itself makes sense (e.g. the new coach works at the case's location).
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
+from sqlalchemy import case as sql_case
 from sqlalchemy import delete, exists, func, select, text, update
 from sqlalchemy.orm import Session
 
@@ -352,3 +354,40 @@ def checkpoint_after_erasure(db: Session) -> None:
     finally:
         raw.close()
 
+
+
+# --- workload per coach (the coordinator's start page) ---------------------------------
+@dataclass(frozen=True)
+class CoachLoad:
+    user_id: int
+    name: str
+    open_cases: int  # not closed
+    last_activity: datetime | None  # the latest change to any of their cases here
+    left: bool  # no longer active at this location: their cases need another coach
+
+
+def workload_at(db: Session, location_id: int) -> list[CoachLoad]:
+    """Every person who holds cases at the location or may hold them (coaches and
+    coordinators), with their open cases and the latest change to them; people who left
+    (deactivated, or without a role here any more) first, then by open cases, most first."""
+    rows = db.execute(
+        select(
+            Case.coach_id,
+            func.sum(sql_case((Case.stage != Stage.AFGESLOTEN.value, 1), else_=0)),
+            func.max(Case.updated_at),
+        )
+        .where(Case.location_id == location_id, Case.erased_at.is_(None), Case.coach_id.is_not(None))
+        .group_by(Case.coach_id)
+    ).all()
+    workers = {u.id: u for u in case_workers_at(db, location_id)}
+    holders = {coach_id: (int(n or 0), last) for coach_id, n, last in rows}
+    others = {u.id: u for u in db.scalars(select(User).where(User.id.in_([i for i in holders if i not in workers])))} if holders else {}
+    out = []
+    for uid in set(workers) | set(holders):
+        n, last = holders.get(uid, (0, None))
+        if uid not in workers and n == 0:
+            continue  # left, and nothing open here any more
+        user = workers.get(uid) or others.get(uid)
+        out.append(CoachLoad(uid, user.display_name if user is not None else "?", n, last, uid not in workers))
+    out.sort(key=lambda c: (not c.left, -c.open_cases, c.name))
+    return out

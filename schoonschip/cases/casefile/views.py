@@ -8,6 +8,7 @@ their random id, and the name search is a POST.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -54,6 +55,7 @@ from schoonschip.cases.casefile.service import (
     unshare,
 )
 from schoonschip.cases.errors import CaseActionError
+from schoonschip.cases.tasks.service import tasks_of
 from schoonschip.dates import format_date_input
 from schoonschip.db import get_session
 from schoonschip.i18n import N_
@@ -226,6 +228,8 @@ def _render_show(case: Case, *, stage_form: dict[str, str] | None = None, errors
             history_names=user_names(db, {h.by_user_id for h in case.stage_history}),
             can_coordinate=can_coordinate(case),
             close_reasons=options(CLOSE_REASON_LABELS_NL),
+            tasks=tasks_of(db, case, today, done_limit=0),
+            task_form={"due_on": format_date_input(today + timedelta(days=7)), "text": ""},
             **_common(),
         ),
         status,

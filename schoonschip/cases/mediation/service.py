@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -675,3 +675,92 @@ def rent_arrangement_facts(summaries: list[tuple[Mediation, Summary]]) -> list[R
                 unmarked=tuple(i.due_on for i in s.unmarked),
             ))
     return out
+
+
+# ------------------------------------------------------------ for the worklist (many cases)
+@dataclass(frozen=True)
+class InstalmentAlert:
+    """A missed instalment (still counting) or the next open one of a running arrangement."""
+
+    case_id: int
+    mediation_id: int
+    due_on: date
+    missed: bool
+
+
+def instalment_alerts(
+    db: Session, cases: Any, today: date, *, next_within_days: int = 14, missed_only: bool = False
+) -> list[InstalmentAlert]:
+    """For the cases the condition ``cases`` (on ``Case``) selects: every missed instalment of a
+    running arrangement of a running mediation (as :func:`missed_instalments`), and per such
+    arrangement its first open instalment when it is due within ``next_within_days`` (or
+    already past). ``missed_only``: the missed ones only (a location's list).
+
+    Nothing sealed is opened. Without ``missed_only`` the status is checked here, not in SQL,
+    so the query starts from the few cases' rows (SQLite would otherwise walk the status
+    index over every instalment in the database)."""
+    stmt = (
+        select(Instalment.case_id, PaymentArrangement.mediation_id, Instalment.arrangement_id, Instalment.due_on, Instalment.status)
+        .join(PaymentArrangement, PaymentArrangement.id == Instalment.arrangement_id)
+        .join(Mediation, Mediation.id == PaymentArrangement.mediation_id)
+        .join(Case, Case.id == Instalment.case_id)
+        .where(
+            cases,
+            PaymentArrangement.ended_on.is_(None),
+            Mediation.outcome.is_(None) | Mediation.outcome.not_in([o.value for o in CLOSING_OUTCOMES]),
+        )
+        .order_by(Instalment.due_on, Instalment.id)
+    )
+    if missed_only:
+        stmt = stmt.where(Instalment.status == InstalmentStatus.GEMIST.value)
+    out: list[InstalmentAlert] = []
+    seen_next: set[int] = set()
+    horizon = today + timedelta(days=next_within_days)
+    for case_id, mediation_id, arrangement_id, due_on, status in db.execute(stmt):
+        if status == InstalmentStatus.BETAALD.value:
+            continue
+        if status == InstalmentStatus.GEMIST.value:
+            out.append(InstalmentAlert(case_id, mediation_id, due_on, True))
+        elif not missed_only and arrangement_id not in seen_next:
+            seen_next.add(arrangement_id)
+            if due_on <= horizon:
+                out.append(InstalmentAlert(case_id, mediation_id, due_on, False))
+    return out
+
+
+@dataclass(frozen=True)
+class CrisisAlert:
+    case_id: int
+    kind: str  # CrisisKind value
+    since: date
+    deadline: date  # 3 working days after ``since``
+
+
+def crisis_alerts(db: Session, cases: Any) -> list[CrisisAlert]:
+    """Every unhandled crisis of the cases the condition ``cases`` (on ``Case``) selects,
+    with its deadline (rules.md §1.4)."""
+    rows = db.execute(
+        select(Crisis.case_id, Crisis.kind, Crisis.since)
+        .join(Case, Case.id == Crisis.case_id)
+        .where(cases, Crisis.handled_on.is_(None))
+        .order_by(Crisis.since, Crisis.id)
+    )
+    return [CrisisAlert(case_id, kind, since, crisis_deadline(since)) for case_id, kind, since in rows]
+
+
+@dataclass(frozen=True)
+class OfferOfHelp:
+    """A running mediation at "aanbod van hulp": the resident has not answered yet."""
+
+    case_id: int
+    mediation_id: int
+    since: date
+
+
+def offers_of_help_waiting(db: Session, cases: Any) -> list[OfferOfHelp]:
+    rows = db.execute(
+        select(Mediation.case_id, Mediation.id, Mediation.stage_on, Mediation.stage)
+        .join(Case, Case.id == Mediation.case_id)
+        .where(cases, Mediation.outcome.is_(None))
+    )  # the stage is checked here: see instalment_alerts
+    return [OfferOfHelp(case_id, mid, on) for case_id, mid, on, stage in rows if stage == MediationStage.AANBOD_HULP.value]

@@ -151,6 +151,9 @@ def full_case(app, people):  # type: ignore[no-untyped-def]
 
         mark_ready(db, case, route="minnelijk", org_id=default_org(db).id, on=on, reason=OVERRIDE,
                    by_user_id=people.coach_a, today=on)  # fmt: skip
+        from schoonschip.cases.tasks.service import add_task
+
+        add_task(db, case, due_on=on + timedelta(days=3), text="Inzage taak: saldo-opgave opvragen", by_user_id=people.coach_a, today=on)
         share(db, case, people.coach_a2)
         other = make_user(db, "coach.buurman", _coach_role(), people.loc_a)
         declare_conflict(db, case, other.id)
