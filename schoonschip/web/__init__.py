@@ -112,6 +112,10 @@ def eur(value: Money | None) -> str:
 
 def init_app(app: Flask) -> None:
     app.request_class = CleanRequest
+    from schoonschip.web.urls import IdConverter
+
+    # One converter for every id in a path: <int:...> stops at 2^63-1 (larger: 404).
+    app.url_map.converters["int"] = IdConverter
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     from schoonschip.auth.core import login_manager
@@ -130,6 +134,10 @@ def init_app(app: Flask) -> None:
     install_translator(_msg_html)
     app.jinja_env.filters["t"] = translate_message
     app.jinja_env.globals["_"] = template_gettext
+    from schoonschip.web.urls import safe_local_path
+
+    # The language form's return address: never a hostile path (a 404 for /%09/evil.example/).
+    app.jinja_env.globals["safe_path"] = safe_local_path
     from schoonschip.web.tabs import CASE_TABS
 
     # A global (not only the context processor below), so macros imported without context

@@ -49,6 +49,7 @@ from schoonschip.dates import MAX_YEAR, MIN_YEAR, DateError, format_date_input, 
 from schoonschip.db import parse_id
 from schoonschip.i18n import N_
 from schoonschip.money import MAX_CENTS, AmountError, Money, format_for_input, parse_amount
+from schoonschip.web.urls import safe_local_path
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
@@ -500,7 +501,7 @@ class Once:
         self.done(db, record_url)
         db.commit()
         flash(message, "success")
-        return redirect(record_url)
+        return redirect(safe_local_path(record_url) or "/")
 
 
 def claim_once(db: Session, purpose: str | None = None) -> Once:
