@@ -1,7 +1,7 @@
 """Configuration: defaults (no secrets) → instance/config.py → SCHOONSCHIP_* environment.
 
 `check_production_config` refuses to start a production app with a default secret
-key, debug on, or no master key.
+key, debug on, no master key, or a session cookie without Secure.
 """
 
 from __future__ import annotations
@@ -122,6 +122,11 @@ def check_production_config(config: dict[str, Any], master_key_available: bool) 
         problems.append("SECRET_KEY is the default or too short")
     if config.get("DEBUG"):
         problems.append("DEBUG is on")
+    if not config.get("SESSION_COOKIE_SECURE", True):
+        problems.append(
+            "SESSION_COOKIE_SECURE is off (the session cookie would travel over plain http; "
+            "remove the line from instance/config.py)"
+        )
     if not master_key_available:
         problems.append("no master key (instance/master_keys.json or SCHOONSCHIP_MASTER_KEYS)")
     if problems:
