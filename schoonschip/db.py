@@ -40,9 +40,11 @@ class Base(DeclarativeBase):
     type_annotation_map = {int: BIGINT}
 
 
-# Ids are stored in 64-bit integer columns; a bigger number typed or forged in a form
-# must be refused before it reaches the database driver (OverflowError, a 500).
-MAX_ID = 2**63 - 1
+# The largest id any id column holds on both databases: the primary keys are ``Integer``,
+# which PostgreSQL stores in 32 bits (SQLite in 64). A bigger number typed, forged in a form
+# or put in an address must be refused before it reaches the database (SQLite: OverflowError
+# above 2^63-1; PostgreSQL: "integer out of range" above 2^31-1; either a 500).
+MAX_ID = 2**31 - 1
 
 
 def parse_id(raw: object) -> int:

@@ -52,8 +52,9 @@ MAX_PAGE = 1_000_000
 
 class IdConverter(IntegerConverter):
     """Every ``<int:...>`` in a route: a whole number from 0 up to the largest id column
-    value (2^63-1). A larger one does not match the route (404), so no view or database ever
-    sees it (SQLite raises OverflowError on it). Installed as the app's ``int`` converter."""
+    value (``db.MAX_ID``, 2^31-1: PostgreSQL's integer). A larger one does not match the route
+    (404), so no view or database ever sees it (SQLite raises OverflowError above 2^63-1,
+    PostgreSQL "integer out of range" above 2^31-1). Installed as the app's ``int`` converter."""
 
     def __init__(self, map, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]  # noqa: A002
         kwargs.setdefault("max", MAX_ID)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from schoonschip.db import MAX_ID
 from schoonschip.web.urls import IdConverter
 
-HUGE = [str(2**63), str(2**64), "9" * 30]
+HUGE = [str(2**31), str(2**63), str(2**64), "9" * 30]  # 2^31: PostgreSQL's integer; 2^63: SQLite's
 
 
 @pytest.mark.parametrize("nxt", ["/\t/evil.example/", "/\n/evil.example/", "/\\evil.example", "//evil.example",
@@ -44,7 +45,7 @@ def test_every_id_route_uses_the_bounded_converter(app):
     ints = [(r.rule, c) for r in app.url_map.iter_rules() for c in r._converters.values() if "int" in type(c).__name__.lower()
             or isinstance(c, IdConverter)]
     assert ints, "no id routes found"
-    assert all(isinstance(c, IdConverter) and c.max == 2**63 - 1 for _r, c in ints), [r for r, c in ints if not isinstance(c, IdConverter)]
+    assert all(isinstance(c, IdConverter) and c.max == MAX_ID for _r, c in ints), [r for r, c in ints if not isinstance(c, IdConverter)]
 
 
 @pytest.mark.parametrize("huge", HUGE)
