@@ -112,10 +112,12 @@ def eur(value: Money | None) -> str:
 
 def init_app(app: Flask) -> None:
     app.request_class = CleanRequest
-    from schoonschip.web.urls import IdConverter
+    from schoonschip.web.urls import IdConverter, IdRule
 
-    # One converter for every id in a path: <int:...> stops at 2^63-1 (larger: 404).
+    # One converter for every id in a path: <int:...> stops at what its id column holds
+    # (2^31-1; a case id 2^63-1); larger: 404, never a database error.
     app.url_map.converters["int"] = IdConverter
+    app.url_rule_class = IdRule
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     from schoonschip.auth.core import login_manager

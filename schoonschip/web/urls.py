@@ -13,11 +13,12 @@ app makes, and a newline in a ``Location`` header is an error).
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BaseConverter, IntegerConverter, Rule
 
-from schoonschip.db import MAX_ID, parse_id
+from schoonschip.db import MAX_CASE_ID, MAX_ID, parse_id
 
 MAX_LENGTH = 2000
 _BROWSER_DROPS = re.compile(r"[\t\n\r]")
@@ -50,15 +51,30 @@ def safe_local_path(target: object) -> str | None:
 MAX_PAGE = 1_000_000
 
 
+CASE_ID_ARGS = frozenset({"case_id"})  # BIGINT columns; every other id is a 32-bit row id
+
+
 class IdConverter(IntegerConverter):
-    """Every ``<int:...>`` in a route: a whole number from 0 up to the largest id column
-    value (``db.MAX_ID``, 2^31-1: PostgreSQL's integer). A larger one does not match the route
-    (404), so no view or database ever sees it (SQLite raises OverflowError above 2^63-1,
-    PostgreSQL "integer out of range" above 2^31-1). Installed as the app's ``int`` converter."""
+    """Every ``<int:...>`` in a route: a whole number from 0 up to what its id column holds
+    (``db.MAX_ID`` = 2^31-1, PostgreSQL's integer; ``db.MAX_CASE_ID`` for ``case_id``). A
+    larger one does not match the route (404), so no view or database ever sees it (SQLite
+    raises OverflowError above 2^63-1, PostgreSQL "integer out of range" above 2^31-1).
+    Installed as the app's ``int`` converter."""
 
     def __init__(self, map, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]  # noqa: A002
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
+
+
+class IdRule(Rule):
+    """The app's URL rule: gives an ``<int:case_id>`` the case ids' larger limit."""
+
+    def get_converter(
+        self, variable_name: str, converter_name: str, args: tuple[Any, ...], kwargs: Any
+    ) -> BaseConverter:
+        if converter_name == "int" and variable_name in CASE_ID_ARGS:
+            kwargs = {**kwargs, "max": kwargs.get("max", MAX_CASE_ID)}
+        return super().get_converter(variable_name, converter_name, args, kwargs)
 
 
 def id_arg(raw: str | None) -> int | None:

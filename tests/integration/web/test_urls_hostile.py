@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from schoonschip.db import MAX_ID
+from schoonschip.db import MAX_CASE_ID, MAX_ID
 from schoonschip.web.urls import IdConverter
 
 HUGE = [str(2**31), str(2**63), str(2**64), "9" * 30]  # 2^31: PostgreSQL's integer; 2^63: SQLite's
@@ -45,7 +45,11 @@ def test_every_id_route_uses_the_bounded_converter(app):
     ints = [(r.rule, c) for r in app.url_map.iter_rules() for c in r._converters.values() if "int" in type(c).__name__.lower()
             or isinstance(c, IdConverter)]
     assert ints, "no id routes found"
-    assert all(isinstance(c, IdConverter) and c.max == MAX_ID for _r, c in ints), [r for r, c in ints if not isinstance(c, IdConverter)]
+    assert all(isinstance(c, IdConverter) for _r, c in ints), [r for r, c in ints if not isinstance(c, IdConverter)]
+    for rule in app.url_map.iter_rules():
+        for name, conv in rule._converters.items():
+            if isinstance(conv, IdConverter):
+                assert conv.max == (MAX_CASE_ID if name == "case_id" else MAX_ID), (rule.rule, name)
 
 
 @pytest.mark.parametrize("huge", HUGE)
@@ -58,6 +62,16 @@ def test_huge_ids_are_404_not_500(app, web, people, huge):
                 f"/dossiers/{case_id}/budget?versie={huge}"):
         assert web.get(url).status_code == 404, url
     assert web.get(f"/dossiers/?pagina={huge}").status_code == 200
+
+
+@pytest.mark.parametrize("huge", HUGE)
+def test_huge_row_ids_are_404_on_every_database(app, web, people, huge):
+    from tests.conftest import TOTP_SECRET
+
+    web.login("beheerder.x", totp_secret=TOTP_SECRET)
+    for url in (f"/beheer/gebruikers/{huge}", f"/beheer/locaties/{huge}", f"/beheer/ontvangers/{huge}", f"/schuldeisers/voorstellen/{huge}"):
+        status = web.get(url).status_code
+        assert status == 404, (url, status)
 
 
 def test_control_characters_in_query_and_next_are_no_server_error(app, web, people):
