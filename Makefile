@@ -37,7 +37,7 @@ translations-update: $(STAMP)
 		--ignore-obsolete
 
 instance: setup
-	$(PY) -m schoonschip.ops.setup_instance
+	$(PY) -m schoonschip.ops.setup_instance --laptop
 	$(FLASK) db-upgrade
 	$(FLASK) demo
 

@@ -1,7 +1,7 @@
 """Configuration: defaults (no secrets) → instance/config.py → SCHOONSCHIP_* environment.
 
 `check_production_config` refuses to start a production app with a default secret
-key, debug on, or no master key.
+key, debug on, no master key, or a session cookie without Secure.
 """
 
 from __future__ import annotations
@@ -32,10 +32,19 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True  # relaxed automatically on plain-http localhost in development
     REMEMBER_COOKIE_DURATION = 0
-    # Login throttle: failures per username / per address within the window.
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_WINDOW_MINUTES = 15
-    LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+    # Login throttle (auth/throttle.py): no lock-out; a wrong password makes the next attempt
+    # wait, growing with the failures per account and per address within the window (after a
+    # few free ones; a known device waits only for its own failures).
+    LOGIN_WINDOW_MINUTES = 60
+    LOGIN_FREE_FAILURES = 3
+    LOGIN_FREE_FAILURES_PER_ADDRESS = 20
+    LOGIN_DELAY_BASE_SECONDS = 2
+    LOGIN_DELAY_MAX_SECONDS = 300
+    LOGIN_NOTICE_AFTER = 10  # wrong passwords in the window: a notice to the user and the beheerder
+    # Second-factor codes: per pending login, and per user over a window (no reset by a password).
+    LOGIN_CODE_MAX_PER_LOGIN = 5
+    LOGIN_CODE_MAX_FAILURES = 10
+    LOGIN_CODE_WINDOW_MINUTES = 60
     # Behind a reverse proxy (nginx): how many proxies in front of the app set
     # X-Forwarded-For / X-Forwarded-Proto. 0 (default): the headers are ignored and the
     # address is the socket's peer. Set to 1 ONLY when the app is reachable through exactly
@@ -115,6 +124,11 @@ def check_production_config(config: dict[str, Any], master_key_available: bool) 
         problems.append("SECRET_KEY is the default or too short")
     if config.get("DEBUG"):
         problems.append("DEBUG is on")
+    if not config.get("SESSION_COOKIE_SECURE", True):
+        problems.append(
+            "SESSION_COOKIE_SECURE is off (the session cookie would travel over plain http; "
+            "remove the line from instance/config.py)"
+        )
     if not master_key_available:
         problems.append("no master key (instance/master_keys.json or SCHOONSCHIP_MASTER_KEYS)")
     if problems:

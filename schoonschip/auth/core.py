@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from schoonschip.auth.models import LOCATION_ROLES, Role, RoleAssignment, User, UserSession
 from schoonschip.db import get_session, new_session, utcnow
+from schoonschip.web.urls import safe_local_path
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -46,7 +47,7 @@ def _unauthorized() -> Any:
         flash(_("U was al lang ingelogd. Daarom bent u uitgelogd. Log opnieuw in."), "info")
     else:
         flash(_("Log eerst in."), "info")
-    if request.method == "GET" and request.path not in ("/", "/start"):
+    if request.method == "GET" and request.path not in ("/", "/start") and safe_local_path(request.path):
         session[NEXT_KEY] = request.path  # kept server-side of the URL: /login stays clean
     return redirect(url_for("auth.login"))
 

@@ -102,6 +102,9 @@ class UserSession(Base):
     second_factor_at: Mapped[datetime | None] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     revoked_reason: Mapped[str | None] = mapped_column(String(30))
+    # Wrong second-factor codes posted on this (pending) login; at the limit the pending
+    # login is revoked and the password is asked again (auth/throttle.py).
+    code_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class LoginAttempt(Base):
@@ -114,6 +117,24 @@ class LoginAttempt(Base):
     username_digest: Mapped[str] = mapped_column(String(64), index=True)
     address_digest: Mapped[str] = mapped_column(String(64), index=True)
     success: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "password" or "code" (second factor): counted apart, see auth/throttle.py.
+    factor: Mapped[str] = mapped_column(String(10), default="password", server_default="password")
+    # A known device (its cookie from an earlier login of this user), keyed digest; None otherwise.
+    device_digest: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class SecurityNotice(Base):
+    """Repeated failed logins on an account: shown to the user at their next login and to
+    the beheerder on the user pages. Holds no address and no typed value."""
+
+    __tablename__ = "security_notices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "password" or "code"
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    seen_by_user_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class RecoveryCode(Base):

@@ -9,9 +9,22 @@ it. Throttling counts wrong passwords and wrong codes alike.
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    after_this_request,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
@@ -34,6 +47,7 @@ from schoonschip.auth.core import (
 from schoonschip.auth.models import ROLE_LABELS_NL, Location, Role, User, UserSession
 from schoonschip.auth.service import change_password as change_password_service
 from schoonschip.db import get_session, new_session, utcnow
+from schoonschip.web.urls import safe_local_path
 
 bp = Blueprint("auth", __name__)
 
@@ -53,18 +67,25 @@ def password_problem_message(problem: passwords.Problem) -> str:
     }[problem]
 
 
-def throttled_message() -> str:
+def throttled_message(wait: int) -> str:
+    """The answer while a login must wait (the same whether or not the account exists)."""
+    if wait > 90:
+        return _(
+            "Er is te vaak een verkeerd wachtwoord gebruikt. Wacht %(n)s minuten en probeer het dan opnieuw. "
+            "Lukt het daarna nog niet? Vraag de coördinator van uw locatie om hulp.",
+            n=math.ceil(wait / 60),
+        )
     return _(
-        "Er is te vaak een verkeerd wachtwoord of een verkeerde code gebruikt. Wacht %(n)s minuten en probeer het "
-        "dan opnieuw. Lukt het daarna nog niet? Vraag de coördinator van uw locatie om hulp.",
-        n=throttle.window_minutes(),
+        "Er is te vaak een verkeerd wachtwoord gebruikt. Wacht %(n)s seconden en probeer het dan opnieuw.",
+        n=max(wait, 1),
     )
 
 
-def _safe_next(target: str | None) -> str | None:
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    return target
+def code_limit_message() -> str:
+    return _(
+        "Er is te vaak een verkeerde code gebruikt. Log opnieuw in met uw wachtwoord. Lukt het daarna nog "
+        "niet? Wacht een uur of vraag de beheerder om hulp."
+    )
 
 
 @bp.before_app_request
@@ -87,16 +108,46 @@ def _timeout_notice() -> str | None:
 
 
 def _complete_login(token: str, message: tuple[str, str] | None = None) -> object:
-    """Swap the Flask session for a fresh one that carries only the new token."""
-    target = _safe_next(session.get(NEXT_KEY))
+    """Swap the Flask session for a fresh one that carries only the new token; this browser
+    becomes a known device of the user (throttle), and notices of failed logins are shown."""
+    target = safe_local_path(session.get(NEXT_KEY))
     lang = session.get("lang")
     session.clear()
     if lang:
         session["lang"] = lang
-    login_user(_load_user(token), remember=False)
+    cu = _load_user(token)
+    login_user(cu, remember=False)
     if message:
         flash(*message)
+    if cu is not None:
+        who = throttle.subject(cu.username)
+
+        @after_this_request
+        def _known_device(resp: Response) -> Response:
+            return throttle.remember_device(resp, who)
+
+        _show_notices(cu.user_id)
     return redirect(target or url_for("main.start"))
+
+
+def _show_notices(user_id: int) -> None:
+    """Failed logins on this account since the user last looked: say so once."""
+    db = get_session()
+    notices = throttle.unseen_notices(db, user_id)
+    if not notices:
+        return
+    flash(
+        _(
+            "Er is %(n)s keer geprobeerd in te loggen op uw account met een verkeerd wachtwoord of een verkeerde "
+            "code. Was u dat niet zelf? Kies een nieuw wachtwoord en meld het bij de beheerder.",
+            n=sum(n.failures for n in notices),
+        ),
+        "warning",
+    )
+    now = utcnow()
+    for n in notices:
+        n.seen_by_user_at = now
+    db.commit()
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -115,12 +166,12 @@ def login() -> object:
         read = new_session()
         try:
             seen = read.scalar(select(User).where(User.username == throttle.normalise_username(username))) if username else None
-            blocked = throttle.is_blocked(read, who)
+            wait = throttle.wait_seconds(read, who)
             any_id = seen.id if seen is not None else None
             seen_id, seen_hash = (seen.id, seen.password_hash) if seen is not None and seen.active else (None, None)
         finally:
             read.close()
-        ok, rehash = (False, False) if blocked else check_password(seen_hash, password)
+        ok, rehash = (False, False) if wait else check_password(seen_hash, password)
         new_hash = hash_password(password) if ok and rehash else None  # also outside the lock
         # 2. Record the outcome in this request's write transaction (it takes the lock
         #    now). The throttle is checked again under the lock, and the password counts
@@ -129,10 +180,12 @@ def login() -> object:
         user = db.get(User, seen_id) if seen_id is not None else None
         if user is None and any_id is not None:
             user = db.get(User, any_id)  # an inactive account: named in the audit event only
-        if blocked or throttle.is_blocked(db, who):
+        if not wait:
+            wait = throttle.wait_seconds(db, who)
+        if wait:
             audit.record("login_throttled", object_type="user", object_id=user.id if user else None, outcome="refused")
             db.commit()
-            error, status = throttled_message(), 429
+            error, status = throttled_message(wait), 429
         elif ok and user is not None and user.active and user.password_hash == seen_hash:
             if new_hash is not None:
                 user.password_hash = new_hash
@@ -153,6 +206,7 @@ def login() -> object:
             return _complete_login(token)
         else:
             throttle.record(db, who, success=False)
+            throttle.notice_if_repeated(db, who, user, throttle.PASSWORD)
             audit.record("login_failed", object_type="user", object_id=user.id if user else None, outcome="failed")
             db.commit()
             error, status = _("Gebruikersnaam of wachtwoord klopt niet. Let op hoofdletters en kleine letters."), 401
@@ -188,31 +242,43 @@ def _pending_or_restart() -> tuple[UserSession, User] | object:
     return pending
 
 
-def _refuse_throttled(row: UserSession, user: User) -> object:
+def _refuse_codes(row: UserSession, user: User) -> object:
+    """Too many wrong codes (on this pending login, or for this user in the code window):
+    the pending login ends; the user starts again with the password."""
     db = get_session()
     revoke_session(db, row.id, "throttled")
     audit.record("login_throttled", object_type="user", object_id=user.id, outcome="refused", detail="second_factor")
     db.commit()
     session.pop(PENDING_KEY, None)
-    flash(throttled_message(), "error")
+    flash(code_limit_message(), "error")
     return redirect(url_for("auth.login"))
+
+
+def _code_limit_reached(db: Session, who: throttle.Subject, row: UserSession) -> bool:
+    return row.code_failures >= int(current_app.config["LOGIN_CODE_MAX_PER_LOGIN"]) or throttle.codes_blocked(db, who)
 
 
 def _posted_code(row: UserSession, user: User) -> tuple[Session, throttle.Subject, str] | object:
     """The second-factor code as posted, with the session and the throttle's subject for it;
-    or, when this user is throttled, the refusal (before the code is looked at)."""
+    or, at the code limit, the refusal (before the code is looked at)."""
     db = get_session()
     who = throttle.subject(user.username)
-    if throttle.is_blocked(db, who):
-        return _refuse_throttled(row, user)
+    if _code_limit_reached(db, who, row):
+        return _refuse_codes(row, user)
     return db, who, (request.form.get("code") or "").strip()[:40]
 
 
-def _wrong_code(db: Session, who: throttle.Subject, user: User, detail: str) -> None:
-    """A wrong second-factor code counts towards the throttle and is logged as a failed login."""
-    throttle.record(db, who, success=False)
+def _wrong_code(db: Session, who: throttle.Subject, row: UserSession, user: User, detail: str) -> object | None:
+    """A wrong second-factor code counts for this pending login and for the user (never
+    reset by a password), and is logged as a failed login. At the limit: the refusal."""
+    throttle.record(db, who, success=False, factor=throttle.CODE)
+    row.code_failures = (row.code_failures or 0) + 1
+    throttle.notice_if_repeated(db, who, user, throttle.CODE)
     audit.record("login_failed", object_type="user", object_id=user.id, outcome="failed", detail=detail)
     db.commit()
+    if _code_limit_reached(db, who, row):
+        return _refuse_codes(row, user)
+    return None
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -237,7 +303,7 @@ def login_code() -> object:
         elif totp.use_recovery_code(db, user, code):
             method = "recovery_code"
         if method:
-            throttle.record(db, who, success=True)
+            throttle.record(db, who, success=True, factor=throttle.CODE)
             now = utcnow()
             row.second_factor_at = now
             row.last_seen_at = now
@@ -251,7 +317,9 @@ def login_code() -> object:
                     "warning",
                 )
             return _complete_login(session[PENDING_KEY], message)
-        _wrong_code(db, who, user, "second_factor")
+        refused = _wrong_code(db, who, row, user, "second_factor")
+        if refused is not None:
+            return refused
         error, status = _("Deze code klopt niet of is al gebruikt. Wacht op de volgende code in uw app en probeer het opnieuw."), 401
     return render_template("auth/code.html", error=error), status
 
@@ -281,13 +349,15 @@ def enrol() -> object:
             row.second_factor_at = now
             row.last_seen_at = now
             codes = totp.new_recovery_codes(db, user)
-            throttle.record(db, who, success=True)
+            throttle.record(db, who, success=True, factor=throttle.CODE)
             audit.record("totp_enrolled", object_type="user", object_id=user.id, actor_id=user.id)
             audit.record("login", object_type="user", object_id=user.id, actor_id=user.id, detail="totp_enrolled")
             db.commit()
             _complete_login(session[PENDING_KEY])
             return render_template("auth/recovery_codes.html", codes=codes, first_time=True)
-        _wrong_code(db, who, user, "totp_enrol")
+        refused = _wrong_code(db, who, row, user, "totp_enrol")
+        if refused is not None:
+            return refused
         error, status = _("Deze code klopt niet. Controleer of de tijd op uw telefoon goed staat en probeer de volgende code."), 422
     uri = totp.provisioning_uri(secret, user.username, current_app.config["TOTP_ISSUER"])
     return render_template(
@@ -411,5 +481,5 @@ def set_language() -> object:
     lang = request.form.get("lang")
     if lang in ("nl", "en"):
         session["lang"] = lang
-    target = _safe_next(request.form.get("next")) or url_for("main.start")
+    target = safe_local_path(request.form.get("next")) or url_for("main.start")
     return redirect(target)

@@ -31,6 +31,7 @@ from schoonschip.db import get_session
 from schoonschip.i18n import N_, message_of
 from schoonschip.web.forms import Form, Saved, claim_once, flash_date_notes, save_locked
 from schoonschip.web.tabs import register_tab
+from schoonschip.web.urls import id_arg
 
 F = TypeVar("F", bound=Form)
 
@@ -70,7 +71,7 @@ def _shown_version(case: Case) -> tuple[list[BudgetVersion], BudgetVersion | Non
     versions = service.list_versions(db, case.id)
     wanted = request.args.get("versie")
     if wanted:
-        return versions, _version_or_404(case, wanted)
+        return versions, _version_or_404(case, id_arg(wanted))  # a range-checked id, else 404
     return versions, versions[0] if versions else None
 
 

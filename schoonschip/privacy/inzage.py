@@ -283,6 +283,7 @@ PARTS: tuple[Part, ...] = (
         fields=(
             Field("creditor_id", N_("Schuldeiser"), creditor),
             Field("private_creditor_name", N_("Schuldeiser (een persoon of anders)")),
+            Field("creditor_pending", N_("Nieuwe organisatie, nog niet in de gedeelde lijst"), yes_no),
             Field("category", N_("Soort schuldeiser"), enum_label(CreditorCategory)),
             Field("creditor_reference", N_("Kenmerk bij de schuldeiser")),
             Field("status", N_("Status"), enum_label(DebtStatus)),

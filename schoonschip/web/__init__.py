@@ -166,6 +166,12 @@ def init_app(app: Flask) -> None:
     from schoonschip.web.templating import LanguageEnvironment
 
     app.jinja_environment = LanguageEnvironment  # type: ignore[assignment]
+    from schoonschip.web.urls import IdConverter, IdRule
+
+    # One converter for every id in a path: <int:...> stops at what its id column holds
+    # (2^31-1; a case id 2^63-1); larger: 404, never a database error.
+    app.url_map.converters["int"] = IdConverter
+    app.url_rule_class = IdRule
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     from schoonschip.auth.core import login_manager
@@ -185,6 +191,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["t"] = translate_message
     app.jinja_env.globals["_"] = template_gettext
     app.jinja_env.globals["before_case"] = before_case
+    from schoonschip.web.urls import safe_local_path
+
+    # The language form's return address: never a hostile path (a 404 for /%09/evil.example/).
+    app.jinja_env.globals["safe_path"] = safe_local_path
     from schoonschip.web.tabs import CASE_TABS
 
     # A global (not only the context processor below), so macros imported without context

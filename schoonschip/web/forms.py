@@ -59,6 +59,7 @@ from schoonschip.dates import (
 from schoonschip.db import parse_id
 from schoonschip.i18n import N_
 from schoonschip.money import MAX_CENTS, AmountError, Money, format_for_input, parse_amount
+from schoonschip.web.urls import safe_local_path
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
@@ -558,7 +559,7 @@ class Once:
         self.done(db, record_url)
         db.commit()
         flash(message, "success")
-        return redirect(record_url)
+        return redirect(safe_local_path(record_url) or "/")
 
 
 def claim_once(db: Session, purpose: str | None = None) -> Once:

@@ -8,8 +8,10 @@ hostile values to post into it, and snapshots of the database to compare before 
   and enormous amounts, impossible dates — next to the form's own valid default.
 * ``DbState`` — every row of every table (sealed values opened), for "nothing refused was
   stored", "no role or location changed" and "no control character stored" checks.
-* ``SqliteReset`` — restores the SQLite file between hypothesis examples, so a delete or a
-  logout in one example does not spoil the next (SQLite only).
+* ``SqliteReset`` / ``PostgresReset`` (``DbReset`` picks one) — restore the database between
+  hypothesis examples, so a delete or a logout in one example does not spoil the next: the
+  SQLite file is copied back; on PostgreSQL every table is emptied and refilled with the rows
+  taken at the start, and every id sequence set back to where it stood.
 """
 
 from __future__ import annotations
@@ -400,3 +402,48 @@ class SqliteReset:
         for suffix in ("-wal", "-shm"):
             Path(str(self.db_path) + suffix).unlink(missing_ok=True)
         shutil.copy(self.keep, self.db_path)
+
+
+class PostgresReset:
+    """The same as :class:`SqliteReset` on PostgreSQL: every row of every table and every id
+    sequence's position are taken once; ``restore()`` truncates all tables in one statement
+    and puts the rows and the sequence positions back."""
+
+    def __init__(self, app: Flask, keep: Path) -> None:
+        from sqlalchemy import select, text
+
+        from schoonschip.db import Base, engine
+        from schoonschip.models import import_all
+
+        self.app = app
+        import_all()
+        self.tables = list(Base.metadata.sorted_tables)
+        self.rows: dict[str, list[dict[str, Any]]] = {}
+        self.sequences: list[tuple[str, int, bool]] = []
+        with app.app_context(), engine().connect() as conn:
+            for t in self.tables:
+                self.rows[t.name] = [dict(r._mapping) for r in conn.execute(select(t))]
+                for col in t.primary_key.columns:
+                    seq = conn.execute(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": t.name, "c": col.name}).scalar()
+                    if seq:
+                        last, called = conn.execute(text(f"SELECT last_value, is_called FROM {seq}")).one()
+                        self.sequences.append((seq, int(last), bool(called)))
+
+    def restore(self) -> None:
+        from sqlalchemy import text
+
+        from schoonschip.db import engine
+
+        with self.app.app_context(), engine().begin() as conn:
+            names = ", ".join(f'"{t.name}"' for t in self.tables)
+            conn.execute(text(f"TRUNCATE {names} CASCADE"))
+            for t in self.tables:
+                if self.rows[t.name]:
+                    conn.execute(t.insert(), self.rows[t.name])
+            for seq, last, called in self.sequences:
+                conn.execute(text("SELECT setval(:s, :v, :c)"), {"s": seq, "v": last, "c": called})
+
+
+def DbReset(app: Flask, keep: Path) -> SqliteReset | PostgresReset:  # noqa: N802 - used like a class
+    """The reset for the database the tests run on."""
+    return PostgresReset(app, keep) if os.environ.get("DATABASE_URL") else SqliteReset(app, keep)

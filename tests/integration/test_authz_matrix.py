@@ -121,6 +121,8 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "debts.confirm":              COORD_A,
     "debts.merge":                COORD_A,
     "debts.to_private":           COORD_A,
+    "debts.pending":              BEHEERDER_ONLY,
+    "debts.pending_decide":       BEHEERDER_ONLY,
     "budget.budget":              CASE_OF_A,
     "budget.new_version":         CASE_OF_A,
     "budget.add_item":            CASE_OF_A,
@@ -211,7 +213,8 @@ VALUES: dict[str, Callable[[World], object]] = {
     "direction": lambda w: "inkomen",
     "moment_id": lambda w: w.extra["moment_id"],  # a contact moment of case_a
     "debt_id": lambda w: w.extra["debt_id"],  # a debt of case_a
-    "creditor_id": lambda w: w.extra["creditor_id"],  # a creditor proposed at location A
+    "creditor_id": lambda w: w.extra["creditor_id"],  # a creditor proposed at location A (before issue 16)
+    "pending_id": lambda w: w.extra["pending_id"],  # a debt of case_a with a new organisation, sealed
     "mediation_id": lambda w: w.extra["mediation_id"],  # the running rent-arrears mediation of case_a
     "arrangement_id": lambda w: w.extra["arrangement_id"],  # its payment arrangement
     "instalment_id": lambda w: w.extra["instalment_id"],  # an instalment of that arrangement
@@ -276,6 +279,10 @@ def _feature_objects(app: Flask, case_id: int) -> dict[str, object]:
         debt = create_debt(
             db, case, DebtInput(creditor_id=creditor.id, hoofdsom=Money(10000)), by_user_id=None, today=date(2025, 9, 1)
         )
+        pending = create_debt(
+            db, case, DebtInput(new_creditor_name="Matrix Nieuw Incasso BV", category=CreditorCategory.INCASSOBUREAU,
+                                hoofdsom=Money(500)), by_user_id=None, today=date(2025, 9, 1),
+        )  # fmt: skip
         mediation = create_mediation(
             db, case, MediationInput(landlord=Landlord.YMERE, started_on=date(2025, 9, 1), arrears=Money(150000)),
             by_user_id=None, today=date(2025, 9, 1),
@@ -303,6 +310,7 @@ def _feature_objects(app: Flask, case_id: int) -> dict[str, object]:
             "moment_id": moment.id,
             "debt_id": debt.id,
             "creditor_id": creditor.id,
+            "pending_id": pending.id,
         }
 
 

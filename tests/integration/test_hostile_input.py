@@ -20,9 +20,15 @@ field (version numbers, ids) is forged separately. It asserts:
   assignment changes unless the form is the one that assigns them (``ASSIGNS``);
 * CSRF is still enforced (no token, a wrong token: refused, nothing stored).
 
-The database is restored from a copy of the SQLite file between examples, so a delete or a
-logout in one example does not spoil the next. That reset needs SQLite: with ``DATABASE_URL``
-(PostgreSQL) the test is skipped, with that reason.
+The database is restored between examples, so a delete or a logout in one example does not
+spoil the next: from a copy of the SQLite file, or on PostgreSQL (``DATABASE_URL``, ``make
+test-pg``) by refilling every table and id sequence (``hostile_support.DbReset``). The test
+runs on both.
+
+``test_every_page_holds_against_hostile_query_strings`` does the same for the address: every
+GET page with every id in its path replaced by a huge number (2^63 and more: 404, never an
+OverflowError), and every query parameter the code reads (found in the source:
+``args.get("...")``) set to huge numbers and control characters: never a server error.
 
 **A new form** is found automatically; if the test cannot find it on any page for its user, it
 fails naming it: add a line to ``STATES`` (a setup that makes the form appear) or ``ACTORS``.
@@ -560,7 +566,7 @@ def _probe_hidden(
     for f in form.fields.values():
         if f.kind != "hidden" or f.name == "csrf_token":
             continue
-        for bad in ("9" * 30, "-1", "x\x00", ""):
+        for bad in ("9" * 30, str(2**31), "-1", "x\x00", ""):
             try:
                 resp = fresh_client().post(target.post_url, data={**defaults, f.name: bad})
             except Exception as e:  # noqa: BLE001 - TESTING propagates what would be a 500
@@ -575,7 +581,6 @@ def _probe_hidden(
     return problems
 
 
-@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="restores the SQLite file between examples")
 def test_every_form_holds_against_hostile_input(
     app: Flask, hostile_world: Any, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
@@ -594,7 +599,7 @@ def test_every_form_holds_against_hostile_input(
     missing: list[str] = []
     checked = 0
     all_gets = _get_urls(app, w)
-    base = hs.SqliteReset(app, tmp_path / "base.sqlite")
+    base = hs.DbReset(app, tmp_path / "base.sqlite")
     for target in _targets(app, w):
         base.restore()
         if target.endpoint in STATES:
@@ -611,13 +616,13 @@ def test_every_form_holds_against_hostile_input(
         cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
         assert cookie is not None, target.endpoint
         session_cookie = cookie.value
-        state = hs.SqliteReset(app, tmp_path / f"{target.endpoint}.sqlite")
+        state = hs.DbReset(app, tmp_path / f"{target.endpoint}.sqlite")
         before = hs.snapshot(app)
         defaults = form.defaults()
         token = defaults.get("csrf_token", "")
         assert token, f"{target.endpoint}: the form has no CSRF token"
 
-        def fresh_client(state: hs.SqliteReset = state, session_cookie: str = session_cookie) -> Any:
+        def fresh_client(state: Any = state, session_cookie: str = session_cookie) -> Any:
             state.restore()
             c = app.test_client()
             c.set_cookie(app.config["SESSION_COOKIE_NAME"], session_cookie)
@@ -655,3 +660,78 @@ def test_every_form_holds_against_hostile_input(
         report.append("Forms that mishandle hostile input:\n  " + "\n  ".join(problems))
     assert not report, "\n".join(report)
     assert checked >= 60
+
+
+# --- the address: ids in paths and every query parameter ------------------------------------
+
+HUGE_IDS = (str(2**31), str(2**63), str(2**64), "9" * 30)  # 2^31: PostgreSQL's integer; 2^63: SQLite's
+HOSTILE_QUERY_VALUES = (str(2**31), str(2**63), "9" * 30, "-" + "9" * 30, "1e309", "1\n2", "\x00", "\t", "\r\n", "%", "٣", "x" * 3000)
+
+
+def _query_params() -> list[str]:
+    """Every query parameter the code reads (``args.get("x")`` / ``args.getlist("x")``)."""
+    import schoonschip
+
+    names: set[str] = set()
+    for f in Path(schoonschip.__file__).parent.rglob("*.py"):
+        names |= set(re.findall(r'args\.get(?:list)?\(\s*"([A-Za-z_]+)"', f.read_text(encoding="utf-8")))
+    return sorted(names)
+
+
+def _id_args(rule: Rule) -> list[str]:
+    from schoonschip.web.urls import IdConverter
+
+    return [name for name, conv in rule._converters.items() if isinstance(conv, IdConverter)]
+
+
+@pytest.mark.slow
+def test_every_page_holds_against_hostile_query_strings(app: Flask, hostile_world: Any) -> None:
+    from urllib.parse import urlencode
+
+    w, pending = hostile_world
+    params = _query_params()
+    assert {"pagina", "versie", "fase", "jaar"} <= set(params), params
+    problems: list[str] = []
+    checked = 0
+    clients: dict[str, Any] = {}
+
+    def get(actor: str, url: str) -> int | str:
+        if actor not in clients:
+            clients[actor] = _client_for(app, w, actor, pending.get(actor))
+        try:
+            return clients[actor].get(url).status_code
+        except Exception as e:  # noqa: BLE001 - TESTING propagates what would be a 500
+            return f"{type(e).__name__}: {str(e)[:100]}"
+
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+        if "GET" not in (rule.methods or set()) or rule.endpoint not in EXPECT or any(a not in VALUES for a in rule.arguments):
+            continue
+        try:
+            actor = _actor(rule.endpoint)
+        except AssertionError:
+            actor = "coach_a"
+        url = _url_for(app, rule, w)
+        # 1. a huge number for each id in the path: 404 (the route does not match), never a 500
+        for arg in _id_args(rule):
+            real = str(VALUES[arg](w))
+            for huge in HUGE_IDS:
+                bad = url.replace(f"/{real}", f"/{huge}", 1) if f"/{real}" in url else None
+                if bad is None:
+                    continue
+                status = get(actor, bad)
+                checked += 1
+                if status != 404:
+                    problems.append(f"{rule.endpoint} GET {bad} as {actor}: {status}, expected 404")
+        # 2. every query parameter at once, then one at a time, with hostile values: never a 500
+        slow = rule.endpoint.endswith("pdf")  # a PDF takes seconds: one request, huge numbers everywhere
+        values = HOSTILE_QUERY_VALUES[2:3] if slow else HOSTILE_QUERY_VALUES
+        queries = [urlencode({p: v for p in params}) for v in values]
+        if not slow:
+            queries += [urlencode({p: v}) for p in params for v in ("9" * 30, "\n\x00")]
+        for q in queries:
+            status = get(actor, f"{url}?{q}")
+            checked += 1
+            if not isinstance(status, int) or status >= 500:
+                problems.append(f"{rule.endpoint} GET {url}?{q[:120]} as {actor}: {status}")
+    assert checked > 500
+    assert not problems, "Pages that mishandle hostile addresses:\n  " + "\n  ".join(problems[:40])

@@ -61,6 +61,7 @@ from schoonschip.db import get_session
 from schoonschip.i18n import N_
 from schoonschip.web import translate_message
 from schoonschip.web.forms import claim_once, save_locked
+from schoonschip.web.urls import page_arg
 
 bp = Blueprint("cases", __name__, url_prefix="/dossiers")
 
@@ -78,10 +79,7 @@ def _require_case_worker() -> None:
 
 
 def _page_arg() -> int:
-    try:
-        return max(1, int(request.args.get("pagina", "1")))
-    except ValueError:
-        return 1
+    return page_arg(request.args.get("pagina"))
 
 
 def _common() -> dict[str, Any]:

@@ -108,6 +108,9 @@ class DebtForm(Form):
         data = {name: getattr(debt, name, None) for name in cls._names()}
         data["creditor_id"] = str(debt.creditor_id) if debt.creditor_id else ""
         data["new_creditor_name"] = ""
+        if debt.creditor_pending:  # a new organisation, sealed in the case until the register has it
+            data["new_creditor_name"] = debt.private_creditor_name or ""
+            data["private_creditor_name"] = ""
         # Leave the category empty when it simply follows the creditor: then it follows a new choice too.
         same = debt.creditor is not None and debt.creditor.category == debt.category
         data["category"] = CreditorCategory(debt.category) if debt.category and not same else None

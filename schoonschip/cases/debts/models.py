@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schoonschip.db import Base, utcnow
@@ -120,6 +121,10 @@ class Debt(Sealed, Base):
     # Sealed with the case key.
     private_creditor_name_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     private_creditor_name = SealedField(str)  # a person or "anders": never in the register
+    # The sealed name above is an organisation a coach typed that is not in the register yet:
+    # it stays sealed in the case until a beheerder adds it to the register (then this debt
+    # points at the new register entry) or says it is a person (then the flag goes).
+    creditor_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false(), index=True)
     creditor_reference_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     creditor_reference = SealedField(str)
     collector_name_enc: Mapped[bytes | None] = mapped_column(LargeBinary)

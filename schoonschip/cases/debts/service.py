@@ -136,7 +136,8 @@ def seed_creditors(db: Session, path: Path = SEED_FILE) -> int:
 def propose_creditor(
     db: Session, name: str, category: CreditorCategory, *, by_user_id: int | None, location_id: int | None
 ) -> Creditor:
-    """The register entry for a name a coach typed: an existing match, else a new proposal."""
+    """A plaintext proposal in the register. Only for proposals made before issue 16: a name
+    a coach types now stays sealed in the case (:func:`_apply`, :func:`pending_names`)."""
     existing = find_creditor_by_name(db, name)
     if existing is not None:
         return existing
@@ -266,6 +267,89 @@ def creditor_is_person(db: Session, source: Creditor, *, by_user_id: int | None)
     return moved
 
 
+# ------------------------------------------- names typed by coaches, sealed until the register
+@dataclass
+class PendingName:
+    """One name coaches typed as a new organisation (the same name in several cases is one),
+    opened from the cases' sealed fields for the beheerder. ``first_id`` names it in URLs."""
+
+    first_id: int
+    name: str
+    category: str | None
+    debt_ids: list[int] = field(default_factory=list)
+
+
+def pending_names(db: Session) -> list[PendingName]:
+    groups: dict[str, PendingName] = {}
+    for debt in db.scalars(select(Debt).where(Debt.creditor_pending.is_(True)).order_by(Debt.id)):
+        name = debt.private_creditor_name or ""
+        group = groups.setdefault(name_key(name) or f"#{debt.id}", PendingName(debt.id, name, debt.category))
+        group.debt_ids.append(debt.id)
+    return list(groups.values())
+
+
+def pending_name(db: Session, pending_id: int) -> PendingName | None:
+    return next((g for g in pending_names(db) if pending_id in g.debt_ids), None)
+
+
+def add_pending_to_register(
+    db: Session, group: PendingName, *, name: str, short_name: str | None, category: CreditorCategory, by_user_id: int | None
+) -> Creditor:
+    """The beheerder adds the name to the register as an organisation (or finds it there):
+    its debts point at the register entry and the sealed copy of the name goes."""
+    name = name.strip()
+    if not name:
+        raise RegisterError(N_("Vul de naam van de organisatie in."))
+    creditor = confirmed_creditor_by_name(db, name)
+    if creditor is None:
+        if find_creditor_by_name(db, name) is not None:
+            raise RegisterError(N_("Deze naam staat al in de lijst als voorstel. Handel dat voorstel eerst af."))
+        creditor = Creditor(
+            name=name[:120], short_name=(short_name or "").strip()[:40] or None, category=category.value,
+            status=CreditorStatus.CONFIRMED.value, confirmed_by_user_id=by_user_id, confirmed_at=utcnow(),
+        )  # fmt: skip
+        db.add(creditor)
+        db.flush()
+        audit.record("creditor_confirm", object_type="creditor", object_id=creditor.id, detail="from_cases", session=db)
+    for debt in db.scalars(select(Debt).where(Debt.id.in_(group.debt_ids), Debt.creditor_pending.is_(True))):
+        debt.creditor = creditor
+        debt.creditor_id = creditor.id
+        debt.private_creditor_name = None
+        debt.creditor_pending = False
+    db.flush()
+    return creditor
+
+
+def pending_is_person(db: Session, group: PendingName, *, by_user_id: int | None) -> int:
+    """Not an organisation: the name stays sealed in the cases, as a person's name."""
+    n = 0
+    for debt in db.scalars(select(Debt).where(Debt.id.in_(group.debt_ids), Debt.creditor_pending.is_(True))):
+        debt.creditor_pending = False
+        n += 1
+    db.flush()
+    audit.record("creditor_pending_person", object_type="debt", object_id=group.first_id, detail=f"debts:{n}", session=db)
+    return n
+
+
+def seal_old_proposals(db: Session) -> int:
+    """Proposals stored in the register before issue 16: their names move, sealed, into the
+    cases as pending names (for the beheerder), and the register rows go. Returns the count."""
+    n = 0
+    for source in db.scalars(select(Creditor).where(Creditor.status == CreditorStatus.PROPOSED.value)).all():
+        for debt in db.scalars(select(Debt).where(Debt.creditor_id == source.id)):
+            debt.private_creditor_name = source.name
+            debt.creditor_pending = True
+            debt.creditor_id = None
+            if debt.category is None:
+                debt.category = source.category
+        db.flush()
+        audit.record("creditor_sealed", object_type="creditor", object_id=source.id, session=db)
+        db.delete(source)
+        n += 1
+    db.flush()
+    return n
+
+
 # ------------------------------------------------------------------- the input of a debt
 AMOUNT_FIELDS = (
     "hoofdsom",
@@ -341,23 +425,36 @@ _COPIED = (
 )
 
 
+def confirmed_creditor_by_name(db: Session, name: str) -> Creditor | None:
+    """The confirmed register entry (merges followed) matching ``name``; None otherwise."""
+    found = find_creditor_by_name(db, name)
+    return found if found is not None and found.status == CreditorStatus.CONFIRMED.value else None
+
+
 def _apply(db: Session, debt: Debt, data: DebtInput, *, by_user_id: int | None, location_id: int) -> None:
-    """Copy a validated form onto a debt. Resolves (or proposes) the creditor first, so a
-    half-changed debt is never flushed on the way."""
+    """Copy a validated form onto a debt. Resolves the creditor first, so a half-changed debt
+    is never flushed on the way. A new organisation typed by a coach that the register does
+    not know stays sealed in the case (``creditor_pending``) until a beheerder adds it to the
+    register: it may be a person, and the register is plaintext and outlives the case."""
     creditor: Creditor | None = None
+    pending_name: str | None = None
     if data.creditor_id:
         creditor = db.get(Creditor, data.creditor_id)
     elif data.new_creditor_name:
         assert data.category is not None  # checked by parse_debt_form
-        creditor = propose_creditor(
-            db, data.new_creditor_name, data.category, by_user_id=by_user_id, location_id=location_id
-        )
+        creditor = confirmed_creditor_by_name(db, data.new_creditor_name)
+        if creditor is None:
+            pending_name = data.new_creditor_name.strip()
     debt.creditor = creditor
     debt.creditor_id = creditor.id if creditor is not None else None
     if creditor is None:
-        debt.private_creditor_name = data.private_creditor_name
+        name = pending_name or data.private_creditor_name
+        if debt.private_creditor_name != name:
+            debt.private_creditor_name = name
     elif debt.private_creditor_name is not None:
         debt.private_creditor_name = None
+    if debt.creditor_pending != (pending_name is not None):
+        debt.creditor_pending = pending_name is not None
     if data.category is not None:
         debt.category = data.category.value
     elif creditor is not None:

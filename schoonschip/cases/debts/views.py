@@ -35,6 +35,7 @@ from schoonschip.cases.debts.rules import CollectorKind, CreditorCategory, DebtS
 from schoonschip.cases.debts.service import (
     RegisterError,
     StatusError,
+    add_pending_to_register,
     confirm_creditor,
     create_debt,
     creditor_choices,
@@ -46,7 +47,11 @@ from schoonschip.cases.debts.service import (
     get_debt,
     merge_creditor,
     payment_of,
+    pending_is_person,
+    pending_name,
+    pending_names,
     proposed_creditors,
+    seal_old_proposals,
     seed_creditors,
     update_debt,
     was_deleted,
@@ -421,6 +426,46 @@ def to_private(creditor_id: int) -> Any:
     return render_template("debts/creditor_person.html", creditor=source, n=debt_count(db, source))
 
 
+# ------------------------------------------ names typed by coaches (sealed), for the beheerder
+@bp.route("/schuldeisers/voorstellen")
+@role_required(Role.BEHEERDER)
+def pending() -> str:
+    """New organisations typed by coaches: sealed in their cases until added to the register."""
+    return render_template("debts/pending.html", groups=pending_names(get_session()), CreditorCategory=CreditorCategory)
+
+
+@bp.route("/schuldeisers/voorstellen/<int:pending_id>", methods=["GET", "POST"])
+@role_required(Role.BEHEERDER)
+def pending_decide(pending_id: int) -> Any:
+    db = get_session()
+    group = pending_name(db, pending_id)
+    if group is None:
+        abort(404)
+    form = {"name": group.name, "short_name": "", "category": group.category or ""}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if request.form.get("action") == "persoon":
+            n = pending_is_person(db, group, by_user_id=current_user.user_id)
+            db.commit()
+            flash(_("De naam blijft alleen versleuteld in %(n)s dossier(s).", n=n), "success")
+            return redirect(url_for("debts.pending"))
+        posted = CreditorForm()
+        posted.validate()
+        form, errors = posted.values(), posted.error_texts()
+        if not errors:
+            try:
+                creditor = add_pending_to_register(db, group, name=form["name"], short_name=form["short_name"],
+                                                   category=posted.category.data, by_user_id=current_user.user_id)  # fmt: skip
+                db.commit()
+                flash(_("%(name)s staat nu in de lijst van schuldeisers.", name=creditor.name), "success")
+                return redirect(url_for("debts.pending"))
+            except RegisterError as exc:
+                db.rollback()
+                errors["name"] = message_of(exc)
+    return render_template("debts/pending_decide.html", group=group, form=form, errors=errors,
+                           categories=_choices()["categories"]), (422 if errors else 200)  # fmt: skip
+
+
 # ------------------------------------------------------------------------------ CLI
 @bp.cli.command("seed-creditors")
 def seed_creditors_command() -> None:
@@ -428,3 +473,12 @@ def seed_creditors_command() -> None:
     with write_transaction() as db:
         added = seed_creditors(db)
     click.echo(f"Creditor register: {added} added.")
+
+
+@bp.cli.command("seal-creditor-proposals")
+def seal_creditor_proposals_command() -> None:
+    """Move creditor proposals made before issue 16 out of the plaintext register into their
+    cases, sealed, for the beheerder to decide (run once after upgrading)."""
+    with write_transaction() as db:
+        n = seal_old_proposals(db)
+    click.echo(f"Creditor register: {n} proposals moved into their cases.")

@@ -226,20 +226,61 @@ def _fail(web, username: str, n: int) -> None:  # type: ignore[no-untyped-def]
         web.post("/login", {"username": username, "password": "verkeerd wachtwoord!"})
 
 
-def test_throttle_refuses_even_the_right_password(app, web, people):
-    _fail(web, "coach.a", 5)
+def _age_attempts(app, seconds: float) -> None:  # type: ignore[no-untyped-def]
+    """As if ``seconds`` had passed since every attempt so far."""
+    with app.app_context(), write_transaction() as db:
+        for row in db.scalars(select(LoginAttempt)):  # in Python: SQLite has no datetime arithmetic
+            row.at = row.at - timedelta(seconds=seconds)
+
+
+def test_wrong_passwords_make_the_next_attempt_wait_even_the_right_password(app, web, people):
+    _fail(web, "coach.a", 2)
+    resp = web.post("/login", {"username": "coach.a", "password": "verkeerd wachtwoord!"})
+    assert resp.status_code == 401  # three failures are looked at without a wait, then it starts
     resp = web.post("/login", {"username": "coach.a", "password": TEST_PASSWORD})
     assert resp.status_code == 429
-    assert THROTTLE_WORDS in body(resp) and 'value="coach.a"' in body(resp)
+    assert THROTTLE_WORDS in body(resp) and "Wacht" in body(resp) and 'value="coach.a"' in body(resp)
     assert web.get("/start").status_code == 302
     # same words for a name that does not exist: nothing revealed
-    _fail(web, "bestaat.niet", 5)
+    _fail(web, "bestaat.niet", 3)
     other = web.post("/login", {"username": "bestaat.niet", "password": TEST_PASSWORD})
     assert other.status_code == 429 and THROTTLE_WORDS in body(other)
     # another user is not affected
     assert web.login("coach.a2").status_code == 302
     throttled = [r for r in audit_rows(app) if r[0] == "login_throttled"]
     assert throttled[0][2] == str(people.coach_a) and throttled[1][2] is None
+
+
+def test_no_lock_out_the_right_password_works_after_a_short_wait(app, web, people):
+    """Finding 5 of issue 16: five wrong passwords used to lock the account for 15 minutes."""
+    _fail(web, "coach.a", 5)
+    assert web.post("/login", {"username": "coach.a", "password": TEST_PASSWORD}).status_code == 429
+    _age_attempts(app, 30)  # half a minute later, not a quarter of an hour
+    assert web.login("coach.a").status_code == 302
+
+
+def test_the_wait_grows_with_the_failures(app, web, people):
+    from schoonschip.auth import throttle
+
+    with app.test_request_context("/login"):
+        waits = [throttle.delay_after(n, 3) for n in range(0, 12)]
+    assert waits[:3] == [0, 0, 0]
+    assert all(a < b for a, b in zip(waits[3:9], waits[4:10], strict=True))
+    assert max(waits) == app.config["LOGIN_DELAY_MAX_SECONDS"]
+
+
+def test_a_known_device_is_not_kept_out_by_someone_else(app, web, make_web, people):
+    """The user's own browser (it logged in before) gets in at once while someone
+    elsewhere keeps trying passwords on the account and from the same office address."""
+    assert web.login("coach.a").status_code == 302
+    web.logout()
+    attacker = make_web()
+    for _ in range(25):
+        _age_attempts(app, 400)  # the attacker waits out every delay
+        assert attacker.post("/login", {"username": "coach.a", "password": "verkeerd wachtwoord!"}).status_code == 401
+    stranger = make_web()  # a browser that never logged in as coach.a waits
+    assert stranger.post("/login", {"username": "coach.a", "password": TEST_PASSWORD}).status_code == 429
+    assert web.login("coach.a").status_code == 302
 
 
 def test_throttle_is_stored_without_names(app, web, people):
@@ -267,21 +308,21 @@ def test_throttle_holds_in_a_fresh_app_on_the_same_database(app, tmp_path, keyri
 
 def test_throttle_ends_after_the_window(app, web, people):
     _fail(web, "coach.a", 5)
-    with app.app_context(), write_transaction() as db:
-        db.execute(update(LoginAttempt).values(at=LoginAttempt.at - timedelta(minutes=16)))
+    _age_attempts(app, 61 * 60)
     assert web.login("coach.a").status_code == 302
 
 
 def test_success_resets_the_username_count(app, web, people):
-    _fail(web, "coach.a", 4)
+    _fail(web, "coach.a", 3)
+    _age_attempts(app, 10)
     assert web.login("coach.a").status_code == 302
     web.logout()
-    _fail(web, "coach.a", 4)
+    _fail(web, "coach.a", 2)  # counted from the success: two more are still free
     assert web.login("coach.a").status_code == 302
 
 
-def test_per_address_ceiling(app, web, people):
-    app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 4
+def test_per_address_delay(app, web, people):
+    app.config["LOGIN_FREE_FAILURES_PER_ADDRESS"] = 4
     for name in ("een.naam", "twee.naam", "drie.naam", "vier.naam"):
         _fail(web, name, 1)
     resp = web.post("/login", {"username": "coach.a", "password": TEST_PASSWORD})
@@ -295,16 +336,57 @@ def test_per_address_ceiling(app, web, people):
         environ_base={"REMOTE_ADDR": "10.0.0.7"},
     )
     assert resp.status_code == 302
+    # and from the same address after the wait
+    _age_attempts(app, 10)
+    assert web.login("coach.a").status_code == 302
 
 
-def test_wrong_codes_count_towards_the_throttle(app, web, people):
+def test_repeated_failures_leave_a_notice_for_the_user_and_the_beheerder(app, web, make_web, people):
+    app.config["LOGIN_FREE_FAILURES"] = 100  # no waiting in this test
+    app.config["LOGIN_FREE_FAILURES_PER_ADDRESS"] = 100
+    _fail(web, "coach.a", app.config["LOGIN_NOTICE_AFTER"])
+    page = body(web.get(web.login("coach.a").headers["Location"]))
+    assert "keer geprobeerd in te loggen op uw account" in page
+    # once: the next login does not say it again
+    web.logout()
+    assert "keer geprobeerd in te loggen" not in body(web.get(web.login("coach.a").headers["Location"]))
+    boss = make_web()
+    boss.login("beheerder.x", totp_secret=TOTP_SECRET)
+    shown = body(boss.get(f"/beheer/gebruikers/{people.coach_a}"))
+    assert "Mislukte inlogpogingen" in shown
+    assert "Mislukte inlogpogingen" in body(boss.get("/beheer/gebruikers"))
+
+
+def test_wrong_codes_end_the_pending_login(app, web, people):
     password_step(web, "coordinator.a")
-    for _ in range(5):
+    for _ in range(app.config["LOGIN_CODE_MAX_PER_LOGIN"]):
         web.post("/login/code", {"code": "000000"})
     resp = web.post("/login/code", {"code": pyotp.TOTP(TOTP_SECRET).now()})
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/login")
     assert web.get("/start").status_code == 302
-    assert THROTTLE_WORDS in body(web.get("/login"))
+    assert "te vaak een verkeerde code" in body(web.get("/login"))
+
+
+def test_reentering_the_password_does_not_reset_the_code_count(app, web, people):
+    """Finding 1 of issue 16: with the password, 4 wrong codes, the password again, 4 more ...
+    used to go on for ever (the password step counted as a success); then the right code got in."""
+    per_login = app.config["LOGIN_CODE_MAX_PER_LOGIN"] - 1
+    rounds = app.config["LOGIN_CODE_MAX_FAILURES"] // per_login + 1
+    for _ in range(rounds):
+        password_step(web, "coordinator.a")
+        for _ in range(per_login):
+            web.post("/login/code", {"code": "000000"})
+        _age_attempts(app, 400)  # wait out any password delay: only the code count matters here
+    password_step(web, "coordinator.a")
+    resp = web.post("/login/code", {"code": pyotp.TOTP(TOTP_SECRET).now()})
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/login")
+    assert web.get("/start").status_code == 302
+    # the count is per user over the code window: after it, the right code works again
+    _age_attempts(app, 61 * 60)
+    with app.app_context(), write_transaction() as db:
+        db.execute(update(User).values(totp_last_step=None))
+    assert web.login("coordinator.a", totp_secret=TOTP_SECRET).status_code == 302
+    assert web.get("/start").status_code == 200
 
 
 # --- timeouts, logout, revocation ----------------------------------------------------------

@@ -113,7 +113,11 @@ def two_cases(app, people):  # type: ignore[no-untyped-def]
     return c1, c2
 
 
-def test_typing_a_new_organisation_proposes_it_once(app, make_web, two_cases, people):
+def test_typing_a_new_organisation_keeps_it_sealed_in_the_case(app, make_web, two_cases, people):
+    """Issue 16, finding 6: a name a coach types went into the plaintext register at once
+    (and outlived the case). Now it stays sealed in the case until a beheerder adds it."""
+    from tests.integration.stored_bytes import database_bytes
+
     c1, c2 = two_cases
     w1, w2 = make_web(), make_web()
     w1.login("coach.a")
@@ -121,18 +125,103 @@ def test_typing_a_new_organisation_proposes_it_once(app, make_web, two_cases, pe
     before = _count(app)
     add_debt(w1, c1, new_creditor_name="Testkrediet Zuidoost BV", category="bank_krediet", hoofdsom="400")
     add_debt(w2, c2, new_creditor_name="testkrediet zuidoost b.v.", category="bank_krediet", hoofdsom="50")
-    assert _count(app) == before + 1
-    cid = creditor_id(app, "Testkrediet Zuidoost BV")
-    c = _creditor(app, cid)
-    assert c.status == "proposed" and c.category == "bank_krediet"
-    assert c.proposed_by_user_id == people.coach_a and c.proposed_location_id == people.loc_a
-    assert [d.creditor_id for d in debts_of_case(app, c1) + debts_of_case(app, c2)] == [cid, cid]
+    assert _count(app) == before  # nothing in the register
+    d1, d2 = debts_of_case(app, c1) + debts_of_case(app, c2)
+    assert (d1.creditor_id, d1.creditor_pending, d1.private_creditor_name, d1.category) == (
+        None, True, "Testkrediet Zuidoost BV", "bank_krediet")
+    assert d2.creditor_pending and d2.private_creditor_name == "testkrediet zuidoost b.v."
+    assert b"Testkrediet Zuidoost" not in database_bytes(app) and b"testkrediet zuidoost" not in database_bytes(app)
+    # The coach sees the name on the debt, and can edit the debt without losing it.
+    edit = w1.get(f"/dossiers/{c1}/schulden/{d1.id}/wijzigen").get_data(as_text=True)
+    assert 'value="Testkrediet Zuidoost BV"' in edit
     # Typing a name that is already confirmed simply uses the confirmed one.
     add_debt(w1, c1, new_creditor_name="zilveren kruis", category="zorgverzekeraar", hoofdsom="1")
-    assert debts_of_case(app, c1)[-1].creditor_id == creditor_id(app, "Zilveren Kruis")
-    # A proposal is not offered to other coaches in the list (it may still be a typo).
-    page = w2.get(f"/dossiers/{c2}/schulden/nieuw").get_data(as_text=True)
-    assert "Testkrediet Zuidoost BV" not in page
+    last = debts_of_case(app, c1)[-1]
+    assert last.creditor_id == creditor_id(app, "Zilveren Kruis") and not last.creditor_pending
+    # Not offered to other coaches in the list.
+    assert "Testkrediet Zuidoost BV" not in w2.get(f"/dossiers/{c2}/schulden/nieuw").get_data(as_text=True)
+
+
+def test_the_beheerder_adds_a_typed_name_to_the_register_as_an_organisation(app, make_web, two_cases):
+    c1, c2 = two_cases
+    w1, w2, boss = make_web(), make_web(), make_web()
+    w1.login("coach.a")
+    w2.login("coach.a2")
+    add_debt(w1, c1, new_creditor_name="Testkrediet Zuidoost BV", category="bank_krediet", hoofdsom="400")
+    add_debt(w2, c2, new_creditor_name="testkrediet zuidoost b.v.", category="bank_krediet", hoofdsom="50")
+    boss.login("beheerder.x", totp_secret=TOTP_SECRET)
+    page = boss.get("/schuldeisers/voorstellen").get_data(as_text=True)
+    assert page.count("Testkrediet Zuidoost BV") == 1 and "testkrediet zuidoost b.v." not in page  # one name, 2 debts
+    first = debts_of_case(app, c1)[0].id
+    resp = boss.post(f"/schuldeisers/voorstellen/{first}", {"action": "opnemen", "name": "", "short_name": "", "category": "bank_krediet"})
+    assert resp.status_code == 422
+    resp = boss.post(f"/schuldeisers/voorstellen/{first}",
+                     {"action": "opnemen", "name": "Testkrediet Zuidoost B.V.", "short_name": "Testkrediet", "category": "bank_krediet"})
+    assert resp.status_code == 302
+    cid = creditor_id(app, "Testkrediet Zuidoost B.V.")
+    c = _creditor(app, cid)
+    assert (c.status, c.short_name, c.category) == ("confirmed", "Testkrediet", "bank_krediet")
+    for d in debts_of_case(app, c1) + debts_of_case(app, c2):
+        assert d.creditor_id == cid and not d.creditor_pending and d.private_creditor_name is None
+    assert "Testkrediet Zuidoost B.V." in w2.get(f"/dossiers/{c2}/schulden/nieuw").get_data(as_text=True)
+    assert 'id="pending"' not in boss.get("/schuldeisers/voorstellen").get_data(as_text=True)
+
+
+def test_a_typed_name_that_is_a_person_stays_sealed(app, make_web, two_cases):
+    c1, _ = two_cases
+    coach, boss = make_web(), make_web()
+    coach.login("coach.a")
+    before = _count(app)
+    add_debt(coach, c1, new_creditor_name="Jantje Testpersoon", category="bank_krediet", hoofdsom="100")
+    boss.login("beheerder.x", totp_secret=TOTP_SECRET)
+    (d,) = debts_of_case(app, c1)
+    assert boss.post(f"/schuldeisers/voorstellen/{d.id}", {"action": "persoon"}).status_code == 302
+    (d,) = debts_of_case(app, c1)
+    assert d.creditor_id is None and not d.creditor_pending and d.private_creditor_name == "Jantje Testpersoon"
+    assert _count(app) == before
+    assert "Jantje" not in boss.get("/schuldeisers/voorstellen").get_data(as_text=True)
+
+
+def test_erasing_the_case_removes_a_typed_name(app, web, two_cases, people):
+    from schoonschip.cases.casefile.models import Case, ErasureReason
+    from schoonschip.cases.casefile.service import erase_case
+    from schoonschip.cases.debts.models import Debt
+    from tests.integration.stored_bytes import database_bytes
+
+    c1, _ = two_cases
+    web.login("coach.a")
+    add_debt(web, c1, new_creditor_name="Verdwijn Testbedrijf BV", category="bank_krediet", hoofdsom="100")
+    with app.app_context(), write_transaction() as db:
+        erase_case(db, db.get(Case, c1), reason=next(iter(ErasureReason)).value, by_user_id=people.coordinator_a)
+    assert _count(app, Debt, Debt.case_id == c1) == 0
+    with app.app_context():
+        assert find_creditor_by_name(new_session(), "Verdwijn Testbedrijf BV") is None
+    assert b"Verdwijn Testbedrijf" not in database_bytes(app)
+
+
+def _legacy_proposal(app, case_id: int, name: str, category: CreditorCategory) -> int:  # type: ignore[no-untyped-def]
+    """A proposal in the register as made before issue 16, with one debt at it."""
+    from datetime import date
+
+    from schoonschip.cases.casefile.models import Case
+    from schoonschip.cases.debts.service import DebtInput, create_debt, propose_creditor
+    from schoonschip.money import Money
+
+    with app.app_context(), write_transaction() as db:
+        case = db.get(Case, case_id)
+        c = propose_creditor(db, name, category, by_user_id=None, location_id=case.location_id)
+        create_debt(db, case, DebtInput(creditor_id=c.id, hoofdsom=Money(1000)), by_user_id=None, today=date(2025, 9, 1))
+        return c.id
+
+
+def test_old_proposals_move_sealed_into_their_cases(app, runner, two_cases):
+    c1, _ = two_cases
+    cid = _legacy_proposal(app, c1, "Oud Voorstel Testbedrijf", CreditorCategory.BANK_KREDIET)
+    result = runner.invoke(args=["seal-creditor-proposals"])
+    assert result.exit_code == 0 and "1 proposals" in result.output
+    assert _creditor(app, cid) is None
+    (d,) = debts_of_case(app, c1)
+    assert d.creditor_pending and d.private_creditor_name == "Oud Voorstel Testbedrijf" and d.category == "bank_krediet"
 
 
 def test_a_new_organisation_needs_a_category_and_anders_means_a_person(app, web, two_cases):
@@ -163,12 +252,23 @@ def test_a_private_creditor_stays_out_of_the_register(app, web, two_cases):
     assert "Voorrang: Wonen" in page
 
 
+def _attach(app, case_id: int, cid: int) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from schoonschip.cases.casefile.models import Case
+    from schoonschip.cases.debts.service import DebtInput, create_debt
+    from schoonschip.money import Money
+
+    with app.app_context(), write_transaction() as db:
+        create_debt(db, db.get(Case, case_id), DebtInput(creditor_id=cid, hoofdsom=Money(3000)), by_user_id=None,
+                    today=date(2025, 9, 1))
+
+
 def test_coordinator_confirms_a_proposal(app, make_web, two_cases):
     c1, _ = two_cases
     coach, coord = make_web(), make_web()
     coach.login("coach.a")
-    add_debt(coach, c1, new_creditor_name="Testenergie NV", category="telecom", hoofdsom="70")
-    cid = creditor_id(app, "Testenergie NV")
+    cid = _legacy_proposal(app, c1, "Testenergie NV", CreditorCategory.TELECOM)
     coord.login("coordinator.a", totp_secret=TOTP_SECRET)
     page = coord.get("/schuldeisers").get_data(as_text=True)
     assert "Testenergie NV" in page and "Voorgesteld door coaches" in page
@@ -191,10 +291,9 @@ def test_merge_moves_every_debt_to_the_existing_creditor(app, make_web, two_case
     w1, w2, coord = make_web(), make_web(), make_web()
     w1.login("coach.a")
     w2.login("coach.a2")
-    add_debt(w1, c1, new_creditor_name="Intrum Justitia Testkantoor", category="incassobureau", hoofdsom="100")
+    source = _legacy_proposal(app, c1, "Intrum Justitia Testkantoor", CreditorCategory.INCASSOBUREAU)
     add_debt(w1, c1, creditor_id=str(creditor_id(app, "KPN")), hoofdsom="20")
-    add_debt(w2, c2, new_creditor_name="Intrum Justitia Testkantoor", category="incassobureau", hoofdsom="300")
-    source = creditor_id(app, "Intrum Justitia Testkantoor")
+    _attach(app, c2, source)
     target = creditor_id(app, "Intrum")
     coord.login("coordinator.a", totp_secret=TOTP_SECRET)
     page = coord.get(f"/schuldeisers/{source}/samenvoegen").get_data(as_text=True)
@@ -217,8 +316,7 @@ def test_a_person_typed_as_organisation_is_moved_into_the_cases_sealed(app, make
     c1, _ = two_cases
     coach, coord = make_web(), make_web()
     coach.login("coach.a")
-    add_debt(coach, c1, new_creditor_name="Jantje Testpersoon", category="bank_krediet", hoofdsom="100")
-    cid = creditor_id(app, "Jantje Testpersoon")
+    cid = _legacy_proposal(app, c1, "Jantje Testpersoon", CreditorCategory.BANK_KREDIET)
     coord.login("coordinator.a", totp_secret=TOTP_SECRET)
     assert coord.get(f"/schuldeisers/{cid}/persoon").status_code == 200
     assert _creditor(app, cid) is not None  # the question changes nothing

@@ -77,7 +77,7 @@ def test_trusting_one_proxy_counts_the_client_address(make_app, people) -> None:
 
 
 def test_forged_addresses_do_not_escape_the_throttle_by_default(make_app, people) -> None:  # type: ignore[no-untyped-def]
-    a = make_app(LOGIN_MAX_FAILURES=100, LOGIN_MAX_FAILURES_PER_ADDRESS=3)
+    a = make_app(LOGIN_FREE_FAILURES=100, LOGIN_FREE_FAILURES_PER_ADDRESS=3)
     for i in range(3):
         _failed_login(a, f"198.51.100.{i + 1}")
     web = Web(a.test_client())
@@ -86,7 +86,7 @@ def test_forged_addresses_do_not_escape_the_throttle_by_default(make_app, people
 
 
 def test_behind_a_proxy_one_noisy_client_does_not_block_the_others(make_app, people) -> None:  # type: ignore[no-untyped-def]
-    a = make_app(PROXY_FIX_X_FOR=1, LOGIN_MAX_FAILURES=100, LOGIN_MAX_FAILURES_PER_ADDRESS=3)
+    a = make_app(PROXY_FIX_X_FOR=1, LOGIN_FREE_FAILURES=100, LOGIN_FREE_FAILURES_PER_ADDRESS=3)
     for _ in range(3):
         _failed_login(a, CLIENT)
     web = Web(a.test_client())

@@ -15,6 +15,7 @@ def test_production_accepts_safe_config():
         ({"SECRET_KEY": DEFAULT_SECRET_KEY}, True, "SECRET_KEY"),
         ({"SECRET_KEY": "short"}, True, "SECRET_KEY"),
         ({"DEBUG": True}, True, "DEBUG"),
+        ({"SESSION_COOKIE_SECURE": False}, True, "SESSION_COOKIE_SECURE"),  # issue 16, finding 4
         ({}, False, "master key"),
     ],
 )
