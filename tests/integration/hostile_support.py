@@ -406,7 +406,7 @@ class SqliteReset:
 
 class PostgresReset:
     """The same as :class:`SqliteReset` on PostgreSQL: every row of every table and every id
-    sequence's position are taken once; ``restore()`` truncates all tables in one statement
+    sequence's position are taken once; ``restore()`` empties all tables
     and puts the rows and the sequence positions back."""
 
     def __init__(self, app: Flask, keep: Path) -> None:
@@ -435,8 +435,10 @@ class PostgresReset:
         from schoonschip.db import engine
 
         with self.app.app_context(), engine().begin() as conn:
-            names = ", ".join(f'"{t.name}"' for t in self.tables)
-            conn.execute(text(f"TRUNCATE {names} CASCADE"))
+            # DELETE, children first: on these few rows far cheaper than TRUNCATE, which makes
+            # new files for every table on every example.
+            for t in reversed(self.tables):
+                conn.execute(t.delete())
             for t in self.tables:
                 if self.rows[t.name]:
                     conn.execute(t.insert(), self.rows[t.name])
