@@ -33,7 +33,6 @@ from schoonschip.budget.rules.offer import OfferDebt, OutsideReason
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.debts.models import CjibKind, Creditor, CreditorStatus, Debt, DebtStatusChange
 from schoonschip.cases.debts.rules import (
-    PAYMENT_ORDER,
     CollectorKind,
     CreditorCategory,
     DebtFacts,
@@ -49,7 +48,6 @@ from schoonschip.cases.debts.rules import (
     max_incassokosten,
     priority,
     sort_by_priority,
-    split_payment,
     summarise_debts,
     total,
 )
@@ -542,129 +540,6 @@ def change_status(
     return change
 
 
-# ------------------------------------------------------------- the rent debt and payments
-@dataclass(frozen=True)
-class RentDebt:
-    """The case's rent arrears as the debt ledger knows them (for rent mediation)."""
-
-    debt_id: int
-    creditor_name: str  # the register's name, or the private landlord's (sealed on the debt)
-    private: bool  # a private landlord (not in the creditor register)
-    hoofdsom: Money | None
-    costs: Money | None  # incassokosten + rente + boetes
-    court_costs: Money | None  # gerechtelijke kosten
-    open_amount: Money
-    peildatum: date | None
-
-
-def rent_debt_of(db: Session, case: Case) -> RentDebt | None:
-    """The open rent debt of the case (category woningcorporatie/verhuurder): the largest
-    when there are more. None when the ledger has none."""
-    rows = [
-        (d, debt_facts(d))
-        for d in debts_of(db, case)
-        if d.category == CreditorCategory.WONINGCORPORATIE_VERHUURDER.value
-    ]
-    rows = [(d, f) for d, f in rows if f.is_open]
-    if not rows:
-        return None
-    debt, facts = max(rows, key=lambda df: (total(df[1]).cents, -df[0].id))
-    other = [m for m in (facts.rente, facts.incassokosten, facts.boetes) if m is not None]
-    return RentDebt(
-        debt_id=debt.id,
-        creditor_name=debt.creditor.name if debt.creditor is not None else (debt.private_creditor_name or ""),
-        private=debt.creditor is None,
-        hoofdsom=facts.hoofdsom,
-        costs=sum(other, ZERO) if other else None,
-        court_costs=facts.gerechtelijke_kosten,
-        open_amount=total(facts),
-        peildatum=debt.peildatum,
-    )
-
-
-def open_amount_of(db: Session, case: Case, debt_id: int) -> Money | None:
-    """What is still owed on one debt of the case (None when it is not a debt of this case)."""
-    debt = get_debt(db, case, debt_id)
-    return total(debt_facts(debt)) if debt is not None else None
-
-
-def _encode_split(split: dict[str, Money]) -> str:
-    return ";".join(f"{name}={m.cents}" for name, m in split.items())
-
-
-def _decode_split(text: str | None) -> dict[str, Money]:
-    out: dict[str, Money] = {}
-    for part in filter(None, (text or "").split(";")):
-        name, _sep, cents = part.partition("=")
-        if name in AMOUNT_FIELDS and cents.lstrip("-").isdecimal():
-            out[name] = Money(int(cents))
-    return out
-
-
-def record_payment(
-    db: Session, case: Case, debt_id: int, amount: Money, *, on: date, reference: str, by_user_id: int | None
-) -> DebtStatusChange | None:
-    """Book a payment on a debt of the case: it lowers the open amount (costs first, then
-    interest, then the principal: art. 6:44 BW) and is written in the debt's history
-    (``event`` "betaling"). When nothing is left the debt becomes "afgelost" in the same
-    row. None when the debt is not (or no longer) a debt of this case."""
-    debt = get_debt(db, case, debt_id)
-    if debt is None:
-        return None
-    split = split_payment({name: getattr(debt, name) for name in PAYMENT_ORDER}, amount)
-    for name, part in split.items():
-        setattr(debt, name, (getattr(debt, name) or ZERO) - part)
-    before = debt.status
-    if total(debt_facts(debt)).cents <= 0:
-        debt.status = DebtStatus.AFGELOST.value
-    change = DebtStatusChange(case_id=case.id, from_status=before, to_status=debt.status, on=on, by_user_id=by_user_id,
-                              event="betaling", reference=reference[:40])  # fmt: skip
-    change.paid = _encode_split(split)
-    debt.status_history.append(change)
-    debt.updated_at = utcnow()
-    db.flush()
-    audit.record("debt_payment", object_type="debt", object_id=debt.id, location_id=case.location_id, session=db)
-    return change
-
-
-def undo_payment(db: Session, case: Case, reference: str, *, on: date, by_user_id: int | None) -> DebtStatusChange | None:
-    """Undo the last payment booked with ``reference`` (an instalment set back to open or
-    missed): the amounts go back to the parts they came from, and the status back to what
-    it was when the payment made the debt "afgelost". None when there is nothing to undo."""
-    rows = list(db.scalars(
-        select(DebtStatusChange)
-        .where(DebtStatusChange.case_id == case.id, DebtStatusChange.reference == reference[:40])
-        .order_by(DebtStatusChange.id)
-    ))  # fmt: skip
-    if not rows or rows[-1].event != "betaling":
-        return None
-    paid = rows[-1]
-    debt = get_debt(db, case, paid.debt_id)
-    if debt is None:
-        return None
-    split = _decode_split(paid.paid)
-    for name, part in split.items():
-        setattr(debt, name, (getattr(debt, name) or ZERO) + part)
-    before = debt.status
-    if before == DebtStatus.AFGELOST.value and paid.to_status == DebtStatus.AFGELOST.value:
-        debt.status = paid.from_status
-    change = DebtStatusChange(case_id=case.id, from_status=before, to_status=debt.status, on=on, by_user_id=by_user_id,
-                              event="betaling_terug", reference=reference[:40])  # fmt: skip
-    change.paid = _encode_split(split)
-    debt.status_history.append(change)
-    debt.updated_at = utcnow()
-    db.flush()
-    audit.record("debt_payment_undo", object_type="debt", object_id=debt.id, location_id=case.location_id, session=db)
-    return change
-
-
-def payment_of(change: DebtStatusChange) -> Money | None:
-    """The amount of a payment row of a debt's history (None for a status change)."""
-    if change.event is None:
-        return None
-    return sum(_decode_split(change.paid).values(), ZERO)
-
-
 def debts_of(db: Session, case: Case) -> list[Debt]:
     stmt = select(Debt).where(Debt.case_id == case.id).options(selectinload(Debt.creditor)).order_by(Debt.id)
     return list(db.scalars(stmt))
@@ -871,64 +746,3 @@ def saldo_dates(overview: DebtOverview) -> dict[int, date | None]:
     """The date of the latest saldo-opgave per debt id (None: never), from an overview, so
     the readiness checklist reads the same rows as the dossier's debt list."""
     return {r.debt.id: r.debt.saldo_confirmed_on for r in overview.rows}
-
-
-# ------------------------------------------------------------ for the worklist (many cases)
-# The fixed-cost creditors of rules.md §3.3 (rent, energy, water, health insurance) and the
-# collection stages at which they can evict, cut off or end the insurance soon.
-URGENT_PRIORITY_STATUSES = (
-    DebtStatus.VEERTIENDAGENBRIEF,
-    DebtStatus.DEURWAARDER_SOMMATIE,
-    DebtStatus.DAGVAARDING,
-    DebtStatus.VONNIS,
-)
-
-
-@dataclass(frozen=True)
-class PriorityDebtAlert:
-    case_id: int
-    debt_id: int
-    creditor: str  # the register's name, or the sealed private name (opened with the case key)
-    status: str  # DebtStatus value
-    since: date  # the day it reached that status
-
-
-def priority_debts_in_collection(db: Session, cases: Any) -> list[PriorityDebtAlert]:
-    """Debts of rent, energy, water or health insurance (the vaste-lasten categories) of the
-    cases the condition ``cases`` (on ``Case``) selects, at a 14-dagenbrief, deurwaarder, dagvaarding or vonnis, with the day they got there
-    (the latest status change to it; else the peildatum; else the day it was entered)."""
-    categories = [c.value for c in CreditorCategory if c.is_vaste_lasten]
-    statuses = [s.value for s in URGENT_PRIORITY_STATUSES]
-    # Plain columns, not whole debts: a coach's list has dozens of these and nothing sealed
-    # is needed except a private creditor's name (read below for those few debts only).
-    # Filtered on the case ids only, the rest here: with a status or category condition in SQL,
-    # SQLite walks the status index over every debt of the database instead of the few cases.
-    rows = [
-        r
-        for r in db.execute(
-            select(Debt.id, Debt.case_id, Debt.status, Debt.peildatum, Debt.created_at, Creditor.short_name, Creditor.name, Debt.category)
-            .join(Case, Case.id == Debt.case_id)
-            .outerjoin(Creditor, Creditor.id == Debt.creditor_id)
-            .where(cases)
-            .order_by(Debt.id)
-        ).all()
-        if r[2] in statuses and r[7] in categories
-    ]
-    if not rows:
-        return []
-    ids = [r[0] for r in rows]
-    reached: dict[tuple[int, str | None], date] = {}
-    for debt_id, to_status, on in db.execute(
-        select(DebtStatusChange.debt_id, DebtStatusChange.to_status, func.max(DebtStatusChange.on))
-        .where(DebtStatusChange.debt_id.in_(ids))
-        .group_by(DebtStatusChange.debt_id, DebtStatusChange.to_status)
-    ):
-        reached[(debt_id, to_status)] = on
-    private = [r[0] for r in rows if r[6] is None]
-    private_names = {d.id: creditor_label(d) for d in db.scalars(select(Debt).where(Debt.id.in_(private)))} if private else {}
-    out = []
-    for debt_id, case_id, status, peildatum, created_at, short_name, name, _category in rows:
-        since = reached.get((debt_id, status)) or peildatum or created_at.date()
-        label = short_name or name or private_names.get(debt_id, "")
-        out.append(PriorityDebtAlert(case_id, debt_id, label, str(status), since))
-    return out

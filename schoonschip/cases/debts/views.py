@@ -31,6 +31,7 @@ from schoonschip.cases.debts.models import (
     CreditorStatus,
     Debt,
 )
+from schoonschip.cases.debts.payments import payment_of
 from schoonschip.cases.debts.rules import CollectorKind, CreditorCategory, DebtStatus, GarnishmentKind
 from schoonschip.cases.debts.service import (
     RegisterError,
@@ -46,7 +47,6 @@ from schoonschip.cases.debts.service import (
     delete_debt,
     get_debt,
     merge_creditor,
-    payment_of,
     pending_is_person,
     pending_name,
     pending_names,

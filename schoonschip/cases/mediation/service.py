@@ -14,7 +14,7 @@ Public API for other features:
   ``(db) -> list[reports.indicators.MediationFact]`` (with the case banners and the coordinator's list)
 
 Reads other areas only through their services: the rent debt (``debts.service.rent_debt_of``,
-``record_payment``, ``undo_payment``) and the rent in the budget (``budget.service.rent_in_budget``).
+``record_payment``, ``undo_payment``, in ``debts.payments``) and the rent in the budget (``budget.service.rent_in_budget``).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from schoonschip.budget.service import rent_in_budget
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.records import ContactKind, ContactMoment, add_contact
 from schoonschip.cases.casefile.resident import Landlord, resident_of
-from schoonschip.cases.debts.service import open_amount_of, record_payment, rent_debt_of, undo_payment
+from schoonschip.cases.debts.payments import open_amount_of, record_payment, rent_debt_of, undo_payment
 from schoonschip.cases.handover.rules import CrisisFlag, RentArrangementFacts
 from schoonschip.cases.handover.rules import CrisisKind as ReadinessKind
 from schoonschip.cases.mediation.models import (

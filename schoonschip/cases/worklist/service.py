@@ -32,8 +32,9 @@ from schoonschip.cases.casefile.records import (
 )
 from schoonschip.cases.casefile.search import mine_clause, preload_keys
 from schoonschip.cases.casefile.service import CoachLoad, workload_at
+from schoonschip.cases.debts.alerts import priority_debts_in_collection
 from schoonschip.cases.debts.rules import DebtStatus
-from schoonschip.cases.debts.service import debts_of, priority_debts_in_collection
+from schoonschip.cases.debts.service import debts_of
 from schoonschip.cases.handover.rounds import rounds_needing_attention
 from schoonschip.cases.mediation.rules import CRISIS_LABELS_NL, CrisisKind
 from schoonschip.cases.mediation.service import (
