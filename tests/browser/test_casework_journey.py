@@ -270,6 +270,9 @@ def test_whole_casework_journey(browser, browser_page, live_server, login, scree
     assert "In de betalingsregeling voor de huur is 1 termijn gemist." in text
     # ... and §7 (the mediation) says the same, so the dossier does not contradict itself
     assert "1 termijn(en) gemist" in text
+    # the paid instalment lowered the rent debt: §2 and §7 give the same open amount (1.234,56 - 102,88)
+    assert "Eigen Haard Kenmerk: EH-REIS-1 Herinnering of aanmaning" in text and "€ 1.131,68 € 0,00 € 1.131,68" in text
+    assert "Nu nog open volgens de schuldenlijst € 1.131,68" in text
     # §5 the offer: Klarna claimed € 245, the offer uses € 190, with the reason
     assert (
         "Klarna Incassokosten € 95,00 gevraagd; de wet staat € 40,00 toe. Het aanbod rekent met € 40,00. € 245,00 € 190,00"
