@@ -59,6 +59,7 @@ from schoonschip.cases.handover.rules import (
 from schoonschip.cases.mediation.service import (
     crises_for_readiness,
     mediation_summaries,
+    owed_now,
     rent_arrangement_facts,
 )
 from schoonschip.dates import format_date_input
@@ -327,6 +328,9 @@ def mediation_lines(db: Session, case: Case, today: date, facts: CaseFacts | Non
             total = format_eur(s.total)
             with_months = N_("%(total)s (%(n)s maanden huur)", total=total, n=format_decimal_nl(s.months)) if s.months is not None else total
             out.append((N_("Achterstand met kosten"), with_months))
+        owed = owed_now(db, case, m)  # lowered by the paid instalments: the same amount as the debt list (§2)
+        if owed is not None and owed != s.total:
+            out.append((N_("Nu nog open volgens de schuldenlijst"), format_eur(owed)))
         if s.arrangement is not None:
             a = s.arrangement
             missed = N_("%(n)s termijn(en) gemist", n=len(s.missed)) if s.missed else N_("geen termijn gemist")

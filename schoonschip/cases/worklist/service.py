@@ -121,6 +121,9 @@ def coach_worklist(db: Session, user: Any, today: date, *, shown: int | None = N
         if r.kind == "terug":
             items.append(Item(ItemKind.OVERDRACHT_TERUG, r.case_id, refs[r.case_id], r.on,
                               N_("Teruggestuurd: lees waarom en pas het dossier aan."), "handover.handover"))  # fmt: skip
+        elif r.kind == "wacht":  # the coach's own report waits for a coordinator: it does not vanish from view
+            items.append(Item(ItemKind.OVERDRACHT_WACHT, r.case_id, refs[r.case_id], r.on + timedelta(days=HANDOVER_CHECK_DAYS),
+                              N_("Klaar voor overdracht gemeld: wacht op controle door een coördinator."), "handover.handover"))  # fmt: skip
         elif r.kind == "antwoord":
             items.append(Item(ItemKind.ANTWOORD, r.case_id, refs[r.case_id], answer_due_on(r.on),
                               N_("Overgedragen aan %(org)s: nog geen antwoord.", org=r.organisation), "handover.handover"))  # fmt: skip

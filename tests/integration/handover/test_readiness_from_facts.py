@@ -239,3 +239,14 @@ def test_the_resident_inzage_shows_the_coachs_reasons(app, make_web, people):
     text = text_of(coordinator.get(f"/dossiers/{cid}/inzage"))
     assert "Vaste lasten worden nu betaald: Reden-Opzij: alsnog betaald" in text
     assert "Huurspecificatie: Reden-Nvt: geen huur" in text
+
+
+def test_the_dossier_mediation_section_gives_the_open_amount_of_the_debt_list(app, web, people):
+    """A paid instalment lowers the rent debt (§2); §7 shows that same open amount next to the
+    arrears recorded when the mediation started, so the dossier does not contradict itself."""
+    cid = build_case(app, people)  # Eigen Haard, € 1.234,56 open
+    with_missed_instalment(app, people, cid)  # one € 100 instalment paid
+    web.login("coach.a")
+    text = pdf_text(web.get(f"/dossiers/{cid}/overdracht/dossier.pdf").data)
+    mediation = " ".join(text[text.index("7. Crisis en bemiddeling"):text.index("8. Klaar voor de schuldhulpverlening")].split())
+    assert "Nu nog open volgens de schuldenlijst € 1.134,56" in mediation, mediation

@@ -143,3 +143,22 @@ def test_coach_without_anything_urgent_is_told_so(app: Flask, people: Any, web: 
     web.login("coach.a")
     html = web.get("/start").get_data(as_text=True)
     assert "Niets dringends in uw dossiers." in html
+
+
+def test_coach_sees_their_own_handover_waiting_for_the_coordinator(app: Flask, people: Any, web: Any) -> None:
+    """After "klaar voor overdracht melden" the case does not vanish from the coach's list:
+    it stays there, waiting for the coordinator's check (issue 12: both roles see it)."""
+    from schoonschip.cases.handover.models import Handover, HandoverState, ReceivingOrg
+    from schoonschip.cases.handover.receivers import ensure_receiving_orgs
+
+    case_id = open_test_case(app, alias="Wacht Op Controle", location_id=people.loc_a, coach_id=people.coach_a)
+    with app.app_context(), write_transaction() as db:
+        ensure_receiving_orgs(db)
+        org = db.scalar(select(ReceivingOrg).order_by(ReceivingOrg.id))
+        db.add(Handover(case_id=case_id, state=HandoverState.KLAAR.value, route="minnelijk", receiving_org_id=org.id,
+                        ready_on=clock.today()))  # fmt: skip
+    web.login("coach.a")
+    html = web.get("/start").get_data(as_text=True)
+    assert _rows(html, "overdracht_wacht"), "the coach's own waiting handover is not on their start page"
+    assert "wacht op controle door een coördinator" in html and "Wacht Op Controle" in html
+    assert f"/dossiers/{case_id}/overdracht" in html
