@@ -44,7 +44,7 @@ def test_debts_in_aanmelding_propose_b_and_one_click_moves_it(app: Flask, people
     with app.app_context():
         db = new_session()
         assert db.get(Case, case_id).stage == "b_inzicht"
-        actions = list(db.scalars(select(AuditEvent.action).where(AuditEvent.object_id == case_id)))
+        actions = list(db.scalars(select(AuditEvent.action).where(AuditEvent.object_id == str(case_id))))
         db.close()
     assert "case_stage" in actions
     assert 'id="stage-proposal"' not in web.get(f"/dossiers/{case_id}").get_data(as_text=True)
