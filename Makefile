@@ -25,7 +25,12 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) translations
 
-translations: $(STAMP)
+# Compiled only when the catalogue changed, so two test passes started side by side (.ci/run)
+# never rewrite the .mo file under each other's feet.
+MO := schoonschip/translations/en/LC_MESSAGES/messages.mo
+translations: $(MO)
+
+$(MO): schoonschip/translations/en/LC_MESSAGES/messages.po | $(STAMP)
 	$(VENV)/bin/pybabel compile --use-fuzzy -d schoonschip/translations -f --statistics
 
 # New or changed Dutch texts -> messages.pot -> the English .po (then translate the empty
