@@ -98,6 +98,14 @@ class CaseKeyStore:
         self._cache[subject] = k
         return k
 
+    def adopt(self, subject: str, key: bytes) -> bytes:
+        """Store a key that was made elsewhere (wrapped like every data key), so it survives
+        master-key rotation from now on."""
+        kid, blob = self.keyring.wrap(key, subject)
+        self.session.add(DataKey(subject=subject, master_key_id=kid, wrapped=blob))
+        self._cache[subject] = key
+        return key
+
     def ensure(self, subject: str) -> bytes:
         try:
             return self.key(subject)

@@ -147,6 +147,7 @@ def rotate_keys(drop_retired: bool) -> None:
     from schoonschip import audit
     from schoonschip.db import new_session
     from schoonschip.keys import save_keyring
+    from schoonschip.reports.contributions import resident_key_secret
     from schoonschip.sealing import keys_of
 
     ring = current_app.extensions["keyring"]
@@ -156,6 +157,10 @@ def rotate_keys(drop_retired: bool) -> None:
     save_keyring(current_app, ring)  # both keys on disk before any data key moves
     db = new_session(write=True)
     try:
+        # The resident-key secret of the funder reports becomes a stored data key before the
+        # rewrap (an instance from before it was stored derived it from the oldest master key).
+        resident_key_secret(keys_of(db))
+        db.flush()
         n = keys_of(db).rewrap_all()
         audit.record("keys_rotated", object_type="keyring", object_id=new.key_id, session=db, detail=f"rewrapped:{n}")
         db.commit()

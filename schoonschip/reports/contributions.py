@@ -43,12 +43,15 @@ from schoonschip.crypto import keyed_digest
 from schoonschip.money import Money
 from schoonschip.reports.models import PublishedPeriod, ReportContribution
 from schoonschip.reports.rules.indicators import creditor_band, debt_band
-from schoonschip.sealing import keys_of
+from schoonschip.sealing import CaseErased, CaseKeyStore, keys_of
 
-__all__ = ["refresh_contributions", "ensure_contributions", "resident_key", "VANISHING_REASONS"]
+__all__ = [
+    "refresh_contributions", "ensure_contributions", "resident_key", "resident_key_secret", "VANISHING_REASONS",
+]  # fmt: skip
 
 TOUCHED = "reports_touched_cases"
 RESIDENT_KEY_PURPOSE = "reports-resident"
+RESIDENT_KEY_SUBJECT = "reports-resident"
 VANISHING_REASONS = frozenset({"vergissing", "geen_toestemming"})
 KEEP_ALL_REASONS = frozenset({"bewaartermijn"})
 
@@ -79,9 +82,22 @@ def _secret(db: Session) -> bytes | None:
     store = db.info.get("case_keys")
     if store is None:
         return None
-    ring = store.keyring
-    # Pinned to the oldest master key, so keys stay the same after a rotation.
-    return ring.derive(RESIDENT_KEY_PURPOSE, key_id=sorted(ring.keys)[0])
+    return resident_key_secret(store)
+
+
+def resident_key_secret(store: CaseKeyStore) -> bytes:
+    """The key of the resident keys: stored wrapped in ``data_keys`` (subject
+    ``RESIDENT_KEY_SUBJECT``) like the audit key, so rotating the master keys, and destroying
+    the retired ones, keeps every resident key the same (a resident counted before a rotation
+    is still one resident after it).
+
+    The first time on an instance it is the value the keys were derived from before it was
+    stored (the oldest master key's), so the rows written until then keep their keys."""
+    try:
+        return store.key(RESIDENT_KEY_SUBJECT)
+    except CaseErased:
+        ring = store.keyring
+        return store.adopt(RESIDENT_KEY_SUBJECT, ring.derive(RESIDENT_KEY_PURPOSE, key_id=sorted(ring.keys)[0]))
 
 
 # --------------------------------------------------------------------- the computation
