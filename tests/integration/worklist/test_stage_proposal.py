@@ -73,3 +73,25 @@ def test_handover_refusal_links_to_the_stage(app: Flask, people: Any, web: Any) 
     assert "Dit kan vanuit fase C" in page
     assert f'href="/dossiers/{case_id}#f-stage" id="fix-stage"' in page
     assert 'id="stage-proposal"' in page  # and the one-click move right there
+
+
+def test_what_blocks_the_handover_links_to_its_row_on_klaar(app: Flask, people: Any, web: Any) -> None:
+    """Every blocking point in the handover's summary is a link to that point on Klaar?, where
+    it says what to do and where the fact lives; the missing documents link to the voorlegger."""
+    import re
+
+    from schoonschip.cases.casefile.models import Case
+
+    case_id = open_test_case(app, alias="Blokkade Persoon", location_id=people.loc_a, coach_id=people.coach_a)
+    _add_debt(app, case_id, people.loc_a)
+    with app.app_context(), write_transaction() as db:
+        db.get(Case, case_id).stage = "c_aanpak"
+    web.login("coach.a")
+    page = web.get(f"/dossiers/{case_id}/overdracht").get_data(as_text=True)
+    summary = page.split('class="blocking-summary"', 1)[1].split("</ul>", 1)[0]
+    codes = re.findall(rf'href="/dossiers/{case_id}/klaar#punt-([a-z0-9_]+)"', summary)
+    assert codes, "a new case in phase C has blocking points, each a link"
+    assert summary.count("<li>") == len(codes) + summary.count("#voorlegger")
+    klaar = web.get(f"/dossiers/{case_id}/klaar").get_data(as_text=True)
+    for code in set(codes):
+        assert f'id="punt-{code}"' in klaar
