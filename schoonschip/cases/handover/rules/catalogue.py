@@ -8,11 +8,6 @@ from dataclasses import dataclass
 from schoonschip.cases.handover.rules.vocabulary import AANGIFTE_JAREN, ItemKind, Track
 from schoonschip.i18n import N_
 
-__all__ = [
-    "CatalogueEntry",
-    "item_catalogue",
-]
-
 
 # -------------------------------------------------------------- manual items
 @dataclass(frozen=True, slots=True)

@@ -50,14 +50,6 @@ from schoonschip.cases.handover.rules.voorlegger import (
 from schoonschip.i18n import N_, join
 from schoonschip.money import Money, format_eur
 
-__all__ = [
-    "ReadinessInput",
-    "Item",
-    "ReadinessReport",
-    "assess_readiness",
-    "assess_all",
-]
-
 # How a person is named inside a sentence ("volgens de begroting heeft de partner inkomen").
 _PERSON_IN_TEXT: Mapping[Person, str] = {Person.BEWONER: N_("de bewoner"), Person.PARTNER: N_("de partner")}
 

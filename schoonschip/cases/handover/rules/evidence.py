@@ -10,13 +10,6 @@ from schoonschip.budget.rules.items import Person
 from schoonschip.cases.handover.rules.vocabulary import EvidenceKind, IncomeItem, PayFrequency
 from schoonschip.i18n import N_
 
-__all__ = [
-    "SPECS_PER_FREQUENCY",
-    "SPECS_PARTICIPATIEWET",
-    "EvidenceNeed",
-    "income_evidence_needed",
-]
-
 # ------------------------------------------------------- income evidence (data)
 # Number of pay specifications per pay frequency. rules.md §3.1 "Inkomstenspecificatie"
 # (Amsterdam voorlegger): monthly 3 months, 4-weekly 4 periods, weekly 13 weeks,

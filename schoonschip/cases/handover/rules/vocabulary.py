@@ -14,30 +14,6 @@ from schoonschip.cases.debts.rules import DebtStatus
 from schoonschip.i18n import N_, LabelledEnum
 from schoonschip.money import Money
 
-__all__ = [
-    "AUTO_WAARDEGRENS",
-    "GOEDE_TROUW_JAREN",
-    "Track",
-    "AnswerValue",
-    "ANSWER_LABELS_NL",
-    "Answer",
-    "ItemStatus",
-    "ItemSource",
-    "ItemKind",
-    "CrisisKind",
-    "CrisisFlag",
-    "FactKind",
-    "FactRef",
-    "Override",
-    "NOT_OVERRIDABLE",
-    "RentArrangementFacts",
-    "SALDO_RECENT_MAANDEN",
-    "ESCALATED_PRIORITY_STATUSES",
-    "PayFrequency",
-    "EvidenceKind",
-    "IncomeItem",
-]
-
 # ------------------------------------------------------------------------- data
 # Car value above which the car counts as assets for the creditors. rules.md §1.3 and
 # §3.1 "Auto": € 3.350, Amsterdam schulddossier; same limit as gemeentelijke

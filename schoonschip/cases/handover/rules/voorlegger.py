@@ -10,18 +10,6 @@ from datetime import date
 
 from schoonschip.i18n import N_, LabelledEnum
 
-__all__ = [
-    "DocumentStatus",
-    "DOCUMENT_STATUS_LABELS_NL",
-    "DocumentAnswer",
-    "VoorleggerItem",
-    "VOORLEGGER_ITEMS",
-    "VoorleggerLine",
-    "VoorleggerSummary",
-    "voorlegger_status",
-    "voorlegger_summary",
-]
-
 
 # --------------------------------------------------------------------- voorlegger
 class DocumentStatus(LabelledEnum):
