@@ -371,53 +371,34 @@ def _save_version_form(
 @login_required
 def save_household(case_id: int, version_id: int) -> Any:
     today = clock.today()
-    if request.form.get("use_case_file"):
-        return _save_version_form(
-            case_id,
-            version_id,
-            "budget_household",
-            "household",
-            lambda: (None, forms.household_values(None), {}),
-            service.save_household,
-            "gezin",
-        )
-    return _save_version_form(
-        case_id,
-        version_id,
-        "budget_household",
-        "household",
-        lambda: _checked(forms.HouseholdForm(), lambda f: f.check(today)),
-        service.save_household,
-        "gezin",
-    )
+
+    def parse() -> tuple[Any, dict[str, str], dict[str, str]]:
+        if request.form.get("use_case_file"):
+            return None, forms.household_values(None), {}
+        return _checked(forms.HouseholdForm(), lambda f: f.check(today))
+
+    return _save_version_form(case_id, version_id, "budget_household", "household", parse, service.save_household, "gezin")
 
 
 @bp.route("/<int:case_id>/aflossen/<int:version_id>/correcties", methods=["POST"])
 @login_required
 def save_corrections(case_id: int, version_id: int) -> Any:
-    return _save_version_form(
-        case_id,
-        version_id,
-        "budget_corrections",
-        "corrections",
-        lambda: _checked(forms.CorrectionsForm(), lambda f: f.check()),
-        service.save_corrections,
-        "correcties",
-    )
+    parse = _form_check(forms.CorrectionsForm)
+    return _save_version_form(case_id, version_id, "budget_corrections", "corrections", parse, service.save_corrections,
+                              "correcties")  # fmt: skip
 
 
 @bp.route("/<int:case_id>/aflossen/<int:version_id>/aanbod", methods=["POST"])
 @login_required
 def save_offer(case_id: int, version_id: int) -> Any:
-    return _save_version_form(
-        case_id,
-        version_id,
-        "budget_offer_settings",
-        "offer",
-        lambda: _checked(forms.OfferForm(), lambda f: f.check()),
-        service.save_offer_settings,
-        "aanbod",
-    )
+    parse = _form_check(forms.OfferForm)
+    return _save_version_form(case_id, version_id, "budget_offer_settings", "offer", parse, service.save_offer_settings,
+                              "aanbod")  # fmt: skip
+
+
+def _form_check(form_class: Callable[[], Any]) -> Callable[[], tuple[Any, dict[str, str], dict[str, str]]]:
+    """Parsing a posted form whose ``check()`` takes nothing."""
+    return lambda: _checked(form_class(), lambda f: f.check())
 
 
 @bp.route("/<int:case_id>/aflossen/<int:version_id>/officieel", methods=["POST"])
