@@ -202,11 +202,13 @@ def add_item(case_id: int, version_id: int, direction: str) -> Any:
     return redirect(url_for("budget.budget", case_id=case.id, _anchor=anchor))
 
 
-def _entry_or_404(case: Case, entry_id: int) -> BudgetEntry:
+def _entry_or_404(case_id: int, entry_id: int, change: str) -> tuple[Case, BudgetEntry]:
+    """The case and its budget line: opened for ``change`` when posted, else for viewing."""
+    case = load_case(case_id, change if request.method == "POST" else "case_view")
     e = service.entry_of_case(get_session(), case.id, entry_id)
     if e is None:
         abort(404)
-    return e
+    return case, e
 
 
 def _render_item(
@@ -237,8 +239,7 @@ def _render_item(
 @bp.route("/<int:case_id>/budget/posten/<int:entry_id>", methods=["GET", "POST"])
 @login_required
 def edit_item(case_id: int, entry_id: int) -> Any:
-    case = load_case(case_id, "budget_item_change" if request.method == "POST" else "case_view")
-    entry = _entry_or_404(case, entry_id)
+    case, entry = _entry_or_404(case_id, entry_id, "budget_item_change")
     db = get_session()
     if request.method == "GET":
         values = forms.entry_values(entry.kind, entry.person, entry.frequency, entry.amount, entry.label)
@@ -261,8 +262,7 @@ def edit_item(case_id: int, entry_id: int) -> Any:
 @bp.route("/<int:case_id>/budget/posten/<int:entry_id>/verwijderen", methods=["GET", "POST"])
 @login_required
 def delete_item(case_id: int, entry_id: int) -> Any:
-    case = load_case(case_id, "budget_item_delete" if request.method == "POST" else "case_view")
-    entry = _entry_or_404(case, entry_id)
+    case, entry = _entry_or_404(case_id, entry_id, "budget_item_delete")
     db = get_session()
     stale = None
     if request.method == "POST":

@@ -9,7 +9,7 @@ which profile, which format, how many locations. Never a number or a name.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -305,13 +305,23 @@ def export_pdf() -> Any:
 
 
 # ----------------------------------------------------------------------- targets
+def _sent() -> Mapping[str, str]:
+    """What the beheerder sent: the posted form, or the query string of a GET."""
+    return request.form if request.method == "POST" else request.args
+
+
+def _year(source: Mapping[str, str], today: date) -> int:
+    """The chosen year (this year when none or not a year)."""
+    return _int(source.get("jaar", str(today.year)), 2000, 2100) or today.year
+
+
 @bp.route("/streefcijfers", methods=["GET", "POST"])
 @role_required(Role.BEHEERDER)
 def targets() -> Any:
     db = get_session()
     today = clock.today()
-    source = request.form if request.method == "POST" else request.args
-    year = _int(source.get("jaar", str(today.year)), 2000, 2100) or today.year
+    source = _sent()
+    year = _year(source, today)
     locs = list(db.scalars(select(Location).order_by(Location.name)))
     loc_ids = [loc.id for loc in locs]
     errors: dict[str, str] = {}
@@ -363,9 +373,9 @@ def close() -> Any:
     """The beheerder closes a period that has ended: its tables are stored as published."""
     db = get_session()
     today = clock.today()
-    source = request.form if request.method == "POST" else request.args
+    source = _sent()
     code = (source.get("periode") or "").strip()
-    year = _int(source.get("jaar", str(today.year)), 2000, 2100) or today.year
+    year = _year(source, today)
     error = None
     if request.method == "POST":
         if request.form.get("bevestig") != "ja":
