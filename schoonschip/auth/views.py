@@ -289,39 +289,43 @@ def login_code() -> object:
     row, user = pending
     if user.totp_enrolled_at is None:
         return redirect(url_for("auth.enrol"))
-    error = None
-    status = 200
-    if request.method == "POST":
-        posted = _posted_code(row, user)
-        if not isinstance(posted, tuple):
-            return posted
-        db, who, code = posted
-        method = None
-        if totp.looks_like_totp(code):
-            if totp.verify_totp(user, code):
-                method = "totp"
-        elif totp.use_recovery_code(db, user, code):
-            method = "recovery_code"
-        if method:
-            throttle.record(db, who, success=True, factor=throttle.CODE)
-            now = utcnow()
-            row.second_factor_at = now
-            row.last_seen_at = now
-            audit.record("login", object_type="user", object_id=user.id, actor_id=user.id, detail=method)
-            db.commit()
-            message = None
-            if method == "recovery_code":
-                left = totp.recovery_codes_left(db, user.id)
-                message = (
-                    _("U heeft een herstelcode gebruikt. U heeft er nog %(n)s over. Maak nieuwe codes via Mijn account.", n=left),
-                    "warning",
-                )
-            return _complete_login(session[PENDING_KEY], message)
-        refused = _wrong_code(db, who, row, user, "second_factor")
-        if refused is not None:
-            return refused
-        error, status = _("Deze code klopt niet of is al gebruikt. Wacht op de volgende code in uw app en probeer het opnieuw."), 401
-    return render_template("auth/code.html", error=error), status
+    if request.method != "POST":
+        return render_template("auth/code.html", error=None), 200
+    posted = _posted_code(row, user)
+    if not isinstance(posted, tuple):
+        return posted
+    db, who, code = posted
+    method = None
+    if totp.looks_like_totp(code):
+        if totp.verify_totp(user, code):
+            method = "totp"
+    elif totp.use_recovery_code(db, user, code):
+        method = "recovery_code"
+    if method:
+        _second_factor_passed(db, who, row)
+        audit.record("login", object_type="user", object_id=user.id, actor_id=user.id, detail=method)
+        db.commit()
+        message = None
+        if method == "recovery_code":
+            left = totp.recovery_codes_left(db, user.id)
+            message = (
+                _("U heeft een herstelcode gebruikt. U heeft er nog %(n)s over. Maak nieuwe codes via Mijn account.", n=left),
+                "warning",
+            )
+        return _complete_login(session[PENDING_KEY], message)
+    refused = _wrong_code(db, who, row, user, "second_factor")
+    if refused is not None:
+        return refused
+    error = _("Deze code klopt niet of is al gebruikt. Wacht op de volgende code in uw app en probeer het opnieuw.")
+    return render_template("auth/code.html", error=error), 401
+
+
+def _second_factor_passed(db: Session, who: throttle.Subject, row: UserSession) -> None:
+    """A right code: the throttle forgets the failures, and this login has its second factor."""
+    throttle.record(db, who, success=True, factor=throttle.CODE)
+    now = utcnow()
+    row.second_factor_at = now
+    row.last_seen_at = now
 
 
 @bp.route("/login/instellen", methods=["GET", "POST"])
@@ -344,12 +348,9 @@ def enrol() -> object:
             return posted
         db, who, code = posted
         if totp.verify_totp(user, code):
-            now = utcnow()
-            user.totp_enrolled_at = now
-            row.second_factor_at = now
-            row.last_seen_at = now
+            _second_factor_passed(db, who, row)
+            user.totp_enrolled_at = row.second_factor_at
             codes = totp.new_recovery_codes(db, user)
-            throttle.record(db, who, success=True, factor=throttle.CODE)
             audit.record("totp_enrolled", object_type="user", object_id=user.id, actor_id=user.id)
             audit.record("login", object_type="user", object_id=user.id, actor_id=user.id, detail="totp_enrolled")
             db.commit()

@@ -202,11 +202,13 @@ def add_item(case_id: int, version_id: int, direction: str) -> Any:
     return redirect(url_for("budget.budget", case_id=case.id, _anchor=anchor))
 
 
-def _entry_or_404(case: Case, entry_id: int) -> BudgetEntry:
+def _entry_or_404(case_id: int, entry_id: int, change: str) -> tuple[Case, BudgetEntry]:
+    """The case and its budget line: opened for ``change`` when posted, else for viewing."""
+    case = load_case(case_id, change if request.method == "POST" else "case_view")
     e = service.entry_of_case(get_session(), case.id, entry_id)
     if e is None:
         abort(404)
-    return e
+    return case, e
 
 
 def _render_item(
@@ -237,8 +239,7 @@ def _render_item(
 @bp.route("/<int:case_id>/budget/posten/<int:entry_id>", methods=["GET", "POST"])
 @login_required
 def edit_item(case_id: int, entry_id: int) -> Any:
-    case = load_case(case_id, "budget_item_change" if request.method == "POST" else "case_view")
-    entry = _entry_or_404(case, entry_id)
+    case, entry = _entry_or_404(case_id, entry_id, "budget_item_change")
     db = get_session()
     if request.method == "GET":
         values = forms.entry_values(entry.kind, entry.person, entry.frequency, entry.amount, entry.label)
@@ -261,8 +262,7 @@ def edit_item(case_id: int, entry_id: int) -> Any:
 @bp.route("/<int:case_id>/budget/posten/<int:entry_id>/verwijderen", methods=["GET", "POST"])
 @login_required
 def delete_item(case_id: int, entry_id: int) -> Any:
-    case = load_case(case_id, "budget_item_delete" if request.method == "POST" else "case_view")
-    entry = _entry_or_404(case, entry_id)
+    case, entry = _entry_or_404(case_id, entry_id, "budget_item_delete")
     db = get_session()
     stale = None
     if request.method == "POST":
@@ -371,53 +371,34 @@ def _save_version_form(
 @login_required
 def save_household(case_id: int, version_id: int) -> Any:
     today = clock.today()
-    if request.form.get("use_case_file"):
-        return _save_version_form(
-            case_id,
-            version_id,
-            "budget_household",
-            "household",
-            lambda: (None, forms.household_values(None), {}),
-            service.save_household,
-            "gezin",
-        )
-    return _save_version_form(
-        case_id,
-        version_id,
-        "budget_household",
-        "household",
-        lambda: _checked(forms.HouseholdForm(), lambda f: f.check(today)),
-        service.save_household,
-        "gezin",
-    )
+
+    def parse() -> tuple[Any, dict[str, str], dict[str, str]]:
+        if request.form.get("use_case_file"):
+            return None, forms.household_values(None), {}
+        return _checked(forms.HouseholdForm(), lambda f: f.check(today))
+
+    return _save_version_form(case_id, version_id, "budget_household", "household", parse, service.save_household, "gezin")
 
 
 @bp.route("/<int:case_id>/aflossen/<int:version_id>/correcties", methods=["POST"])
 @login_required
 def save_corrections(case_id: int, version_id: int) -> Any:
-    return _save_version_form(
-        case_id,
-        version_id,
-        "budget_corrections",
-        "corrections",
-        lambda: _checked(forms.CorrectionsForm(), lambda f: f.check()),
-        service.save_corrections,
-        "correcties",
-    )
+    parse = _form_check(forms.CorrectionsForm)
+    return _save_version_form(case_id, version_id, "budget_corrections", "corrections", parse, service.save_corrections,
+                              "correcties")  # fmt: skip
 
 
 @bp.route("/<int:case_id>/aflossen/<int:version_id>/aanbod", methods=["POST"])
 @login_required
 def save_offer(case_id: int, version_id: int) -> Any:
-    return _save_version_form(
-        case_id,
-        version_id,
-        "budget_offer_settings",
-        "offer",
-        lambda: _checked(forms.OfferForm(), lambda f: f.check()),
-        service.save_offer_settings,
-        "aanbod",
-    )
+    parse = _form_check(forms.OfferForm)
+    return _save_version_form(case_id, version_id, "budget_offer_settings", "offer", parse, service.save_offer_settings,
+                              "aanbod")  # fmt: skip
+
+
+def _form_check(form_class: Callable[[], Any]) -> Callable[[], tuple[Any, dict[str, str], dict[str, str]]]:
+    """Parsing a posted form whose ``check()`` takes nothing."""
+    return lambda: _checked(form_class(), lambda f: f.check())
 
 
 @bp.route("/<int:case_id>/aflossen/<int:version_id>/officieel", methods=["POST"])

@@ -186,6 +186,15 @@ def _debt_heading(d: Debt, lk: Lookups) -> str:
     return (c.name if c else None) or d.private_creditor_name or N_("Schuldeiser onbekend")
 
 
+# Columns many tables have, shown the same way everywhere.
+CREATED_AT = Field("created_at", N_("Vastgelegd op"), moment)
+UPDATED_AT = Field("updated_at", N_("Laatst veranderd op"), moment)
+UPDATED_BY = Field("updated_by", N_("Laatst veranderd door"), person)
+ON = Field("on", N_("Datum"), day)  # the day something happened (a history row)
+BY = Field("by_user_id", N_("Door"), person)
+AT = Field("at", N_("Vastgelegd op"), moment)  # when a history row was written
+
+
 PARTS: tuple[Part, ...] = (
     Part(
         Case, N_("Het dossier"), layout="cards", skip=("erased_at",),
@@ -200,7 +209,7 @@ PARTS: tuple[Part, ...] = (
             Field("close_reason", N_("Reden van afsluiten"), coded(CLOSE_REASON_LABELS_NL)),
             Field("crisis_since", N_("Crisis sinds"), day),
             Field("created_at", N_("Aangemaakt op"), moment),
-            Field("updated_at", N_("Laatst veranderd op"), moment),
+            UPDATED_AT,
         ),
     ),
     Part(
@@ -220,8 +229,8 @@ PARTS: tuple[Part, ...] = (
             Field("bewind_kind", N_("Bewind of budgetbeheer"), coded(BEWIND_LABELS_NL)),
             Field("bewind_by", N_("Bewindvoerder of budgetbeheerder")),
             Field("bewind_since", N_("Bewind of budgetbeheer sinds"), day),
-            Field("updated_at", N_("Laatst veranderd op"), moment),
-            Field("updated_by", N_("Laatst veranderd door"), person),
+            UPDATED_AT,
+            UPDATED_BY,
         ),
     ),
     Part(
@@ -239,7 +248,7 @@ PARTS: tuple[Part, ...] = (
         fields=(
             Field("purpose", N_("Waarvoor"), coded(CONSENT_LABELS_NL)),
             Field("given", N_("Gegeven"), yes_no),
-            Field("on", N_("Datum"), day),
+            ON,
             Field("recorded_by", N_("Vastgelegd door"), person),
             Field("recorded_at", N_("Vastgelegd op"), moment),
         ),
@@ -247,13 +256,13 @@ PARTS: tuple[Part, ...] = (
     Part(
         ContactMoment, N_("Contactmomenten"), order=("on", "id"), skip=("mediation_id",),
         fields=(
-            Field("on", N_("Datum"), day),
+            ON,
             Field("kind", N_("Soort contact"), coded(CONTACT_KIND_LABELS_NL)),
             Field("minutes", N_("Minuten"), number),
             Field("reached", N_("Bereikt"), yes_no),
             Field("note", N_("Aantekening")),
-            Field("by_user_id", N_("Door"), person),
-            Field("created_at", N_("Vastgelegd op"), moment),
+            BY,
+            CREATED_AT,
         ),
     ),
     Part(
@@ -264,7 +273,7 @@ PARTS: tuple[Part, ...] = (
             Field("done_on", N_("Klaar op"), day),
             Field("done_by", N_("Klaar gemeld door"), person),
             Field("created_by", N_("Door"), person),
-            Field("created_at", N_("Vastgelegd op"), moment),
+            CREATED_AT,
         ),
     ),
     Part(
@@ -273,8 +282,8 @@ PARTS: tuple[Part, ...] = (
             Field("how_it_arose", N_("Hoe de schulden zijn ontstaan")),
             Field("doing_now", N_("Wat de bewoner er nu zelf aan doet")),
             Field("in_resident_overview", N_("Staat op het overzicht voor de bewoner"), yes_no),
-            Field("updated_at", N_("Laatst veranderd op"), moment),
-            Field("updated_by", N_("Laatst veranderd door"), person),
+            UPDATED_AT,
+            UPDATED_BY,
         ),
     ),
     Part(
@@ -317,7 +326,7 @@ PARTS: tuple[Part, ...] = (
             Field("note", N_("Aantekening van de coach")),
             Field("created_by_user_id", N_("Ingevuld door"), person),
             Field("created_at", N_("Ingevuld op"), moment),
-            Field("updated_at", N_("Laatst veranderd op"), moment),
+            UPDATED_AT,
         ),
     ),
     Part(
@@ -329,9 +338,9 @@ PARTS: tuple[Part, ...] = (
             Field("event", N_("Betaling"), coded(PAYMENT_EVENT_LABELS_NL)),
             Field("reference", N_("Hoort bij")),
             Field("paid", N_("Betaald bedrag per deel van de schuld"), payment_split),
-            Field("on", N_("Datum"), day),
-            Field("by_user_id", N_("Door"), person),
-            Field("at", N_("Vastgelegd op"), moment),
+            ON,
+            BY,
+            AT,
         ),
     ),
     Part(
@@ -344,7 +353,7 @@ PARTS: tuple[Part, ...] = (
             Field("offer_settings", N_("Instellingen voor het aanbod"), structured),
             Field("created_by_id", N_("Gemaakt door"), person),
             Field("created_at", N_("Gemaakt op"), moment),
-            Field("updated_at", N_("Laatst veranderd op"), moment),
+            UPDATED_AT,
         ),
     ),
     Part(
@@ -358,7 +367,7 @@ PARTS: tuple[Part, ...] = (
             Field("amount", N_("Bedrag"), money),
             Field("frequency", N_("Hoe vaak"), enum_label(Frequency)),
             Field("created_at", N_("Ingevuld op"), moment),
-            Field("updated_at", N_("Laatst veranderd op"), moment),
+            UPDATED_AT,
         ),
     ),
     Part(
@@ -413,8 +422,8 @@ PARTS: tuple[Part, ...] = (
             Field("benefit_deduction", N_("Huur wordt ingehouden op de uitkering"), yes_no),
             Field("benefit_deduction_since", N_("Inhouding sinds"), day),
             Field("created_by_user_id", N_("Begonnen door"), person),
-            Field("created_at", N_("Vastgelegd op"), moment),
-            Field("updated_at", N_("Laatst veranderd op"), moment),
+            CREATED_AT,
+            UPDATED_AT,
         ),
     ),
     Part(
@@ -422,10 +431,10 @@ PARTS: tuple[Part, ...] = (
         fields=(
             Field("from_stage", N_("Van"), coded(mr.STAGE_LABELS_NL)),
             Field("to_stage", N_("Naar"), coded(mr.STAGE_LABELS_NL)),
-            Field("on", N_("Datum"), day),
+            ON,
             Field("event_on", N_("Datum rechtszaak of ontruiming"), day),
-            Field("by_user_id", N_("Door"), person),
-            Field("at", N_("Vastgelegd op"), moment),
+            BY,
+            AT,
         ),
     ),
     Part(
@@ -438,7 +447,7 @@ PARTS: tuple[Part, ...] = (
             Field("ended_on", N_("Gestopt op"), day),
             Field("end_reason", N_("Waarom gestopt"), coded(mr.ARRANGEMENT_END_LABELS_NL)),
             Field("created_by_user_id", N_("Vastgelegd door"), person),
-            Field("created_at", N_("Vastgelegd op"), moment),
+            CREATED_AT,
         ),
     ),
     Part(
@@ -462,7 +471,7 @@ PARTS: tuple[Part, ...] = (
             Field("action", N_("Wat is er gedaan"), coded(mr.CRISIS_ACTION_LABELS_NL)),
             Field("created_by_user_id", N_("Gemeld door"), person),
             Field("handled_by_user_id", N_("Afgehandeld door"), person),
-            Field("created_at", N_("Vastgelegd op"), moment),
+            CREATED_AT,
         ),
     ),
     Part(
@@ -473,8 +482,8 @@ PARTS: tuple[Part, ...] = (
             Field("facts", N_("Auto en alimentatie"), structured),
             Field("reasons", N_("Redenen van de coach: punten opzij gezet en papieren die niet van toepassing zijn"),
                   _readiness_reasons),
-            Field("updated_by", N_("Laatst veranderd door"), person),
-            Field("updated_at", N_("Laatst veranderd op"), moment),
+            UPDATED_BY,
+            UPDATED_AT,
         ),
     ),
     Part(
@@ -496,19 +505,19 @@ PARTS: tuple[Part, ...] = (
             Field("result", N_("Uitslag"), coded(RESULT_LABELS_NL)),
             Field("result_on", N_("Uitslag op"), day),
             Field("closed_on", N_("Ronde gesloten op"), day),
-            Field("created_at", N_("Vastgelegd op"), moment),
-            Field("updated_at", N_("Laatst veranderd op"), moment),
+            CREATED_AT,
+            UPDATED_AT,
         ),
     ),
     Part(
         HandoverEvent, N_("Geschiedenis van de overdracht"), order=("on", "id"), skip=("handover_id",),
         fields=(
-            Field("on", N_("Datum"), day),
+            ON,
             Field("kind", N_("Wat"), coded(EVENT_LABELS_NL)),
             Field("result", N_("Uitslag"), coded(RESULT_LABELS_NL)),
             Field("text", N_("Toelichting")),
-            Field("by_user_id", N_("Door"), person),
-            Field("at", N_("Vastgelegd op"), moment),
+            BY,
+            AT,
         ),
     ),
     Part(
@@ -516,10 +525,10 @@ PARTS: tuple[Part, ...] = (
         fields=(
             Field("from_stage", N_("Van"), coded(STAGE_LABELS_NL)),
             Field("to_stage", N_("Naar"), coded(STAGE_LABELS_NL)),
-            Field("on", N_("Datum"), day),
+            ON,
             Field("reason", N_("Reden"), coded(CLOSE_REASON_LABELS_NL)),
-            Field("by_user_id", N_("Door"), person),
-            Field("at", N_("Vastgelegd op"), moment),
+            BY,
+            AT,
         ),
     ),
     Part(

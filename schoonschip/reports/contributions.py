@@ -102,12 +102,9 @@ def resident_key_secret(store: CaseKeyStore) -> bytes:
 
 # --------------------------------------------------------------------- the computation
 def _compute(db: Session, case: Any, secret: bytes) -> ReportContribution:
-    from schoonschip.cases.casefile.models import StageChange
-    from schoonschip.cases.casefile.records import ConsentEvent, ContactMoment
+    from schoonschip.cases.casefile.records import ConsentEvent
     from schoonschip.cases.casefile.resident import Resident
-    from schoonschip.cases.debts.models import Creditor, Debt
     from schoonschip.cases.handover.rounds import handovers_for_reports
-    from schoonschip.cases.mediation.overview import mediation_facts_for_reports
 
     cid = case.id
     resident = db.scalars(select(Resident).where(Resident.case_id == cid).order_by(Resident.id)).first()
@@ -121,13 +118,7 @@ def _compute(db: Session, case: Any, secret: bytes) -> ReportContribution:
     row.close_reason = case.close_reason
     row.referral = resident.referral_source if resident is not None else None
     row.landlord = resident.landlord if resident is not None else None
-
-    firsts: dict[str, date] = {}
-    for to_stage, on in db.execute(select(StageChange.to_stage, StageChange.on).where(StageChange.case_id == cid)):
-        for step, stages in _STEP_STAGES.items():
-            if to_stage in stages and (step not in firsts or on < firsts[step]):
-                firsts[step] = on
-    row.step_a_on, row.step_b_on, row.step_c_on = firsts.get("A"), firsts.get("B"), firsts.get("C")
+    row.step_a_on, row.step_b_on, row.step_c_on = _first_steps(db, cid)
 
     handover = handovers_for_reports(db, case_ids=[cid]).get(cid)
     row.handover_on = handover.day if handover else None
@@ -140,6 +131,27 @@ def _compute(db: Session, case: Any, secret: bytes) -> ReportContribution:
         .order_by(ConsentEvent.on.desc(), ConsentEvent.id.desc())
     ).first()
     row.counted = consent is not False
+    _add_debts(db, row, cid)
+    row.events = json.dumps({"contacts": _contacts(db, cid), "mediation": _mediation_events(db, cid)},
+                            sort_keys=True, separators=(",", ":"))  # fmt: skip
+    return row
+
+
+def _first_steps(db: Session, cid: int) -> tuple[date | None, date | None, date | None]:
+    """The day the case first reached step A, B and C."""
+    from schoonschip.cases.casefile.models import StageChange
+
+    firsts: dict[str, date] = {}
+    for to_stage, on in db.execute(select(StageChange.to_stage, StageChange.on).where(StageChange.case_id == cid)):
+        for step, stages in _STEP_STAGES.items():
+            if to_stage in stages and (step not in firsts or on < firsts[step]):
+                firsts[step] = on
+    return firsts.get("A"), firsts.get("B"), firsts.get("C")
+
+
+def _add_debts(db: Session, row: ReportContribution, cid: int) -> None:
+    """The bands and amounts of the case's open debts (none: no bands, no amounts)."""
+    from schoonschip.cases.debts.models import Creditor, Debt
 
     creditors: set[object] = set()
     total = costs = 0
@@ -167,11 +179,23 @@ def _compute(db: Session, case: Any, secret: bytes) -> ReportContribution:
         row.creditor_band = row.debt_band = None
         row.amounts = None
 
+
+def _contacts(db: Session, cid: int) -> dict[str, list[int]]:
+    """Contact moments and minutes per month ("yyyy-mm")."""
+    from schoonschip.cases.casefile.records import ContactMoment
+
     contacts: dict[str, list[int]] = {}
     for on, minutes in db.execute(select(ContactMoment.on, ContactMoment.minutes).where(ContactMoment.case_id == cid)):
         slot = contacts.setdefault(f"{on.year:04d}-{on.month:02d}", [0, 0])
         slot[0] += 1
         slot[1] += int(minutes or 0)
+    return contacts
+
+
+def _mediation_events(db: Session, cid: int) -> list[list[str | None]]:
+    """The rent mediations' events: (measure, day, landlord)."""
+    from schoonschip.cases.mediation.overview import mediation_facts_for_reports
+
     mediation: list[list[str | None]] = []
     for m in mediation_facts_for_reports(db, case_ids=[cid]):
         mediation.append(["mediations_started", m.started.isoformat(), m.landlord])
@@ -182,8 +206,7 @@ def _compute(db: Session, case: Any, secret: bytes) -> ReportContribution:
         if m.outcome is not None and m.outcome_date is not None:
             measure = "evictions_averted" if m.outcome == "averted" else "evictions_carried_out"
             mediation.append([measure, m.outcome_date.isoformat(), m.landlord])
-    row.events = json.dumps({"contacts": contacts, "mediation": mediation}, sort_keys=True, separators=(",", ":"))
-    return row
+    return mediation
 
 
 def _apply_erasure(db: Session, case_id: int, reason: str | None) -> None:

@@ -9,6 +9,7 @@ which profile, which format, how many locations. Never a number or a name.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -167,24 +168,23 @@ def parse_choice(args: Any, scope: ReportScope, today: date, *, all_allowed: boo
     if c.kind == "jaar":
         c.period = Period.year(year)
     elif c.kind == "halfjaar":
-        h = _int(c.half, 1, 2)
-        if h is None:
-            c.errors["halfjaar"] = _("Kies een halfjaar.")
-        else:
-            c.period = Period.half(year, h)
+        c.period = _part_of_year(c, "halfjaar", c.half, year, 2, Period.half, _("Kies een halfjaar."))
     elif c.kind == "kwartaal":
-        q = _int(c.quarter, 1, 4)
-        if q is None:
-            c.errors["kwartaal"] = _("Kies een kwartaal.")
-        else:
-            c.period = Period.quarter(year, q)
+        c.period = _part_of_year(c, "kwartaal", c.quarter, year, 4, Period.quarter, _("Kies een kwartaal."))
     else:
-        m = _int(c.month, 1, 12)
-        if m is None:
-            c.errors["maand"] = _("Kies een maand.")
-        else:
-            c.period = Period.month(year, m)
+        c.period = _part_of_year(c, "maand", c.month, year, 12, Period.month, _("Kies een maand."))
     return c
+
+
+def _part_of_year(
+    c: Choice, field: str, chosen: str | None, year: int, parts: int, period_of: Callable[[int, int], Period], error: str
+) -> Period | None:
+    """Part ``chosen`` (1 to ``parts``) of the year; None with ``error`` on ``field`` when it is not one."""
+    n = _int(chosen, 1, parts)
+    if n is None:
+        c.errors[field] = error
+        return None
+    return period_of(year, n)
 
 
 def _k() -> int:
@@ -305,13 +305,23 @@ def export_pdf() -> Any:
 
 
 # ----------------------------------------------------------------------- targets
+def _sent() -> Mapping[str, str]:
+    """What the beheerder sent: the posted form, or the query string of a GET."""
+    return request.form if request.method == "POST" else request.args
+
+
+def _year(source: Mapping[str, str], today: date) -> int:
+    """The chosen year (this year when none or not a year)."""
+    return _int(source.get("jaar", str(today.year)), 2000, 2100) or today.year
+
+
 @bp.route("/streefcijfers", methods=["GET", "POST"])
 @role_required(Role.BEHEERDER)
 def targets() -> Any:
     db = get_session()
     today = clock.today()
-    source = request.form if request.method == "POST" else request.args
-    year = _int(source.get("jaar", str(today.year)), 2000, 2100) or today.year
+    source = _sent()
+    year = _year(source, today)
     locs = list(db.scalars(select(Location).order_by(Location.name)))
     loc_ids = [loc.id for loc in locs]
     errors: dict[str, str] = {}
@@ -363,9 +373,9 @@ def close() -> Any:
     """The beheerder closes a period that has ended: its tables are stored as published."""
     db = get_session()
     today = clock.today()
-    source = request.form if request.method == "POST" else request.args
+    source = _sent()
     code = (source.get("periode") or "").strip()
-    year = _int(source.get("jaar", str(today.year)), 2000, 2100) or today.year
+    year = _year(source, today)
     error = None
     if request.method == "POST":
         if request.form.get("bevestig") != "ja":

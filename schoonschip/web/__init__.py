@@ -180,7 +180,13 @@ def init_app(app: Flask) -> None:
     from schoonschip.web import forms
 
     forms.init_app(app)
+    _init_jinja(app)
+    _init_context_and_headers(app)
+    _init_error_pages(app)
 
+
+def _init_jinja(app: Flask) -> None:
+    """The template filters and globals."""
     app.jinja_env.filters["eur"] = eur
     app.jinja_env.filters["date_nl"] = date_nl
     app.jinja_env.filters["month_year"] = month_year
@@ -200,6 +206,10 @@ def init_app(app: Flask) -> None:
     # A global (not only the context processor below), so macros imported without context
     # still see the tabs; the list fills as feature modules register their tabs.
     app.jinja_env.globals["case_tabs"] = CASE_TABS
+
+
+def _init_context_and_headers(app: Flask) -> None:
+    """What every template sees, and the security headers of every response."""
 
     @app.context_processor
     def _inject() -> dict[str, Any]:
@@ -229,6 +239,8 @@ def init_app(app: Flask) -> None:
             h["Pragma"] = "no-cache"
         return resp
 
+
+def _init_error_pages(app: Flask) -> None:
     # 403 looks like 404: a page the user may not see does not say that it exists.
     @app.errorhandler(403)
     @app.errorhandler(404)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from schoonschip import audit
 from schoonschip.cases.casefile.models import Case
-from schoonschip.cases.debts.models import DebtStatusChange
+from schoonschip.cases.debts.models import Debt, DebtStatusChange
 from schoonschip.cases.debts.rules import (
     PAYMENT_ORDER,
     CreditorCategory,
@@ -102,14 +102,7 @@ def record_payment(
     before = debt.status
     if total(debt_facts(debt)).cents <= 0:
         debt.status = DebtStatus.AFGELOST.value
-    change = DebtStatusChange(case_id=case.id, from_status=before, to_status=debt.status, on=on, by_user_id=by_user_id,
-                              event="betaling", reference=reference[:40])  # fmt: skip
-    change.paid = _encode_split(split)
-    debt.status_history.append(change)
-    debt.updated_at = utcnow()
-    db.flush()
-    audit.record("debt_payment", object_type="debt", object_id=debt.id, location_id=case.location_id, session=db)
-    return change
+    return _book(db, case, debt, before, split, "betaling", on=on, reference=reference, by_user_id=by_user_id)
 
 
 def undo_payment(db: Session, case: Case, reference: str, *, on: date, by_user_id: int | None) -> DebtStatusChange | None:
@@ -133,13 +126,26 @@ def undo_payment(db: Session, case: Case, reference: str, *, on: date, by_user_i
     before = debt.status
     if before == DebtStatus.AFGELOST.value and paid.to_status == DebtStatus.AFGELOST.value:
         debt.status = paid.from_status
+    return _book(db, case, debt, before, split, "betaling_terug", on=on, reference=reference, by_user_id=by_user_id)
+
+
+# The audit action of each history event written here.
+_AUDIT_ACTION = {"betaling": "debt_payment", "betaling_terug": "debt_payment_undo"}
+
+
+def _book(
+    db: Session, case: Case, debt: Debt, before: str, split: dict[str, Money], event: str, *,
+    on: date, reference: str, by_user_id: int | None,
+) -> DebtStatusChange:
+    """Write a payment (or its undoing) in the debt's history, with the parts it was split
+    over, and in the audit log."""
     change = DebtStatusChange(case_id=case.id, from_status=before, to_status=debt.status, on=on, by_user_id=by_user_id,
-                              event="betaling_terug", reference=reference[:40])  # fmt: skip
+                              event=event, reference=reference[:40])  # fmt: skip
     change.paid = _encode_split(split)
     debt.status_history.append(change)
     debt.updated_at = utcnow()
     db.flush()
-    audit.record("debt_payment_undo", object_type="debt", object_id=debt.id, location_id=case.location_id, session=db)
+    audit.record(_AUDIT_ACTION[event], object_type="debt", object_id=debt.id, location_id=case.location_id, session=db)
     return change
 
 

@@ -7,6 +7,7 @@ every debt through ``get_debt(case, id)``, so a debt id of another case is a 404
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -14,6 +15,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from schoonschip import clock
 from schoonschip.auth.core import login_required, role_required
@@ -368,21 +370,38 @@ def confirm(creditor_id: int) -> Any:
     form = {"name": creditor.name, "short_name": creditor.short_name or "", "category": creditor.category}
     errors: dict[str, str] = {}
     if request.method == "POST":
-        posted = CreditorForm()
-        posted.validate()
-        form, errors = posted.values(), posted.error_texts()
-        if not errors:
-            try:
-                confirm_creditor(db, creditor, name=form["name"], short_name=form["short_name"],
-                                 category=posted.category.data, by_user_id=current_user.user_id)  # fmt: skip
-                db.commit()
-                flash(_("De schuldeiser is bevestigd."), "success")
-                return redirect(url_for("debts.register"))
-            except RegisterError as exc:
-                db.rollback()
-                errors["name"] = message_of(exc)
+
+        def save(posted: CreditorForm, typed: dict[str, str]) -> str:
+            confirm_creditor(db, creditor, name=typed["name"], short_name=typed["short_name"],
+                             category=posted.category.data, by_user_id=current_user.user_id)  # fmt: skip
+            return _("De schuldeiser is bevestigd.")
+
+        done, form, errors = _post_creditor(db, save, "debts.register")
+        if done is not None:
+            return done
     return render_template("debts/creditor_confirm.html", creditor=creditor, form=form, errors=errors,
                            categories=_choices()["categories"]), (422 if errors else 200)  # fmt: skip
+
+
+def _post_creditor(
+    db: Session, save: Callable[[CreditorForm, dict[str, str]], str], back_to: str
+) -> tuple[Any, dict[str, str], dict[str, str]]:
+    """The posted name, short name and category of a creditor: saved by ``save`` (which gives
+    the message to show) and a redirect to ``back_to``; or no redirect, with the form as typed
+    and its errors (a register refusal shows at the name)."""
+    posted = CreditorForm()
+    posted.validate()
+    form, errors = posted.values(), posted.error_texts()
+    if not errors:
+        try:
+            message = save(posted, form)
+            db.commit()
+            flash(message, "success")
+            return redirect(url_for(back_to)), form, errors
+        except RegisterError as exc:
+            db.rollback()
+            errors["name"] = message_of(exc)
+    return None, form, errors
 
 
 @bp.route("/schuldeisers/<int:creditor_id>/samenvoegen", methods=["GET", "POST"])
@@ -449,19 +468,15 @@ def pending_decide(pending_id: int) -> Any:
             db.commit()
             flash(_("De naam blijft alleen versleuteld in %(n)s dossier(s).", n=n), "success")
             return redirect(url_for("debts.pending"))
-        posted = CreditorForm()
-        posted.validate()
-        form, errors = posted.values(), posted.error_texts()
-        if not errors:
-            try:
-                creditor = add_pending_to_register(db, group, name=form["name"], short_name=form["short_name"],
-                                                   category=posted.category.data, by_user_id=current_user.user_id)  # fmt: skip
-                db.commit()
-                flash(_("%(name)s staat nu in de lijst van schuldeisers.", name=creditor.name), "success")
-                return redirect(url_for("debts.pending"))
-            except RegisterError as exc:
-                db.rollback()
-                errors["name"] = message_of(exc)
+
+        def save(posted: CreditorForm, typed: dict[str, str]) -> str:
+            creditor = add_pending_to_register(db, group, name=typed["name"], short_name=typed["short_name"],
+                                               category=posted.category.data, by_user_id=current_user.user_id)  # fmt: skip
+            return _("%(name)s staat nu in de lijst van schuldeisers.", name=creditor.name)
+
+        done, form, errors = _post_creditor(db, save, "debts.pending")
+        if done is not None:
+            return done
     return render_template("debts/pending_decide.html", group=group, form=form, errors=errors,
                            categories=_choices()["categories"]), (422 if errors else 200)  # fmt: skip
 

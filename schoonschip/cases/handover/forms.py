@@ -38,10 +38,13 @@ def _day(field: Field, today: date) -> date | None:
     return field.data  # type: ignore[no-any-return]
 
 
-def _chosen(form: Form, choice_name: str, day_name: str, today: date, dated_alone: str) -> tuple[Field, str, date | None] | None:
+def _chosen(
+    form: Form, choice_name: str, day_name: str, today: date, allowed: Collection[str], wrong: str, dated_alone: str
+) -> tuple[Field, str, date | None] | None:
     """One checklist item's choice and date: None when it is "open" (not yet: no choice,
-    whatever the date field says) or empty (with the error `dated_alone` when a date was
-    typed all the same); else the choice field, its value and the date (None when empty)."""
+    whatever the date field says), empty (with the error `dated_alone` when a date was
+    typed all the same) or not one of ``allowed`` (with the error ``wrong``); else the
+    choice field, its value and the date (None when empty)."""
     choice, day_field = form[choice_name], form[day_name]
     value = choice.data or ""
     if value == "open":
@@ -51,6 +54,9 @@ def _chosen(form: Form, choice_name: str, day_name: str, today: date, dated_alon
     if value == "":
         if day_field.raw_data and str(day_field.raw_data[0]).strip() and not day_field.errors:
             form.add_error(choice.name, dated_alone)
+        return None
+    if value not in allowed:
+        form.add_error(choice.name, wrong)
         return None
     return choice, value, day
 
@@ -85,13 +91,12 @@ def check_answers(form: _Checklist, today: date) -> tuple[Pairs, Facts] | None:
     form.validate()
     answers: Pairs = {}
     for entry in item_catalogue():
-        chosen = _chosen(form, f"a_{entry.code}", f"d_{entry.code}", today, _("Kies ja, nee of n.v.t. bij deze datum."))
+        chosen = _chosen(form, f"a_{entry.code}", f"d_{entry.code}", today, ANSWER_VALUES, _("Kies ja, nee of n.v.t."),
+                         _("Kies ja, nee of n.v.t. bij deze datum."))  # fmt: skip
         if chosen is None:
             continue
         answer, value, day = chosen
-        if value not in ANSWER_VALUES:
-            form.add_error(answer.name, _("Kies ja, nee of n.v.t."))
-        elif value == "nvt" and not entry.nvt_allowed:
+        if value == "nvt" and not entry.nvt_allowed:
             form.add_error(answer.name, _("N.v.t. kan hier niet: dit is altijd nodig."))
         else:
             answers[entry.code] = (value, day or today)
@@ -131,13 +136,11 @@ def check_documents(form: _Checklist, today: date, required: Collection[str] = (
     documents: Pairs = {}
     reasons: dict[str, str] = {}
     for item in VOORLEGGER_ITEMS:
-        chosen = _chosen(form, f"v_{item.code}", f"vd_{item.code}", today, _("Kies ontvangen, ontbreekt of n.v.t. bij deze datum."))
+        chosen = _chosen(form, f"v_{item.code}", f"vd_{item.code}", today, DOCUMENT_VALUES,
+                         _("Kies ontvangen, ontbreekt of n.v.t."), _("Kies ontvangen, ontbreekt of n.v.t. bij deze datum."))  # fmt: skip
         if chosen is None:
             continue
-        status, value, day = chosen
-        if value not in DOCUMENT_VALUES:
-            form.add_error(status.name, _("Kies ontvangen, ontbreekt of n.v.t."))
-            continue
+        _status, value, day = chosen
         if value == "nvt":
             reason = form[f"vr_{item.code}"].data or ""
             if len(reason) > REASON_MAX:

@@ -27,6 +27,7 @@ from schoonschip.cases.mediation.rules import (
 from schoonschip.cases.mediation.service import (
     ATTEMPT_KINDS,
     CONTRACT_LIMIT,
+    COPIED_FIELDS,
     ArrangementInput,
     MediationInput,
 )
@@ -162,24 +163,9 @@ class MediationForm(Form):
             self.stage.errors, self.event_on.errors = [], []
         if self.error_texts():
             return None
-        return MediationInput(
-            landlord=self.landlord.data,
-            contract_number=self.contract_number.data or None,
-            kale_huur=self.kale_huur.data,
-            servicekosten=self.servicekosten.data,
-            huurtoeslag=self.huurtoeslag.data,
-            toeslag_to_landlord=self.toeslag_to_landlord.data,
-            arrears=self.arrears.data,
-            oldest_unpaid_month=self.oldest_unpaid_month.data,
-            collection_costs=self.collection_costs.data,
-            court_costs=self.court_costs.data,
-            peildatum=self.peildatum.data,
-            benefit_deduction=self.benefit_deduction.data,
-            benefit_deduction_since=self.benefit_deduction_since.data,
-            started_on=self.started_on.data,
-            stage=stage,
-            event_on=event_on,
-        )
+        values = {name: self[name].data for name in COPIED_FIELDS}
+        values["contract_number"] = values["contract_number"] or None
+        return MediationInput(landlord=self.landlord.data, stage=stage, event_on=event_on, **values)
 
 
 class StageForm(Form):

@@ -220,7 +220,8 @@ class MediationInput:
     event_on: date | None = None  # only when starting in a stage with a date
 
 
-_COPIED = (
+# The fields the form gives as they are and the mediation stores as they are.
+COPIED_FIELDS = (
     "contract_number", *AMOUNT_FIELDS, "toeslag_to_landlord", "oldest_unpaid_month", "peildatum",
     "benefit_deduction", "benefit_deduction_since", "started_on",
 )  # fmt: skip
@@ -228,7 +229,7 @@ _COPIED = (
 
 def _apply(m: Mediation, data: MediationInput) -> None:
     m.landlord = data.landlord.value if data.landlord is not None else None
-    for name in _COPIED:
+    for name in COPIED_FIELDS:
         new = getattr(data, name)
         if name in CHECKBOXES:
             new = bool(new)

@@ -254,18 +254,20 @@ class _Spec:
     keys: dict[tuple[int, int], Key]
 
 
-def _values(spec: _Spec) -> dict[tuple[int, int], int]:
+def augmented_values(matrix: Sequence[Sequence[int]], column_totals: bool) -> dict[tuple[int, int], int]:
+    """Every entry of a table by position, with the row totals in the column after the last
+    and (``column_totals``) the column totals in the row after the last."""
     out: dict[tuple[int, int], int] = {}
-    n_cols = len(spec.matrix[0])
-    for i, row in enumerate(spec.matrix):
+    n_cols = len(matrix[0]) if matrix else 0
+    for i, row in enumerate(matrix):
         for j, v in enumerate(row):
             out[(i, j)] = v
         out[(i, n_cols)] = sum(row)
-    if spec.column_totals:
-        n = len(spec.matrix)
+    if column_totals:
+        n = len(matrix)
         for j in range(n_cols):
-            out[(n, j)] = sum(r[j] for r in spec.matrix)
-        out[(n, n_cols)] = sum(sum(r) for r in spec.matrix)
+            out[(n, j)] = sum(r[j] for r in matrix)
+        out[(n, n_cols)] = sum(sum(r) for r in matrix)
     return out
 
 
@@ -284,32 +286,19 @@ def compute_family(
     cols = locs + (TOTAL,)
     frozen = dict(frozen or {})
     raw = _aggregate(contribs, tallies, year, locs)
-    months = [f"{year}-{m:02d}" for m in range(1, 13)]
-    closed_months = [i for i, code in enumerate(months) if (FLOW_ROWS[0], TOTAL, code) in frozen]
-    open_months = [i for i in range(12) if i not in closed_months]
+    specs = _family_specs(raw, year, locs, frozen)
+    values, derived = _family_values(specs, year, cols)
+    hidden, withheld_keys = _protect_family(specs, derived, frozen, k)
+    status = {key: key in hidden and (v > 0 or key in withheld_keys or key in derived) for key, v in values.items()}
+    cells = {key: make_cell(key, values[key], 2 if key in withheld_keys else int(status[key]), k) for key in values}
+    return Family(year, locs, k, cells, values, frozenset(withheld_keys))
 
-    specs: list[_Spec] = []
-    # Flows: 12 months x locations; frozen months keep their published values and the
-    # difference goes to the first open month (the correction).
-    for ind in FLOW_ROWS:
-        matrix = [[raw.flows[ind][m].get(loc, 0) for loc in locs] for m in range(12)]
-        for j, loc in enumerate(locs):
-            correction = 0
-            for m in closed_months:
-                published = frozen.get((ind, loc, months[m]))
-                if published is not None:
-                    correction += matrix[m][j] - published[0]
-                    matrix[m][j] = published[0]
-            if open_months and correction:
-                first = open_months[0]
-                matrix[first][j] = max(0, matrix[first][j] + correction)
-        keys: dict[tuple[int, int], Key] = {}
-        for m in range(12):
-            for j, col in enumerate(cols):
-                keys[(m, j)] = (ind, col, months[m])
-        for j, col in enumerate(cols):
-            keys[(12, j)] = (ind, col, str(year))
-        specs.append(_Spec(matrix, True, keys))
+
+def _family_specs(raw: _Raw, year: int, locs: tuple[str, ...], frozen: Mapping[Key, tuple[int, int]]) -> list[_Spec]:
+    """The year's tables for the engine: the months of every flow, the stocks of the
+    year, and the category tables of the year."""
+    cols = locs + (TOTAL,)
+    specs = [_flow_spec(raw, ind, year, locs, frozen) for ind in FLOW_ROWS]
     # Stocks: per period a row over the locations.
     for ind in STOCK_ROWS:
         codes = [str(year)]  # the year only: see the module docstring
@@ -326,11 +315,45 @@ def compute_family(
         for j, col in enumerate(cols):
             keys[(len(cats), j)] = (margin, col, str(year))
         specs.append(_Spec(matrix, True, keys))
+    return specs
 
-    # Every key has one true value; derived entries (quarters, halves of flows) too.
+
+def _flow_spec(raw: _Raw, ind: str, year: int, locs: tuple[str, ...], frozen: Mapping[Key, tuple[int, int]]) -> _Spec:
+    """A flow: 12 months x locations; frozen months keep their published values and the
+    difference goes to the first open month (the correction)."""
+    cols = locs + (TOTAL,)
+    months = [f"{year}-{m:02d}" for m in range(1, 13)]
+    closed_months = [i for i, code in enumerate(months) if (FLOW_ROWS[0], TOTAL, code) in frozen]
+    open_months = [i for i in range(12) if i not in closed_months]
+    matrix = [[raw.flows[ind][m].get(loc, 0) for loc in locs] for m in range(12)]
+    for j, loc in enumerate(locs):
+        correction = 0
+        for m in closed_months:
+            published = frozen.get((ind, loc, months[m]))
+            if published is not None:
+                correction += matrix[m][j] - published[0]
+                matrix[m][j] = published[0]
+        if open_months and correction:
+            first = open_months[0]
+            matrix[first][j] = max(0, matrix[first][j] + correction)
+    keys: dict[tuple[int, int], Key] = {}
+    for m in range(12):
+        for j, col in enumerate(cols):
+            keys[(m, j)] = (ind, col, months[m])
+    for j, col in enumerate(cols):
+        keys[(12, j)] = (ind, col, str(year))
+    return _Spec(matrix, True, keys)
+
+
+def _family_values(
+    specs: Sequence[_Spec], year: int, cols: tuple[str, ...]
+) -> tuple[dict[Key, int], dict[Key, list[Key]]]:
+    """Every key's one true value, and the derived entries (quarters and halves of flows,
+    klanten) with the keys they are the sum of."""
+    months = [f"{year}-{m:02d}" for m in range(1, 13)]
     values: dict[Key, int] = {}
     for spec in specs:
-        for pos, v in _values(spec).items():
+        for pos, v in augmented_values(spec.matrix, spec.column_totals).items():
             values.setdefault(spec.keys[pos], v)
     derived: dict[Key, list[Key]] = {}
     for ind in FLOW_ROWS:
@@ -347,10 +370,16 @@ def compute_family(
             parts = [("unique_residents", col, code), ("tally_total", col, code)]
             derived[(KLANTEN, col, code)] = parts
             values[(KLANTEN, col, code)] = sum(values[p] for p in parts)
+    return values, derived
 
+
+def _protect_family(
+    specs: Sequence[_Spec], derived: Mapping[Key, list[Key]], frozen: Mapping[Key, tuple[int, int]], k: int
+) -> tuple[set[Key], set[Key]]:
+    """Protect every table together until nothing changes: the keys hidden, and those
+    withheld with their whole table."""
     hidden: set[Key] = {key for key, (_v, h) in frozen.items() if h}
     shown_fixed: set[Key] = {key for key, (_v, h) in frozen.items() if not h}
-    status: dict[Key, bool] = {}
     withheld_keys: set[Key] = {key for key, (_v, h) in frozen.items() if h == 2}
     for _round in range(50):
         # A derived entry is hidden when one of its months is; then it is no partner either.
@@ -375,10 +404,7 @@ def compute_family(
         if now <= hidden:
             break
         hidden |= now
-    for key, v in values.items():
-        status[key] = key in hidden and (v > 0 or key in withheld_keys or key in derived)
-    cells = {key: make_cell(key, values[key], 2 if key in withheld_keys else int(status[key]), k) for key in values}
-    return Family(year, locs, k, cells, values, frozenset(withheld_keys))
+    return hidden, withheld_keys
 
 
 SUM_HIDDEN_DISPLAY = "·"

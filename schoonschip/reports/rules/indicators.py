@@ -64,18 +64,40 @@ the year. The Totaal column gets a target only when every selected location has 
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
-from typing import Literal
 
-from schoonschip.dates import MONTHS_NL
 from schoonschip.i18n import N_
 from schoonschip.money import Money
+
+# The facts, the period and the catalogue of indicators live in their own modules; they are
+# named here too, so ``reports.rules.indicators`` stays the one place to import a report from.
+from schoonschip.reports.rules.catalogue import (
+    _AMOUNT_INDICATORS,
+    _ROW_INDICATORS,
+    _TABLE_INDICATORS,
+    CLOSE_REASONS,
+    CREDITOR_BANDS,
+    CREDITOR_CATEGORIES,
+    DEBT_BANDS,
+    HANDOVER_RESULTS,
+    HANDOVER_ROUTES,
+    INDICATORS,
+    LANDLORDS,
+    PROFILES,
+    REFERRAL_SOURCES,
+    TALLY_TOPICS,
+    TOTAL_LABEL,
+    Indicator,
+    IndicatorKind,
+    Profile,
+    _norm,
+    creditor_band,
+    debt_band,
+    norm_code,
+)
 from schoonschip.reports.rules.disclosure import (
     AMOUNT_HIDDEN_DISPLAY,
     DEFAULT_DOMINANCE,
@@ -86,15 +108,27 @@ from schoonschip.reports.rules.disclosure import (
     SafeAmount,
     SafeShare,
     SuppressedTable,
-    assert_no_identifying_fields,
     method_explanation_nl,
     safe_median,
     safe_share,
     safe_sum,
     suppress_table,
 )
-from schoonschip.reports.rules.family import register_tables
-from schoonschip.reports.rules.legend import LEGEND, LEGEND_RULE_NL, Attainment, Band, assess
+from schoonschip.reports.rules.facts import (
+    CaseFact,
+    DebtFact,
+    Handover,
+    Instalment,
+    MediationFact,
+    MediationOutcome,
+    ReportFacts,
+    TallyFact,
+    Target,
+)
+from schoonschip.reports.rules.family import augmented_values
+from schoonschip.reports.rules.legend import LEGEND, LEGEND_RULE_NL, Attainment, assess
+from schoonschip.reports.rules.period import Period, PeriodKind
+from schoonschip.reports.rules.report import AmountSection, Report, Section
 
 __all__ = [
     "TOTAL_LABEL",
@@ -115,624 +149,26 @@ __all__ = [
     "AmountSection",
     "Report",
     "build_report",
+    "PeriodKind",
+    "IndicatorKind",
+    "MediationOutcome",
+    "CLOSE_REASONS",
+    "CREDITOR_BANDS",
+    "CREDITOR_CATEGORIES",
+    "DEBT_BANDS",
+    "HANDOVER_RESULTS",
+    "HANDOVER_ROUTES",
+    "LANDLORDS",
+    "REFERRAL_SOURCES",
+    "TALLY_TOPICS",
+    "creditor_band",
+    "debt_band",
+    "norm_code",
+    "report_from_cells",
+    "amount_section_for",
+    "amount_label",
+    "amount_notes",
 ]
-
-TOTAL_LABEL = N_("Totaal")
-
-# ----------------------------------------------------------------------- period
-
-PeriodKind = Literal["year", "half", "quarter", "month", "range"]
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """A report period; ``end`` is included."""
-
-    start: date
-    end: date
-    kind: PeriodKind
-
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise ValueError("De einddatum ligt voor de begindatum.")
-
-    @classmethod
-    def year(cls, year: int) -> Period:
-        return cls(date(year, 1, 1), date(year, 12, 31), "year")
-
-    @classmethod
-    def quarter(cls, year: int, quarter: int) -> Period:
-        if not 1 <= quarter <= 4:
-            raise ValueError("Een kwartaal is 1, 2, 3 of 4.")
-        first = 3 * (quarter - 1) + 1
-        last = first + 2
-        return cls(date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1]), "quarter")
-
-    @classmethod
-    def half(cls, year: int, half: int) -> Period:
-        if half not in (1, 2):
-            raise ValueError("Een halfjaar is 1 of 2.")
-        return cls(date(year, 6 * half - 5, 1), date(year, 6 * half, 30 if half == 1 else 31), "half")
-
-    @classmethod
-    def from_code(cls, code: str) -> Period:
-        """``"2026"``, ``"2026-H1"``, ``"2026-Q2"`` or ``"2026-05"`` (the closed family)."""
-        if m := re.fullmatch(r"(\d{4})-H([12])", code):
-            return cls.half(int(m[1]), int(m[2]))
-        if re.fullmatch(r"\d{4}(-Q[1-4]|-\d{2})?", code):
-            return cls.parse(code)
-        raise ValueError("Kies een maand, kwartaal, halfjaar of jaar.")
-
-    @property
-    def code(self) -> str:
-        """The period's code in the closed family; "" for a free range."""
-        y = self.start.year
-        if self.kind == "year":
-            return str(y)
-        if self.kind == "half":
-            return f"{y}-H{1 if self.start.month == 1 else 2}"
-        if self.kind == "quarter":
-            return f"{y}-Q{(self.start.month - 1) // 3 + 1}"
-        if self.kind == "month":
-            return f"{y}-{self.start.month:02d}"
-        return ""
-
-    @classmethod
-    def month(cls, year: int, month: int) -> Period:
-        if not 1 <= month <= 12:
-            raise ValueError("Een maand is 1 tot en met 12.")
-        return cls(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), "month")
-
-    @classmethod
-    def between(cls, start: date, end: date) -> Period:
-        return cls(start, end, "range")
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        """``"2026"``, ``"2026-Q3"``, ``"2026-05"`` or ``"2026-01-01..2026-06-30"``."""
-        s = text.strip()
-        try:
-            if m := re.fullmatch(r"(\d{4})", s):
-                return cls.year(int(m[1]))
-            if m := re.fullmatch(r"(\d{4})-?[Qq]([1-4])", s):
-                return cls.quarter(int(m[1]), int(m[2]))
-            if m := re.fullmatch(r"(\d{4})-(\d{2})", s):
-                return cls.month(int(m[1]), int(m[2]))
-            if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})", s):
-                return cls.between(date.fromisoformat(m[1]), date.fromisoformat(m[2]))
-        except ValueError as exc:
-            raise ValueError(f"Deze periode bestaat niet. {exc}") from None
-        raise ValueError(
-            "Dit is geen periode. Schrijf bijvoorbeeld 2026, 2026-Q3, 2026-05 of 2026-01-01..2026-06-30."
-        )
-
-    @property
-    def full_year(self) -> int | None:
-        """The year when the period is exactly one calendar year."""
-        if self.start == date(self.start.year, 1, 1) and self.end == date(self.start.year, 12, 31):
-            return self.start.year
-        return None
-
-    @property
-    def label(self) -> str:
-        if self.kind == "year":
-            return str(self.start.year)
-        if self.kind == "half":
-            return N_("%(year)s halfjaar %(half)s", year=self.start.year, half=1 if self.start.month == 1 else 2)
-        if self.kind == "quarter":
-            return N_("%(year)s kwartaal %(quarter)s", year=self.start.year, quarter=(self.start.month - 1) // 3 + 1)
-        if self.kind == "month":
-            return N_("%(month)s %(year)s", month=MONTHS_NL[self.start.month - 1], year=self.start.year)
-        return N_("%(start)s t/m %(end)s", start=_d(self.start), end=_d(self.end))
-
-    @property
-    def granularity(self) -> Literal["year", "quarter", "month", "day"]:
-        """How fine a date in the report may be (see ``assert_no_identifying_fields``)."""
-        if self.kind == "half":
-            return "quarter"
-        if self.kind in ("year", "quarter", "month"):
-            return self.kind  # type: ignore[return-value]
-        month_aligned = (
-            self.start.day == 1 and self.end.day == calendar.monthrange(self.end.year, self.end.month)[1]
-        )
-        return "month" if month_aligned else "day"
-
-    def contains(self, day: date | None) -> bool:
-        return day is not None and self.start <= day <= self.end
-
-    def overlaps(self, start: date, end: date | None) -> bool:
-        return start <= self.end and (end is None or end >= self.start)
-
-
-def _d(day: date) -> str:
-    return f"{day.day}-{day.month}-{day.year}"
-
-
-# ------------------------------------------------------------------------ facts
-
-
-def _check_key(value: object, what: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{what} is een ondoorzichtige sleutel (int), geen naam of dossiernummer.")
-
-
-def _check_date(value: object, what: str) -> None:
-    if not isinstance(value, date):
-        raise TypeError(f"{what} moet een datum zijn.")
-
-
-@dataclass(frozen=True, slots=True)
-class DebtFact:
-    """One debt of a case. ``creditor_key`` is the creditor register id (opaque)."""
-
-    category: str
-    total: Money
-    costs_and_fines: Money = Money(0)
-    creditor_key: int | None = None
-
-    def __post_init__(self) -> None:
-        for amount in (self.total, self.costs_and_fines):
-            if not isinstance(amount, Money):
-                raise TypeError("Bedragen van een schuld zijn Money, nooit float.")
-            if amount.is_negative():
-                raise ValueError("Een schuld kan niet negatief zijn.")
-        if self.costs_and_fines > self.total:
-            raise ValueError("Kosten en boetes kunnen niet hoger zijn dan de hele schuld.")
-        if self.creditor_key is not None:
-            _check_key(self.creditor_key, "creditor_key")
-
-
-@dataclass(frozen=True, slots=True)
-class Handover:
-    """The handover to schuldhulpverlening: date, route and (later) its result."""
-
-    day: date
-    route: str
-    result: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CaseFact:
-    """One case, without anything personal. Keys are opaque integers."""
-
-    case_key: int
-    resident_key: int
-    location: str
-    opened: date
-    stages_reached: Mapping[str, date] = field(default_factory=dict)
-    closed: date | None = None
-    close_reason: str | None = None
-    referral_source: str | None = None
-    handover: Handover | None = None
-    landlord: str | None = None
-    debts: tuple[DebtFact, ...] = ()
-    contact_minutes: tuple[tuple[date, int], ...] = ()
-
-    def __post_init__(self) -> None:
-        _check_key(self.case_key, "case_key")
-        _check_key(self.resident_key, "resident_key")
-        _check_date(self.opened, "opened")
-        for day, minutes in self.contact_minutes:
-            _check_date(day, "Een contactmoment")
-            if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
-                raise ValueError("Minuten zijn een heel getal van 0 of meer.")
-
-    def active_in(self, period: Period) -> bool:
-        return period.overlaps(self.opened, self.closed)
-
-
-@dataclass(frozen=True, slots=True)
-class Instalment:
-    due: date
-    kept: bool
-
-
-MediationOutcome = Literal["averted", "carried_out"]
-
-
-@dataclass(frozen=True, slots=True)
-class MediationFact:
-    """One rent-arrears mediation. ``outcome``: ``"averted"`` (ontruiming afgewend) or
-    ``"carried_out"`` (ontruiming uitgevoerd), counted on ``outcome_date``."""
-
-    location: str
-    landlord: str | None
-    started: date
-    arrangement_made: date | None = None
-    instalments: tuple[Instalment, ...] = ()
-    outcome: MediationOutcome | None = None
-    outcome_date: date | None = None
-
-    def __post_init__(self) -> None:
-        _check_date(self.started, "started")
-        if self.outcome not in (None, "averted", "carried_out"):
-            raise ValueError("outcome is 'averted', 'carried_out' of None.")
-
-
-@dataclass(frozen=True, slots=True)
-class TallyFact:
-    """The quick tally: how many one-off questions on a day, by topic. No person."""
-
-    location: str
-    day: date
-    topic: str
-    count: int
-
-    def __post_init__(self) -> None:
-        _check_date(self.day, "day")
-        if isinstance(self.count, bool) or not isinstance(self.count, int) or self.count < 0:
-            raise ValueError("Een turfaantal is een heel getal van 0 of meer.")
-
-
-@dataclass(frozen=True, slots=True)
-class ReportFacts:
-    cases: tuple[CaseFact, ...] = ()
-    mediations: tuple[MediationFact, ...] = ()
-    tallies: tuple[TallyFact, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """A target (streefcijfer) set by a beheerder."""
-
-    location: str
-    year: int
-    indicator_code: str
-    value: int
-
-    def __post_init__(self) -> None:
-        if isinstance(self.value, bool) or not isinstance(self.value, int) or self.value < 0:
-            raise ValueError("Een streefcijfer is een heel getal van 0 of meer.")
-
-
-# ---------------------------------------------------------------- vocabularies
-
-
-def _vocab(*pairs: tuple[str, str]) -> dict[str, str]:
-    return dict(pairs)
-
-
-HANDOVER_ROUTES = _vocab(
-    ("minnelijk", N_("Minnelijk traject")), ("wsnp", N_("WSNP")), ("budgetbeheer", N_("Budgetbeheer")), ("anders", N_("Anders"))
-)
-HANDOVER_RESULTS = _vocab(
-    ("geaccepteerd", N_("Geaccepteerd")),
-    ("teruggestuurd", N_("Teruggestuurd")),
-    ("regeling gestart", N_("Regeling gestart")),
-    ("wsnp toegelaten", N_("WSNP toegelaten")),
-    ("afgewezen", N_("Afgewezen")),
-    ("nog geen uitslag", N_("Nog geen uitslag")),
-)
-CLOSE_REASONS = _vocab(
-    ("doel bereikt", N_("Doel bereikt")),
-    ("overgedragen", N_("Overgedragen")),
-    ("geen contact meer", N_("Geen contact meer")),
-    ("verhuisd", N_("Verhuisd")),
-    ("op eigen verzoek", N_("Op eigen verzoek")),
-    ("anders", N_("Anders")),
-)
-REFERRAL_SOURCES = _vocab(
-    ("zelf", N_("Zelf gekomen")),
-    ("buren", N_("Buren of bekenden")),
-    ("wpi-klantmanager", N_("WPI-klantmanager")),
-    ("woningcorporatie", N_("Woningcorporatie")),
-    ("buurtteam", N_("Buurtteam")),
-    ("voedselbank", N_("Voedselbank")),
-    ("anders", N_("Anders")),
-    ("onbekend", N_("Onbekend")),
-)
-LANDLORDS = _vocab(
-    ("eigen haard", N_("Eigen Haard")),
-    ("ymere", N_("Ymere")),
-    ("rochdale", N_("Rochdale")),
-    ("stadgenoot", N_("Stadgenoot")),
-    ("de key", N_("De Key")),
-    ("de alliantie", N_("De Alliantie")),
-    ("particulier", N_("Particuliere verhuurder")),
-    ("anders", N_("Anders")),
-    ("onbekend", N_("Onbekend")),
-)
-TALLY_TOPICS = _vocab(
-    ("brief", N_("Brief")), ("formulier", N_("Formulier")), ("schuld", N_("Schuld")), ("huur", N_("Huur")), ("anders", N_("Anders"))
-)
-CREDITOR_CATEGORIES = _vocab(
-    ("belastingdienst", N_("Belastingdienst")),
-    ("toeslagen", "Toeslagen"),
-    ("cjib", "CJIB"),
-    ("duo", "DUO"),
-    ("uwv", N_("UWV")),
-    ("svb", N_("SVB")),
-    ("cak", N_("CAK")),
-    ("gemeente", N_("Gemeente")),
-    ("waterbedrijf", N_("Waterbedrijf")),
-    ("energieleverancier", N_("Energieleverancier")),
-    ("zorgverzekeraar", N_("Zorgverzekeraar")),
-    ("woningcorporatie/verhuurder", N_("Woningcorporatie of verhuurder")),
-    ("telecom", "Telecom"),
-    ("bank/kredietverstrekker", N_("Bank of kredietverstrekker")),
-    ("webwinkel/achteraf betalen", N_("Webwinkel of achteraf betalen")),
-    ("incassobureau", N_("Incassobureau")),
-    ("deurwaarder", N_("Deurwaarder")),
-    ("anders", N_("Anders")),
-)
-CREDITOR_BANDS = _vocab(("1-2", N_("1 of 2")), ("3-5", N_("3 tot en met 5")), ("6-10", N_("6 tot en met 10")), (">10", N_("Meer dan 10")))
-DEBT_BANDS = _vocab(
-    ("<5000", N_("Minder dan € 5.000")),
-    ("5000-15000", N_("€ 5.000 tot € 15.000")),
-    ("15000-30000", N_("€ 15.000 tot € 30.000")),
-    (">=30000", N_("€ 30.000 of meer")),
-)
-
-
-def _norm(value: str | None, vocab: Mapping[str, str], missing: str = "onbekend") -> str:
-    """A vocabulary code; unknown or typed text becomes "anders", nothing becomes ``missing``."""
-    if value is None or not value.strip():
-        return missing if missing in vocab else "anders"
-    key = value.strip().lower()
-    return key if key in vocab else "anders"
-
-
-def norm_code(value: str | None, vocab: Mapping[str, str], missing: str = "onbekend") -> str:
-    """A vocabulary code for a stored code (see ``_norm``)."""
-    return _norm(value, vocab, missing)
-
-
-def creditor_band(n_creditors: int) -> str:
-    if n_creditors <= 2:
-        return "1-2"
-    if n_creditors <= 5:
-        return "3-5"
-    if n_creditors <= 10:
-        return "6-10"
-    return ">10"
-
-
-def debt_band(total: Money) -> str:
-    if total.cents < 5_000_00:
-        return "<5000"
-    if total.cents < 15_000_00:
-        return "5000-15000"
-    if total.cents < 30_000_00:
-        return "15000-30000"
-    return ">=30000"
-
-
-# ------------------------------------------------------------------- indicators
-
-IndicatorKind = Literal["row", "table", "amount"]
-
-
-@dataclass(frozen=True, slots=True)
-class Indicator:
-    """One thing a report can show. ``row``: a line in the core table (one number per
-    location); ``table``: its own table with categories as rows; ``amount``: a line with
-    an amount statistic. ``margin``: for a table, the row indicator its column totals
-    equal (so both hide the same entries)."""
-
-    code: str
-    label: str
-    unit: str
-    kind: IndicatorKind
-    margin: str | None = None
-    categories: Mapping[str, str] | None = None
-
-
-_ROW_INDICATORS = (
-    Indicator(
-        "klanten",
-        N_("Formulierenbrigade, schuldhulptoeleiding en bemiddeling bij huurachterstanden — klanten"),
-        N_("Klanten"),
-        "row",
-    ),
-    Indicator("unique_residents", N_("Bewoners geholpen met schulden"), N_("Uniek #"), "row"),
-    Indicator("new_cases", N_("Nieuwe dossiers"), N_("Dossiers"), "row"),
-    Indicator("step_a", N_("Stap A bereikt: het verhaal achter de schulden"), N_("Dossiers"), "row"),
-    Indicator("step_b", N_("Stap B bereikt: inzicht in schulden, inkomen en uitgaven"), N_("Dossiers"), "row"),
-    Indicator("step_c", N_("Stap C bereikt: samen de schulden aanpakken"), N_("Dossiers"), "row"),
-    Indicator("handovers", N_("Overgedragen aan de schuldhulpverlening"), N_("Dossiers"), "row"),
-    Indicator("closed", N_("Afgesloten dossiers"), N_("Dossiers"), "row"),
-    Indicator("cases_with_debts", N_("Dossiers met schulden in beeld"), N_("Dossiers"), "row"),
-    Indicator("mediations_started", N_("Bemiddelingen bij huurachterstand gestart"), N_("Aantal"), "row"),
-    Indicator("arrangements_made", N_("Betalingsregelingen met de verhuurder gemaakt"), N_("Aantal"), "row"),
-    Indicator("instalments_kept", N_("Termijnen op tijd betaald"), N_("Termijnen"), "row"),
-    Indicator("instalments_missed", N_("Termijnen gemist"), N_("Termijnen"), "row"),
-    Indicator("evictions_averted", N_("Huisuitzetting voorkomen"), N_("Aantal"), "row"),
-    Indicator("evictions_carried_out", N_("Huisuitzetting uitgevoerd"), N_("Aantal"), "row"),
-    Indicator("contact_moments", N_("Contactmomenten"), N_("Aantal"), "row"),
-    Indicator("contact_hours", N_("Uren contact met bewoners"), N_("Uren"), "row"),
-    Indicator("tally_total", N_("Korte vragen (turflijst)"), N_("Aantal"), "row"),
-)
-
-_MEDIATION_MEASURES = (
-    "mediations_started",
-    "arrangements_made",
-    "instalments_kept",
-    "instalments_missed",
-    "evictions_averted",
-    "evictions_carried_out",
-)
-
-_TABLE_INDICATORS = (
-    Indicator("handovers_by_route", N_("Overgedragen, naar soort traject"), N_("Dossiers"), "table", "handovers",
-              HANDOVER_ROUTES),
-    Indicator("handovers_by_result", N_("Overgedragen, naar uitkomst"), N_("Dossiers"), "table", "handovers",
-              HANDOVER_RESULTS),
-    Indicator("closed_by_reason", N_("Afgesloten, naar reden"), N_("Dossiers"), "table", "closed", CLOSE_REASONS),
-    Indicator("referral_sources", N_("Nieuwe dossiers, naar wie de bewoner stuurde"), N_("Dossiers"), "table",
-              "new_cases", REFERRAL_SOURCES),
-    Indicator("creditor_bands", N_("Aantal schuldeisers per dossier"), N_("Dossiers"), "table", "cases_with_debts",
-              CREDITOR_BANDS),
-    Indicator("debt_bands", N_("Totale schuld per dossier"), N_("Dossiers"), "table", "cases_with_debts", DEBT_BANDS),
-    Indicator("tally_by_topic", N_("Korte vragen, naar onderwerp"), N_("Aantal"), "table", "tally_total", TALLY_TOPICS),
-) + tuple(
-    Indicator(f"{m}_by_landlord", N_("%(label)s, per woningcorporatie", label=label), unit, "table", m, LANDLORDS)
-    for m, label, unit in (
-        ("mediations_started", N_("Bemiddelingen bij huurachterstand gestart"), N_("Aantal")),
-        ("arrangements_made", N_("Betalingsregelingen met de verhuurder gemaakt"), N_("Aantal")),
-        ("instalments_kept", N_("Termijnen op tijd betaald"), N_("Termijnen")),
-        ("instalments_missed", N_("Termijnen gemist"), N_("Termijnen")),
-        ("evictions_averted", N_("Huisuitzetting voorkomen"), N_("Aantal")),
-        ("evictions_carried_out", N_("Huisuitzetting uitgevoerd"), N_("Aantal")),
-    )
-)  # fmt: skip
-
-_AMOUNT_INDICATORS = (
-    Indicator("debt_total", N_("Totale schuld"), "€", "amount"),
-    Indicator("debt_median", N_("Mediaan van de schuld per bewoner (afgerond op € 100)"), "€", "amount"),
-    Indicator("costs_share", N_("Deel van de schuld dat kosten en boetes zijn"), "%", "amount"),
-    Indicator("category_share", N_("Deel van de schuld per soort schuldeiser"), "%", "amount"),
-)
-
-INDICATORS: dict[str, Indicator] = {i.code: i for i in _ROW_INDICATORS + _TABLE_INDICATORS + _AMOUNT_INDICATORS}
-register_tables({i.code: (i.margin or "", tuple(i.categories or ())) for i in _TABLE_INDICATORS})
-
-
-# --------------------------------------------------------------------- profiles
-
-
-@dataclass(frozen=True, slots=True)
-class Profile:
-    """A selection of indicators for one audience. Data, not code."""
-
-    code: str
-    title: str
-    audience: str
-    indicators: tuple[str, ...]
-
-    def __post_init__(self) -> None:
-        unknown = [c for c in self.indicators if c not in INDICATORS]
-        if unknown:
-            raise ValueError(f"Onbekende indicatoren in profiel {self.code}: {', '.join(unknown)}")
-
-
-PROFILES: dict[str, Profile] = {
-    p.code: p
-    for p in (
-        Profile(
-            "gemeente",
-            N_("Jaaroverzicht schuldhulp voor de gemeente"),
-            N_("Gemeente Amsterdam, stadsdeel Zuidoost"),
-            (
-                "klanten", "unique_residents", "new_cases", "step_a", "step_b", "step_c", "handovers", "closed",
-                "mediations_started", "evictions_averted", "contact_moments", "contact_hours", "tally_total",
-                "handovers_by_route", "closed_by_reason", "referral_sources", "tally_by_topic",
-            ),
-        ),
-        Profile(
-            "woningcorporaties",
-            N_("Bemiddeling bij huurachterstand, per woningcorporatie"),
-            N_("Eigen Haard, Rochdale, Ymere, Stadgenoot en andere verhuurders"),
-            _MEDIATION_MEASURES + tuple(f"{m}_by_landlord" for m in _MEDIATION_MEASURES),
-        ),
-        Profile(
-            "vsnk",
-            N_("Schuldhulp voor Van Schulden naar Kansen"),
-            N_("Stichting Van Schulden naar Kansen (Nationale Nederlanden)"),
-            (
-                "unique_residents", "new_cases", "step_a", "step_b", "step_c", "handovers", "cases_with_debts",
-                "contact_hours", "handovers_by_route", "handovers_by_result", "creditor_bands", "debt_bands",
-                "debt_total", "debt_median", "costs_share", "category_share",
-            ),
-        ),
-        Profile("alles", N_("Alle cijfers"), N_("Beheerder"), tuple(INDICATORS)),
-    )
-}  # fmt: skip
-
-
-# ------------------------------------------------------------------------ report
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    """A count table after disclosure control. Columns: the locations, then Totaal
-    (the row totals). ``table.col_totals`` is None for the core table, whose rows are not
-    summed. ``attainment[i][j]`` per row and column (locations + Totaal), or None."""
-
-    code: str
-    title: str
-    unit: str
-    row_codes: tuple[str, ...]
-    row_units: tuple[str, ...]
-    table: SuppressedTable
-    attainment: tuple[tuple[Attainment | None, ...], ...] | None = None
-    notes: tuple[str, ...] = ()
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return self.table.col_labels + (TOTAL_LABEL,)
-
-
-@dataclass(frozen=True, slots=True)
-class AmountSection:
-    """Amount statistics per location and in total; hidden ones have value None."""
-
-    code: str
-    title: str
-    row_codes: tuple[str, ...]
-    row_labels: tuple[str, ...]
-    columns: tuple[str, ...]
-    cells: tuple[tuple[SafeAmount | SafeShare, ...], ...]
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    profile: Profile
-    period: Period
-    locations: tuple[str, ...]
-    k: int
-    sections: tuple[Section | AmountSection, ...]
-    method_explanation: str
-    legend: tuple[Band, ...]
-    legend_rule: str
-    target_note: str
-    notes: tuple[str, ...] = ()
-
-    def section(self, code: str) -> Section | AmountSection:
-        for s in self.sections:
-            if s.code == code:
-                return s
-        raise KeyError(code)
-
-    def export_rows(self) -> list[dict[str, str]]:
-        """One flat row per published figure, for CSV and XLSX. Checked by the
-        identifying-field guard before it is returned."""
-        rows: list[dict[str, str]] = []
-        for s in self.sections:
-            if isinstance(s, Section):
-                n = len(s.row_codes)
-                for i in range(n):
-                    for j, col in enumerate(s.columns):
-                        cell = s.table.entry((i, j))
-                        att = s.attainment[i][j] if s.attainment else None
-                        rows.append(_export_row(s.title, s.table.row_labels[i], col, s.row_units[i], cell.display, att))
-                if s.table.col_totals is not None:
-                    for j, col in enumerate(s.columns):
-                        cell = s.table.entry((n, j))
-                        rows.append(_export_row(s.title, TOTAL_LABEL, col, s.unit, cell.display, None))
-            else:
-                for label, cells in zip(s.row_labels, s.cells, strict=True):
-                    for col, amount in zip(s.columns, cells, strict=True):
-                        row = _export_row(s.title, label, col, "", amount.display, None)
-                        row["toelichting"] = amount.reason or ""
-                        rows.append(row)
-        assert_no_identifying_fields(rows, granularity=self.period.granularity, allowed_values={self.period.label})
-        return rows
-
-
-def _export_row(section: str, row: str, col: str, unit: str, value: str, att: Attainment | None) -> dict[str, str]:
-    return {
-        "onderdeel": section,
-        "rij": row,
-        "kolom": col,
-        "eenheid": unit,
-        "waarde": value,
-        "streefcijfer": "" if att is None or att.target is None else str(att.target),
-        "percentage": "" if att is None else att.display,
-        "kleur": "" if att is None or att.band is None else att.band.label,
-        "toelichting": "",
-    }
-
 
 # ------------------------------------------------------------------ aggregation
 
@@ -883,7 +319,7 @@ def _protect_jointly(specs: Sequence[_Spec], locations: Sequence[str], k: int) -
     # Entries that carry the same key must be the same number.
     seen: dict[tuple[str, str], int] = {}
     for spec in specs:
-        values = _augmented_values(spec)
+        values = augmented_values(spec.matrix, spec.column_totals)
         for pos, key in spec.keys.items():
             v = values[pos]
             if seen.setdefault(key, v) != v:
@@ -911,21 +347,6 @@ def _protect_jointly(specs: Sequence[_Spec], locations: Sequence[str], k: int) -
         if now <= hidden:
             return result
         hidden |= now
-
-
-def _augmented_values(spec: _Spec) -> dict[tuple[int, int], int]:
-    values: dict[tuple[int, int], int] = {}
-    n_cols = len(spec.matrix[0]) if spec.matrix else 0
-    for i, row in enumerate(spec.matrix):
-        for j, v in enumerate(row):
-            values[(i, j)] = v
-        values[(i, n_cols)] = sum(row)
-    if spec.column_totals:
-        n = len(spec.matrix)
-        for j in range(n_cols):
-            values[(n, j)] = sum(r[j] for r in spec.matrix)
-        values[(n, n_cols)] = sum(sum(r) for r in spec.matrix)
-    return values
 
 
 # --------------------------------------------------------------------- amounts
@@ -1054,11 +475,8 @@ def build_report(
     ``locations`` None means every location that occurs in the facts (sorted)."""
     if isinstance(period, str):
         period = Period.parse(period)
-    if isinstance(profile, str):
-        if profile not in PROFILES:
-            raise ValueError(f"Onbekend profiel. Kies uit: {', '.join(PROFILES)}.")
-        profile = PROFILES[profile]
-    method = method_explanation_nl(k)  # also checks k
+    profile = _profile(profile)
+    method_explanation_nl(k)  # checks k before any counting
     if locations is None:
         found = {c.location for c in facts.cases} | {m.location for m in facts.mediations}
         found |= {t.location for t in facts.tallies}
@@ -1074,11 +492,7 @@ def build_report(
     protected = _protect_jointly(specs, locs, k)
 
     year = period.full_year
-    target_map: dict[tuple[str, str], int] = {}
-    if year is not None:
-        for t in targets:
-            if t.year == year and t.location in locs:
-                target_map[(t.indicator_code, t.location)] = t.value
+    target_map = _target_map(targets, year, locs)
 
     chosen = set(profile.indicators)
     sections: list[Section | AmountSection] = []
@@ -1102,17 +516,70 @@ def build_report(
     amount_codes = [i.code for i in _AMOUNT_INDICATORS if i.code in chosen]
     if amount_codes:
         sections.append(_amount_section(facts, period, locs, amount_codes, min_contributors, dominance))
+    return _report(profile, period, locs, k, sections)
 
+
+def _profile(profile: Profile | str) -> Profile:
+    if isinstance(profile, Profile):
+        return profile
+    if profile not in PROFILES:
+        raise ValueError(f"Onbekend profiel. Kies uit: {', '.join(PROFILES)}.")
+    return PROFILES[profile]
+
+
+def _target_map(targets: Iterable[Target], year: int | None, locations: Sequence[str]) -> dict[tuple[str, str], int]:
+    """The targets by (indicator, location); none unless the period is one full year."""
+    if year is None:
+        return {}
+    return {(t.indicator_code, t.location): t.value for t in targets if t.year == year and t.location in locations}
+
+
+def _attainment(
+    table: SuppressedTable,
+    rows: Sequence[tuple[int, str]],
+    locations: Sequence[str],
+    target_map: Mapping[tuple[str, str], int],
+    *,
+    total_is_sum: bool = True,
+) -> tuple[tuple[Attainment | None, ...], ...]:
+    """Per (table row, indicator) in ``rows``: the attainment of each location and of the
+    Totaal column, whose target is the sum of the locations' (only when every location has
+    one) or, when ``total_is_sum`` is false (one location), that location's own."""
+    out = []
+    for i, code in rows:
+        loc_targets = [target_map.get((code, loc)) for loc in locations]
+        if not total_is_sum:
+            total_target = loc_targets[0]
+        else:
+            total_target = sum(t for t in loc_targets if t is not None) if None not in loc_targets else None
+        row = []
+        for j, tgt in enumerate(loc_targets + [total_target]):
+            cell = table.entry((i, j))
+            row.append(None if tgt is None else assess(cell.value, tgt, suppressed=cell.suppressed))
+        out.append(tuple(row))
+    return tuple(out)
+
+
+def _report(
+    profile: Profile,
+    period: Period,
+    locations: tuple[str, ...],
+    k: int,
+    sections: Sequence[Section | AmountSection],
+    notes: tuple[str, ...] = (),
+) -> Report:
+    """The report around its sections: the method, the legend and the note on targets."""
     return Report(
         profile=profile,
         period=period,
-        locations=locs,
+        locations=locations,
         k=k,
         sections=tuple(sections),
-        method_explanation=method,
+        method_explanation=method_explanation_nl(k),
         legend=LEGEND,
         legend_rule=LEGEND_RULE_NL,
-        target_note=TARGET_NOTE_YEAR if year is not None else TARGET_NOTE_OTHER,
+        target_note=TARGET_NOTE_YEAR if period.full_year is not None else TARGET_NOTE_OTHER,
+        notes=notes,
     )
 
 
@@ -1145,17 +612,7 @@ def _core_section(
     )
     attainment = None
     if year is not None:
-        att_rows = []
-        for i in keep:
-            code = spec.row_codes[i]
-            loc_targets = [target_map.get((code, loc)) for loc in locations]
-            total_target = sum(t for t in loc_targets if t is not None) if None not in loc_targets else None
-            row = []
-            for j, tgt in enumerate(loc_targets + [total_target]):
-                cell = table.entry((i, j))
-                row.append(None if tgt is None else assess(cell.value, tgt, suppressed=cell.suppressed))
-            att_rows.append(tuple(row))
-        attainment = tuple(att_rows)
+        attainment = _attainment(table, [(i, spec.row_codes[i]) for i in keep], locations, target_map)
     assert len(sub.col_labels) == n_loc
     return Section(
         "kerncijfers",
@@ -1203,67 +660,19 @@ def report_from_cells(
 
     ``all_locations``: the columns are every location and "Totaal" is their sum;
     otherwise one location, whose "Totaal" is itself."""
-    if isinstance(profile, str):
-        if profile not in PROFILES:
-            raise ValueError(f"Onbekend profiel. Kies uit: {', '.join(PROFILES)}.")
-        profile = PROFILES[profile]
-    method = method_explanation_nl(k)
-    code = period.code
-    locs = tuple(locations)
-    total_col = TOTAL_LABEL if all_locations else locs[0]
+    profile = _profile(profile)
+    method_explanation_nl(k)  # checks k
+    view = _CellView(cells, period.code, tuple(locations), TOTAL_LABEL if all_locations else locations[0])
     is_year = period.kind == "year"
     chosen = set(profile.indicators)
-
-    def row(key_code: str) -> tuple[tuple[Cell, ...], Cell]:
-        return tuple(cells[(key_code, loc, code)] for loc in locs), cells[(key_code, total_col, code)]
-
-    year = period.full_year
-    target_map: dict[tuple[str, str], int] = {}
-    if year is not None:
-        for t in targets:
-            if t.year == year and t.location in locs:
-                target_map[(t.indicator_code, t.location)] = t.value
-
     sections: list[Section | AmountSection] = []
-    year_rows = {"klanten", "unique_residents", "cases_with_debts", "contact_hours"}
-    core = [i for i in _ROW_INDICATORS if i.code in chosen and (is_year or i.code not in year_rows)]
+    core = [i for i in _ROW_INDICATORS if i.code in chosen and (is_year or i.code not in _YEAR_ONLY_ROWS)]
     if core:
-        got = [row(i.code) for i in core]
-        table = SuppressedTable(
-            tuple(i.label for i in core), locs, tuple(g[0] for g in got), tuple(g[1] for g in got), None, None, k
-        )
-        attainment = None
-        if year is not None:
-            att_rows = []
-            for n, ind in enumerate(core):
-                loc_targets = [target_map.get((ind.code, loc)) for loc in locs]
-                total_target = sum(t for t in loc_targets if t is not None) if None not in loc_targets else None
-                if not all_locations:
-                    total_target = loc_targets[0]
-                out = []
-                for j, tgt in enumerate(loc_targets + [total_target]):
-                    cell = table.entry((n, j))
-                    out.append(None if tgt is None else assess(cell.value, tgt, suppressed=cell.suppressed))
-                att_rows.append(tuple(out))
-            attainment = tuple(att_rows)
-        notes = (KLANTEN_NOTE,) if "klanten" in chosen else ()
-        sections.append(
-            Section("kerncijfers", N_("Kerncijfers"), "", tuple(i.code for i in core), tuple(i.unit for i in core),
-                    table, attainment, notes)
-        )  # fmt: skip
+        year = period.full_year
+        target_map = _target_map(targets, year, view.locations)
+        sections.append(_core_section_from_cells(view, core, k, year, target_map, "klanten" in chosen, all_locations))
     if is_year:
-        for ind in _TABLE_INDICATORS:
-            if ind.code not in chosen:
-                continue
-            assert ind.categories is not None and ind.margin is not None
-            cats = tuple(ind.categories)
-            got = [row(f"{ind.code}:{cat}") for cat in cats]
-            margin = row(ind.margin)
-            table = SuppressedTable(
-                tuple(ind.categories.values()), locs, tuple(g[0] for g in got), tuple(g[1] for g in got),
-                margin[0], margin[1], k,
-            )  # fmt: skip
-            sections.append(Section(ind.code, ind.label, ind.unit, cats, (ind.unit,) * len(cats), table))
+        sections += [_table_section_from_cells(view, ind, k) for ind in _TABLE_INDICATORS if ind.code in chosen]
         if amounts is not None:
             sections.append(amounts)
     report_notes: list[str] = []
@@ -1272,18 +681,61 @@ def report_from_cells(
     report_notes.append(CORRECTION_NOTE)
     if closed:
         report_notes.append(N_("Deze periode is afgesloten: dit zijn de cijfers zoals ze zijn gepubliceerd."))
-    return Report(
-        profile=profile,
-        period=period,
-        locations=locs,
-        k=k,
-        sections=tuple(sections),
-        method_explanation=method,
-        legend=LEGEND,
-        legend_rule=LEGEND_RULE_NL,
-        target_note=TARGET_NOTE_YEAR if year is not None else TARGET_NOTE_OTHER,
-        notes=tuple(report_notes),
+    return _report(profile, period, view.locations, k, sections, tuple(report_notes))
+
+
+# Rows of the core table that only a year view shows (see YEAR_ONLY_NOTE).
+_YEAR_ONLY_ROWS = frozenset({"klanten", "unique_residents", "cases_with_debts", "contact_hours"})
+
+
+@dataclass(frozen=True)
+class _CellView:
+    """The protected family's cells of one period, for these location columns and this
+    Totaal column."""
+
+    cells: Mapping[tuple[str, str, str], Cell]
+    period_code: str
+    locations: tuple[str, ...]
+    total_col: str
+
+    def row(self, key_code: str) -> tuple[tuple[Cell, ...], Cell]:
+        code = self.period_code
+        return tuple(self.cells[(key_code, loc, code)] for loc in self.locations), self.cells[(key_code, self.total_col, code)]
+
+
+def _core_section_from_cells(
+    view: _CellView,
+    core: Sequence[Indicator],
+    k: int,
+    year: int | None,
+    target_map: Mapping[tuple[str, str], int],
+    with_klanten_note: bool,
+    all_locations: bool,
+) -> Section:
+    got = [view.row(i.code) for i in core]
+    table = SuppressedTable(
+        tuple(i.label for i in core), view.locations, tuple(g[0] for g in got), tuple(g[1] for g in got), None, None, k
     )
+    attainment = None
+    if year is not None:
+        attainment = _attainment(
+            table, [(n, ind.code) for n, ind in enumerate(core)], view.locations, target_map, total_is_sum=all_locations
+        )
+    notes = (KLANTEN_NOTE,) if with_klanten_note else ()
+    return Section("kerncijfers", N_("Kerncijfers"), "", tuple(i.code for i in core), tuple(i.unit for i in core),
+                   table, attainment, notes)  # fmt: skip
+
+
+def _table_section_from_cells(view: _CellView, ind: Indicator, k: int) -> Section:
+    assert ind.categories is not None and ind.margin is not None
+    cats = tuple(ind.categories)
+    got = [view.row(f"{ind.code}:{cat}") for cat in cats]
+    margin = view.row(ind.margin)
+    table = SuppressedTable(
+        tuple(ind.categories.values()), view.locations, tuple(g[0] for g in got), tuple(g[1] for g in got),
+        margin[0], margin[1], k,
+    )  # fmt: skip
+    return Section(ind.code, ind.label, ind.unit, cats, (ind.unit,) * len(cats), table)
 
 
 def amount_section_for(
@@ -1296,9 +748,7 @@ def amount_section_for(
     dominance: Decimal = DEFAULT_DOMINANCE,
 ) -> AmountSection | None:
     """The amount statistics of a year view (None when the profile has none)."""
-    if isinstance(profile, str):
-        profile = PROFILES[profile]
-    codes = [i.code for i in _AMOUNT_INDICATORS if i.code in profile.indicators]
+    codes = [i.code for i in _AMOUNT_INDICATORS if i.code in _profile(profile).indicators]
     if not codes:
         return None
     return _amount_section(facts, period, locations, codes, min_contributors, dominance)
