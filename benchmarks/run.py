@@ -127,6 +127,21 @@ def measure(client: Client, path: str, runs: int, warmup: int, server: Gunicorn)
     return times, 200, size, (server.cpu_seconds() - cpu0) / max(1, runs), first
 
 
+def last_exception(log: Path) -> str:
+    """The last exception line the server logged (type and message: the app's messages never
+    hold personal data, and these instances hold synthetic people only), so a failing page
+    says why in the results."""
+    try:
+        lines = log.read_text(errors="replace").splitlines()
+    except OSError:
+        return ""
+    starts = [i for i, line in enumerate(lines) if line.startswith("Traceback")]
+    if not starts:
+        return ""
+    tail = [line for line in lines[starts[-1] + 1 :] if line and not line.startswith((" ", "\t"))]
+    return f" ({tail[0][:200]})" if tail else ""
+
+
 def measure_page(page: Page, clients: dict[str, Client], server: Gunicorn, args: argparse.Namespace, size: int,
                  case_id: int, year: int, base_median: float | None) -> dict[str, object]:  # fmt: skip
     path = page.path.format(case=case_id, year=year)
@@ -136,7 +151,7 @@ def measure_page(page: Page, clients: dict[str, Client], server: Gunicorn, args:
     if status == 404 and page.optional_note:
         row["skipped"] = page.optional_note
     elif status != 200 or not times:
-        row["error"] = f"HTTP {status}"
+        row["error"] = f"HTTP {status}" + last_exception(server.log)
     else:
         med, p95 = statistics.median(times) * 1000, pct(times, 95) * 1000
         target = page.target_ms

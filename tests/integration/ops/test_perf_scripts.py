@@ -70,3 +70,15 @@ def test_bench_script_measures_before_and_after_in_one_run(tmp_path):
     assert "before (baseline)" in r.stdout and "after (this tree)" in r.stdout
     worktrees = subprocess.run(["git", "worktree", "list"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert str(tmp_path) not in worktrees  # this run's baseline checkout (in its TMPDIR) is gone
+
+
+def test_a_failing_page_says_why_in_the_bench_results(tmp_path):
+    """A page that answers 500 in the benchmark carries the server's last exception line, so a
+    failure at 20.000 cases (seen once, not reproduced) can be read from the results."""
+    from benchmarks.run import last_exception
+
+    log = tmp_path / "gunicorn.log"
+    assert last_exception(log) == ""
+    log.write_text("[INFO] Booting worker\nTraceback (most recent call last):\n  File \"x.py\", line 1, in f\n"
+                   "    raise ValueError\nsqlite3.OperationalError: database is locked\n[INFO] next\n")  # fmt: skip
+    assert last_exception(log) == " (sqlite3.OperationalError: database is locked)"
