@@ -276,7 +276,8 @@ def to_ing_csv(txs: Sequence[Transaction], *, account: str = ACCOUNT, opening: i
 
 
 def _mt940_86(t: Transaction) -> str:
-    body = f"/TRTP/SEPA OVERBOEKING/CNTP/{t.counterparty_iban}/ZZZZNL2A/{t.counterparty.replace("/", " ")}/AMSTERDAM/REMI/USTD//{t.description}/EREF/{t.reference}"
+    name = t.counterparty.replace("/", " ")
+    body = f"/TRTP/SEPA OVERBOEKING/CNTP/{t.counterparty_iban}/ZZZZNL2A/{name}/AMSTERDAM/REMI/USTD//{t.description}/EREF/{t.reference}"
     if t.returned:
         body += "/RTRN/MS03"
     lines, rest = [], body
