@@ -123,8 +123,8 @@ def test_unknown_csv_goes_to_the_mapping_screen(app, coach, case_a):
 
 
 def test_signals_on_the_debts_page_start_a_prefilled_debt(app, coach, case_a):
-    from tests.statements_support import ACCOUNT, Transaction  # noqa: F401
     from schoonschip.money import Money
+    from tests.statements_support import ACCOUNT, Transaction  # noqa: F401
 
     start = date(2025, 6, 1)
     txs = [

@@ -268,6 +268,7 @@ def _cell(row: Sequence[str], i: int | None) -> str:
     return row[i].strip() if i is not None and i < len(row) else ""
 
 
+_RETURNED = re.compile(r"\b(storno|stornering|terugboeking incasso)\b", re.IGNORECASE)
 _ING_TEXT = re.compile(r"Omschrijving:\s*(.*?)\s*(?:IBAN:|Kenmerk:|Machtiging ID:|Valutadatum:|$)")
 
 
@@ -301,11 +302,11 @@ def _transactions(
         if not reference:
             found = re.search(r"Kenmerk:\s*(\S+)", description)
             reference = found.group(1) if found else ""
+        if _RETURNED.search(description):
+            returned = True
         ing_text = _ING_TEXT.search(description)  # ING: "Naam: .. Omschrijving: .. IBAN: .. Kenmerk: .."
         if ing_text:
             description = ing_text.group(1).strip()
-        if re.search(r"\b(storno|stornering|terugboeking incasso)\b", description, re.IGNORECASE):
-            returned = True
         balance_text = _cell(row, idx.get("balance"))
         out.append(
             Transaction(
