@@ -38,16 +38,12 @@ def _local(tag: str) -> str:
 
 
 def _child(el: Element | None, *path: str) -> Element | None:
-    """The first descendant along ``path`` (local names)."""
-    for name in path:
-        if el is None:
-            return None
-        el = next((c for c in el if _local(c.tag) == name), None)
-    return el
+    """The first descendant along ``path`` (local names: the namespaces are stripped first)."""
+    return None if el is None else el.find("/".join(path))
 
 
 def _children(el: Element, name: str) -> Iterator[Element]:
-    return (c for c in el if _local(c.tag) == name)
+    return iter(el.findall(name))
 
 
 def _text(el: Element | None, *path: str) -> str:
@@ -91,7 +87,9 @@ def parse_camt(data: bytes) -> list[Transaction]:
         root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except (DefusedXmlException, SafeET.ParseError, ValueError, UnicodeError) as exc:
         raise StatementError() from exc
-    if _local(root.tag) != "Document":
+    for el in root.iter():  # one pass: every tag to its local name, so find() paths stay short
+        el.tag = _local(el.tag) if isinstance(el.tag, str) else el.tag
+    if root.tag != "Document":
         raise StatementError()
     report = _child(root, "BkToCstmrStmt")
     if report is None:

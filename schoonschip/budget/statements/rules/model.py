@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -62,11 +62,17 @@ class Transaction:
         return self.amount.cents > 0
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["booked"] = self.booked.isoformat()
-        d["amount"] = self.amount.cents
-        d["balance_after"] = None if self.balance_after is None else self.balance_after.cents
-        return d
+        return {
+            "account": self.account,
+            "booked": self.booked.isoformat(),
+            "amount": self.amount.cents,
+            "counterparty": self.counterparty,
+            "counterparty_iban": self.counterparty_iban,
+            "description": self.description,
+            "reference": self.reference,
+            "returned": self.returned,
+            "balance_after": None if self.balance_after is None else self.balance_after.cents,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Transaction:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from functools import lru_cache
 from statistics import median
 
 from schoonschip.budget.rules.exact import to_money
@@ -176,6 +177,10 @@ class SignalRule:
     pattern: str
     creditor: str  # the creditor to propose on the debts page
 
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self.pattern, re.IGNORECASE)  # re caches compiled patterns
+
 
 SIGNAL_RULES: tuple[SignalRule, ...] = (
     SignalRule("cjib", r"\bcjib\b|centraal justitieel incassobureau", "CJIB"),
@@ -249,10 +254,22 @@ def _text(t: Transaction) -> str:
 
 def classify(t: Transaction) -> Rule | None:
     """The first rule for the transaction's direction whose pattern matches, or None."""
-    direction = INCOME if t.is_income else EXPENSE
-    text = _text(t)
+    return _classify_text(INCOME if t.is_income else EXPENSE, _text(t))
+
+
+@lru_cache(maxsize=4096)
+def _classify_text(direction: str, text: str) -> Rule | None:
+    # a household pays the same shops again and again: the same text is classified once
     for rule in RULES:
         if rule.direction == direction and rule.matches(text):
+            return rule
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _signal_rule(text: str) -> SignalRule | None:
+    for rule in SIGNAL_RULES:
+        if rule.regex.search(text):
             return rule
     return None
 
@@ -406,12 +423,9 @@ def signals(transactions: Sequence[Transaction]) -> list[Signal]:
             continue
         if t.is_income:
             continue
-        text = _text(t)
-        for rule in SIGNAL_RULES:
-            if re.search(rule.pattern, text, re.IGNORECASE):
-                creditor = rule.creditor or t.counterparty.strip()[:80]
-                groups[(rule.code, creditor)].append(n)
-                break
+        found = _signal_rule(_text(t))
+        if found is not None:
+            groups[(found.code, found.creditor or t.counterparty.strip()[:80])].append(n)
     out = [
         Signal(
             code=code,
