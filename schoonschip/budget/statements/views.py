@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,7 +20,7 @@ from schoonschip.budget.statements.rules.model import BAD_FILE, StatementError
 from schoonschip.budget.statements.rules.recognise import INCOME
 from schoonschip.cases.casefile.access import load_case
 from schoonschip.cases.casefile.models import Case
-from schoonschip.db import get_session
+from schoonschip.db import get_session, parse_id
 from schoonschip.i18n import message_of
 from schoonschip.web.forms import save_locked
 
@@ -129,7 +129,7 @@ def mapping(case_id: int) -> Any:
     db = get_session()
     unknown = service.pending_csv(db, case.id)
     if unknown is None:
-        return redirect(url_for("statements.review", case_id=case.id))
+        return render_template("statements/mapping.html", case=case, active_tab="budget", nothing=True)
     columns = max(len(unknown.header), *(len(r) for r in unknown.rows[:50]))
     values, errors, error = forms.mapping_values(), {}, None
     if request.method == "POST":
@@ -171,7 +171,11 @@ def accept(case_id: int) -> Any:
     case = load_case(case_id, "budget_item_add")
     db = get_session()
     view = service.review_view(db, case.id)
-    version = budget_service.version_of_case(db, case.id, request.form.get("version_id"))
+    try:
+        version_id: int | None = parse_id(request.form.get("version_id"))
+    except ValueError:
+        version_id = None
+    version = budget_service.version_of_case(db, case.id, version_id)
     if view is None or version is None:
         flash(_("Er is geen bankafschrift meer om na te kijken."), "warning")
         return redirect(url_for("budget.budget", case_id=case.id))
@@ -208,8 +212,9 @@ def discard(case_id: int) -> Any:
 def dismiss(case_id: int, number: int) -> Any:
     case = load_case(case_id)
     db = get_session()
-    if not service.dismiss_signal(db, case, number, user_id=current_user.user_id):
-        abort(404)
-    db.commit()
-    flash(_("De melding is weggehaald."), "success")
+    if service.dismiss_signal(db, case, number, user_id=current_user.user_id):
+        db.commit()
+        flash(_("De melding is weggehaald."), "success")
+    else:  # the review expired or was discarded in the meantime
+        flash(_("Deze melding is er niet meer."), "warning")
     return redirect(url_for("debts.overview", case_id=case.id))
