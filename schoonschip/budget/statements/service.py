@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -55,6 +55,7 @@ __all__ = [
     "dismiss_signal",
     "import_files",
     "pending_csv",
+    "purge_expired",
     "review_of",
     "review_view",
     "signal_creditor",
@@ -109,8 +110,11 @@ class LineChoice:
     label: str | None
 
 
-def purge_expired(db: Session) -> None:
-    db.execute(delete(StatementReview).where(StatementReview.expires_at < utcnow()))
+def purge_expired(db: Session) -> int:
+    """Delete every review older than its 24 hours (any case): run on each statement write and
+    by ``flask purge-expired``. Returns how many went."""
+    result = db.execute(delete(StatementReview).where(StatementReview.expires_at < utcnow()))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def review_of(db: Session, case_id: int) -> StatementReview | None:
@@ -275,6 +279,7 @@ def accept_lines(
 ) -> int:
     """Add the accepted lines to the budget version (source "bankafschrift") and end the
     review: the transactions are dropped; the signals stay until the coach has seen them."""
+    purge_expired(db)
     for c in choices:
         if c.direction == INCOME:
             IncomeKind(c.kind)
@@ -338,6 +343,7 @@ def signal_creditor(db: Session, case_id: int, number: int) -> str | None:
 
 
 def dismiss_signal(db: Session, case: Any, number: int, *, user_id: int | None) -> bool:
+    purge_expired(db)
     row = review_of(db, case.id)
     if row is None:
         return False
@@ -353,7 +359,3 @@ def dismiss_signal(db: Session, case: Any, number: int, *, user_id: int | None) 
         return True
     _save(db, case, row, state, user_id)
     return True
-
-
-def now() -> datetime:
-    return utcnow()

@@ -150,3 +150,27 @@ def test_signals_on_the_debts_page_start_a_prefilled_debt(app, coach, case_a):
     n = re.search(r'/schulden/signalen/(\d+)/weg', body).group(1)
     assert coach.post(f"/dossiers/{case_a}/schulden/signalen/{n}/weg").status_code == 302
     assert text_of(coach.get(f"/dossiers/{case_a}/schulden")).count("Niet van toepassing") == text.count("Niet van toepassing") - 1
+
+
+def test_a_review_expires_after_24_hours_and_discarding_deletes_it(app, coach, case_a):
+    from datetime import datetime
+
+    from schoonschip.budget.statements.service import purge_expired
+    from schoonschip.db import write_transaction
+
+    start_budget(coach, case_a)
+    assert _upload(coach, case_a, ("a.xml", to_camt(household(4).transactions))).status_code == 302
+    with app.app_context(), write_transaction() as db:
+        row = db.scalar(select(StatementReview).where(StatementReview.case_id == case_a))
+        assert row is not None and row.expires_at > datetime.utcnow() + timedelta(hours=23)
+        row.expires_at = datetime.utcnow() - timedelta(minutes=1)
+    assert "Er is nog geen bankafschrift ingelezen." in text_of(coach.get(f"/dossiers/{case_a}/budget/bankafschrift"))
+    with app.app_context(), write_transaction() as db:
+        assert purge_expired(db) == 1
+        assert db.scalar(select(StatementReview)) is None
+    assert _upload(coach, case_a, ("a.xml", to_camt(household(4).transactions))).status_code == 302
+    page = coach.get(f"/dossiers/{case_a}/budget/bankafschrift/stoppen")
+    assert "Alles van het bankafschrift weggooien?" in text_of(page)
+    assert coach.post(f"/dossiers/{case_a}/budget/bankafschrift/stoppen").status_code == 302
+    with app.app_context(), write_transaction() as db:
+        assert db.scalar(select(StatementReview)) is None
