@@ -3,8 +3,9 @@
 :data:`LAYOUTS` is the one table of formats: for each bank the separator, the header (or, for
 the exports without a header line, the number of columns and what the first column looks
 like), the date format and which column holds what. The layouts are written from the banks'
-published format descriptions; ``verified`` says whether the layout was checked against such
-a description while writing it (see docs/statements.md for the ones that could not be).
+published format descriptions as we know them; ``verified`` says whether the column order was
+cross-checked against independent sources while writing (see docs/statements.md: which ones
+could not be, and that none could be checked against a live download).
 
 A CSV whose header matches no layout is not refused: :func:`read_csv` returns an
 :class:`UnknownCsv` and the coach maps the columns (:class:`ColumnMapping`).
@@ -100,20 +101,20 @@ LAYOUTS: tuple[BankLayout, ...] = (
         code="ing_komma", bank="ING (oude export)", delimiter=",", header=_ING_HEADER,
         date="Datum", date_formats=("%Y%m%d",), amount="Bedrag (EUR)", sign="Af Bij", debit_values=("af",),
         counterparty="Naam / Omschrijving", counterparty_iban="Tegenrekening", description=("Mededelingen",),
-        account="Rekening", verified=True, source="ING, kommagescheiden export (tot 2019)",
+        account="Rekening", verified=False, source="ING, kommagescheiden export (tot 2019)",
     ),
     BankLayout(
         code="rabobank", bank="Rabobank", delimiter=",", header=_RABO_HEADER,
         date="Datum", date_formats=("%Y-%m-%d",), amount="Bedrag",
         counterparty="Naam tegenpartij", counterparty_iban="Tegenrekening IBAN/BBAN",
         description=("Omschrijving-1", "Omschrijving-2", "Omschrijving-3"), reference="Betalingskenmerk",
-        account="IBAN/BBAN", balance="Saldo na trn", returned_column="Reden retour", verified=False,
+        account="IBAN/BBAN", balance="Saldo na trn", returned_column="Reden retour", verified=True,
         source="Rabobank, 'Omschrijving CSV-formaat' (2018 en later)",
     ),
     BankLayout(
         code="abnamro", bank="ABN AMRO (TXT)", delimiter="\t", header=(),
         date=2, date_formats=("%Y%m%d",), amount=6, description=(7,), account=0, balance=4,
-        columns=8, first_column=r"^\d{9,10}$|^NL\d{2}ABNA\d{10}$", structured_description=True, verified=False,
+        columns=8, first_column=r"^\d{9,10}$|^NL\d{2}ABNA\d{10}$", structured_description=True, verified=True,
         source="ABN AMRO, 'Toelichting TXT-formaat' (tab-gescheiden, zonder kopregel)",
     ),
     BankLayout(
@@ -218,7 +219,10 @@ def _parse_date(text: str, formats: Sequence[str]) -> date:
 
 
 def _norm_cell(text: str) -> str:
-    return re.sub(r"\s+", " ", (text or "").strip().strip('"').strip()).casefold()
+    """A header cell to compare: lower case, single spaces, and only ASCII letters, digits and
+    ``/()-`` kept, so "Naam initiërende partij" read in the wrong encoding still matches."""
+    t = re.sub(r"\s+", " ", (text or "").strip().strip('"').strip()).casefold()
+    return re.sub(r"[^a-z0-9/() -]", "", t)
 
 
 def _sniff_delimiter(text: str) -> str:
