@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from schoonschip.budget.statements.rules.model import Transaction
 from schoonschip.money import Money
+from tests.browser.test_accessibility import axe_js, axe_page, check_pages  # noqa: F401 - fixtures and the checker
 from tests.factories import open_test_case
 from tests.statements_support import ACCOUNT, to_camt, to_ing_csv
 
@@ -107,3 +108,47 @@ def test_coach_imports_statements_accepts_the_proposal_and_sees_the_capacity(bro
     page.get_by_role("button", name="Gezinssituatie opslaan").click()
     page.wait_for_load_state()
     assert page.locator(".capacity-box .big-number").inner_text() == expected_text == "€ 484,39"
+
+
+
+def _review_with_signals(app, case_id: int, *, pending: bool) -> None:  # type: ignore[no-untyped-def]
+    from schoonschip.budget.statements.models import StatementReview
+    from schoonschip.budget.statements.service import TTL, _signal_dicts
+    from schoonschip.db import utcnow, write_transaction
+    from tests.statements_support import household
+
+    txs = household(11, signals=True).transactions
+    txs.append(Transaction(ACCOUNT, date(2025, 7, 3), Money(-2500), "Holland Casino Online", "", "iDEAL", "G1"))
+    state = {"transactions": [t.to_dict() for t in txs], "formats": ["CAMT.053"], "finished": False,
+             "signals": _signal_dicts(txs, [])}  # fmt: skip
+    if pending:
+        state["pending_csv"] = {"delimiter": "|", "header": ["Wanneer", "Hoeveel", "Wie"],
+                                "rows": [["05-06-2025", "-12,00", "Testwinkel"]]}  # fmt: skip
+    with app.app_context(), write_transaction() as db:
+        row = StatementReview(case_id=case_id, expires_at=utcnow() + TTL)
+        row.state = state
+        db.add(row)
+
+
+def test_statement_pages_are_accessible(axe_page, axe_js, live_server, login):  # type: ignore[no-untyped-def]  # noqa: F811 - the fixtures imported above
+    app, people = live_server.app, live_server.people
+    case_id = open_test_case(app, alias="Toegankelijk Afschrift", location_id=people.loc_a, coach_id=people.coach_a)
+    _review_with_signals(app, case_id, pending=True)
+    login(axe_page, "coach.a")
+    axe_page.goto(f"/dossiers/{case_id}/budget")
+    axe_page.get_by_label("Peildatum").fill("01-09-2025")
+    axe_page.get_by_role("button", name="Begroting starten").click()
+    axe_page.wait_for_load_state()
+    axe_page.goto(f"/dossiers/{case_id}/schulden")
+    assert axe_page.locator("li.signal").count() >= 1
+    check_pages(
+        axe_page,
+        axe_js,
+        [
+            f"/dossiers/{case_id}/budget",
+            f"/dossiers/{case_id}/budget/bankafschrift",
+            f"/dossiers/{case_id}/budget/bankafschrift/kolommen",
+            f"/dossiers/{case_id}/budget/bankafschrift/stoppen",
+            f"/dossiers/{case_id}/schulden",
+        ],
+    )
