@@ -145,8 +145,15 @@ def test_signals_on_the_debts_page_start_a_prefilled_debt(app, coach, case_a):
     link = re.search(r'href="(/dossiers/\d+/schulden/nieuw\?signaal=\d+)"', body).group(1)
     form = coach.get(link).get_data(as_text=True)
     assert 'value="Intrum"' in form or re.search(r'<option value="\d+"\s+selected[^>]*>Intrum', form)
-    # nothing was stored as a debt
-    assert "Nog geen schulden" in text or "Intrum" not in text_of(coach.get(f"/dossiers/{case_a}/schulden/afdrukken"))
+    # nothing was stored as a debt by the signal or by opening the prefilled form
+    from schoonschip.cases.debts.models import Debt
+
+    with app.app_context():
+        s = new_session()
+        try:
+            assert s.scalar(select(Debt).where(Debt.case_id == case_a)) is None
+        finally:
+            s.close()
     n = re.search(r'/schulden/signalen/(\d+)/weg', body).group(1)
     assert coach.post(f"/dossiers/{case_a}/schulden/signalen/{n}/weg").status_code == 302
     assert text_of(coach.get(f"/dossiers/{case_a}/schulden")).count("Niet van toepassing") == text.count("Niet van toepassing") - 1
@@ -174,3 +181,23 @@ def test_a_review_expires_after_24_hours_and_discarding_deletes_it(app, coach, c
     assert coach.post(f"/dossiers/{case_a}/budget/bankafschrift/stoppen").status_code == 302
     with app.app_context(), write_transaction() as db:
         assert db.scalar(select(StatementReview)) is None
+
+
+def test_the_coach_changes_a_line_and_a_bad_amount_keeps_what_was_typed(app, coach, case_a):
+    start_budget(coach, case_a)
+    h = household(8, signals=False)
+    assert _upload(coach, case_a, ("a.xml", to_camt(h.transactions))).status_code == 302
+    body = coach.get(f"/dossiers/{case_a}/budget/bankafschrift").get_data(as_text=True)
+    version_id = re.search(r'name="version_id" value="(\d+)"', body).group(1)
+    rent = re.search(r'<tr class="proposal-line" data-rule="huur">.*?name="(l\d+)_take"', body, re.S).group(1)
+    form = {"version_id": version_id, f"{rent}_take": "1", f"{rent}_kind": "huur_servicekosten",
+            f"{rent}_person": "bewoner", f"{rent}_frequency": "maand", f"{rent}_label": "Huur", f"{rent}_amount": "8oo"}
+    resp = coach.post(f"/dossiers/{case_a}/budget/bankafschrift/overnemen", form)
+    assert resp.status_code == 422
+    assert f'name="{rent}_amount" value="8oo"' in resp.get_data(as_text=True)
+    assert "Dit is geen bedrag" in text_of(resp)
+    assert _rows(app, case_a) == []
+    form[f"{rent}_amount"] = "900,00"  # the coach knows the rent went up
+    resp = coach.post(f"/dossiers/{case_a}/budget/bankafschrift/overnemen", form)
+    assert resp.status_code == 302
+    assert _rows(app, case_a) == [("uitgave", "huur_servicekosten", 90000, "maand", "bankafschrift")]  # only the ticked line
