@@ -74,6 +74,7 @@ def _blueprints() -> list[Blueprint]:
     from schoonschip.auth import views as auth_views
     from schoonschip.budget import admin_views as budget_admin
     from schoonschip.budget import views as budget_views
+    from schoonschip.budget.statements import views as statement_views
     from schoonschip.cases.casefile import views as casefile_views
     from schoonschip.cases.debts import views as debt_views
     from schoonschip.cases.handover import views as handover_views
@@ -93,6 +94,7 @@ def _blueprints() -> list[Blueprint]:
         casefile_views.bp,
         budget_views.bp,
         budget_admin.bp,
+        statement_views.bp,
         tally_views.bp,
         debt_views.bp,
         mediation_views.bp,

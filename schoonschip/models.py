@@ -8,6 +8,7 @@ def import_all() -> None:
     from schoonschip import audit, sealing  # noqa: F401
     from schoonschip.auth import models as auth_models  # noqa: F401
     from schoonschip.budget import models as budget_models  # noqa: F401
+    from schoonschip.budget.statements import models as statement_models  # noqa: F401
     from schoonschip.cases.casefile import models as casefile_models  # noqa: F401
     from schoonschip.cases.casefile import records, resident  # noqa: F401
     from schoonschip.cases.debts import models as debt_models  # noqa: F401

@@ -91,6 +91,7 @@ class ItemData:
     frequency: str
     amount: Money
     label: str | None
+    source: str | None = None  # None: typed by the coach; models.SOURCE_STATEMENT: from a bank statement
 
 
 def item_values(direction: str, prefix: str = "") -> Values:

@@ -28,6 +28,7 @@ from schoonschip.sealing import Sealed, SealedField
 
 INCOME = "inkomen"
 EXPENSE = "uitgave"
+SOURCE_STATEMENT = "bankafschrift"
 
 
 class BudgetVersion(Sealed, Base):
@@ -79,6 +80,9 @@ class BudgetEntry(_OfVersion, Sealed, Base):
     kind: Mapped[str] = mapped_column(String(40))  # IncomeKind or ExpenseKind value
     person: Mapped[str] = mapped_column(String(20))  # Person value
     frequency: Mapped[str] = mapped_column(String(20))  # Frequency value
+    # where the line came from: None (typed by the coach) or SOURCE_STATEMENT (a proposal from a
+    # bank statement the coach accepted); a code, no personal data
+    source: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)

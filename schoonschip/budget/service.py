@@ -180,6 +180,7 @@ def create_version(
             )
             copy.amount = e.amount
             copy.label = e.label
+            copy.source = e.source
             v.entries.append(copy)
     db.add(v)
     db.flush()
@@ -214,6 +215,7 @@ def add_entry(db: Session, case: Any, version: BudgetVersion, data: ItemData) ->
         kind=data.kind,
         person=data.person,
         frequency=data.frequency,
+        source=data.source,
     )
     e.amount = data.amount
     e.label = data.label

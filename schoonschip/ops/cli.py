@@ -260,6 +260,7 @@ def purge_expired(dry_run: bool) -> None:
     """Erase closed cases whose retention period is over (RETENTION_DAYS_AFTER_CLOSE)."""
     from schoonschip import clock
     from schoonschip.auth.models import Location
+    from schoonschip.budget.statements.service import purge_expired as purge_statement_reviews
     from schoonschip.cases.casefile.service import checkpoint_after_erasure
     from schoonschip.db import new_session, write_transaction
     from schoonschip.privacy.retention import purge_expired as purge
@@ -279,6 +280,7 @@ def purge_expired(dry_run: bool) -> None:
         with write_transaction() as db:
             counts = purge(db, today=today, retention_days=days)
             codes = {loc.id: loc.code for loc in db.scalars(select(Location))}
+            statements = purge_statement_reviews(db)  # bank-statement reviews past their 24 hours
     if not dry_run and counts:
         db = new_session()
         try:
@@ -288,6 +290,8 @@ def purge_expired(dry_run: bool) -> None:
     total = sum(counts.values())
     verb = "would be erased" if dry_run else "erased"
     click.echo(f"Retention {days} days after closing: {total} case(s) {verb}.")
+    if not dry_run and statements:
+        click.echo(f"Bank-statement reviews older than 24 hours: {statements} deleted.")
     for loc_id, n in sorted(counts.items(), key=lambda kv: codes.get(kv[0], "")):
         click.echo(f"  {codes.get(loc_id, loc_id)}: {n}")
 

@@ -135,6 +135,12 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "budget.save_official":       CASE_OF_A,
     "budget.snapshot":            CASE_OF_A,
     "budget.print_offer":         CASE_OF_A,
+    "statements.review":          CASE_OF_A,
+    "statements.upload":          CASE_OF_A,
+    "statements.mapping":         CASE_OF_A,
+    "statements.accept":          CASE_OF_A,
+    "statements.discard":         CASE_OF_A,
+    "statements.dismiss":         CASE_OF_A,
     "budget_admin.index":         BEHEERDER_ONLY,
     "budget_admin.upload":        BEHEERDER_ONLY,
     "mediation.overview":             CASE_OF_A,
@@ -221,6 +227,7 @@ VALUES: dict[str, Callable[[World], object]] = {
     "crisis_id": lambda w: w.extra["crisis_id"],  # an unhandled crisis of case_a
     "org_id": lambda w: w.extra["org_id"],  # a receiving organisation (not the default)
     "task_id": lambda w: w.extra["task_id"],  # an open task of case_a
+    "number": lambda w: 0,  # a bank-statement signal of case_a (none there: the coach is told so)
 }
 
 

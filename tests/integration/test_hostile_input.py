@@ -207,7 +207,30 @@ def _tally_counted(app: Flask, w: World) -> None:
         add_one(db, w.loc_a, "brief", clock.today())
 
 
+def _statement_review(app: Flask, w: World) -> None:
+    """A bank-statement review of case A with proposed lines, signals and an unknown CSV
+    waiting for its columns (the accept, dismiss and mapping forms show)."""
+    from schoonschip.budget.statements.models import StatementReview
+    from schoonschip.budget.statements.service import TTL, _signal_dicts
+    from schoonschip.db import utcnow
+    from tests.statements_support import household
+
+    txs = household(11, signals=True).transactions
+    with app.app_context(), write_transaction() as db:
+        row = StatementReview(case_id=w.case_a, expires_at=utcnow() + TTL)
+        row.state = {
+            "transactions": [t.to_dict() for t in txs], "formats": ["CAMT.053"], "finished": False,
+            "signals": _signal_dicts(txs, []),
+            "pending_csv": {"delimiter": "|", "header": ["Wanneer", "Hoeveel", "Wie"],
+                            "rows": [["05-06-2025", "-12,00", "Testwinkel"]]},
+        }  # fmt: skip
+        db.add(row)
+
+
 STATES: dict[str, Callable[[Flask, World], None]] = {
+    "statements.accept": _statement_review,
+    "statements.dismiss": _statement_review,
+    "statements.mapping": _statement_review,
     "admin.location_reopen": _location_a_ended,
     "admin.user_reactivate": _spare_coach_deactivated,
     "admin.user_role_remove": _spare_coach_two_roles,  # the last role cannot be removed

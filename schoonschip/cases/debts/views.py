@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 from schoonschip import clock
 from schoonschip.auth.core import login_required, role_required
 from schoonschip.auth.models import Role
+from schoonschip.budget.statements.service import signal_creditor as statement_signal_creditor
+from schoonschip.budget.statements.service import signals_for_case as statement_signals
 from schoonschip.cases.casefile.access import load_case
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.resident import fact_context
@@ -132,8 +134,10 @@ def _load(case_id: int, debt_id: int) -> tuple[Case, Debt]:
 @login_required
 def overview(case_id: int) -> str:
     case = load_case(case_id)
-    ov = debt_overview(get_session(), case)
-    return render_template("debts/overview.html", case=case, ov=ov, active_tab="schulden")
+    db = get_session()
+    ov = debt_overview(db, case)
+    signals = statement_signals(db, case.id)  # suggestions from a bank statement, never facts
+    return render_template("debts/overview.html", case=case, ov=ov, active_tab="schulden", signals=signals)
 
 
 @bp.route("/dossiers/<int:case_id>/schulden/afdrukken")
@@ -170,13 +174,33 @@ def _render_form(case: Case, *, form: dict[str, str], errors: dict[str, str], de
     )
 
 
+def _prefill_from_signal(db: Session, case: Case, values: dict[str, str]) -> None:
+    """"Schuld toevoegen" from a bank-statement signal: the creditor it proposes, chosen from
+    the register when it is there, else typed as a new organisation. Nothing is saved yet."""
+    raw = request.args.get("signaal", "")
+    if not (raw.isascii() and raw.isdecimal() and len(raw) < 4):
+        return
+    name = statement_signal_creditor(db, case.id, int(raw))
+    if not name:
+        return
+    wanted = name.casefold()
+    for _label, creditors in creditor_choices(db):
+        for c in creditors:
+            if c.name.casefold() == wanted or c.name.casefold().startswith(wanted + " "):
+                values["creditor_id"] = str(c.id)
+                return
+    values["new_creditor_name"] = name
+
+
 @bp.route("/dossiers/<int:case_id>/schulden/nieuw", methods=["GET", "POST"])
 @login_required
 def new_debt(case_id: int) -> Any:
     case = load_case(case_id)
     db = get_session()
     if request.method == "GET":
-        return _render_form(case, form=DebtForm(formdata=None, db=db, today=clock.today()).values(), errors={})
+        values = DebtForm(formdata=None, db=db, today=clock.today()).values()
+        _prefill_from_signal(db, case, values)
+        return _render_form(case, form=values, errors={})
     once = claim_once(db)
     form = DebtForm(db=db, today=clock.today(), birth_date=fact_context(db, case, clock.today()).birth_date)
     if not form.validate():
