@@ -1,7 +1,7 @@
 """statements: the sealed review state of an imported bank statement, and the source of a
 budget line ("bankafschrift") (issue 17)
 
-Revision ID: 0011
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-07 23:30:00
 """
@@ -9,7 +9,7 @@ Create Date: 2026-12-07 23:30:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
