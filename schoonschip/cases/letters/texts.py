@@ -59,7 +59,7 @@ Met vriendelijke groet,""",
 
 Voor uw vordering met kenmerk {{ kenmerk }} (bij ons bekend: {{ bedrag_totaal }}) bieden wij aan:
 
-{{ aanbod_per_maand }} per maand, {{ looptijd_maanden }} maanden lang. Dat is samen {{ aanbod_totaal }}, {{ aanbod_percentage }} van de vordering.
+Per maand: {{ aanbod_per_maand }}, {{ looptijd_maanden }} maanden lang. Samen is dat {{ aanbod_totaal }}: {{ aanbod_percentage }} van de vordering.
 
 Wij vragen u dit aanbod te aanvaarden als finale kwijting: na de laatste betaling is de rest van de schuld kwijtgescholden.
 

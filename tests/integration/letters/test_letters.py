@@ -39,7 +39,7 @@ def case(app, people, web):  # type: ignore[no-untyped-def]
         ("pauzeknop", "Vattenfall", ["pauzeknop", "NVVK", "€ 500,00", "VF-BRIEF-2"]),
         # Hoofdsom € 1.234,56: the staffel allows 15 % = € 185,18; € 400,00 asked, € 214,82 too much.
         ("bezwaar_incassokosten", "Eigen Haard", ["Bezwaar tegen de incassokosten", "€ 400,00", "€ 185,18", "€ 214,82"]),
-        ("aanbod", "Vattenfall", ["Betaalvoorstel", "per maand", "18 maanden"]),
+        ("aanbod", "Vattenfall", ["Betaalvoorstel", "Per maand", "18 maanden"]),
     ],
 )
 def test_each_letter_is_a_pdf_attachment_with_creditor_and_amount(app, web, case, kind, creditor, needles):
