@@ -267,8 +267,7 @@ def generate_letter(
     db.add(letter)
     set_creditor_stance(db, case, debt, after)
     db.flush()
-    audit.record("letter_generate", object_type="letter", object_id=letter.id, location_id=case.location_id,
-                 detail=kind.value, session=db)  # fmt: skip
+    audit.record_case("letter_generate", case, detail=f"{kind.value} letter:{letter.id}", session=db)
     return letter
 
 
@@ -321,8 +320,7 @@ def record_answer(
     after = stance_after_answer(creditor_stance_of(debt), kind, answer)
     set_creditor_stance(db, case, debt, after, saldo_confirmed_on=on if answer_dates_saldo(kind, answer) else None)
     db.flush()
-    audit.record("letter_answer", object_type="letter", object_id=letter.id, location_id=case.location_id,
-                 detail=answer.value, session=db)  # fmt: skip
+    audit.record_case("letter_answer", case, detail=f"{answer.value} letter:{letter.id}", session=db)
     return letter
 
 

@@ -57,7 +57,7 @@ def test_each_letter_is_a_pdf_attachment_with_creditor_and_amount(app, web, case
     for needle in needles:
         assert needle in text, needle
     assert ("case_export", None) in [(a, None) for a, _d in audit_actions(app, "case_export")]
-    assert any(d == kind for _a, d in audit_actions(app, "letter_generate"))
+    assert any(d.startswith(f"{kind} letter:") for _a, d in audit_actions(app, "letter_generate"))
 
 
 def test_offer_letter_amount_is_the_creditors_share_over_18_months(app, web, case):
@@ -134,7 +134,7 @@ def test_letter_on_debt_history_moves_stance_and_answer_is_recorded(app, web, ca
     assert letter.answer_kind == "saldo_ontvangen" and letter.answer_on == clock.today()
     assert letter.answer_note == "Saldo klopt bijna"
     assert debt_row(app, did).saldo_confirmed_on == clock.today()  # the readiness checklist reads this
-    assert any(d == "saldo_ontvangen" for _a, d in audit_actions(app, "letter_answer"))
+    assert any(d.startswith("saldo_ontvangen letter:") for _a, d in audit_actions(app, "letter_answer"))
     page = text_of(web.get(f"/dossiers/{cid}/schulden/{did}"))
     assert "Saldo-opgave ontvangen" in page
 
