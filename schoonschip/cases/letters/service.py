@@ -9,7 +9,6 @@ Reads other areas through their services only: the debt ledger (``get_debt``, ``
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -22,7 +21,7 @@ from schoonschip import audit
 from schoonschip.auth.models import Location, User
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.debts.models import Debt
-from schoonschip.cases.debts.rules import CreditorStance, legally_owed, total
+from schoonschip.cases.debts.rules import legally_owed, total
 from schoonschip.cases.debts.service import (
     creditor_label,
     creditor_stance_of,
@@ -363,7 +362,3 @@ def unanswered_letters(db: Session, cases: Any) -> list[WaitingLetter]:
 def stance_label(debt: Debt) -> str:
     stance = creditor_stance_of(debt)
     return stance.label if stance is not None else N_("Nog niets gestuurd")
-
-
-def stances() -> Iterable[CreditorStance]:
-    return list(CreditorStance)
