@@ -27,6 +27,7 @@ from schoonschip.cases.letters.sandbox import TemplateProblem
 from schoonschip.db import get_session
 from schoonschip.i18n import message_of
 from schoonschip.web import translate_message
+from schoonschip.web.forms import claim_once
 from schoonschip.web.pdf import download, render_pdf
 
 bp = Blueprint("letters", __name__)
@@ -84,6 +85,7 @@ def new(case_id: int, debt_id: int) -> Any:
         typed = {"kind": kind if kind in LetterKind._value2member_map_ else "", "on": clock.today().strftime("%d-%m-%Y"),
                  "free_text": ""}  # fmt: skip
         return _render_new(case, debt, typed, {})
+    once = claim_once(db)
     form = LetterForm()
     typed = form.values()
     form.validate()
@@ -96,9 +98,8 @@ def new(case_id: int, debt_id: int) -> Any:
         except service.LetterRefused as exc:
             errors[exc.field or "kind"] = translate_message(message_of(exc))
         else:
-            db.commit()
-            flash(_("De brief is gemaakt. Download de pdf, print hem en stuur hem op."), "success")
-            return redirect(url_for("letters.show", case_id=case.id, letter_id=letter.id))
+            return once.saved(db, url_for("letters.show", case_id=case.id, letter_id=letter.id),
+                              _("De brief is gemaakt. Download de pdf, print hem en stuur hem op."))  # fmt: skip
     db.commit()  # nothing made; keeps the audit event of opening the case
     return _render_new(case, debt, typed, errors, 422)
 
