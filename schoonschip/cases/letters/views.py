@@ -18,6 +18,7 @@ from schoonschip.cases.casefile.access import load_case
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.resident import fact_context
 from schoonschip.cases.debts.models import Debt
+from schoonschip.cases.debts.rules import CreditorStance
 from schoonschip.cases.debts.service import creditor_label, get_debt
 from schoonschip.cases.letters import service
 from schoonschip.cases.letters.forms import AnswerForm, LetterForm, TemplateForm
@@ -38,6 +39,11 @@ LETTER_CSS = "static/letter.css"
 @bp.app_template_global()
 def letter_kind_label(value: str) -> str:
     return LetterKind(value).label
+
+
+@bp.app_template_global()
+def creditor_stance_label(value: str) -> str:
+    return CreditorStance(value).label
 
 
 @bp.app_template_global()

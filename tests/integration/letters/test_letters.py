@@ -115,6 +115,7 @@ def test_letter_on_debt_history_moves_stance_and_answer_is_recorded(app, web, ca
     assert debt_row(app, did).creditor_stance == "saldoverzoek"
     page = text_of(web.get(f"/dossiers/{cid}/schulden/{did}"))
     assert "Stand bij de schuldeiser: Saldoverzoek" in page
+    assert "Schuldeiser: Saldoverzoek" in text_of(web.get(f"/dossiers/{cid}/schulden"))  # the overview too
     assert "Saldo-opgave vragen" in page and "nog geen antwoord" in page
     (letter,) = letters_of(app, cid)
     assert letter.kind == "saldo_opgave" and letter.sent_on == clock.today() - timedelta(days=2)
