@@ -1,5 +1,6 @@
-"""letters to creditors (issue 15 items 3 and 4): letter templates (versioned, the four default
-texts stored as version 1), letters per debt with the creditor's answer (sealed content, free
+"""letters to creditors (issue 15 items 3 and 4): letter templates (versioned; the four default
+texts are version 1 in the code until a beheerder first edits one, then stored with it: a
+migration that inserted rows would make a fresh instance "not empty" for a restore), letters per debt with the creditor's answer (sealed content, free
 text and note), and the creditor's stance on a debt (kennisgeving … heroverweging).
 
 Existing debts keep every value they had: the stance is a new, separate column (the collection
@@ -11,7 +12,6 @@ Revises: 0008
 Create Date: 2026-12-07 23:40:00
 """
 
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -23,7 +23,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    templates = op.create_table(
+    op.create_table(
         "letter_templates",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=30), nullable=False),
@@ -70,16 +70,6 @@ def upgrade() -> None:
     with op.batch_alter_table("debts", schema=None) as batch_op:
         batch_op.add_column(sa.Column("creditor_stance", sa.String(length=20), nullable=True))
         batch_op.create_index(batch_op.f("ix_debts_creditor_stance"), ["creditor_stance"], unique=False)
-
-    # The four default texts, version 1 (the beheerder edits them from here).
-    from schoonschip.cases.letters.texts import DEFAULT_TEXTS
-
-    now = datetime.now(UTC).replace(tzinfo=None)
-    op.bulk_insert(
-        templates,
-        [{"kind": kind.value, "version": 1, "body": body, "created_by_user_id": None, "created_at": now}
-         for kind, body in DEFAULT_TEXTS.items()],
-    )
 
 
 def downgrade() -> None:

@@ -74,7 +74,7 @@ class TemplateText:
 
 def current_template(db: Session, kind: LetterKind) -> TemplateText:
     """The text in use for ``kind``: the highest stored version, else the built-in default
-    (version 1; the migration stores it, a database made otherwise may not have it)."""
+    (version 1, stored together with version 2 when a beheerder first saves an edit)."""
     row = db.scalar(
         select(LetterTemplate).where(LetterTemplate.kind == kind.value).order_by(LetterTemplate.version.desc()).limit(1)
     )

@@ -1,5 +1,5 @@
-"""The default texts of the four letters: version 1 of each template, stored in the database
-on first use (:func:`schoonschip.cases.letters.service.ensure_templates`). A beheerder edits
+"""The default texts of the four letters: version 1 of each template, used from the code until
+a beheerder first edits one (then it is stored with the edit, :func:`schoonschip.cases.letters.service.save_template`). A beheerder edits
 them from there; these texts are never changed in place (a new default would only reach a new
 installation). Plain data: Jinja text with the fields of :data:`.rules.FIELDS`."""
 
