@@ -165,6 +165,17 @@ def offer_line_for_debt(db: Session, case: Case, debt: Debt) -> OfferLine | None
     return None
 
 
+def unavailable_kinds(db: Session, case: Case, debt: Debt) -> dict[LetterKind, Msg]:
+    """The kinds of letter that do not fit this debt now, with the reason (Dutch): an objection
+    needs incassokosten above the legal maximum, an offer letter needs the case's offer."""
+    out: dict[LetterKind, Msg] = {}
+    if not legally_owed(debt_facts(debt)).corrected:
+        out[LetterKind.BEZWAAR_INCASSOKOSTEN] = N_("De incassokosten van deze schuld zijn niet hoger dan de wet toestaat (of nog niet ingevuld).")
+    if offer_line_for_debt(db, case, debt) is None:
+        out[LetterKind.AANBOD] = N_("Er is nog geen aanbod: maak eerst het budget en bereken de afloscapaciteit.")
+    return out
+
+
 def _creditor_name(debt: Debt) -> str:
     if debt.creditor is not None:
         return debt.creditor.name

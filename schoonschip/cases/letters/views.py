@@ -67,16 +67,15 @@ def _load_letter(case_id: int, letter_id: int, action: str = "case_view") -> tup
     return case, letter
 
 
-def _kinds() -> list[tuple[str, str]]:
-    return [(k.value, _(k.label)) for k in LetterKind]
-
-
 # ------------------------------------------------------------------ make a letter
 def _render_new(case: Case, debt: Debt, form: dict[str, str], errors: dict[str, str], status: int = 200) -> tuple[str, int]:
+    db = get_session()
+    unavailable = service.unavailable_kinds(db, case, debt)
     return (
         render_template("letters/new.html", case=case, debt=debt, label=creditor_label(debt), form=form, errors=errors,
-                        kinds=_kinds(), address_missing=service.address_missing(get_session(), case),
-                        active_tab="schulden"),  # fmt: skip
+                        kinds=[(k.value, _(k.label)) for k in LetterKind if k not in unavailable],
+                        unavailable=[(_(k.label), reason) for k, reason in unavailable.items()],
+                        address_missing=service.address_missing(db, case), active_tab="schulden"),  # fmt: skip
         status,
     )
 

@@ -85,6 +85,10 @@ def test_offer_letter_amount_is_the_creditors_share_over_18_months(app, web, cas
 
 def test_objection_refused_when_costs_are_within_the_law(app, web, case):
     cid, debts = case
+    form_page = web.get(f"/dossiers/{cid}/schulden/{debts['Vattenfall']}/brieven/nieuw").get_data(as_text=True)
+    assert 'value="bezwaar_incassokosten"' not in form_page  # not offered for this debt ...
+    assert "niet hoger dan de wet toestaat" in form_page  # ... and the page says why
+    assert 'value="bezwaar_incassokosten"' in web.get(f"/dossiers/{cid}/schulden/{debts['Eigen Haard']}/brieven/nieuw").get_data(as_text=True)
     resp = web.post(f"/dossiers/{cid}/schulden/{debts['Vattenfall']}/brieven/nieuw",
                     {"kind": "bezwaar_incassokosten", "on": today_text(), "free_text": "Mijn eigen zin blijft staan"})  # fmt: skip
     assert resp.status_code == 422
@@ -221,3 +225,26 @@ def test_old_debts_stay_valid_without_a_stance(app, web, case):
     assert debt_row(app, debts["Vattenfall"]).creditor_stance is None
     page = text_of(web.get(f"/dossiers/{cid}/schulden/{debts['Vattenfall']}"))
     assert "Stand bij de schuldeiser: Nog niets gestuurd" in page
+
+
+def test_offer_letter_needs_an_offer(app, people, make_web):
+    from tests.integration.handover_support import CaseSpec, DebtSpec, build_case
+
+    cid = build_case(app, people, CaseSpec(alias="Demo Zonder Budget", income=[], fixed_costs=False,
+                                           debts=[DebtSpec("Vattenfall", 50_000, "VF-GEEN-BUDGET")]))  # fmt: skip
+    from sqlalchemy import select
+
+    from schoonschip.cases.debts.models import Debt
+    from schoonschip.db import new_session
+
+    with app.app_context():
+        db = new_session()
+        did = db.scalar(select(Debt.id).where(Debt.case_id == cid))
+        db.close()
+    coach = make_web()
+    coach.login("coach.a")
+    page = text_of(coach.get(f"/dossiers/{cid}/schulden/{did}/brieven/nieuw"))
+    assert "Er is nog geen aanbod" in page
+    resp = coach.post(f"/dossiers/{cid}/schulden/{did}/brieven/nieuw", {"kind": "aanbod", "on": today_text()})
+    assert resp.status_code == 422 and "Er is nog geen aanbod voor deze schuld" in text_of(resp)
+    assert letters_of(app, cid) == []
