@@ -78,6 +78,7 @@ def _blueprints() -> list[Blueprint]:
     from schoonschip.cases.casefile import views as casefile_views
     from schoonschip.cases.debts import views as debt_views
     from schoonschip.cases.handover import views as handover_views
+    from schoonschip.cases.letters import views as letter_views
     from schoonschip.cases.mediation import views as mediation_views
     from schoonschip.cases.tasks import views as task_views
     from schoonschip.cases.worklist import views as worklist_views
@@ -97,6 +98,7 @@ def _blueprints() -> list[Blueprint]:
         statement_views.bp,
         tally_views.bp,
         debt_views.bp,
+        letter_views.bp,
         mediation_views.bp,
         handover_views.bp,
         task_views.bp,

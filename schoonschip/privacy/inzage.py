@@ -59,7 +59,13 @@ from schoonschip.cases.debts.models import (
     Debt,
     DebtStatusChange,
 )
-from schoonschip.cases.debts.rules import CollectorKind, CreditorCategory, DebtStatus, GarnishmentKind
+from schoonschip.cases.debts.rules import (
+    CollectorKind,
+    CreditorCategory,
+    CreditorStance,
+    DebtStatus,
+    GarnishmentKind,
+)
 from schoonschip.cases.handover.models import (
     EVENT_LABELS_NL,
     RESULT_LABELS_NL,
@@ -76,6 +82,8 @@ from schoonschip.cases.handover.rules import (
     VOORLEGGER_ITEMS,
     item_catalogue,
 )
+from schoonschip.cases.letters.models import Letter
+from schoonschip.cases.letters.rules import AnswerKind, LetterKind
 from schoonschip.cases.mediation import rules as mr
 from schoonschip.cases.mediation.models import (
     Crisis,
@@ -179,6 +187,11 @@ def _readiness_reasons(v: Any, _lk: Lookups) -> Shown:
         label = _VOORLEGGER_LABELS.get(code)
         lines.append((Shown(label, True) if label else Shown(code), Shown(str(reason))))
     return Shown("", lines=tuple(lines)) if lines else EMPTY
+
+
+def _letter_text(v: Any, _lk: Lookups) -> Shown:
+    """A letter as made: its filled-in text (the fields it used are in that text)."""
+    return Shown(str(v.get("body", ""))) if isinstance(v, dict) and v.get("body") else EMPTY
 
 
 def _debt_heading(d: Debt, lk: Lookups) -> str:
@@ -296,6 +309,7 @@ PARTS: tuple[Part, ...] = (
             Field("category", N_("Soort schuldeiser"), enum_label(CreditorCategory)),
             Field("creditor_reference", N_("Kenmerk bij de schuldeiser")),
             Field("status", N_("Status"), enum_label(DebtStatus)),
+            Field("creditor_stance", N_("Stand bij de schuldeiser"), enum_label(CreditorStance)),
             Field("collector_kind", N_("Wie int de schuld"), enum_label(CollectorKind)),
             Field("collector_name", N_("Naam incassobureau of deurwaarder")),
             Field("collector_reference", N_("Kenmerk bij het incassobureau of de deurwaarder")),
@@ -341,6 +355,26 @@ PARTS: tuple[Part, ...] = (
             ON,
             BY,
             AT,
+        ),
+    ),
+    Part(
+        Letter, N_("Brieven aan schuldeisers"), layout="cards", order=("sent_on", "id"),
+        heading=lambda v, lk: v.sent_on.strftime("%d-%m-%Y"),
+        fields=(
+            Field("debt_id", N_("Schuld bij"), debt),
+            Field("kind", N_("Soort brief"), enum_label(LetterKind)),
+            Field("sent_on", N_("Datum van de brief"), day),
+            Field("template_version", N_("Versie van de brieftekst")),
+            Field("content", N_("Tekst van de brief"), _letter_text),
+            Field("free_text", N_("Extra tekst van de coach")),
+            Field("stance_before", N_("Stand bij de schuldeiser voor de brief"), enum_label(CreditorStance)),
+            Field("stance_after", N_("Stand bij de schuldeiser na de brief"), enum_label(CreditorStance)),
+            Field("answer_kind", N_("Antwoord van de schuldeiser"), enum_label(AnswerKind)),
+            Field("answer_on", N_("Datum van het antwoord"), day),
+            Field("answer_note", N_("Notitie bij het antwoord")),
+            Field("by_user_id", N_("Gemaakt door"), person),
+            Field("answer_by_user_id", N_("Antwoord vastgelegd door"), person),
+            Field("created_at", N_("Vastgelegd op"), moment),
         ),
     ),
     Part(

@@ -65,6 +65,8 @@ ACTION_LABELS_NL = {
     "debt_delete": N_("Schuld verwijderd"),
     "debt_payment": N_("Betaalde termijn afgetrokken van een schuld"),
     "debt_payment_undo": N_("Betaalde termijn weer bij een schuld opgeteld"),
+    "letter_generate": N_("Brief aan een schuldeiser gemaakt"),
+    "letter_answer": N_("Antwoord van een schuldeiser vastgelegd"),
     "mediation_create": N_("Bemiddeling huurachterstand begonnen"),
     "mediation_update": N_("Bemiddeling veranderd"),
     "mediation_stage": N_("Stap van de bemiddeling veranderd"),

@@ -38,6 +38,7 @@ def nav_items() -> list[NavItem]:
         items.append(NavItem("budget_admin.index", _("Normen")))
         items.append(NavItem("handover.orgs", _("Ontvangers")))
         items.append(NavItem("debts.pending", _("Nieuwe schuldeisers")))
+        items.append(NavItem("letters.templates", _("Briefteksten")))
     if current_user.has_role(Role.RAPPORTAGE, Role.BEHEERDER, Role.COORDINATOR, Role.COACH):
         items.append(NavItem("reports.report", _("Rapportage")))
     items.append(NavItem("auth.account", _("Mijn account")))

@@ -127,10 +127,28 @@ def test_login_page(axe_page: Any, axe_js: Path) -> None:
     check_pages(axe_page, axe_js, ["/login"])
 
 
+def _letter(app: Any, case_id: int, debt_id: int) -> int:
+    """A pauzeknop letter for a debt of the case (its page is checked too)."""
+    from datetime import date
+
+    from schoonschip.cases.casefile.models import Case
+    from schoonschip.cases.debts.models import Debt
+    from schoonschip.cases.letters.rules import LetterKind
+    from schoonschip.cases.letters.service import generate_letter
+    from schoonschip.db import write_transaction
+
+    with app.app_context(), write_transaction() as db:
+        on = date.today()
+        letter = generate_letter(db, db.get(Case, case_id), db.get(Debt, debt_id), LetterKind.PAUZEKNOP, on=on,
+                                 free_text=None, by_user_id=None, today=on)  # fmt: skip
+        return letter.id
+
+
 def test_coach_pages(axe_page: Any, axe_js: Path, live_server: Any, login: Any) -> None:
     app, people = live_server.app, live_server.people
     cid, objs = _rich_case(app, people)
     c = {"case_id": cid}
+    letter_id = _letter(app, cid, objs["debt_id"])
     paths = _urls(
         app,
         [
@@ -145,6 +163,8 @@ def test_coach_pages(axe_page: Any, axe_js: Path, live_server: Any, login: Any) 
             ("debts.overview", c),
             ("debts.new_debt", c),
             ("debts.show", {**c, "debt_id": objs["debt_id"]}),
+            ("letters.new", {**c, "debt_id": objs["debt_id"]}),
+            ("letters.show", {**c, "letter_id": letter_id}),
             ("budget.budget", c),
             ("budget.capacity", {**c, "version_id": objs["version_id"]}),
             ("handover.readiness", c),
@@ -156,7 +176,8 @@ def test_coach_pages(axe_page: Any, axe_js: Path, live_server: Any, login: Any) 
             ("auth.account", {}),
         ],
     )
-    refused = _urls(app, [("cases.new_case", {}), ("debts.new_debt", c), ("cases.contacts", c)])
+    refused = _urls(app, [("cases.new_case", {}), ("debts.new_debt", c), ("cases.contacts", c),
+                          ("letters.new", {**c, "debt_id": objs["debt_id"]})])
     login(axe_page, "coach.a")
     check_pages(axe_page, axe_js, paths, refused)
 
@@ -202,6 +223,8 @@ def test_beheerder_pages(axe_page: Any, axe_js: Path, live_server: Any, login: A
             ("handover.org_new", {}),
             ("reports.report", {}),
             ("reports.targets", {}),
+            ("letters.templates", {}),
+            ("letters.edit_template", {"template_kind": "aanbod"}),
         ],
     )
     refused = _urls(app, [("admin.location_new", {}), ("handover.org_new", {})])

@@ -123,6 +123,12 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "debts.to_private":           COORD_A,
     "debts.pending":              BEHEERDER_ONLY,
     "debts.pending_decide":       BEHEERDER_ONLY,
+    "letters.new":                CASE_OF_A,
+    "letters.show":               CASE_OF_A,
+    "letters.pdf":                CASE_OF_A,
+    "letters.answer":             CASE_OF_A,
+    "letters.templates":          BEHEERDER_ONLY,
+    "letters.edit_template":      BEHEERDER_ONLY,
     "budget.budget":              CASE_OF_A,
     "budget.new_version":         CASE_OF_A,
     "budget.add_item":            CASE_OF_A,
@@ -228,6 +234,8 @@ VALUES: dict[str, Callable[[World], object]] = {
     "org_id": lambda w: w.extra["org_id"],  # a receiving organisation (not the default)
     "task_id": lambda w: w.extra["task_id"],  # an open task of case_a
     "number": lambda w: 0,  # a bank-statement signal of case_a (none there: the coach is told so)
+    "letter_id": lambda w: w.extra["letter_id"],  # a letter (pauzeknop) for a debt of case_a
+    "template_kind": lambda w: "saldo_opgave",  # a kind of letter text
 }
 
 
@@ -305,7 +313,13 @@ def _feature_objects(app: Flask, case_id: int) -> dict[str, object]:
         from schoonschip.cases.tasks.service import add_task
 
         task = add_task(db, case, due_on=date.today(), text="Matrix taak", by_user_id=None, today=date.today())
+        from schoonschip.cases.letters.rules import LetterKind
+        from schoonschip.cases.letters.service import generate_letter
+
+        letter = generate_letter(db, case, debt, LetterKind.PAUZEKNOP, on=date(2025, 9, 1), free_text=None, by_user_id=None,
+                                 today=date(2025, 9, 1))  # fmt: skip
         return {
+            "letter_id": letter.id,
             "task_id": task.id,
             "mediation_id": mediation.id,
             "arrangement_id": arrangement.id,

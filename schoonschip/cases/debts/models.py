@@ -98,6 +98,8 @@ class Debt(Sealed, Base):
     # Coded plaintext (reports, readiness, priorities).
     category: Mapped[str | None] = mapped_column(String(30), index=True)  # CreditorCategory
     status: Mapped[str | None] = mapped_column(String(30), index=True)  # DebtStatus
+    # Where the contact with the creditor stands (CreditorStance; None: nothing sent yet).
+    creditor_stance: Mapped[str | None] = mapped_column(String(20), index=True)
     collector_kind: Mapped[str | None] = mapped_column(String(20))  # CollectorKind
     garnishment_kind: Mapped[str | None] = mapped_column(String(10))  # GarnishmentKind
     cjib_kind: Mapped[str | None] = mapped_column(String(20))  # CjibKind

@@ -25,6 +25,7 @@ __all__ = [
     "CreditorCategory",
     "CollectorKind",
     "DebtStatus",
+    "CreditorStance",
     "GarnishmentKind",
     "Priority",
     "IncassoBand",
@@ -138,6 +139,22 @@ class DebtStatus(LabelledEnum):
 
 
 _STATUS_ORDER: dict[DebtStatus, int] = {s: i for i, s in enumerate(DebtStatus, start=1)}
+
+
+class CreditorStance(LabelledEnum):
+    """Where the contact with the creditor stands, in the words of debt-help messages
+    (NVVK / Schuldenknooppunt: kennisgeving, saldoverzoek, betaalvoorstel, akkoord, geen
+    medewerking, heroverweging). A second axis next to :class:`DebtStatus` (how far the
+    collection has gone): a debt at the deurwaarder can be at "saldoverzoek" too. None on a
+    debt: nothing sent to this creditor yet. The moves are in
+    :mod:`schoonschip.cases.letters.rules` (a letter sent, an answer recorded)."""
+
+    KENNISGEVING = "kennisgeving", N_("Kennisgeving")  # the creditor knows debt help has started
+    SALDOVERZOEK = "saldoverzoek", N_("Saldoverzoek")  # asked for an overview of the debt
+    BETAALVOORSTEL = "betaalvoorstel", N_("Betaalvoorstel")  # an offer was sent
+    AKKOORD = "akkoord", N_("Akkoord")  # the creditor agreed to the offer
+    GEEN_MEDEWERKING = "geen_medewerking", N_("Geen medewerking")  # the creditor refused
+    HEROVERWEGING = "heroverweging", N_("Heroverweging")  # asked again after a refusal
 
 
 class GarnishmentKind(LabelledEnum):

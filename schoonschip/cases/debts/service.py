@@ -35,6 +35,7 @@ from schoonschip.cases.debts.models import CjibKind, Creditor, CreditorStatus, D
 from schoonschip.cases.debts.rules import (
     CollectorKind,
     CreditorCategory,
+    CreditorStance,
     DebtFacts,
     DebtFinding,
     DebtStatus,
@@ -538,6 +539,31 @@ def change_status(
     db.flush()
     audit.record("debt_status", object_type="debt", object_id=debt.id, location_id=case.location_id, session=db)
     return change
+
+
+def set_creditor_stance(
+    db: Session, case: Case, debt: Debt, stance: CreditorStance | None, *, saldo_confirmed_on: date | None = None
+) -> None:
+    """Where the contact with the creditor stands now (the letters area moves it when a letter is
+    sent or an answer recorded); ``saldo_confirmed_on``: the creditor sent the saldo-opgave that
+    day (the readiness checklist reads it). The caller audits the letter or answer."""
+    if debt.case_id != case.id:
+        raise ValueError("debt of another case")
+    changed = False
+    new = stance.value if stance is not None else None
+    if debt.creditor_stance != new:
+        debt.creditor_stance = new
+        changed = True
+    if saldo_confirmed_on is not None and (debt.saldo_confirmed_on is None or saldo_confirmed_on > debt.saldo_confirmed_on):
+        debt.saldo_confirmed_on = saldo_confirmed_on
+        changed = True
+    if changed:
+        debt.updated_at = utcnow()
+        db.flush()
+
+
+def creditor_stance_of(debt: Debt) -> CreditorStance | None:
+    return CreditorStance(debt.creditor_stance) if debt.creditor_stance else None
 
 
 def debts_of(db: Session, case: Case) -> list[Debt]:

@@ -60,6 +60,7 @@ from schoonschip.cases.debts.service import (
     update_debt,
     was_deleted,
 )
+from schoonschip.cases.letters.service import letters_of_debt, stance_label
 from schoonschip.db import get_session, write_transaction
 from schoonschip.i18n import N_, message_of
 from schoonschip.web import translate_message
@@ -291,6 +292,8 @@ def _render_show(case: Case, debt: Debt, *, status_form: dict[str, str] | None =
             status_label=_status_label,
             payment_labels=PAYMENT_EVENT_LABELS_NL,
             payment_of=payment_of,
+            letters=letters_of_debt(get_session(), case, debt),
+            stance=stance_label(debt),
             **_choices(),
         ),
         code,

@@ -16,6 +16,9 @@ Deadlines (the date by which the coach should have acted):
   opening of the case, when there was none);
 * **waiting for an answer**: a handover sent to an organisation: :data:`ANSWER_DAYS` after
   sending (ask them); an offer of help in a rent mediation: :data:`OFFER_DAYS` after it was made;
+* **a letter to a creditor without an answer** (saldo-opgave, pauzeknop, bezwaar, aanbod):
+  :data:`LETTER_ANSWER_DAYS` after the letter (house rule: the letter asks for an answer within
+  two weeks; after that the coach calls or writes again); the line appears from that day on;
 * **returned handover**: the day it came back;
 * **task**: its own due date.
 
@@ -45,6 +48,9 @@ __all__ = [
     "NO_CONTACT_DAYS",
     "ANSWER_DAYS",
     "OFFER_DAYS",
+    "LETTER_ANSWER_DAYS",
+    "letter_due_on",
+    "letter_needs_follow_up",
     "FOURTEEN_DAY_LETTER_DAYS",
     "crisis_item_deadline",
     "debt_deadline",
@@ -63,6 +69,8 @@ CONSENT_NOTICE_DAYS = 30
 NO_CONTACT_DAYS = 28
 ANSWER_DAYS = 28
 OFFER_DAYS = 14
+#: House rule: a letter to a creditor that has no answer after this many days is followed up.
+LETTER_ANSWER_DAYS = 14
 FOURTEEN_DAY_LETTER_DAYS = 14
 
 
@@ -152,6 +160,15 @@ def answer_due_on(sent_on: date) -> date:
 
 def offer_due_on(offered_on: date) -> date:
     return offered_on + timedelta(days=OFFER_DAYS)
+
+
+def letter_due_on(sent_on: date) -> date:
+    return sent_on + timedelta(days=LETTER_ANSWER_DAYS)
+
+
+def letter_needs_follow_up(sent_on: date, today: date) -> bool:
+    """A letter without an answer shows on the worklist from :data:`LETTER_ANSWER_DAYS` after it was sent."""
+    return letter_due_on(sent_on) <= today
 
 
 def urgency(deadline: date, today: date) -> Urgency:

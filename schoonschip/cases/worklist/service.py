@@ -36,6 +36,8 @@ from schoonschip.cases.debts.alerts import priority_debts_in_collection
 from schoonschip.cases.debts.rules import DebtStatus
 from schoonschip.cases.debts.service import debts_of
 from schoonschip.cases.handover.rounds import rounds_needing_attention
+from schoonschip.cases.letters.rules import days_waiting, waiting_text
+from schoonschip.cases.letters.service import unanswered_letters
 from schoonschip.cases.mediation.rules import CRISIS_LABELS_NL, CrisisKind
 from schoonschip.cases.mediation.service import (
     crisis_alerts,
@@ -53,6 +55,8 @@ from schoonschip.cases.worklist.rules import (
     consent_renewal_on,
     contact_due_on,
     debt_deadline,
+    letter_due_on,
+    letter_needs_follow_up,
     needs_contact,
     offer_due_on,
     proposed_stage,
@@ -127,6 +131,10 @@ def coach_worklist(db: Session, user: Any, today: date, *, shown: int | None = N
         elif r.kind == "antwoord":
             items.append(Item(ItemKind.ANTWOORD, r.case_id, refs[r.case_id], answer_due_on(r.on),
                               N_("Overgedragen aan %(org)s: nog geen antwoord.", org=r.organisation), "handover.handover"))  # fmt: skip
+    for w in unanswered_letters(db, ids):
+        if letter_needs_follow_up(w.sent_on, today):
+            items.append(Item(ItemKind.ANTWOORD, w.case_id, refs[w.case_id], letter_due_on(w.sent_on),
+                              waiting_text(w.kind, w.creditor, days_waiting(w.sent_on, today)), "debts.overview"))  # fmt: skip
     for o in offers_of_help_waiting(db, ids):
         items.append(Item(ItemKind.ANTWOORD, o.case_id, refs[o.case_id], offer_due_on(o.since),
                           N_("Aanbod van hulp gedaan: nog geen antwoord van de bewoner."), "mediation.overview"))  # fmt: skip

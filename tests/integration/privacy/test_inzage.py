@@ -86,6 +86,8 @@ def test_the_guard_fails_for_a_new_case_table_and_a_new_column() -> None:
 
 # ------------------------------------------------------------------ a fully filled case
 ADDRESS = "Inzagestraat 7"
+LETTER_TEXT = "Brieftekst-Inzage: graag ook de betaalde termijnen."
+LETTER_NOTE = "Antwoordnotitie-Inzage: saldo klopt."
 PHONE = "06-00011122"
 BEWIND_BY = "Bewindbureau Voorbeeld"
 OFFICIAL_BY = "Kredietbank Voorbeeld"
@@ -131,6 +133,12 @@ def full_case(app, people):  # type: ignore[no-untyped-def]
         ), expected_version=res.version, by_user_id=people.coach_a)  # fmt: skip
         debt = db.scalars(select(Debt).where(Debt.case_id == cid).order_by(Debt.id)).first()
         change_status(db, case, debt, DebtStatus.BETALINGSREGELING, on=on, by_user_id=people.coach_a, today=on)
+        from schoonschip.cases.letters.rules import AnswerKind, LetterKind
+        from schoonschip.cases.letters.service import generate_letter, record_answer
+
+        letter = generate_letter(db, case, debt, LetterKind.SALDO_OPGAVE, on=on, free_text=LETTER_TEXT,
+                                 by_user_id=people.coach_a, today=on)  # fmt: skip
+        record_answer(db, case, letter, AnswerKind.SALDO_ONTVANGEN, on=on, note=LETTER_NOTE, by_user_id=people.coach_a, today=on)
         version = current_version(db, cid)
         record_official(db, case, version, OfficialData(Money(1_234_00), on, OFFICIAL_BY), user_id=people.coach_a)
         snap = CapacitySnapshot(case_id=cid, budget_version_id=version.id, peildatum=version.peildatum,
@@ -208,6 +216,12 @@ def test_inzage_shows_every_kind_of_data(app, people, make_web, full_case) -> No
         "debt reference": "EH-TEST-1",
         "debt amount": "€ 1.234,56",
         "debt status change": "Betalingsregeling",
+        "letter": "Saldo-opgave vragen (informatieverzoek)",
+        "letter free text": LETTER_TEXT,
+        "letter answer": "Saldo-opgave ontvangen",
+        "letter note": LETTER_NOTE,
+        "creditor stance": "Saldoverzoek",
+        "letter in the access log": "Brief aan een schuldeiser gemaakt",
         "budget label": "Demo werkgever",
         "income amount": "€ 2.100,00",
         "official vtlb": OFFICIAL_BY,

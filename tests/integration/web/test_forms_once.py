@@ -80,6 +80,8 @@ CREATE_FORMS: dict[str, CreateForm] = {
         lambda w: {"kind": "telefoon", "on": _today(), "reached": "ja", "minutes": "10"}, action="/contact"),
     "mediation.new_crisis": CreateForm("coach_a", lambda w: f"/dossiers/{_case(w)}/huur",
                                        lambda w: {"crisis_kind": "ontruiming", "crisis_since": _today()}, action="/crisis"),
+    "letters.new": CreateForm("coach_a", lambda w: f"/dossiers/{_case(w)}/schulden/{w.extra['debt_id']}/brieven/nieuw",
+                              lambda w: {"kind": "pauzeknop", "on": _today()}),
     "tasks.add": CreateForm("coach_a", lambda w: f"/dossiers/{_case(w)}/taken",
                             lambda w: {"text": "Eenmalig: saldo-opgave opvragen", "due_on": _today()}),
     "budget.new_version": CreateForm("coach_a", lambda w: f"/dossiers/{_case(w)}/budget",
