@@ -76,6 +76,7 @@ def _blueprints() -> list[Blueprint]:
     from schoonschip.budget import views as budget_views
     from schoonschip.cases.casefile import views as casefile_views
     from schoonschip.cases.debts import views as debt_views
+    from schoonschip.cases.documents import views as document_views
     from schoonschip.cases.handover import views as handover_views
     from schoonschip.cases.mediation import views as mediation_views
     from schoonschip.cases.tasks import views as task_views
@@ -98,6 +99,7 @@ def _blueprints() -> list[Blueprint]:
         mediation_views.bp,
         handover_views.bp,
         task_views.bp,
+        document_views.bp,
         worklist_views.bp,
         privacy_views.bp,
         retention_views.bp,

@@ -56,6 +56,7 @@ from schoonschip.cases.debts.service import (
     update_debt,
     was_deleted,
 )
+from schoonschip.cases.documents.service import documents_of
 from schoonschip.db import get_session, write_transaction
 from schoonschip.i18n import N_, message_of
 from schoonschip.web import translate_message
@@ -265,6 +266,7 @@ def _render_show(case: Case, debt: Debt, *, status_form: dict[str, str] | None =
             status_label=_status_label,
             payment_labels=PAYMENT_EVENT_LABELS_NL,
             payment_of=payment_of,
+            documents=documents_of(get_session(), case, debt_id=debt.id),
             **_choices(),
         ),
         code,
