@@ -127,7 +127,7 @@ def size_problem(size: int) -> Msg | None:
 
 
 _KEEP = re.compile(r"[^\w .()\-]+", re.UNICODE)
-_SPACES = re.compile(r"[\s_]+")
+_SPACES = re.compile(r"\s+")
 
 
 def sanitise_filename(raw: str, kind: DocumentKind) -> str:

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from schoonschip import audit
@@ -100,8 +100,10 @@ def upload_document(db: Session, case: Case, *, filename: str, data: bytes, link
     db.add(doc)
     db.flush()  # the id, which the sealed bytes are bound to
     key = keys_of(db).key(case_subject(case.id))
-    doc.content_enc = seal(key, content, _aad(case.id, doc.id))
-    db.flush()
+    # A plain UPDATE: the row's version stays 1 (it is one new document, not an edit).
+    db.execute(update(CaseDocument.__table__).where(CaseDocument.__table__.c.id == doc.id)
+               .values(content_enc=seal(key, content, _aad(case.id, doc.id))))  # fmt: skip
+    db.expire(doc, ["content_enc"])
     audit.record_case("document_add", case, detail=f"doc:{doc.id} kind:{kind.value}{' active' if active else ''}", session=db)
     return doc
 
