@@ -97,6 +97,12 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "tasks.page":                 CASE_OF_A,
     "tasks.add":                  CASE_OF_A,
     "tasks.done":                 CASE_OF_A,
+    "documents.page":             CASE_OF_A,
+    "documents.upload":           CASE_OF_A,
+    "documents.show":             CASE_OF_A,
+    "documents.download":         CASE_OF_A,
+    "documents.relink":           CASE_OF_A,
+    "documents.delete":           CASE_OF_A,
     "cases.delete_contact_view":  CASE_OF_A,
     "cases.consent":              CASE_OF_A,
     "cases.consent_form":         CASE_OF_A,
@@ -163,6 +169,7 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "handover.withdraw":          CASE_OF_A,
     "handover.signoff":           COORD_A,
     "handover.send_back":         COORD_A,
+    "handover.package":           COORD_A,
     "handover.sent":              CASE_OF_A,
     "handover.result":            CASE_OF_A,
     "handover.dossier":           CASE_OF_A,
@@ -221,6 +228,7 @@ VALUES: dict[str, Callable[[World], object]] = {
     "crisis_id": lambda w: w.extra["crisis_id"],  # an unhandled crisis of case_a
     "org_id": lambda w: w.extra["org_id"],  # a receiving organisation (not the default)
     "task_id": lambda w: w.extra["task_id"],  # an open task of case_a
+    "doc_id": lambda w: w.extra["doc_id"],  # a document of case_a
 }
 
 
@@ -298,7 +306,13 @@ def _feature_objects(app: Flask, case_id: int) -> dict[str, object]:
         from schoonschip.cases.tasks.service import add_task
 
         task = add_task(db, case, due_on=date.today(), text="Matrix taak", by_user_id=None, today=date.today())
+        from schoonschip.cases.documents.rules import Link
+        from schoonschip.cases.documents.service import upload_document
+        from tests.integration.documents_support import pdf
+
+        document = upload_document(db, case, filename="matrix.pdf", data=pdf(), link=Link(), by_user_id=None)
         return {
+            "doc_id": document.id,
             "task_id": task.id,
             "mediation_id": mediation.id,
             "arrangement_id": arrangement.id,
