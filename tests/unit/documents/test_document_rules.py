@@ -22,7 +22,13 @@ from schoonschip.cases.documents.rules import (
     size_problem,
     sniff,
 )
-from tests.integration.documents_support import gif_js_polyglot, heic_header, jpeg_with_gps, png_bomb, png_polyglot
+from tests.integration.documents_support import (
+    gif_js_polyglot,
+    heic_header,
+    jpeg_with_gps,
+    png_bomb,
+    png_polyglot,
+)
 
 
 def test_kind_comes_from_the_content() -> None:
