@@ -124,3 +124,72 @@ def test_dossier_lists_the_documents_not_their_content(app, people, make_web):  
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
     assert "Documenten bij het dossier" in text and "brief Testincasso.pdf" in text and "Vorderingen" in text
     assert "Inhoud-die-niet" not in text
+
+
+def _letter_photo(seed: int, size: tuple[int, int]) -> bytes:
+    """A synthetic phone photo of a letter: a light page with dark text lines and some noise."""
+    import random
+
+    from PIL import Image, ImageDraw, ImageFilter
+
+    rnd = random.Random(seed)
+    w, h = size
+    im = Image.new("RGB", size, (235, 232, 225))
+    draw = ImageDraw.Draw(im)
+    for y in range(h // 12, h - h // 12, max(h // 60, 8)):
+        x = w // 12
+        while x < w - w // 12:
+            word = rnd.randint(w // 70, w // 14)
+            draw.rectangle([x, y, x + word, y + max(h // 140, 3)], fill=(40, 40, 45))
+            x += word + rnd.randint(w // 150, w // 70)
+    im = Image.blend(im.filter(ImageFilter.GaussianBlur(1.2)), Image.effect_noise(size, 12).convert("RGB"), 0.08)
+    buf = io.BytesIO()
+    im.save(buf, format="JPEG", quality=90)
+    return buf.getvalue()
+
+
+def test_package_of_ten_documents(app, people, make_web, capsys):  # type: ignore[no-untyped-def]
+    """Ten documents (five photos of letters, five PDF letters) all arrive; the package is about
+    the sum of its files (they are compressed already; age adds a header and 16 bytes per
+    64 KiB). PACKAGE_PHOTO_SIZE=3024x4032 measures with full phone photos."""
+    import os
+    import random
+
+    from schoonschip.cases.handover.models import ReceivingOrg
+    from schoonschip.cases.handover.package import make_package
+    from schoonschip.db import write_transaction
+
+    w, h = (int(v) for v in os.environ.get("PACKAGE_PHOTO_SIZE", "800x1066").split("x"))
+    cid = build_case(app, people)
+    coach = make_web()
+    coach.login("coach.a")
+    for n in range(5):
+        assert upload(coach, cid, _letter_photo(n, (w, h)), f"brief {n}.jpg").status_code == 302
+        body = pdf(f"Saldo-opgave {n}") + b"%" + random.Random(n).randbytes(100_000) + b"\n"
+        assert upload(coach, cid, body, f"saldo {n}.pdf").status_code == 302
+    identity = x25519.Identity.generate()
+    madi = org_id(app)
+    with app.app_context(), write_transaction() as db:
+        from schoonschip import clock
+        from schoonschip.cases.casefile.models import Case
+        from schoonschip.cases.handover import service as hs
+
+        case = db.get(Case, cid)
+        for org in db.scalars(select(ReceivingOrg)):
+            org.age_recipient = str(identity.to_public())
+        hs.mark_ready(db, case, route="minnelijk", org_id=madi, on=clock.today(), reason="Test", by_user_id=people.coach_a, today=clock.today())
+        hs.sign_off(db, case, on=clock.today(), by_user_id=people.coordinator_a)
+        from tests.integration.documents_support import pdf as small_pdf
+
+        dossier = small_pdf("Dossier") + b"%" + random.Random(99).randbytes(60_000) + b"\n"
+        package = make_package(db, case, dossier_pdf=dossier, today=clock.today())
+        stored = sum(len(f) for f in [dossier])
+    archive = zipfile.ZipFile(io.BytesIO(pyrage.decrypt(package.data, [identity])))
+    files = [n for n in archive.namelist() if n.startswith("documenten/")]
+    assert len(files) == 10 and len(package.items) == 11
+    contents = sum(archive.getinfo(n).file_size for n in archive.namelist()) - archive.getinfo("inhoud.txt").file_size
+    stored += sum(archive.getinfo(n).file_size for n in files)
+    assert contents == stored
+    assert len(package.data) < stored * 1.02 + 4096, (len(package.data), stored)
+    with capsys.disabled():
+        print(f"\npackage of 10 documents ({w}x{h} photos): {len(package.data):,} bytes; files {stored:,} bytes")
