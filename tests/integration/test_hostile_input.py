@@ -433,7 +433,7 @@ def _check(
                 problems.append(f"stored {wrong} in {table}.{col}")
         if assignments_changed and target.endpoint not in ASSIGNS:
             problems.append("a role, location or coach assignment changed")
-        if status == 200 and not diff and not page.count("<form"):
+        if status == 200 and resp.mimetype == "text/html" and not diff and not page.count("<form"):  # a download is no page
             problems.append("200 without an error, without a change and without a form")
         return problems
     if status in refusals:
