@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
-from schoonschip import audit
+from schoonschip import audit, clock
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.debts.service import creditor_label, debts_of, get_debt
 from schoonschip.cases.documents.images import normalise
@@ -155,7 +155,7 @@ class DocumentRow:
     active_content: bool
     link: Link
     target: str  # what it is linked to, for people: "Intrum", "Loonstroken", "het dossier"
-    uploaded_at: datetime
+    uploaded_at: datetime  # Amsterdam time
     version: int
 
 
@@ -178,7 +178,7 @@ def _link_of(doc: CaseDocument, debts: dict[int, str]) -> Link:
 def row_of(doc: CaseDocument, debts: dict[int, str]) -> DocumentRow:
     link = _link_of(doc, debts)
     return DocumentRow(doc.id, doc.name or "", DocumentKind(doc.kind), doc.size, doc.active_content, link,
-                       _target(link, debts), doc.uploaded_at, doc.version)  # fmt: skip
+                       _target(link, debts), clock.local(doc.uploaded_at), doc.version)  # fmt: skip
 
 
 def documents_of(db: Session, case: Case, *, debt_id: int | None = None) -> list[DocumentRow]:
