@@ -124,6 +124,11 @@ def test_hostile_files_are_refused_or_stored_inert_never_a_500(app: Flask, peopl
         assert 'value="voorlegger:inkomstenspecificatie" selected' in html, "the choice is kept"
     assert _docs(app) == []
 
+    # far over the limit: the body is not even read (413, the plain error page), never a 500
+    huge = upload(web, cid, b"%PDF-1.4\n" + b"0" * (21 * 1024 * 1024), "heel-groot.pdf")
+    assert huge.status_code == 413 and "Dat lukte niet" in huge.get_data(as_text=True)
+    assert _docs(app) == []
+
     # stored inert: the PDF with JavaScript (flagged, attachment only), the PNG polyglot (re-encoded)
     assert upload(web, cid, pdf_with_javascript(), "../../x.pdf").status_code == 302
     assert upload(web, cid, png_polyglot(), "plaatje.png").status_code == 302
