@@ -67,6 +67,7 @@ from schoonschip.cases.handover.rules import (
 from schoonschip.dates import format_date_input
 from schoonschip.db import get_session
 from schoonschip.i18n import N_
+from schoonschip.web import translate_message
 from schoonschip.web.forms import Form, claim_once, save_locked
 from schoonschip.web.pdf import PRINT_CSS, print_or_pdf, render_pdf
 from schoonschip.web.tabs import register_tab
@@ -448,13 +449,13 @@ def package(case_id: int) -> Any:
     state = hpackage.package_state(db, case)
     if not state.available:
         db.commit()
-        flash(str(state.reason), "error")
+        flash(translate_message(state.reason), "error")
         return redirect(url_for("handover.handover", case_id=case.id, _anchor="pakket"))
     try:
         data = hdossier.dossier_context(db, case, clock.today())
     except hdossier.ConsentMissing as e:
         db.commit()
-        flash(str(e.message), "error")
+        flash(translate_message(e.message), "error")
         return redirect(url_for("handover.handover", case_id=case.id, _anchor="pakket"))
     pdf = render_pdf(render_template("print/dossier.html", pdf=True, css_href=PRINT_CSS, d=data, **_common(case)))
     sealed = hpackage.make_package(db, case, dossier_pdf=pdf, today=clock.today())
