@@ -129,13 +129,14 @@ def _register_feature_steps() -> None:
     from schoonschip.demo.budget import demo_budgets
     from schoonschip.demo.casefile import add_demo_cases
     from schoonschip.demo.debts import demo_debts
+    from schoonschip.demo.documents import demo_documents
     from schoonschip.demo.handover import demo_handovers
     from schoonschip.demo.mediation import demo_mediations
     from schoonschip.demo.reports import demo_targets
     from schoonschip.demo.retention import demo_retention
 
     # demo_targets only needs the locations; demo_handovers runs last, on the cases as they are.
-    steps = (add_demo_cases, demo_debts, demo_budgets, demo_mediations, demo_retention, demo_targets, demo_handovers)
+    steps = (add_demo_cases, demo_debts, demo_budgets, demo_mediations, demo_retention, demo_targets, demo_documents, demo_handovers)
     for step in steps:
         if step not in DEMO_STEPS:
             DEMO_STEPS.append(step)
