@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from schoonschip import audit, clock
@@ -181,15 +181,20 @@ def row_of(doc: CaseDocument, debts: dict[int, str]) -> DocumentRow:
                        _target(link, debts), clock.local(doc.uploaded_at), doc.version)  # fmt: skip
 
 
-def documents_of(db: Session, case: Case, *, debt_id: int | None = None) -> list[DocumentRow]:
+def documents_of(db: Session, case: Case, *, debt_id: int | None = None, limit: int | None = None) -> list[DocumentRow]:
     """The case's documents, newest first (without their bytes); only those linked to one
-    debt when ``debt_id`` is given."""
-    debts = dict(debt_choices(db, case))
+    debt when ``debt_id`` is given; the newest ``limit`` when given (the case page)."""
     stmt = select(CaseDocument).where(CaseDocument.case_id == case.id)
     if debt_id is not None:
         stmt = stmt.where(CaseDocument.link_kind == LinkKind.DEBT.value, CaseDocument.debt_id == debt_id)
-    rows = db.scalars(stmt.order_by(CaseDocument.uploaded_at.desc(), CaseDocument.id.desc()))
+    rows = list(db.scalars(stmt.order_by(CaseDocument.uploaded_at.desc(), CaseDocument.id.desc()).limit(limit)))
+    # The debts' names only when a document points at a debt (the case page stays one query).
+    debts = dict(debt_choices(db, case)) if any(d.link_kind == LinkKind.DEBT.value for d in rows) else {}
     return [row_of(d, debts) for d in rows]
+
+
+def document_count(db: Session, case: Case) -> int:
+    return db.scalar(select(func.count()).select_from(CaseDocument).where(CaseDocument.case_id == case.id)) or 0
 
 
 def voorlegger_codes_with_documents(db: Session, case_id: int) -> set[str]:

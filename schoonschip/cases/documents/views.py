@@ -28,11 +28,11 @@ from schoonschip.db import get_session
 from schoonschip.i18n import N_
 from schoonschip.web import allow_upload, translate_message
 from schoonschip.web.forms import VersionForm, claim_once, save_locked
-from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("documents", __name__, url_prefix="/dossiers")
 
-register_tab("documenten", N_("Documenten"), "documents.page", 75)
+# No tab of its own (the tab bar fits on one line at 1280 px): the case page, the debt page
+# and Klaar? lead here.
 # The body may hold a 15 MB file plus the form; a bit more still reaches the form, so a
 # 16 MB file gets the plain "te groot" message instead of the bare 413 page.
 allow_upload("documents.upload", MAX_BYTES + 5 * 1024 * 1024)
@@ -56,7 +56,7 @@ def _render_page(case: Case, *, koppeling: str = "case", errors: dict[str, str] 
             koppeling=koppeling,
             errors=errors or {},
             max_mb=MAX_BYTES // (1024 * 1024),
-            active_tab="documenten",
+            active_tab="overzicht",
             **_choices(case),
         ),
         status,
@@ -122,7 +122,7 @@ def _render_show(case: Case, doc: Any, *, koppeling: str | None = None, errors: 
     row = ds.row_of(doc, dict(ds.debt_choices(db, case)))
     return (
         render_template("documents/show.html", case=case, doc=row, koppeling=koppeling or link_value(row.link),
-                        errors=errors or {}, active_tab="documenten", **_choices(case)),  # fmt: skip
+                        errors=errors or {}, active_tab="overzicht", **_choices(case)),  # fmt: skip
         status,
     )
 
@@ -197,4 +197,4 @@ def delete(case_id: int, doc_id: int) -> Any:
         flash(_("Het document is verwijderd."), "success")
         return redirect(url_for("documents.page", case_id=case.id))
     row = ds.row_of(doc, dict(ds.debt_choices(db, case)))
-    return render_template("documents/delete.html", case=case, doc=row, active_tab="documenten")
+    return render_template("documents/delete.html", case=case, doc=row, active_tab="overzicht")
