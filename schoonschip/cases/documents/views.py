@@ -93,7 +93,7 @@ def upload(case_id: int) -> Any:
         errors["bestand"] = _(NO_FILE)
     if not errors and link is not None:
         try:
-            doc = ds.upload_document(db, case, filename=file.filename or "" if file else "", data=data, link=link,
+            doc = ds.upload_document(db, case, filename=(file.filename or "") if file else "", data=data, link=link,
                                      by_user_id=current_user.user_id)  # fmt: skip
         except CaseActionError as e:
             errors["bestand" if isinstance(e, ds.DocumentRefused) else "koppeling"] = translate_message(e.message)
