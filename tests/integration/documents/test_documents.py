@@ -224,3 +224,43 @@ def test_content_is_sealed_and_bound_to_its_case_and_document(app: Flask, people
             raise AssertionError("a swapped ciphertext opened")
         db.rollback()
         db.close()
+
+
+def test_erasing_the_case_makes_its_documents_unreadable(app: Flask, people: Any, web: Any) -> None:
+    from tests.integration.backup_support import db_bytes, erase
+    from tests.integration.stored_bytes import database_bytes
+
+    cid = _case(app, people)
+    keep = _case(app, people)
+    web.login("coach.a")
+    assert upload(web, cid, pdf("Te wissen brief"), "wissen.pdf").status_code == 302
+    assert upload(web, keep, pdf("Blijvende brief"), "blijft.pdf").status_code == 302
+    with app.app_context():
+        db = new_session()
+        blobs = [r[0] for r in db.execute(text("SELECT content_enc FROM case_documents WHERE case_id = :c"), {"c": cid})]
+        blobs += [r[0] for r in db.execute(text("SELECT name_enc FROM case_documents WHERE case_id = :c"), {"c": cid})]
+        db.close()
+    assert len(blobs) == 2 and all(blobs)
+    erase(app, cid, people.coordinator_a)
+    kinds = {(r.id, r.kind) for r in _docs(app)}
+    assert len(kinds) == 1  # only the kept case's document
+    raw = database_bytes(app) if app.config.get("DATABASE_URL") else db_bytes(app)
+    for blob in blobs:
+        assert blob not in raw, "the erased case's document ciphertext is still in the database files"
+    assert web.get(f"/dossiers/{cid}/documenten").status_code == 404
+    [kept] = _docs(app)
+    assert b"Blijvende brief" in web.get(f"/dossiers/{keep}/documenten/{kept.id}/bestand").data
+
+
+def test_relink_with_an_old_version_is_a_conflict_not_a_change(app: Flask, people: Any, web: Any) -> None:
+    cid = _case(app, people)
+    web.login("coach.a")
+    assert upload(web, cid, pdf(), "brief.pdf").status_code == 302
+    [row] = _docs(app)
+    assert web.post(f"/dossiers/{cid}/documenten/{row.id}/koppeling", {"koppeling": "voorlegger:vorderingen", "version": "1"}).status_code == 302
+    stale = web.post(f"/dossiers/{cid}/documenten/{row.id}/koppeling", {"koppeling": "case", "version": "1"})
+    assert stale.status_code == 409 and "Iemand anders heeft dit document net veranderd" in stale.get_data(as_text=True)
+    [after] = _docs(app)
+    assert after.link_kind == "voorlegger" and after.voorlegger_code == "vorderingen"
+    gone = web.post(f"/dossiers/{cid}/documenten/{row.id}/verwijderen", {"version": "1"})  # old version: not deleted
+    assert gone.status_code == 302 and len(_docs(app)) == 1
