@@ -77,6 +77,7 @@ def _blueprints() -> list[Blueprint]:
     from schoonschip.budget.statements import views as statement_views
     from schoonschip.cases.casefile import views as casefile_views
     from schoonschip.cases.debts import views as debt_views
+    from schoonschip.cases.documents import views as document_views
     from schoonschip.cases.handover import views as handover_views
     from schoonschip.cases.letters import views as letter_views
     from schoonschip.cases.mediation import views as mediation_views
@@ -102,6 +103,7 @@ def _blueprints() -> list[Blueprint]:
         mediation_views.bp,
         handover_views.bp,
         task_views.bp,
+        document_views.bp,
         worklist_views.bp,
         privacy_views.bp,
         retention_views.bp,

@@ -12,6 +12,7 @@ def import_all() -> None:
     from schoonschip.cases.casefile import models as casefile_models  # noqa: F401
     from schoonschip.cases.casefile import records, resident  # noqa: F401
     from schoonschip.cases.debts import models as debt_models  # noqa: F401
+    from schoonschip.cases.documents import models as document_models  # noqa: F401
     from schoonschip.cases.handover import models as handover_models  # noqa: F401
     from schoonschip.cases.letters import models as letter_models  # noqa: F401
     from schoonschip.cases.mediation import models as mediation_models  # noqa: F401

@@ -129,6 +129,7 @@ def _register_feature_steps() -> None:
     from schoonschip.demo.budget import demo_budgets
     from schoonschip.demo.casefile import add_demo_cases
     from schoonschip.demo.debts import demo_debts
+    from schoonschip.demo.documents import demo_documents
     from schoonschip.demo.handover import demo_handovers
     from schoonschip.demo.letters import demo_letters
     from schoonschip.demo.mediation import demo_mediations
@@ -137,7 +138,7 @@ def _register_feature_steps() -> None:
 
     # demo_targets only needs the locations; demo_handovers runs last, on the cases as they are.
     steps = (add_demo_cases, demo_debts, demo_budgets, demo_letters, demo_mediations, demo_retention, demo_targets,
-             demo_handovers)  # fmt: skip
+             demo_documents, demo_handovers)  # fmt: skip
     for step in steps:
         if step not in DEMO_STEPS:
             DEMO_STEPS.append(step)

@@ -66,6 +66,8 @@ from schoonschip.cases.debts.rules import (
     DebtStatus,
     GarnishmentKind,
 )
+from schoonschip.cases.documents.models import CaseDocument
+from schoonschip.cases.documents.rules import DocumentKind
 from schoonschip.cases.handover.models import (
     EVENT_LABELS_NL,
     RESULT_LABELS_NL,
@@ -563,6 +565,18 @@ PARTS: tuple[Part, ...] = (
             Field("reason", N_("Reden"), coded(CLOSE_REASON_LABELS_NL)),
             BY,
             AT,
+        ),
+    ),
+    Part(
+        CaseDocument, N_("Documenten"), order=("uploaded_at", "id"),
+        intro=N_("Brieven, afschriften en foto's in het dossier. De bestanden zelf kan de coördinator downloaden en meegeven."),
+        skip=("content_enc", "debt_id", "size", "active_content", "link_kind"),
+        fields=(
+            Field("name", N_("Document")),
+            Field("kind", N_("Soort"), coded(DocumentKind.labels())),
+            Field("voorlegger_code", N_("Hoort bij"), coded(_VOORLEGGER_LABELS)),
+            Field("uploaded_by", N_("Door"), person),
+            Field("uploaded_at", N_("Toegevoegd op"), moment),
         ),
     ),
     Part(

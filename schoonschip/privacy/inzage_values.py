@@ -85,6 +85,13 @@ ACTION_LABELS_NL = {
     "handover_sent_back": N_("Teruggestuurd naar de coach"),
     "handover_sent": N_("Overgedragen"),
     "handover_result": N_("Uitslag van de overdracht vastgelegd"),
+    "handover_package": N_("Versleuteld overdrachtspakket gemaakt"),
+    "handover_package_item": N_("Dossier in het versleutelde overdrachtspakket gedaan"),
+    "document_add": N_("Document toegevoegd"),
+    "document_view": N_("Document bekeken"),
+    "document_download": N_("Document gedownload"),
+    "document_link": N_("Document ergens anders bij gezet"),
+    "document_delete": N_("Document verwijderd"),
 }
 
 # Keys of the sealed JSON values (budget household, VTLB corrections, offer settings, saved

@@ -3,9 +3,10 @@ template filters. Nothing here knows about cases or debts."""
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import IO, Any
 
 from babel.dates import format_date
 from babel.support import NullTranslations
@@ -99,9 +100,28 @@ def strip_control(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
+# Endpoints that take a larger body than MAX_CONTENT_LENGTH (document uploads), with their
+# limit in bytes; an area adds its upload endpoint with :func:`allow_upload`.
+UPLOAD_LIMITS: dict[str, int] = {}
+
+
+def allow_upload(endpoint: str, limit: int) -> None:
+    UPLOAD_LIMITS[endpoint] = limit
+
+
 class CleanRequest(Request):
     """The app's request: control characters are removed from every submitted form value
-    in one place, before any view sees them."""
+    in one place, before any view sees them. Uploaded files stay in memory (never a
+    temporary file with a resident's letter on disk), bounded by the request's limit."""
+
+    @property
+    def max_content_length(self) -> int | None:  # type: ignore[override]
+        limit = UPLOAD_LIMITS.get(self.endpoint or "")
+        return limit if limit is not None else super().max_content_length
+
+    def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
+                         filename: str | None = None, content_length: int | None = None) -> IO[bytes]:  # fmt: skip
+        return io.BytesIO()
 
     def _load_form_data(self) -> None:
         super()._load_form_data()

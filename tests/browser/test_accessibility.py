@@ -169,6 +169,7 @@ def test_coach_pages(axe_page: Any, axe_js: Path, live_server: Any, login: Any) 
             ("budget.capacity", {**c, "version_id": objs["version_id"]}),
             ("handover.readiness", c),
             ("handover.handover", c),
+            ("documents.page", c),
             ("mediation.overview", c),
             ("mediation.show", {**c, "mediation_id": objs["mediation_id"]}),
             ("mediation.new_arrangement", {**c, "mediation_id": objs["mediation_id"]}),

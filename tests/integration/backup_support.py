@@ -16,12 +16,16 @@ from tests.integration.casefile_helpers import open_case_via_web
 
 
 def fill_case(web, alias: str, location_id: int) -> int:  # type: ignore[no-untyped-def]
-    """A case with sealed content in several tables: alias, resident name, story, a note."""
+    """A case with sealed content in several tables: alias, resident name, story, a note, a document."""
     cid = open_case_via_web(web, alias, location_id)
     today = format_date_input(clock.today())
     assert web.post(f"/dossiers/{cid}/persoon", {"full_name": alias, "birth_date": "1-2-1980", "landlord": "ymere", "version": "0"}).status_code == 302
     assert web.post(f"/dossiers/{cid}/verhaal", {"how_it_arose": f"Verhaal van {alias}", "doing_now": "-", "version": "0"}).status_code == 302
     assert web.post(f"/dossiers/{cid}/contact", {"on": today, "kind": "afspraak", "minutes": "30", "note": f"Notitie {alias}"}).status_code == 302
+    # a document (issue 15): a letter with the name in its text and in its file name
+    from tests.integration.documents_support import pdf, upload
+
+    assert upload(web, cid, pdf(f"Brief aan {alias}"), f"brief {alias}.pdf").status_code == 302
     return cid
 
 
@@ -33,7 +37,7 @@ def sealed_blobs(app: Flask, cid: int) -> list[bytes]:
     with app.app_context():
         db = new_session()
         blobs = [db.scalar(select(Case.alias_enc).where(Case.id == cid)), db.scalar(select(DataKey.wrapped).where(DataKey.subject == f"case:{cid}"))]
-        for table in ("residents", "case_stories", "contact_moments"):
+        for table in ("residents", "case_stories", "contact_moments", "case_documents"):
             cols = [r[1] for r in db.execute(text(f"PRAGMA table_info({table})")) if r[1].endswith("_enc")]
             for row in db.execute(text(f"SELECT {', '.join(cols)} FROM {table} WHERE case_id = :c"), {"c": cid}):
                 blobs.extend(b for b in row if b)

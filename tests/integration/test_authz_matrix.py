@@ -97,6 +97,12 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "tasks.page":                 CASE_OF_A,
     "tasks.add":                  CASE_OF_A,
     "tasks.done":                 CASE_OF_A,
+    "documents.page":             CASE_OF_A,
+    "documents.upload":           CASE_OF_A,
+    "documents.show":             CASE_OF_A,
+    "documents.download":         CASE_OF_A,
+    "documents.relink":           CASE_OF_A,
+    "documents.delete":           CASE_OF_A,
     "cases.delete_contact_view":  CASE_OF_A,
     "cases.consent":              CASE_OF_A,
     "cases.consent_form":         CASE_OF_A,
@@ -175,6 +181,7 @@ EXPECT: dict[str, tuple[str, str, str, str, str, str]] = {
     "handover.withdraw":          CASE_OF_A,
     "handover.signoff":           COORD_A,
     "handover.send_back":         COORD_A,
+    "handover.package":           COORD_A,
     "handover.sent":              CASE_OF_A,
     "handover.result":            CASE_OF_A,
     "handover.dossier":           CASE_OF_A,
@@ -236,6 +243,7 @@ VALUES: dict[str, Callable[[World], object]] = {
     "number": lambda w: 0,  # a bank-statement signal of case_a (none there: the coach is told so)
     "letter_id": lambda w: w.extra["letter_id"],  # a letter (pauzeknop) for a debt of case_a
     "template_kind": lambda w: "saldo_opgave",  # a kind of letter text
+    "doc_id": lambda w: w.extra["doc_id"],  # a document of case_a
 }
 
 
@@ -318,8 +326,14 @@ def _feature_objects(app: Flask, case_id: int) -> dict[str, object]:
 
         letter = generate_letter(db, case, debt, LetterKind.PAUZEKNOP, on=date(2025, 9, 1), free_text=None, by_user_id=None,
                                  today=date(2025, 9, 1))  # fmt: skip
+        from schoonschip.cases.documents.rules import Link
+        from schoonschip.cases.documents.service import upload_document
+        from tests.integration.documents_support import pdf
+
+        document = upload_document(db, case, filename="matrix.pdf", data=pdf(), link=Link(), by_user_id=None)
         return {
             "letter_id": letter.id,
+            "doc_id": document.id,
             "task_id": task.id,
             "mediation_id": mediation.id,
             "arrangement_id": arrangement.id,

@@ -227,6 +227,17 @@ def _statement_review(app: Flask, w: World) -> None:
         db.add(row)
 
 
+def _package_ready(app: Flask, w: World) -> None:
+    """Case A signed off, its receiving organisation with an age key (the package form shows)."""
+    from pyrage import x25519
+
+    from schoonschip.cases.handover.models import ReceivingOrg
+
+    _handover_in("akkoord")(app, w)
+    with app.app_context(), write_transaction() as db:
+        db.get(ReceivingOrg, w.extra["org_id"]).age_recipient = str(x25519.Identity.generate().to_public())
+
+
 STATES: dict[str, Callable[[Flask, World], None]] = {
     "statements.accept": _statement_review,
     "statements.dismiss": _statement_review,
@@ -241,6 +252,7 @@ STATES: dict[str, Callable[[Flask, World], None]] = {
     "handover.signoff": _handover_in("klaar"),
     "handover.send_back": _handover_in("klaar"),
     "handover.sent": _handover_in("akkoord"),
+    "handover.package": _package_ready,
     "handover.result": _handover_in("overgedragen"),
     "tally.minus": _tally_counted,
 }
@@ -444,7 +456,7 @@ def _check(
                 problems.append(f"stored {wrong} in {table}.{col}")
         if assignments_changed and target.endpoint not in ASSIGNS:
             problems.append("a role, location or coach assignment changed")
-        if status == 200 and not diff and not page.count("<form"):
+        if status == 200 and resp.mimetype == "text/html" and not diff and not page.count("<form"):  # a download is no page
             problems.append("200 without an error, without a change and without a form")
         return problems
     if status in refusals:
@@ -562,7 +574,7 @@ def _hammer(
             raise AssertionError(f"server error: {type(e).__name__}: {str(e)[:120]}") from None
         after = hs.snapshot(app)
         OUTCOMES[resp.status_code] += 1
-        if resp.status_code == 200 and not _ERROR.search(resp.get_data(as_text=True)):
+        if resp.status_code == 200 and resp.mimetype == "text/html" and not _ERROR.search(resp.get_data(as_text=True)):
             PLAIN_200[target.endpoint] += 1
         issues = _check(target, sent, set(drawn["touch"]), form, resp, before, after)
         if resp.status_code in (302, 303) and drawn["touch"] and resp.headers.get("Location"):

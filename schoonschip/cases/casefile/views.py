@@ -54,6 +54,7 @@ from schoonschip.cases.casefile.service import (
     transfer,
     unshare,
 )
+from schoonschip.cases.documents.service import document_count, documents_of
 from schoonschip.cases.errors import CaseActionError
 from schoonschip.cases.tasks.service import tasks_of
 from schoonschip.dates import format_date_input
@@ -227,6 +228,8 @@ def _render_show(case: Case, *, stage_form: dict[str, str] | None = None, errors
             can_coordinate=can_coordinate(case),
             close_reasons=options(CLOSE_REASON_LABELS_NL),
             tasks=tasks_of(db, case, today, done_limit=0),
+            documents=documents_of(db, case, limit=5),
+            document_count=document_count(db, case),
             task_form={"due_on": format_date_input(today + timedelta(days=7)), "text": ""},
             **_common(),
         ),

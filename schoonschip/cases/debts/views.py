@@ -60,6 +60,7 @@ from schoonschip.cases.debts.service import (
     update_debt,
     was_deleted,
 )
+from schoonschip.cases.documents.service import documents_of
 from schoonschip.cases.letters.service import letters_of_debt, stance_label
 from schoonschip.db import get_session, write_transaction
 from schoonschip.i18n import N_, message_of
@@ -294,6 +295,7 @@ def _render_show(case: Case, debt: Debt, *, status_form: dict[str, str] | None =
             payment_of=payment_of,
             letters=letters_of_debt(get_session(), case, debt),
             stance=stance_label(debt),
+            documents=documents_of(get_session(), case, debt_id=debt.id),
             **_choices(),
         ),
         code,

@@ -13,6 +13,7 @@ from schoonschip.auth.models import Location
 from schoonschip.auth.service import user_names
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.casefile.records import story_of
+from schoonschip.cases.documents.service import documents_of
 from schoonschip.cases.errors import N_
 from schoonschip.cases.handover.errors import HandoverError
 from schoonschip.cases.handover.models import Handover, HandoverResult, HandoverState
@@ -77,6 +78,7 @@ class DossierData:
     mediation: list[tuple[str, str]]
     handover: Handover | None
     format_difference: Any = None
+    documents: list[Any] = field(default_factory=list)  # documents.service.DocumentRow: listed, not their content
 
 
 class ConsentMissing(HandoverError):
@@ -123,6 +125,7 @@ def dossier_context(db: Session, case: Case, today: date) -> DossierData:
         mediation=mediation_lines(db, case, today, facts),
         handover=h,
         format_difference=format_difference,
+        documents=documents_of(db, case),
     )
 
 

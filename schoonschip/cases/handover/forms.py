@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from wtforms import Field, StringField
 
 from schoonschip.cases.handover.models import ReceivingOrg
+from schoonschip.cases.handover.package import recipient_problem
 from schoonschip.cases.handover.readiness import ANSWER_VALUES, DOCUMENT_VALUES, REASON_MAX, Facts
 from schoonschip.cases.handover.receivers import DEFAULT_REQUIRED, ORG_CODE_CHARS, OrgInput
 from schoonschip.cases.handover.rules import VOORLEGGER_ITEMS, item_catalogue
@@ -203,6 +204,7 @@ class OrgForm(Form):
     name = StringField(filters=[strip])
     active = StringField()
     is_default = StringField()
+    age_recipient = StringField(filters=[strip])
     version = VersionField(empty=0)
 
     @staticmethod
@@ -214,9 +216,10 @@ class OrgForm(Form):
                 "active": True,
                 "is_default": False,
                 "required": set(DEFAULT_REQUIRED),
+                "age_recipient": "",
             }
         return {"code": org.code, "name": org.name, "active": org.active, "is_default": org.is_default,
-                "required": set(org.required_codes)}  # fmt: skip
+                "required": set(org.required_codes), "age_recipient": org.age_recipient or ""}  # fmt: skip
 
     def check(self, required: list[str], *, new: bool) -> tuple[OrgInput, dict[str, Any], dict[str, str]]:
         """(input, values to show again, errors)."""
@@ -228,7 +231,11 @@ class OrgForm(Form):
             "active": self.active.data == "ja",
             "is_default": self.is_default.data == "ja",
             "required": {c for c in required if c in known},
+            "age_recipient": self.age_recipient.data or "",
         }
+        key_problem = recipient_problem(values["age_recipient"])
+        if key_problem:
+            self.add_error("age_recipient", _(key_problem.msgid, **key_problem.params))
         if new:
             code = values["code"]
             if not code:
@@ -244,5 +251,5 @@ class OrgForm(Form):
         if values["is_default"] and not values["active"]:
             self.add_error("is_default", _("De standaard-organisatie moet actief zijn."))
         data = OrgInput(values["code"], values["name"], values["active"], values["is_default"],
-                        [v.code for v in VOORLEGGER_ITEMS if v.code in values["required"]])  # fmt: skip
+                        [v.code for v in VOORLEGGER_ITEMS if v.code in values["required"]], values["age_recipient"])  # fmt: skip
         return data, values, self.error_texts()

@@ -42,6 +42,9 @@ class ReceivingOrg(Base):
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     # JSON list of VOORLEGGER_ITEMS codes this organisation requires.
     required_items: Mapped[str] = mapped_column(Text, default="[]")
+    # The organisation's age public key (X25519, "age1..."): the handover package is
+    # encrypted to it (cases/handover/package.py). A public key: no secret, no personal data.
+    age_recipient: Mapped[str | None] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)

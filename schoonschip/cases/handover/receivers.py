@@ -84,6 +84,7 @@ class OrgInput:
     active: bool
     is_default: bool
     required: list[str]
+    age_recipient: str = ""  # the age public key ("age1..."), checked by the form
 
 
 def save_org(db: Session, org: ReceivingOrg | None, data: OrgInput, *, expected_version: int, by_user_id: int) -> ReceivingOrg:
@@ -104,6 +105,7 @@ def save_org(db: Session, org: ReceivingOrg | None, data: OrgInput, *, expected_
     org.name = data.name
     org.active = data.active
     org.required_items = json.dumps(data.required)
+    org.age_recipient = data.age_recipient or None
     org.updated_by = by_user_id
     org.updated_at = utcnow()
     if data.is_default and not org.is_default:

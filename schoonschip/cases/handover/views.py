@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -28,8 +28,10 @@ from schoonschip.cases.casefile.models import STAGE_LABELS_NL, Case
 from schoonschip.cases.casefile.records import ConsentPurpose, current_consent
 from schoonschip.cases.casefile.resident import BEWIND_LABELS_NL, LANDLORD_LABELS_NL
 from schoonschip.cases.casefile.search import preload_keys
+from schoonschip.cases.documents.service import voorlegger_codes_with_documents
 from schoonschip.cases.errors import CaseActionError, StaleEdit
 from schoonschip.cases.handover import dossier as hdossier
+from schoonschip.cases.handover import package as hpackage
 from schoonschip.cases.handover import readiness as hready
 from schoonschip.cases.handover import receivers as horgs
 from schoonschip.cases.handover import service as hs
@@ -65,8 +67,9 @@ from schoonschip.cases.handover.rules import (
 from schoonschip.dates import format_date_input
 from schoonschip.db import get_session
 from schoonschip.i18n import N_
+from schoonschip.web import translate_message
 from schoonschip.web.forms import Form, claim_once, save_locked
-from schoonschip.web.pdf import print_or_pdf
+from schoonschip.web.pdf import PRINT_CSS, print_or_pdf, render_pdf
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("handover", __name__)
@@ -137,6 +140,7 @@ def _render_readiness(
             errors=errors or {},
             stale=stale,
             override_values=override_values or {},
+            with_documents=voorlegger_codes_with_documents(db, case.id),
             active_tab="klaar",
             **_common(case),
         ),
@@ -290,6 +294,7 @@ def _render_handover(
             routes=[(r.value, label) for r, label in ROUTE_LABELS_NL.items()],
             results=[(r.value, label) for r, label in RESULT_LABELS_NL.items()],
             can_coordinate=can_coordinate(case),
+            package=hpackage.package_state(db, case) if can_coordinate(case) else None,
             is_own_ready=current is not None and current.ready_by == current_user.user_id,
             form=defaults,
             errors=errors or {},
@@ -428,6 +433,37 @@ def dossier(case_id: int) -> Any:
 @login_required
 def dossier_pdf(case_id: int) -> Any:
     return _dossier(case_id, pdf=True)
+
+
+@bp.route("/dossiers/<int:case_id>/overdracht/pakket", methods=["POST"])
+@login_required
+def package(case_id: int) -> Any:
+    """The sealed package (docs/handover.md): for a coordinator of the location, after the
+    sign-off, only for an organisation with an age key; never unencrypted."""
+    case = load_case(case_id, "case_export")
+    db = get_session()
+    if not can_coordinate(case):
+        db.rollback()
+        audit.record("case_refused", object_type="case", object_id=case.id, outcome="refused", detail="package", commit=True)
+        abort(404)
+    state = hpackage.package_state(db, case)
+    if not state.available:
+        db.commit()
+        flash(translate_message(state.reason), "error")
+        return redirect(url_for("handover.handover", case_id=case.id, _anchor="pakket"))
+    try:
+        data = hdossier.dossier_context(db, case, clock.today())
+    except hdossier.ConsentMissing as e:
+        db.commit()
+        flash(translate_message(e.message), "error")
+        return redirect(url_for("handover.handover", case_id=case.id, _anchor="pakket"))
+    pdf = render_pdf(render_template("print/dossier.html", pdf=True, css_href=PRINT_CSS, d=data, **_common(case)))
+    sealed = hpackage.make_package(db, case, dossier_pdf=pdf, today=clock.today())
+    db.commit()
+    resp = Response(sealed.data, mimetype="application/octet-stream")
+    resp.headers["Content-Disposition"] = f'attachment; filename="{sealed.filename}"'
+    resp.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return resp
 
 
 def _overview(case_id: int, *, pdf: bool) -> Any:

@@ -97,6 +97,13 @@ def test_erased_after_backup_stays_erased_after_restore(app, setup, runner, peop
         assert gone.erased_at is not None and gone.alias_enc is None and gone.alias is None
         assert db.get(DataKey, f"case:{ids[CANARY]}") is None
         assert db.get(Case, ids[KEEP]).alias == KEEP and db.get(Case, ids[KEEP2]).alias == KEEP2
+        # documents (issue 15): the erased case's are gone, the others' still open
+        from schoonschip.cases.documents.models import CaseDocument
+        from schoonschip.cases.documents.service import content_of
+
+        assert db.scalars(select(CaseDocument).where(CaseDocument.case_id == ids[CANARY])).all() == []
+        [kept] = db.scalars(select(CaseDocument).where(CaseDocument.case_id == ids[KEEP])).all()
+        assert f"Brief aan {KEEP}".encode() in content_of(db, db.get(Case, ids[KEEP]), kept) and kept.name == f"brief {KEEP}.pdf"
         db.close()
     web = Web(new.test_client())
     assert web.login("coach.a", TEST_PASSWORD).status_code == 302

@@ -162,6 +162,12 @@ def full_case(app, people):  # type: ignore[no-untyped-def]
         from schoonschip.cases.tasks.service import add_task
 
         add_task(db, case, due_on=on + timedelta(days=3), text="Inzage taak: saldo-opgave opvragen", by_user_id=people.coach_a, today=on)
+        from schoonschip.cases.documents.rules import Link, LinkKind
+        from schoonschip.cases.documents.service import upload_document
+        from tests.integration.documents_support import pdf
+
+        upload_document(db, case, filename="Inzage loonstrook.pdf", data=pdf(), link=Link(LinkKind.VOORLEGGER, voorlegger_code="inkomstenspecificatie"),
+                        by_user_id=people.coach_a)  # fmt: skip
         share(db, case, people.coach_a2)
         other = make_user(db, "coach.buurman", _coach_role(), people.loc_a)
         declare_conflict(db, case, other.id)
@@ -245,6 +251,7 @@ def test_inzage_shows_every_kind_of_data(app, people, make_web, full_case) -> No
         "access action": "Dossier bekeken",
         "access by the program": "Schuld toegevoegd",
         "this very inzage": "Inzage afgedrukt voor de bewoner",
+        "document": "Inzage loonstrook.pdf",
     }
     missing = {k: v for k, v in expected.items() if v not in page}
     assert not missing, f"not on the inzage page: {missing}"
