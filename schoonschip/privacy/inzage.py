@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from schoonschip.audit import AuditEvent
 from schoonschip.auth.models import ROLE_LABELS_NL, Location, Role, User
-from schoonschip.budget.models import BudgetEntry, BudgetVersion, CapacitySnapshot, OfficialVtlb
+from schoonschip.budget.models import SOURCE_STATEMENT, BudgetEntry, BudgetVersion, CapacitySnapshot, OfficialVtlb
 from schoonschip.budget.rules.items import ExpenseKind, Frequency, IncomeKind
 from schoonschip.budget.rules.items import Person as BudgetPerson
 from schoonschip.cases.casefile.models import (
@@ -402,6 +402,7 @@ PARTS: tuple[Part, ...] = (
             Field("person", N_("Van wie"), enum_label(BudgetPerson)),
             Field("amount", N_("Bedrag"), money),
             Field("frequency", N_("Hoe vaak"), enum_label(Frequency)),
+            Field("source", N_("Waar het vandaan komt"), coded({SOURCE_STATEMENT: N_("Uit een bankafschrift")})),
             Field("created_at", N_("Ingevuld op"), moment),
             UPDATED_AT,
         ),
@@ -603,6 +604,10 @@ NOT_SHOWN: dict[str, str] = {
     # Filled only by purge-expired for a case that is then erased; an erased case has no
     # inzage (it cannot be opened), and what is kept is a sealed debt skeleton for funder counts.
     "purged_case_facts": "only for erased cases, which have no inzage",
+    # The transactions of a bank statement while the coach checks the proposed budget: the
+    # resident's own statement, kept sealed for at most 24 hours and dropped when the check is
+    # done; what was taken over is in the budget, which the inzage shows (with its source).
+    "statement_reviews": "a working copy of the resident's own bank statement, at most 24 hours",
 }
 
 
