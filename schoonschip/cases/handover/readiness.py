@@ -666,7 +666,7 @@ def readiness_for(
         org = current.receiving_org if current is not None else default_org(db)
     facts = facts if facts is not None else case_facts(db, case, today)
     inp, household_known, budget, state = readiness_input(db, case, today, facts)
-    lines = voorlegger_status(org.required_codes, document_answers(state))
+    lines = voorlegger_status(org.required_codes, inp.documents)  # document_answers(state), read once
     return ReadinessView(
         inp=inp,
         reports=assess_all(inp, receiving_org=org.name),
