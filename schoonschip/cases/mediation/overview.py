@@ -24,7 +24,7 @@ from schoonschip.cases.mediation.rules import (
     crisis_deadline,
     urgency_key,
 )
-from schoonschip.cases.mediation.service import Summary, crisis_deadline_of, missed_instalments, summarise
+from schoonschip.cases.mediation.service import Summary, crisis_deadline_of, summarise
 from schoonschip.i18n import N_
 from schoonschip.reports.rules.indicators import Instalment as ReportInstalment
 from schoonschip.reports.rules.indicators import MediationFact
@@ -82,20 +82,6 @@ def case_alerts(db: Session, case: Case, today: date) -> list[CaseAlert]:
                         "Een termijn van de betalingsregeling is gemist (vervaldag %(d)s). Verhuurders starten dan vaak "
                         "de procedure opnieuw: neem snel contact op met de verhuurder.",
                         d=missed[0].strftime("%d-%m-%Y"),
-                    ),
-                )
-            )
-    return out
-    for m in db.scalars(select(Mediation).where(Mediation.case_id == case.id).options(selectinload(Mediation.arrangements))):
-        missed = missed_instalments(m)
-        if missed:
-            out.append(
-                CaseAlert(
-                    "gemist",
-                    N_(
-                        "Een termijn van de betalingsregeling is gemist (vervaldag %(d)s). Verhuurders starten dan vaak "
-                        "de procedure opnieuw: neem snel contact op met de verhuurder.",
-                        d=missed[0].due_on.strftime("%d-%m-%Y"),
                     ),
                 )
             )
