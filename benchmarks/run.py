@@ -87,6 +87,7 @@ PAGES = [
     Page("budget", "/dossiers/{case}/budget", target_ms=CASE_PAGE_P95_MS),
     Page("capacity (aflossen)", "/dossiers/{case}/aflossen", target_ms=CASE_PAGE_P95_MS),
     Page("readiness", "/dossiers/{case}/klaar", target_ms=CASE_PAGE_P95_MS),
+    Page("rent mediation (huur)", "/dossiers/{case}/huur", target_ms=CASE_PAGE_P95_MS),
     Page("dossier PDF", "/dossiers/{case}/overdracht/dossier.pdf", heavy=True, target_ms=1000),
     Page("AVG inzage PDF", "/dossiers/{case}/inzage.pdf", user="coordinator", heavy=True, target_ms=1500),
     # --- reports blueprint (issue 7 / reports helper): skipped with a note while /rapportage 404s

@@ -24,7 +24,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from schoonschip.auth.models import User
@@ -108,24 +108,18 @@ class VersionError(ValueError):
 # --- versions and items ----------------------------------------------------------------
 
 
+# Built once, not on every budget, capacity and readiness page (docs/performance.md).
+_VERSIONS = select(BudgetVersion).where(BudgetVersion.case_id == bindparam("case_id")).order_by(BudgetVersion.peildatum.desc())
+_CURRENT_VERSION = _VERSIONS.limit(1)
+
+
 def list_versions(db: Session, case_id: int) -> list[BudgetVersion]:
     """Newest peildatum first."""
-    return list(
-        db.scalars(
-            select(BudgetVersion)
-            .where(BudgetVersion.case_id == case_id)
-            .order_by(BudgetVersion.peildatum.desc())
-        )
-    )
+    return list(db.scalars(_VERSIONS, {"case_id": case_id}))
 
 
 def current_version(db: Session, case_id: int) -> BudgetVersion | None:
-    return db.scalar(
-        select(BudgetVersion)
-        .where(BudgetVersion.case_id == case_id)
-        .order_by(BudgetVersion.peildatum.desc())
-        .limit(1)
-    )
+    return db.scalar(_CURRENT_VERSION, {"case_id": case_id})
 
 
 def version_of_case(db: Session, case_id: int, version_id: int | str | None) -> BudgetVersion | None:

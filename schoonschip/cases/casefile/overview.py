@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from schoonschip.auth.models import Location
@@ -52,16 +52,21 @@ class Overview:
     actions: list[NextAction] = field(default_factory=list)
 
 
+# Built once, not on every case page (docs/performance.md).
+_SHARES = select(CaseShare.user_id).where(CaseShare.case_id == bindparam("case_id"))
+_CONTACT_TOTALS = select(func.max(ContactMoment.on), func.coalesce(func.sum(ContactMoment.minutes), 0)).where(
+    ContactMoment.case_id == bindparam("case_id")
+)
+
+
 def build_overview(db: Session, case: Case, today: date, *, coordinator: bool) -> Overview:
-    shares = list(db.scalars(select(CaseShare.user_id).where(CaseShare.case_id == case.id)))
+    shares = list(db.scalars(_SHARES, {"case_id": case.id}))
     names = user_names(db, {case.coach_id, *shares})
     resident = resident_of(db, case.id)
     story = story_of(db, case.id)
     consents = consent_overview(db, case.id)
     # The last contact and the minutes in one query (they were two).
-    last_contact, minutes = db.execute(
-        select(func.max(ContactMoment.on), func.coalesce(func.sum(ContactMoment.minutes), 0)).where(ContactMoment.case_id == case.id)
-    ).one()
+    last_contact, minutes = db.execute(_CONTACT_TOTALS, {"case_id": case.id}).one()
     previous, nxt = neighbour_stages(case)
     closed = case.stage == Stage.AFGESLOTEN.value
     location = db.get(Location, case.location_id)

@@ -13,7 +13,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, func, select
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    bindparam,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column, object_session
 
 from schoonschip import audit
@@ -47,8 +58,11 @@ class CaseStory(Sealed, Base):
 STORY_LIMIT = 5000
 
 
+_STORY_OF = select(CaseStory).where(CaseStory.case_id == bindparam("case_id"))  # built once: docs/performance.md
+
+
 def story_of(db: Session, case_id: int) -> CaseStory | None:
-    return db.scalar(select(CaseStory).where(CaseStory.case_id == case_id))
+    return db.scalar(_STORY_OF, {"case_id": case_id})
 
 
 def save_story(
@@ -238,13 +252,20 @@ def _latest_first(stmt):  # type: ignore[no-untyped-def]
     return stmt.order_by(ConsentEvent.on.desc(), ConsentEvent.id.desc())
 
 
+# Built once, not on every case page (docs/performance.md).
+_CURRENT_CONSENT = _latest_first(
+    select(ConsentEvent).where(ConsentEvent.case_id == bindparam("case_id"), ConsentEvent.purpose == bindparam("purpose"))
+).limit(1)
+_CONSENT_EVENTS = _latest_first(select(ConsentEvent).where(ConsentEvent.case_id == bindparam("case_id")))
+
+
 def current_consent(case: Case, purpose: ConsentPurpose | str) -> tuple[bool, date | None]:
     """(given, since when) for one purpose. Never asked: ``(False, None)``; withdrawn:
     ``(False, date of withdrawal)``."""
     db = object_session(case)
     if db is None:
         raise ValueError("current_consent needs a case attached to a session")
-    event = db.scalar(_latest_first(select(ConsentEvent).where(ConsentEvent.case_id == case.id, ConsentEvent.purpose == str(purpose))).limit(1))
+    event = db.scalar(_CURRENT_CONSENT, {"case_id": case.id, "purpose": str(purpose)})
     if event is None:
         return False, None
     return event.given, event.on
@@ -253,7 +274,7 @@ def current_consent(case: Case, purpose: ConsentPurpose | str) -> tuple[bool, da
 def consent_overview(db: Session, case_id: int) -> dict[str, ConsentEvent | None]:
     """The latest event per purpose (None: never recorded)."""
     out: dict[str, ConsentEvent | None] = {p.value: None for p in ConsentPurpose}
-    for event in db.scalars(_latest_first(select(ConsentEvent).where(ConsentEvent.case_id == case_id))):
+    for event in db.scalars(_CONSENT_EVENTS, {"case_id": case_id}):
         if out.get(event.purpose) is None:
             out[event.purpose] = event
     return out

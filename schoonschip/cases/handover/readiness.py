@@ -14,9 +14,10 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from schoonschip import audit
@@ -84,8 +85,11 @@ class Facts:
     on: date | None = None
 
 
+_STATE_OF = select(ReadinessState).where(ReadinessState.case_id == bindparam("case_id"))  # built once: docs/performance.md
+
+
 def state_of(db: Session, case_id: int) -> ReadinessState | None:
-    return db.scalar(select(ReadinessState).where(ReadinessState.case_id == case_id))
+    return db.scalar(_STATE_OF, {"case_id": case_id})
 
 
 def _load_pairs(text: str | None) -> dict[str, tuple[str, date | None]]:
@@ -491,8 +495,9 @@ class CaseFacts:
     crises: tuple[CrisisFlag, ...]
     budget: BudgetFacts
 
-    @property
+    @cached_property
     def debt_labels(self) -> dict[int | str, str]:
+        # Once per page: the checklist asks for it for every item with links.
         return {r.debt.id: r.label for r in self.debts.rows}
 
 
@@ -553,6 +558,12 @@ class CombinedRow:
     @property
     def is_open(self) -> bool:
         return any(i is not None and i.status is ItemStatus.OPEN for i in (self.minnelijk, self.wsnp))
+
+    @property
+    def open_items(self) -> list[Item]:
+        """The row's open items, minnelijk first (the checklist table shows their
+        explanations; a filter chain in the template cost more per row)."""
+        return [i for i in (self.minnelijk, self.wsnp) if i is not None and i.status == ItemStatus.OPEN]
 
 
 def combined_checklist(reports: Mapping[Track, ReadinessReport]) -> list[CombinedRow]:
@@ -655,7 +666,7 @@ def readiness_for(
         org = current.receiving_org if current is not None else default_org(db)
     facts = facts if facts is not None else case_facts(db, case, today)
     inp, household_known, budget, state = readiness_input(db, case, today, facts)
-    lines = voorlegger_status(org.required_codes, document_answers(state))
+    lines = voorlegger_status(org.required_codes, inp.documents)  # document_answers(state), read once
     return ReadinessView(
         inp=inp,
         reports=assess_all(inp, receiving_org=org.name),

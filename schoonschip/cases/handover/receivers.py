@@ -30,7 +30,7 @@ DEFAULT_ORGS: tuple[tuple[str, str, bool], ...] = (
 
 def ensure_receiving_orgs(db: Session) -> None:
     """Add the default organisations when there are none yet (write session)."""
-    if db.scalar(select(ReceivingOrg.id).limit(1)) is not None:
+    if db.scalar(_ANY_ORG) is not None:
         return
     for code, name, is_default in DEFAULT_ORGS:
         db.add(ReceivingOrg(code=code, name=name, active=True, is_default=is_default,
@@ -38,9 +38,14 @@ def ensure_receiving_orgs(db: Session) -> None:
     db.flush()
 
 
+_ALL_ORGS = select(ReceivingOrg).order_by(ReceivingOrg.is_default.desc(), ReceivingOrg.name)
+_ACTIVE_ORGS = _ALL_ORGS.where(ReceivingOrg.active.is_(True))
+_ANY_ORG = select(ReceivingOrg.id).limit(1)
+
+
 def _orgs_query(active_only: bool):  # type: ignore[no-untyped-def]
-    stmt = select(ReceivingOrg).order_by(ReceivingOrg.is_default.desc(), ReceivingOrg.name)
-    return stmt.where(ReceivingOrg.active.is_(True)) if active_only else stmt
+    # Built once (Klaar? asks on every page): docs/performance.md.
+    return _ACTIVE_ORGS if active_only else _ALL_ORGS
 
 
 def receiving_orgs(db: Session, *, active_only: bool = False) -> list[ReceivingOrg]:

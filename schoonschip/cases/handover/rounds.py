@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from schoonschip.cases.casefile.models import Case
@@ -21,8 +21,12 @@ def rounds_of(db: Session, case: Case) -> list[Handover]:
     return list(db.scalars(select(Handover).where(Handover.case_id == case.id).order_by(Handover.id.desc())))
 
 
+# Built once, not on every page (Klaar?, Overdracht, the dossier): docs/performance.md.
+_LATEST_ROUND = select(Handover).where(Handover.case_id == bindparam("case_id")).order_by(Handover.id.desc()).limit(1)
+
+
 def latest_round(db: Session, case: Case) -> Handover | None:
-    return db.scalar(select(Handover).where(Handover.case_id == case.id).order_by(Handover.id.desc()).limit(1))
+    return db.scalar(_LATEST_ROUND, {"case_id": case.id})
 
 
 def open_round(db: Session, case: Case) -> Handover | None:

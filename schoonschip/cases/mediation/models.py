@@ -173,7 +173,9 @@ class Crisis(Base):
     mediation_id: Mapped[int | None] = mapped_column(ForeignKey("mediations.id", ondelete="SET NULL"), index=True)
     kind: Mapped[str] = mapped_column(String(30))  # CrisisKind
     since: Mapped[date] = mapped_column(Date)
-    handled_on: Mapped[date | None] = mapped_column(Date)
+    # Indexed: the coordinator's list starts from the few unhandled crises, not from every
+    # case at the location (docs/performance.md).
+    handled_on: Mapped[date | None] = mapped_column(Date, index=True)
     action: Mapped[str | None] = mapped_column(String(30))  # CrisisAction
     created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     handled_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

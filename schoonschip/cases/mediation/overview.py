@@ -15,6 +15,7 @@ from schoonschip.auth.models import Location, User
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.mediation.models import Crisis, Instalment, Mediation, PaymentArrangement
 from schoonschip.cases.mediation.rules import (
+    CLOSING_OUTCOMES,
     CrisisKind,
     InstalmentStatus,
     MediationOutcome,
@@ -23,7 +24,7 @@ from schoonschip.cases.mediation.rules import (
     crisis_deadline,
     urgency_key,
 )
-from schoonschip.cases.mediation.service import Summary, crisis_deadline_of, missed_instalments, summarise
+from schoonschip.cases.mediation.service import Summary, crisis_deadline_of, summarise
 from schoonschip.i18n import N_
 from schoonschip.reports.rules.indicators import Instalment as ReportInstalment
 from schoonschip.reports.rules.indicators import MediationFact
@@ -40,10 +41,17 @@ class CaseAlert:
     deadline: date | None = None
 
 
-_ANY_MISSED = (
-    select(Instalment.id)
-    .where(Instalment.case_id == bindparam("case_id"), Instalment.status == InstalmentStatus.GEMIST.value)
-    .limit(1)
+# Per mediation of the case, its arrangements that have not ended (oldest first), each with
+# its missed instalments (by number; a row with due_on None when it has none): everything the
+# "gemist" banner needs, in one query built once (docs/performance.md). It was: a query for
+# any missed instalment, then the mediations, their arrangements and instalments as ORM objects.
+_MISSED_PER_ARRANGEMENT = (
+    select(Mediation.id, Mediation.outcome, PaymentArrangement.id, Instalment.due_on)
+    .select_from(Mediation)
+    .join(PaymentArrangement, (PaymentArrangement.mediation_id == Mediation.id) & PaymentArrangement.ended_on.is_(None))
+    .outerjoin(Instalment, (Instalment.arrangement_id == PaymentArrangement.id) & (Instalment.status == InstalmentStatus.GEMIST.value))
+    .where(Mediation.case_id == bindparam("case_id"))
+    .order_by(Mediation.id, PaymentArrangement.id, Instalment.number)
 )
 
 
@@ -56,20 +64,24 @@ def case_alerts(db: Session, case: Case, today: date) -> list[CaseAlert]:
     if case.crisis_since is not None:
         for c in db.scalars(select(Crisis).where(Crisis.case_id == case.id, Crisis.handled_on.is_(None)).order_by(Crisis.since)):
             out.append(CaseAlert("crisis", CRISIS_LABELS_NL[CrisisKind(c.kind)], crisis_deadline(c.since)))
-    # Only a missed instalment makes a banner: ask for one first (one small query on every
-    # case page), and load the mediations only when there is one (docs/performance.md).
-    if db.execute(_ANY_MISSED, {"case_id": case.id}).first() is None:
-        return out
-    for m in db.scalars(select(Mediation).where(Mediation.case_id == case.id).options(selectinload(Mediation.arrangements))):
-        missed = missed_instalments(m)
-        if missed:
+    # As missed_instalments(): the missed instalments of the current arrangement (the newest
+    # one not ended) of each running mediation.
+    current: dict[int, tuple[str | None, int, list[date]]] = {}
+    for mediation_id, outcome, arrangement_id, due_on in db.execute(_MISSED_PER_ARRANGEMENT, {"case_id": case.id}):
+        seen = current.get(mediation_id)
+        if seen is None or seen[1] != arrangement_id:
+            seen = current[mediation_id] = (outcome, arrangement_id, [])
+        if due_on is not None:
+            seen[2].append(due_on)
+    for outcome, _arrangement_id, missed in current.values():
+        if missed and (outcome is None or MediationOutcome(outcome) not in CLOSING_OUTCOMES):
             out.append(
                 CaseAlert(
                     "gemist",
                     N_(
                         "Een termijn van de betalingsregeling is gemist (vervaldag %(d)s). Verhuurders starten dan vaak "
                         "de procedure opnieuw: neem snel contact op met de verhuurder.",
-                        d=missed[0].due_on.strftime("%d-%m-%Y"),
+                        d=missed[0].strftime("%d-%m-%Y"),
                     ),
                 )
             )

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from schoonschip.i18n import N_, LabelledEnum
 from schoonschip.money import Money
@@ -249,9 +250,12 @@ def _easter(year: int) -> date:
     return date(year, month, day + 1)
 
 
+@lru_cache(maxsize=64)
 def dutch_public_holidays(year: int) -> frozenset[date]:
     """The holidays of art. 3 Algemene termijnenwet in one year (Sundays included where
-    they fall on one; they are no working day anyway)."""
+    they fall on one; they are no working day anyway). Computed once per year and process
+    (an immutable set): every working day counted asked for it again, a dozen times per
+    crisis deadline on the Huur tab and the start pages (docs/performance.md)."""
     easter = _easter(year)
     kings_day = date(year, 4, 27)
     if kings_day.weekday() == 6:  # on a Sunday it is celebrated the day before

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from schoonschip import audit
@@ -59,12 +59,22 @@ class TaskRow:
     done_on: date | None
 
 
+# Built once, not on every case page (docs/performance.md).
+_OPEN_TASKS = (
+    select(CaseTask).where(CaseTask.case_id == bindparam("case_id"), CaseTask.done_on.is_(None)).order_by(CaseTask.due_on, CaseTask.id)
+)
+_DONE_TASKS = (
+    select(CaseTask)
+    .where(CaseTask.case_id == bindparam("case_id"), CaseTask.done_on.is_not(None))
+    .order_by(CaseTask.done_on.desc(), CaseTask.id.desc())
+    .limit(bindparam("limit"))
+)
+
+
 def tasks_of(db: Session, case: Case, today: date, *, done_limit: int = 10) -> list[TaskRow]:
     """The case's open tasks (earliest due first), then the last ``done_limit`` done ones."""
-    open_ = db.scalars(select(CaseTask).where(CaseTask.case_id == case.id, CaseTask.done_on.is_(None)).order_by(CaseTask.due_on, CaseTask.id))
-    done = db.scalars(
-        select(CaseTask).where(CaseTask.case_id == case.id, CaseTask.done_on.is_not(None)).order_by(CaseTask.done_on.desc(), CaseTask.id.desc()).limit(done_limit)
-    )
+    open_ = db.scalars(_OPEN_TASKS, {"case_id": case.id})
+    done = db.scalars(_DONE_TASKS, {"case_id": case.id, "limit": done_limit})
     return [TaskRow(t.id, t.due_on, t.text or "", task_state(t.due_on, t.done_on, today), t.done_on) for t in [*open_, *done]]
 
 
