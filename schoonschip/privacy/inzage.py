@@ -27,7 +27,13 @@ from sqlalchemy.orm import Session
 
 from schoonschip.audit import AuditEvent
 from schoonschip.auth.models import ROLE_LABELS_NL, Location, Role, User
-from schoonschip.budget.models import SOURCE_STATEMENT, BudgetEntry, BudgetVersion, CapacitySnapshot, OfficialVtlb
+from schoonschip.budget.models import (
+    SOURCE_STATEMENT,
+    BudgetEntry,
+    BudgetVersion,
+    CapacitySnapshot,
+    OfficialVtlb,
+)
 from schoonschip.budget.rules.items import ExpenseKind, Frequency, IncomeKind
 from schoonschip.budget.rules.items import Person as BudgetPerson
 from schoonschip.cases.casefile.models import (
