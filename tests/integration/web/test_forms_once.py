@@ -12,6 +12,7 @@ so a new create form cannot be left out of this test.
 from __future__ import annotations
 
 import html
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from flask import Flask
 from schoonschip import clock
 from schoonschip.db import write_transaction
 from tests.integration import hostile_support as hs
+from tests.integration.documents_support import pdf
 from tests.integration.test_authz_matrix import World, _feature_objects
 from tests.integration.test_hostile_input import _client_for
 
@@ -42,6 +44,7 @@ class CreateForm:
     action: str = ""  # a part of the form's action, when the page has several forms
     setup: Callable[[Flask, World], None] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    files: Callable[[], dict[str, Any]] = lambda: {}  # noqa: E731 - fresh file uploads for each post (as a browser sends them again)
 
 
 def _tally_counted_twice(app: Flask, w: World) -> None:
@@ -82,6 +85,9 @@ CREATE_FORMS: dict[str, CreateForm] = {
                                        lambda w: {"crisis_kind": "ontruiming", "crisis_since": _today()}, action="/crisis"),
     "letters.new": CreateForm("coach_a", lambda w: f"/dossiers/{_case(w)}/schulden/{w.extra['debt_id']}/brieven/nieuw",
                               lambda w: {"kind": "pauzeknop", "on": _today()}),
+    "documents.upload": CreateForm("coach_a", lambda w: f"/dossiers/{_case(w)}/documenten",
+                                   lambda w: {"koppeling": "case"}, action="/documenten",
+                                   files=lambda: {"bestand": (io.BytesIO(pdf("Eenmalig document")), "brief.pdf")}),
     "tasks.add": CreateForm("coach_a", lambda w: f"/dossiers/{_case(w)}/taken",
                             lambda w: {"text": "Eenmalig: saldo-opgave opvragen", "due_on": _today()}),
     "budget.new_version": CreateForm("coach_a", lambda w: f"/dossiers/{_case(w)}/budget",
@@ -156,7 +162,7 @@ def test_back_and_save_again_saves_nothing_new(app: Flask, world: World, endpoin
     data = _filled(form, spec.values(world))
 
     before = hs.snapshot(app)
-    first = client.post(action, data=data)
+    first = client.post(action, data={**data, **spec.files()})
     body = first.get_data(as_text=True)
     errors = re.findall(r'<p class="error[^"]*"[^>]*>(.*?)</p>', body, re.S)
     assert first.status_code in (200, 302, 303), f"{endpoint}: first post answered {first.status_code}: {errors}"
@@ -164,7 +170,7 @@ def test_back_and_save_again_saves_nothing_new(app: Flask, world: World, endpoin
     saved = hs.snapshot(app)
     assert _changes(before, saved), f"{endpoint}: the first post saved nothing"
 
-    again = client.post(action, data=data)  # Back, then save again: the same token
+    again = client.post(action, data={**data, **spec.files()})  # Back, then save again: the same token
     page_again = again.get_data(as_text=True)
     assert again.status_code == 409, f"{endpoint}: the second post answered {again.status_code}"
     assert "Dit is al opgeslagen." in page_again
