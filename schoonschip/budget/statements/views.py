@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from schoonschip.auth.core import login_required
@@ -20,6 +21,7 @@ from schoonschip.budget.statements.rules.model import BAD_FILE, StatementError
 from schoonschip.budget.statements.rules.recognise import INCOME
 from schoonschip.cases.casefile.access import load_case
 from schoonschip.cases.casefile.models import Case
+from schoonschip.cases.documents.service import keep_statement_files
 from schoonschip.db import get_session, parse_id
 from schoonschip.i18n import message_of
 from schoonschip.web.forms import save_locked
@@ -80,7 +82,8 @@ def review(case_id: int) -> Any:
     return _render_review(case)
 
 
-def _read_uploads() -> list[bytes]:
+def _read_uploads() -> list[tuple[str, bytes]]:
+    """The uploaded files as (name, bytes); the name is used only when the coach keeps them."""
     files = [f for f in request.files.getlist("bestanden") if f and f.filename]
     if not files:
         raise StatementError(_("Kies een of meer bestanden met bankafschriften."))
@@ -91,7 +94,7 @@ def _read_uploads() -> list[bytes]:
         data = f.stream.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
             raise StatementError(_("Dit bestand is te groot. Een bestand mag hoogstens 2 MB zijn."))
-        out.append(data)
+        out.append((f.filename or "", data))
     return out
 
 
@@ -101,7 +104,12 @@ def upload(case_id: int) -> Any:
     case = load_case(case_id, "statement_import")
     db = get_session()
     try:
-        result = service.import_files(db, case, _read_uploads(), user_id=current_user.user_id)
+        uploads = _read_uploads()
+        result = service.import_files(db, case, [data for _name, data in uploads], user_id=current_user.user_id)
+        if request.form.get("bewaren") == "ja":
+            # The coach chose to keep the files as voorlegger documents (sealed like every
+            # document); without that choice nothing of the file itself is stored.
+            keep_statement_files(db, case, uploads, by_user_id=current_user.user_id)
         db.commit()
     except StatementError as exc:
         db.rollback()
@@ -109,6 +117,9 @@ def upload(case_id: int) -> Any:
     except Exception:  # noqa: BLE001 - a file we cannot read is one plain message, never a 500
         db.rollback()
         return _render_review(case, status=422, upload_error=str(BAD_FILE))
+    if request.form.get("bewaren") == "ja":
+        flash(ngettext("Het bestand is bewaard bij de voorlegger (bankafschriften).",
+                       "De bestanden zijn bewaard bij de voorlegger (bankafschriften).", len(uploads)), "success")  # fmt: skip
     if result.needs_mapping:
         return redirect(url_for("statements.mapping", case_id=case.id))
     if result.duplicates:

@@ -50,18 +50,37 @@ class DocumentKind(LabelledEnum):
     PDF = "pdf", N_("PDF")
     JPEG = "jpeg", N_("Foto (JPEG)")
     PNG = "png", N_("Afbeelding (PNG)")
+    # A bank statement file kept from the budget's statement import (never from the upload
+    # form, whose sniffing takes PDF, JPEG and PNG only): stored as it came, served as a
+    # download like every document.
+    STATEMENT_XML = "afs_xml", N_("Bankafschrift (CAMT.053-bestand)")
+    STATEMENT_TEXT = "afs_tekst", N_("Bankafschrift (MT940- of CSV-bestand)")
 
     @property
     def extension(self) -> str:
-        return {"pdf": ".pdf", "jpeg": ".jpg", "png": ".png"}[self.value]
+        return _EXTENSIONS[self.value]
 
     @property
     def mimetype(self) -> str:
-        return {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}[self.value]
+        return _MIMETYPES[self.value]
 
     @property
     def is_image(self) -> bool:
-        return self is not DocumentKind.PDF
+        return self in (DocumentKind.JPEG, DocumentKind.PNG)
+
+
+_EXTENSIONS = {"pdf": ".pdf", "jpeg": ".jpg", "png": ".png", "afs_xml": ".xml", "afs_tekst": ".txt"}
+_MIMETYPES = {
+    "pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png",
+    "afs_xml": "application/xml", "afs_tekst": "text/plain",
+}  # fmt: skip
+STATEMENTS_VOORLEGGER_CODE = "bankafschriften"
+
+
+def statement_kind(data: bytes) -> DocumentKind:
+    """The kind a kept bank statement file gets: XML (CAMT.053) or text (MT940, CSV)."""
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return DocumentKind.STATEMENT_XML if head.startswith(b"<") else DocumentKind.STATEMENT_TEXT
 
 
 class LinkKind(StrEnum):

@@ -8,6 +8,7 @@ leaves the commit to the caller. Access is checked before (``load_case``).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,6 +21,7 @@ from schoonschip.cases.debts.service import creditor_label, debts_of, get_debt
 from schoonschip.cases.documents.images import normalise
 from schoonschip.cases.documents.models import CaseDocument
 from schoonschip.cases.documents.rules import (
+    STATEMENTS_VOORLEGGER_CODE,
     DocumentKind,
     Link,
     LinkKind,
@@ -27,6 +29,7 @@ from schoonschip.cases.documents.rules import (
     sanitise_filename,
     size_problem,
     sniff,
+    statement_kind,
 )
 from schoonschip.cases.errors import N_, CaseActionError
 from schoonschip.cases.handover.rules import VOORLEGGER_ITEMS
@@ -94,6 +97,26 @@ def prepare(filename: str, data: bytes) -> tuple[DocumentKind, bytes, str, bool]
 def upload_document(db: Session, case: Case, *, filename: str, data: bytes, link: Link, by_user_id: int | None) -> CaseDocument:
     kind, content, name, active = prepare(filename, data)
     check_link(db, case, link)
+    return _store(db, case, kind, content, name, active, link, by_user_id)
+
+
+def keep_statement_files(db: Session, case: Case, files: Sequence[tuple[str, bytes]], *, by_user_id: int | None) -> list[CaseDocument]:
+    """Keep bank statement files (name, bytes) that the budget read, as documents of the
+    voorlegger item "Bankafschriften laatste 3 maanden": sealed and served like every
+    document. The coach chose to keep them; otherwise a statement is never stored."""
+    link = Link(LinkKind.VOORLEGGER, voorlegger_code=STATEMENTS_VOORLEGGER_CODE)
+    kept = []
+    for filename, data in files:
+        problem = size_problem(len(data))
+        if problem:
+            raise DocumentRefused(problem.msgid, **problem.params)
+        kind = statement_kind(data)
+        kept.append(_store(db, case, kind, data, sanitise_filename(filename, kind), False, link, by_user_id))
+    return kept
+
+
+def _store(db: Session, case: Case, kind: DocumentKind, content: bytes, name: str, active: bool, link: Link,
+           by_user_id: int | None) -> CaseDocument:  # fmt: skip
     doc = CaseDocument(case_id=case.id, kind=kind.value, size=len(content), active_content=active, uploaded_by=by_user_id)
     _apply_link(doc, link)
     doc.name = name

@@ -201,3 +201,48 @@ def test_the_coach_changes_a_line_and_a_bad_amount_keeps_what_was_typed(app, coa
     resp = coach.post(f"/dossiers/{case_a}/budget/bankafschrift/overnemen", form)
     assert resp.status_code == 302
     assert _rows(app, case_a) == [("uitgave", "huur_servicekosten", 90000, "maand", "bankafschrift")]  # only the ticked line
+
+
+def test_the_coach_may_keep_the_files_as_voorlegger_documents(app, coach, case_a):
+    """Only with the box ticked: the statement files become sealed documents of the voorlegger
+    item "Bankafschriften laatste 3 maanden" (Klaar? then says a document is there); without
+    it nothing of the file itself is stored (issue 17, item 4)."""
+    from schoonschip.cases.casefile.models import Case
+    from schoonschip.cases.documents.models import CaseDocument
+    from schoonschip.cases.documents.service import content_of
+
+    start_budget(coach, case_a)
+    txs = household(5).transactions
+    camt, csv = to_camt(txs), to_ing_csv(txs)
+    assert _upload(coach, case_a, ("zonder.xml", camt)).status_code == 302
+    with app.app_context():
+        s = new_session()
+        assert s.scalars(select(CaseDocument).where(CaseDocument.case_id == case_a)).all() == []
+        s.close()
+    coach.get(f"/dossiers/{case_a}/budget")
+    resp = coach.post(
+        f"/dossiers/{case_a}/budget/bankafschrift",
+        {"bestanden": [(io.BytesIO(camt), "../../afschrift juni.xml"), (io.BytesIO(csv), "ing.csv")], "bewaren": "ja"},
+        content_type="multipart/form-data",
+    )
+    assert resp.status_code == 302, text_of(resp)
+    with app.app_context():
+        s = new_session()
+        try:
+            docs = s.scalars(select(CaseDocument).where(CaseDocument.case_id == case_a).order_by(CaseDocument.id)).all()
+            assert [(d.kind, d.link_kind, d.voorlegger_code, d.name) for d in docs] == [
+                ("afs_xml", "voorlegger", "bankafschriften", "afschrift juni.xml"),
+                ("afs_tekst", "voorlegger", "bankafschriften", "ing.txt"),
+            ]
+            case = s.get(Case, case_a)
+            assert content_of(s, case, docs[0]) == camt and content_of(s, case, docs[1]) == csv
+            assert camt[-200:] not in docs[0].content_enc  # sealed
+            doc_id = docs[0].id
+        finally:
+            s.close()
+    download = coach.get(f"/dossiers/{case_a}/documenten/{doc_id}/bestand")
+    assert download.status_code == 200 and download.data == camt
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    klaar = coach.get(f"/dossiers/{case_a}/klaar").get_data(as_text=True)
+    row = klaar.split("Bankafschriften laatste 3 maanden", 1)[1].split("</tr>", 1)[0]
+    assert "document aanwezig" in row
