@@ -1,6 +1,7 @@
-"""A coach photographs a letter and uploads it from the debt page; the coordinator signs off and
-downloads the sealed handover package; the test opens it with the receiver's private key and
-finds the dossier PDF and the photo, without its GPS location. In a real browser."""
+"""A coach photographs a letter and uploads it from the debt page, then makes a saldo-opgave
+letter for that creditor; the coordinator signs off and downloads the sealed handover package;
+the test opens it with the receiver's private key and finds the dossier PDF and the photo,
+without its GPS location. In a real browser (issue 15's end-to-end check)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import io
 import re
 import zipfile
 
+import pypdf
 import pyrage
 import pytest
 from PIL import Image
@@ -62,6 +64,19 @@ def test_photo_from_the_debt_page_ends_up_in_the_sealed_package(browser, browser
     page.goto(f"/dossiers/{cid}/schulden/{debt_id}")
     expect(page.locator("#documenten")).to_contain_text("IMG_4711.jpg")
     page.screenshot(path=str(screens_dir / "documents-debt-page.png"), full_page=True)
+
+    # From the same debt page: a letter asking the creditor for a saldo-opgave.
+    page.get_by_role("link", name="Brief maken").click()
+    page.get_by_label("Welke brief?", exact=True).select_option(label="Saldo-opgave vragen (informatieverzoek)")
+    page.get_by_role("button", name="Brief maken").click()
+    expect(page.get_by_text("De brief is gemaakt.")).to_be_visible()
+    with page.expect_download() as letter_info:
+        page.get_by_role("link", name="Download de brief (pdf)").click()
+    letter = open(letter_info.value.path(), "rb").read()
+    letter_text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(letter)).pages)
+    assert "Verzoek om een saldo-opgave" in re.sub(r"\s+", " ", letter_text)
+    page.get_by_role("link", name="Terug naar de schuld").click()
+    expect(page.locator("#creditor-stance")).to_have_text("Saldoverzoek")
 
     page.get_by_role("link", name="Overdracht", exact=True).click()
     page.get_by_label("Welke route?").select_option(label="Minnelijk traject")
