@@ -62,6 +62,7 @@ def test_package_after_sign_off_sealed_for_the_receiver_and_audited(app, people,
     page = coord.get(f"/dossiers/{cid}/overdracht").get_data(as_text=True)
     assert "Versleuteld overdrachtspakket" in page and "publieke age-sleutel" in page and "age1" in page
     assert "Versleuteld pakket downloaden" not in page
+    assert "geen gewone e-mail" in page  # how to send the pdf safely without a package
     none = coord.post(f"/dossiers/{cid}/overdracht/pakket")
     assert none.status_code == 302 and b"age-encryption" not in none.data and b"PK" not in none.data
     assert _events(app, "handover_package") == []
@@ -78,7 +79,9 @@ def test_package_after_sign_off_sealed_for_the_receiver_and_audited(app, people,
     good = _register_key(admin, app, str(identity.to_public()))
     assert good.status_code == 302
 
-    assert "Versleuteld pakket downloaden" in coord.get(f"/dossiers/{cid}/overdracht").get_data(as_text=True)
+    page = coord.get(f"/dossiers/{cid}/overdracht").get_data(as_text=True)
+    assert "Versleuteld pakket downloaden" in page
+    assert "Stuur het versleutelde pakket (hierboven) naar de organisatie." in page and "geen gewone e-mail" not in page
     got = coord.post(f"/dossiers/{cid}/overdracht/pakket")
     assert got.status_code == 200 and got.mimetype == "application/octet-stream"
     assert got.headers["Content-Disposition"].startswith("attachment;") and ".zip.age" in got.headers["Content-Disposition"]
