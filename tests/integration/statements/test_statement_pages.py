@@ -212,6 +212,8 @@ def test_the_coach_may_keep_the_files_as_voorlegger_documents(app, coach, case_a
     from schoonschip.cases.documents.service import content_of
 
     start_budget(coach, case_a)
+    budget_page = coach.get(f"/dossiers/{case_a}/budget").get_data(as_text=True)
+    assert 'name="bewaren" value="ja"' in budget_page and ">Naar het voorstel</a>" in budget_page
     txs = household(5).transactions
     camt, csv = to_camt(txs), to_ing_csv(txs)
     assert _upload(coach, case_a, ("zonder.xml", camt)).status_code == 302
