@@ -19,7 +19,7 @@ def upgrade() -> None:
     op.create_table(
         "case_documents",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("kind", sa.String(length=10), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("active_content", sa.Boolean(), nullable=False),
