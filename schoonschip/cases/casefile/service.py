@@ -389,10 +389,10 @@ def workload_at(db: Session, location_id: int) -> list[CoachLoad]:
         .where(Case.location_id == location_id, Case.erased_at.is_(None), Case.coach_id.is_not(None))
         .group_by(Case.coach_id)
     ).all()
-    workers: dict[int, str] = dict(db.execute(_CASE_WORKER_NAMES, {"location_id": location_id}).tuples().all())
+    workers: dict[int, str] = dict(db.execute(_CASE_WORKER_NAMES, {"location_id": location_id}).all())
     holders = {coach_id: (int(n or 0), last) for coach_id, n, last in rows}
     left = [i for i in holders if i not in workers]
-    others: dict[int, str] = dict(db.execute(select(User.id, User.display_name).where(User.id.in_(left))).tuples().all()) if left else {}
+    others: dict[int, str] = dict(db.execute(select(User.id, User.display_name).where(User.id.in_(left))).all()) if left else {}
     out = []
     for uid in set(workers) | set(holders):
         n, last = holders.get(uid, (0, None))
