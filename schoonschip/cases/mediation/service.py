@@ -767,11 +767,14 @@ def crisis_alerts(db: Session, cases: Any, *, few_cases: bool = False) -> list[C
     )
     if not few_cases:
         stmt = stmt.where(Crisis.handled_on.is_(None))
-    return [
-        CrisisAlert(case_id, kind, since, crisis_deadline(since))
-        for case_id, kind, since, handled_on in db.execute(stmt)
-        if handled_on is None
-    ]
+    deadlines: dict[date, date] = {}  # per start day: a location's list has hundreds of crises, few distinct days
+    out = []
+    for case_id, kind, since, handled_on in db.execute(stmt):
+        if handled_on is None:
+            if (deadline := deadlines.get(since)) is None:
+                deadline = deadlines[since] = crisis_deadline(since)
+            out.append(CrisisAlert(case_id, kind, since, deadline))
+    return out
 
 
 @dataclass(frozen=True)
