@@ -7,7 +7,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from werkzeug.wrappers.response import Response
 
 from schoonschip import audit, clock
@@ -371,7 +370,17 @@ def people_overview() -> dict[str, object]:
     db = get_session()
     scope = _scope()
     locs = _locations_by_id()
-    # roles loaded with the users (one query, not one per user: the start page's cost grew with a location's coaches)
-    users = [(u, _roles_text(u, locs)) for u in db.scalars(visible_users(scope).options(selectinload(User.roles))).unique().all()]
+    # Plain columns, not User objects, and the roles of all of them in one query: the start
+    # page's cost grew with a location's coaches (docs/performance.md).
+    listed = visible_users(scope)
+    people = db.execute(listed.with_only_columns(User.id, User.username, User.display_name, User.active)).all()
+    roles: dict[int, list[str]] = {}
+    if people:
+        ids = listed.with_only_columns(User.id).order_by(None)
+        for uid, role, loc_id in db.execute(
+            select(RoleAssignment.user_id, RoleAssignment.role, RoleAssignment.location_id).where(RoleAssignment.user_id.in_(ids))
+        ):
+            roles.setdefault(uid, []).append(role_label(role, locs.get(loc_id) if loc_id else None))
+    users = [(u, sorted(roles.get(u.id, []))) for u in people]
     locations = sorted(locs.values(), key=lambda loc: loc.name) if scope.everything else []
     return {"users": users, "locations": locations, "today": clock.today(), "role_labels": ROLE_LABELS_NL}

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
+from sqlalchemy import Select, bindparam, delete, exists, func, select, text, update
 from sqlalchemy import case as sql_case
-from sqlalchemy import delete, exists, func, select, text, update
 from sqlalchemy.orm import Session
 
 from schoonschip import audit
@@ -44,20 +45,29 @@ def next_reference(db: Session, year: int) -> str:
 
 
 # --- people who can work on cases at a location ------------------------------------
-def case_workers_at(db: Session, location_id: int) -> list[User]:
-    """Active users who may be a case's coach at this location (coaches and coordinators)."""
-    stmt = (
-        select(User)
+def _workers_at(*columns: Any) -> Select[Any]:
+    """The active users who may be a case's coach at ``location_id`` (bound at execution)."""
+    return (
+        select(*columns)
         .join(RoleAssignment, RoleAssignment.user_id == User.id)
         .where(
             User.active.is_(True),
-            RoleAssignment.location_id == location_id,
+            RoleAssignment.location_id == bindparam("location_id"),
             RoleAssignment.role.in_([Role.COACH.value, Role.COORDINATOR.value]),
         )
         .distinct()
         .order_by(User.display_name)
     )
-    return list(db.scalars(stmt))
+
+
+_CASE_WORKERS = _workers_at(User)
+# id and name only, for the workload table on the coordinator's start page (no ORM objects: docs/performance.md)
+_CASE_WORKER_NAMES = _workers_at(User.id, User.display_name)
+
+
+def case_workers_at(db: Session, location_id: int) -> list[User]:
+    """Active users who may be a case's coach at this location (coaches and coordinators)."""
+    return list(db.scalars(_CASE_WORKERS, {"location_id": location_id}))
 
 
 def _check_worker(db: Session, case: Case, user_id: int) -> None:
@@ -379,15 +389,16 @@ def workload_at(db: Session, location_id: int) -> list[CoachLoad]:
         .where(Case.location_id == location_id, Case.erased_at.is_(None), Case.coach_id.is_not(None))
         .group_by(Case.coach_id)
     ).all()
-    workers = {u.id: u for u in case_workers_at(db, location_id)}
+    workers: dict[int, str] = dict(db.execute(_CASE_WORKER_NAMES, {"location_id": location_id}).all())
     holders = {coach_id: (int(n or 0), last) for coach_id, n, last in rows}
-    others = {u.id: u for u in db.scalars(select(User).where(User.id.in_([i for i in holders if i not in workers])))} if holders else {}
+    left = [i for i in holders if i not in workers]
+    others: dict[int, str] = dict(db.execute(select(User.id, User.display_name).where(User.id.in_(left))).all()) if left else {}
     out = []
     for uid in set(workers) | set(holders):
         n, last = holders.get(uid, (0, None))
         if uid not in workers and n == 0:
             continue  # left, and nothing open here any more
-        user = workers.get(uid) or others.get(uid)
-        out.append(CoachLoad(uid, user.display_name if user is not None else "?", n, last, uid not in workers))
+        name = workers[uid] if uid in workers else others.get(uid, "?")
+        out.append(CoachLoad(uid, name, n, last, uid not in workers))
     out.sort(key=lambda c: (not c.left, -c.open_cases, c.name))
     return out

@@ -699,6 +699,7 @@ class InstalmentAlert:
     mediation_id: int
     due_on: date
     missed: bool
+    reference: str = ""  # the case's (read with the instalment: no second query for a long list)
 
 
 def instalment_alerts(
@@ -713,7 +714,8 @@ def instalment_alerts(
     so the query starts from the few cases' rows (SQLite would otherwise walk the status
     index over every instalment in the database)."""
     stmt = (
-        select(Instalment.case_id, PaymentArrangement.mediation_id, Instalment.arrangement_id, Instalment.due_on, Instalment.status)
+        select(Instalment.case_id, PaymentArrangement.mediation_id, Instalment.arrangement_id, Instalment.due_on, Instalment.status,
+               Case.reference)  # fmt: skip
         .join(PaymentArrangement, PaymentArrangement.id == Instalment.arrangement_id)
         .join(Mediation, Mediation.id == PaymentArrangement.mediation_id)
         .join(Case, Case.id == Instalment.case_id)
@@ -729,15 +731,16 @@ def instalment_alerts(
     out: list[InstalmentAlert] = []
     seen_next: set[int] = set()
     horizon = today + timedelta(days=next_within_days)
-    for case_id, mediation_id, arrangement_id, due_on, status in db.execute(stmt):
-        if status == InstalmentStatus.BETAALD.value:
+    paid, missed = InstalmentStatus.BETAALD.value, InstalmentStatus.GEMIST.value  # not an enum look-up per row
+    for case_id, mediation_id, arrangement_id, due_on, status, reference in db.execute(stmt):
+        if status == paid:
             continue
-        if status == InstalmentStatus.GEMIST.value:
-            out.append(InstalmentAlert(case_id, mediation_id, due_on, True))
+        if status == missed:
+            out.append(InstalmentAlert(case_id, mediation_id, due_on, True, reference))
         elif not missed_only and arrangement_id not in seen_next:
             seen_next.add(arrangement_id)
             if due_on <= horizon:
-                out.append(InstalmentAlert(case_id, mediation_id, due_on, False))
+                out.append(InstalmentAlert(case_id, mediation_id, due_on, False, reference))
     return out
 
 
@@ -749,16 +752,29 @@ class CrisisAlert:
     deadline: date  # 3 working days after ``since``
 
 
-def crisis_alerts(db: Session, cases: Any) -> list[CrisisAlert]:
+def crisis_alerts(db: Session, cases: Any, *, few_cases: bool = False) -> list[CrisisAlert]:
     """Every unhandled crisis of the cases the condition ``cases`` (on ``Case``) selects,
-    with its deadline (rules.md §1.4)."""
-    rows = db.execute(
-        select(Crisis.case_id, Crisis.kind, Crisis.since)
+    with its deadline (rules.md §1.4).
+
+    ``few_cases``: the condition names a few cases (a coach's): "unhandled" is then checked
+    here, not in SQL, so SQLite starts from those cases' crises instead of walking every
+    unhandled crisis in the database (a location's list starts from those: few of them)."""
+    stmt = (
+        select(Crisis.case_id, Crisis.kind, Crisis.since, Crisis.handled_on)
         .join(Case, Case.id == Crisis.case_id)
-        .where(cases, Crisis.handled_on.is_(None))
+        .where(cases)
         .order_by(Crisis.since, Crisis.id)
     )
-    return [CrisisAlert(case_id, kind, since, crisis_deadline(since)) for case_id, kind, since in rows]
+    if not few_cases:
+        stmt = stmt.where(Crisis.handled_on.is_(None))
+    deadlines: dict[date, date] = {}  # per start day: a location's list has hundreds of crises, few distinct days
+    out = []
+    for case_id, kind, since, handled_on in db.execute(stmt):
+        if handled_on is None:
+            if (deadline := deadlines.get(since)) is None:
+                deadline = deadlines[since] = crisis_deadline(since)
+            out.append(CrisisAlert(case_id, kind, since, deadline))
+    return out
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ def _instalment_items(db: Session, case_ids: Any, refs: dict[int, str], today: d
 def _crisis_items(db: Session, case_ids: Any, refs: dict[int, str]) -> list[Item]:
     return [
         Item(ItemKind.CRISIS, c.case_id, refs[c.case_id], c.deadline, CRISIS_LABELS_NL[CrisisKind(c.kind)], "mediation.overview", "crisis")
-        for c in crisis_alerts(db, case_ids)
+        for c in crisis_alerts(db, case_ids, few_cases=True)
     ]
 
 
@@ -192,8 +192,7 @@ def coordinator_worklist(
     crises = crisis_alerts(db, ids)
     instalments = instalment_alerts(db, ids, today, missed_only=True)
     refs_needed.update(r.case_id for r in rounds)
-    refs_needed.update(c.case_id for c in crises)
-    refs_needed.update(a.case_id for a in instalments)
+    refs_needed.update(c.case_id for c in crises)  # the missed instalments come with their case's reference (a long list)
     refs = dict(db.execute(select(Case.id, Case.reference).where(Case.id.in_(refs_needed))).all()) if refs_needed else {}
     for r in rounds:
         text = (N_("Klaar voor overdracht: controleer het dossier.") if r.kind == "wacht"
@@ -201,9 +200,11 @@ def coordinator_worklist(
         alerts.append(Item(ItemKind.OVERDRACHT_WACHT, r.case_id, refs[r.case_id], r.on + timedelta(days=HANDOVER_CHECK_DAYS), text, "handover.handover"))
     for c in crises:
         alerts.append(Item(ItemKind.CRISIS, c.case_id, refs[c.case_id], c.deadline, CRISIS_LABELS_NL[CrisisKind(c.kind)], "mediation.overview", "crisis"))
+    texts: dict[date, str] = {}  # one text per due date, shared by the lines (many fall on the same day)
     for a in instalments:
-        alerts.append(Item(ItemKind.TERMIJN_GEMIST, a.case_id, refs[a.case_id], a.due_on,
-                           N_("Termijn van %(d)s niet betaald.", d=a.due_on.strftime("%d-%m-%Y")), "mediation.overview"))  # fmt: skip
+        if (text := texts.get(a.due_on)) is None:
+            text = texts[a.due_on] = N_("Termijn van %(d)s niet betaald.", d=a.due_on.strftime("%d-%m-%Y"))
+        alerts.append(Item(ItemKind.TERMIJN_GEMIST, a.case_id, a.reference, a.due_on, text, "mediation.overview"))
     expiring = expiring_cases(today, retention_days, notice_days, [location_id])
     total = int(db.scalar(select(func.count()).select_from(expiring.order_by(None).subquery())) or 0)
     retention = [
