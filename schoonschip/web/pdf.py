@@ -4,8 +4,11 @@ inzage. The PDF reads only the app's own static files: never the network or the 
 from __future__ import annotations
 
 import mimetypes
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from flask import Response, render_template
 
@@ -60,10 +63,28 @@ def render_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_fetcher()).write_pdf()
 
 
+# Whatever a download holds (a PDF we made, a resident's uploaded file, a sealed package), it
+# never runs in the app's origin: the browser saves it, and if it is opened it is sandboxed.
+SANDBOX_CSP = "sandbox; default-src 'none'"
+
+
+def ascii_filename(name: str) -> str:
+    """The name in plain ASCII for the ``filename=`` of Content-Disposition (the full name
+    goes in ``filename*``): accents dropped, anything else an underscore, never a quote."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    plain = re.sub(r"[^A-Za-z0-9 .()\-]", "_", plain).strip() or "document"
+    return plain
+
+
 def download(body: bytes | str, filename: str, mimetype: str = "application/pdf") -> Response:
-    """A response the browser saves as `filename` (an attachment), for the PDFs and exports."""
+    """A response the browser saves as `filename` (an attachment), for the PDFs, exports,
+    documents and packages: the name in ASCII and in full (RFC 6266 ``filename*``), and a
+    sandboxing CSP (``nosniff`` is set on every response)."""
     resp = Response(body, mimetype=mimetype)
-    resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    resp.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_filename(filename)}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    )
+    resp.headers["Content-Security-Policy"] = SANDBOX_CSP
     return resp
 
 

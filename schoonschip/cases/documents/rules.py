@@ -33,7 +33,6 @@ __all__ = [
     "sniff",
     "size_problem",
     "sanitise_filename",
-    "ascii_filename",
     "pdf_active_markers",
     "HEIC_REFUSED",
     "UNKNOWN_REFUSED",
@@ -164,14 +163,6 @@ def sanitise_filename(raw: str, kind: DocumentKind) -> str:
     limit = NAME_LIMIT - len(kind.extension)
     stem = stem[:limit].rstrip(" .-") or "document"
     return stem + kind.extension
-
-
-def ascii_filename(name: str) -> str:
-    """The name in plain ASCII for the ``filename=`` of Content-Disposition (the full name
-    goes in ``filename*``): accents dropped, anything else an underscore, never a quote."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    plain = re.sub(r"[^A-Za-z0-9 .()\-]", "_", plain).strip() or "document"
-    return plain
 
 
 # Names in a PDF that make it do something when opened.

@@ -10,9 +10,8 @@ rendered inside the app's origin. Viewing a document's page and every download a
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,12 +21,13 @@ from schoonschip.cases.casefile.access import load_case
 from schoonschip.cases.casefile.models import Case
 from schoonschip.cases.documents import service as ds
 from schoonschip.cases.documents.forms import NO_FILE, LinkForm, UploadForm, link_value, parse_link
-from schoonschip.cases.documents.rules import MAX_BYTES, DocumentKind, Link, ascii_filename
+from schoonschip.cases.documents.rules import MAX_BYTES, DocumentKind, Link
 from schoonschip.cases.errors import CaseActionError, StaleEdit
 from schoonschip.db import get_session
 from schoonschip.i18n import N_
 from schoonschip.web import allow_upload, translate_message
 from schoonschip.web.forms import VersionForm, claim_once, save_locked
+from schoonschip.web.pdf import download as attachment
 
 bp = Blueprint("documents", __name__, url_prefix="/dossiers")
 
@@ -37,7 +37,6 @@ bp = Blueprint("documents", __name__, url_prefix="/dossiers")
 # 16 MB file gets the plain "te groot" message instead of the bare 413 page.
 allow_upload("documents.upload", MAX_BYTES + 5 * 1024 * 1024)
 
-SANDBOX_CSP = "sandbox; default-src 'none'"
 STALE = N_("Iemand anders heeft dit document net veranderd. Kijk hoe het nu staat en kies opnieuw.")
 
 
@@ -144,11 +143,7 @@ def download(case_id: int, doc_id: int) -> Any:
     kind = DocumentKind(doc.kind)
     name = doc.name or f"document{kind.extension}"
     audit.record_case("document_download", case, detail=f"doc:{doc.id}")
-    resp = Response(data, mimetype=kind.mimetype)
-    resp.headers["Content-Disposition"] = f"attachment; filename=\"{ascii_filename(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
-    resp.headers["Content-Security-Policy"] = SANDBOX_CSP
-    resp.headers["X-Content-Type-Options"] = "nosniff"
-    return resp
+    return attachment(data, name, kind.mimetype)
 
 
 @bp.route("/<int:case_id>/documenten/<int:doc_id>/koppeling", methods=["POST"])

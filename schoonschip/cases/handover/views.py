@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -69,7 +69,7 @@ from schoonschip.db import get_session
 from schoonschip.i18n import N_
 from schoonschip.web import translate_message
 from schoonschip.web.forms import Form, claim_once, save_locked
-from schoonschip.web.pdf import PRINT_CSS, print_or_pdf, render_pdf
+from schoonschip.web.pdf import PRINT_CSS, download, print_or_pdf, render_pdf
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("handover", __name__)
@@ -460,10 +460,7 @@ def package(case_id: int) -> Any:
     pdf = render_pdf(render_template("print/dossier.html", pdf=True, css_href=PRINT_CSS, d=data, **_common(case)))
     sealed = hpackage.make_package(db, case, dossier_pdf=pdf, today=clock.today())
     db.commit()
-    resp = Response(sealed.data, mimetype="application/octet-stream")
-    resp.headers["Content-Disposition"] = f'attachment; filename="{sealed.filename}"'
-    resp.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return resp
+    return download(sealed.data, sealed.filename, "application/octet-stream")
 
 
 def _overview(case_id: int, *, pdf: bool) -> Any:

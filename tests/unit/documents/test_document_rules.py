@@ -16,12 +16,12 @@ from schoonschip.cases.documents.rules import (
     DocumentKind,
     Link,
     LinkKind,
-    ascii_filename,
     pdf_active_markers,
     sanitise_filename,
     size_problem,
     sniff,
 )
+from schoonschip.web.pdf import ascii_filename
 from tests.integration.documents_support import (
     gif_js_polyglot,
     heic_header,
