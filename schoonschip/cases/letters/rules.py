@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from schoonschip.cases.debts.rules import CreditorStance
+from schoonschip.dates import MONTHS_NL
 from schoonschip.i18n import N_, LabelledEnum, Msg
 from schoonschip.money import ZERO, Money, format_eur
 
@@ -175,13 +176,10 @@ def monthly_text(plan: MonthlyPlan) -> str:
 #: Letters ask for an answer within this many days (the date printed on the letter).
 ANSWER_WITHIN_DAYS = 14
 
-_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december")  # fmt: skip
-
-
 def long_date(d: date) -> str:
-    """A date as a Dutch letter writes it: ``1 maart 2026`` (letters are Dutch)."""
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    """A date as a Dutch letter writes it: ``1 maart 2026`` (letters are Dutch, so the month
+    is the Dutch name of the one list in :mod:`schoonschip.dates`, untranslated)."""
+    return f"{d.day} {MONTHS_NL[d.month - 1]} {d.year}"
 
 
 def days_waiting(sent_on: date, today: date) -> int:

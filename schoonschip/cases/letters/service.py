@@ -49,7 +49,7 @@ from schoonschip.cases.letters.sandbox import TemplateProblem, render_text
 from schoonschip.cases.letters.texts import DEFAULT_TEXTS, SUBJECTS
 from schoonschip.dates import IN_FUTURE
 from schoonschip.i18n import N_, Msg
-from schoonschip.money import Money, format_eur
+from schoonschip.money import Money, format_decimal_nl, format_eur
 
 ORGANISATION = "Schoon Schip"
 
@@ -183,7 +183,7 @@ def _creditor_name(debt: Debt) -> str:
 
 
 def _percent(p: Decimal) -> str:
-    return f"{p:.2f}".replace(".", ",") + " %"
+    return f"{format_decimal_nl(p, 2)} %"
 
 
 def letter_fields(
