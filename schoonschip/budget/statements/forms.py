@@ -11,10 +11,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from schoonschip.budget.forms import ItemData
+from schoonschip.budget.models import SOURCE_STATEMENT
 from schoonschip.budget.rules.items import ExpenseKind, Frequency, IncomeKind, Person
 from schoonschip.budget.statements.rules.csvformats import ColumnMapping
 from schoonschip.budget.statements.rules.recognise import INCOME, ProposedLine
-from schoonschip.budget.statements.service import LineChoice
 from schoonschip.i18n import message_of
 from schoonschip.money import AmountError, format_for_input, parse_amount
 
@@ -39,9 +40,9 @@ def line_values(lines: Sequence[ProposedLine]) -> Values:
 
 def parse_lines(
     form: Mapping[str, Any], lines: Sequence[ProposedLine]
-) -> tuple[list[LineChoice], dict[str, str], Values]:
+) -> tuple[list[ItemData], dict[str, str], Values]:
     """The accepted lines, errors per field, and what was typed (to show again)."""
-    choices: list[LineChoice] = []
+    choices: list[ItemData] = []
     errors: dict[str, str] = {}
     values: Values = {}
     for n, ln in enumerate(lines):
@@ -65,13 +66,14 @@ def parse_lines(
         if any(k.startswith(p) for k in errors) or amount is None:
             continue
         choices.append(
-            LineChoice(
+            ItemData(
                 direction=ln.direction,
                 kind=values[p + "kind"],
                 person=values[p + "person"],
                 frequency=values[p + "frequency"],
                 amount=amount,
                 label=values[p + "label"][:120] or None,
+                source=SOURCE_STATEMENT,
             )
         )
     return choices, errors, values

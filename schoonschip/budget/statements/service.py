@@ -14,7 +14,7 @@ Privacy: nothing from a statement is logged or audited: the audit text is only
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -45,7 +45,6 @@ from schoonschip.money import Money
 __all__ = [
     "TTL",
     "ImportResult",
-    "LineChoice",
     "ReviewView",
     "SignalView",
     "StatementError",
@@ -96,18 +95,6 @@ class ReviewView:
     first: date | None
     last: date | None
     finished: bool
-
-
-@dataclass(frozen=True)
-class LineChoice:
-    """What the coach decided for one proposed line (only accepted ones are passed)."""
-
-    direction: str
-    kind: str
-    person: str
-    frequency: str
-    amount: Money
-    label: str | None
 
 
 def purge_expired(db: Session) -> int:
@@ -275,9 +262,10 @@ def review_view(db: Session, case_id: int) -> ReviewView | None:
 
 
 def accept_lines(
-    db: Session, case: Any, version: BudgetVersion, choices: Sequence[LineChoice], *, user_id: int | None
+    db: Session, case: Any, version: BudgetVersion, choices: Sequence[ItemData], *, user_id: int | None
 ) -> int:
-    """Add the accepted lines to the budget version (source "bankafschrift") and end the
+    """Add the accepted lines to the budget version (source "bankafschrift", whatever the
+    caller set) and end the
     review: the transactions are dropped; the signals stay until the coach has seen them."""
     purge_expired(db)
     for c in choices:
@@ -289,20 +277,7 @@ def accept_lines(
             raise ValueError("direction")
         Person(c.person)
         Frequency(c.frequency)
-        budget_service.add_entry(
-            db,
-            case,
-            version,
-            ItemData(
-                direction=c.direction,
-                kind=c.kind,
-                person=c.person,
-                frequency=c.frequency,
-                amount=c.amount,
-                label=c.label,
-                source=SOURCE_STATEMENT,
-            ),
-        )
+        budget_service.add_entry(db, case, version, replace(c, source=SOURCE_STATEMENT))
     _finish(db, case, user_id)
     audit.record_case("statement_accept", case, detail=f"bankafschrift: {len(choices)} regels overgenomen")
     return len(choices)
