@@ -91,5 +91,11 @@ def download(body: bytes | str, filename: str, mimetype: str = "application/pdf"
 def print_or_pdf(template: str, filename: str, *, pdf: bool, **context: Any) -> str | Response:
     """One of our print layouts: the page itself, or (pdf) the same page as a PDF download
     named `filename`, with the print stylesheet resolved against the PDF's own base URL."""
-    html = render_template(template, pdf=pdf, css_href=PRINT_CSS if pdf else None, **context)
-    return download(render_pdf(html), filename) if pdf else html
+    if pdf:
+        return download(pdf_of(template, **context), filename)
+    return render_template(template, pdf=False, css_href=None, **context)
+
+
+def pdf_of(template: str, **context: Any) -> bytes:
+    """One of our print layouts as PDF bytes (the download above, or a file in a package)."""
+    return render_pdf(render_template(template, pdf=True, css_href=PRINT_CSS, **context))

@@ -69,7 +69,7 @@ from schoonschip.db import get_session
 from schoonschip.i18n import N_
 from schoonschip.web import translate_message
 from schoonschip.web.forms import Form, claim_once, save_locked
-from schoonschip.web.pdf import PRINT_CSS, download, print_or_pdf, render_pdf
+from schoonschip.web.pdf import download, pdf_of, print_or_pdf
 from schoonschip.web.tabs import register_tab
 
 bp = Blueprint("handover", __name__)
@@ -457,7 +457,7 @@ def package(case_id: int) -> Any:
         db.commit()
         flash(translate_message(e.message), "error")
         return redirect(url_for("handover.handover", case_id=case.id, _anchor="pakket"))
-    pdf = render_pdf(render_template("print/dossier.html", pdf=True, css_href=PRINT_CSS, d=data, **_common(case)))
+    pdf = pdf_of("print/dossier.html", d=data, **_common(case))
     sealed = hpackage.make_package(db, case, dossier_pdf=pdf, today=clock.today())
     db.commit()
     return download(sealed.data, sealed.filename, "application/octet-stream")
